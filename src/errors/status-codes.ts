@@ -1,0 +1,79 @@
+/**
+ * The subjectCode / reasonCode pairs an SM-DP+ answers with (SGP.22 5.3 ES2+, 5.6 ES9+, 5.8 ES11 status
+ * code tables). One entry per distinct condition; the name is what the server code throws.
+ */
+export interface StatusCode {
+  readonly subjectCode: string;
+  readonly reasonCode: string;
+  readonly message: string;
+}
+
+const code = (subjectCode: string, reasonCode: string, message: string): StatusCode => ({
+  subjectCode,
+  reasonCode,
+  message,
+});
+
+export const StatusCodes = {
+  // Generic function-level codes of SGP.22 5.6 / 5.3 (SGP.22 5.6.x "Common" table).
+  missingInput: code('1.2', '2.1', 'Mandatory Element Missing'),
+  invalidInput: code('1.2', '2.2', 'Conditional Element Missing'),
+  badInput: code('1.6', '3.8', 'Function - Invalid function input'), // malformed JSON / base64 / DER
+  unsupportedProtocolVersion: code('1.2.1', '1.5', 'Function Provider - Unsupported Protocol Version'),
+  unknownFunction: code('1.6', '3.1', 'Function - Unknown function'),
+  executionError: code('1.2', '4.2', 'Function Provider - Execution Error'),
+
+  // eUICC and certificates (SGP.22 5.6.2 authenticateClient, 5.6.5 cancelSession, 5.6.4 handleNotification)
+  euiccInsufficientMemory: code('8.1', '4.8', 'eUICC - Insufficient Memory'),
+  euiccSignatureInvalid: code('8.1', '6.1', 'eUICC - Verification failed (signature or challenge)'),
+  eidMissing: code('8.1.1', '2.2', 'EID - Conditional element missing'),
+  eidAlreadyBound: code('8.1.1', '3.1', 'EID - Another EID is already associated to this ICCID'),
+  eidMismatch: code('8.1.1', '3.8', 'EID - Refused: EID differs from the one of the order'),
+  eumCertificateInvalid: code('8.1.2', '6.1', 'EUM Certificate - Verification failed'),
+  eumCertificateExpired: code('8.1.2', '6.3', 'EUM Certificate - Expired'),
+  euiccCertificateInvalid: code('8.1.3', '6.1', 'eUICC Certificate - Verification failed'),
+  euiccCertificateExpired: code('8.1.3', '6.3', 'eUICC Certificate - Expired'),
+
+  // Profile (SGP.22 5.3 ES2+, 5.6.2)
+  profileNotReleased: code('8.2', '1.2', 'Profile - Not released'),
+  bppNotAvailable: code('8.2', '3.7', 'Profile - BPP not available for a new binding'),
+  iccidNotAllowed: code('8.2.1', '1.2', 'Profile ICCID - Not allowed (authorisation)'),
+  iccidAlreadyInUse: code('8.2.1', '3.1', 'Profile ICCID - Already in use'),
+  iccidNotAvailable: code('8.2.1', '3.3', 'Profile ICCID - Not available'),
+  iccidRefused: code('8.2.1', '3.5', 'Profile ICCID - Refused: cannot be released'),
+  iccidUnknown: code('8.2.1', '3.9', 'Profile ICCID - Unknown'),
+  profileTypeNotAllowed: code('8.2.5', '1.2', 'Profile Type - Not allowed'),
+  profileTypeExhausted: code('8.2.5', '3.7', 'Profile Type - No more profiles of this type'),
+  profileTypeMismatch: code('8.2.5', '3.8', 'Profile Type - Refused: does not match the ICCID'),
+  profileTypeUnknown: code('8.2.5', '3.9', 'Profile Type - Unknown'),
+  noEligibleProfile: code('8.2.5', '4.3', 'Profile Type - No eligible profile for this eUICC/device'),
+  matchingIdAlreadyInUse: code('8.2.6', '3.1', 'MatchingID - Already in use'),
+  matchingIdConflict: code('8.2.6', '3.3', 'MatchingID - Conflicting'),
+  matchingIdRefused: code('8.2.6', '3.8', 'MatchingID - Refused'),
+  confirmationCodeMissing: code('8.2.7', '2.2', 'Confirmation Code - Mandatory element missing'),
+  confirmationCodeRefused: code('8.2.7', '3.8', 'Confirmation Code - Refused'),
+  confirmationCodeRetriesExceeded: code(
+    '8.2.7',
+    '6.4',
+    'Confirmation Code - Maximum number of retries exceeded',
+  ),
+
+  // SM-DP+ (SGP.22 5.6.1 initiateAuthentication, 5.6.3 getBoundProfilePackage)
+  smdpOidInvalid: code('8.8', '3.1', 'SM-DP+ - Invalid OID'),
+  smdpAddressInvalid: code('8.8.1', '3.8', 'SM-DP+ Address - Refused'),
+  ciPKIdNotSupported: code(
+    '8.8.2',
+    '3.1',
+    'Security configuration - None of the proposed CI Public Key Ids is supported',
+  ),
+  euiccVersionNotSupported: code('8.8.3', '3.1', 'Specification Version Number - Unsupported'),
+  noDpAuthCertificate: code('8.8.4', '3.7', 'Certificate - No certificate under a CI the eUICC supports'),
+  downloadOrderExpired: code('8.8.5', '4.1', 'Download order - Time to Live expired'),
+  downloadOrderRetriesExceeded: code('8.8.5', '6.4', 'Download order - Maximum number of attempts exceeded'),
+
+  // Session and CI (SGP.22 5.6.2 .. 5.6.5)
+  transactionIdUnknown: code('8.10.1', '3.9', 'RSP session - TransactionId unknown'),
+  ciPublicKeyUnknown: code('8.11.1', '3.9', 'CI Public Key - Unknown'),
+} as const satisfies Record<string, StatusCode>;
+
+export type StatusCodeName = keyof typeof StatusCodes;

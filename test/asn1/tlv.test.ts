@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { Asn1DecodeError } from '../../src/asn1/decode-error.ts';
+import { ProfileInfo, ServerSigned1 } from '../../src/asn1/rsp/index.ts';
+import {
+  integer,
+  namedBitString,
+  objectIdentifier,
+  octetString,
+  sequence,
+  utf8String,
+} from '../../src/asn1/schema.ts';
+import { encodeTlv, lengthBytes, readTlv, tagBytes } from '../../src/asn1/tlv.ts';
+
+const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
+
+function decodeError(fn: () => unknown): Asn1DecodeError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(Asn1DecodeError);
+    return error as Asn1DecodeError;
+  }
+  throw new Error('expected a decode error');
+}
+
+describe('DER TLV layer', () => {
+  it('reads multi-octet tags as SGP.22 writes them', () => {
+    expect(readTlv(hex('5f3700'), 0).tag).toBe(0x5f37);
+    expect(readTlv(hex('bf2000'), 0).tag).toBe(0xbf20);
+    expect(readTlv(hex('9f7001 01'), 0).value).toEqual(hex('01'));
+    expect(tagBytes(0xbf36)).toEqual(hex('bf36'));
+    expect(tagBytes(0x5a)).toEqual(hex('5a'));
+  });
+
+  it('encodes lengths in their shortest form', () => {
+    expect(lengthBytes(0x7f)).toEqual(hex('7f'));
+    expect(lengthBytes(0x80)).toEqual(hex('8180'));
+    expect(lengthBytes(0x3f8)).toEqual(hex('8203f8'));
+    expect(lengthBytes(0x10000)).toEqual(hex('83010000'));
+    expect(encodeTlv(0x86, Buffer.alloc(200)).subarray(0, 3)).toEqual(hex('8681c8'));
+  });
+
+  it.each([
+    ['indefinite length', '3080 0000', 'badLength'],
+    ['non-minimal long length', '30817f' + '00'.repeat(127), 'badLength'],
+    ['length with a leading zero octet', '3082 0080' + '00'.repeat(128), 'badLength'],
+    ['length longer than the data', '3005 0101', 'truncated'],
+    ['missing length', '30', 'truncated'],
+    ['tag cut short', 'bf', 'truncated'],
+    ['tag of four octets', 'bf818181 00', 'badTag'],
+  ])('rejects %s', (_, input, kind) => {
+    expect(decodeError(() => readTlv(hex(input), 0)).kind).toBe(kind);
+  });
+});
+
+describe('declarative codec', () => {
+  const Example = sequence(0x30, {
+    n: integer(0x80),
+    name: utf8String(0x81, [0, 4]),
+    oid: objectIdentifier(0x82),
+    bits: namedBitString(0x83, ['a', 'b', 'c']),
+  });
+
+  it('encodes integers, OIDs and named bits as DER', () => {
+    const der = Example.encode({ n: 128, name: 'ab', oid: '2.23.146.1.2.1.4', bits: ['b'] });
+    expect(der).toEqual(hex('3015 80020080 81026162 8207 67811201020104 83020640'));
+    expect(Example.decode(der)).toEqual({ n: 128, name: 'ab', oid: '2.23.146.1.2.1.4', bits: ['b'] });
+    expect(integer().encode(-129)).toEqual(hex('0202ff7f'));
+    expect(integer().decode(hex('0202ff7f'))).toBe(-129);
+    expect(namedBitString(0x03, ['a']).encode([])).toEqual(hex('030100'));
+  });
+
+  it('skips unknown trailing fields (EXTENSIBILITY IMPLIED) and fills DEFAULT values', () => {
+    const withExtension = hex('3014 80020080 81026162 8203 2a0304 83020640 9f7f00');
+    expect(Example.decode(withExtension).n).toBe(128);
+    expect(ProfileInfo.decode(hex('e300'))).toEqual({ profileClass: 2 });
+    expect(ProfileInfo.encode({ profileClass: 2 })).toEqual(hex('e300'));
+  });
+
+  it.each([
+    ['trailing bytes', '3000 00', 'trailingBytes', sequence(0x30, {})],
+    ['wrong outer tag', '3100', 'unexpectedTag', sequence(0x30, {})],
+    ['a missing mandatory field', '3003 800101', 'missingField', Example],
+    ['a field out of order', '3006 81016180 0101', 'unexpectedTag', Example],
+    ['a size violation', '3003 810161', 'unexpectedTag', sequence(0x30, { name: utf8String(0x80, [2, 3]) })],
+    ['a short Octet16', '3003 800101', 'badValue', sequence(0x30, { x: octetString(0x80, [16, 16]) })],
+    ['invalid UTF-8', '3003 8001ff', 'badValue', sequence(0x30, { s: utf8String(0x80) })],
+    ['a non-minimal INTEGER', '3004 80020001', 'badValue', sequence(0x30, { i: integer(0x80) })],
+    ['an empty INTEGER', '3002 8000', 'badValue', sequence(0x30, { i: integer(0x80) })],
+    [
+      'a primitive where constructed is declared',
+      '3002 a000',
+      'unexpectedTag',
+      sequence(0x30, { x: octetString(0x80) }),
+    ],
+  ])('gives a typed error for %s', (_, input, kind, schema) => {
+    expect(decodeError(() => schema.decode(hex(input))).kind).toBe(kind);
+  });
+
+  it('limits nesting depth and input size', () => {
+    let der = hex('3000');
+    for (let i = 0; i < 40; i++) der = encodeTlv(0xa0, der);
+    const deep = sequence(0xa0, {});
+    const error = decodeError(() => {
+      // A generic nesting schema: each level may hold another level.
+      let s: any = sequence(0x30, {});
+      for (let i = 0; i < 40; i++) s = sequence(0xa0, { inner: s });
+      return s.decode(der);
+    });
+    expect(error.kind).toBe('tooDeep');
+    expect(decodeError(() => deep.decode(Buffer.alloc(10), { maxDepth: 8, maxLength: 4 })).kind).toBe(
+      'tooLong',
+    );
+  });
+
+  it('names the path of a bad field', () => {
+    const der = ServerSigned1.encode({
+      transactionId: hex('01'),
+      euiccChallenge: Buffer.alloc(16),
+      serverAddress: 'a',
+      serverChallenge: Buffer.alloc(15), // Octet16 violated
+    });
+    const error = decodeError(() => ServerSigned1.decode(der));
+    expect(error.kind).toBe('badValue');
+    expect(error.path).toBe('serverChallenge');
+  });
+});
