@@ -98,7 +98,7 @@ describe('declarative codec', () => {
   });
 
   it('limits nesting depth and input size', () => {
-    let der = hex('3000');
+    let der: Buffer = hex('3000');
     for (let i = 0; i < 40; i++) der = encodeTlv(0xa0, der);
     const deep = sequence(0xa0, {});
     const error = decodeError(() => {

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/**
+ * rspsim command line. Each area registers its own commands; errors reach the user as one clear line.
+ */
+import { Command } from 'commander';
+
+export function buildProgram(): Command {
+  const program = new Command('rspsim')
+    .description('GSMA SGP.22 SM-DP+ simulator, software eUICC and LPA')
+    .showHelpAfterError();
+  return program;
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('main.ts');
+if (isMain) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      console.error(`rspsim: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+}

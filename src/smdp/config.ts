@@ -1,0 +1,86 @@
+/**
+ * SM-DP+ configuration: defaults, then a JSON config file, then environment (RSPSIM_*), then CLI flags.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface SmdpServerConfig {
+  /** Interface to listen on. */
+  readonly host: string;
+  readonly port: number;
+  /** The SM-DP+ address eUICCs are given (FQDN[:port]); defaults to localhost:<port>. */
+  readonly address: string;
+  /** PKI folder laid out as certs/sgp26 (SGP.26 file names). */
+  readonly pkiDir: string;
+  /** Profile catalogue (JSON). */
+  readonly catalogue: string;
+  readonly sessionTtlSeconds: number;
+  readonly confirmationCodeMaxAttempts: number;
+  readonly logLevel: string;
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export const DEFAULT_CONFIG: SmdpServerConfig = {
+  host: '127.0.0.1',
+  port: 8443,
+  address: 'localhost:8443',
+  pkiDir: `${root}certs/sgp26`,
+  catalogue: `${root}fixtures/profiles/catalogue.json`,
+  sessionTtlSeconds: 600,
+  confirmationCodeMaxAttempts: 3,
+  logLevel: 'info',
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const ENV: Record<string, keyof SmdpServerConfig> = {
+  RSPSIM_HOST: 'host',
+  RSPSIM_PORT: 'port',
+  RSPSIM_ADDRESS: 'address',
+  RSPSIM_PKI_DIR: 'pkiDir',
+  RSPSIM_CATALOGUE: 'catalogue',
+  RSPSIM_SESSION_TTL: 'sessionTtlSeconds',
+  RSPSIM_CC_MAX_ATTEMPTS: 'confirmationCodeMaxAttempts',
+  RSPSIM_LOG_LEVEL: 'logLevel',
+};
+
+const NUMERIC = new Set<keyof SmdpServerConfig>(['port', 'sessionTtlSeconds', 'confirmationCodeMaxAttempts']);
+
+function coerce(key: keyof SmdpServerConfig, value: unknown): unknown {
+  if (!NUMERIC.has(key)) return String(value);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${key} must be a whole number, not ${String(value)}`);
+  return n;
+}
+
+export function resolveConfig(
+  options: { file?: string; env?: NodeJS.ProcessEnv; flags?: Partial<Record<keyof SmdpServerConfig, unknown>> } = {},
+): SmdpServerConfig {
+  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  const explicit = new Set<string>();
+  const apply = (source: Partial<Record<string, unknown>>) => {
+    for (const [key, value] of Object.entries(source)) {
+      if (value === undefined) continue;
+      if (!(key in DEFAULT_CONFIG)) throw new ConfigError(`unknown setting ${key}`);
+      merged[key] = coerce(key as keyof SmdpServerConfig, value);
+      explicit.add(key);
+    }
+  };
+  if (options.file) {
+    try {
+      apply(JSON.parse(readFileSync(options.file, 'utf8')));
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(`cannot read config ${options.file}: ${(error as Error).message}`);
+    }
+  }
+  const env = options.env ?? {};
+  apply(Object.fromEntries(Object.entries(ENV).map(([name, key]) => [key, env[name]])));
+  apply(options.flags ?? {});
+  // The address follows the port unless set on its own.
+  if (!explicit.has('address')) merged.address = `localhost:${merged.port}`;
+  return merged as unknown as SmdpServerConfig;
+}

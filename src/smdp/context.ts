@@ -1,0 +1,60 @@
+/** Everything an ES9+ function needs from the server around it, passed in so the functions stay testable. */
+import type { KeyObject } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Curve } from '../crypto/curve.ts';
+import type { ProfileRepository } from './profile-repository.ts';
+import type { SessionStore } from './session.ts';
+import type { StepHooks } from './steps.ts';
+
+export interface SigningIdentity {
+  /** DER certificate. */
+  readonly certificate: Buffer;
+  readonly privateKey: KeyObject;
+}
+
+/** One SM-DP+ identity under one CI (SGP.22 4.5.2): the authentication and the profile-binding certificates. */
+export interface SmdpCredentials {
+  readonly curve: Curve;
+  /** SubjectKeyIdentifier of the CI these certificates chain to. */
+  readonly ciPkid: Buffer;
+  readonly dpAuth: SigningIdentity;
+  readonly dpPb: SigningIdentity;
+}
+
+export interface SmdpPki {
+  /** Identities by CI, in the server's order of preference. */
+  readonly credentials: readonly SmdpCredentials[];
+  /** CI certificates (DER) the server trusts for eUICC chains. */
+  readonly trustedCis: readonly Buffer[];
+  /** The SM-DP+ OID, as in CERT.DPauth / CERT.DPpb (SGP.22 4.5.2). */
+  readonly smdpOid: string;
+}
+
+export interface SmdpConfig {
+  /** The address the eUICC is told to reach and that initiateAuthentication must name (FQDN[:port]). */
+  readonly address: string;
+  readonly sessionTtlMs: number;
+  readonly confirmationCodeMaxAttempts: number;
+}
+
+/** A received notification, kept for the operator side and the trace. */
+export interface NotificationRecord {
+  readonly receivedAt: number;
+  readonly kind: 'profileInstallationResult' | 'otherSignedNotification';
+  readonly eid?: string;
+  readonly iccid?: string;
+  readonly event: string;
+  readonly success?: boolean;
+  readonly transactionId?: string;
+}
+
+export interface SmdpContext {
+  readonly config: SmdpConfig;
+  readonly pki: SmdpPki;
+  readonly sessions: SessionStore;
+  readonly profiles: ProfileRepository;
+  readonly notifications: NotificationRecord[];
+  readonly now: () => number;
+  readonly log: Logger;
+  readonly hooks?: StepHooks<unknown>;
+}

@@ -1,0 +1,134 @@
+/** ES9+.AuthenticateClient (SGP.22 5.6.2). */
+import type { KeyObject } from 'node:crypto';
+import { AuthenticateServerResponse, type EuiccSigned1, SmdpSigned2, StoreMetadataRequest } from '../../asn1/rsp/index.ts';
+import { derOf } from '../../asn1/schema.ts';
+import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { ensure, RspError } from '../../errors/rsp-error.ts';
+import { verifyEuiccChain } from '../../pki/verify-chain.ts';
+import { signatureTlv, smdpSignature2Input } from '../../protocol/signed-data.ts';
+import type { SmdpContext, SmdpCredentials } from '../context.ts';
+import type { ProfileRecord } from '../profile-repository.ts';
+import type { RspSession } from '../session.ts';
+import { runSteps, step } from '../steps.ts';
+import { derField, type JsonBody, transactionIdField } from './json-fields.ts';
+import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
+
+interface State {
+  readonly smdp: SmdpContext;
+  readonly body: JsonBody;
+  transactionId?: string;
+  response?: AuthenticateServerResponse;
+  session?: RspSession;
+  credentials?: SmdpCredentials;
+  euiccSigned1?: EuiccSigned1;
+  euiccSignature1?: Buffer;
+  euiccCertificate?: Buffer;
+  eumCertificate?: Buffer;
+  eid?: string;
+  euiccPublicKey?: KeyObject;
+  profile?: ProfileRecord;
+  smdpSigned2?: Buffer;
+  smdpSignature2?: Buffer;
+  result?: JsonBody;
+}
+
+const steps = [
+  step<State>('readRequest', (s) => {
+    s.transactionId = transactionIdField(s.body);
+    s.response = derField(s.body, 'authenticateServerResponse', AuthenticateServerResponse).value;
+  }),
+  step<State>('findSession', async (s) => {
+    s.session = await sessionIn(s.smdp, s.transactionId!, ['initiated']);
+    s.credentials = s.smdp.pki.credentials.find((c) => c.ciPkid.equals(s.session!.ciPkid));
+  }),
+  // The eUICC refused our authentication: the session cannot go on.
+  step<State>('checkEuiccAnswer', async (s) => {
+    if ('authenticateResponseError' in s.response!) {
+      await closeSession(s.smdp, s.session!);
+      const code = s.response.authenticateResponseError.authenticateErrorCode;
+      throw new RspError('euiccSignatureInvalid', `the eUICC refused the server authentication (code ${code})`);
+    }
+    const ok = s.response!.authenticateResponseOk;
+    s.euiccSigned1 = ok.euiccSigned1;
+    s.euiccSignature1 = ok.euiccSignature1;
+    s.euiccCertificate = ok.euiccCertificate;
+    s.eumCertificate = ok.eumCertificate;
+  }),
+  // SGP.22 5.6.2: EUM and eUICC certificates against the CI chosen in initiateAuthentication.
+  step<State>('verifyEuiccCertificates', (s) => {
+    const chain = verifyEuiccChain({
+      euiccCertificate: s.euiccCertificate!,
+      eumCertificate: s.eumCertificate!,
+      trustedCis: s.smdp.pki.trustedCis,
+      expectedCiPkid: s.session!.ciPkid,
+      now: new Date(s.smdp.now()),
+    });
+    s.eid = chain.eid;
+    s.euiccPublicKey = chain.euiccPublicKey;
+  }),
+  step<State>('verifyEuiccSignature1', (s) => {
+    const valid = ecdsaVerify(s.euiccPublicKey!, derOf(s.euiccSigned1!), s.euiccSignature1!);
+    ensure(valid, 'euiccSignatureInvalid', 'euiccSignature1 does not verify');
+  }),
+  step<State>('checkSignedData', (s) => {
+    checkSignedTransactionId(s.euiccSigned1!.transactionId, s.transactionId!);
+    ensure(s.euiccSigned1!.serverChallenge.equals(s.session!.serverChallenge), 'euiccSignatureInvalid', 'serverChallenge');
+    ensure(s.euiccSigned1!.serverAddress === s.session!.serverAddress, 'smdpAddressInvalid', 'serverAddress');
+  }),
+  // SGP.22 5.6.2: by matchingId (activation code / event), or, with none, a profile pending for this EID.
+  step<State>('findProfile', async (s) => {
+    const matchingId = s.euiccSigned1!.ctxParams1.ctxParamsForCommonAuthentication.matchingId;
+    s.profile = matchingId
+      ? await s.smdp.profiles.findByMatchingId(matchingId)
+      : await s.smdp.profiles.findForEid(s.eid!);
+    if (!s.profile) throw new RspError('matchingIdRefused', matchingId ? `no order for ${matchingId}` : 'no order for this EID');
+  }),
+  step<State>('checkEidBinding', (s) => {
+    ensure(!s.profile!.eid || s.profile!.eid === s.eid, 'eidMismatch', 'the order names another EID');
+  }),
+  step<State>('checkProfileState', (s) => {
+    const { state } = s.profile!;
+    if (state === 'released') return;
+    if (state === 'available' || state === 'allocated' || state === 'linked' || state === 'confirmed') {
+      throw new RspError('profileNotReleased');
+    }
+    throw new RspError('iccidNotAvailable', `profile is ${state}`);
+  }),
+  step<State>('signSmdpSigned2', (s) => {
+    s.smdpSigned2 = SmdpSigned2.encode({
+      transactionId: Buffer.from(s.transactionId!, 'hex'),
+      ccRequiredFlag: s.profile!.confirmationCodeHash !== undefined,
+    });
+    s.smdpSignature2 = ecdsaSign(
+      s.credentials!.dpPb.privateKey,
+      smdpSignature2Input(s.smdpSigned2, s.euiccSignature1!),
+    );
+  }),
+  step<State>('saveSession', async (s) => {
+    const session = s.session!;
+    session.phase = 'authenticated';
+    session.eid = s.eid;
+    session.euiccCertificate = s.euiccCertificate;
+    session.profileId = s.profile!.id;
+    session.matchingId = s.profile!.matchingId;
+    session.ccRequired = s.profile!.confirmationCodeHash !== undefined;
+    session.smdpSignature2Tlv = signatureTlv(s.smdpSignature2!);
+    await s.smdp.sessions.update(session);
+  }),
+  step<State>('respond', (s) => {
+    s.result = {
+      transactionId: s.transactionId,
+      profileMetadata: StoreMetadataRequest.encode(s.profile!.metadata).toString('base64'),
+      smdpSigned2: s.smdpSigned2!.toString('base64'),
+      smdpSignature2: signatureTlv(s.smdpSignature2!).toString('base64'),
+      smdpCertificate: s.credentials!.dpPb.certificate.toString('base64'),
+    };
+  }),
+];
+
+export async function authenticateClient(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
+  const state: State = { smdp, body };
+  await runSteps('authenticateClient', steps, state, smdp.hooks);
+  smdp.log.info({ transactionId: state.transactionId, eid: state.eid, iccid: state.profile!.iccid }, 'authenticateClient');
+  return state.result!;
+}

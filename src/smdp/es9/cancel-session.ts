@@ -1,0 +1,69 @@
+/** ES9+.CancelSession (SGP.22 5.6.5): verify the eUICC's signed cancellation and release the profile. */
+import { CancelSessionReasons, CancelSessionResponse } from '../../asn1/rsp/index.ts';
+import { derOf } from '../../asn1/schema.ts';
+import { ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { ensure } from '../../errors/rsp-error.ts';
+import { parseCertificate } from '../../pki/certificate.ts';
+import type { SmdpContext } from '../context.ts';
+import type { ProfileState } from '../profile-repository.ts';
+import type { RspSession } from '../session.ts';
+import { runSteps, step } from '../steps.ts';
+import { derField, type JsonBody, transactionIdField } from './json-fields.ts';
+import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
+
+interface State {
+  readonly smdp: SmdpContext;
+  readonly body: JsonBody;
+  transactionId?: string;
+  response?: CancelSessionResponse;
+  session?: RspSession;
+  reason?: number;
+}
+
+const steps = [
+  step<State>('readRequest', (s) => {
+    s.transactionId = transactionIdField(s.body);
+    s.response = derField(s.body, 'cancelSessionResponse', CancelSessionResponse).value;
+  }),
+  step<State>('findSession', async (s) => {
+    s.session = await sessionIn(s.smdp, s.transactionId!, ['initiated', 'authenticated', 'bound']);
+  }),
+  // SGP.22 5.6.5: the signature is checked with PK.EUICC.ECDSA, known from authenticateClient on. Before it,
+  // nothing is bound to the session and the cancellation only ends it.
+  step<State>('verifyEuiccSignature', (s) => {
+    const response = s.response!;
+    if (!('cancelSessionResponseOk' in response)) return;
+    const ok = response.cancelSessionResponseOk;
+    const signed = ok.euiccCancelSessionSigned;
+    checkSignedTransactionId(signed.transactionId, s.transactionId!);
+    s.reason = signed.reason;
+    if (!s.session!.euiccCertificate) return;
+    const key = parseCertificate(s.session!.euiccCertificate).publicKey;
+    ensure(
+      ecdsaVerify(key, derOf(signed), ok.euiccCancelSessionSignature),
+      'euiccSignatureInvalid',
+      'euiccCancelSessionSignature does not verify',
+    );
+    ensure(signed.smdpOid === s.smdp.pki.smdpOid, 'smdpOidInvalid', signed.smdpOid);
+  }),
+  // postponed / timeout: the profile can be downloaded again; a refusal puts it in Error (SGP.22 3.1.3, 5.3.4).
+  step<State>('releaseProfile', async (s) => {
+    const session = s.session!;
+    if (!session.profileId) return;
+    const profile = await s.smdp.profiles.get(session.profileId);
+    if (!profile || profile.state !== 'downloaded') return;
+    const retryable = s.reason === CancelSessionReasons.postponed || s.reason === CancelSessionReasons.timeout;
+    const next: ProfileState = retryable || profile.reusable ? 'released' : 'error';
+    await s.smdp.profiles.transition(profile.id, ['downloaded'], next);
+  }),
+  step<State>('closeSession', async (s) => {
+    await closeSession(s.smdp, s.session!);
+  }),
+];
+
+export async function cancelSession(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
+  const state: State = { smdp, body };
+  await runSteps('cancelSession', steps, state, smdp.hooks);
+  smdp.log.info({ transactionId: state.transactionId, reason: state.reason }, 'cancelSession');
+  return {};
+}

@@ -1,0 +1,158 @@
+/** ES9+.GetBoundProfilePackage (SGP.22 5.6.3): verify the eUICC, check the confirmation code, bind. */
+import { createHash, type KeyObject, randomBytes } from 'node:crypto';
+import {
+  BoundProfilePackage,
+  type ControlRefTemplate,
+  type EUICCSigned2,
+  PrepareDownloadResponse,
+} from '../../asn1/rsp/index.ts';
+import { derOf } from '../../asn1/schema.ts';
+import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { eckaSharedSecret, generateEphemeralKeyPair, importUncompressedPoint } from '../../crypto/ecka.ts';
+import { deriveSessionKeys } from '../../crypto/session-keys.ts';
+import { ensure, RspError } from '../../errors/rsp-error.ts';
+import { parseCertificate } from '../../pki/certificate.ts';
+import { initialiseSecureChannelInput } from '../../protocol/signed-data.ts';
+import { buildBoundProfilePackage } from '../bpp/build-bound-profile-package.ts';
+import type { SmdpContext, SmdpCredentials } from '../context.ts';
+import type { ProfileRecord } from '../profile-repository.ts';
+import type { RspSession } from '../session.ts';
+import { runSteps, step } from '../steps.ts';
+import { derField, type JsonBody, transactionIdField } from './json-fields.ts';
+import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
+
+interface State {
+  readonly smdp: SmdpContext;
+  readonly body: JsonBody;
+  transactionId?: string;
+  response?: PrepareDownloadResponse;
+  session?: RspSession;
+  credentials?: SmdpCredentials;
+  euiccSigned2?: EUICCSigned2;
+  euiccSignature2?: Buffer;
+  profile?: ProfileRecord;
+  bpp?: Buffer;
+}
+
+/** AES-128 session keys (GlobalPlatform key type '88', 16 bytes), SGP.22 2.6.6.1. */
+const KEY_TYPE_AES = Buffer.from([0x88]);
+const KEY_LENGTH_16 = Buffer.from([0x10]);
+
+const steps = [
+  step<State>('readRequest', (s) => {
+    s.transactionId = transactionIdField(s.body);
+    s.response = derField(s.body, 'prepareDownloadResponse', PrepareDownloadResponse).value;
+  }),
+  step<State>('findSession', async (s) => {
+    s.session = await sessionIn(s.smdp, s.transactionId!, ['authenticated', 'bound']);
+    s.credentials = s.smdp.pki.credentials.find((c) => c.ciPkid.equals(s.session!.ciPkid));
+  }),
+  step<State>('checkEuiccAnswer', async (s) => {
+    if ('downloadResponseError' in s.response!) {
+      await closeSession(s.smdp, s.session!);
+      const code = s.response.downloadResponseError.downloadErrorCode;
+      throw new RspError('euiccSignatureInvalid', `the eUICC refused PrepareDownload (code ${code})`);
+    }
+    s.euiccSigned2 = s.response!.downloadResponseOk.euiccSigned2;
+    s.euiccSignature2 = s.response!.downloadResponseOk.euiccSignature2;
+  }),
+  // SGP.22 5.6.3: euiccSignature2 over euiccSigned2 and the smdpSignature2 we sent, with PK.EUICC.ECDSA.
+  step<State>('verifyEuiccSignature2', (s) => {
+    const euiccKey: KeyObject = parseCertificate(s.session!.euiccCertificate!).publicKey;
+    const signed = Buffer.concat([derOf(s.euiccSigned2!), s.session!.smdpSignature2Tlv!]);
+    ensure(ecdsaVerify(euiccKey, signed, s.euiccSignature2!), 'euiccSignatureInvalid', 'euiccSignature2 does not verify');
+    checkSignedTransactionId(s.euiccSigned2!.transactionId, s.transactionId!);
+  }),
+  // A retry with the one-time key the BPP is already bound to gets the same BPP (SGP.22 3.1.3.2).
+  step<State>('reuseBinding', (s) => {
+    const session = s.session!;
+    if (session.phase !== 'bound') return;
+    if (!session.euiccOtpk?.equals(s.euiccSigned2!.euiccOtpk)) {
+      throw new RspError('bppNotAvailable', 'the BPP is bound to another one-time key');
+    }
+    s.bpp = session.boundProfilePackage;
+  }),
+  step<State>('loadProfile', async (s) => {
+    s.profile = await s.smdp.profiles.get(s.session!.profileId!);
+    if (!s.profile) throw new RspError('iccidNotAvailable', 'the profile is gone');
+  }),
+  // SGP.22 3.1.3 / 5.6.3: Hashed Confirmation Code = SHA256(SHA256(code) | transactionId); attempts counted.
+  step<State>('verifyConfirmationCode', async (s) => {
+    const expected = s.profile!.confirmationCodeHash;
+    if (!expected || s.bpp) return;
+    const hashCc = s.euiccSigned2!.hashCc;
+    if (!hashCc) throw new RspError('confirmationCodeMissing');
+    const computed = createHash('sha256').update(expected).update(Buffer.from(s.transactionId!, 'hex')).digest();
+    if (computed.equals(hashCc)) return;
+    const failed = s.profile!.ccFailedAttempts + 1;
+    const exhausted = failed >= s.profile!.ccMaxAttempts;
+    await s.smdp.profiles.transition(s.profile!.id, [s.profile!.state], exhausted ? 'error' : s.profile!.state, {
+      ccFailedAttempts: failed,
+    });
+    if (exhausted) {
+      await closeSession(s.smdp, s.session!);
+      throw new RspError('confirmationCodeRetriesExceeded');
+    }
+    throw new RspError('confirmationCodeRefused', `${s.profile!.ccMaxAttempts - failed} attempts left`);
+  }),
+  // Only one eUICC can take a profile: the state change is the lock (two racing sessions cannot both win).
+  step<State>('claimProfile', async (s) => {
+    if (s.bpp) return;
+    const binding = s.profile!.reusable ? undefined : { eid: s.session!.eid };
+    const claimed = await s.smdp.profiles.transition(s.profile!.id, ['released'], 'downloaded', binding);
+    if (!claimed) throw new RspError('bppNotAvailable', 'the profile was taken by another session');
+  }),
+  step<State>('bindProfilePackage', async (s) => {
+    if (s.bpp) return;
+    const session = s.session!;
+    const credentials = s.credentials!;
+    const euiccOtpk = s.euiccSigned2!.euiccOtpk;
+    let euiccPublic: KeyObject;
+    try {
+      euiccPublic = importUncompressedPoint(session.curve, euiccOtpk);
+    } catch (error) {
+      throw new RspError('euiccSignatureInvalid', 'euiccOtpk is not a point of the curve', undefined, { cause: error });
+    }
+    // SGP.22 3.1.3.2 / 5.5.1: a fresh one-time key pair of the SM-DP+, ECKA, and the session keys.
+    const smdpOneTime = generateEphemeralKeyPair(session.curve);
+    const controlRefTemplate: ControlRefTemplate = {
+      keyType: KEY_TYPE_AES,
+      keyLen: KEY_LENGTH_16,
+      hostId: randomBytes(16),
+    };
+    const sessionKeys = deriveSessionKeys({
+      sharedSecret: eckaSharedSecret(smdpOneTime.privateKey, euiccPublic),
+      keyType: controlRefTemplate.keyType,
+      keyLength: controlRefTemplate.keyLen,
+      hostId: controlRefTemplate.hostId,
+      eid: Buffer.from(session.eid!, 'hex'),
+    });
+    const signedPart = {
+      transactionId: Buffer.from(session.transactionId, 'hex'),
+      controlRefTemplate,
+      smdpOtpk: smdpOneTime.publicPoint,
+    };
+    const smdpSign = ecdsaSign(credentials.dpPb.privateKey, initialiseSecureChannelInput(signedPart, euiccOtpk));
+    const profile = s.profile!;
+    const bpp = buildBoundProfilePackage({
+      initialiseSecureChannelRequest: { remoteOpId: 1, ...signedPart, smdpSign },
+      sessionKeys,
+      configureIsdp: { dpProprietaryData: { dpOid: s.smdp.pki.smdpOid } },
+      storeMetadata: profile.metadata,
+      profilePackage: await s.smdp.profiles.loadPackage(profile.id),
+      ...(profile.ppk ? { ppk: profile.ppk } : {}),
+    });
+    s.bpp = BoundProfilePackage.encode(bpp);
+    session.phase = 'bound';
+    session.euiccOtpk = euiccOtpk;
+    session.boundProfilePackage = s.bpp;
+    await s.smdp.sessions.update(session);
+  }),
+];
+
+export async function getBoundProfilePackage(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
+  const state: State = { smdp, body };
+  await runSteps('getBoundProfilePackage', steps, state, smdp.hooks);
+  smdp.log.info({ transactionId: state.transactionId, bytes: state.bpp!.length }, 'getBoundProfilePackage');
+  return { transactionId: state.transactionId, boundProfilePackage: state.bpp!.toString('base64') };
+}

@@ -1,0 +1,89 @@
+/** ES9+.HandleNotification (SGP.22 5.6.4): verify a signed notification and apply it to the profile. */
+import type { KeyObject } from 'node:crypto';
+import { PendingNotification, type ProfileInstallationResult, type OtherSignedNotification } from '../../asn1/rsp/index.ts';
+import { derOf } from '../../asn1/schema.ts';
+import { ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { ensure, RspError } from '../../errors/rsp-error.ts';
+import { parseCertificate } from '../../pki/certificate.ts';
+import { iccidToDigits } from '../../profile/iccid.ts';
+import { verifyEuiccChain } from '../../pki/verify-chain.ts';
+import type { SmdpContext } from '../context.ts';
+import type { RspSession } from '../session.ts';
+import { runSteps, step } from '../steps.ts';
+import { derField, type JsonBody } from './json-fields.ts';
+import { closeSession } from './session-lookup.ts';
+
+interface State {
+  readonly smdp: SmdpContext;
+  readonly body: JsonBody;
+  notification?: PendingNotification;
+}
+
+async function profileInstallationResult(smdp: SmdpContext, pir: ProfileInstallationResult): Promise<void> {
+  const data = pir.profileInstallationResultData;
+  const transactionId = data.transactionId.toString('hex').toUpperCase();
+  const session: RspSession | undefined = await smdp.sessions.get(transactionId, smdp.now());
+  if (!session?.euiccCertificate || session.phase !== 'bound') {
+    throw new RspError('transactionIdUnknown', 'no bound session for this installation result', transactionId);
+  }
+  // SGP.22 5.6.4: euiccSignPIR covers profileInstallationResultData, with the eUICC key of the session.
+  const key: KeyObject = parseCertificate(session.euiccCertificate).publicKey;
+  ensure(ecdsaVerify(key, derOf(data), pir.euiccSignPIR), 'euiccSignatureInvalid', 'euiccSignPIR does not verify');
+  const success = 'successResult' in data.finalResult;
+  const profile = session.profileId ? await smdp.profiles.get(session.profileId) : undefined;
+  if (profile) {
+    const next = success ? (profile.reusable ? 'released' : 'installed') : profile.reusable ? 'released' : 'error';
+    await smdp.profiles.transition(profile.id, ['downloaded'], next);
+  }
+  smdp.notifications.push({
+    receivedAt: smdp.now(),
+    kind: 'profileInstallationResult',
+    eid: session.eid,
+    iccid: profile?.iccid,
+    event: 'notificationInstall',
+    success,
+    transactionId,
+  });
+  smdp.log.info(
+    { transactionId, success, ...('errorResult' in data.finalResult ? data.finalResult.errorResult : {}) },
+    'handleNotification: profile installation result',
+  );
+  await closeSession(smdp, session);
+}
+
+async function otherSignedNotification(smdp: SmdpContext, other: OtherSignedNotification): Promise<void> {
+  // SGP.22 5.6.4: these carry their own certificates; the chain must lead to a CI we trust.
+  const chain = verifyEuiccChain({
+    euiccCertificate: other.euiccCertificate,
+    eumCertificate: other.eumCertificate,
+    trustedCis: smdp.pki.trustedCis,
+    now: new Date(smdp.now()),
+  });
+  const signed = derOf(other.tbsOtherNotification);
+  ensure(
+    ecdsaVerify(chain.euiccPublicKey, signed, other.euiccNotificationSignature),
+    'euiccSignatureInvalid',
+    'euiccNotificationSignature does not verify',
+  );
+  const metadata = other.tbsOtherNotification;
+  const iccid = metadata.iccid ? iccidToDigits(metadata.iccid) : undefined;
+  const event = metadata.profileManagementOperation[0] ?? 'unknown';
+  smdp.notifications.push({ receivedAt: smdp.now(), kind: 'otherSignedNotification', eid: chain.eid, iccid, event });
+  smdp.log.info({ eid: chain.eid, iccid, event, seqNumber: metadata.seqNumber }, 'handleNotification');
+}
+
+const steps = [
+  step<State>('readRequest', (s) => {
+    s.notification = derField(s.body, 'pendingNotification', PendingNotification).value;
+  }),
+  step<State>('applyNotification', async (s) => {
+    const n = s.notification!;
+    if ('profileInstallationResult' in n) await profileInstallationResult(s.smdp, n.profileInstallationResult);
+    else await otherSignedNotification(s.smdp, n.otherSignedNotification);
+  }),
+];
+
+/** Returns nothing: the JSON binding answers 204 No Content (SGP.22 6.5.2.4). */
+export async function handleNotification(smdp: SmdpContext, body: JsonBody): Promise<void> {
+  await runSteps('handleNotification', steps, { smdp, body }, smdp.hooks);
+}

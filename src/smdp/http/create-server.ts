@@ -1,0 +1,35 @@
+/** The SM-DP+ HTTPS server: Fastify with TLS under CERT.DPtls, HTTP/1.1 keep-alive, pino logs. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { SmdpContext } from '../context.ts';
+import { registerEs9Routes } from './es9-routes.ts';
+
+export interface TlsMaterial {
+  readonly keyPem: string;
+  readonly certPem: string;
+  /** Intermediate/CI certificates sent after the server certificate. */
+  readonly chainPem?: string;
+}
+
+export interface ServerOptions {
+  readonly tls: TlsMaterial;
+  readonly logger: Logger;
+  readonly smdp: SmdpContext;
+  /** Largest request body accepted (ES9+ requests are small; BPPs only travel in answers). */
+  readonly bodyLimit?: number;
+}
+
+export function createSmdpServer(options: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    https: {
+      key: options.tls.keyPem,
+      cert: options.tls.chainPem ? options.tls.certPem + options.tls.chainPem : options.tls.certPem,
+    },
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    keepAliveTimeout: 30_000,
+    disableRequestLogging: false,
+  }) as unknown as FastifyInstance;
+  registerEs9Routes(app, options.smdp);
+  return app;
+}

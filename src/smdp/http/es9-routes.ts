@@ -1,0 +1,94 @@
+/**
+ * The ES9+ JSON binding (SGP.22 6.5): POST /gsma/rsp2/es9plus/<function>, a JSON body, a JSON answer with
+ * `header.functionExecutionStatus`. This is the only place where protocol errors become HTTP answers.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RspError } from '../../errors/rsp-error.ts';
+import type { SmdpContext } from '../context.ts';
+import { authenticateClient } from '../es9/authenticate-client.ts';
+import { cancelSession } from '../es9/cancel-session.ts';
+import { getBoundProfilePackage } from '../es9/get-bound-profile-package.ts';
+import { handleNotification } from '../es9/handle-notification.ts';
+import { initiateAuthentication } from '../es9/initiate-authentication.ts';
+import { type JsonBody, requestBody } from '../es9/json-fields.ts';
+
+const PREFIX = '/gsma/rsp2/es9plus';
+const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+/** SGP.22 6.5.1.1: X-Admin-Protocol gsma/rsp/v<major>.<minor>.<revision>; v2.1.0 to v2.5.x are served. */
+const ADMIN_PROTOCOL = /^gsma\/rsp\/v2\.([1-5])\.\d+$/;
+
+type Es9Function = (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined | void>;
+
+const functions: Record<string, Es9Function> = {
+  initiateAuthentication,
+  authenticateClient,
+  getBoundProfilePackage,
+  handleNotification,
+  cancelSession,
+};
+
+const success = (fields: JsonBody) => ({
+  header: { functionExecutionStatus: { status: 'Executed-Success' } },
+  ...fields,
+});
+
+export function failure(error: RspError) {
+  return {
+    header: {
+      functionExecutionStatus: {
+        status: 'Failed',
+        statusCodeData: {
+          subjectCode: error.subjectCode,
+          reasonCode: error.reasonCode,
+          ...(error.subjectIdentifier ? { subjectIdentifier: error.subjectIdentifier } : {}),
+          message: error.message,
+        },
+      },
+    },
+  };
+}
+
+/** Bodies arrive as text so that malformed JSON becomes an SGP.22 error, not a framework 400. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RspError('badInput', 'the request body is not valid JSON');
+  }
+}
+
+export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  const handle = (name: string, run: Es9Function) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const protocol = request.headers['x-admin-protocol'];
+    reply.header('X-Admin-Protocol', typeof protocol === 'string' ? protocol : 'gsma/rsp/v2.2.2');
+    reply.header('Content-Type', JSON_CONTENT_TYPE);
+    try {
+      if (typeof protocol !== 'string' || !ADMIN_PROTOCOL.test(protocol)) {
+        throw new RspError('unsupportedProtocolVersion', `X-Admin-Protocol ${String(protocol)}`);
+      }
+      const body = requestBody(parseJson(typeof request.body === 'string' ? request.body : ''));
+      const result = await run(smdp, body);
+      if (result === undefined) return reply.code(204).send();
+      return reply.code(200).send(success(result));
+    } catch (error) {
+      if (error instanceof RspError) {
+        request.log.warn(
+          { function: name, subjectCode: error.subjectCode, reasonCode: error.reasonCode, detail: error.message },
+          'ES9+ function failed',
+        );
+        return reply.code(200).send(failure(error));
+      }
+      // A defect of ours: still an SGP.22 answer, never a 500 without a body.
+      request.log.error({ function: name, err: error }, 'ES9+ function raised an unexpected error');
+      return reply.code(200).send(failure(new RspError('executionError', 'internal error')));
+    }
+  };
+
+  for (const [name, run] of Object.entries(functions)) app.post(`${PREFIX}/${name}`, handle(name, run));
+  app.all(`${PREFIX}/*`, async (_request, reply) =>
+    reply.code(404).header('Content-Type', JSON_CONTENT_TYPE).send(failure(new RspError('unknownFunction'))),
+  );
+}

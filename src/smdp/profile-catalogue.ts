@@ -1,0 +1,105 @@
+/**
+ * A profile catalogue file: the profiles a stand-alone SM-DP+ serves, each an Unprotected Profile Package
+ * with its metadata and order (matchingId, EID binding, confirmation code). Paths are relative to the file.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { type NotificationEventName, ProfileClasses, type StoreMetadataRequest } from '../asn1/rsp/index.ts';
+import { iccidFromDigits, iccidFromProfileHeader } from '../profile/iccid.ts';
+import { readProfileHeader } from '../profile/profile-header.ts';
+import { MemoryProfileRepository, type ProfileRecord } from './profile-repository.ts';
+
+export interface CatalogueEntry {
+  readonly id?: string;
+  readonly matchingId?: string;
+  readonly eid?: string;
+  /** Path of the UPP (DER), relative to the catalogue. */
+  readonly upp: string;
+  readonly serviceProviderName?: string;
+  readonly profileName?: string;
+  readonly profileClass?: keyof typeof ProfileClasses;
+  readonly confirmationCode?: string;
+  readonly confirmationCodeMaxAttempts?: number;
+  readonly reusable?: boolean;
+  /** Operations whose notifications go back to this SM-DP+ (SGP.22 4.4: notificationConfigurationInfo). */
+  readonly notifications?: readonly ('install' | 'enable' | 'disable' | 'delete')[];
+}
+
+export class CatalogueError extends Error {
+  override readonly name = 'CatalogueError';
+}
+
+const EVENT: Record<string, NotificationEventName> = {
+  install: 'notificationInstall',
+  enable: 'notificationEnable',
+  disable: 'notificationDisable',
+  delete: 'notificationDelete',
+};
+
+export function profileRecordFrom(
+  entry: CatalogueEntry,
+  upp: Buffer,
+  smdpAddress: string,
+  defaults: { ccMaxAttempts: number },
+): ProfileRecord {
+  const header = readProfileHeader(upp);
+  const iccid = iccidFromProfileHeader(header.iccid);
+  const events = entry.notifications ?? ['install', 'enable', 'disable', 'delete'];
+  const metadata: StoreMetadataRequest = {
+    iccid: iccidFromDigits(iccid),
+    serviceProviderName: entry.serviceProviderName ?? 'rspsim',
+    profileName: entry.profileName ?? header.profileType ?? `Profile ${iccid}`,
+    profileClass: ProfileClasses[entry.profileClass ?? 'operational'],
+    notificationConfigurationInfo: events.map((event) => ({
+      profileManagementOperation: [EVENT[event]!],
+      notificationAddress: smdpAddress,
+    })),
+  };
+  return {
+    id: entry.id ?? entry.matchingId ?? iccid,
+    iccid,
+    ...(entry.matchingId !== undefined ? { matchingId: entry.matchingId } : {}),
+    ...(entry.eid ? { eid: entry.eid } : {}),
+    ...(entry.confirmationCode
+      ? { confirmationCodeHash: createHash('sha256').update(entry.confirmationCode, 'utf8').digest() }
+      : {}),
+    ccMaxAttempts: entry.confirmationCodeMaxAttempts ?? defaults.ccMaxAttempts,
+    ccFailedAttempts: 0,
+    state: 'released',
+    metadata,
+    reusable: entry.reusable ?? false,
+    notificationAddress: smdpAddress,
+  };
+}
+
+export async function loadCatalogue(
+  file: string,
+  smdpAddress: string,
+  defaults: { ccMaxAttempts: number },
+): Promise<MemoryProfileRepository> {
+  let entries: CatalogueEntry[];
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { profiles?: CatalogueEntry[] };
+    if (!Array.isArray(parsed.profiles)) throw new Error('no "profiles" array');
+    entries = parsed.profiles;
+  } catch (error) {
+    throw new CatalogueError(`cannot read profile catalogue ${file}: ${(error as Error).message}`);
+  }
+  const repository = new MemoryProfileRepository();
+  for (const entry of entries) {
+    const path = resolve(dirname(file), entry.upp);
+    let upp: Buffer;
+    try {
+      upp = await readFile(path);
+    } catch {
+      throw new CatalogueError(`profile ${entry.id ?? entry.matchingId}: cannot read ${path}`);
+    }
+    try {
+      repository.add(profileRecordFrom(entry, upp, smdpAddress, defaults), upp);
+    } catch (error) {
+      throw new CatalogueError(`profile ${entry.id ?? entry.matchingId}: ${(error as Error).message}`);
+    }
+  }
+  return repository;
+}

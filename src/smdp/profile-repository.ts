@@ -1,0 +1,104 @@
+/**
+ * Profiles the SM-DP+ can bind, and their download states (SGP.22 3.1.1 / ES2+ 5.3). The server only talks
+ * to this interface; the operator side replaces the catalogue-backed implementation with a database.
+ */
+import type { StoreMetadataRequest } from '../asn1/rsp/index.ts';
+
+export type ProfileState =
+  | 'available'
+  | 'allocated'
+  | 'linked'
+  | 'confirmed'
+  | 'released'
+  | 'downloaded'
+  | 'installed'
+  | 'error'
+  | 'unavailable';
+
+/** Profile protection keys for ReplaceSessionKeys (SGP.22 2.5.5): a pre-protected profile package. */
+export interface ProfileProtectionKeys {
+  readonly ppkEnc: Buffer;
+  readonly ppkCmac: Buffer;
+  readonly initialMacChainingValue: Buffer;
+}
+
+export interface ProfileRecord {
+  readonly id: string;
+  /** ICCID digits (as printed, without the F filler). */
+  readonly iccid: string;
+  readonly matchingId?: string;
+  /** EID the order binds the profile to, if any. */
+  readonly eid?: string;
+  /** SHA-256 of the confirmation code; the code itself is never stored. */
+  readonly confirmationCodeHash?: Buffer;
+  readonly ccMaxAttempts: number;
+  readonly ccFailedAttempts: number;
+  readonly state: ProfileState;
+  /** StoreMetadataRequest sent as profileMetadata and inside the BPP. */
+  readonly metadata: StoreMetadataRequest;
+  readonly ppk?: ProfileProtectionKeys;
+  /** Test-platform convenience: after installation the profile becomes released again. */
+  readonly reusable: boolean;
+  /** SM-DP+ address notifications about this profile go to. */
+  readonly notificationAddress?: string;
+}
+
+export interface ProfileRepository {
+  findByMatchingId(matchingId: string): Promise<ProfileRecord | undefined>;
+  /** A released profile bound to this EID with no matchingId (default SM-DP+ / SM-DS use, SGP.22 3.1.2). */
+  findForEid(eid: string): Promise<ProfileRecord | undefined>;
+  get(id: string): Promise<ProfileRecord | undefined>;
+  /**
+   * Atomically moves a profile from one of `from` to `to` (and applies `patch`); returns undefined if the
+   * profile is not in one of `from` any more — that is how two racing sessions are kept apart.
+   */
+  transition(
+    id: string,
+    from: readonly ProfileState[],
+    to: ProfileState,
+    patch?: Partial<Pick<ProfileRecord, 'eid' | 'ccFailedAttempts'>>,
+  ): Promise<ProfileRecord | undefined>;
+  /** The Unprotected Profile Package (DER). */
+  loadPackage(id: string): Promise<Buffer>;
+  list(): Promise<ProfileRecord[]>;
+}
+
+/** Profiles kept in memory, loaded from a catalogue at start. */
+export class MemoryProfileRepository implements ProfileRepository {
+  readonly #profiles = new Map<string, ProfileRecord>();
+  readonly #packages = new Map<string, Buffer>();
+
+  add(record: ProfileRecord, upp: Buffer): void {
+    this.#profiles.set(record.id, record);
+    this.#packages.set(record.id, upp);
+  }
+  async findByMatchingId(matchingId: string) {
+    return [...this.#profiles.values()].find((p) => p.matchingId === matchingId);
+  }
+  async findForEid(eid: string) {
+    return [...this.#profiles.values()].find((p) => p.eid === eid && !p.matchingId && p.state === 'released');
+  }
+  async get(id: string) {
+    return this.#profiles.get(id);
+  }
+  async transition(
+    id: string,
+    from: readonly ProfileState[],
+    to: ProfileState,
+    patch?: Partial<Pick<ProfileRecord, 'eid' | 'ccFailedAttempts'>>,
+  ) {
+    const current = this.#profiles.get(id);
+    if (!current || !from.includes(current.state)) return undefined;
+    const next = { ...current, ...patch, state: to };
+    this.#profiles.set(id, next);
+    return next;
+  }
+  async loadPackage(id: string) {
+    const upp = this.#packages.get(id);
+    if (!upp) throw new Error(`no package for profile ${id}`);
+    return upp;
+  }
+  async list() {
+    return [...this.#profiles.values()];
+  }
+}

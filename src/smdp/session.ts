@@ -1,0 +1,71 @@
+/**
+ * RSP session state per transactionId (SGP.22 3.1.3): what one step leaves for the next. Sessions expire;
+ * a step that arrives in the wrong state is refused as an unknown transaction.
+ */
+import type { Curve } from '../crypto/curve.ts';
+
+export type SessionPhase =
+  | 'initiated' // after initiateAuthentication
+  | 'authenticated' // after authenticateClient
+  | 'bound' // after getBoundProfilePackage
+  | 'closed';
+
+export interface RspSession {
+  readonly transactionId: string; // upper-case hex, as the JSON binding carries it
+  phase: SessionPhase;
+  readonly createdAt: number;
+  expiresAt: number;
+  readonly euiccChallenge: Buffer;
+  readonly serverChallenge: Buffer;
+  readonly serverAddress: string;
+  /** SubjectKeyIdentifier of the CI chosen for this session. */
+  readonly ciPkid: Buffer;
+  readonly curve: Curve;
+  eid?: string;
+  euiccCertificate?: Buffer;
+  matchingId?: string;
+  profileId?: string;
+  ccRequired?: boolean;
+  /** The '5F37' TLV sent to the eUICC, which euiccSignature2 covers. */
+  smdpSignature2Tlv?: Buffer;
+  /** otPK.EUICC.ECKA the BPP was bound to, and the BPP itself, for a retry (SGP.22 3.1.3.2). */
+  euiccOtpk?: Buffer;
+  boundProfilePackage?: Buffer;
+  ccAttempts: number;
+}
+
+export interface SessionStore {
+  create(session: RspSession): Promise<void>;
+  /** The live session, or undefined if unknown or expired. */
+  get(transactionId: string, now: number): Promise<RspSession | undefined>;
+  update(session: RspSession): Promise<void>;
+  delete(transactionId: string): Promise<void>;
+  list(now: number): Promise<RspSession[]>;
+}
+
+/** Sessions held in this process; expired ones are swept as they are met. */
+export class MemorySessionStore implements SessionStore {
+  readonly #sessions = new Map<string, RspSession>();
+
+  async create(session: RspSession): Promise<void> {
+    this.#sessions.set(session.transactionId, session);
+  }
+  async get(transactionId: string, now: number): Promise<RspSession | undefined> {
+    const session = this.#sessions.get(transactionId);
+    if (session && session.expiresAt <= now) {
+      this.#sessions.delete(transactionId);
+      return undefined;
+    }
+    return session;
+  }
+  async update(session: RspSession): Promise<void> {
+    this.#sessions.set(session.transactionId, session);
+  }
+  async delete(transactionId: string): Promise<void> {
+    this.#sessions.delete(transactionId);
+  }
+  async list(now: number): Promise<RspSession[]> {
+    for (const [id, s] of this.#sessions) if (s.expiresAt <= now) this.#sessions.delete(id);
+    return [...this.#sessions.values()];
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Each ES9+ function is an ordered list of small named steps (SGP.22 5.6 describes each function as such a
+ * list). Running them through one runner gives one place for tracing and for test-lab hooks: a hook sees
+ * every step by name before and after it runs, and may replace its outcome.
+ */
+export interface Step<C> {
+  readonly name: string;
+  run(context: C): void | Promise<void>;
+}
+
+export interface StepHooks<C> {
+  before?(functionName: string, step: string, context: C): void | Promise<void>;
+  after?(functionName: string, step: string, context: C): void | Promise<void>;
+}
+
+export const step = <C>(name: string, run: (context: C) => void | Promise<void>): Step<C> => ({ name, run });
+
+export async function runSteps<C>(
+  functionName: string,
+  steps: readonly Step<C>[],
+  context: C,
+  hooks?: StepHooks<C>,
+): Promise<void> {
+  for (const s of steps) {
+    await hooks?.before?.(functionName, s.name, context);
+    await s.run(context);
+    await hooks?.after?.(functionName, s.name, context);
+  }
+}
