@@ -30,13 +30,16 @@ export function decodeCommandApdu(apdu: Buffer): CommandApdu {
   if (body[0] !== 0) {
     const lc = body[0]!;
     if (body.length === 1 + lc) return { cla, ins, p1, p2, data: body.subarray(1, 1 + lc) };
-    if (body.length === 2 + lc) return { cla, ins, p1, p2, data: body.subarray(1, 1 + lc), le: body[1 + lc]! || 256 };
+    if (body.length === 2 + lc)
+      return { cla, ins, p1, p2, data: body.subarray(1, 1 + lc), le: body[1 + lc]! || 256 };
     throw new ApduFormatError('Lc does not match the command length');
   }
   // Extended length: 00 Lc1 Lc2
-  if (body.length === 3) return { cla, ins, p1, p2, data: Buffer.alloc(0), le: body.readUInt16BE(1) || 65536 };
+  if (body.length === 3)
+    return { cla, ins, p1, p2, data: Buffer.alloc(0), le: body.readUInt16BE(1) || 65536 };
   const lc = body.readUInt16BE(1);
   if (body.length === 3 + lc) return { cla, ins, p1, p2, data: body.subarray(3, 3 + lc) };
-  if (body.length === 5 + lc) return { cla, ins, p1, p2, data: body.subarray(3, 3 + lc), le: body.readUInt16BE(3 + lc) || 65536 };
+  if (body.length === 5 + lc)
+    return { cla, ins, p1, p2, data: body.subarray(3, 3 + lc), le: body.readUInt16BE(3 + lc) || 65536 };
   throw new ApduFormatError('extended Lc does not match the command length');
 }

@@ -3,11 +3,15 @@
  * rspsim command line. Each area registers its own commands; errors reach the user as one clear line.
  */
 import { Command } from 'commander';
+import { registerPkiCommands } from './pki-command.ts';
+import { registerSmdpCommands } from './smdp-command.ts';
 
 export function buildProgram(): Command {
   const program = new Command('rspsim')
     .description('GSMA SGP.22 SM-DP+ simulator, software eUICC and LPA')
     .showHelpAfterError();
+  registerSmdpCommands(program);
+  registerPkiCommands(program);
   return program;
 }
 

@@ -31,6 +31,7 @@ export interface ProfileHeaderSummary {
 /** Reads the ProfileHeader that opens an Unprotected Profile Package. */
 export function readProfileHeader(upp: Buffer): ProfileHeaderSummary {
   const first = readTlv(upp, 0);
-  if (first.tag !== 0xa0) throw new Asn1DecodeError('unexpectedTag', 'a profile package must start with its ProfileHeader');
+  if (first.tag !== 0xa0)
+    throw new Asn1DecodeError('unexpectedTag', 'a profile package must start with its ProfileHeader');
   return ProfileHeader.decode(first.bytes);
 }

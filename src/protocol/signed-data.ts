@@ -29,7 +29,10 @@ export interface InitialiseSecureChannelSignedPart {
 
 // SGP.22 5.5.1: smdpSign covers the InitialiseSecureChannel data objects before it (remoteOpId, transactionId,
 // controlRefTemplate, smdpOtpk) followed by the eUICC's one-time key as a '5F49' TLV.
-export function initialiseSecureChannelInput(part: InitialiseSecureChannelSignedPart, euiccOtpk: Uint8Array): Buffer {
+export function initialiseSecureChannelInput(
+  part: InitialiseSecureChannelSignedPart,
+  euiccOtpk: Uint8Array,
+): Buffer {
   return Buffer.concat([
     RemoteOpId.encode(1),
     transactionId(0x80).encode(part.transactionId),

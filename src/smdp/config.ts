@@ -52,12 +52,17 @@ const NUMERIC = new Set<keyof SmdpServerConfig>(['port', 'sessionTtlSeconds', 'c
 function coerce(key: keyof SmdpServerConfig, value: unknown): unknown {
   if (!NUMERIC.has(key)) return String(value);
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${key} must be a whole number, not ${String(value)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`${key} must be a whole number, not ${String(value)}`);
   return n;
 }
 
 export function resolveConfig(
-  options: { file?: string; env?: NodeJS.ProcessEnv; flags?: Partial<Record<keyof SmdpServerConfig, unknown>> } = {},
+  options: {
+    file?: string;
+    env?: NodeJS.ProcessEnv;
+    flags?: Partial<Record<keyof SmdpServerConfig, unknown>>;
+  } = {},
 ): SmdpServerConfig {
   const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
   const explicit = new Set<string>();

@@ -1,7 +1,8 @@
 /** Everything an ES9+ function needs from the server around it, passed in so the functions stay testable. */
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Curve } from '../crypto/curve.ts';
+import type { Curve } from '../pki/curves.ts';
+import type { CiCertificate } from '../pki/trusted-ci.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import type { SessionStore } from './session.ts';
 import type { StepHooks } from './steps.ts';
@@ -24,8 +25,8 @@ export interface SmdpCredentials {
 export interface SmdpPki {
   /** Identities by CI, in the server's order of preference. */
   readonly credentials: readonly SmdpCredentials[];
-  /** CI certificates (DER) the server trusts for eUICC chains. */
-  readonly trustedCis: readonly Buffer[];
+  /** CI certificates the server trusts for eUICC chains. */
+  readonly trustedCis: readonly CiCertificate[];
   /** The SM-DP+ OID, as in CERT.DPauth / CERT.DPpb (SGP.22 4.5.2). */
   readonly smdpOid: string;
 }

@@ -7,7 +7,10 @@ export function expectRspFailure(response: { status: number; body: any }, name: 
   const status = response.body?.header?.functionExecutionStatus;
   expect(status?.status).toBe('Failed');
   const { subjectCode, reasonCode } = StatusCodes[name];
-  expect({ subjectCode: status.statusCodeData.subjectCode, reasonCode: status.statusCodeData.reasonCode }).toEqual({
+  expect({
+    subjectCode: status.statusCodeData.subjectCode,
+    reasonCode: status.statusCodeData.reasonCode,
+  }).toEqual({
     subjectCode,
     reasonCode,
   });

@@ -18,7 +18,12 @@ describe('SM-DP+ configuration', () => {
     const file = join(dir, 'smdp.json');
     writeFileSync(file, JSON.stringify({ port: 9000, logLevel: 'debug' }));
     const config = resolveConfig({ file, env: { RSPSIM_PORT: '9001' }, flags: { host: '0.0.0.0' } });
-    expect(config).toMatchObject({ port: 9001, address: 'localhost:9001', logLevel: 'debug', host: '0.0.0.0' });
+    expect(config).toMatchObject({
+      port: 9001,
+      address: 'localhost:9001',
+      logLevel: 'debug',
+      host: '0.0.0.0',
+    });
     expect(resolveConfig({ flags: { port: 9443, address: 'smdp.test' } }).address).toBe('smdp.test');
   });
 

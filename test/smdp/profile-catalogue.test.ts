@@ -23,7 +23,11 @@ describe('profile catalogue', () => {
     expect(withCode!.confirmationCodeHash).toHaveLength(32);
     expect(withCode!.confirmationCodeHash).toEqual(createHash('sha256').update('1234').digest());
     expect(Object.values(withCode!)).not.toContain('1234');
-    expect((await repository.loadPackage('demo')).equals(readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url)))).toBe(true);
+    expect(
+      (await repository.loadPackage('demo')).equals(
+        readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url)),
+      ),
+    ).toBe(true);
   });
 
   it('lets exactly one of two racing claims win', async () => {
@@ -36,6 +40,8 @@ describe('profile catalogue', () => {
   });
 
   it('reports a broken catalogue clearly', async () => {
-    await expect(loadCatalogue('/nonexistent.json', 'x', { ccMaxAttempts: 3 })).rejects.toThrow(/cannot read profile catalogue/);
+    await expect(loadCatalogue('/nonexistent.json', 'x', { ccMaxAttempts: 3 })).rejects.toThrow(
+      /cannot read profile catalogue/,
+    );
   });
 });

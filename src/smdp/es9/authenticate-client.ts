@@ -1,6 +1,11 @@
 /** ES9+.AuthenticateClient (SGP.22 5.6.2). */
 import type { KeyObject } from 'node:crypto';
-import { AuthenticateServerResponse, type EuiccSigned1, SmdpSigned2, StoreMetadataRequest } from '../../asn1/rsp/index.ts';
+import {
+  AuthenticateServerResponse,
+  type EuiccSigned1,
+  SmdpSigned2,
+  StoreMetadataRequest,
+} from '../../asn1/rsp/index.ts';
 import { derOf } from '../../asn1/schema.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
@@ -46,7 +51,10 @@ const steps = [
     if ('authenticateResponseError' in s.response!) {
       await closeSession(s.smdp, s.session!);
       const code = s.response.authenticateResponseError.authenticateErrorCode;
-      throw new RspError('euiccSignatureInvalid', `the eUICC refused the server authentication (code ${code})`);
+      throw new RspError(
+        'euiccSignatureInvalid',
+        `the eUICC refused the server authentication (code ${code})`,
+      );
     }
     const ok = s.response!.authenticateResponseOk;
     s.euiccSigned1 = ok.euiccSigned1;
@@ -72,7 +80,11 @@ const steps = [
   }),
   step<State>('checkSignedData', (s) => {
     checkSignedTransactionId(s.euiccSigned1!.transactionId, s.transactionId!);
-    ensure(s.euiccSigned1!.serverChallenge.equals(s.session!.serverChallenge), 'euiccSignatureInvalid', 'serverChallenge');
+    ensure(
+      s.euiccSigned1!.serverChallenge.equals(s.session!.serverChallenge),
+      'euiccSignatureInvalid',
+      'serverChallenge',
+    );
     ensure(s.euiccSigned1!.serverAddress === s.session!.serverAddress, 'smdpAddressInvalid', 'serverAddress');
   }),
   // SGP.22 5.6.2: by matchingId (activation code / event), or, with none, a profile pending for this EID.
@@ -81,7 +93,11 @@ const steps = [
     s.profile = matchingId
       ? await s.smdp.profiles.findByMatchingId(matchingId)
       : await s.smdp.profiles.findForEid(s.eid!);
-    if (!s.profile) throw new RspError('matchingIdRefused', matchingId ? `no order for ${matchingId}` : 'no order for this EID');
+    if (!s.profile)
+      throw new RspError(
+        'matchingIdRefused',
+        matchingId ? `no order for ${matchingId}` : 'no order for this EID',
+      );
   }),
   step<State>('checkEidBinding', (s) => {
     ensure(!s.profile!.eid || s.profile!.eid === s.eid, 'eidMismatch', 'the order names another EID');
@@ -129,6 +145,9 @@ const steps = [
 export async function authenticateClient(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
   const state: State = { smdp, body };
   await runSteps('authenticateClient', steps, state, smdp.hooks);
-  smdp.log.info({ transactionId: state.transactionId, eid: state.eid, iccid: state.profile!.iccid }, 'authenticateClient');
+  smdp.log.info(
+    { transactionId: state.transactionId, eid: state.eid, iccid: state.profile!.iccid },
+    'authenticateClient',
+  );
   return state.result!;
 }

@@ -51,8 +51,9 @@ const steps = [
     const session = s.session!;
     if (!session.profileId) return;
     const profile = await s.smdp.profiles.get(session.profileId);
-    if (!profile || profile.state !== 'downloaded') return;
-    const retryable = s.reason === CancelSessionReasons.postponed || s.reason === CancelSessionReasons.timeout;
+    if (profile?.state !== 'downloaded') return;
+    const retryable =
+      s.reason === CancelSessionReasons.postponed || s.reason === CancelSessionReasons.timeout;
     const next: ProfileState = retryable || profile.reusable ? 'released' : 'error';
     await s.smdp.profiles.transition(profile.id, ['downloaded'], next);
   }),

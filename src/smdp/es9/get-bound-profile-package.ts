@@ -60,7 +60,11 @@ const steps = [
   step<State>('verifyEuiccSignature2', (s) => {
     const euiccKey: KeyObject = parseCertificate(s.session!.euiccCertificate!).publicKey;
     const signed = Buffer.concat([derOf(s.euiccSigned2!), s.session!.smdpSignature2Tlv!]);
-    ensure(ecdsaVerify(euiccKey, signed, s.euiccSignature2!), 'euiccSignatureInvalid', 'euiccSignature2 does not verify');
+    ensure(
+      ecdsaVerify(euiccKey, signed, s.euiccSignature2!),
+      'euiccSignatureInvalid',
+      'euiccSignature2 does not verify',
+    );
     checkSignedTransactionId(s.euiccSigned2!.transactionId, s.transactionId!);
   }),
   // A retry with the one-time key the BPP is already bound to gets the same BPP (SGP.22 3.1.3.2).
@@ -82,13 +86,21 @@ const steps = [
     if (!expected || s.bpp) return;
     const hashCc = s.euiccSigned2!.hashCc;
     if (!hashCc) throw new RspError('confirmationCodeMissing');
-    const computed = createHash('sha256').update(expected).update(Buffer.from(s.transactionId!, 'hex')).digest();
+    const computed = createHash('sha256')
+      .update(expected)
+      .update(Buffer.from(s.transactionId!, 'hex'))
+      .digest();
     if (computed.equals(hashCc)) return;
     const failed = s.profile!.ccFailedAttempts + 1;
     const exhausted = failed >= s.profile!.ccMaxAttempts;
-    await s.smdp.profiles.transition(s.profile!.id, [s.profile!.state], exhausted ? 'error' : s.profile!.state, {
-      ccFailedAttempts: failed,
-    });
+    await s.smdp.profiles.transition(
+      s.profile!.id,
+      [s.profile!.state],
+      exhausted ? 'error' : s.profile!.state,
+      {
+        ccFailedAttempts: failed,
+      },
+    );
     if (exhausted) {
       await closeSession(s.smdp, s.session!);
       throw new RspError('confirmationCodeRetriesExceeded');
@@ -111,7 +123,9 @@ const steps = [
     try {
       euiccPublic = importUncompressedPoint(session.curve, euiccOtpk);
     } catch (error) {
-      throw new RspError('euiccSignatureInvalid', 'euiccOtpk is not a point of the curve', undefined, { cause: error });
+      throw new RspError('euiccSignatureInvalid', 'euiccOtpk is not a point of the curve', undefined, {
+        cause: error,
+      });
     }
     // SGP.22 3.1.3.2 / 5.5.1: a fresh one-time key pair of the SM-DP+, ECKA, and the session keys.
     const smdpOneTime = generateEphemeralKeyPair(session.curve);
@@ -132,7 +146,10 @@ const steps = [
       controlRefTemplate,
       smdpOtpk: smdpOneTime.publicPoint,
     };
-    const smdpSign = ecdsaSign(credentials.dpPb.privateKey, initialiseSecureChannelInput(signedPart, euiccOtpk));
+    const smdpSign = ecdsaSign(
+      credentials.dpPb.privateKey,
+      initialiseSecureChannelInput(signedPart, euiccOtpk),
+    );
     const profile = s.profile!;
     const bpp = buildBoundProfilePackage({
       initialiseSecureChannelRequest: { remoteOpId: 1, ...signedPart, smdpSign },

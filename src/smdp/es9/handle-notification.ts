@@ -1,12 +1,16 @@
 /** ES9+.HandleNotification (SGP.22 5.6.4): verify a signed notification and apply it to the profile. */
 import type { KeyObject } from 'node:crypto';
-import { PendingNotification, type ProfileInstallationResult, type OtherSignedNotification } from '../../asn1/rsp/index.ts';
+import {
+  type OtherSignedNotification,
+  PendingNotification,
+  type ProfileInstallationResult,
+} from '../../asn1/rsp/index.ts';
 import { derOf } from '../../asn1/schema.ts';
 import { ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
-import { iccidToDigits } from '../../profile/iccid.ts';
 import { verifyEuiccChain } from '../../pki/verify-chain.ts';
+import { iccidToDigits } from '../../profile/iccid.ts';
 import type { SmdpContext } from '../context.ts';
 import type { RspSession } from '../session.ts';
 import { runSteps, step } from '../steps.ts';
@@ -24,15 +28,29 @@ async function profileInstallationResult(smdp: SmdpContext, pir: ProfileInstalla
   const transactionId = data.transactionId.toString('hex').toUpperCase();
   const session: RspSession | undefined = await smdp.sessions.get(transactionId, smdp.now());
   if (!session?.euiccCertificate || session.phase !== 'bound') {
-    throw new RspError('transactionIdUnknown', 'no bound session for this installation result', transactionId);
+    throw new RspError(
+      'transactionIdUnknown',
+      'no bound session for this installation result',
+      transactionId,
+    );
   }
   // SGP.22 5.6.4: euiccSignPIR covers profileInstallationResultData, with the eUICC key of the session.
   const key: KeyObject = parseCertificate(session.euiccCertificate).publicKey;
-  ensure(ecdsaVerify(key, derOf(data), pir.euiccSignPIR), 'euiccSignatureInvalid', 'euiccSignPIR does not verify');
+  ensure(
+    ecdsaVerify(key, derOf(data), pir.euiccSignPIR),
+    'euiccSignatureInvalid',
+    'euiccSignPIR does not verify',
+  );
   const success = 'successResult' in data.finalResult;
   const profile = session.profileId ? await smdp.profiles.get(session.profileId) : undefined;
   if (profile) {
-    const next = success ? (profile.reusable ? 'released' : 'installed') : profile.reusable ? 'released' : 'error';
+    const next = success
+      ? profile.reusable
+        ? 'released'
+        : 'installed'
+      : profile.reusable
+        ? 'released'
+        : 'error';
     await smdp.profiles.transition(profile.id, ['downloaded'], next);
   }
   smdp.notifications.push({
@@ -68,7 +86,13 @@ async function otherSignedNotification(smdp: SmdpContext, other: OtherSignedNoti
   const metadata = other.tbsOtherNotification;
   const iccid = metadata.iccid ? iccidToDigits(metadata.iccid) : undefined;
   const event = metadata.profileManagementOperation[0] ?? 'unknown';
-  smdp.notifications.push({ receivedAt: smdp.now(), kind: 'otherSignedNotification', eid: chain.eid, iccid, event });
+  smdp.notifications.push({
+    receivedAt: smdp.now(),
+    kind: 'otherSignedNotification',
+    eid: chain.eid,
+    iccid,
+    event,
+  });
   smdp.log.info({ eid: chain.eid, iccid, event, seqNumber: metadata.seqNumber }, 'handleNotification');
 }
 
@@ -78,7 +102,8 @@ const steps = [
   }),
   step<State>('applyNotification', async (s) => {
     const n = s.notification!;
-    if ('profileInstallationResult' in n) await profileInstallationResult(s.smdp, n.profileInstallationResult);
+    if ('profileInstallationResult' in n)
+      await profileInstallationResult(s.smdp, n.profileInstallationResult);
     else await otherSignedNotification(s.smdp, n.otherSignedNotification);
   }),
 ];

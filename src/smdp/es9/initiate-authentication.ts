@@ -36,7 +36,11 @@ const steps = [
     ensure(sameAddress(s.smdpAddress!, s.smdp.config.address), 'smdpAddressInvalid', s.smdpAddress);
   }),
   step<State>('checkSpecificationVersion', (s) => {
-    ensure(s.euiccInfo1!.svn[0] === SUPPORTED_MAJOR_VERSION, 'euiccVersionNotSupported', `SVN ${[...s.euiccInfo1!.svn].join('.')}`);
+    ensure(
+      s.euiccInfo1!.svn[0] === SUPPORTED_MAJOR_VERSION,
+      'euiccVersionNotSupported',
+      `SVN ${[...s.euiccInfo1!.svn].join('.')}`,
+    );
   }),
   // Pick a CI the eUICC can sign under (its eUICC chain) and verify with (our DPauth chain), SGP.22 5.6.1.
   step<State>('selectCertificateIssuer', (s) => {
@@ -77,10 +81,13 @@ const steps = [
     s.response = {
       transactionId: s.session!.transactionId,
       serverSigned1: s.serverSigned1!.toString('base64'),
-      serverSignature1: signatureTlv(ecdsaSign(credentials.dpAuth.privateKey, s.serverSigned1!)).toString('base64'),
-      euiccCiPKIdToBeUsed: Buffer.concat([Buffer.from([0x04, credentials.ciPkid.length]), credentials.ciPkid]).toString(
+      serverSignature1: signatureTlv(ecdsaSign(credentials.dpAuth.privateKey, s.serverSigned1!)).toString(
         'base64',
       ),
+      euiccCiPKIdToBeUsed: Buffer.concat([
+        Buffer.from([0x04, credentials.ciPkid.length]),
+        credentials.ciPkid,
+      ]).toString('base64'),
       serverCertificate: credentials.dpAuth.certificate.toString('base64'),
     };
   }),
@@ -89,7 +96,10 @@ const steps = [
 export async function initiateAuthentication(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
   const state: State = { smdp, body };
   await runSteps('initiateAuthentication', steps, state, smdp.hooks);
-  smdp.log.info({ transactionId: state.session!.transactionId, curve: state.credentials!.curve }, 'initiateAuthentication');
+  smdp.log.info(
+    { transactionId: state.session!.transactionId, curve: state.credentials!.curve },
+    'initiateAuthentication',
+  );
   return state.response!;
 }
 

@@ -37,7 +37,8 @@ export function derField<T>(body: JsonBody, name: string, schema: Schema<T>): { 
   try {
     return { value: schema.decode(der), der };
   } catch (error) {
-    if (error instanceof Asn1DecodeError) throw new RspError('badInput', `${name}: ${error.message}`, name, { cause: error });
+    if (error instanceof Asn1DecodeError)
+      throw new RspError('badInput', `${name}: ${error.message}`, name, { cause: error });
     throw error;
   }
 }
@@ -45,6 +46,7 @@ export function derField<T>(body: JsonBody, name: string, schema: Schema<T>): { 
 /** transactionId travels as hex text in the JSON binding (SGP.22 6.5.2). */
 export function transactionIdField(body: JsonBody): string {
   const value = stringField(body, 'transactionId');
-  if (!HEX.test(value)) throw new RspError('badInput', 'transactionId is not 1 to 16 bytes of hex', 'transactionId');
+  if (!HEX.test(value))
+    throw new RspError('badInput', 'transactionId is not 1 to 16 bytes of hex', 'transactionId');
   return value.toUpperCase();
 }

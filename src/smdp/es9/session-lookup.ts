@@ -20,7 +20,11 @@ export async function sessionIn(
 /** The transactionId inside signed data must be the session's own. */
 export function checkSignedTransactionId(signed: Buffer, transactionId: string): void {
   if (signed.toString('hex').toUpperCase() !== transactionId) {
-    throw new RspError('transactionIdUnknown', 'signed transactionId differs from the session', transactionId);
+    throw new RspError(
+      'transactionIdUnknown',
+      'signed transactionId differs from the session',
+      transactionId,
+    );
   }
 }
 

@@ -17,7 +17,7 @@ const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 /** SGP.22 6.5.1.1: X-Admin-Protocol gsma/rsp/v<major>.<minor>.<revision>; v2.1.0 to v2.5.x are served. */
 const ADMIN_PROTOCOL = /^gsma\/rsp\/v2\.([1-5])\.\d+$/;
 
-type Es9Function = (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined | void>;
+type Es9Function = (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined | undefined>;
 
 const functions: Record<string, Es9Function> = {
   initiateAuthentication,
@@ -76,7 +76,12 @@ export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext): void
     } catch (error) {
       if (error instanceof RspError) {
         request.log.warn(
-          { function: name, subjectCode: error.subjectCode, reasonCode: error.reasonCode, detail: error.message },
+          {
+            function: name,
+            subjectCode: error.subjectCode,
+            reasonCode: error.reasonCode,
+            detail: error.message,
+          },
           'ES9+ function failed',
         );
         return reply.code(200).send(failure(error));
@@ -89,6 +94,9 @@ export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext): void
 
   for (const [name, run] of Object.entries(functions)) app.post(`${PREFIX}/${name}`, handle(name, run));
   app.all(`${PREFIX}/*`, async (_request, reply) =>
-    reply.code(404).header('Content-Type', JSON_CONTENT_TYPE).send(failure(new RspError('unknownFunction'))),
+    reply
+      .code(404)
+      .header('Content-Type', JSON_CONTENT_TYPE)
+      .send(failure(new RspError('unknownFunction'))),
   );
 }

@@ -1,0 +1,41 @@
+/** `rspsim smdp start`: the SM-DP+ with its bundled test PKI and demo profiles, or your own. */
+import type { Command } from 'commander';
+import { resolveConfig, type SmdpServerConfig } from '../smdp/config.ts';
+import { startSmdp } from '../smdp/start.ts';
+
+export function registerSmdpCommands(program: Command): Command {
+  const smdp = program.command('smdp').description('the SM-DP+ server (ES9+ over HTTPS)');
+  smdp
+    .command('start')
+    .description(
+      'start the SM-DP+ (defaults: https://localhost:8443, certs/sgp26, fixtures/profiles/catalogue.json)',
+    )
+    .option('-c, --config <file>', 'JSON configuration file')
+    .option('--host <host>', 'interface to listen on')
+    .option('--port <port>', 'TCP port')
+    .option('--address <fqdn[:port]>', 'SM-DP+ address given to eUICCs (activation codes)')
+    .option('--pki <dir>', 'PKI folder in the SGP.26 layout (see `rspsim pki generate`)')
+    .option('--catalogue <file>', 'profile catalogue (JSON)')
+    .option('--log-level <level>', 'pino log level')
+    .action(async (options: Record<string, string | undefined>) => {
+      const flags: Partial<Record<keyof SmdpServerConfig, unknown>> = {
+        host: options.host,
+        port: options.port,
+        address: options.address,
+        pkiDir: options.pki,
+        catalogue: options.catalogue,
+        logLevel: options.logLevel,
+      };
+      const config = resolveConfig({ file: options.config, env: process.env, flags });
+      const running = await startSmdp(config);
+      process.stderr.write(
+        `SM-DP+ ready on ${running.url} (address ${config.address}). Try: LPA:1$${config.address}$DEMO\n`,
+      );
+      const stop = () => {
+        void running.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  return smdp;
+}

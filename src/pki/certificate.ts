@@ -1,0 +1,309 @@
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import {
+  AltName,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  CertificatePolicies,
+  type Extension,
+  ExtKeyUsage,
+  type GeneralName,
+  NameConstraints,
+  RelativeDistinguishedNames,
+} from 'pkijs';
+import { type Curve, curveFromOid, curveOfKey } from './curves.ts';
+import { findAttribute, formatName } from './distinguished-name.ts';
+import { CertificateParseError } from './errors.ts';
+import { EC_PUBLIC_KEY, EXTENSION_OIDS, KNOWN_EXTENSIONS, type RspRole, roleFromPolicies } from './oids.ts';
+import { pemToDer } from './pem.ts';
+
+/** KeyUsage bits (RFC 5280 4.2.1.3), in bit order. */
+export const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
+
+export type KeyUsageName = (typeof KEY_USAGE_BITS)[number];
+
+export interface SubjectAltNames {
+  readonly dnsNames: readonly string[];
+  readonly ipAddresses: readonly string[];
+  readonly registeredIds: readonly string[];
+}
+
+/**
+ * The parts of an X.509 certificate the SGP.22 PKI looks at (SGP.22 4.5.2 certificate profiles), with the
+ * exact DER it came from: signatures are always checked over `tbs` as received, never over a re-encoding.
+ */
+export interface ParsedCertificate {
+  /** The whole certificate as received. */
+  readonly der: Buffer;
+  /** The tbsCertificate bytes exactly as they appear in `der`: what the issuer signed. */
+  readonly tbs: Buffer;
+  readonly version: number;
+  readonly serialNumber: Buffer;
+  readonly subject: string;
+  readonly issuer: string;
+  /** DER of the subject Name (the issuer field of the certificates this one issues). */
+  readonly subjectDer: Buffer;
+  readonly issuerDer: Buffer;
+  /** The subject's serialNumber attribute: the EID in an eUICC certificate (SGP.22 4.5.2.1.0.3). */
+  readonly subjectSerialNumber: string | undefined;
+  readonly subjectKeyIdentifier: Buffer | undefined;
+  /** The keyIdentifier of the AuthorityKeyIdentifier: the issuer's SKI, how SGP.22 chains (4.5.2.2). */
+  readonly authorityKeyIdentifier: Buffer | undefined;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /**
+   * notAfter is 99991231235959Z: "no well-defined expiration date" (RFC 5280 4.1.2.5), which is what
+   * SGP.22 4.5.2.1.0.3 gives eUICC certificates.
+   */
+  readonly noExpiry: boolean;
+  readonly keyUsage: readonly KeyUsageName[];
+  readonly extendedKeyUsage: readonly string[];
+  /** CertificatePolicies policy identifiers; SGP.22 puts the certificate's role there. */
+  readonly policies: readonly string[];
+  /** The SGP.22 role (id-rspRole policy), undefined if there is none or more than one. */
+  readonly role: RspRole | undefined;
+  readonly basicConstraints: { readonly ca: boolean; readonly pathLength: number | undefined } | undefined;
+  readonly subjectAltName: SubjectAltNames;
+  /**
+   * The EID prefix an EUM certificate may issue under: the serialNumber attribute of the directoryName in
+   * its nameConstraints permittedSubtrees (SGP.22 4.5.2.1.0.2).
+   */
+  readonly permittedEidPrefix: string | undefined;
+  /** The EID, for an eUICC certificate (role euicc): its subject serialNumber. */
+  readonly eid: string | undefined;
+  readonly publicKey: KeyObject;
+  /** The public key's curve, undefined for a key on any curve SGP.22 does not use. */
+  readonly curve: Curve | undefined;
+  /** DER of the SubjectPublicKeyInfo. */
+  readonly subjectPublicKeyInfo: Buffer;
+  /** The subjectPublicKey BIT STRING contents (the EC point); its SHA-1 is the usual SKI. */
+  readonly publicKeyBits: Buffer;
+  readonly signatureAlgorithm: string;
+  /** The signatureValue contents: for ECDSA a DER Ecdsa-Sig-Value. */
+  readonly signature: Buffer;
+  /** Critical extensions this code does not know: a certificate carrying one must not be used. */
+  readonly unknownCriticalExtensions: readonly string[];
+}
+
+const NO_EXPIRY = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/** Parses a DER certificate; any failure is a CertificateParseError. */
+export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  if (!(der instanceof Uint8Array) || der.length === 0) throw new CertificateParseError('empty input');
+  const bytes = Buffer.from(der);
+  let decoded: ReturnType<typeof asn1js.fromBER>;
+  try {
+    decoded = asn1js.fromBER(bytes);
+  } catch (error) {
+    throw new CertificateParseError('not BER/DER', { cause: error });
+  }
+  if (decoded.offset === -1) throw new CertificateParseError(`not BER/DER (${decoded.result.error})`);
+  if (decoded.offset !== bytes.length)
+    throw new CertificateParseError('trailing bytes after the certificate');
+
+  let cert: Certificate;
+  try {
+    cert = new Certificate({ schema: decoded.result });
+  } catch (error) {
+    throw new CertificateParseError('not an X.509 certificate', { cause: error });
+  }
+  try {
+    return view(bytes, cert);
+  } catch (error) {
+    if (error instanceof CertificateParseError) throw error;
+    throw new CertificateParseError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+/** Parses the first CERTIFICATE block of a PEM text. */
+export function parseCertificatePem(pem: string): ParsedCertificate {
+  return parseCertificate(pemToDer(pem));
+}
+
+function view(der: Buffer, cert: Certificate): ParsedCertificate {
+  // RFC 5280 4.1.1.2: the signed algorithm field must equal the outer one, or the signature is ambiguous.
+  if (cert.signature.algorithmId !== cert.signatureAlgorithm.algorithmId) {
+    throw new CertificateParseError('signature algorithm differs inside and outside the tbsCertificate');
+  }
+  const extensions = new Map<string, Extension>();
+  for (const extension of cert.extensions ?? []) {
+    if (extensions.has(extension.extnID)) {
+      throw new CertificateParseError(`extension ${extension.extnID} appears twice`);
+    }
+    extensions.set(extension.extnID, extension);
+  }
+  const ext = <T>(
+    oid: string,
+    name: string,
+    decode: (value: Uint8Array<ArrayBuffer>) => T,
+  ): T | undefined => {
+    const extension = extensions.get(oid);
+    if (!extension) return undefined;
+    try {
+      return decode(new Uint8Array(extension.extnValue.valueBlock.valueHexView));
+    } catch (error) {
+      throw new CertificateParseError(`malformed ${name} extension`, { cause: error });
+    }
+  };
+
+  const ski = ext(EXTENSION_OIDS.subjectKeyIdentifier, 'subjectKeyIdentifier', (value) => {
+    const asn1 = asn1js.fromBER(value);
+    if (!(asn1.result instanceof asn1js.OctetString)) throw new Error('not an OCTET STRING');
+    return Buffer.from(asn1.result.valueBlock.valueHexView);
+  });
+  const aki = ext(EXTENSION_OIDS.authorityKeyIdentifier, 'authorityKeyIdentifier', (value) => {
+    const keyIdentifier = AuthorityKeyIdentifier.fromBER(value).keyIdentifier;
+    return keyIdentifier ? Buffer.from(keyIdentifier.valueBlock.valueHexView) : undefined;
+  });
+  const keyUsage =
+    ext(EXTENSION_OIDS.keyUsage, 'keyUsage', (value) => {
+      const asn1 = asn1js.fromBER(value);
+      if (!(asn1.result instanceof asn1js.BitString)) throw new Error('not a BIT STRING');
+      const bits = asn1.result.valueBlock.valueHexView;
+      return KEY_USAGE_BITS.filter((_, bit) => ((bits[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) !== 0);
+    }) ?? [];
+  const extendedKeyUsage =
+    ext(EXTENSION_OIDS.extKeyUsage, 'extKeyUsage', (value) => ExtKeyUsage.fromBER(value).keyPurposes) ?? [];
+  const policies =
+    ext(EXTENSION_OIDS.certificatePolicies, 'certificatePolicies', (value) =>
+      CertificatePolicies.fromBER(value).certificatePolicies.map((policy) => policy.policyIdentifier),
+    ) ?? [];
+  const basicConstraints = ext(EXTENSION_OIDS.basicConstraints, 'basicConstraints', (value) => {
+    const parsed = BasicConstraints.fromBER(value);
+    const pathLength = parsed.pathLenConstraint;
+    return {
+      ca: parsed.cA === true,
+      pathLength:
+        pathLength === undefined
+          ? undefined
+          : typeof pathLength === 'number'
+            ? pathLength
+            : pathLength.valueBlock.valueDec,
+    };
+  });
+  const subjectAltName = ext(EXTENSION_OIDS.subjectAltName, 'subjectAltName', (value) =>
+    altNames(AltName.fromBER(value).altNames),
+  ) ?? { dnsNames: [], ipAddresses: [], registeredIds: [] };
+  const permittedEidPrefix = ext(EXTENSION_OIDS.nameConstraints, 'nameConstraints', (value) => {
+    for (const subtree of NameConstraints.fromBER(value).permittedSubtrees ?? []) {
+      // directoryName (GeneralName [4]) whose serialNumber attribute is the EID prefix.
+      if (subtree.base.type === 4 && subtree.base.value instanceof RelativeDistinguishedNames) {
+        const prefix = findAttribute(subtree.base.value, 'serialNumber');
+        if (prefix !== undefined) return prefix;
+      }
+    }
+    return undefined;
+  });
+
+  const spkiAlgorithm = cert.subjectPublicKeyInfo.algorithm;
+  const subjectPublicKeyInfo = Buffer.from(cert.subjectPublicKeyInfo.toSchema().toBER());
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey({ key: subjectPublicKeyInfo, format: 'der', type: 'spki' });
+  } catch (error) {
+    throw new CertificateParseError('unusable subjectPublicKeyInfo', { cause: error });
+  }
+  const curveParameter =
+    spkiAlgorithm.algorithmId === EC_PUBLIC_KEY &&
+    spkiAlgorithm.algorithmParams instanceof asn1js.ObjectIdentifier
+      ? curveFromOid(spkiAlgorithm.algorithmParams.valueBlock.toString())
+      : undefined;
+  const curve =
+    curveParameter !== undefined && curveOfKey(publicKey) === curveParameter ? curveParameter : undefined;
+
+  const role = roleFromPolicies(policies);
+  const subjectSerialNumber = findAttribute(cert.subject, 'serialNumber');
+  const notAfter = cert.notAfter.value;
+  return {
+    der,
+    tbs: Buffer.from(cert.tbsView),
+    version: cert.version + 1,
+    serialNumber: Buffer.from(cert.serialNumber.valueBlock.valueHexView),
+    subject: formatName(cert.subject),
+    issuer: formatName(cert.issuer),
+    subjectDer: Buffer.from(cert.subject.valueBeforeDecode),
+    issuerDer: Buffer.from(cert.issuer.valueBeforeDecode),
+    subjectSerialNumber,
+    subjectKeyIdentifier: ski,
+    authorityKeyIdentifier: aki,
+    notBefore: cert.notBefore.value,
+    notAfter,
+    noExpiry: notAfter.getTime() === NO_EXPIRY,
+    keyUsage,
+    extendedKeyUsage,
+    policies,
+    role,
+    basicConstraints,
+    subjectAltName,
+    permittedEidPrefix,
+    eid: role === 'euicc' ? subjectSerialNumber : undefined,
+    publicKey,
+    curve,
+    subjectPublicKeyInfo,
+    publicKeyBits: Buffer.from(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView),
+    signatureAlgorithm: cert.signatureAlgorithm.algorithmId,
+    signature: Buffer.from(cert.signatureValue.valueBlock.valueHexView),
+    unknownCriticalExtensions: [...extensions.values()]
+      .filter((extension) => extension.critical && !KNOWN_EXTENSIONS.has(extension.extnID))
+      .map((extension) => extension.extnID),
+  };
+}
+
+function altNames(names: readonly GeneralName[]): SubjectAltNames {
+  const dnsNames: string[] = [];
+  const ipAddresses: string[] = [];
+  const registeredIds: string[] = [];
+  for (const name of names) {
+    if (name.type === 2 && typeof name.value === 'string') dnsNames.push(name.value);
+    if (name.type === 7 && name.value instanceof asn1js.OctetString) {
+      ipAddresses.push(formatIp(Buffer.from(name.value.valueBlock.valueHexView)));
+    }
+    if (name.type === 8 && typeof name.value === 'string') registeredIds.push(name.value);
+  }
+  return { dnsNames, ipAddresses, registeredIds };
+}
+
+function formatIp(bytes: Buffer): string {
+  if (bytes.length === 4) return [...bytes].join('.');
+  if (bytes.length === 16) {
+    // RFC 5952: lower case, the longest run (2 or more) of zero groups written as "::".
+    const groups: string[] = [];
+    for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i).toString(16));
+    let best = { start: -1, length: 1 };
+    for (let start = 0; start < 8; start++) {
+      let length = 0;
+      while (start + length < 8 && groups[start + length] === '0') length++;
+      if (length > best.length) best = { start, length };
+    }
+    if (best.start < 0) return groups.join(':');
+    const head = groups.slice(0, best.start).join(':');
+    const tail = groups.slice(best.start + best.length).join(':');
+    return `${head}::${tail}`;
+  }
+  return bytes.toString('hex');
+}
+
+/** RFC 5280 4.2.1.2 method (1), which every SGP.26 certificate uses: SHA-1 of the subjectPublicKey bits. */
+export function keyIdentifierOf(publicKey: KeyObject): Buffer {
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  const asn1 = asn1js.fromBER(spki);
+  const bits = (asn1.result as asn1js.Sequence).valueBlock.value[1];
+  if (!(bits instanceof asn1js.BitString)) throw new CertificateParseError('malformed public key');
+  return createHash('sha1').update(bits.valueBlock.valueHexView).digest();
+}
+
+/** True if `now` lies in [notBefore, notAfter] (no upper bound for a certificate without expiry). */
+export function isWithinValidity(cert: ParsedCertificate, now: Date): boolean {
+  return now >= cert.notBefore && (cert.noExpiry || now <= cert.notAfter);
+}

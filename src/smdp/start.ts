@@ -1,0 +1,79 @@
+/** Starting a stand-alone SM-DP+: PKI folder, profile catalogue, TLS certificate, HTTPS listener. */
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { loadPki } from '../pki/pki-store.ts';
+import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
+import type { SmdpServerConfig } from './config.ts';
+import type { NotificationRecord, SmdpContext } from './context.ts';
+import { createSmdpServer } from './http/create-server.ts';
+import { loadCatalogue } from './profile-catalogue.ts';
+import type { ProfileRepository } from './profile-repository.ts';
+import { MemorySessionStore, type SessionStore } from './session.ts';
+import { smdpPkiFrom } from './smdp-pki.ts';
+
+export interface RunningSmdp {
+  /** https://host:port of the listener. */
+  readonly url: string;
+  /** The CI certificate a client trusts to reach this server (PEM). */
+  readonly caPem: string;
+  readonly context: SmdpContext;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger?: Logger;
+  /** Replaces the catalogue (the operator side brings its own store). */
+  readonly profiles?: ProfileRepository;
+  readonly sessions?: SessionStore;
+  readonly now?: () => number;
+}
+
+/** Redacted wherever they could appear: keys, Ki, OPc and confirmation codes never reach a log line. */
+export const LOG_REDACT = [
+  '*.privateKey',
+  '*.ki',
+  '*.opc',
+  '*.confirmationCode',
+  '*.keyPem',
+  'req.headers.authorization',
+];
+
+export async function startSmdp(config: SmdpServerConfig, options: StartOptions = {}): Promise<RunningSmdp> {
+  const logger = options.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
+  const store = loadPki(config.pkiDir);
+  const pki = smdpPkiFrom(store);
+  const host = config.address.replace(/:\d+$/, '');
+  const tls = ensureTlsCertificate(host, { pki: store, smdpOid: pki.smdpOid });
+  const profiles =
+    options.profiles ??
+    (await loadCatalogue(config.catalogue, config.address, {
+      ccMaxAttempts: config.confirmationCodeMaxAttempts,
+    }));
+  const notifications: NotificationRecord[] = [];
+  const context: SmdpContext = {
+    config: {
+      address: config.address,
+      sessionTtlMs: config.sessionTtlSeconds * 1000,
+      confirmationCodeMaxAttempts: config.confirmationCodeMaxAttempts,
+    },
+    pki,
+    sessions: options.sessions ?? new MemorySessionStore(),
+    profiles,
+    notifications,
+    now: options.now ?? Date.now,
+    log: logger,
+  };
+  const app = createSmdpServer({ tls: { keyPem: tls.keyPem, certPem: tls.chainPem }, logger, smdp: context });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ url: `https://${config.address}`, listen: `${config.host}:${port}` }, 'SM-DP+ listening');
+  return {
+    url: `https://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+    caPem: tls.caPem,
+    context,
+    app,
+    close: () => app.close(),
+  };
+}
