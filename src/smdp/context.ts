@@ -1,7 +1,7 @@
 /** Everything an ES9+ function needs from the server around it, passed in so the functions stay testable. */
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Curve } from '../pki/curves.ts';
+import type { Curve } from '../crypto/curve.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import type { SessionStore } from './session.ts';

@@ -2,7 +2,7 @@
  * RSP session state per transactionId (SGP.22 3.1.3): what one step leaves for the next. Sessions expire;
  * a step that arrives in the wrong state is refused as an unknown transaction.
  */
-import type { Curve } from '../pki/curves.ts';
+import type { Curve } from '../crypto/curve.ts';
 
 export type SessionPhase =
   | 'initiated' // after initiateAuthentication

@@ -1,4 +1,5 @@
 /** Starting a stand-alone SM-DP+: PKI folder, profile catalogue, TLS certificate, HTTPS listener. */
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { loadPki } from '../pki/pki-store.ts';
@@ -12,6 +13,8 @@ import { MemorySessionStore, type SessionStore } from './session.ts';
 import { smdpPkiFrom } from './smdp-pki.ts';
 
 export interface RunningSmdp {
+  /** The SM-DP+ address, as activation codes carry it. */
+  readonly address: string;
   /** https://host:port of the listener. */
   readonly url: string;
   /** The CI certificate a client trusts to reach this server (PEM). */
@@ -39,7 +42,24 @@ export const LOG_REDACT = [
   'req.headers.authorization',
 ];
 
-export async function startSmdp(config: SmdpServerConfig, options: StartOptions = {}): Promise<RunningSmdp> {
+/** Port 0 asks for any free port; the SM-DP+ must know it before start, as its address carries it. */
+async function freePort(host: string): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startSmdp(
+  requested: SmdpServerConfig,
+  options: StartOptions = {},
+): Promise<RunningSmdp> {
+  let config = requested;
+  if (config.port === 0) {
+    const port = await freePort(config.host);
+    config = { ...config, port, address: config.address.replace(/:0$/, `:${port}`) };
+  }
   const logger = options.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
   const store = loadPki(config.pkiDir);
   const pki = smdpPkiFrom(store);
@@ -66,11 +86,13 @@ export async function startSmdp(config: SmdpServerConfig, options: StartOptions 
   };
   const app = createSmdpServer({ tls: { keyPem: tls.keyPem, certPem: tls.chainPem }, logger, smdp: context });
   await app.listen({ host: config.host, port: config.port });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ url: `https://${config.address}`, listen: `${config.host}:${port}` }, 'SM-DP+ listening');
+  logger.info(
+    { url: `https://${config.address}`, listen: `${config.host}:${config.port}` },
+    'SM-DP+ listening',
+  );
   return {
-    url: `https://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+    address: config.address,
+    url: `https://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
     caPem: tls.caPem,
     context,
     app,

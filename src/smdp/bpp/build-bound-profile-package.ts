@@ -44,12 +44,12 @@ export function buildBoundProfilePackage(input: BoundProfilePackageInput): Bound
   const sequenceOf86 = bsp.protect(0x86, input.profilePackage);
   return {
     initialiseSecureChannelRequest: input.initialiseSecureChannelRequest,
-    firstSequenceOf87: firstSequenceOf87.map(valueOf),
-    sequenceOf88: sequenceOf88.map(valueOf),
-    ...(secondSequenceOf87 ? { secondSequenceOf87: secondSequenceOf87.map(valueOf) } : {}),
-    sequenceOf86: sequenceOf86.map(valueOf),
+    firstSequenceOf87: firstSequenceOf87.map(tlvValue),
+    sequenceOf88: sequenceOf88.map(tlvValue),
+    ...(secondSequenceOf87 ? { secondSequenceOf87: secondSequenceOf87.map(tlvValue) } : {}),
+    sequenceOf86: sequenceOf86.map(tlvValue),
   };
 }
 
 /** The declared BPP holds the values of the '86'/'87'/'88' TLVs; the codec adds their tags. */
-const valueOf = (tlv: Buffer): Buffer => readTlv(tlv, 0).value;
+const tlvValue = (tlv: Buffer): Buffer => readTlv(tlv, 0).value;

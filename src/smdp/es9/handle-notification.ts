@@ -109,6 +109,7 @@ const steps = [
 ];
 
 /** Returns nothing: the JSON binding answers 204 No Content (SGP.22 6.5.2.4). */
-export async function handleNotification(smdp: SmdpContext, body: JsonBody): Promise<void> {
+export async function handleNotification(smdp: SmdpContext, body: JsonBody): Promise<undefined> {
   await runSteps('handleNotification', steps, { smdp, body }, smdp.hooks);
+  return undefined;
 }

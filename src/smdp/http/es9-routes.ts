@@ -17,7 +17,7 @@ const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 /** SGP.22 6.5.1.1: X-Admin-Protocol gsma/rsp/v<major>.<minor>.<revision>; v2.1.0 to v2.5.x are served. */
 const ADMIN_PROTOCOL = /^gsma\/rsp\/v2\.([1-5])\.\d+$/;
 
-type Es9Function = (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined | undefined>;
+type Es9Function = (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined>;
 
 const functions: Record<string, Es9Function> = {
   initiateAuthentication,
