@@ -37,7 +37,7 @@ export interface ProfileRecord {
   /** StoreMetadataRequest sent as profileMetadata and inside the BPP. */
   readonly metadata: StoreMetadataRequest;
   readonly ppk?: ProfileProtectionKeys;
-  /** Test-platform convenience: after installation the profile becomes released again. */
+  /** Test-platform convenience: never taken by a download, so every eUICC can download it (demo profiles). */
   readonly reusable: boolean;
   /** SM-DP+ address notifications about this profile go to. */
   readonly notificationAddress?: string;

@@ -107,7 +107,7 @@ describe('ES9+ JSON binding: malformed input', () => {
         cancelSession: 'cancelSessionResponse',
       }[fn]!;
       const der = {
-        authenticateClient: 'bf380ba1098001018101020201 01',
+        authenticateClient: 'bf3808a106800101020101',
         getBoundProfilePackage: 'bf2108a10680010102017f',
         cancelSession: 'bf4103810105',
       }[fn]!;

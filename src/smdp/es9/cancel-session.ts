@@ -54,7 +54,7 @@ const steps = [
     if (profile?.state !== 'downloaded') return;
     const retryable =
       s.reason === CancelSessionReasons.postponed || s.reason === CancelSessionReasons.timeout;
-    const next: ProfileState = retryable || profile.reusable ? 'released' : 'error';
+    const next: ProfileState = retryable ? 'released' : 'error';
     await s.smdp.profiles.transition(profile.id, ['downloaded'], next);
   }),
   step<State>('closeSession', async (s) => {

@@ -108,10 +108,12 @@ const steps = [
     throw new RspError('confirmationCodeRefused', `${s.profile!.ccMaxAttempts - failed} attempts left`);
   }),
   // Only one eUICC can take a profile: the state change is the lock (two racing sessions cannot both win).
+  // A reusable (demo) profile is never taken: every eUICC gets its own binding of it.
   step<State>('claimProfile', async (s) => {
-    if (s.bpp) return;
-    const binding = s.profile!.reusable ? undefined : { eid: s.session!.eid };
-    const claimed = await s.smdp.profiles.transition(s.profile!.id, ['released'], 'downloaded', binding);
+    if (s.bpp || s.profile!.reusable) return;
+    const claimed = await s.smdp.profiles.transition(s.profile!.id, ['released'], 'downloaded', {
+      eid: s.session!.eid,
+    });
     if (!claimed) throw new RspError('bppNotAvailable', 'the profile was taken by another session');
   }),
   step<State>('bindProfilePackage', async (s) => {

@@ -43,15 +43,8 @@ async function profileInstallationResult(smdp: SmdpContext, pir: ProfileInstalla
   );
   const success = 'successResult' in data.finalResult;
   const profile = session.profileId ? await smdp.profiles.get(session.profileId) : undefined;
-  if (profile) {
-    const next = success
-      ? profile.reusable
-        ? 'released'
-        : 'installed'
-      : profile.reusable
-        ? 'released'
-        : 'error';
-    await smdp.profiles.transition(profile.id, ['downloaded'], next);
+  if (profile && !profile.reusable) {
+    await smdp.profiles.transition(profile.id, ['downloaded'], success ? 'installed' : 'error');
   }
   smdp.notifications.push({
     receivedAt: smdp.now(),
