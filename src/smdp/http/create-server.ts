@@ -28,7 +28,6 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     keepAliveTimeout: 30_000,
-    disableRequestLogging: false,
   }) as unknown as FastifyInstance;
   registerEs9Routes(app, options.smdp);
   return app;
