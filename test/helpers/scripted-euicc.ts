@@ -11,7 +11,10 @@ import {
   EUICCSigned2,
   EuiccCancelSessionSigned,
   EuiccSigned1,
+  type NotificationEventName,
+  NotificationMetadata,
   PrepareDownloadResponse,
+  ProfileInstallationResultData,
   ServerSigned1,
   SmdpSigned2,
 } from '../../src/asn1/rsp/index.ts';
@@ -124,6 +127,58 @@ export class ScriptedEuicc {
     const signature = ecdsaSign(this.#key, euiccSignature2Input(euiccSigned2, smdpSignature2));
     if (tamper.signature) signature[7]! ^= 0x01;
     return encodeTlv(0xbf21, encodeTlv(0xa0, euiccSigned2, encodeTlv(0x5f37, signature))).toString('base64');
+  }
+
+  /** A signed ProfileInstallationResult (SGP.22 5.7.6), successful or failed. */
+  profileInstallationResult(
+    transactionId: string,
+    smdpAddress: string,
+    success: boolean,
+    tamper = false,
+  ): string {
+    const data = ProfileInstallationResultData.encode({
+      transactionId: Buffer.from(transactionId, 'hex'),
+      notificationMetadata: {
+        seqNumber: 1,
+        profileManagementOperation: ['notificationInstall'],
+        notificationAddress: smdpAddress,
+      },
+      finalResult: success
+        ? {
+            successResult: {
+              aid: Buffer.from('A0000005591010FFFFFFFF8900001100', 'hex'),
+              simaResponse: Buffer.from('3003020100', 'hex'),
+            },
+          }
+        : { errorResult: { bppCommandId: 5, errorReason: 8 } },
+    });
+    const signature = ecdsaSign(this.#key, data);
+    if (tamper) signature[9]! ^= 0x01;
+    return encodeTlv(0xbf37, data, encodeTlv(0x5f37, signature)).toString('base64');
+  }
+
+  /** A signed OtherSignedNotification (SGP.22 5.7.9) for an operation on a profile. */
+  otherSignedNotification(
+    iccid: Buffer,
+    event: NotificationEventName,
+    smdpAddress: string,
+    tamper = false,
+  ): string {
+    const metadata = NotificationMetadata.encode({
+      seqNumber: 7,
+      profileManagementOperation: [event],
+      notificationAddress: smdpAddress,
+      iccid,
+    });
+    const signature = ecdsaSign(this.#key, metadata);
+    if (tamper) signature[3]! ^= 0x01;
+    return encodeTlv(
+      0x30,
+      metadata,
+      encodeTlv(0x5f37, signature),
+      this.euiccCertificate,
+      this.eumCertificate,
+    ).toString('base64');
   }
 
   cancelSession(transactionId: string, smdpOid: string, reason: number): string {
