@@ -15,12 +15,14 @@ import type { SessionKeys } from './session-keys.ts';
 export type { SessionKeys };
 
 const MAC_LENGTH = 8;
-/** SGP.22 2.5.5: the value of a '86'/'87'/'88' TLV is at most 1020 bytes. */
-export const MAX_SEGMENT_VALUE = 1020;
-/** Largest plaintext per encrypted segment: padded to 1008, plus the 8-byte MAC, fits 1020. */
+/** SGP.22 2.5.5: a '86'/'87'/'88' segment is at most 1020 bytes, tag, length and MAC included. */
+export const MAX_SEGMENT_SIZE = 1020;
+/** Tag and a three-byte length ('82' LL LL) in front of a long segment. */
+const LONG_HEADER = 4;
+/** Largest plaintext per encrypted segment: padded to 1008 plus the 8-byte MAC and the header is 1020. */
 export const MAX_ENCRYPTED_CHUNK = 1007;
 /** Largest plaintext per MAC-only segment. */
-export const MAX_MAC_ONLY_CHUNK = MAX_SEGMENT_VALUE - MAC_LENGTH;
+export const MAX_MAC_ONLY_CHUNK = MAX_SEGMENT_SIZE - LONG_HEADER - MAC_LENGTH;
 
 export type SegmentTag = 0x86 | 0x87 | 0x88;
 
@@ -83,7 +85,7 @@ export class Scp03t {
   unwrap(tag: number, header: Buffer, value: Buffer): Buffer {
     if (tag !== 0x86 && tag !== 0x87 && tag !== 0x88)
       throw new BspError('structure', `segment tag ${tag.toString(16)}`);
-    // The SGP.22 size limit of a segment (MAX_SEGMENT_VALUE) is the receiver's policy, checked where the
+    // The SGP.22 size limit of a segment (MAX_SEGMENT_SIZE) is the receiver's policy, checked where the
     // BPP is processed; this layer only needs room for the MAC.
     if (value.length < MAC_LENGTH) throw new BspError('structure', `segment of ${value.length} bytes`);
     const data = value.subarray(0, value.length - MAC_LENGTH);

@@ -86,10 +86,10 @@ describe('SCP03t round trips and tampering', () => {
     initialMacChainingValue: Buffer.alloc(16, 3),
   };
 
-  it.each([1, 1007, 1008, 5000])('protects and opens %i bytes in segments no longer than 1020', (size) => {
+  it.each([1, 1007, 1008, 5000])('protects and opens %i bytes in segments of at most 1020 bytes', (size) => {
     const plain = Buffer.from(Array.from({ length: size }, (_, i) => i & 0xff));
     const segments = new Scp03t(keys).protect(0x86, plain);
-    expect(segments.every((s) => readTlv(s, 0).value.length <= 1020)).toBe(true);
+    expect(segments.every((s) => s.length <= 1020)).toBe(true);
     const receiver = new Scp03t(keys);
     expect(Buffer.concat(segments.map((s) => unwrapTlv(receiver, s)))).toEqual(plain);
   });

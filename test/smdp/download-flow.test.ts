@@ -84,7 +84,10 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('download flow on %s', (cur
     expect(bpp.secondSequenceOf87).toBeUndefined();
     const profile = Buffer.concat(bpp.sequenceOf86.map(open(0x86)));
     expect(profile).toEqual(upp);
-    expect(bpp.sequenceOf86.every((segment) => segment.length <= 1020)).toBe(true);
+    // SGP.22 2.5.5: each segment, tag and length included, is at most 1020 bytes.
+    for (const segments of [bpp.sequenceOf86, bpp.sequenceOf88]) {
+      expect(segments.every((segment) => segment.length + 4 <= 1020)).toBe(true);
+    }
   });
 });
 

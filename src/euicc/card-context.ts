@@ -1,0 +1,34 @@
+/** What every ES10 function of the software eUICC works on. */
+import type { KeyObject } from 'node:crypto';
+import type { EphemeralKeyPair } from '../crypto/ecka.ts';
+import type { ParsedCertificate } from '../pki/certificate.ts';
+import type { CiCertificate } from '../pki/trusted-ci.ts';
+import type { BppLoader } from './es10/load-bound-profile-package.ts';
+import type { EuiccState } from './state.ts';
+
+/** The RSP session of the eUICC (SGP.22 3.1.3): alive from AuthenticateServer to the end of the BPP. */
+export interface EuiccSession {
+  readonly transactionId: Buffer;
+  readonly serverAddress: string;
+  readonly serverCertificate: ParsedCertificate;
+  readonly euiccSignature1: Buffer;
+  smdpCertificate?: ParsedCertificate;
+  otpk?: EphemeralKeyPair;
+  loader?: BppLoader;
+}
+
+export interface CardContext {
+  state: EuiccState;
+  readonly privateKey: KeyObject;
+  readonly euiccCertificate: Buffer;
+  readonly eumCertificate: Buffer;
+  /** SKI of the CI our certificate chains to (euiccCiPKIdListForSigning). */
+  readonly signingCiPkid: Buffer;
+  /** CIs we verify servers with (euiccCiPKIdListForVerification). */
+  readonly trustedCis: readonly CiCertificate[];
+  /** The last GetEUICCChallenge answer. */
+  euiccChallenge?: Buffer;
+  session?: EuiccSession;
+  /** Set by a function that changed persistent state. */
+  dirty: boolean;
+}

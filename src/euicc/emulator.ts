@@ -1,0 +1,139 @@
+/**
+ * The software eUICC: an ISD-R behind an APDU interface (ApduTransport), with its state in a file of the
+ * user's choosing. Several can run at once; each is one object with its own state and file.
+ */
+import { createPrivateKey } from 'node:crypto';
+import { encodeCommandApdu } from '../apdu/command-apdu.ts';
+import { INS, SW, swOf } from '../apdu/status-words.ts';
+import type { ApduTransport } from '../apdu/transport.ts';
+import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
+import type { Curve } from '../crypto/curve.ts';
+import { parseCertificate } from '../pki/certificate.ts';
+import { loadDefaultPki, loadPki, type PkiStore } from '../pki/pki-store.ts';
+import type { CardContext } from './card-context.ts';
+import { newEuiccState } from './identity.ts';
+import { IsdR } from './isd-r.ts';
+import {
+  type EuiccState,
+  type InstalledProfile,
+  loadState,
+  type PendingNotificationRecord,
+  saveState,
+} from './state.ts';
+
+export interface CreateOptions {
+  /** Where the state is kept; without it the eUICC lives in memory only. */
+  readonly file?: string;
+  readonly curve?: Curve;
+  readonly defaultSmdpAddress?: string;
+  /** PKI folder whose EUM issues the eUICC certificate and whose CIs the eUICC trusts (default certs/sgp26). */
+  readonly pkiDir?: string;
+}
+
+export class EmulatorApduError extends Error {
+  override readonly name = 'EmulatorApduError';
+}
+
+export class EuiccEmulator implements ApduTransport {
+  readonly #card: CardContext;
+  readonly #isdR: IsdR;
+  readonly #file: string | undefined;
+
+  private constructor(state: EuiccState, pki: PkiStore, file: string | undefined) {
+    const certificate = parseCertificate(Buffer.from(state.euiccCertificate, 'base64'));
+    const eum = parseCertificate(Buffer.from(state.eumCertificate, 'base64'));
+    this.#card = {
+      state,
+      privateKey: createPrivateKey(state.privateKeyPem),
+      euiccCertificate: certificate.der,
+      eumCertificate: eum.der,
+      signingCiPkid: eum.authorityKeyIdentifier!,
+      trustedCis: pki.trustedCis,
+      dirty: false,
+    };
+    this.#isdR = new IsdR(this.#card);
+    this.#file = file;
+  }
+
+  static async create(options: CreateOptions = {}): Promise<EuiccEmulator> {
+    const pki = options.pkiDir ? loadPki(options.pkiDir) : loadDefaultPki();
+    const state = newEuiccState(pki, options.curve ?? 'P-256', options.defaultSmdpAddress);
+    const emulator = new EuiccEmulator(state, pki, options.file);
+    if (options.file) await saveState(options.file, state);
+    return emulator;
+  }
+
+  static async open(file: string, options: { pkiDir?: string } = {}): Promise<EuiccEmulator> {
+    const pki = options.pkiDir ? loadPki(options.pkiDir) : loadDefaultPki();
+    return new EuiccEmulator(await loadState(file), pki, file);
+  }
+
+  get eid(): string {
+    return this.#card.state.eid;
+  }
+
+  get curve(): Curve {
+    return this.#card.state.curve;
+  }
+
+  get profiles(): readonly InstalledProfile[] {
+    return this.#card.state.profiles;
+  }
+
+  get notifications(): readonly PendingNotificationRecord[] {
+    return this.#card.state.notifications;
+  }
+
+  /** The metadata of an installed profile, decoded. */
+  profileMetadata(iccid: string) {
+    const profile = this.#card.state.profiles.find((p) => p.iccid === iccid);
+    return profile ? StoreMetadataRequest.decode(Buffer.from(profile.metadata, 'base64')) : undefined;
+  }
+
+  /** The profile package an installed profile was made from (DER profile elements). */
+  installedProfileElements(iccid: string): Buffer | undefined {
+    const profile = this.#card.state.profiles.find((p) => p.iccid === iccid);
+    return profile ? Buffer.from(profile.profileElements, 'base64') : undefined;
+  }
+
+  async transmit(apdu: Buffer): Promise<Buffer> {
+    const response = this.#isdR.handle(apdu);
+    if (this.#card.dirty) {
+      this.#card.dirty = false;
+      if (this.#file) {
+        try {
+          await saveState(this.#file, this.#card.state);
+        } catch (error) {
+          // The change did not reach the file: the card goes back to what it holds, as after a power loss.
+          this.#card.state = await loadState(this.#file);
+          throw error;
+        }
+      }
+    }
+    return response;
+  }
+
+  async openLogicalChannel(aid: Buffer): Promise<number> {
+    const opened = await this.transmit(
+      encodeCommandApdu({ cla: 0x00, ins: INS.MANAGE_CHANNEL, p1: 0, p2: 0, data: Buffer.alloc(0), le: 1 }),
+    );
+    if (swOf(opened) !== SW.OK)
+      throw new EmulatorApduError(`MANAGE CHANNEL failed: ${swOf(opened).toString(16)}`);
+    const channel = opened[0]!;
+    const cla = channel < 4 ? channel : 0x40 | (channel - 4);
+    const selected = await this.transmit(
+      encodeCommandApdu({ cla, ins: INS.SELECT, p1: 0x04, p2: 0x00, data: aid }),
+    );
+    if (swOf(selected) !== SW.OK) {
+      await this.closeLogicalChannel(channel);
+      throw new EmulatorApduError(`SELECT ${aid.toString('hex')} failed: ${swOf(selected).toString(16)}`);
+    }
+    return channel;
+  }
+
+  async closeLogicalChannel(channel: number): Promise<void> {
+    await this.transmit(
+      encodeCommandApdu({ cla: 0x00, ins: INS.MANAGE_CHANNEL, p1: 0x80, p2: channel, data: Buffer.alloc(0) }),
+    );
+  }
+}

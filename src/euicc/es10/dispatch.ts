@@ -1,0 +1,78 @@
+/** ES10 requests arrive as one DER value in STORE DATA; the outer tag names the function (SGP.22 5.7). */
+import { readTlv } from '../../asn1/tlv.ts';
+import type { CardContext } from '../card-context.ts';
+import { authenticateServer } from './authenticate-server.ts';
+import { cancelSession } from './cancel-session.ts';
+import {
+  getConfiguredAddresses,
+  getEuiccChallenge,
+  getEuiccData,
+  getEuiccInfo1,
+  getEuiccInfo2,
+  getRat,
+  setDefaultDpAddress,
+} from './euicc-information.ts';
+import { BppLoader } from './load-bound-profile-package.ts';
+import { listNotification, removeNotificationFromList, retrieveNotificationsList } from './notifications.ts';
+import { prepareDownload } from './prepare-download.ts';
+import {
+  deleteProfile,
+  disableProfile,
+  enableProfile,
+  getProfilesInfo,
+  memoryReset,
+  setNickname,
+} from './profile-management.ts';
+
+type Es10Function = (card: CardContext, request: Buffer) => Buffer;
+
+export const ES10_FUNCTIONS: Readonly<Record<number, Es10Function>> = {
+  48928: getEuiccInfo1,
+  48930: getEuiccInfo2,
+  48942: getEuiccChallenge,
+  48958: getEuiccData,
+  48956: getConfiguredAddresses,
+  48959: setDefaultDpAddress,
+  48963: getRat,
+  48952: authenticateServer,
+  48929: prepareDownload,
+  48961: cancelSession,
+  48941: getProfilesInfo,
+  48945: enableProfile,
+  48946: disableProfile,
+  48947: deleteProfile,
+  48937: setNickname,
+  48948: memoryReset,
+  48936: listNotification,
+  48939: retrieveNotificationsList,
+  48944: removeNotificationFromList,
+};
+
+export class UnknownFunctionError extends Error {
+  override readonly name = 'UnknownFunctionError';
+}
+
+/**
+ * Runs one ES10 command. A BPP in progress takes every STORE DATA payload until it ends (its pieces are not
+ * ES10 requests of their own). Returns the response data; empty for an accepted BPP piece.
+ */
+export function dispatchEs10(card: CardContext, data: Buffer): Buffer {
+  const loader = card.session?.loader;
+  if (loader) return loader.accept(data) ?? Buffer.alloc(0);
+  const tag = peekTag(data);
+  if (tag === 0xbf36) {
+    const bpp = new BppLoader(card, card.session);
+    if (card.session) card.session.loader = bpp;
+    return bpp.accept(data) ?? Buffer.alloc(0);
+  }
+  const run = ES10_FUNCTIONS[tag];
+  if (!run) throw new UnknownFunctionError(`no ES10 function with tag ${tag.toString(16)}`);
+  // The request must be one complete DER value (its own decode checks the rest).
+  readTlv(data, 0);
+  return run(card, data);
+}
+
+function peekTag(data: Buffer): number {
+  if (data.length < 2) return data[0] ?? 0;
+  return (data[0]! & 0x1f) === 0x1f ? data.readUInt16BE(0) : data[0]!;
+}

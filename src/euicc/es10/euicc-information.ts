@@ -1,0 +1,93 @@
+/**
+ * ES10a/ES10b/ES10c information functions: GetEUICCInfo1/2 (SGP.22 5.7.8), GetEUICCChallenge (5.7.7),
+ * GetEID (5.7.20), GetEuiccConfiguredAddresses / SetDefaultDpAddress (5.7.3 / 5.7.4), GetRAT (5.7.22).
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  EUICCInfo1,
+  EUICCInfo2,
+  EuiccConfiguredAddressesResponse,
+  GetEuiccChallengeResponse,
+  GetEuiccDataRequest,
+  GetEuiccDataResponse,
+  GetRatResponse,
+  SetDefaultDpAddressRequest,
+  SetDefaultDpAddressResponse,
+} from '../../asn1/rsp/index.ts';
+import type { CardContext } from '../card-context.ts';
+
+/** SGP.22 version this eUICC implements, v2.2.2. */
+export const SVN = Buffer.from([2, 2, 2]);
+
+function euiccInfo1Value(card: CardContext) {
+  return {
+    svn: SVN,
+    euiccCiPKIdListForVerification: card.trustedCis.map((ci) => ci.subjectKeyIdentifier),
+    euiccCiPKIdListForSigning: [card.signingCiPkid],
+  };
+}
+
+export const getEuiccInfo1 = (card: CardContext): Buffer => EUICCInfo1.encode(euiccInfo1Value(card));
+
+/** Free memory (ETSI TS 102 226 extended card resource: '81' apps, '82' non-volatile, '83' volatile). */
+const EXT_CARD_RESOURCE = Buffer.from('8101008203100000830200ff', 'hex');
+
+export function euiccInfo2(card: CardContext): EUICCInfo2 {
+  return {
+    profileVersion: Buffer.from([2, 3, 1]),
+    ...euiccInfo1Value(card),
+    euiccFirmwareVer: Buffer.from([1, 0, 0]),
+    extCardResource: EXT_CARD_RESOURCE,
+    uiccCapability: [
+      'usimSupport',
+      'isimSupport',
+      'csimSupport',
+      'akaMilenage',
+      'akaCave',
+      'akaTuak128',
+      'akaTuak256',
+      'gbaAuthenUsim',
+      'gbaAuthenISim',
+      'eapClient',
+      'javacard',
+      'multipleUsimSupport',
+      'multipleIsimSupport',
+    ],
+    javacardVersion: Buffer.from([3, 0, 5]),
+    globalplatformVersion: Buffer.from([2, 3, 1]),
+    rspCapability: ['additionalProfile', 'testProfileSupport'],
+    euiccCategory: 2,
+    ppVersion: Buffer.from([0, 0, 1]),
+    sasAcreditationNumber: 'RSPSIM-SOFTWARE-EUICC',
+  };
+}
+
+export const getEuiccInfo2 = (card: CardContext): Buffer => EUICCInfo2.encode(euiccInfo2(card));
+
+export function getEuiccChallenge(card: CardContext): Buffer {
+  card.euiccChallenge = randomBytes(16);
+  return GetEuiccChallengeResponse.encode({ euiccChallenge: card.euiccChallenge });
+}
+
+export function getEuiccData(card: CardContext, request: Buffer): Buffer {
+  GetEuiccDataRequest.decode(request);
+  return GetEuiccDataResponse.encode({ eidValue: Buffer.from(card.state.eid, 'hex') });
+}
+
+export function getConfiguredAddresses(card: CardContext): Buffer {
+  const { defaultDpAddress, rootDsAddress } = card.state;
+  return EuiccConfiguredAddressesResponse.encode({
+    ...(defaultDpAddress ? { defaultDpAddress } : {}),
+    rootDsAddress,
+  });
+}
+
+export function setDefaultDpAddress(card: CardContext, request: Buffer): Buffer {
+  const { defaultDpAddress } = SetDefaultDpAddressRequest.decode(request);
+  card.state.defaultDpAddress = defaultDpAddress || undefined;
+  card.dirty = true;
+  return SetDefaultDpAddressResponse.encode({ setDefaultDpAddressResult: 0 });
+}
+
+/** The Rules Authorisation Table: this eUICC accepts every PPR from every operator (none restricted). */
+export const getRat = (): Buffer => GetRatResponse.encode({ rat: [] });

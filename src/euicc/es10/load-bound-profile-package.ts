@@ -1,0 +1,352 @@
+/**
+ * ES10b.LoadBoundProfilePackage (SGP.22 5.7.6, ES8+ in 5.5). LPAs deliver the BPP in pieces (each its own
+ * STORE DATA sequence): the 'BF36' header with the whole 'BF23', the whole 'A0', the 'A1' header then each
+ * '88', the whole 'A2', the 'A3' header then each '86' — or the whole BPP at once. The loader reads that
+ * stream, acts on each complete part in order, and ends with a ProfileInstallationResult ('BF37') on
+ * success or on the first failure.
+ */
+
+import { Asn1DecodeError } from '../../asn1/decode-error.ts';
+import {
+  BppCommandIds,
+  ConfigureISDPRequest,
+  type ErrorReasonName,
+  ErrorReasons,
+  InitialiseSecureChannelRequest,
+  ProfileInstallationResultData,
+  ReplaceSessionKeysRequest,
+  StoreMetadataRequest as StoreMetadata,
+  type StoreMetadataRequest,
+} from '../../asn1/rsp/index.ts';
+import { encodeTlv, readTlv, type Tlv } from '../../asn1/tlv.ts';
+import { BspError } from '../../crypto/bsp-error.ts';
+import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { eckaSharedSecret, importUncompressedPoint } from '../../crypto/ecka.ts';
+import { MAX_SEGMENT_SIZE, Scp03t } from '../../crypto/scp03t.ts';
+import { deriveSessionKeys } from '../../crypto/session-keys.ts';
+import { iccidFromDigits, iccidFromProfileHeader } from '../../profile/iccid.ts';
+import { readProfileHeader } from '../../profile/profile-header.ts';
+import { initialiseSecureChannelInputFromDer } from '../../protocol/signed-data.ts';
+import type { CardContext, EuiccSession } from '../card-context.ts';
+import { nextSeqNumber, storeNotification } from './notifications.ts';
+
+type BppCommand = keyof typeof BppCommandIds;
+
+/** A failure of one BPP command, reported in the ProfileInstallationResult (SGP.22 5.7.6). */
+export class BppFailure extends Error {
+  constructor(
+    readonly command: BppCommand,
+    readonly reason: ErrorReasonName,
+    detail: string,
+  ) {
+    super(`${command}: ${reason} (${detail})`);
+  }
+}
+
+/** What each container of the BPP carries, and the ES8+ command it is. */
+const CONTAINERS: Record<number, { command: BppCommand; segmentTag: number }> = {
+  160: { command: 'configureISDP', segmentTag: 0x87 },
+  161: { command: 'storeMetadata', segmentTag: 0x88 },
+  162: { command: 'replaceSessionKeys', segmentTag: 0x87 },
+  163: { command: 'loadProfileElements', segmentTag: 0x86 },
+};
+const ORDER = [0xbf23, 0xa0, 0xa1, 0xa2, 0xa3];
+
+export class BppLoader {
+  #pending: Buffer = Buffer.alloc(0);
+  /** Bytes of the BF36 value not yet read; undefined before the header. */
+  #remaining: number | undefined;
+  #lastPart = -1;
+  #container?: { tag: number; remaining: number; plain: Buffer[] };
+  #bsp?: Scp03t;
+  #metadata?: StoreMetadataRequest;
+  #configured = false;
+
+  constructor(
+    private readonly card: CardContext,
+    /** The session PrepareDownload left; without one the BPP fails at its first command. */
+    private readonly session: EuiccSession | undefined,
+  ) {}
+
+  /** Takes one STORE DATA payload; returns the BF37 answer once the BPP is complete or has failed. */
+  accept(data: Buffer): Buffer | undefined {
+    this.#pending = this.#pending.length ? Buffer.concat([this.#pending, data]) : data;
+    try {
+      return this.#process();
+    } catch (error) {
+      return this.#fail(error);
+    }
+  }
+
+  #process(): Buffer | undefined {
+    if (this.#remaining === undefined) {
+      const header = this.#readHeader();
+      if (!header) return undefined;
+      if (header.tag !== 0xbf36)
+        throw new BppFailure('initialiseSecureChannel', 'incorrectInputValues', 'not a BPP');
+      this.#remaining = header.length;
+    }
+    while (this.#pending.length > 0) {
+      if (this.#container) {
+        const segment = this.#readComplete();
+        if (!segment) return undefined;
+        this.#segment(segment);
+        continue;
+      }
+      const first = this.#pending[0]!;
+      if (first === 0xbf) {
+        const iscr = this.#readComplete();
+        if (!iscr) return undefined;
+        this.#enter(iscr.tag);
+        this.#initialiseSecureChannel(iscr);
+        continue;
+      }
+      const header = this.#readHeader();
+      if (!header) return undefined;
+      this.#enter(header.tag);
+      this.#container = { tag: header.tag, remaining: header.length, plain: [] };
+      if (header.length === 0) this.#closeContainer();
+    }
+    return this.#remaining === 0 && !this.#container ? this.#install() : undefined;
+  }
+
+  /** Checks the order of the BPP's parts (SGP.22 2.5.5). */
+  #enter(tag: number): void {
+    const index = ORDER.indexOf(tag);
+    if (index <= this.#lastPart) {
+      const command = CONTAINERS[tag]?.command ?? 'initialiseSecureChannel';
+      throw new BppFailure(command, 'scp03tStructureError', `unexpected ${tag.toString(16)}`);
+    }
+    if (index > 0 && !this.#bsp)
+      throw new BppFailure('initialiseSecureChannel', 'scp03tStructureError', 'no secure channel');
+    this.#lastPart = index;
+  }
+
+  #consume(length: number): void {
+    this.#pending = this.#pending.subarray(length);
+    if (this.#remaining === undefined) return;
+    this.#remaining -= length;
+    if (this.#remaining < 0)
+      throw new BppFailure('loadProfileElements', 'scp03tStructureError', 'longer than its BF36');
+  }
+
+  /** A tag and length at the start of the pending bytes, consumed; undefined until they are all there. */
+  #readHeader(): { tag: number; length: number } | undefined {
+    const header = peekHeader(this.#pending);
+    if (!header) return undefined;
+    this.#consume(header.headerLength);
+    return header;
+  }
+
+  /** One complete TLV at the start of the pending bytes, consumed; undefined until it is all there. */
+  #readComplete(): Tlv | undefined {
+    const header = peekHeader(this.#pending);
+    if (!header || this.#pending.length < header.headerLength + header.length) return undefined;
+    const total = header.headerLength + header.length;
+    const tlv = readTlv(Buffer.from(this.#pending.subarray(0, total)), 0);
+    this.#consume(total);
+    return tlv;
+  }
+
+  #initialiseSecureChannel(tlv: Tlv): void {
+    const command = 'initialiseSecureChannel';
+    const iscr = InitialiseSecureChannelRequest.decode(tlv.bytes);
+    this.#transactionId = iscr.transactionId;
+    const session = this.session;
+    if (!session?.otpk || !session.smdpCertificate)
+      throw new BppFailure(command, 'invalidTransactionId', 'no session');
+    if (iscr.remoteOpId !== 1)
+      throw new BppFailure(command, 'unsupportedRemoteOperationType', `${iscr.remoteOpId}`);
+    if (!iscr.transactionId.equals(session.transactionId))
+      throw new BppFailure(command, 'invalidTransactionId', 'ISCR');
+    const crt = iscr.controlRefTemplate;
+    if (crt.keyType[0] !== 0x88 || crt.keyLen[0] !== 0x10)
+      throw new BppFailure(command, 'unsupportedCrtValues', 'key');
+    // SGP.22 5.5.1: smdpSign over the ISCR's data objects and our one-time key, with CERT.DPpb's key.
+    const signed = initialiseSecureChannelInputFromDer(tlv.bytes, session.otpk.publicPoint);
+    if (!ecdsaVerify(session.smdpCertificate.publicKey, signed, iscr.smdpSign)) {
+      throw new BppFailure(command, 'invalidSignature', 'smdpSign');
+    }
+    let smdpKey;
+    try {
+      smdpKey = importUncompressedPoint(this.card.state.curve, iscr.smdpOtpk);
+    } catch {
+      throw new BppFailure(command, 'incorrectInputValues', 'smdpOtpk');
+    }
+    this.#bsp = new Scp03t(
+      deriveSessionKeys({
+        sharedSecret: eckaSharedSecret(session.otpk.privateKey, smdpKey),
+        keyType: crt.keyType,
+        keyLength: crt.keyLen,
+        hostId: crt.hostId,
+        eid: Buffer.from(this.card.state.eid, 'hex'),
+      }),
+    );
+  }
+
+  #segment(tlv: Tlv): void {
+    const container = this.#container!;
+    const { command, segmentTag } = CONTAINERS[container.tag]!;
+    if (tlv.tag !== segmentTag)
+      throw new BppFailure(command, 'scp03tStructureError', `segment tag ${tlv.tag.toString(16)}`);
+    if (tlv.bytes.length > MAX_SEGMENT_SIZE)
+      throw new BppFailure(command, 'scp03tStructureError', 'segment over 1020 bytes');
+    container.remaining -= tlv.bytes.length;
+    if (container.remaining < 0)
+      throw new BppFailure(command, 'scp03tStructureError', 'segment beyond its container');
+    const header = tlv.bytes.subarray(0, tlv.bytes.length - tlv.value.length);
+    try {
+      container.plain.push(this.#bsp!.unwrap(tlv.tag, header, tlv.value));
+    } catch (error) {
+      if (error instanceof BspError) {
+        throw new BppFailure(
+          command,
+          error.kind === 'macMismatch' ? 'scp03tSecurityError' : 'scp03tStructureError',
+          error.message,
+        );
+      }
+      throw error;
+    }
+    if (container.remaining === 0) this.#closeContainer();
+  }
+
+  #closeContainer(): void {
+    const { tag, plain } = this.#container!;
+    this.#container = undefined;
+    const data = Buffer.concat(plain);
+    const { command } = CONTAINERS[tag]!;
+    const decode = <T>(schema: { decode(der: Buffer): T }): T => {
+      try {
+        return schema.decode(data);
+      } catch {
+        throw new BppFailure(command, 'incorrectInputValues', `cannot decode ${command}`);
+      }
+    };
+    if (tag === 0xa0) {
+      decode(ConfigureISDPRequest);
+      this.#configured = true;
+    } else if (tag === 0xa1) {
+      this.#metadata = decode(StoreMetadata);
+      const iccid = this.#metadata.iccid.toString('hex');
+      if (this.card.state.profiles.some((p) => p.iccid === iccid)) {
+        throw new BppFailure(command, 'installFailedDueToIccidAlreadyExistsOnEuicc', iccid);
+      }
+    } else if (tag === 0xa2) {
+      const keys = decode(ReplaceSessionKeysRequest);
+      this.#bsp!.replaceSessionKeys({
+        sEnc: keys.ppkEnc,
+        sMac: keys.ppkCmac,
+        initialMacChainingValue: keys.initialMacChainingValue,
+      });
+    } else {
+      this.#profileElements = data;
+    }
+  }
+
+  #profileElements?: Buffer;
+  #transactionId?: Buffer;
+
+  #install(): Buffer {
+    const command = 'loadProfileElements';
+    if (!this.#configured || !this.#metadata || !this.#profileElements) {
+      throw new BppFailure(command, 'scp03tStructureError', 'incomplete BPP');
+    }
+    let headerIccid: Buffer;
+    try {
+      headerIccid = iccidFromDigits(iccidFromProfileHeader(readProfileHeader(this.#profileElements).iccid));
+    } catch {
+      throw new BppFailure(command, 'installFailedDueToPEProcessingError', 'no readable ProfileHeader');
+    }
+    if (!headerIccid.equals(this.#metadata.iccid)) {
+      throw new BppFailure(
+        command,
+        'installFailedDueToIccidMismatch',
+        'ProfileHeader and StoreMetadata differ',
+      );
+    }
+    const state = this.card.state;
+    const isdpAid = `A0000005591010FFFFFFFF890000${(0x0f + state.nextIsdpNumber).toString(16).toUpperCase().padStart(2, '0')}00`;
+    state.nextIsdpNumber++;
+    state.profiles.push({
+      iccid: this.#metadata.iccid.toString('hex'),
+      isdpAid,
+      state: 'disabled',
+      metadata: StoreMetadata.encode(this.#metadata).toString('base64'),
+      profileElements: this.#profileElements.toString('base64'),
+    });
+    this.card.dirty = true;
+    return this.#result({
+      successResult: { aid: Buffer.from(isdpAid, 'hex'), simaResponse: Buffer.from('3003020100', 'hex') },
+    });
+  }
+
+  #fail(error: unknown): Buffer {
+    const failure =
+      error instanceof BppFailure
+        ? error
+        : error instanceof Asn1DecodeError
+          ? new BppFailure('initialiseSecureChannel', 'incorrectInputValues', error.message)
+          : new BppFailure('loadProfileElements', 'installFailedDueToUnknownError', String(error));
+    return this.#result({
+      errorResult: {
+        bppCommandId: BppCommandIds[failure.command],
+        errorReason: ErrorReasons[failure.reason],
+      },
+    });
+  }
+
+  /** The signed ProfileInstallationResult; it is also kept as a pending notification (SGP.22 3.5). */
+  #result(finalResult: Parameters<typeof ProfileInstallationResultData.encode>[0]['finalResult']): Buffer {
+    this.card.session = undefined;
+    const seqNumber = nextSeqNumber(this.card);
+    const notificationAddress = this.session?.serverAddress ?? this.card.state.defaultDpAddress ?? '';
+    const iccid = this.#metadata?.iccid;
+    const smdpOid = this.session?.smdpCertificate?.subjectAltName.registeredIds[0];
+    const data = ProfileInstallationResultData.encode({
+      transactionId: this.session?.transactionId ?? this.#transactionId ?? Buffer.alloc(1),
+      notificationMetadata: {
+        seqNumber,
+        profileManagementOperation: ['notificationInstall'],
+        notificationAddress,
+        ...(iccid ? { iccid } : {}),
+      },
+      ...(smdpOid ? { smdpOid } : {}),
+      finalResult,
+    });
+    const result = encodeTlv(0xbf37, data, encodeTlv(0x5f37, ecdsaSign(this.card.privateKey, data)));
+    storeNotification(this.card, {
+      seqNumber,
+      event: 'notificationInstall',
+      notificationAddress,
+      ...(iccid ? { iccid: iccid.toString('hex') } : {}),
+      pendingNotification: result.toString('base64'),
+    });
+    return result;
+  }
+}
+
+/** The tag and declared length at the start of `data`, without needing the value; undefined if cut short. */
+function peekHeader(data: Buffer): { tag: number; headerLength: number; length: number } | undefined {
+  let i = 0;
+  if (i >= data.length) return undefined;
+  let tag = data[i++]!;
+  if ((tag & 0x1f) === 0x1f) {
+    do {
+      if (i >= data.length) return undefined;
+      tag = tag * 256 + data[i]!;
+    } while (data[i++]! & 0x80 && i < 4);
+  }
+  if (i >= data.length) return undefined;
+  let length = data[i++]!;
+  if (length > 0x80) {
+    const n = length & 0x7f;
+    if (n > 4)
+      throw new BppFailure('initialiseSecureChannel', 'scp03tStructureError', 'length of more than 4 bytes');
+    if (i + n > data.length) return undefined;
+    length = 0;
+    for (let k = 0; k < n; k++) length = length * 256 + data[i++]!;
+  } else if (length === 0x80) {
+    throw new BppFailure('initialiseSecureChannel', 'scp03tStructureError', 'indefinite length');
+  }
+  return { tag, headerLength: i, length };
+}

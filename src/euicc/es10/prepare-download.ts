@@ -1,0 +1,80 @@
+/** ES10b.PrepareDownload (SGP.22 5.7.5): verify the SM-DP+'s binding offer, make the one-time key, sign. */
+import {
+  DownloadErrorCodes,
+  EUICCSigned2,
+  PrepareDownloadRequest,
+  PrepareDownloadResponse,
+} from '../../asn1/rsp/index.ts';
+import { derOf } from '../../asn1/schema.ts';
+import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { generateEphemeralKeyPair } from '../../crypto/ecka.ts';
+import { CertificateCheckError } from '../../pki/errors.ts';
+import { verifyServerCertificate } from '../../pki/verify-server-certificate.ts';
+import { euiccSignature2Input, smdpSignature2Input } from '../../protocol/signed-data.ts';
+import type { CardContext } from '../card-context.ts';
+
+type ErrorName = keyof typeof DownloadErrorCodes;
+
+class DownloadError extends Error {
+  constructor(readonly code: ErrorName) {
+    super(code);
+  }
+}
+
+export function prepareDownload(card: CardContext, requestDer: Buffer): Buffer {
+  const request = PrepareDownloadRequest.decode(requestDer);
+  const transactionId = request.smdpSigned2.transactionId;
+  try {
+    const session = card.session;
+    if (!session) throw new DownloadError('noSessionContext');
+    // Step 1: CERT.DPpb.ECDSA under the same CI as CERT.DPauth.
+    let smdpCertificate;
+    try {
+      smdpCertificate = verifyServerCertificate(
+        request.smdpCertificate,
+        'dp-pb',
+        card.trustedCis,
+        undefined,
+        {
+          ciPkId: session.serverCertificate.authorityKeyIdentifier,
+        },
+      );
+    } catch (error) {
+      if (error instanceof CertificateCheckError) {
+        throw new DownloadError(
+          error.reason === 'unsupportedCurve' ? 'unsupportedCurve' : 'invalidCertificate',
+        );
+      }
+      throw error;
+    }
+    // Step 2: smdpSignature2 over smdpSigned2 and our euiccSignature1.
+    const signed = smdpSignature2Input(derOf(request.smdpSigned2), session.euiccSignature1);
+    if (!ecdsaVerify(smdpCertificate.publicKey, signed, request.smdpSignature2))
+      throw new DownloadError('invalidSignature');
+    if (!transactionId.equals(session.transactionId)) throw new DownloadError('invalidTransactionId');
+    // Step 3: a retry names the one-time key the BPP is already bound to; otherwise a fresh one.
+    const retry = request.smdpSigned2.bppEuiccOtpk;
+    if (!(retry && session.otpk?.publicPoint.equals(retry))) {
+      session.otpk = generateEphemeralKeyPair(smdpCertificate.curve ?? card.state.curve);
+    }
+    session.smdpCertificate = smdpCertificate;
+    session.loader = undefined;
+    const euiccSigned2 = EUICCSigned2.encode({
+      transactionId,
+      euiccOtpk: session.otpk.publicPoint,
+      ...(request.hashCc ? { hashCc: request.hashCc } : {}),
+    });
+    const euiccSignature2 = ecdsaSign(
+      card.privateKey,
+      euiccSignature2Input(euiccSigned2, request.smdpSignature2),
+    );
+    return PrepareDownloadResponse.encode({
+      downloadResponseOk: { euiccSigned2: EUICCSigned2.decode(euiccSigned2), euiccSignature2 },
+    });
+  } catch (error) {
+    if (!(error instanceof DownloadError)) throw error;
+    return PrepareDownloadResponse.encode({
+      downloadResponseError: { transactionId, downloadErrorCode: DownloadErrorCodes[error.code] },
+    });
+  }
+}

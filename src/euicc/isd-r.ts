@@ -1,0 +1,126 @@
+/**
+ * The ISD-R as an ISO/IEC 7816-4 application (SGP.22 5.7.2, GlobalPlatform): logical channels, SELECT by
+ * AID, ES10 commands in STORE DATA blocks, long answers through 61xx + GET RESPONSE.
+ */
+
+import { ApduFormatError, decodeCommandApdu } from '../apdu/command-apdu.ts';
+import { INS, SW, withSw } from '../apdu/status-words.ts';
+import { ISD_R_AID } from '../apdu/transport.ts';
+import { Asn1DecodeError } from '../asn1/decode-error.ts';
+import type { CardContext } from './card-context.ts';
+import { dispatchEs10, UnknownFunctionError } from './es10/dispatch.ts';
+
+const MAX_CHANNELS = 20;
+/** STORE DATA P1: b8 = last block, b5..b4 = '01' (BER-TLV data, GlobalPlatform 11.11.2.1). */
+const P1_LAST_BLOCK = 0x80;
+
+interface Channel {
+  selected: boolean;
+  /** STORE DATA blocks of the command being assembled. */
+  blocks: Buffer[];
+  nextBlock: number;
+  /** Response bytes not yet fetched with GET RESPONSE. */
+  pendingResponse: Buffer;
+}
+
+const status = (sw: number) => withSw(Buffer.alloc(0), sw);
+
+export class IsdR {
+  readonly #channels = new Map<number, Channel>([[0, newChannel()]]);
+
+  constructor(private readonly card: CardContext) {}
+
+  /** Handles one command APDU; returns response data and SW1 SW2. Never throws. */
+  handle(apdu: Buffer): Buffer {
+    try {
+      return this.#handle(apdu);
+    } catch (error) {
+      if (error instanceof ApduFormatError) return status(SW.WRONG_LENGTH);
+      return status(SW.UNKNOWN);
+    }
+  }
+
+  #handle(apdu: Buffer): Buffer {
+    const command = decodeCommandApdu(apdu);
+    const channelNumber = channelOf(command.cla);
+    if (channelNumber === undefined) return status(SW.CLA_NOT_SUPPORTED);
+    if (command.ins === INS.MANAGE_CHANNEL) return this.#manageChannel(command.p1, command.p2, channelNumber);
+    const channel = this.#channels.get(channelNumber);
+    if (!channel) return status(SW.LOGICAL_CHANNEL_NOT_SUPPORTED);
+    switch (command.ins) {
+      case INS.SELECT:
+        if (command.p1 !== 0x04) return status(SW.INCORRECT_P1P2);
+        channel.selected = command.data.equals(ISD_R_AID);
+        return status(channel.selected ? SW.OK : SW.FILE_NOT_FOUND);
+      case INS.GET_RESPONSE:
+        return this.#respond(channel, channel.pendingResponse, command.le);
+      case INS.STORE_DATA:
+        if ((command.cla & 0x80) === 0) return status(SW.CLA_NOT_SUPPORTED);
+        if (!channel.selected) return status(SW.CONDITIONS_NOT_SATISFIED);
+        return this.#storeData(channel, command.p1, command.p2, command.data);
+      default:
+        return status(SW.INS_NOT_SUPPORTED);
+    }
+  }
+
+  #manageChannel(p1: number, p2: number, from: number): Buffer {
+    if (p1 === 0x00) {
+      for (let n = 1; n < MAX_CHANNELS; n++) {
+        if (!this.#channels.has(n)) {
+          this.#channels.set(n, newChannel());
+          return withSw(Buffer.from([n]), SW.OK);
+        }
+      }
+      return status(SW.NO_MORE_CHANNELS);
+    }
+    if (p1 === 0x80) {
+      const n = p2 || from;
+      if (n === 0 || !this.#channels.delete(n)) return status(SW.INCORRECT_P1P2);
+      return status(SW.OK);
+    }
+    return status(SW.INCORRECT_P1P2);
+  }
+
+  #storeData(channel: Channel, p1: number, p2: number, data: Buffer): Buffer {
+    if (p2 !== channel.nextBlock) {
+      channel.blocks = [];
+      channel.nextBlock = 0;
+      return status(SW.INCORRECT_P1P2);
+    }
+    channel.blocks.push(data);
+    channel.nextBlock++;
+    if (!(p1 & P1_LAST_BLOCK)) return status(SW.OK);
+    const request = Buffer.concat(channel.blocks);
+    channel.blocks = [];
+    channel.nextBlock = 0;
+    let response: Buffer;
+    try {
+      response = dispatchEs10(this.card, request);
+    } catch (error) {
+      if (error instanceof Asn1DecodeError) return status(SW.WRONG_DATA);
+      if (error instanceof UnknownFunctionError) return status(SW.REFERENCED_DATA_NOT_FOUND);
+      throw error;
+    }
+    return this.#respond(channel, response, undefined);
+  }
+
+  /** Up to 256 bytes (or Le) now, the rest announced with 61xx. */
+  #respond(channel: Channel, data: Buffer, le: number | undefined): Buffer {
+    const size = Math.min(le ?? 256, 256);
+    const now = data.subarray(0, size);
+    channel.pendingResponse = data.subarray(size);
+    const left = channel.pendingResponse.length;
+    return withSw(now, left === 0 ? SW.OK : SW.MORE_DATA | (Math.min(left, 0xff) % 0x100));
+  }
+}
+
+function newChannel(): Channel {
+  return { selected: false, blocks: [], nextBlock: 0, pendingResponse: Buffer.alloc(0) };
+}
+
+/** ISO/IEC 7816-4 5.4.1: channels 0-3 in b2-b1 of a first-interindustry CLA, 4-19 in b4-b1 of a further one. */
+function channelOf(cla: number): number | undefined {
+  if ((cla & 0x40) === 0x40) return 4 + (cla & 0x0f);
+  if ((cla & 0x60) === 0x20) return undefined;
+  return cla & 0x03;
+}

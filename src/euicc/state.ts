@@ -1,0 +1,74 @@
+/**
+ * What a software eUICC keeps across power cycles (SGP.22 2.4 eUICC architecture): its identity, its
+ * configured addresses, the installed profiles and the pending notifications. Stored as JSON, written
+ * atomically (temporary file + rename) so that a crash never leaves half a file.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { Curve } from '../crypto/curve.ts';
+
+export type ProfileState = 'enabled' | 'disabled';
+
+export interface InstalledProfile {
+  /** ICCID as coded in EF.ICCID / the Iccid type (hex of 10 bytes). */
+  iccid: string;
+  /** AID of the ISD-P (hex). */
+  isdpAid: string;
+  state: ProfileState;
+  nickname?: string;
+  /** The StoreMetadataRequest received in the BPP (base64 DER). */
+  metadata: string;
+  /** The profile package as installed: the DER profile elements (base64). */
+  profileElements: string;
+}
+
+export interface PendingNotificationRecord {
+  seqNumber: number;
+  /** NotificationEvent name. */
+  event: string;
+  notificationAddress: string;
+  /** ICCID (hex), when the notification is about a profile. */
+  iccid?: string;
+  /** The PendingNotification DER (base64): a ProfileInstallationResult or an OtherSignedNotification. */
+  pendingNotification: string;
+}
+
+export interface EuiccState {
+  readonly version: 1;
+  readonly eid: string;
+  readonly curve: Curve;
+  /** PKCS#8 PEM of SK.EUICC.ECDSA. */
+  readonly privateKeyPem: string;
+  /** CERT.EUICC.ECDSA and CERT.EUM.ECDSA (base64 DER). */
+  readonly euiccCertificate: string;
+  readonly eumCertificate: string;
+  defaultDpAddress?: string;
+  rootDsAddress: string;
+  profiles: InstalledProfile[];
+  notifications: PendingNotificationRecord[];
+  nextSeqNumber: number;
+  nextIsdpNumber: number;
+}
+
+export class EuiccStateError extends Error {
+  override readonly name = 'EuiccStateError';
+}
+
+export async function loadState(file: string): Promise<EuiccState> {
+  let parsed: EuiccState;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8')) as EuiccState;
+  } catch (error) {
+    throw new EuiccStateError(`cannot read eUICC state ${file}: ${(error as Error).message}`);
+  }
+  if (parsed.version !== 1 || !/^\d{32}$/.test(parsed.eid ?? '')) {
+    throw new EuiccStateError(`${file} is not an rspsim eUICC state file`);
+  }
+  return parsed;
+}
+
+export async function saveState(file: string, state: EuiccState): Promise<void> {
+  const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  await rename(temporary, file);
+}

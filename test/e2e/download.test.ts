@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { type DownloadStep, downloadProfile } from '../../src/lpa/download.ts';
+import { Es9Error } from '../../src/lpa/es9-client.ts';
+import { Es10Client, Es10ResultError } from '../../src/lpa/es10-client.ts';
+import { processNotifications } from '../../src/lpa/notifications.ts';
+import { iccidToDigits } from '../../src/profile/iccid.ts';
+import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
+import { MemoryProfileRepository } from '../../src/smdp/profile-repository.ts';
+import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+/**
+ * The proof of issues 3 and 4: the built-in LPA drives the software eUICC (over APDUs) and our SM-DP+ (over
+ * HTTPS on loopback) through complete downloads, then manages the profiles and returns the notifications.
+ */
+const upp = (name: string) => readFileSync(new URL(`../../fixtures/upp/${name}.der`, import.meta.url));
+const profiles = new MemoryProfileRepository();
+let smdp: RunningSmdp;
+
+beforeAll(async () => {
+  smdp = await startTestSmdp({}, { profiles });
+  const add = (id: string, file: string, extra: Record<string, unknown> = {}) =>
+    profiles.add(
+      profileRecordFrom({ id, matchingId: id, upp: '', ...extra }, upp(file), smdp.address, {
+        ccMaxAttempts: 3,
+      }),
+      upp(file),
+    );
+  add('E2E-NIST', 'TS48V2-SAIP2-1-BERTLV-UNIQUE');
+  add('E2E-BRP', 'TS48V4-SAIP2-3-NOBERTLV-UNIQUE');
+  add('E2E-CC', 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE', { confirmationCode: '4711' });
+  add('E2E-MANAGE', 'TS48V5-SAIP2-3-BERTLV-SUCI-UNIQUE');
+  add('E2E-REJECT', 'TS48V2-SAIP2-1-BERTLV-UNIQUE', { id: 'E2E-REJECT' });
+});
+afterAll(async () => {
+  await smdp?.close();
+});
+
+const ac = (matchingId: string) => `LPA:1$${smdp.address}$${matchingId}`;
+const es9 = () => ({ ca: smdp.caPem });
+
+describe.each([
+  ['P-256', 'E2E-NIST', 'TS48V2-SAIP2-1-BERTLV-UNIQUE'],
+  ['brainpoolP256r1', 'E2E-BRP', 'TS48V4-SAIP2-3-NOBERTLV-UNIQUE'],
+] as const)('download on %s', (curve, matchingId, file) => {
+  it('installs the profile the SM-DP+ bound, byte for byte, and reports each step', async () => {
+    const dir = tempDir('e2e');
+    const euicc = await EuiccEmulator.create({ file: join(dir, 'euicc.json'), curve });
+    const steps: DownloadStep[] = [];
+    const result = await downloadProfile({
+      activationCode: ac(matchingId),
+      euicc,
+      es9: es9(),
+      onProgress: (s) => steps.push(s),
+    });
+    expect(result.success).toBe(true);
+    expect(steps).toEqual([
+      'getEuiccInfo',
+      'initiateAuthentication',
+      'authenticateServer',
+      'authenticateClient',
+      'confirm',
+      'prepareDownload',
+      'getBoundProfilePackage',
+      'loadBoundProfilePackage',
+      'handleNotification',
+    ]);
+    const iccid = result.iccid.toString('hex');
+    expect(euicc.installedProfileElements(iccid)).toEqual(upp(file));
+    expect(euicc.profiles).toMatchObject([
+      { iccid, state: 'disabled', isdpAid: result.isdpAid!.toString('hex').toUpperCase() },
+    ]);
+    // The install notification went to the SM-DP+ and was removed from the eUICC.
+    expect(euicc.notifications).toHaveLength(0);
+    expect((await profiles.get(matchingId))!.state).toBe('installed');
+    // The state survives a restart of the emulator.
+    const reopened = await EuiccEmulator.open(join(dir, 'euicc.json'));
+    expect(reopened.eid).toBe(euicc.eid);
+    expect(reopened.installedProfileElements(iccid)).toEqual(upp(file));
+  });
+});
+
+describe('confirmation code', () => {
+  it('refuses a wrong code, then a new attempt with the right code installs the profile', async () => {
+    const euicc = await EuiccEmulator.create();
+    const wrong = downloadProfile({
+      activationCode: ac('E2E-CC'),
+      euicc,
+      es9: es9(),
+      confirmationCode: '0000',
+    });
+    await expect(wrong).rejects.toMatchObject({ subjectCode: '8.2.7', reasonCode: '3.8' });
+    await expect(wrong).rejects.toBeInstanceOf(Es9Error);
+    expect((await profiles.get('E2E-CC'))!.ccFailedAttempts).toBe(1);
+    const missing = downloadProfile({ activationCode: ac('E2E-CC'), euicc, es9: es9() });
+    await expect(missing).rejects.toThrow(/needs a confirmation code/);
+    const right = await downloadProfile({
+      activationCode: ac('E2E-CC'),
+      euicc,
+      es9: es9(),
+      confirmationCode: '4711',
+    });
+    expect(right.success).toBe(true);
+  });
+});
+
+describe('cancel', () => {
+  it('a user who refuses the profile cancels on both sides, and the SM-DP+ marks the order', async () => {
+    const euicc = await EuiccEmulator.create();
+    const refused = downloadProfile({
+      activationCode: ac('E2E-REJECT'),
+      euicc,
+      es9: es9(),
+      confirm: () => false,
+    });
+    await expect(refused).rejects.toThrow(/refused the profile/);
+    expect(euicc.profiles).toHaveLength(0);
+    // Nothing was bound yet, so the profile stays released for another attempt.
+    expect((await profiles.get('E2E-REJECT'))!.state).toBe('released');
+    const sessions = await smdp.context.sessions.list(Date.now());
+    expect(sessions.filter((s) => s.matchingId === 'E2E-REJECT')).toHaveLength(0);
+  });
+});
+
+describe('profile management and notifications', () => {
+  it('enables, disables, renames and deletes, and each operation notifies the SM-DP+', async () => {
+    const euicc = await EuiccEmulator.create({ curve: 'brainpoolP256r1' });
+    const { iccid } = await downloadProfile({ activationCode: ac('E2E-MANAGE'), euicc, es9: es9() });
+    const es10 = new Es10Client(euicc);
+    await es10.enableProfile(iccid);
+    expect(euicc.profiles[0]!.state).toBe('enabled');
+    await expect(es10.deleteProfile(iccid)).rejects.toThrow(
+      new Es10ResultError('DeleteProfile', 'profileNotInDisabledState'),
+    );
+    await es10.setNickname(iccid, 'work');
+    const [info] = await es10.listProfiles();
+    expect(info).toMatchObject({ profileNickname: 'work', profileState: 1 });
+    expect(iccidToDigits(info!.iccid!)).toBe((await profiles.get('E2E-MANAGE'))!.iccid);
+    await es10.disableProfile(iccid);
+    await es10.deleteProfile(iccid);
+    expect(euicc.profiles).toHaveLength(0);
+    const pending = await es10.listNotifications();
+    expect(pending.map((n) => n.profileManagementOperation[0])).toEqual([
+      'notificationEnable',
+      'notificationDisable',
+      'notificationDelete',
+    ]);
+    await es10.close();
+    const before = smdp.context.notifications.length;
+    const processed = await processNotifications(euicc, { es9: es9() });
+    expect(processed.every((p) => p.delivered)).toBe(true);
+    expect(smdp.context.notifications.slice(before).map((n) => n.event)).toEqual([
+      'notificationEnable',
+      'notificationDisable',
+      'notificationDelete',
+    ]);
+    expect(euicc.notifications).toHaveLength(0);
+  });
+});
