@@ -7,6 +7,7 @@ import {
 } from '../../asn1/rsp/index.ts';
 import { derOf } from '../../asn1/schema.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
+import type { ParsedCertificate } from '../../pki/certificate.ts';
 import { CertificateCheckError } from '../../pki/errors.ts';
 import { verifyServerCertificate } from '../../pki/verify-server-certificate.ts';
 import type { CardContext } from '../card-context.ts';
@@ -26,7 +27,7 @@ export function authenticateServer(card: CardContext, requestDer: Buffer): Buffe
   card.session = undefined;
   try {
     // Step 1: CERT.DPauth.ECDSA under the CI the server names, which must be one we verify with.
-    let serverCertificate;
+    let serverCertificate: ParsedCertificate;
     try {
       serverCertificate = verifyServerCertificate(
         request.serverCertificate,

@@ -6,6 +6,7 @@
  * success or on the first failure.
  */
 
+import type { KeyObject } from 'node:crypto';
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import {
   BppCommandIds,
@@ -167,7 +168,7 @@ export class BppLoader {
     if (!ecdsaVerify(session.smdpCertificate.publicKey, signed, iscr.smdpSign)) {
       throw new BppFailure(command, 'invalidSignature', 'smdpSign');
     }
-    let smdpKey;
+    let smdpKey: KeyObject;
     try {
       smdpKey = importUncompressedPoint(this.card.state.curve, iscr.smdpOtpk);
     } catch {

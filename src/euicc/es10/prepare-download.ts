@@ -8,6 +8,7 @@ import {
 import { derOf } from '../../asn1/schema.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { generateEphemeralKeyPair } from '../../crypto/ecka.ts';
+import type { ParsedCertificate } from '../../pki/certificate.ts';
 import { CertificateCheckError } from '../../pki/errors.ts';
 import { verifyServerCertificate } from '../../pki/verify-server-certificate.ts';
 import { euiccSignature2Input, smdpSignature2Input } from '../../protocol/signed-data.ts';
@@ -28,7 +29,7 @@ export function prepareDownload(card: CardContext, requestDer: Buffer): Buffer {
     const session = card.session;
     if (!session) throw new DownloadError('noSessionContext');
     // Step 1: CERT.DPpb.ECDSA under the same CI as CERT.DPauth.
-    let smdpCertificate;
+    let smdpCertificate: ParsedCertificate;
     try {
       smdpCertificate = verifyServerCertificate(
         request.smdpCertificate,
