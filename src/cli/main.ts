@@ -3,6 +3,8 @@
  * rspsim command line. Each area registers its own commands; errors reach the user as one clear line.
  */
 import { Command } from 'commander';
+import { registerEuiccCommands } from './euicc-command.ts';
+import { registerLpaCommands } from './lpa-command.ts';
 import { registerPkiCommands } from './pki-command.ts';
 import { registerSmdpCommands } from './smdp-command.ts';
 
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerSmdpCommands(program);
   registerPkiCommands(program);
+  registerEuiccCommands(program);
+  registerLpaCommands(program);
   return program;
 }
 

@@ -1,0 +1,85 @@
+/** `rspsim euicc ...`: create and inspect software eUICCs, and serve one to lpac over its stdio driver. */
+import { type Command, Option } from 'commander';
+import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
+import { CURVES, type Curve } from '../crypto/curve.ts';
+import { EuiccEmulator } from '../euicc/emulator.ts';
+import { runStdioBridge } from '../euicc/stdio-bridge.ts';
+import { iccidToDigits } from '../profile/iccid.ts';
+import { printResult } from './output.ts';
+
+export function registerEuiccCommands(program: Command): Command {
+  const euicc = program.command('euicc').description('software eUICCs (state kept in a JSON file)');
+
+  euicc
+    .command('create')
+    .description('create a new eUICC with a fresh EID under the SGP.26 test EUM')
+    .requiredOption('-f, --file <state.json>', 'state file to write')
+    .addOption(
+      new Option('--curve <curve>', 'curve of its keys and certificate').choices(CURVES).default('P-256'),
+    )
+    .option('--default-smdp <address>', 'default SM-DP+ address')
+    .option('--pki <dir>', 'PKI folder (SGP.26 layout) whose EUM issues the certificate')
+    .option('--json', 'machine-readable output')
+    .action(
+      async (options: { file: string; curve: Curve; defaultSmdp?: string; pki?: string; json?: boolean }) => {
+        const emulator = await EuiccEmulator.create({
+          file: options.file,
+          curve: options.curve,
+          ...(options.defaultSmdp ? { defaultSmdpAddress: options.defaultSmdp } : {}),
+          ...(options.pki ? { pkiDir: options.pki } : {}),
+        });
+        printResult(
+          options,
+          { eid: emulator.eid, curve: emulator.curve, file: options.file },
+          () => `EID ${emulator.eid} (${emulator.curve}) in ${options.file}`,
+        );
+      },
+    );
+
+  euicc
+    .command('info')
+    .description('show an eUICC: EID, profiles, pending notifications')
+    .requiredOption('-f, --file <state.json>', 'state file')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { file: string; json?: boolean }) => {
+      const emulator = await EuiccEmulator.open(options.file);
+      const profiles = emulator.profiles.map((p) => {
+        const metadata = StoreMetadataRequest.decode(Buffer.from(p.metadata, 'base64'));
+        return {
+          iccid: iccidToDigits(Buffer.from(p.iccid, 'hex')),
+          isdpAid: p.isdpAid,
+          state: p.state,
+          nickname: p.nickname,
+          serviceProviderName: metadata.serviceProviderName,
+          profileName: metadata.profileName,
+        };
+      });
+      const notifications = emulator.notifications.map(({ seqNumber, event, notificationAddress }) => ({
+        seqNumber,
+        event,
+        notificationAddress,
+      }));
+      printResult(options, { eid: emulator.eid, curve: emulator.curve, profiles, notifications }, () =>
+        [
+          `EID ${emulator.eid} (${emulator.curve})`,
+          `profiles: ${profiles.length === 0 ? 'none' : ''}`,
+          ...profiles.map(
+            (p) =>
+              `  ${p.iccid}  ${p.state.padEnd(8)} ${p.serviceProviderName} / ${p.profileName}${p.nickname ? ` (${p.nickname})` : ''}`,
+          ),
+          `pending notifications: ${notifications.length === 0 ? 'none' : ''}`,
+          ...notifications.map((n) => `  #${n.seqNumber} ${n.event} -> ${n.notificationAddress}`),
+        ].join('\n'),
+      );
+    });
+
+  euicc
+    .command('serve-stdio')
+    .description("serve the eUICC on stdin/stdout with lpac's stdio APDU driver protocol")
+    .requiredOption('-f, --file <state.json>', 'state file')
+    .action(async (options: { file: string }) => {
+      const emulator = await EuiccEmulator.open(options.file);
+      await runStdioBridge(process.stdin, process.stdout, emulator);
+    });
+  return euicc;
+}

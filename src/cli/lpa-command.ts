@@ -1,0 +1,163 @@
+/** `rspsim profile ...` and `rspsim notification ...`: the built-in LPA against a software eUICC. */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { EuiccEmulator } from '../euicc/emulator.ts';
+import { downloadProfile } from '../lpa/download.ts';
+import type { Es9Options } from '../lpa/es9-client.ts';
+import { Es10Client } from '../lpa/es10-client.ts';
+import { processNotifications } from '../lpa/notifications.ts';
+import { iccidFromDigits, iccidToDigits } from '../profile/iccid.ts';
+import { printResult, progress } from './output.ts';
+
+interface Common {
+  euicc: string;
+  json?: boolean;
+  insecure?: boolean;
+  ca?: string;
+}
+
+const es9Options = (options: Common): Es9Options =>
+  options.insecure ? { insecure: true } : options.ca ? { ca: readFileSync(options.ca, 'utf8') } : {};
+
+const withEuicc = (command: Command) =>
+  command
+    .requiredOption('-e, --euicc <state.json>', 'software eUICC state file (see `rspsim euicc create`)')
+    .option('--json', 'machine-readable output');
+
+const withTls = (command: Command) =>
+  command
+    .option('--ca <pem>', 'CA certificate to trust for the SM-DP+ (default: the SGP.26 test CI)')
+    .option('--insecure', 'do not verify the SM-DP+ TLS certificate');
+
+async function es10For(options: Common): Promise<{ es10: Es10Client; emulator: EuiccEmulator }> {
+  const emulator = await EuiccEmulator.open(options.euicc);
+  return { es10: new Es10Client(emulator), emulator };
+}
+
+export function registerLpaCommands(program: Command): void {
+  const profile = program.command('profile').description('profiles on a software eUICC (built-in LPA)');
+
+  withTls(withEuicc(profile.command('download')))
+    .description('download and install a profile from an activation code')
+    .requiredOption('-a, --activation-code <code>', 'LPA:1$<SM-DP+ address>$<matching ID>')
+    .option('-c, --confirmation-code <code>', 'confirmation code, when the profile needs one')
+    .action(async (options: Common & { activationCode: string; confirmationCode?: string }) => {
+      const emulator = await EuiccEmulator.open(options.euicc);
+      const result = await downloadProfile({
+        activationCode: options.activationCode,
+        euicc: emulator,
+        es9: es9Options(options),
+        ...(options.confirmationCode !== undefined ? { confirmationCode: options.confirmationCode } : {}),
+        onProgress: progress(options),
+      });
+      const summary = {
+        success: result.success,
+        iccid: iccidToDigits(result.iccid),
+        isdpAid: result.isdpAid,
+        serviceProviderName: result.metadata.serviceProviderName,
+        profileName: result.metadata.profileName,
+        errorResult: result.errorResult,
+      };
+      printResult(options, summary, () =>
+        result.success
+          ? `installed ${summary.iccid} (${summary.serviceProviderName} / ${summary.profileName})`
+          : `installation failed: bppCommandId ${result.errorResult?.bppCommandId}, errorReason ${result.errorResult?.errorReason}`,
+      );
+      if (!result.success) process.exitCode = 1;
+    });
+
+  withEuicc(profile.command('list'))
+    .description('list the installed profiles')
+    .action(async (options: Common) => {
+      const { es10 } = await es10For(options);
+      const profiles = (await es10.listProfiles()).map((p) => ({
+        iccid: p.iccid ? iccidToDigits(p.iccid) : undefined,
+        isdpAid: p.isdpAid,
+        state: p.profileState === 1 ? 'enabled' : 'disabled',
+        nickname: p.profileNickname,
+        serviceProviderName: p.serviceProviderName,
+        profileName: p.profileName,
+        profileClass: p.profileClass,
+      }));
+      await es10.close();
+      printResult(options, profiles, () =>
+        profiles.length === 0
+          ? 'no profiles'
+          : profiles
+              .map(
+                (p) =>
+                  `${p.iccid}  ${p.state.padEnd(8)} ${p.serviceProviderName} / ${p.profileName}${p.nickname ? ` (${p.nickname})` : ''}`,
+              )
+              .join('\n'),
+      );
+    });
+
+  const operation = (name: 'enable' | 'disable' | 'delete') =>
+    withEuicc(profile.command(`${name} <iccid>`))
+      .description(`${name} a profile`)
+      .action(async (iccid: string, options: Common) => {
+        const { es10 } = await es10For(options);
+        const coded = iccidFromDigits(iccid);
+        if (name === 'enable') await es10.enableProfile(coded);
+        else if (name === 'disable') await es10.disableProfile(coded);
+        else await es10.deleteProfile(coded);
+        await es10.close();
+        printResult(options, { iccid, operation: name, result: 'ok' }, () => `${name}d ${iccid}`);
+      });
+  operation('enable');
+  operation('disable');
+  operation('delete');
+
+  withEuicc(profile.command('nickname <iccid> <nickname>'))
+    .description('set the nickname of a profile')
+    .action(async (iccid: string, nickname: string, options: Common) => {
+      const { es10 } = await es10For(options);
+      await es10.setNickname(iccidFromDigits(iccid), nickname);
+      await es10.close();
+      printResult(options, { iccid, nickname }, () => `${iccid} is now "${nickname}"`);
+    });
+
+  const notification = program
+    .command('notification')
+    .description('pending notifications of a software eUICC');
+
+  withEuicc(notification.command('list'))
+    .description('list pending notifications')
+    .action(async (options: Common) => {
+      const { es10 } = await es10For(options);
+      const list = (await es10.listNotifications()).map((n) => ({
+        seqNumber: n.seqNumber,
+        event: n.profileManagementOperation[0],
+        address: n.notificationAddress,
+        iccid: n.iccid ? iccidToDigits(n.iccid) : undefined,
+      }));
+      await es10.close();
+      printResult(options, list, () =>
+        list.length === 0
+          ? 'no pending notifications'
+          : list.map((n) => `#${n.seqNumber} ${n.event} ${n.iccid ?? ''} -> ${n.address}`).join('\n'),
+      );
+    });
+
+  withTls(withEuicc(notification.command('process')))
+    .description('send pending notifications to their SM-DP+ and remove the delivered ones')
+    .option('--keep', 'keep delivered notifications on the eUICC')
+    .action(async (options: Common & { keep?: boolean }) => {
+      const emulator = await EuiccEmulator.open(options.euicc);
+      const results = await processNotifications(emulator, {
+        es9: es9Options(options),
+        remove: !options.keep,
+      });
+      printResult(options, results, () =>
+        results.length === 0
+          ? 'no pending notifications'
+          : results
+              .map(
+                (r) =>
+                  `#${r.seqNumber} -> ${r.address}: ${r.delivered ? 'delivered' : `failed (${r.error})`}`,
+              )
+              .join('\n'),
+      );
+      if (results.some((r) => !r.delivered)) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,22 @@
+/** How commands talk to people and scripts: progress on stderr, results on stdout (JSON with --json). */
+export interface OutputOptions {
+  readonly json?: boolean;
+}
+
+export function printResult(options: OutputOptions, value: unknown, human: () => string): void {
+  process.stdout.write(options.json ? `${JSON.stringify(value, jsonReplacer, 2)}\n` : `${human()}\n`);
+}
+
+export const progress = (options: OutputOptions) => (message: string) => {
+  if (!options.json) process.stderr.write(`… ${message}\n`);
+};
+
+/** Buffers as upper-case hex in JSON output. */
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer') {
+    return Buffer.from((value as { data: number[] }).data)
+      .toString('hex')
+      .toUpperCase();
+  }
+  return value;
+}
