@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { CURVES, type Curve } from '../crypto/curve.ts';
 import { EuiccEmulator } from '../euicc/emulator.ts';
+import { runLpac } from '../euicc/lpac-harness.ts';
 import { runStdioBridge } from '../euicc/stdio-bridge.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
 import { printResult } from './output.ts';
@@ -80,6 +81,21 @@ export function registerEuiccCommands(program: Command): Command {
     .action(async (options: { file: string }) => {
       const emulator = await EuiccEmulator.open(options.file);
       await runStdioBridge(process.stdin, process.stdout, emulator);
+    });
+  euicc
+    .command('run-lpac')
+    .description(
+      'run lpac (LPAC_APDU=stdio) against this eUICC: rspsim euicc run-lpac -f e.json -- chip info',
+    )
+    .requiredOption('-f, --file <state.json>', 'state file')
+    .option('--lpac <path>', 'lpac binary (default: $LPAC, else lpac on the PATH)')
+    .argument('<args...>', 'lpac arguments')
+    .action(async (args: string[], options: { file: string; lpac?: string }) => {
+      const emulator = await EuiccEmulator.open(options.file);
+      const run = await runLpac(options.lpac ?? process.env.LPAC ?? 'lpac', args, emulator);
+      process.stdout.write(`${JSON.stringify(run.result ?? { code: -1, message: 'no result from lpac' })}\n`);
+      if (run.stderr) process.stderr.write(run.stderr);
+      process.exitCode = run.result?.code === 0 ? 0 : 1;
     });
   return euicc;
 }
