@@ -57,7 +57,7 @@ export class IsdR {
       case INS.STORE_DATA:
         if ((command.cla & 0x80) === 0) return status(SW.CLA_NOT_SUPPORTED);
         if (!channel.selected) return status(SW.CONDITIONS_NOT_SATISFIED);
-        return this.#storeData(channel, command.p1, command.p2, command.data);
+        return this.#storeData(channel, command.p1, command.p2, command.data, command.le);
       default:
         return status(SW.INS_NOT_SUPPORTED);
     }
@@ -81,7 +81,7 @@ export class IsdR {
     return status(SW.INCORRECT_P1P2);
   }
 
-  #storeData(channel: Channel, p1: number, p2: number, data: Buffer): Buffer {
+  #storeData(channel: Channel, p1: number, p2: number, data: Buffer, le: number | undefined): Buffer {
     if (p2 !== channel.nextBlock) {
       channel.blocks = [];
       channel.nextBlock = 0;
@@ -101,7 +101,7 @@ export class IsdR {
       if (error instanceof UnknownFunctionError) return status(SW.REFERENCED_DATA_NOT_FOUND);
       throw error;
     }
-    return this.#respond(channel, response, undefined);
+    return this.#respond(channel, response, le);
   }
 
   /** Up to 256 bytes (or Le) now, the rest announced with 61xx. */

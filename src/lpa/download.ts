@@ -39,6 +39,11 @@ export interface DownloadOptions {
   readonly onProgress?: (step: DownloadStep) => void;
   /** The user's consent once the profile metadata is known (SGP.22 3.1.3.2); false cancels. */
   readonly confirm?: (metadata: StoreMetadataRequest) => boolean | Promise<boolean>;
+  /**
+   * Test-lab hook: changes the BPP between the SM-DP+ and the eUICC (a tampered segment, a wrong
+   * signature ...), to check that the eUICC detects it.
+   */
+  readonly transformBoundProfilePackage?: (bpp: Buffer) => Buffer;
 }
 
 export interface DownloadResult {
@@ -175,7 +180,7 @@ export async function downloadProfile(options: DownloadOptions): Promise<Downloa
     const bpp = base64Of('getBoundProfilePackage', bound, 'boundProfilePackage');
 
     progress('loadBoundProfilePackage');
-    const resultDer = await es10.loadBoundProfilePackage(bpp);
+    const resultDer = await es10.loadBoundProfilePackage(options.transformBoundProfilePackage?.(bpp) ?? bpp);
     const data = ProfileInstallationResultData.decode(readTlv(readTlv(resultDer, 0).value, 0).bytes);
 
     progress('handleNotification');

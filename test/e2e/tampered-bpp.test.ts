@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BoundProfilePackage, BppCommandIds, ErrorReasons } from '../../src/asn1/rsp/index.ts';
+import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { downloadProfile } from '../../src/lpa/download.ts';
+import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
+import { MemoryProfileRepository } from '../../src/smdp/profile-repository.ts';
+import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+
+/**
+ * SGP.22 5.7.6: the eUICC verifies every signature and MAC of the BPP and reports the first failure in its
+ * ProfileInstallationResult (bppCommandId, errorReason); the SM-DP+ learns it through handleNotification.
+ */
+const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
+const profiles = new MemoryProfileRepository();
+let smdp: RunningSmdp;
+let counter = 0;
+
+beforeAll(async () => {
+  smdp = await startTestSmdp({}, { profiles });
+});
+afterAll(async () => {
+  await smdp?.close();
+});
+
+type Bpp = ReturnType<typeof BoundProfilePackage.decode>;
+const flip = (buffer: Buffer, at: number) => {
+  const copy = Buffer.from(buffer);
+  copy[at < 0 ? copy.length + at : at]! ^= 0x01;
+  return copy;
+};
+
+async function downloadTampered(tamper: (bpp: Bpp) => void) {
+  const id = `TAMPER-${++counter}`;
+  profiles.add(
+    profileRecordFrom({ id, matchingId: id, upp: '' }, upp, smdp.address, { ccMaxAttempts: 3 }),
+    upp,
+  );
+  const euicc = await EuiccEmulator.create();
+  const result = await downloadProfile({
+    activationCode: `LPA:1$${smdp.address}$${id}`,
+    euicc,
+    es9: { ca: smdp.caPem },
+    transformBoundProfilePackage: (der) => {
+      const bpp = BoundProfilePackage.decode(der);
+      tamper(bpp);
+      return BoundProfilePackage.encode(bpp);
+    },
+  });
+  return { result, euicc, state: (await profiles.get(id))!.state };
+}
+
+describe('a tampered Bound Profile Package is refused by the eUICC', () => {
+  it.each([
+    [
+      'a wrong smdpSign',
+      (b: Bpp) =>
+        void (b.initialiseSecureChannelRequest.smdpSign = flip(b.initialiseSecureChannelRequest.smdpSign, 3)),
+      'initialiseSecureChannel',
+      'invalidSignature',
+    ],
+    [
+      'another transactionId in the ISCR',
+      (b: Bpp) =>
+        void (b.initialiseSecureChannelRequest.transactionId = flip(
+          b.initialiseSecureChannelRequest.transactionId,
+          0,
+        )),
+      'initialiseSecureChannel',
+      'invalidTransactionId',
+    ],
+    [
+      'unsupported key parameters',
+      (b: Bpp) => void (b.initialiseSecureChannelRequest.controlRefTemplate.keyLen = Buffer.from([0x20])),
+      'initialiseSecureChannel',
+      'unsupportedCrtValues',
+    ],
+    [
+      'a flipped bit in ConfigureISDP',
+      (b: Bpp) => void (b.firstSequenceOf87[0] = flip(b.firstSequenceOf87[0]!, 2)),
+      'configureISDP',
+      'scp03tSecurityError',
+    ],
+    [
+      'a flipped MAC bit in StoreMetadata',
+      (b: Bpp) => void (b.sequenceOf88[0] = flip(b.sequenceOf88[0]!, -1)),
+      'storeMetadata',
+      'scp03tSecurityError',
+    ],
+    [
+      'a flipped bit in profile segment 3',
+      (b: Bpp) => void (b.sequenceOf86[2] = flip(b.sequenceOf86[2]!, 100)),
+      'loadProfileElements',
+      'scp03tSecurityError',
+    ],
+    [
+      'profile segments out of order',
+      (b: Bpp) => void b.sequenceOf86.splice(0, 2, b.sequenceOf86[1]!, b.sequenceOf86[0]!),
+      'loadProfileElements',
+      'scp03tSecurityError',
+    ],
+    [
+      'a missing profile segment',
+      (b: Bpp) => void b.sequenceOf86.splice(1, 1),
+      'loadProfileElements',
+      'scp03tSecurityError',
+    ],
+    [
+      'an oversized segment',
+      (b: Bpp) => void (b.sequenceOf86[0] = Buffer.concat([b.sequenceOf86[0]!, Buffer.alloc(8)])),
+      'loadProfileElements',
+      'scp03tStructureError',
+    ],
+  ] as const)('%s: %s / %s', async (_, tamper, command, reason) => {
+    const { result, euicc, state } = await downloadTampered(tamper);
+    expect(result.success).toBe(false);
+    expect(result.errorResult).toEqual({
+      bppCommandId: BppCommandIds[command],
+      errorReason: ErrorReasons[reason],
+    });
+    expect(euicc.profiles).toHaveLength(0);
+    // The signed failure reached the SM-DP+, which puts the order in Error.
+    expect(state).toBe('error');
+  });
+
+  it('installs when nothing is changed (the same path, untampered)', async () => {
+    const { result, state } = await downloadTampered(() => undefined);
+    expect(result.success).toBe(true);
+    expect(state).toBe('installed');
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { swOf } from '../../src/apdu/status-words.ts';
+import { ISD_R_AID } from '../../src/apdu/transport.ts';
+import { EUICCInfo2, GetEuiccDataResponse, ProfileInfoListResponse } from '../../src/asn1/rsp/index.ts';
+import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { Es10Client } from '../../src/lpa/es10-client.ts';
+
+const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
+const sw = async (euicc: EuiccEmulator, apdu: string) =>
+  swOf(await euicc.transmit(hex(apdu)))
+    .toString(16)
+    .toUpperCase();
+
+describe('ISD-R APDU interface (ISO 7816-4, SGP.22 5.7.2)', () => {
+  it('opens a logical channel, selects the ISD-R and closes the channel', async () => {
+    const euicc = await EuiccEmulator.create();
+    const opened = await euicc.transmit(hex('0070000001'));
+    expect(opened).toEqual(hex('01 9000'));
+    expect(await sw(euicc, `01A4040010${ISD_R_AID.toString('hex')}`)).toBe('9000');
+    expect(await sw(euicc, '01A4040005A000000001')).toBe('6A82');
+    expect(await sw(euicc, '0070800100')).toBe('9000');
+    expect(await sw(euicc, '81E2910006BF3E035C015A')).toBe('6881');
+  });
+
+  it('answers GetEID in one STORE DATA and refuses STORE DATA before SELECT', async () => {
+    const euicc = await EuiccEmulator.create();
+    expect(await sw(euicc, '80E2910006BF3E035C015A')).toBe('6985');
+    await euicc.transmit(hex(`00A4040010${ISD_R_AID.toString('hex')}`));
+    const response = await euicc.transmit(hex('80E2910006BF3E035C015A'));
+    expect(swOf(response)).toBe(0x9000);
+    expect(GetEuiccDataResponse.decode(response.subarray(0, -2)).eidValue.toString('hex')).toBe(euicc.eid);
+  });
+
+  it('reassembles STORE DATA blocks in order and refuses a wrong block number', async () => {
+    const euicc = await EuiccEmulator.create();
+    const es10 = new Es10Client(euicc, 2);
+    // Three-byte blocks: BF 3E 03 | 5C 01 5A.
+    expect(await es10.getEid()).toBe(euicc.eid.toUpperCase());
+    await euicc.transmit(hex(`00A4040010${ISD_R_AID.toString('hex')}`));
+    expect(await sw(euicc, '80E2110003BF3E03')).toBe('9000');
+    expect(await sw(euicc, '80E2910203 5C015A')).toBe('6A86');
+  });
+
+  it('sends long answers in pieces with 61xx and GET RESPONSE', async () => {
+    const euicc = await EuiccEmulator.create();
+    await euicc.transmit(hex(`00A4040010${ISD_R_AID.toString('hex')}`));
+    // Le 0x40: at most 64 bytes at a time.
+    const first = await euicc.transmit(hex('80E2910003BF2200 40'));
+    expect(first).toHaveLength(66);
+    expect(swOf(first) >> 8).toBe(0x61);
+    const parts = [first.subarray(0, -2)];
+    let last = first;
+    while (swOf(last) >> 8 === 0x61) {
+      last = await euicc.transmit(hex(`00C00000${(swOf(last) & 0xff).toString(16).padStart(2, '0')}`));
+      parts.push(last.subarray(0, -2));
+    }
+    expect(swOf(last)).toBe(0x9000);
+    expect(parts.length).toBeGreaterThan(2);
+    const info = EUICCInfo2.decode(Buffer.concat(parts));
+    expect(info.svn).toEqual(Buffer.from([2, 2, 2]));
+    // The client does the same transparently.
+    expect((await new Es10Client(euicc).getEuiccInfo2()).sasAcreditationNumber).toBe(
+      info.sasAcreditationNumber,
+    );
+  });
+
+  it('answers bad commands with ISO status words, never an exception', async () => {
+    const euicc = await EuiccEmulator.create();
+    await euicc.transmit(hex(`00A4040010${ISD_R_AID.toString('hex')}`));
+    expect(await sw(euicc, '80CA00005A')).toBe('6D00'); // unknown INS
+    expect(await sw(euicc, '20E2910003BF2200')).toBe('6E00'); // bad CLA
+    expect(await sw(euicc, '80E2910003BF2201')).toBe('6A80'); // not DER
+    expect(await sw(euicc, '80E2910003BF7F00')).toBe('6A88'); // no such ES10 function
+    expect(await sw(euicc, '80E291')).toBe('6700'); // too short
+    expect(await sw(euicc, '80E2910009BF2D00')).toBe('6700'); // Lc longer than the data
+  });
+});
+
+describe('profile listing with a tag list (SGP.22 5.7.15)', () => {
+  it('returns only the data objects asked for', async () => {
+    const euicc = await EuiccEmulator.create();
+    const es10 = new Es10Client(euicc);
+    expect(await es10.listProfiles()).toEqual([]);
+    const der = await es10.storeData(hex('BF2D035C015A'));
+    expect(ProfileInfoListResponse.decode(der)).toEqual({ profileInfoListOk: [] });
+  });
+});
