@@ -51,69 +51,88 @@ async function downloadTampered(tamper: (bpp: Bpp) => void) {
   return { result, euicc, state: (await profiles.get(id))!.state };
 }
 
+/** Each change an attacker or a broken SM-DP+ could make, with what SGP.22 5.7.6 makes the eUICC report. */
+const TAMPERS = [
+  {
+    name: 'a wrong smdpSign',
+    change(b: Bpp) {
+      b.initialiseSecureChannelRequest.smdpSign = flip(b.initialiseSecureChannelRequest.smdpSign, 3);
+    },
+    command: 'initialiseSecureChannel',
+    reason: 'invalidSignature',
+  },
+  {
+    name: 'another transactionId in the ISCR',
+    change(b: Bpp) {
+      b.initialiseSecureChannelRequest.transactionId = flip(
+        b.initialiseSecureChannelRequest.transactionId,
+        0,
+      );
+    },
+    command: 'initialiseSecureChannel',
+    reason: 'invalidTransactionId',
+  },
+  {
+    name: 'unsupported key parameters',
+    change(b: Bpp) {
+      b.initialiseSecureChannelRequest.controlRefTemplate.keyLen = Buffer.from([0x20]);
+    },
+    command: 'initialiseSecureChannel',
+    reason: 'unsupportedCrtValues',
+  },
+  {
+    name: 'a flipped bit in ConfigureISDP',
+    change(b: Bpp) {
+      b.firstSequenceOf87[0] = flip(b.firstSequenceOf87[0]!, 2);
+    },
+    command: 'configureISDP',
+    reason: 'scp03tSecurityError',
+  },
+  {
+    name: 'a flipped MAC bit in StoreMetadata',
+    change(b: Bpp) {
+      b.sequenceOf88[0] = flip(b.sequenceOf88[0]!, -1);
+    },
+    command: 'storeMetadata',
+    reason: 'scp03tSecurityError',
+  },
+  {
+    name: 'a flipped bit in profile segment 3',
+    change(b: Bpp) {
+      b.sequenceOf86[2] = flip(b.sequenceOf86[2]!, 100);
+    },
+    command: 'loadProfileElements',
+    reason: 'scp03tSecurityError',
+  },
+  {
+    name: 'profile segments out of order',
+    change(b: Bpp) {
+      b.sequenceOf86.splice(0, 2, b.sequenceOf86[1]!, b.sequenceOf86[0]!);
+    },
+    command: 'loadProfileElements',
+    reason: 'scp03tSecurityError',
+  },
+  {
+    name: 'a missing profile segment',
+    change(b: Bpp) {
+      b.sequenceOf86.splice(1, 1);
+    },
+    command: 'loadProfileElements',
+    reason: 'scp03tSecurityError',
+  },
+  {
+    name: 'an oversized segment',
+    change(b: Bpp) {
+      b.sequenceOf86[0] = Buffer.concat([b.sequenceOf86[0]!, Buffer.alloc(8)]);
+    },
+    command: 'loadProfileElements',
+    reason: 'scp03tStructureError',
+  },
+] as const;
+
 describe('a tampered Bound Profile Package is refused by the eUICC', () => {
-  it.each([
-    [
-      'a wrong smdpSign',
-      (b: Bpp) =>
-        void (b.initialiseSecureChannelRequest.smdpSign = flip(b.initialiseSecureChannelRequest.smdpSign, 3)),
-      'initialiseSecureChannel',
-      'invalidSignature',
-    ],
-    [
-      'another transactionId in the ISCR',
-      (b: Bpp) =>
-        void (b.initialiseSecureChannelRequest.transactionId = flip(
-          b.initialiseSecureChannelRequest.transactionId,
-          0,
-        )),
-      'initialiseSecureChannel',
-      'invalidTransactionId',
-    ],
-    [
-      'unsupported key parameters',
-      (b: Bpp) => void (b.initialiseSecureChannelRequest.controlRefTemplate.keyLen = Buffer.from([0x20])),
-      'initialiseSecureChannel',
-      'unsupportedCrtValues',
-    ],
-    [
-      'a flipped bit in ConfigureISDP',
-      (b: Bpp) => void (b.firstSequenceOf87[0] = flip(b.firstSequenceOf87[0]!, 2)),
-      'configureISDP',
-      'scp03tSecurityError',
-    ],
-    [
-      'a flipped MAC bit in StoreMetadata',
-      (b: Bpp) => void (b.sequenceOf88[0] = flip(b.sequenceOf88[0]!, -1)),
-      'storeMetadata',
-      'scp03tSecurityError',
-    ],
-    [
-      'a flipped bit in profile segment 3',
-      (b: Bpp) => void (b.sequenceOf86[2] = flip(b.sequenceOf86[2]!, 100)),
-      'loadProfileElements',
-      'scp03tSecurityError',
-    ],
-    [
-      'profile segments out of order',
-      (b: Bpp) => void b.sequenceOf86.splice(0, 2, b.sequenceOf86[1]!, b.sequenceOf86[0]!),
-      'loadProfileElements',
-      'scp03tSecurityError',
-    ],
-    [
-      'a missing profile segment',
-      (b: Bpp) => void b.sequenceOf86.splice(1, 1),
-      'loadProfileElements',
-      'scp03tSecurityError',
-    ],
-    [
-      'an oversized segment',
-      (b: Bpp) => void (b.sequenceOf86[0] = Buffer.concat([b.sequenceOf86[0]!, Buffer.alloc(8)])),
-      'loadProfileElements',
-      'scp03tStructureError',
-    ],
-  ] as const)('%s: %s / %s', async (_, tamper, command, reason) => {
-    const { result, euicc, state } = await downloadTampered(tamper);
+  it.each(TAMPERS)('$name: $command / $reason', async ({ change, command, reason }) => {
+    const { result, euicc, state } = await downloadTampered(change);
     expect(result.success).toBe(false);
     expect(result.errorResult).toEqual({
       bppCommandId: BppCommandIds[command],
