@@ -165,3 +165,24 @@ describe('cancelSession and the profile (SGP.22 5.6.5)', () => {
     expect(await state('P-REJECT')).toBe('error');
   });
 });
+
+describe('session expiry', () => {
+  it('refuses a step after the session has expired', async () => {
+    let now = Date.now();
+    const clocked = await startTestSmdp({ sessionTtlSeconds: 60 }, { profiles, now: () => now });
+    try {
+      const euicc = new ScriptedEuicc();
+      const initiate = await euicc.initiateAuthentication(clocked.url, clocked.address);
+      expectRspSuccess(initiate);
+      now += 61_000;
+      const late = await postEs9(clocked.url, 'authenticateClient', {
+        transactionId: initiate.body.transactionId,
+        authenticateServerResponse: euicc.authenticateServer(initiate.body, 'P-INSTALL'),
+      });
+      expectRspFailure(late, 'transactionIdUnknown');
+      expect(await clocked.context.sessions.list(now)).toHaveLength(0);
+    } finally {
+      await clocked.close();
+    }
+  });
+});
