@@ -12,14 +12,11 @@ import { CertificateCheckError } from '../../pki/errors.ts';
 import { verifyServerCertificate } from '../../pki/verify-server-certificate.ts';
 import type { CardContext } from '../card-context.ts';
 import { euiccInfo2 } from './euicc-information.ts';
+import { Es10FunctionError } from './function-error.ts';
 
 type ErrorName = keyof typeof AuthenticateErrorCodes;
 
-class AuthenticateError extends Error {
-  constructor(readonly code: ErrorName) {
-    super(code);
-  }
-}
+const refuse = (code: ErrorName) => new Es10FunctionError<ErrorName>(code);
 
 export function authenticateServer(card: CardContext, requestDer: Buffer): Buffer {
   const request = AuthenticateServerRequest.decode(requestDer);
@@ -39,21 +36,20 @@ export function authenticateServer(card: CardContext, requestDer: Buffer): Buffe
         },
       );
     } catch (error) {
-      if (error instanceof CertificateCheckError) throw new AuthenticateError(error.reason);
+      if (error instanceof CertificateCheckError) throw refuse(error.reason);
       throw error;
     }
     // Step 2: serverSignature1 over serverSigned1, exactly as received.
     const signedBytes = derOf(request.serverSigned1);
     if (!ecdsaVerify(serverCertificate.publicKey, signedBytes, request.serverSignature1)) {
-      throw new AuthenticateError('invalidSignature');
+      throw refuse('invalidSignature');
     }
     // Step 3: the challenge must be the one this eUICC gave out, once.
     const challenge = card.euiccChallenge;
     card.euiccChallenge = undefined;
-    if (!challenge?.equals(request.serverSigned1.euiccChallenge))
-      throw new AuthenticateError('euiccChallengeMismatch');
+    if (!challenge?.equals(request.serverSigned1.euiccChallenge)) throw refuse('euiccChallengeMismatch');
     // Step 4: the eUICC signs with the key under the CI the server asked for.
-    if (!request.euiccCiPKIdToBeUsed.equals(card.signingCiPkid)) throw new AuthenticateError('ciPKUnknown');
+    if (!request.euiccCiPKIdToBeUsed.equals(card.signingCiPkid)) throw refuse('ciPKUnknown');
     const euiccSigned1 = EuiccSigned1.encode({
       transactionId,
       serverAddress: request.serverSigned1.serverAddress,
@@ -77,9 +73,12 @@ export function authenticateServer(card: CardContext, requestDer: Buffer): Buffe
       },
     });
   } catch (error) {
-    if (!(error instanceof AuthenticateError)) throw error;
+    if (!(error instanceof Es10FunctionError)) throw error;
     return AuthenticateServerResponse.encode({
-      authenticateResponseError: { transactionId, authenticateErrorCode: AuthenticateErrorCodes[error.code] },
+      authenticateResponseError: {
+        transactionId,
+        authenticateErrorCode: AuthenticateErrorCodes[error.code as ErrorName],
+      },
     });
   }
 }

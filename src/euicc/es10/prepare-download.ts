@@ -13,21 +13,18 @@ import { CertificateCheckError } from '../../pki/errors.ts';
 import { verifyServerCertificate } from '../../pki/verify-server-certificate.ts';
 import { euiccSignature2Input, smdpSignature2Input } from '../../protocol/signed-data.ts';
 import type { CardContext } from '../card-context.ts';
+import { Es10FunctionError } from './function-error.ts';
 
 type ErrorName = keyof typeof DownloadErrorCodes;
 
-class DownloadError extends Error {
-  constructor(readonly code: ErrorName) {
-    super(code);
-  }
-}
+const refuse = (code: ErrorName) => new Es10FunctionError<ErrorName>(code);
 
 export function prepareDownload(card: CardContext, requestDer: Buffer): Buffer {
   const request = PrepareDownloadRequest.decode(requestDer);
   const transactionId = request.smdpSigned2.transactionId;
   try {
     const session = card.session;
-    if (!session) throw new DownloadError('noSessionContext');
+    if (!session) throw refuse('noSessionContext');
     // Step 1: CERT.DPpb.ECDSA under the same CI as CERT.DPauth.
     let smdpCertificate: ParsedCertificate;
     try {
@@ -42,17 +39,15 @@ export function prepareDownload(card: CardContext, requestDer: Buffer): Buffer {
       );
     } catch (error) {
       if (error instanceof CertificateCheckError) {
-        throw new DownloadError(
-          error.reason === 'unsupportedCurve' ? 'unsupportedCurve' : 'invalidCertificate',
-        );
+        throw refuse(error.reason === 'unsupportedCurve' ? 'unsupportedCurve' : 'invalidCertificate');
       }
       throw error;
     }
     // Step 2: smdpSignature2 over smdpSigned2 and our euiccSignature1.
     const signed = smdpSignature2Input(derOf(request.smdpSigned2), session.euiccSignature1);
     if (!ecdsaVerify(smdpCertificate.publicKey, signed, request.smdpSignature2))
-      throw new DownloadError('invalidSignature');
-    if (!transactionId.equals(session.transactionId)) throw new DownloadError('invalidTransactionId');
+      throw refuse('invalidSignature');
+    if (!transactionId.equals(session.transactionId)) throw refuse('invalidTransactionId');
     // Step 3: a retry names the one-time key the BPP is already bound to; otherwise a fresh one.
     const retry = request.smdpSigned2.bppEuiccOtpk;
     if (!(retry && session.otpk?.publicPoint.equals(retry))) {
@@ -73,9 +68,12 @@ export function prepareDownload(card: CardContext, requestDer: Buffer): Buffer {
       downloadResponseOk: { euiccSigned2: EUICCSigned2.decode(euiccSigned2), euiccSignature2 },
     });
   } catch (error) {
-    if (!(error instanceof DownloadError)) throw error;
+    if (!(error instanceof Es10FunctionError)) throw error;
     return PrepareDownloadResponse.encode({
-      downloadResponseError: { transactionId, downloadErrorCode: DownloadErrorCodes[error.code] },
+      downloadResponseError: {
+        transactionId,
+        downloadErrorCode: DownloadErrorCodes[error.code as ErrorName],
+      },
     });
   }
 }
