@@ -44,6 +44,8 @@ export interface DownloadOptions {
    * signature ...), to check that the eUICC detects it.
    */
   readonly transformBoundProfilePackage?: (bpp: Buffer) => Buffer;
+  /** Test-lab hook: walk away after this step, leaving the session open on both sides. */
+  readonly stopAfter?: 'authenticateClient';
 }
 
 export interface DownloadResult {
@@ -53,6 +55,8 @@ export interface DownloadResult {
   readonly errorResult?: { bppCommandId: number; errorReason: number };
   readonly metadata: StoreMetadataRequest;
   readonly transactionId: string;
+  /** Set when the download stopped early on request (stopAfter). */
+  readonly stoppedAfter?: DownloadStep;
 }
 
 export class DownloadError extends Error {
@@ -132,6 +136,15 @@ export async function downloadProfile(options: DownloadOptions): Promise<Downloa
     const metadata = StoreMetadataRequest.decode(metadataDer);
     const smdpSigned2 = base64Of('authenticateClient', client, 'smdpSigned2');
     const { ccRequiredFlag: ccRequired } = SmdpSigned2.decode(smdpSigned2);
+    if (options.stopAfter === 'authenticateClient') {
+      return {
+        iccid: metadata.iccid,
+        metadata,
+        transactionId,
+        success: false,
+        stoppedAfter: 'authenticateClient',
+      };
+    }
 
     progress('confirm');
     if (options.confirm && !(await options.confirm(metadata))) {

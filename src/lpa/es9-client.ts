@@ -27,6 +27,8 @@ export interface Es9Options {
   /** Skip TLS verification, as lpac does. */
   readonly insecure?: boolean;
   readonly adminProtocol?: string;
+  /** Called after each function call with its duration (benchmarks, traces). */
+  readonly onCall?: (functionName: string, milliseconds: number) => void;
 }
 
 const DEFAULT_CA = new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url);
@@ -36,6 +38,7 @@ export type Es9Body = Record<string, unknown>;
 export class Es9Client {
   readonly #agent: Agent;
   readonly #protocol: string;
+  readonly #onCall: Es9Options['onCall'];
 
   constructor(
     readonly smdpAddress: string,
@@ -48,6 +51,7 @@ export class Es9Client {
         : { ca: options.ca ?? readFileSync(DEFAULT_CA, 'utf8') }),
     });
     this.#protocol = options.adminProtocol ?? 'gsma/rsp/v2.2.2';
+    this.#onCall = options.onCall;
   }
 
   close(): void {
@@ -57,6 +61,8 @@ export class Es9Client {
   /** Calls one function; resolves with the answer's fields, or undefined for 204 No Content. */
   call(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
     const text = JSON.stringify(body);
+    const started = performance.now();
+    const done = () => this.#onCall?.(functionName, performance.now() - started);
     return new Promise((resolve, reject) => {
       const req = request(
         `https://${this.smdpAddress}/gsma/rsp2/es9plus/${functionName}`,
@@ -75,6 +81,7 @@ export class Es9Client {
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('error', (error) => reject(new Es9TransportError(`${functionName}: ${error.message}`)));
           res.on('end', () => {
+            done();
             try {
               resolve(
                 this.#answer(functionName, res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')),

@@ -98,10 +98,27 @@ export interface ParsedCertificate {
 
 const NO_EXPIRY = Date.UTC(9999, 11, 31, 23, 59, 59);
 
+/**
+ * Parsed certificates by their exact DER. The same few certificates (the EUM, a busy eUICC's, the
+ * SM-DP+'s own) come back on every step of every session, and parsing with pkijs is the costliest part of
+ * a step; a parsed view is immutable, so it can be shared. Bounded: the oldest entry goes first.
+ */
+const parsed = new Map<string, ParsedCertificate>();
+const PARSED_CACHE_SIZE = 2048;
+
 /** Parses a DER certificate; any failure is a CertificateParseError. */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
   if (!(der instanceof Uint8Array) || der.length === 0) throw new CertificateParseError('empty input');
-  const bytes = Buffer.from(der);
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const known = parsed.get(key);
+  if (known) return known;
+  const certificate = parseUncached(Buffer.from(der));
+  if (parsed.size >= PARSED_CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, certificate);
+  return certificate;
+}
+
+function parseUncached(bytes: Buffer): ParsedCertificate {
   let decoded: ReturnType<typeof asn1js.fromBER>;
   try {
     decoded = asn1js.fromBER(bytes);

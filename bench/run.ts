@@ -1,0 +1,185 @@
+/**
+ * `npm run bench`: downloads per second, latency per ES9+ function, server CPU per download against the
+ * crypto floor, server memory, and RSS with 10,000 open sessions. The SM-DP+ runs as its own process; the
+ * load generator runs emulated eUICCs + built-in LPAs doing complete downloads over HTTPS with keep-alive.
+ * Options: --duration <s> (per run, default 15), --concurrency <n> (default 8), --sessions <n> (default
+ * 10000), --out <file> (default bench/results/latest.json).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readTlv } from '../src/asn1/tlv.ts';
+import type { Curve } from '../src/crypto/curve.ts';
+import { EuiccEmulator } from '../src/euicc/emulator.ts';
+import { downloadProfile } from '../src/lpa/download.ts';
+import { Es10Client } from '../src/lpa/es10-client.ts';
+import { cryptoFloorSeconds } from './crypto-floor.ts';
+import { type ServerProcess, startServerProcess } from './server-process.ts';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '15' },
+    concurrency: { type: 'string', default: '8' },
+    sessions: { type: 'string', default: '10000' },
+    out: { type: 'string', default: new URL('./results/latest.json', import.meta.url).pathname },
+  },
+});
+const duration = Number(values.duration) * 1000;
+const concurrency = Number(values.concurrency);
+
+/** The bench catalogue: a ~12 KB TS.48 profile, and the same grown to ~100 KB with copies of its elements. */
+function catalogue(): { file: string; sizes: Record<string, number> } {
+  const dir = join(tmpdir(), `rspsim-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const small = readFileSync(new URL('../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
+  const header = readTlv(small, 0).bytes;
+  const elements = small.subarray(header.length);
+  const copies = Math.ceil((100 * 1024 - header.length) / elements.length);
+  const big = Buffer.concat([header, ...Array.from({ length: copies }, () => elements)]);
+  writeFileSync(join(dir, 'small.der'), small);
+  writeFileSync(join(dir, 'big.der'), big);
+  const file = join(dir, 'catalogue.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      profiles: [
+        { id: 'BENCH-10K', matchingId: 'BENCH-10K', upp: 'small.der', reusable: true },
+        { id: 'BENCH-100K', matchingId: 'BENCH-100K', upp: 'big.der', reusable: true },
+      ],
+    }),
+  );
+  return { file, sizes: { 'BENCH-10K': small.length, 'BENCH-100K': big.length } };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** Loads every lazily imported module and fills the caches before anything is measured. */
+async function warmUp(server: ServerProcess, curve: Curve, matchingId: string) {
+  const euicc = await EuiccEmulator.create({ curve });
+  const es10 = new Es10Client(euicc);
+  for (let i = 0; i < 10; i++) {
+    const result = await downloadProfile({
+      activationCode: `LPA:1$${server.address}$${matchingId}`,
+      euicc,
+      es9: { ca: server.caPem },
+    });
+    await es10.deleteProfile(result.iccid);
+  }
+  await es10.close();
+}
+
+async function downloads(server: ServerProcess, curve: Curve, matchingId: string, profileBytes: number) {
+  await warmUp(server, curve, matchingId);
+  const latencies: Record<string, number[]> = {};
+  let completed = 0;
+  let failures = 0;
+  const deadline = Date.now() + duration;
+  const cpuBefore = server.cpuSeconds();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const euicc = await EuiccEmulator.create({ curve });
+      const es10 = new Es10Client(euicc);
+      while (Date.now() < deadline) {
+        try {
+          const result = await downloadProfile({
+            activationCode: `LPA:1$${server.address}$${matchingId}`,
+            euicc,
+            es9: { ca: server.caPem, onCall: (fn, ms) => (latencies[fn] ??= []).push(ms) },
+          });
+          if (!result.success) throw new Error('installation failed');
+          await es10.deleteProfile(result.iccid);
+          completed++;
+        } catch (error) {
+          failures++;
+          if (failures < 5) console.error(`  failure: ${(error as Error).message}`);
+        }
+      }
+      await es10.close();
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const serverCpuPerDownload = (server.cpuSeconds() - cpuBefore) / Math.max(1, completed);
+  const floor = cryptoFloorSeconds(curve, Buffer.alloc(profileBytes, 0x5a));
+  const latency = Object.fromEntries(
+    Object.entries(latencies).map(([fn, list]) => {
+      const sorted = list.sort((a, b) => a - b);
+      return [fn, { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) }];
+    }),
+  );
+  return {
+    curve,
+    profileBytes,
+    concurrency,
+    seconds,
+    completed,
+    failures,
+    downloadsPerSecond: completed / seconds,
+    serverCpuMsPerDownload: serverCpuPerDownload * 1000,
+    cryptoFloorMsPerDownload: floor * 1000,
+    floorRatio: floor / serverCpuPerDownload,
+    serverRssMB: server.rssBytes() / 2 ** 20,
+    latencyMs: latency,
+  };
+}
+
+/** RSS of the server with `count` sessions waiting between authenticateClient and getBoundProfilePackage. */
+async function openSessions(server: ServerProcess, count: number) {
+  const before = server.rssBytes();
+  let opened = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      const euicc = await EuiccEmulator.create();
+      while (opened < count) {
+        opened++;
+        await downloadProfile({
+          activationCode: `LPA:1$${server.address}$BENCH-10K`,
+          euicc,
+          es9: { ca: server.caPem },
+          stopAfter: 'authenticateClient',
+        });
+      }
+    }),
+  );
+  return { sessions: opened, rssBeforeMB: before / 2 ** 20, rssMB: server.rssBytes() / 2 ** 20 };
+}
+
+const { file, sizes } = catalogue();
+const runs = [];
+for (const curve of ['P-256', 'brainpoolP256r1'] as const) {
+  for (const matchingId of ['BENCH-10K', 'BENCH-100K']) {
+    const server = await startServerProcess(file);
+    try {
+      const run = await downloads(server, curve, matchingId, sizes[matchingId]!);
+      runs.push(run);
+      console.log(
+        `${curve.padEnd(16)} ${String(Math.round(run.profileBytes / 1024)).padStart(4)} KB  ` +
+          `${run.downloadsPerSecond.toFixed(1).padStart(6)} downloads/s  server CPU ${run.serverCpuMsPerDownload.toFixed(2)} ms/download  ` +
+          `floor ${run.cryptoFloorMsPerDownload.toFixed(2)} ms  ratio ${run.floorRatio.toFixed(2)}  RSS ${run.serverRssMB.toFixed(0)} MB  failures ${run.failures}`,
+      );
+      for (const [fn, l] of Object.entries(run.latencyMs)) {
+        console.log(
+          `    ${fn.padEnd(24)} p50 ${l.p50.toFixed(1)} ms  p95 ${l.p95.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms`,
+        );
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+}
+const server = await startServerProcess(file);
+const memory = await openSessions(server, Number(values.sessions));
+await server.stop();
+console.log(
+  `${memory.sessions} open sessions: server RSS ${memory.rssMB.toFixed(0)} MB (idle ${memory.rssBeforeMB.toFixed(0)} MB)`,
+);
+const report = {
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+  runs,
+  memory,
+};
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(values.out!, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`written to ${values.out}`);

@@ -1,0 +1,70 @@
+/** The SM-DP+ under test as a separate process, and what the kernel says about its CPU time and memory. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const TICKS_PER_SECOND = 100;
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly address: string;
+  readonly caPem: string;
+  cpuSeconds(): number;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+export async function startServerProcess(catalogue: string): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE]
+        : []),
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'smdp',
+      'start',
+      '--port',
+      '0',
+      '--catalogue',
+      catalogue,
+      '--log-level',
+      'warn',
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const address = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const ready = /address (\S+)\)/.exec(text);
+      if (ready) resolve(ready[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${text}`)));
+  });
+  const pid = child.pid!;
+  return {
+    child,
+    address,
+    caPem: readFileSync(`${root}certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem`, 'utf8'),
+    cpuSeconds() {
+      // /proc/<pid>/stat fields 14 and 15: user and system time in clock ticks.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    },
+    rssBytes() {
+      const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('VmRSS:'))!;
+      return Number(line.replace(/\D/g, '')) * 1024;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
