@@ -52,6 +52,11 @@ function catalogue(): { file: string; sizes: Record<string, number> } {
   return { file, sizes: { 'BENCH-10K': small.length, 'BENCH-100K': big.length } };
 }
 
+const record = (latencies: Record<string, number[]>, fn: string, ms: number) => {
+  latencies[fn] ??= [];
+  latencies[fn].push(ms);
+};
+
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -87,7 +92,7 @@ async function downloads(server: ServerProcess, curve: Curve, matchingId: string
           const result = await downloadProfile({
             activationCode: `LPA:1$${server.address}$${matchingId}`,
             euicc,
-            es9: { ca: server.caPem, onCall: (fn, ms) => (latencies[fn] ??= []).push(ms) },
+            es9: { ca: server.caPem, onCall: (fn, ms) => record(latencies, fn, ms) },
           });
           if (!result.success) throw new Error('installation failed');
           await es10.deleteProfile(result.iccid);
