@@ -34,6 +34,8 @@ export interface DownloadOptions {
   readonly activationCode: string | ActivationCode;
   readonly euicc: ApduTransport;
   readonly es9?: Es9Options;
+  /** An ES9+ client to use (and keep open) instead of a new one for this download. */
+  readonly es9Client?: Es9Client;
   readonly confirmationCode?: string;
   readonly deviceInfo?: DeviceInfo;
   readonly onProgress?: (step: DownloadStep) => void;
@@ -84,7 +86,8 @@ export async function downloadProfile(options: DownloadOptions): Promise<Downloa
       ? parseActivationCode(options.activationCode)
       : options.activationCode;
   const es10 = new Es10Client(options.euicc);
-  const es9 = new Es9Client(code.smdpAddress, options.es9);
+  // A caller that downloads again and again (a device farm, the benchmark) can keep one HTTPS connection.
+  const es9 = options.es9Client ?? new Es9Client(code.smdpAddress, options.es9);
   const progress = (step: DownloadStep) => options.onProgress?.(step);
   let transactionId: string | undefined;
   try {
@@ -217,7 +220,7 @@ export async function downloadProfile(options: DownloadOptions): Promise<Downloa
         : {}),
     };
   } finally {
-    es9.close();
+    if (!options.es9Client) es9.close();
     await es10.close();
   }
 }

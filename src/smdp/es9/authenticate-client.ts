@@ -124,7 +124,8 @@ const steps = [
     const session = s.session!;
     session.phase = 'authenticated';
     session.eid = s.eid;
-    session.euiccCertificate = s.euiccCertificate;
+    // Copies: a slice would keep the whole request alive for the life of the session.
+    session.euiccCertificate = Buffer.from(s.euiccCertificate!);
     session.profileId = s.profile!.id;
     session.matchingId = s.profile!.matchingId;
     session.ccRequired = s.profile!.confirmationCodeHash !== undefined;

@@ -163,7 +163,7 @@ const steps = [
     });
     s.bpp = BoundProfilePackage.encode(bpp);
     session.phase = 'bound';
-    session.euiccOtpk = euiccOtpk;
+    session.euiccOtpk = Buffer.from(euiccOtpk);
     session.boundProfilePackage = s.bpp;
     await s.smdp.sessions.update(session);
   }),

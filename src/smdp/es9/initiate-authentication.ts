@@ -58,7 +58,7 @@ const steps = [
       phase: 'initiated',
       createdAt: now,
       expiresAt: now + s.smdp.config.sessionTtlMs,
-      euiccChallenge: s.euiccChallenge!,
+      euiccChallenge: Buffer.from(s.euiccChallenge!),
       serverChallenge: randomBytes(16),
       serverAddress: s.smdp.config.address,
       ciPkid: s.credentials!.ciPkid,
