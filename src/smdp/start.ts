@@ -42,6 +42,12 @@ export const LOG_REDACT = [
   'req.headers.authorization',
 ];
 
+/** The transactionId a step's state knows, for the log line of each step. */
+function transactionIdOf(state: unknown): string | undefined {
+  const s = state as { transactionId?: string; session?: { transactionId?: string } };
+  return s.transactionId ?? s.session?.transactionId;
+}
+
 /** Port 0 asks for any free port; the SM-DP+ must know it before start, as its address carries it. */
 async function freePort(host: string): Promise<number> {
   const server = createNetServer();
@@ -83,6 +89,10 @@ export async function startSmdp(
     notifications,
     now: options.now ?? Date.now,
     log: logger,
+    hooks: {
+      before: (fn, step, state) =>
+        logger.debug({ function: fn, step, transactionId: transactionIdOf(state) }, 'step'),
+    },
   };
   const app = createSmdpServer({ tls: { keyPem: tls.keyPem, certPem: tls.chainPem }, logger, smdp: context });
   await app.listen({ host: config.host, port: config.port });

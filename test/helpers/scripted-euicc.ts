@@ -4,8 +4,6 @@
  * It is an independent implementation of the eUICC side, kept minimal; the emulator is the real one.
  */
 import {
-  AuthenticateServerResponse,
-  CtxParams1,
   EUICCInfo1,
   type EUICCInfo2,
   EUICCSigned2,
@@ -13,7 +11,6 @@ import {
   EuiccSigned1,
   type NotificationEventName,
   NotificationMetadata,
-  PrepareDownloadResponse,
   ProfileInstallationResultData,
   ServerSigned1,
   SmdpSigned2,
@@ -191,6 +188,3 @@ export class ScriptedEuicc {
     return encodeTlv(0xbf41, encodeTlv(0xa0, signed, encodeTlv(0x5f37, signature))).toString('base64');
   }
 }
-
-// Declared types the helper's answers must satisfy (checked in the tests that use it).
-export const answerTypes = { AuthenticateServerResponse, PrepareDownloadResponse, CtxParams1 };

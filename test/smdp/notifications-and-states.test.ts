@@ -110,6 +110,27 @@ describe('handleNotification (SGP.22 5.6.4)', () => {
   });
 });
 
+describe('confirmation code attempts on an order (SGP.22 5.6.3)', () => {
+  it('counts failures across sessions and puts the order in Error when they run out', async () => {
+    const attempt = async (code: string) => {
+      const euicc = new ScriptedEuicc();
+      const initiate = await euicc.initiateAuthentication(smdp.url, smdp.address);
+      const authenticate = await postEs9(smdp.url, 'authenticateClient', {
+        transactionId: initiate.body.transactionId,
+        authenticateServerResponse: euicc.authenticateServer(initiate.body, 'P-CC'),
+      });
+      return postEs9(smdp.url, 'getBoundProfilePackage', {
+        transactionId: initiate.body.transactionId,
+        prepareDownloadResponse: euicc.prepareDownload(authenticate.body, code),
+      });
+    };
+    expectRspFailure(await attempt('1111'), 'confirmationCodeRefused');
+    expectRspFailure(await attempt('2222'), 'confirmationCodeRetriesExceeded');
+    expect(await state('P-CC')).toBe('error');
+    expect((await profiles.get('P-CC'))!.ccFailedAttempts).toBe(2);
+  });
+});
+
 describe('one profile, one eUICC', () => {
   it('lets exactly one of two eUICCs racing for the same matchingId bind the profile', async () => {
     const racers = [new ScriptedEuicc(), new ScriptedEuicc('brainpoolP256r1')];

@@ -91,21 +91,23 @@ const steps = [
       .update(Buffer.from(s.transactionId!, 'hex'))
       .digest();
     if (computed.equals(hashCc)) return;
-    const failed = s.profile!.ccFailedAttempts + 1;
-    const exhausted = failed >= s.profile!.ccMaxAttempts;
-    await s.smdp.profiles.transition(
-      s.profile!.id,
-      [s.profile!.state],
-      exhausted ? 'error' : s.profile!.state,
-      {
+    // Attempts count on the order; a demo (reusable) profile is shared, so there they count per session.
+    const profile = s.profile!;
+    const failed = (profile.reusable ? s.session!.ccAttempts : profile.ccFailedAttempts) + 1;
+    const exhausted = failed >= profile.ccMaxAttempts;
+    if (profile.reusable) {
+      s.session!.ccAttempts = failed;
+      await s.smdp.sessions.update(s.session!);
+    } else {
+      await s.smdp.profiles.transition(profile.id, [profile.state], exhausted ? 'error' : profile.state, {
         ccFailedAttempts: failed,
-      },
-    );
+      });
+    }
     if (exhausted) {
       await closeSession(s.smdp, s.session!);
       throw new RspError('confirmationCodeRetriesExceeded');
     }
-    throw new RspError('confirmationCodeRefused', `${s.profile!.ccMaxAttempts - failed} attempts left`);
+    throw new RspError('confirmationCodeRefused', `${profile.ccMaxAttempts - failed} attempts left`);
   }),
   // Only one eUICC can take a profile: the state change is the lock (two racing sessions cannot both win).
   // A reusable (demo) profile is never taken: every eUICC gets its own binding of it.

@@ -1,0 +1,55 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { downloadProfile } from '../../src/lpa/download.ts';
+import { LOG_REDACT } from '../../src/smdp/start.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+
+/** Issue 3: the log follows each step by transactionId and never shows a key or a confirmation code. */
+describe('SM-DP+ logs', () => {
+  it('name every step with its transactionId and hold no secret', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const logger = pino({ level: 'debug', redact: LOG_REDACT }, sink);
+    const smdp = await startTestSmdp({}, { logger });
+    try {
+      const euicc = await EuiccEmulator.create();
+      const confirmationCode = 'Zq-Secret-Code';
+      await expect(
+        downloadProfile({
+          activationCode: `LPA:1$${smdp.address}$DEMO-CC`,
+          euicc,
+          es9: { ca: smdp.caPem },
+          confirmationCode,
+        }),
+      ).rejects.toThrow(/8.2.7\/3.8/);
+      const result = await downloadProfile({
+        activationCode: `LPA:1$${smdp.address}$DEMO-CC`,
+        euicc,
+        es9: { ca: smdp.caPem },
+        confirmationCode: '1234',
+      });
+      const steps = lines
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.msg === 'step' && l.transactionId === result.transactionId);
+      expect(steps.map((l) => `${l.function}.${l.step}`)).toContain(
+        'getBoundProfilePackage.verifyConfirmationCode',
+      );
+      expect(steps.map((l) => `${l.function}.${l.step}`)).toContain(
+        'authenticateClient.verifyEuiccSignature1',
+      );
+      const text = lines.join('\n');
+      expect(text).not.toContain(confirmationCode);
+      expect(text).not.toContain('PRIVATE KEY');
+      expect(text).not.toMatch(/"(keyPem|privateKey|sEnc|sMac|ki|opc)"/i);
+    } finally {
+      await smdp.close();
+    }
+  });
+});
