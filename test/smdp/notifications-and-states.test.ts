@@ -21,6 +21,8 @@ beforeAll(async () => {
       upp,
     );
   }
+  const withCode = { id: 'P-CC', matchingId: 'P-CC', upp: '', confirmationCode: '2468' };
+  profiles.add(profileRecordFrom(withCode, upp, smdp.address, { ccMaxAttempts: 2 }), upp);
 });
 afterAll(async () => {
   await smdp?.close();
@@ -119,6 +121,7 @@ describe('confirmation code attempts on an order (SGP.22 5.6.3)', () => {
         transactionId: initiate.body.transactionId,
         authenticateServerResponse: euicc.authenticateServer(initiate.body, 'P-CC'),
       });
+      expectRspSuccess(authenticate);
       return postEs9(smdp.url, 'getBoundProfilePackage', {
         transactionId: initiate.body.transactionId,
         prepareDownloadResponse: euicc.prepareDownload(authenticate.body, code),
