@@ -3,6 +3,7 @@
  * rspsim command line. Each area registers its own commands; errors reach the user as one clear line.
  */
 import { Command } from 'commander';
+import { registerDecodeCommand } from './decode-command.ts';
 import { registerEuiccCommands } from './euicc-command.ts';
 import { registerLpaCommands } from './lpa-command.ts';
 import { registerPkiCommands } from './pki-command.ts';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerPkiCommands(program);
   registerEuiccCommands(program);
   registerLpaCommands(program);
+  registerDecodeCommand(program);
   return program;
 }
 

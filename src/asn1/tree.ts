@@ -1,0 +1,78 @@
+/**
+ * A decoded value as a readable tree, walked along its declaration: field names from the module, named
+ * INTEGER values and BIT STRING bits by name, OCTET STRINGs in hex, UTF8Strings as text. For the CLI, the
+ * session trace and anything else that shows DER to a person.
+ */
+import { ChoiceSchema, ExplicitSchema, type Schema, SequenceOfSchema, SequenceSchema } from './schema.ts';
+import { hexTag } from './tlv.ts';
+
+export interface TreeNode {
+  readonly name: string;
+  /** Tag of the TLV, as SGP.22 writes it ('BF38', '5F37', '80' ...). */
+  readonly tag?: string;
+  /** The value of a primitive, as text. */
+  readonly value?: string;
+  readonly children?: readonly TreeNode[];
+}
+
+/** Names for a few OIDs SGP.22 messages carry. */
+const OID_NAMES: Readonly<Record<string, string>> = {
+  '2.999.10': 'SM-DP+ OID of the SGP.26 test certificates',
+  '1.2.840.10045.3.1.7': 'prime256v1 (NIST P-256)',
+  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1',
+};
+
+export function toTree(schema: Schema<any>, value: unknown, name = schema.kind): TreeNode {
+  const tag = schema.tags.length === 1 ? hexTag(schema.tags[0]!) : undefined;
+  const at = (extra: Omit<TreeNode, 'name' | 'tag'>): TreeNode => ({
+    name,
+    ...(tag ? { tag } : {}),
+    ...extra,
+  });
+  if (schema instanceof SequenceSchema) {
+    const record = value as Record<string, unknown>;
+    return at({
+      children: schema.fields
+        .filter((field) => record[field.name] !== undefined)
+        .map((field) => toTree(field.schema, record[field.name], field.name)),
+    });
+  }
+  if (schema instanceof SequenceOfSchema) {
+    return at({ children: (value as unknown[]).map((item, i) => toTree(schema.item, item, `[${i}]`)) });
+  }
+  if (schema instanceof ChoiceSchema) {
+    const [chosen, inner] = Object.entries(value as Record<string, unknown>)[0]!;
+    const alternative = schema.alternatives.find(([n]) => n === chosen)![1];
+    return { name, children: [toTree(alternative, inner, chosen)] };
+  }
+  if (schema instanceof ExplicitSchema) return at({ children: [toTree(schema.inner, value, 'value')] });
+  return at({ value: primitiveText(schema, value) });
+}
+
+function primitiveText(schema: Schema<any>, value: unknown): string {
+  const s = schema as { names?: Readonly<Record<string, number>> | readonly string[] };
+  switch (schema.kind) {
+    case 'integer': {
+      const names = s.names as Readonly<Record<string, number>> | undefined;
+      const label = names && Object.entries(names).find(([, v]) => v === value)?.[0];
+      return label ? `${value} (${label})` : String(value);
+    }
+    case 'bitString':
+      return (value as string[]).join(', ') || '(none)';
+    case 'objectIdentifier':
+      return OID_NAMES[value as string] ? `${value} (${OID_NAMES[value as string]})` : String(value);
+    case 'utf8String':
+      return JSON.stringify(value);
+    case 'boolean':
+    case 'null':
+      return String(value);
+    default:
+      return (value as Buffer).toString('hex').toUpperCase();
+  }
+}
+
+/** The tree as indented text lines. */
+export function renderTree(node: TreeNode, indent = ''): string {
+  const head = `${indent}${node.name}${node.tag ? ` [${node.tag}]` : ''}${node.value !== undefined ? `: ${node.value}` : ''}`;
+  return [head, ...(node.children ?? []).map((child) => renderTree(child, `${indent}  `))].join('\n');
+}

@@ -1,0 +1,43 @@
+/** `rspsim decode <Type> <data>`: any SGP.22 message, decoded along its declaration (for LPA developers). */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Asn1DecodeError } from '../asn1/decode-error.ts';
+import * as rsp from '../asn1/rsp/index.ts';
+import { Schema } from '../asn1/schema.ts';
+import { renderTree, toTree } from '../asn1/tree.ts';
+import { printResult } from './output.ts';
+
+const TYPES = new Map(
+  Object.entries(rsp).filter((entry): entry is [string, Schema<any>] => entry[1] instanceof Schema),
+);
+
+/** Hex, base64, or @file (binary DER). */
+function bytesOf(data: string): Buffer {
+  if (data.startsWith('@')) return readFileSync(data.slice(1));
+  const compact = data.replace(/\s/g, '');
+  if (/^(?:[0-9A-Fa-f]{2})+$/.test(compact)) return Buffer.from(compact, 'hex');
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return Buffer.from(compact, 'base64');
+  throw new Error('data must be hex, base64 or @file');
+}
+
+export function registerDecodeCommand(program: Command): void {
+  program
+    .command('decode <type> <data>')
+    .description(
+      `decode DER as an SGP.22 type (e.g. AuthenticateServerResponse, BoundProfilePackage); data: hex, base64 or @file`,
+    )
+    .option('--json', 'machine-readable output')
+    .action((type: string, data: string, options: { json?: boolean }) => {
+      const schema = TYPES.get(type);
+      if (!schema) throw new Error(`unknown type ${type}; known: ${[...TYPES.keys()].sort().join(', ')}`);
+      let value: unknown;
+      try {
+        value = schema.decode(bytesOf(data));
+      } catch (error) {
+        if (error instanceof Asn1DecodeError) throw new Error(`not a valid ${type}: ${error.message}`);
+        throw error;
+      }
+      const tree = toTree(schema, value, type);
+      printResult(options, tree, () => renderTree(tree));
+    });
+}
