@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { type Curve, generateEcKeyPair } from '../src/crypto/curve.ts';
 import { ecdsaSign, ecdsaVerify } from '../src/crypto/ecdsa.ts';
-import { eckaSharedSecret, generateEphemeralKeyPair } from '../src/crypto/ecka.ts';
+import { generateEphemeralKeyPair } from '../src/crypto/ecka.ts';
 import { Scp03t } from '../src/crypto/scp03t.ts';
 import { deriveSessionKeys } from '../src/crypto/session-keys.ts';
 
@@ -31,7 +31,7 @@ export function cryptoFloorSeconds(curve: Curve, profile: Buffer, iterations = 2
     ecdsaSign(server.privateKey, data); // smdpSignature2
     ecdsaVerify(euicc.publicKey, data, signature); // euiccSignature2
     const oneTime = generateEphemeralKeyPair(curve); // otPK.DP.ECKA
-    const sharedSecret = eckaSharedSecret(oneTime.privateKey, euiccOtpk.publicKey);
+    const sharedSecret = oneTime.agree(euiccOtpk.publicPoint);
     const keys = deriveSessionKeys({
       sharedSecret,
       keyType: Buffer.from([0x88]),

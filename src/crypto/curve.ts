@@ -16,7 +16,7 @@ export const CURVE_OIDS: Readonly<Record<Curve, string>> = {
 };
 
 /** OpenSSL's names, as node:crypto reports them in `asymmetricKeyDetails.namedCurve`. */
-const OPENSSL_NAMES: Readonly<Record<Curve, string>> = {
+export const OPENSSL_NAMES: Readonly<Record<Curve, string>> = {
   'P-256': 'prime256v1',
   brainpoolP256r1: 'brainpoolP256r1',
 };

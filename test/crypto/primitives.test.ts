@@ -3,11 +3,7 @@ import { aesCmac, pad80, unpad80 } from '../../src/crypto/aes.ts';
 import { BspError } from '../../src/crypto/bsp-error.ts';
 import { CURVES, generateEcKeyPair } from '../../src/crypto/curve.ts';
 import { ecdsaSign, ecdsaVerify } from '../../src/crypto/ecdsa.ts';
-import {
-  eckaSharedSecret,
-  generateEphemeralKeyPair,
-  importUncompressedPoint,
-} from '../../src/crypto/ecka.ts';
+import { generateEphemeralKeyPair } from '../../src/crypto/ecka.ts';
 import { x963Kdf } from '../../src/crypto/kdf.ts';
 import { hex } from './vectors.ts';
 
@@ -63,16 +59,17 @@ describe.each(CURVES)('ECDSA and ECKA on %s', (curve) => {
     const a = generateEphemeralKeyPair(curve);
     const b = generateEphemeralKeyPair(curve);
     expect(a.publicPoint).toHaveLength(65);
-    const ab = eckaSharedSecret(a.privateKey, importUncompressedPoint(curve, b.publicPoint));
-    const ba = eckaSharedSecret(b.privateKey, importUncompressedPoint(curve, a.publicPoint));
+    const ab = a.agree(b.publicPoint);
+    const ba = b.agree(a.publicPoint);
     expect(ab).toHaveLength(32);
     expect(ab).toEqual(ba);
   });
 
   it('refuses a point off the curve or of the wrong size', () => {
+    const mine = generateEphemeralKeyPair(curve);
     const point = Buffer.from(generateEphemeralKeyPair(curve).publicPoint);
     point[64]! ^= 1;
-    expect(() => importUncompressedPoint(curve, point)).toThrow(BspError);
-    expect(() => importUncompressedPoint(curve, point.subarray(0, 33))).toThrow(BspError);
+    expect(() => mine.agree(point)).toThrow(BspError);
+    expect(() => mine.agree(point.subarray(0, 33))).toThrow(BspError);
   });
 });

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoundProfilePackage, ConfigureISDPRequest, StoreMetadataRequest } from '../../src/asn1/rsp/index.ts';
 import { lengthBytes } from '../../src/asn1/tlv.ts';
 import { ecdsaVerify } from '../../src/crypto/ecdsa.ts';
-import { eckaSharedSecret, importUncompressedPoint } from '../../src/crypto/ecka.ts';
 import { Scp03t } from '../../src/crypto/scp03t.ts';
 import { deriveSessionKeys } from '../../src/crypto/session-keys.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
@@ -67,7 +66,7 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('download flow on %s', (cur
       ),
     ).toBe(true);
     const keys = deriveSessionKeys({
-      sharedSecret: eckaSharedSecret(euicc.otpk!.privateKey, importUncompressedPoint(curve, iscr.smdpOtpk)),
+      sharedSecret: euicc.otpk!.agree(iscr.smdpOtpk),
       keyType: iscr.controlRefTemplate.keyType,
       keyLength: iscr.controlRefTemplate.keyLen,
       hostId: iscr.controlRefTemplate.hostId,

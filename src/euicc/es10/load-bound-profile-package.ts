@@ -6,7 +6,6 @@
  * success or on the first failure.
  */
 
-import type { KeyObject } from 'node:crypto';
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import {
   BppCommandIds,
@@ -22,7 +21,6 @@ import {
 import { encodeTlv, readTlv, type Tlv } from '../../asn1/tlv.ts';
 import { BspError } from '../../crypto/bsp-error.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
-import { eckaSharedSecret, importUncompressedPoint } from '../../crypto/ecka.ts';
 import { MAX_SEGMENT_SIZE, Scp03t } from '../../crypto/scp03t.ts';
 import { deriveSessionKeys } from '../../crypto/session-keys.ts';
 import { iccidFromDigits, iccidFromProfileHeader } from '../../profile/iccid.ts';
@@ -168,15 +166,15 @@ export class BppLoader {
     if (!ecdsaVerify(session.smdpCertificate.publicKey, signed, iscr.smdpSign)) {
       throw new BppFailure(command, 'invalidSignature', 'smdpSign');
     }
-    let smdpKey: KeyObject;
+    let sharedSecret: Buffer;
     try {
-      smdpKey = importUncompressedPoint(this.card.state.curve, iscr.smdpOtpk);
+      sharedSecret = session.otpk.agree(iscr.smdpOtpk);
     } catch {
       throw new BppFailure(command, 'incorrectInputValues', 'smdpOtpk');
     }
     this.#bsp = new Scp03t(
       deriveSessionKeys({
-        sharedSecret: eckaSharedSecret(session.otpk.privateKey, smdpKey),
+        sharedSecret,
         keyType: crt.keyType,
         keyLength: crt.keyLen,
         hostId: crt.hostId,

@@ -8,7 +8,7 @@ import {
 } from '../../asn1/rsp/index.ts';
 import { derOf } from '../../asn1/schema.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
-import { eckaSharedSecret, generateEphemeralKeyPair, importUncompressedPoint } from '../../crypto/ecka.ts';
+import { generateEphemeralKeyPair } from '../../crypto/ecka.ts';
 import { deriveSessionKeys } from '../../crypto/session-keys.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
@@ -123,23 +123,23 @@ const steps = [
     const session = s.session!;
     const credentials = s.credentials!;
     const euiccOtpk = s.euiccSigned2!.euiccOtpk;
-    let euiccPublic: KeyObject;
+    // SGP.22 3.1.3.2 / 5.5.1: a fresh one-time key pair of the SM-DP+, ECKA, and the session keys.
+    const smdpOneTime = generateEphemeralKeyPair(session.curve);
+    let sharedSecret: Buffer;
     try {
-      euiccPublic = importUncompressedPoint(session.curve, euiccOtpk);
+      sharedSecret = smdpOneTime.agree(euiccOtpk);
     } catch (error) {
       throw new RspError('euiccSignatureInvalid', 'euiccOtpk is not a point of the curve', undefined, {
         cause: error,
       });
     }
-    // SGP.22 3.1.3.2 / 5.5.1: a fresh one-time key pair of the SM-DP+, ECKA, and the session keys.
-    const smdpOneTime = generateEphemeralKeyPair(session.curve);
     const controlRefTemplate: ControlRefTemplate = {
       keyType: KEY_TYPE_AES,
       keyLen: KEY_LENGTH_16,
       hostId: randomBytes(16),
     };
     const sessionKeys = deriveSessionKeys({
-      sharedSecret: eckaSharedSecret(smdpOneTime.privateKey, euiccPublic),
+      sharedSecret,
       keyType: controlRefTemplate.keyType,
       keyLength: controlRefTemplate.keyLen,
       hostId: controlRefTemplate.hostId,
