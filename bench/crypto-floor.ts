@@ -11,7 +11,7 @@ import { generateEphemeralKeyPair } from '../src/crypto/ecka.ts';
 import { Scp03t } from '../src/crypto/scp03t.ts';
 import { deriveSessionKeys } from '../src/crypto/session-keys.ts';
 
-export function cryptoFloorSeconds(curve: Curve, profile: Buffer, iterations = 200): number {
+export function cryptoFloorSeconds(curve: Curve, profile: Buffer, iterations = 1000): number {
   const server = generateEcKeyPair(curve);
   const euicc = generateEcKeyPair(curve);
   const data = Buffer.alloc(200, 1);
