@@ -7,6 +7,7 @@ import { registerDecodeCommand } from './decode-command.ts';
 import { registerEuiccCommands } from './euicc-command.ts';
 import { registerLpaCommands } from './lpa-command.ts';
 import { registerPkiCommands } from './pki-command.ts';
+import { registerSessionCommands } from './session-command.ts';
 import { registerSmdpCommands } from './smdp-command.ts';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerEuiccCommands(program);
   registerLpaCommands(program);
   registerDecodeCommand(program);
+  registerSessionCommands(program);
   return program;
 }
 

@@ -29,7 +29,8 @@ export function registerSmdpCommands(program: Command): Command {
       const config = resolveConfig({ file: options.config, env: process.env, flags });
       const running = await startSmdp(config);
       process.stderr.write(
-        `SM-DP+ ready on ${running.url} (address ${running.address}). Try: LPA:1$${running.address}$DEMO\n`,
+        `SM-DP+ ready on ${running.url} (address ${running.address}). Try: LPA:1$${running.address}$DEMO\n` +
+          (config.adminToken ? '' : `admin token (rspsim session ... --token): ${running.adminToken}\n`),
       );
       const stop = () => {
         void running.close().then(() => process.exit(0));

@@ -17,6 +17,10 @@ export interface SmdpServerConfig {
   readonly sessionTtlSeconds: number;
   readonly confirmationCodeMaxAttempts: number;
   readonly logLevel: string;
+  /** Bearer token of the admin API (/admin/...); a random one is made at start when empty. */
+  readonly adminToken: string;
+  /** How many sessions the trace keeps (0: no trace). */
+  readonly traceSessions: number;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,6 +34,8 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   sessionTtlSeconds: 600,
   confirmationCodeMaxAttempts: 3,
   logLevel: 'info',
+  adminToken: '',
+  traceSessions: 200,
 };
 
 export class ConfigError extends Error {
@@ -45,9 +51,16 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
   RSPSIM_SESSION_TTL: 'sessionTtlSeconds',
   RSPSIM_CC_MAX_ATTEMPTS: 'confirmationCodeMaxAttempts',
   RSPSIM_LOG_LEVEL: 'logLevel',
+  RSPSIM_ADMIN_TOKEN: 'adminToken',
+  RSPSIM_TRACE_SESSIONS: 'traceSessions',
 };
 
-const NUMERIC = new Set<keyof SmdpServerConfig>(['port', 'sessionTtlSeconds', 'confirmationCodeMaxAttempts']);
+const NUMERIC = new Set<keyof SmdpServerConfig>([
+  'port',
+  'sessionTtlSeconds',
+  'confirmationCodeMaxAttempts',
+  'traceSessions',
+]);
 
 function coerce(key: keyof SmdpServerConfig, value: unknown): unknown {
   if (!NUMERIC.has(key)) return String(value);

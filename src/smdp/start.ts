@@ -1,4 +1,5 @@
 /** Starting a stand-alone SM-DP+: PKI folder, profile catalogue, TLS certificate, HTTPS listener. */
+import { randomBytes } from 'node:crypto';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -11,6 +12,7 @@ import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import { MemorySessionStore, type SessionStore } from './session.ts';
 import { smdpPkiFrom } from './smdp-pki.ts';
+import { SessionTraceStore } from './trace/session-trace.ts';
 
 export interface RunningSmdp {
   /** The SM-DP+ address, as activation codes carry it. */
@@ -21,6 +23,8 @@ export interface RunningSmdp {
   readonly caPem: string;
   readonly context: SmdpContext;
   readonly app: FastifyInstance;
+  /** Bearer token of the admin API (/admin/sessions ...). */
+  readonly adminToken: string;
   close(): Promise<void>;
 }
 
@@ -94,7 +98,14 @@ export async function startSmdp(
         logger.debug({ function: fn, step, transactionId: transactionIdOf(state) }, 'step'),
     },
   };
-  const app = createSmdpServer({ tls: { keyPem: tls.keyPem, certPem: tls.chainPem }, logger, smdp: context });
+  const adminToken = config.adminToken || randomBytes(18).toString('base64url');
+  const trace = config.traceSessions > 0 ? new SessionTraceStore(config.traceSessions) : undefined;
+  const app = createSmdpServer({
+    tls: { keyPem: tls.keyPem, certPem: tls.chainPem },
+    logger,
+    smdp: context,
+    ...(trace ? { trace: { store: trace, adminToken } } : {}),
+  });
   await app.listen({ host: config.host, port: config.port });
   logger.info(
     { url: `https://${config.address}`, listen: `${config.host}:${config.port}` },
@@ -106,6 +117,7 @@ export async function startSmdp(
     caPem: tls.caPem,
     context,
     app,
+    adminToken,
     close: () => app.close(),
   };
 }

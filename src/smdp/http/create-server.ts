@@ -2,6 +2,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { SmdpContext } from '../context.ts';
+import type { SessionTraceStore } from '../trace/session-trace.ts';
+import { registerAdminRoutes } from './admin-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
 
 export interface TlsMaterial {
@@ -17,6 +19,8 @@ export interface ServerOptions {
   readonly smdp: SmdpContext;
   /** Largest request body accepted (ES9+ requests are small; BPPs only travel in answers). */
   readonly bodyLimit?: number;
+  /** The session trace and the admin API token that reads it. */
+  readonly trace?: { readonly store: SessionTraceStore; readonly adminToken: string };
 }
 
 export function createSmdpServer(options: ServerOptions): FastifyInstance {
@@ -29,6 +33,7 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     keepAliveTimeout: 30_000,
   }) as unknown as FastifyInstance;
-  registerEs9Routes(app, options.smdp);
+  registerEs9Routes(app, options.smdp, options.trace?.store);
+  if (options.trace) registerAdminRoutes(app, options.trace.store, options.trace.adminToken);
   return app;
 }

@@ -3,6 +3,7 @@
  * `header.functionExecutionStatus`. This is the only place where protocol errors become HTTP answers.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PendingNotification } from '../../asn1/rsp/index.ts';
 import { RspError } from '../../errors/rsp-error.ts';
 import type { SmdpContext } from '../context.ts';
 import { authenticateClient } from '../es9/authenticate-client.ts';
@@ -11,6 +12,7 @@ import { getBoundProfilePackage } from '../es9/get-bound-profile-package.ts';
 import { handleNotification } from '../es9/handle-notification.ts';
 import { initiateAuthentication } from '../es9/initiate-authentication.ts';
 import { type JsonBody, requestBody } from '../es9/json-fields.ts';
+import type { SessionTraceStore } from '../trace/session-trace.ts';
 
 const PREFIX = '/gsma/rsp2/es9plus';
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
@@ -57,11 +59,47 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext): void {
+/** The transactionId an exchange belongs to: in the request, the answer, or the notification it carries. */
+function transactionIdOf(body: JsonBody | undefined, answer: unknown): string | undefined {
+  const fromRequest = body?.transactionId ?? (answer as JsonBody | undefined)?.transactionId;
+  if (typeof fromRequest === 'string') return fromRequest.toUpperCase();
+  if (typeof body?.pendingNotification !== 'string') return undefined;
+  try {
+    const pending = PendingNotification.decode(Buffer.from(body.pendingNotification, 'base64'));
+    if ('profileInstallationResult' in pending) {
+      return pending.profileInstallationResult.profileInstallationResultData.transactionId
+        .toString('hex')
+        .toUpperCase();
+    }
+  } catch {
+    // An undecodable notification belongs to no session.
+  }
+  return undefined;
+}
+
+export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext, trace?: SessionTraceStore): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   const handle = (name: string, run: Es9Function) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const receivedAt = Date.now();
+    const started = performance.now();
+    let body: JsonBody | undefined;
+    const answer = (status: number, payload?: unknown) => {
+      const transactionId = trace && transactionIdOf(body, payload);
+      if (transactionId) {
+        const durationMs = performance.now() - started;
+        trace!.record(transactionId, {
+          function: name,
+          receivedAt,
+          durationMs,
+          httpStatus: status,
+          request: body,
+          response: payload,
+        });
+      }
+      return payload === undefined ? reply.code(status).send() : reply.code(status).send(payload);
+    };
     const protocol = request.headers['x-admin-protocol'];
     reply.header('X-Admin-Protocol', typeof protocol === 'string' ? protocol : 'gsma/rsp/v2.2.2');
     reply.header('Content-Type', JSON_CONTENT_TYPE);
@@ -69,10 +107,10 @@ export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext): void
       if (typeof protocol !== 'string' || !ADMIN_PROTOCOL.test(protocol)) {
         throw new RspError('unsupportedProtocolVersion', `X-Admin-Protocol ${String(protocol)}`);
       }
-      const body = requestBody(parseJson(typeof request.body === 'string' ? request.body : ''));
+      body = requestBody(parseJson(typeof request.body === 'string' ? request.body : ''));
       const result = await run(smdp, body);
-      if (result === undefined) return reply.code(204).send();
-      return reply.code(200).send(success(result));
+      if (result === undefined) return answer(204);
+      return answer(200, success(result));
     } catch (error) {
       if (error instanceof RspError) {
         request.log.warn(
@@ -84,11 +122,11 @@ export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext): void
           },
           'ES9+ function failed',
         );
-        return reply.code(200).send(failure(error));
+        return answer(200, failure(error));
       }
       // A defect of ours: still an SGP.22 answer, never a 500 without a body.
       request.log.error({ function: name, err: error }, 'ES9+ function raised an unexpected error');
-      return reply.code(200).send(failure(new RspError('executionError', 'internal error')));
+      return answer(200, failure(new RspError('executionError', 'internal error')));
     }
   };
 

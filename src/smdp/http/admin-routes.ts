@@ -1,0 +1,43 @@
+/**
+ * The administration API of the SM-DP+ (test-lab use): sessions and their decoded traces. Every call needs
+ * `Authorization: Bearer <admin token>`.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { decodeBody } from '../trace/decode-exchange.ts';
+import type { SessionTraceStore } from '../trace/session-trace.ts';
+
+function authorised(request: FastifyRequest, token: string): boolean {
+  const header = request.headers.authorization ?? '';
+  const given = Buffer.from(header.replace(/^Bearer\s+/i, ''));
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export function registerAdminRoutes(app: FastifyInstance, trace: SessionTraceStore, token: string): void {
+  app.register(async (admin) => {
+    admin.addHook('onRequest', async (request, reply) => {
+      if (!authorised(request, token)) return reply.code(401).send({ error: 'admin token required' });
+    });
+    admin.get('/admin/sessions', async () => ({ sessions: trace.list() }));
+    admin.get<{ Params: { transactionId: string } }>(
+      '/admin/sessions/:transactionId',
+      async (request, reply) => {
+        const entries = trace.get(request.params.transactionId);
+        if (!entries) return reply.code(404).send({ error: `no session ${request.params.transactionId}` });
+        return {
+          transactionId: request.params.transactionId.toUpperCase(),
+          exchanges: entries.map((entry) => ({
+            function: entry.function,
+            receivedAt: new Date(entry.receivedAt).toISOString(),
+            durationMs: Math.round(entry.durationMs * 100) / 100,
+            httpStatus: entry.httpStatus,
+            status: (entry.response as any)?.header?.functionExecutionStatus ?? { status: 'No Content' },
+            request: decodeBody(entry.request),
+            response: decodeBody(entry.response),
+          })),
+        };
+      },
+    );
+  });
+}
