@@ -21,6 +21,8 @@ export interface SmdpServerConfig {
   readonly adminToken: string;
   /** How many sessions the trace keeps (0: no trace). */
   readonly traceSessions: number;
+  /** Test-lab scenarios to load at start (JSON array), or empty. */
+  readonly scenarios: string;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,6 +38,7 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   logLevel: 'info',
   adminToken: '',
   traceSessions: 200,
+  scenarios: '',
 };
 
 export class ConfigError extends Error {
@@ -53,6 +56,7 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
   RSPSIM_LOG_LEVEL: 'logLevel',
   RSPSIM_ADMIN_TOKEN: 'adminToken',
   RSPSIM_TRACE_SESSIONS: 'traceSessions',
+  RSPSIM_SCENARIOS: 'scenarios',
 };
 
 const NUMERIC = new Set<keyof SmdpServerConfig>([

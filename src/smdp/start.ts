@@ -10,8 +10,11 @@ import type { NotificationRecord, SmdpContext } from './context.ts';
 import { createSmdpServer } from './http/create-server.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
+import { loadScenarios } from './scenarios/load-scenarios.ts';
+import { ScenarioEngine } from './scenarios/scenario-engine.ts';
 import { MemorySessionStore, type SessionStore } from './session.ts';
 import { smdpPkiFrom } from './smdp-pki.ts';
+import { composeHooks } from './steps.ts';
 import { SessionTraceStore } from './trace/session-trace.ts';
 
 export interface RunningSmdp {
@@ -25,6 +28,7 @@ export interface RunningSmdp {
   readonly app: FastifyInstance;
   /** Bearer token of the admin API (/admin/sessions ...). */
   readonly adminToken: string;
+  readonly scenarios: ScenarioEngine;
   close(): Promise<void>;
 }
 
@@ -81,6 +85,7 @@ export async function startSmdp(
       ccMaxAttempts: config.confirmationCodeMaxAttempts,
     }));
   const notifications: NotificationRecord[] = [];
+  const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : []);
   const context: SmdpContext = {
     config: {
       address: config.address,
@@ -93,10 +98,14 @@ export async function startSmdp(
     notifications,
     now: options.now ?? Date.now,
     log: logger,
-    hooks: {
-      before: (fn, step, state) =>
-        logger.debug({ function: fn, step, transactionId: transactionIdOf(state) }, 'step'),
-    },
+    // Every step is logged at debug level; scenarios act through the same hooks.
+    hooks: composeHooks(
+      {
+        before: (fn, step, state) =>
+          logger.debug({ function: fn, step, transactionId: transactionIdOf(state) }, 'step'),
+      },
+      scenarios.hooks,
+    ),
   };
   const adminToken = config.adminToken || randomBytes(18).toString('base64url');
   const trace = config.traceSessions > 0 ? new SessionTraceStore(config.traceSessions) : undefined;
@@ -105,6 +114,7 @@ export async function startSmdp(
     logger,
     smdp: context,
     ...(trace ? { trace: { store: trace, adminToken } } : {}),
+    scenarios,
   });
   await app.listen({ host: config.host, port: config.port });
   logger.info(
@@ -118,6 +128,7 @@ export async function startSmdp(
     context,
     app,
     adminToken,
+    scenarios,
     close: () => app.close(),
   };
 }

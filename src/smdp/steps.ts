@@ -27,3 +27,15 @@ export async function runSteps<C>(
     await hooks?.after?.(functionName, s.name, context);
   }
 }
+
+/** Several hook sets as one, run in order. */
+export function composeHooks<C>(...sets: readonly StepHooks<C>[]): StepHooks<C> {
+  return {
+    before: async (functionName, step, context) => {
+      for (const set of sets) await set.before?.(functionName, step, context);
+    },
+    after: async (functionName, step, context) => {
+      for (const set of sets) await set.after?.(functionName, step, context);
+    },
+  };
+}

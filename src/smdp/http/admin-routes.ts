@@ -4,6 +4,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ScenarioError, validateScenario } from '../scenarios/scenario.ts';
+import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
 import { decodeBody } from '../trace/decode-exchange.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 
@@ -14,12 +16,36 @@ function authorised(request: FastifyRequest, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function registerAdminRoutes(app: FastifyInstance, trace: SessionTraceStore, token: string): void {
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  trace: SessionTraceStore,
+  token: string,
+  scenarios?: ScenarioEngine,
+): void {
   app.register(async (admin) => {
     admin.addHook('onRequest', async (request, reply) => {
       if (!authorised(request, token)) return reply.code(401).send({ error: 'admin token required' });
     });
     admin.get('/admin/sessions', async () => ({ sessions: trace.list() }));
+    admin.get('/admin/scenarios', async () => ({ scenarios: scenarios?.list() ?? [] }));
+    admin.delete<{ Params: { name: string } }>('/admin/scenarios/:name', async (request, reply) =>
+      scenarios?.remove(request.params.name)
+        ? { removed: request.params.name }
+        : reply.code(404).send({ error: `no scenario ${request.params.name}` }),
+    );
+    // Scenarios added at run time (JSON body, parsed here: the ES9+ routes take bodies as text).
+    admin.post('/admin/scenarios', async (request, reply) => {
+      if (!scenarios) return reply.code(404).send({ error: 'scenarios are off' });
+      try {
+        const scenario = validateScenario(JSON.parse(String(request.body)));
+        scenarios.add(scenario);
+        return reply.code(201).send({ added: scenario.name });
+      } catch (error) {
+        return reply
+          .code(400)
+          .send({ error: error instanceof ScenarioError ? error.message : 'the body is not JSON' });
+      }
+    });
     admin.get<{ Params: { transactionId: string } }>(
       '/admin/sessions/:transactionId',
       async (request, reply) => {

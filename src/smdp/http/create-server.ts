@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { SmdpContext } from '../context.ts';
+import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
@@ -21,6 +22,7 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** The session trace and the admin API token that reads it. */
   readonly trace?: { readonly store: SessionTraceStore; readonly adminToken: string };
+  readonly scenarios?: ScenarioEngine;
 }
 
 export function createSmdpServer(options: ServerOptions): FastifyInstance {
@@ -34,6 +36,7 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
     keepAliveTimeout: 30_000,
   }) as unknown as FastifyInstance;
   registerEs9Routes(app, options.smdp, options.trace?.store);
-  if (options.trace) registerAdminRoutes(app, options.trace.store, options.trace.adminToken);
+  if (options.trace)
+    registerAdminRoutes(app, options.trace.store, options.trace.adminToken, options.scenarios);
   return app;
 }

@@ -12,6 +12,7 @@ import { getBoundProfilePackage } from '../es9/get-bound-profile-package.ts';
 import { handleNotification } from '../es9/handle-notification.ts';
 import { initiateAuthentication } from '../es9/initiate-authentication.ts';
 import { type JsonBody, requestBody } from '../es9/json-fields.ts';
+import { HttpAnswer } from '../scenarios/scenario-engine.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 
 const PREFIX = '/gsma/rsp2/es9plus';
@@ -112,6 +113,11 @@ export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext, trace
       if (result === undefined) return answer(204);
       return answer(200, success(result));
     } catch (error) {
+      if (error instanceof HttpAnswer) {
+        // A test-lab scenario answers outside the JSON binding (an HTTP error, a malformed body).
+        reply.header('Content-Type', 'text/plain');
+        return answer(error.status, error.body);
+      }
       if (error instanceof RspError) {
         request.log.warn(
           {

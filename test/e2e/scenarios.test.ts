@@ -1,0 +1,138 @@
+import { request } from 'node:https';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { downloadProfile } from '../../src/lpa/download.ts';
+import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
+import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+
+/** Test-lab scenarios: the SM-DP+ misbehaves on purpose and the LPA + eUICC observe exactly that failure. */
+let smdp: RunningSmdp;
+beforeEach(async () => {
+  smdp = await startTestSmdp();
+});
+afterEach(async () => {
+  await smdp?.close();
+});
+
+const download = async (matchingId = 'DEMO') =>
+  downloadProfile({
+    activationCode: `LPA:1$${smdp.address}$${matchingId}`,
+    euicc: await EuiccEmulator.create(),
+    es9: { ca: smdp.caPem },
+  });
+
+const add = (scenario: object) => smdp.scenarios.add(validateScenario(scenario));
+
+describe('SM-DP+ scenarios', () => {
+  it('returns a chosen SGP.22 error at a step, for one order only', async () => {
+    add({
+      name: 'eid-mismatch',
+      match: { matchingId: 'DEMO' },
+      function: 'authenticateClient',
+      action: { type: 'error', code: 'eidMismatch' },
+    });
+    await expect(download()).rejects.toMatchObject({ subjectCode: '8.1.1', reasonCode: '3.8' });
+    expect((await download('DEMO-CC').catch((e) => e)).message).toMatch(/confirmation code/);
+  });
+
+  it('fails the first N attempts, then succeeds', async () => {
+    add({
+      name: 'flaky',
+      function: 'getBoundProfilePackage',
+      step: 'claimProfile',
+      action: { type: 'error', code: 'executionError' },
+      times: 2,
+    });
+    await expect(download()).rejects.toMatchObject({ subjectCode: '1.2', reasonCode: '4.2' });
+    await expect(download()).rejects.toMatchObject({ subjectCode: '1.2', reasonCode: '4.2' });
+    expect((await download()).success).toBe(true);
+  });
+
+  it('answers with an HTTP error or waits', async () => {
+    add({
+      name: 'unavailable',
+      function: 'getBoundProfilePackage',
+      action: { type: 'http', status: 503, body: 'down' },
+    });
+    await expect(download()).rejects.toThrow(/HTTP 503/);
+    expect(smdp.scenarios.remove('unavailable')).toBe(true);
+    add({
+      name: 'slow',
+      function: 'initiateAuthentication',
+      step: 'openSession',
+      action: { type: 'delay', ms: 300 },
+    });
+    const started = Date.now();
+    expect((await download()).success).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  it('corrupts serverSignature1: the eUICC refuses the SM-DP+', async () => {
+    add({
+      name: 'bad-sig1',
+      function: 'initiateAuthentication',
+      action: { type: 'corrupt', field: 'serverSignature1' },
+    });
+    await expect(download()).rejects.toThrow(/authenticateErrorCode 2/);
+  });
+
+  it('corrupts smdpSignature2: the eUICC refuses to prepare the download', async () => {
+    add({
+      name: 'bad-sig2',
+      function: 'authenticateClient',
+      action: { type: 'corrupt', field: 'smdpSignature2' },
+    });
+    await expect(download()).rejects.toThrow(/downloadErrorCode 2/);
+  });
+
+  it.each([
+    ['smdpSign', 0, 2],
+    ['segment86', 5, 8],
+  ] as const)(
+    'corrupts %s: the eUICC reports bppCommandId %i / errorReason %i',
+    async (field, command, reason) => {
+      add({
+        name: `bad-${field}`,
+        function: 'getBoundProfilePackage',
+        action: { type: 'corrupt', field, index: 1 },
+      });
+      const result = await download();
+      expect(result.success).toBe(false);
+      expect(result.errorResult).toEqual({ bppCommandId: command, errorReason: reason });
+    },
+  );
+
+  it('takes scenarios through the admin API and refuses bad ones with a reason', async () => {
+    const post = (body: string) =>
+      new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = request(
+          `${smdp.url}/admin/scenarios`,
+          {
+            method: 'POST',
+            ca: smdp.caPem,
+            headers: { Authorization: `Bearer ${smdp.adminToken}`, 'Content-Type': 'application/json' },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c) => {
+              text += c;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const good = {
+      name: 'api',
+      function: 'cancelSession',
+      action: { type: 'error', code: 'transactionIdUnknown' },
+    };
+    expect(await post(JSON.stringify(good))).toEqual({ status: 201, body: { added: 'api' } });
+    expect(smdp.scenarios.list().map((s) => s.name)).toContain('api');
+    const bad = await post(JSON.stringify({ ...good, action: { type: 'error', code: 'noSuchCode' } }));
+    expect(bad).toEqual({ status: 400, body: { error: 'scenario api: unknown status code noSuchCode' } });
+    expect((await post('{')).status).toBe(400);
+  });
+});
