@@ -7,7 +7,7 @@ import { registerDecodeCommand } from './decode-command.ts';
 import { registerEuiccCommands } from './euicc-command.ts';
 import { registerLpaCommands } from './lpa-command.ts';
 import { registerPkiCommands } from './pki-command.ts';
-import { registerSessionCommands } from './session-command.ts';
+import { registerScenarioCommands, registerSessionCommands } from './session-command.ts';
 import { registerSmdpCommands } from './smdp-command.ts';
 
 export function buildProgram(): Command {
@@ -20,6 +20,7 @@ export function buildProgram(): Command {
   registerLpaCommands(program);
   registerDecodeCommand(program);
   registerSessionCommands(program);
+  registerScenarioCommands(program);
   return program;
 }
 

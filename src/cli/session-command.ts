@@ -1,6 +1,6 @@
 /** `rspsim session list|show`: the SM-DP+'s sessions and their decoded ES9+ exchanges, from its admin API. */
 import { readFileSync } from 'node:fs';
-import { get } from 'node:https';
+import { request as httpsRequest } from 'node:https';
 import type { Command } from 'commander';
 import { renderTree } from '../asn1/tree.ts';
 import type { DecodedField } from '../smdp/trace/decode-exchange.ts';
@@ -16,17 +16,21 @@ interface AdminOptions {
 
 const DEFAULT_CA = new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url);
 
-function adminGet(options: AdminOptions, path: string): Promise<any> {
+function adminCall(options: AdminOptions, path: string, method = 'GET', body?: string): Promise<any> {
   const token = options.token ?? process.env.RSPSIM_ADMIN_TOKEN;
   if (!token)
     throw new Error(
       'the admin token is needed: --token or RSPSIM_ADMIN_TOKEN (printed when the SM-DP+ starts)',
     );
   return new Promise((resolve, reject) => {
-    const request = get(
+    const request = httpsRequest(
       new URL(path, options.url),
       {
-        headers: { Authorization: `Bearer ${token}` },
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
         ...(options.insecure
           ? { rejectUnauthorized: false }
           : { ca: readFileSync(options.ca ?? DEFAULT_CA, 'utf8') }),
@@ -37,19 +41,20 @@ function adminGet(options: AdminOptions, path: string): Promise<any> {
           text += chunk.toString();
         });
         response.on('end', () => {
-          let body: any;
+          let answer: any;
           try {
-            body = JSON.parse(text);
+            answer = JSON.parse(text);
           } catch {
             return reject(new Error(`the SM-DP+ answered HTTP ${response.statusCode} without JSON`));
           }
-          if (response.statusCode !== 200)
-            return reject(new Error(body?.error ?? `HTTP ${response.statusCode}`));
-          resolve(body);
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status > 299) return reject(new Error(answer?.error ?? `HTTP ${status}`));
+          resolve(answer);
         });
       },
     );
     request.on('error', (error) => reject(new Error(`cannot reach ${options.url}: ${error.message}`)));
+    request.end(body);
   });
 }
 
@@ -72,7 +77,7 @@ export function registerSessionCommands(program: Command): void {
   withAdmin(session.command('list'))
     .description('sessions the SM-DP+ has seen, newest last')
     .action(async (options: AdminOptions) => {
-      const { sessions } = await adminGet(options, '/admin/sessions');
+      const { sessions } = await adminCall(options, '/admin/sessions');
       printResult(options, sessions, () =>
         sessions.length === 0
           ? 'no sessions'
@@ -88,7 +93,7 @@ export function registerSessionCommands(program: Command): void {
   withAdmin(session.command('show <transactionId>'))
     .description('every ES9+ exchange of a session, with its DER fields decoded')
     .action(async (transactionId: string, options: AdminOptions) => {
-      const trace = await adminGet(options, `/admin/sessions/${encodeURIComponent(transactionId)}`);
+      const trace = await adminCall(options, `/admin/sessions/${encodeURIComponent(transactionId)}`);
       printResult(options, trace, () =>
         trace.exchanges
           .map((e: any) =>
@@ -105,5 +110,45 @@ export function registerSessionCommands(program: Command): void {
           )
           .join('\n\n'),
       );
+    });
+}
+
+export function registerScenarioCommands(program: Command): void {
+  const scenario = program
+    .command('scenario')
+    .description("the SM-DP+'s test-lab scenarios (error injection)");
+
+  withAdmin(scenario.command('list'))
+    .description('scenarios the SM-DP+ applies')
+    .action(async (options: AdminOptions) => {
+      const { scenarios } = await adminCall(options, '/admin/scenarios');
+      printResult(options, scenarios, () =>
+        scenarios.length === 0
+          ? 'no scenarios'
+          : scenarios
+              .map(
+                (s: any) =>
+                  `${s.name}: ${s.function}${s.step ? `.${s.step}` : ''} ${JSON.stringify(s.action)}${s.times ? ` x${s.times}` : ''}${s.match?.matchingId ? ` for ${s.match.matchingId}` : ''}${s.description ? ` — ${s.description}` : ''}`,
+              )
+              .join('\n'),
+      );
+    });
+
+  withAdmin(scenario.command('add <file>'))
+    .description('add the scenarios of a JSON file (one scenario or an array)')
+    .action(async (file: string, options: AdminOptions) => {
+      const parsed = JSON.parse(readFileSync(file, 'utf8'));
+      const added: string[] = [];
+      for (const one of Array.isArray(parsed) ? parsed : [parsed]) {
+        added.push((await adminCall(options, '/admin/scenarios', 'POST', JSON.stringify(one))).added);
+      }
+      printResult(options, { added }, () => `added ${added.join(', ')}`);
+    });
+
+  withAdmin(scenario.command('remove <name>'))
+    .description('remove a scenario')
+    .action(async (name: string, options: AdminOptions) => {
+      await adminCall(options, `/admin/scenarios/${encodeURIComponent(name)}`, 'DELETE');
+      printResult(options, { removed: name }, () => `removed ${name}`);
     });
 }

@@ -136,3 +136,30 @@ describe('SM-DP+ scenarios', () => {
     expect((await post('{')).status).toBe(400);
   });
 });
+
+describe('scenario files', () => {
+  it('loads fixtures/scenarios/examples.json at start and acts on it', async () => {
+    const file = new URL('../../fixtures/scenarios/examples.json', import.meta.url).pathname;
+    const withFile = await startTestSmdp({ scenarios: file });
+    try {
+      expect(withFile.scenarios.list().map((s) => s.name)).toEqual([
+        'cc-refused-twice',
+        'demo-bad-segment',
+        'slow-start',
+      ]);
+      withFile.scenarios.remove('slow-start');
+      const result = await downloadProfile({
+        activationCode: `LPA:1$${withFile.address}$DEMO`,
+        euicc: await EuiccEmulator.create(),
+        es9: { ca: withFile.caPem },
+      });
+      expect(result.errorResult).toEqual({ bppCommandId: 5, errorReason: 8 });
+    } finally {
+      await withFile.close();
+    }
+  });
+
+  it('refuses a broken scenario file with the scenario named', async () => {
+    await expect(startTestSmdp({ scenarios: '/nonexistent.json' })).rejects.toThrow(/cannot read scenarios/);
+  });
+});
