@@ -103,6 +103,38 @@ describe('SM-DP+ scenarios', () => {
     },
   );
 
+  it('presents a certificate of the other curve, or DPpb as DPauth: the eUICC refuses it', async () => {
+    add({
+      name: 'other-curve',
+      function: 'initiateAuthentication',
+      action: { type: 'certificate', certificate: 'otherCurve' },
+    });
+    await expect(download()).rejects.toThrow(/authenticateErrorCode 1/);
+    smdp.scenarios.remove('other-curve');
+    add({
+      name: 'wrong-role',
+      function: 'initiateAuthentication',
+      action: { type: 'certificate', certificate: 'dpPbAsDpAuth' },
+    });
+    await expect(download()).rejects.toThrow(/authenticateErrorCode 1/);
+    smdp.scenarios.remove('wrong-role');
+    add({
+      name: 'pb-other-curve',
+      function: 'authenticateClient',
+      action: { type: 'certificate', certificate: 'otherCurve' },
+    });
+    await expect(download()).rejects.toThrow(/downloadErrorCode 1/);
+  });
+
+  it.each([
+    [{ type: 'wrongIccid' }, 5, 13],
+    [{ type: 'corrupt', field: 'segmentOversized' }, 5, 7],
+  ] as const)('binds a broken BPP (%o): the eUICC reports %i / %i', async (action, command, reason) => {
+    add({ name: 'broken', function: 'getBoundProfilePackage', action });
+    const result = await download();
+    expect(result.errorResult).toEqual({ bppCommandId: command, errorReason: reason });
+  });
+
   it('takes scenarios through the admin API and refuses bad ones with a reason', async () => {
     const post = (body: string) =>
       new Promise<{ status: number; body: any }>((resolve, reject) => {

@@ -16,6 +16,9 @@ const ANSWER_STEP: Readonly<Record<string, string>> = {
   cancelSession: 'closeSession',
 };
 
+/** Actions on the answer once it is built; the others act before their step runs. */
+const AFTER = new Set(['corrupt', 'certificate']);
+
 /** An answer at the HTTP level instead of the JSON binding's (the route handler sends it). */
 export class HttpAnswer extends Error {
   constructor(
@@ -79,7 +82,7 @@ export class ScenarioEngine {
     return this.#scenarios.find((s) => {
       if (s.function !== functionName) return false;
       if ((s.step ?? ANSWER_STEP[functionName]) !== step) return false;
-      if ((s.action.type === 'corrupt') !== (when === 'after')) return false;
+      if (AFTER.has(s.action.type) !== (when === 'after')) return false;
       if (s.match.matchingId !== undefined && s.match.matchingId !== facts.matchingId) return false;
       if (s.match.eid !== undefined && s.match.eid !== facts.eid) return false;
       const used = this.#used.get(s.name) ?? 0;
@@ -97,11 +100,12 @@ export class ScenarioEngine {
       if (action.type === 'error') throw new RspError(action.code, `scenario ${scenario.name}`);
       if (action.type === 'delay') await new Promise((resolve) => setTimeout(resolve, action.ms));
       if (action.type === 'http') throw new HttpAnswer(action.status, action.body ?? '');
+      if (action.type === 'wrongIccid') bindWithWrongIccid(state as any);
     },
     after: (functionName, step, state) => {
-      const scenario = this.#due(functionName, step, state, 'after');
-      if (scenario?.action.type !== 'corrupt') return;
-      corrupt(state as any, scenario.action.field, scenario.action.index ?? 0);
+      const action = this.#due(functionName, step, state, 'after')?.action;
+      if (action?.type === 'corrupt') corrupt(state as any, action.field, action.index ?? 0);
+      if (action?.type === 'certificate') presentWrongCertificate(state as any, action.certificate);
     },
   };
 }
@@ -117,14 +121,39 @@ function corrupt(state: any, field: string, index: number): void {
     state.result.smdpSignature2 = flip(Buffer.from(state.result.smdpSignature2, 'base64'), 10).toString(
       'base64',
     );
-  } else if ((field === 'smdpSign' || field === 'segment86') && state.bpp) {
+  } else if (state.bpp) {
     const bpp = BoundProfilePackage.decode(state.bpp);
+    const k = Math.min(index, bpp.sequenceOf86.length - 1);
     if (field === 'smdpSign') {
       bpp.initialiseSecureChannelRequest.smdpSign = flip(bpp.initialiseSecureChannelRequest.smdpSign, 5);
-    } else {
-      const segment = bpp.sequenceOf86[Math.min(index, bpp.sequenceOf86.length - 1)]!;
-      bpp.sequenceOf86[bpp.sequenceOf86.indexOf(segment)] = flip(segment, 20);
+    } else if (field === 'segment86') {
+      bpp.sequenceOf86[k] = flip(bpp.sequenceOf86[k]!, 20);
+    } else if (field === 'segmentOversized') {
+      // SGP.22 2.5.5: no segment may exceed 1020 bytes; this one is made longer.
+      bpp.sequenceOf86[k] = Buffer.concat([bpp.sequenceOf86[k]!, Buffer.alloc(1024)]);
     }
     state.bpp = BoundProfilePackage.encode(bpp);
   }
+}
+
+/** serverCertificate or smdpCertificate replaced: the other curve's, or DPpb where DPauth belongs. */
+function presentWrongCertificate(state: any, which: string): void {
+  const credentials: any[] = state.smdp.pki.credentials;
+  const mine = state.credentials;
+  const other = credentials.find((c) => c.curve !== mine.curve) ?? mine;
+  const certificate = which === 'otherCurve' ? other.dpAuth.certificate : mine.dpPb.certificate;
+  if (state.response?.serverCertificate) state.response.serverCertificate = certificate.toString('base64');
+  if (state.result?.smdpCertificate) {
+    state.result.smdpCertificate = (which === 'otherCurve' ? other.dpPb : mine.dpAuth).certificate.toString(
+      'base64',
+    );
+  }
+}
+
+/** The profile about to be bound gets StoreMetadata with another ICCID (the last digit changed). */
+function bindWithWrongIccid(state: any): void {
+  if (!state.profile) return;
+  const iccid = Buffer.from(state.profile.metadata.iccid);
+  iccid[0] = (iccid[0]! & 0xf0) | ((iccid[0]! + 1) & 0x0f);
+  state.profile = { ...state.profile, metadata: { ...state.profile.metadata, iccid } };
 }

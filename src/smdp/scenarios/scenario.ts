@@ -15,13 +15,26 @@ export const ES9_FUNCTIONS = [
 export type Es9FunctionName = (typeof ES9_FUNCTIONS)[number];
 
 /** What a scenario can corrupt in an answer. */
-export const CORRUPTIBLE = ['serverSignature1', 'smdpSignature2', 'smdpSign', 'segment86'] as const;
+export const CORRUPTIBLE = [
+  'serverSignature1',
+  'smdpSignature2',
+  'smdpSign',
+  'segment86',
+  'segmentOversized',
+] as const;
+
+/** Certificates a scenario can present instead of the right one. */
+export const WRONG_CERTIFICATES = ['otherCurve', 'dpPbAsDpAuth'] as const;
 
 export type ScenarioAction =
   | { readonly type: 'error'; readonly code: StatusCodeName }
   | { readonly type: 'delay'; readonly ms: number }
   | { readonly type: 'http'; readonly status: number; readonly body?: string }
-  | { readonly type: 'corrupt'; readonly field: (typeof CORRUPTIBLE)[number]; readonly index?: number };
+  | { readonly type: 'corrupt'; readonly field: (typeof CORRUPTIBLE)[number]; readonly index?: number }
+  /** Present another certificate as serverCertificate (initiateAuthentication) or smdpCertificate. */
+  | { readonly type: 'certificate'; readonly certificate: (typeof WRONG_CERTIFICATES)[number] }
+  /** Bind the profile with another ICCID in its StoreMetadata than in its ProfileHeader. */
+  | { readonly type: 'wrongIccid' };
 
 export interface Scenario {
   readonly name: string;
@@ -77,8 +90,15 @@ export function validateScenario(input: unknown): Scenario {
       if (!CORRUPTIBLE.includes(action.field as (typeof CORRUPTIBLE)[number]))
         fail(`corrupt needs one of ${CORRUPTIBLE.join(', ')}`);
       break;
+    case 'certificate':
+      if (!WRONG_CERTIFICATES.includes(action.certificate as (typeof WRONG_CERTIFICATES)[number])) {
+        fail(`certificate needs one of ${WRONG_CERTIFICATES.join(', ')}`);
+      }
+      break;
+    case 'wrongIccid':
+      break;
     default:
-      fail('action.type must be error, delay, http or corrupt');
+      fail('action.type must be error, delay, http, corrupt, certificate or wrongIccid');
   }
   return { match: {}, ...s } as Scenario;
 }
