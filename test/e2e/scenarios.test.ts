@@ -1,9 +1,9 @@
-import { request } from 'node:https';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { httpsJson } from '../helpers/https-json.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 
 /** Test-lab scenarios: the SM-DP+ misbehaves on purpose and the LPA + eUICC observe exactly that failure. */
@@ -137,24 +137,11 @@ describe('SM-DP+ scenarios', () => {
 
   it('takes scenarios through the admin API and refuses bad ones with a reason', async () => {
     const post = (body: string) =>
-      new Promise<{ status: number; body: any }>((resolve, reject) => {
-        const req = request(
-          `${smdp.url}/admin/scenarios`,
-          {
-            method: 'POST',
-            ca: smdp.caPem,
-            headers: { Authorization: `Bearer ${smdp.adminToken}`, 'Content-Type': 'application/json' },
-          },
-          (res) => {
-            let text = '';
-            res.on('data', (c) => {
-              text += c;
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
+      httpsJson(`${smdp.url}/admin/scenarios`, {
+        ca: smdp.caPem,
+        method: 'POST',
+        token: smdp.adminToken,
+        body,
       });
     const good = {
       name: 'api',

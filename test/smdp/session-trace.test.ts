@@ -1,8 +1,8 @@
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { httpsJson } from '../helpers/https-json.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 
 let smdp: RunningSmdp;
@@ -13,23 +13,7 @@ afterAll(async () => {
   await smdp?.close();
 });
 
-function admin(path: string, token?: string): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${smdp.url}${path}`,
-      { ca: smdp.caPem, headers: token ? { Authorization: `Bearer ${token}` } : {} },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => {
-          text += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+const admin = (path: string, token?: string) => httpsJson(`${smdp.url}${path}`, { ca: smdp.caPem, token });
 
 const find = (fields: any[], name: string) => fields.find((f) => f.name === name);
 
