@@ -23,6 +23,8 @@ export interface SmdpServerConfig {
   readonly traceSessions: number;
   /** Test-lab scenarios to load at start (JSON array), or empty. */
   readonly scenarios: string;
+  /** Where sessions and profiles live: `memory`, or `sqlite:<file>` (several processes may share it). */
+  readonly store: string;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,6 +41,7 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   adminToken: '',
   traceSessions: 200,
   scenarios: '',
+  store: 'memory',
 };
 
 export class ConfigError extends Error {
@@ -57,6 +60,7 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
   RSPSIM_ADMIN_TOKEN: 'adminToken',
   RSPSIM_TRACE_SESSIONS: 'traceSessions',
   RSPSIM_SCENARIOS: 'scenarios',
+  RSPSIM_STORE: 'store',
 };
 
 const NUMERIC = new Set<keyof SmdpServerConfig>([

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { type NotificationEventName, ProfileClasses, type StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { iccidFromDigits, iccidFromProfileHeader } from '../profile/iccid.ts';
 import { readProfileHeader } from '../profile/profile-header.ts';
-import { MemoryProfileRepository, type ProfileRecord } from './profile-repository.ts';
+import { MemoryProfileRepository, type ProfileRecord, type ProfileRepository } from './profile-repository.ts';
 
 export interface CatalogueEntry {
   readonly id?: string;
@@ -73,11 +73,16 @@ export function profileRecordFrom(
   };
 }
 
+/**
+ * Loads a catalogue into a repository (a new in-memory one by default). Profiles the repository already
+ * holds keep their state: a restart against a persistent store does not reset downloads.
+ */
 export async function loadCatalogue(
   file: string,
   smdpAddress: string,
   defaults: { ccMaxAttempts: number },
-): Promise<MemoryProfileRepository> {
+  repository: ProfileRepository = new MemoryProfileRepository(),
+): Promise<ProfileRepository> {
   let entries: CatalogueEntry[];
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as { profiles?: CatalogueEntry[] };
@@ -86,7 +91,6 @@ export async function loadCatalogue(
   } catch (error) {
     throw new CatalogueError(`cannot read profile catalogue ${file}: ${(error as Error).message}`);
   }
-  const repository = new MemoryProfileRepository();
   for (const entry of entries) {
     const path = resolve(dirname(file), entry.upp);
     let upp: Buffer;
@@ -96,7 +100,8 @@ export async function loadCatalogue(
       throw new CatalogueError(`profile ${entry.id ?? entry.matchingId}: cannot read ${path}`);
     }
     try {
-      repository.add(profileRecordFrom(entry, upp, smdpAddress, defaults), upp);
+      const record = profileRecordFrom(entry, upp, smdpAddress, defaults);
+      if (!(await repository.has(record.id))) await repository.add(record, upp);
     } catch (error) {
       throw new CatalogueError(`profile ${entry.id ?? entry.matchingId}: ${(error as Error).message}`);
     }

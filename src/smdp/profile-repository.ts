@@ -44,6 +44,9 @@ export interface ProfileRecord {
 }
 
 export interface ProfileRepository {
+  /** Adds a profile with its package; its id, ICCID and matchingId must be new. */
+  add(record: ProfileRecord, upp: Buffer): Promise<void>;
+  has(id: string): Promise<boolean>;
   findByMatchingId(matchingId: string): Promise<ProfileRecord | undefined>;
   /** A released profile bound to this EID with no matchingId (default SM-DP+ / SM-DS use, SGP.22 3.1.2). */
   findForEid(eid: string): Promise<ProfileRecord | undefined>;
@@ -68,9 +71,13 @@ export class MemoryProfileRepository implements ProfileRepository {
   readonly #profiles = new Map<string, ProfileRecord>();
   readonly #packages = new Map<string, Buffer>();
 
-  add(record: ProfileRecord, upp: Buffer): void {
+  async add(record: ProfileRecord, upp: Buffer): Promise<void> {
+    if (this.#profiles.has(record.id)) throw new Error(`profile ${record.id} exists`);
     this.#profiles.set(record.id, record);
     this.#packages.set(record.id, upp);
+  }
+  async has(id: string) {
+    return this.#profiles.has(id);
   }
   async findByMatchingId(matchingId: string) {
     return [...this.#profiles.values()].find((p) => p.matchingId === matchingId);

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { loadPki } from '../pki/pki-store.ts';
 import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
+import { openStore } from '../store/open-store.ts';
 import type { SmdpServerConfig } from './config.ts';
 import type { NotificationRecord, SmdpContext } from './context.ts';
 import { createSmdpServer } from './http/create-server.ts';
@@ -12,7 +13,7 @@ import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import { loadScenarios } from './scenarios/load-scenarios.ts';
 import { ScenarioEngine } from './scenarios/scenario-engine.ts';
-import { MemorySessionStore, type SessionStore } from './session.ts';
+import type { SessionStore } from './session.ts';
 import { smdpPkiFrom } from './smdp-pki.ts';
 import { composeHooks } from './steps.ts';
 import { SessionTraceStore } from './trace/session-trace.ts';
@@ -79,11 +80,17 @@ export async function startSmdp(
   const pki = smdpPkiFrom(store);
   const host = config.address.replace(/:\d+$/, '');
   const tls = ensureTlsCertificate(host, { pki: store, smdpOid: pki.smdpOid });
+  // Sessions and profiles: in memory, or in a SQLite file several processes can share. The catalogue's
+  // profiles are added to the store unless it holds them already (their state survives a restart).
+  const dataStore = openStore(config.store);
   const profiles =
     options.profiles ??
-    (await loadCatalogue(config.catalogue, config.address, {
-      ccMaxAttempts: config.confirmationCodeMaxAttempts,
-    }));
+    (await loadCatalogue(
+      config.catalogue,
+      config.address,
+      { ccMaxAttempts: config.confirmationCodeMaxAttempts },
+      dataStore.profiles,
+    ));
   const notifications: NotificationRecord[] = [];
   const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : []);
   const context: SmdpContext = {
@@ -93,7 +100,7 @@ export async function startSmdp(
       confirmationCodeMaxAttempts: config.confirmationCodeMaxAttempts,
     },
     pki,
-    sessions: options.sessions ?? new MemorySessionStore(),
+    sessions: options.sessions ?? dataStore.sessions,
     profiles,
     notifications,
     now: options.now ?? Date.now,
@@ -129,6 +136,9 @@ export async function startSmdp(
     app,
     adminToken,
     scenarios,
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      dataStore.close();
+    },
   };
 }

@@ -1,0 +1,46 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3), WAL mode so that several processes on one machine can
+ * share it, schema migrations applied in order at open.
+ */
+import Database from 'better-sqlite3';
+
+/** Schema versions, applied in order; never edit one that has shipped, add the next. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE sessions (
+     transaction_id TEXT PRIMARY KEY,
+     phase TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     data TEXT NOT NULL
+   );
+   CREATE INDEX sessions_expiry ON sessions (expires_at);
+   CREATE TABLE profiles (
+     id TEXT PRIMARY KEY,
+     iccid TEXT NOT NULL UNIQUE,
+     matching_id TEXT UNIQUE,
+     eid TEXT,
+     state TEXT NOT NULL,
+     confirmation_code_hash BLOB,
+     cc_max_attempts INTEGER NOT NULL,
+     cc_failed_attempts INTEGER NOT NULL DEFAULT 0,
+     metadata BLOB NOT NULL,
+     ppk TEXT,
+     reusable INTEGER NOT NULL DEFAULT 0,
+     notification_address TEXT,
+     package BLOB NOT NULL
+   );`,
+];
+
+export type SqliteDatabase = Database.Database;
+
+export function openDatabase(file: string): SqliteDatabase {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  db.transaction(() => {
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
+  return db;
+}

@@ -1,0 +1,48 @@
+/** RSP sessions in SQLite: what one SM-DP+ process wrote, another sharing the file can continue. */
+import type { RspSession, SessionStore } from '../../smdp/session.ts';
+import { fromStoredJson, toStoredJson } from '../buffer-json.ts';
+import type { SqliteDatabase } from './database.ts';
+
+export class SqliteSessionStore implements SessionStore {
+  readonly #insert;
+  readonly #select;
+  readonly #update;
+  readonly #delete;
+  readonly #deleteExpired;
+  readonly #list;
+
+  constructor(db: SqliteDatabase) {
+    this.#insert = db.prepare(
+      'INSERT INTO sessions (transaction_id, phase, expires_at, data) VALUES (?, ?, ?, ?)',
+    );
+    this.#select = db.prepare('SELECT data FROM sessions WHERE transaction_id = ? AND expires_at > ?');
+    this.#update = db.prepare(
+      'UPDATE sessions SET phase = ?, expires_at = ?, data = ? WHERE transaction_id = ?',
+    );
+    this.#delete = db.prepare('DELETE FROM sessions WHERE transaction_id = ?');
+    this.#deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+    this.#list = db.prepare('SELECT data FROM sessions WHERE expires_at > ? ORDER BY rowid');
+  }
+
+  async create(session: RspSession): Promise<void> {
+    this.#insert.run(session.transactionId, session.phase, session.expiresAt, toStoredJson(session));
+  }
+
+  async get(transactionId: string, now: number): Promise<RspSession | undefined> {
+    const row = this.#select.get(transactionId, now) as { data: string } | undefined;
+    return row ? fromStoredJson<RspSession>(row.data) : undefined;
+  }
+
+  async update(session: RspSession): Promise<void> {
+    this.#update.run(session.phase, session.expiresAt, toStoredJson(session), session.transactionId);
+  }
+
+  async delete(transactionId: string): Promise<void> {
+    this.#delete.run(transactionId);
+  }
+
+  async list(now: number): Promise<RspSession[]> {
+    this.#deleteExpired.run(now);
+    return (this.#list.all(now) as { data: string }[]).map((row) => fromStoredJson<RspSession>(row.data));
+  }
+}
