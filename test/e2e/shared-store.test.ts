@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { downloadProfile } from '../../src/lpa/download.ts';
+import { type Es9Body, Es9Client } from '../../src/lpa/es9-client.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+/** Sends each ES9+ call to the next of several SM-DP+ instances, as a load balancer without affinity would. */
+class RoundRobin extends Es9Client {
+  #next = 0;
+  constructor(
+    address: string,
+    private readonly backends: Es9Client[],
+  ) {
+    super(address);
+  }
+  override call(functionName: string, body: Es9Body) {
+    return this.backends[this.#next++ % this.backends.length]!.call(functionName, body);
+  }
+}
+
+describe('several SM-DP+ instances on one SQLite store', () => {
+  it('behave as one SM-DP+: each step of a download may reach another instance', async () => {
+    const store = `sqlite:${join(tempDir('shared'), 'rspsim.db')}`;
+    const first = await startTestSmdp({ store });
+    // The second instance serves under the same address, as behind one name.
+    const second = await startTestSmdp({ store, address: first.address });
+    try {
+      const backends = [first, second].map((s) => new Es9Client(new URL(s.url).host, { ca: s.caPem }));
+      const es9Client = new RoundRobin(first.address, backends);
+      const euicc = await EuiccEmulator.create();
+      const result = await downloadProfile({
+        activationCode: `LPA:1$${first.address}$DEMO-CC`,
+        euicc,
+        es9Client,
+        confirmationCode: '1234',
+      });
+      expect(result.success).toBe(true);
+      expect(euicc.profiles).toHaveLength(1);
+      backends.forEach((b) => b.close());
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
+import type { RspSession } from '../../src/smdp/session.ts';
+import { openStore, type Store } from '../../src/store/open-store.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+/** One contract, every store: what the SM-DP+ relies on must hold for memory and SQLite alike. */
+const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
+const stores: [string, () => Store][] = [
+  ['memory', () => openStore('memory')],
+  ['sqlite', () => openStore(`sqlite:${join(tempDir('store'), 'rspsim.db')}`)],
+];
+
+const session = (transactionId: string, expiresAt: number): RspSession => ({
+  transactionId,
+  phase: 'initiated',
+  createdAt: 0,
+  expiresAt,
+  euiccChallenge: Buffer.alloc(16, 1),
+  serverChallenge: Buffer.alloc(16, 2),
+  serverAddress: 'smdp.test',
+  ciPkid: Buffer.alloc(20, 3),
+  curve: 'P-256',
+  ccAttempts: 0,
+});
+
+let open: Store | undefined;
+afterEach(() => open?.close());
+
+describe.each(stores)('%s store', (_, make) => {
+  it('keeps sessions with their bytes, updates them and lets them expire', async () => {
+    const store = (open = make());
+    await store.sessions.create(session('AA01', 1000));
+    await store.sessions.create(session('AA02', 10));
+    const read = await store.sessions.get('AA01', 5);
+    expect(read).toEqual(session('AA01', 1000));
+    expect(Buffer.isBuffer(read!.serverChallenge)).toBe(true);
+    read!.phase = 'authenticated';
+    read!.eid = '89049032123451234512345678901235';
+    await store.sessions.update(read!);
+    expect(await store.sessions.get('AA01', 5)).toMatchObject({ phase: 'authenticated', eid: read!.eid });
+    expect(await store.sessions.get('AA02', 50)).toBeUndefined();
+    expect((await store.sessions.list(50)).map((s) => s.transactionId)).toEqual(['AA01']);
+    await store.sessions.delete('AA01');
+    expect(await store.sessions.get('AA01', 5)).toBeUndefined();
+  });
+
+  it('keeps profiles, finds them, and lets exactly one racing transition win', async () => {
+    const store = (open = make());
+    const record = profileRecordFrom(
+      { id: 'P1', matchingId: 'M1', upp: '', confirmationCode: '1234' },
+      upp,
+      'smdp.test',
+      { ccMaxAttempts: 3 },
+    );
+    await store.profiles.add(record, upp);
+    await expect(store.profiles.add(record, upp)).rejects.toThrow();
+    expect(await store.profiles.has('P1')).toBe(true);
+    expect(await store.profiles.findByMatchingId('M1')).toEqual(record);
+    expect(await store.profiles.loadPackage('P1')).toEqual(upp);
+    const results = await Promise.all([
+      store.profiles.transition('P1', ['released'], 'downloaded', { eid: '8904' }),
+      store.profiles.transition('P1', ['released'], 'downloaded', { eid: '8905' }),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect((await store.profiles.get('P1'))!.state).toBe('downloaded');
+    const failed = await store.profiles.transition('P1', ['downloaded'], 'downloaded', {
+      ccFailedAttempts: 2,
+    });
+    expect(failed).toMatchObject({ ccFailedAttempts: 2, eid: '8904' });
+    expect(await store.profiles.list()).toHaveLength(1);
+  });
+});
+
+describe('sqlite store across processes', () => {
+  it('is the same store for everyone who opens the file', async () => {
+    const file = join(tempDir('shared'), 'rspsim.db');
+    const a = openStore(`sqlite:${file}`);
+    const b = openStore(`sqlite:${file}`);
+    try {
+      await a.sessions.create(session('BB01', 1000));
+      expect(await b.sessions.get('BB01', 1)).toEqual(session('BB01', 1000));
+      const record = profileRecordFrom({ id: 'P2', matchingId: 'M2', upp: '' }, upp, 'smdp.test', {
+        ccMaxAttempts: 3,
+      });
+      await a.profiles.add(record, upp);
+      expect(await b.profiles.transition('P2', ['released'], 'downloaded')).toBeDefined();
+      expect(await a.profiles.transition('P2', ['released'], 'downloaded')).toBeUndefined();
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('refuses an unknown store setting clearly', () => {
+    expect(() => openStore('postgres')).toThrow(/unknown store/);
+    expect(() => openStore('sqlite:')).toThrow(/needs a file/);
+  });
+});
