@@ -38,7 +38,7 @@ describe('several SM-DP+ instances on one SQLite store', () => {
       });
       expect(result.success).toBe(true);
       expect(euicc.profiles).toHaveLength(1);
-      backends.forEach((b) => b.close());
+      for (const backend of backends) backend.close();
     } finally {
       await first.close();
       await second.close();

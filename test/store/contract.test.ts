@@ -31,7 +31,8 @@ afterEach(() => open?.close());
 
 describe.each(stores)('%s store', (_, make) => {
   it('keeps sessions with their bytes, updates them and lets them expire', async () => {
-    const store = (open = make());
+    const store = make();
+    open = store;
     await store.sessions.create(session('AA01', 1000));
     await store.sessions.create(session('AA02', 10));
     const read = await store.sessions.get('AA01', 5);
@@ -48,7 +49,8 @@ describe.each(stores)('%s store', (_, make) => {
   });
 
   it('keeps profiles, finds them, and lets exactly one racing transition win', async () => {
-    const store = (open = make());
+    const store = make();
+    open = store;
     const record = profileRecordFrom(
       { id: 'P1', matchingId: 'M1', upp: '', confirmationCode: '1234' },
       upp,
