@@ -82,7 +82,7 @@ export async function startSmdp(
   const tls = ensureTlsCertificate(host, { pki: store, smdpOid: pki.smdpOid });
   // Sessions and profiles: in memory, or in a SQLite file several processes can share. The catalogue's
   // profiles are added to the store unless it holds them already (their state survives a restart).
-  const dataStore = openStore(config.store);
+  const dataStore = await openStore(config.store);
   const profiles =
     options.profiles ??
     (await loadCatalogue(
@@ -138,7 +138,7 @@ export async function startSmdp(
     scenarios,
     close: async () => {
       await app.close();
-      dataStore.close();
+      await dataStore.close();
     },
   };
 }

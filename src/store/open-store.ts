@@ -1,6 +1,9 @@
-/** The store a `store` setting names: `memory` (the default) or `sqlite:<file>`. */
+/** The store a `store` setting names: `memory` (the default), `sqlite:<file>` or `postgres://...`. */
 import { MemoryProfileRepository, type ProfileRepository } from '../smdp/profile-repository.ts';
 import { MemorySessionStore, type SessionStore } from '../smdp/session.ts';
+import { openPool } from './postgres/database.ts';
+import { PostgresProfileRepository } from './postgres/postgres-profile-repository.ts';
+import { PostgresSessionStore } from './postgres/postgres-session-store.ts';
 import { openDatabase } from './sqlite/database.ts';
 import { SqliteProfileRepository } from './sqlite/sqlite-profile-repository.ts';
 import { SqliteSessionStore } from './sqlite/sqlite-session-store.ts';
@@ -8,19 +11,19 @@ import { SqliteSessionStore } from './sqlite/sqlite-session-store.ts';
 export interface Store {
   readonly sessions: SessionStore;
   readonly profiles: ProfileRepository;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export class StoreConfigError extends Error {
   override readonly name = 'StoreConfigError';
 }
 
-export function openStore(setting: string): Store {
+export async function openStore(setting: string): Promise<Store> {
   if (setting === 'memory') {
     return {
       sessions: new MemorySessionStore(),
       profiles: new MemoryProfileRepository(),
-      close: () => undefined,
+      close: async () => undefined,
     };
   }
   if (setting.startsWith('sqlite:')) {
@@ -35,8 +38,23 @@ export function openStore(setting: string): Store {
     return {
       sessions: new SqliteSessionStore(db),
       profiles: new SqliteProfileRepository(db),
-      close: () => db.close(),
+      close: async () => {
+        db.close();
+      },
     };
   }
-  throw new StoreConfigError(`unknown store "${setting}" (memory or sqlite:<file>)`);
+  if (setting.startsWith('postgres://') || setting.startsWith('postgresql://')) {
+    let pool: Awaited<ReturnType<typeof openPool>>;
+    try {
+      pool = await openPool(setting);
+    } catch (error) {
+      throw new StoreConfigError(`cannot open the PostgreSQL store: ${(error as Error).message}`);
+    }
+    return {
+      sessions: new PostgresSessionStore(pool),
+      profiles: new PostgresProfileRepository(pool),
+      close: () => pool.end(),
+    };
+  }
+  throw new StoreConfigError(`unknown store "${setting}" (memory, sqlite:<file> or postgres://...)`);
 }

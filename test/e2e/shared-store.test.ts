@@ -20,9 +20,17 @@ class RoundRobin extends Es9Client {
   }
 }
 
-describe('several SM-DP+ instances on one SQLite store', () => {
+const postgres = process.env.RSPSIM_TEST_POSTGRES;
+const stores: [string, () => string][] = [
+  ['SQLite', () => `sqlite:${join(tempDir('shared'), 'rspsim.db')}`],
+  ...(postgres
+    ? ([['PostgreSQL', () => `${postgres}?schema=shared_${process.pid}`]] as [string, () => string][])
+    : []),
+];
+
+describe.each(stores)('several SM-DP+ instances on one %s store', (_, storeUrl) => {
   it('behave as one SM-DP+: each step of a download may reach another instance', async () => {
-    const store = `sqlite:${join(tempDir('shared'), 'rspsim.db')}`;
+    const store = storeUrl();
     const first = await startTestSmdp({ store });
     // The second instance serves under the same address, as behind one name.
     const second = await startTestSmdp({ store, address: first.address });

@@ -8,9 +8,18 @@ import { tempDir } from '../helpers/temp-dir.ts';
 
 /** One contract, every store: what the SM-DP+ relies on must hold for memory and SQLite alike. */
 const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
-const stores: [string, () => Store][] = [
+/** PostgreSQL runs where CI started one (RSPSIM_TEST_POSTGRES); each store gets a schema of its own. */
+const postgres = process.env.RSPSIM_TEST_POSTGRES;
+let schemas = 0;
+const stores: [string, () => Promise<Store>][] = [
   ['memory', () => openStore('memory')],
   ['sqlite', () => openStore(`sqlite:${join(tempDir('store'), 'rspsim.db')}`)],
+  ...(postgres
+    ? ([['postgres', () => openStore(`${postgres}?schema=contract_${process.pid}_${++schemas}`)]] as [
+        string,
+        () => Promise<Store>,
+      ][])
+    : []),
 ];
 
 const session = (transactionId: string, expiresAt: number): RspSession => ({
@@ -27,11 +36,14 @@ const session = (transactionId: string, expiresAt: number): RspSession => ({
 });
 
 let open: Store | undefined;
-afterEach(() => open?.close());
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
 
 describe.each(stores)('%s store', (_, make) => {
   it('keeps sessions with their bytes, updates them and lets them expire', async () => {
-    const store = make();
+    const store = await make();
     open = store;
     await store.sessions.create(session('AA01', 1000));
     await store.sessions.create(session('AA02', 10));
@@ -49,7 +61,7 @@ describe.each(stores)('%s store', (_, make) => {
   });
 
   it('keeps profiles, finds them, and lets exactly one racing transition win', async () => {
-    const store = make();
+    const store = await make();
     open = store;
     const record = profileRecordFrom(
       { id: 'P1', matchingId: 'M1', upp: '', confirmationCode: '1234' },
@@ -79,8 +91,8 @@ describe.each(stores)('%s store', (_, make) => {
 describe('sqlite store across processes', () => {
   it('is the same store for everyone who opens the file', async () => {
     const file = join(tempDir('shared'), 'rspsim.db');
-    const a = openStore(`sqlite:${file}`);
-    const b = openStore(`sqlite:${file}`);
+    const a = await openStore(`sqlite:${file}`);
+    const b = await openStore(`sqlite:${file}`);
     try {
       await a.sessions.create(session('BB01', 1000));
       expect(await b.sessions.get('BB01', 1)).toEqual(session('BB01', 1000));
@@ -91,13 +103,16 @@ describe('sqlite store across processes', () => {
       expect(await b.profiles.transition('P2', ['released'], 'downloaded')).toBeDefined();
       expect(await a.profiles.transition('P2', ['released'], 'downloaded')).toBeUndefined();
     } finally {
-      a.close();
-      b.close();
+      await a.close();
+      await b.close();
     }
   });
 
-  it('refuses an unknown store setting clearly', () => {
-    expect(() => openStore('postgres')).toThrow(/unknown store/);
-    expect(() => openStore('sqlite:')).toThrow(/needs a file/);
+  it('refuses an unknown store setting clearly', async () => {
+    await expect(openStore('postgres')).rejects.toThrow(/unknown store/);
+    await expect(openStore('sqlite:')).rejects.toThrow(/needs a file/);
+    await expect(openStore('postgres://nobody@127.0.0.1:1/none')).rejects.toThrow(
+      /cannot open the PostgreSQL store/,
+    );
   });
 });

@@ -1,0 +1,79 @@
+/**
+ * Profiles in PostgreSQL. A state change is one UPDATE guarded by the states it may come from: whichever
+ * instance's session gets there first takes the profile, the other finds nothing to update.
+ */
+import type pg from 'pg';
+import type { ProfileRecord, ProfileRepository, ProfileState } from '../../smdp/profile-repository.ts';
+import { PROFILE_COLUMNS, type ProfileRow, recordOf, rowValues } from '../profile-row.ts';
+
+const COLUMNS = PROFILE_COLUMNS.join(', ');
+
+export class PostgresProfileRepository implements ProfileRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async #one(where: string, params: unknown[]): Promise<ProfileRecord | undefined> {
+    const { rows } = await this.pool.query<ProfileRow>(
+      `SELECT ${COLUMNS} FROM profiles WHERE ${where} LIMIT 1`,
+      params,
+    );
+    return rows[0] ? recordOf(rows[0]) : undefined;
+  }
+
+  async add(record: ProfileRecord, upp: Buffer): Promise<void> {
+    const marks = [...PROFILE_COLUMNS, 'package'].map((_, i) => `$${i + 1}`).join(', ');
+    await this.pool.query(`INSERT INTO profiles (${COLUMNS}, package) VALUES (${marks})`, [
+      ...rowValues(record),
+      upp,
+    ]);
+  }
+
+  async has(id: string): Promise<boolean> {
+    return (await this.pool.query('SELECT 1 FROM profiles WHERE id = $1', [id])).rowCount === 1;
+  }
+
+  findByMatchingId(matchingId: string) {
+    return this.#one('matching_id = $1', [matchingId]);
+  }
+
+  findForEid(eid: string) {
+    return this.#one("eid = $1 AND matching_id IS NULL AND state = 'released'", [eid]);
+  }
+
+  get(id: string) {
+    return this.#one('id = $1', [id]);
+  }
+
+  async transition(
+    id: string,
+    from: readonly ProfileState[],
+    to: ProfileState,
+    patch?: Partial<Pick<ProfileRecord, 'eid' | 'ccFailedAttempts'>>,
+  ) {
+    const params: unknown[] = [id, [...from], to];
+    const sets = ['state = $3'];
+    if (patch && 'eid' in patch) {
+      params.push(patch.eid ?? null);
+      sets.push(`eid = $${params.length}`);
+    }
+    if (patch?.ccFailedAttempts !== undefined) {
+      params.push(patch.ccFailedAttempts);
+      sets.push(`cc_failed_attempts = $${params.length}`);
+    }
+    const { rows } = await this.pool.query<ProfileRow>(
+      `UPDATE profiles SET ${sets.join(', ')} WHERE id = $1 AND state = ANY($2) RETURNING ${COLUMNS}`,
+      params,
+    );
+    return rows[0] ? recordOf(rows[0]) : undefined;
+  }
+
+  async loadPackage(id: string) {
+    const { rows } = await this.pool.query('SELECT package FROM profiles WHERE id = $1', [id]);
+    if (!rows[0]) throw new Error(`no package for profile ${id}`);
+    return rows[0].package as Buffer;
+  }
+
+  async list() {
+    const { rows } = await this.pool.query<ProfileRow>(`SELECT ${COLUMNS} FROM profiles ORDER BY created`);
+    return rows.map(recordOf);
+  }
+}

@@ -1,0 +1,43 @@
+/** RSP sessions in PostgreSQL: any instance can continue a session another one started. */
+import type pg from 'pg';
+import type { RspSession, SessionStore } from '../../smdp/session.ts';
+import { fromStoredJson, toStoredJson } from '../buffer-json.ts';
+
+export class PostgresSessionStore implements SessionStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async create(session: RspSession): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO sessions (transaction_id, phase, expires_at, data) VALUES ($1, $2, $3, $4)',
+      [session.transactionId, session.phase, session.expiresAt, toStoredJson(session)],
+    );
+  }
+
+  async get(transactionId: string, now: number): Promise<RspSession | undefined> {
+    const { rows } = await this.pool.query(
+      'SELECT data FROM sessions WHERE transaction_id = $1 AND expires_at > $2',
+      [transactionId, now],
+    );
+    return rows[0] ? fromStoredJson<RspSession>(rows[0].data) : undefined;
+  }
+
+  async update(session: RspSession): Promise<void> {
+    await this.pool.query(
+      'UPDATE sessions SET phase = $1, expires_at = $2, data = $3 WHERE transaction_id = $4',
+      [session.phase, session.expiresAt, toStoredJson(session), session.transactionId],
+    );
+  }
+
+  async delete(transactionId: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE transaction_id = $1', [transactionId]);
+  }
+
+  async list(now: number): Promise<RspSession[]> {
+    await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+    const { rows } = await this.pool.query(
+      'SELECT data FROM sessions WHERE expires_at > $1 ORDER BY created',
+      [now],
+    );
+    return rows.map((row) => fromStoredJson<RspSession>(row.data));
+  }
+}
