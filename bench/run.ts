@@ -15,6 +15,8 @@ import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
 import { Es9Client } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
+import { RoundRobinEs9Client } from '../src/lpa/round-robin-client.ts';
+import { readProfileHeader } from '../src/profile/profile-header.ts';
 import { cryptoFloorSeconds } from './crypto-floor.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 
@@ -37,7 +39,12 @@ function catalogue(): { file: string; sizes: Record<string, number> } {
   const header = readTlv(small, 0).bytes;
   const elements = small.subarray(header.length);
   const copies = Math.ceil((100 * 1024 - header.length) / elements.length);
-  const big = Buffer.concat([header, ...Array.from({ length: copies }, () => elements)]);
+  // Another ICCID for the big one (ICCIDs are unique in an inventory): change a digit in its header.
+  const bigHeader = Buffer.from(header);
+  const iccid = readProfileHeader(small).iccid;
+  const at = bigHeader.indexOf(iccid) + 8;
+  bigHeader[at] = bigHeader[at]! ^ 0x10;
+  const big = Buffer.concat([bigHeader, ...Array.from({ length: copies }, () => elements)]);
   writeFileSync(join(dir, 'small.der'), small);
   writeFileSync(join(dir, 'big.der'), big);
   const file = join(dir, 'catalogue.json');
@@ -181,6 +188,64 @@ for (const curve of ['P-256', 'brainpoolP256r1'] as const) {
     }
   }
 }
+/** Downloads/s and CPU per download with 1 and 2 SM-DP+ worker processes sharing one SQLite store. */
+async function scaling(workers: number) {
+  const store = `sqlite:${join(tmpdir(), `rspsim-bench-${process.pid}-${workers}.db`)}`;
+  const first = await startServerProcess(file, { store });
+  const servers = [first];
+  for (let i = 1; i < workers; i++)
+    servers.push(await startServerProcess(file, { store, address: first.address }));
+  try {
+    const cpuBefore = servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
+    const deadline = Date.now() + duration;
+    const started = performance.now();
+    let completed = 0;
+    let failures = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        const euicc = await EuiccEmulator.create();
+        const es10 = new Es10Client(euicc);
+        const backends = servers.map((s) => new Es9Client(s.listen, { ca: s.caPem }));
+        const es9Client = new RoundRobinEs9Client(first.address, backends);
+        while (Date.now() < deadline) {
+          try {
+            const result = await downloadProfile({
+              activationCode: `LPA:1$${first.address}$BENCH-10K`,
+              euicc,
+              es9Client,
+            });
+            await es10.deleteProfile(result.iccid);
+            completed++;
+          } catch {
+            failures++;
+          }
+        }
+        es9Client.close();
+        await es10.close();
+      }),
+    );
+    const cpu = servers.reduce((sum, s) => sum + s.cpuSeconds(), 0) - cpuBefore;
+    return {
+      workers,
+      downloadsPerSecond: completed / ((performance.now() - started) / 1000),
+      serverCpuMsPerDownload: (cpu / Math.max(1, completed)) * 1000,
+      failures,
+    };
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+}
+
+const scalingRuns = [];
+for (const workers of [1, 2]) {
+  const run = await scaling(workers);
+  scalingRuns.push(run);
+  console.log(
+    `${workers} worker(s) on one SQLite store, P-256 12 KB: ${run.downloadsPerSecond.toFixed(1)} downloads/s, ` +
+      `server CPU ${run.serverCpuMsPerDownload.toFixed(2)} ms/download, failures ${run.failures}`,
+  );
+}
+
 const server = await startServerProcess(file);
 const memory = await openSessions(server, Number(values.sessions));
 await server.stop();
@@ -190,6 +255,7 @@ console.log(
 const report = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
   runs,
+  scaling: scalingRuns,
   memory,
 };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

@@ -9,13 +9,24 @@ const TICKS_PER_SECOND = 100;
 export interface ServerProcess {
   readonly child: ChildProcess;
   readonly address: string;
+  /** host:port this process listens on (differs from the address when workers share one). */
+  readonly listen: string;
   readonly caPem: string;
   cpuSeconds(): number;
   rssBytes(): number;
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(catalogue: string): Promise<ServerProcess> {
+export interface ServerOptions {
+  /** Shared store (`sqlite:<file>`) and address, for several worker processes acting as one SM-DP+. */
+  readonly store?: string;
+  readonly address?: string;
+}
+
+export async function startServerProcess(
+  catalogue: string,
+  options: ServerOptions = {},
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -33,15 +44,20 @@ export async function startServerProcess(catalogue: string): Promise<ServerProce
       catalogue,
       '--log-level',
       'warn',
+      ...(options.address ? ['--address', options.address] : []),
     ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...(options.store ? { RSPSIM_STORE: options.store } : {}) },
+    },
   );
-  const address = await new Promise<string>((resolve, reject) => {
+  const [address, listen] = await new Promise<[string, string]>((resolve, reject) => {
     let text = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       text += chunk.toString();
-      const ready = /address (\S+)\)/.exec(text);
-      if (ready) resolve(ready[1]!);
+      const ready = /ready on https:\/\/(\S+) \(address (\S+)\)/.exec(text);
+      if (ready) resolve([ready[2]!, ready[1]!]);
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${text}`)));
   });
@@ -49,6 +65,7 @@ export async function startServerProcess(catalogue: string): Promise<ServerProce
   return {
     child,
     address,
+    listen,
     caPem: readFileSync(`${root}certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem`, 'utf8'),
     cpuSeconds() {
       // /proc/<pid>/stat fields 14 and 15: user and system time in clock ticks.

@@ -72,7 +72,15 @@ export class MemoryProfileRepository implements ProfileRepository {
   readonly #packages = new Map<string, Buffer>();
 
   async add(record: ProfileRecord, upp: Buffer): Promise<void> {
-    if (this.#profiles.has(record.id)) throw new Error(`profile ${record.id} exists`);
+    for (const other of this.#profiles.values()) {
+      if (
+        other.id === record.id ||
+        other.iccid === record.iccid ||
+        (record.matchingId && other.matchingId === record.matchingId)
+      ) {
+        throw new Error(`profile ${record.id}: its id, ICCID or matchingId is taken by ${other.id}`);
+      }
+    }
     this.#profiles.set(record.id, record);
     this.#packages.set(record.id, upp);
   }

@@ -12,6 +12,7 @@ import { MemoryProfileRepository } from '../../src/smdp/profile-repository.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
  * The proof of issues 3 and 4: the built-in LPA drives the software eUICC (over APDUs) and our SM-DP+ (over
@@ -34,7 +35,13 @@ beforeAll(async () => {
   add('E2E-BRP', 'TS48V4-SAIP2-3-NOBERTLV-UNIQUE');
   add('E2E-CC', 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE', { confirmationCode: '4711' });
   add('E2E-MANAGE', 'TS48V5-SAIP2-3-BERTLV-SUCI-UNIQUE');
-  add('E2E-REJECT', 'TS48V2-SAIP2-1-BERTLV-UNIQUE', { id: 'E2E-REJECT' });
+  const reject = uppWithIccid(upp('TS48V2-SAIP2-1-BERTLV-UNIQUE'), 77);
+  await profiles.add(
+    profileRecordFrom({ id: 'E2E-REJECT', matchingId: 'E2E-REJECT', upp: '' }, reject, smdp.address, {
+      ccMaxAttempts: 3,
+    }),
+    reject,
+  );
 });
 afterAll(async () => {
   await smdp?.close();

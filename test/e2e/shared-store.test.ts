@@ -2,23 +2,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
-import { type Es9Body, Es9Client } from '../../src/lpa/es9-client.ts';
+import { Es9Client } from '../../src/lpa/es9-client.ts';
+import { RoundRobinEs9Client } from '../../src/lpa/round-robin-client.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-
-/** Sends each ES9+ call to the next of several SM-DP+ instances, as a load balancer without affinity would. */
-class RoundRobin extends Es9Client {
-  #next = 0;
-  constructor(
-    address: string,
-    private readonly backends: Es9Client[],
-  ) {
-    super(address);
-  }
-  override call(functionName: string, body: Es9Body) {
-    return this.backends[this.#next++ % this.backends.length]!.call(functionName, body);
-  }
-}
 
 const postgres = process.env.RSPSIM_TEST_POSTGRES;
 const stores: [string, () => string][] = [
@@ -36,7 +23,7 @@ describe.each(stores)('several SM-DP+ instances on one %s store', (_, storeUrl) 
     const second = await startTestSmdp({ store, address: first.address });
     try {
       const backends = [first, second].map((s) => new Es9Client(new URL(s.url).host, { ca: s.caPem }));
-      const es9Client = new RoundRobin(first.address, backends);
+      const es9Client = new RoundRobinEs9Client(first.address, backends);
       const euicc = await EuiccEmulator.create();
       const result = await downloadProfile({
         activationCode: `LPA:1$${first.address}$DEMO-CC`,
@@ -46,7 +33,7 @@ describe.each(stores)('several SM-DP+ instances on one %s store', (_, storeUrl) 
       });
       expect(result.success).toBe(true);
       expect(euicc.profiles).toHaveLength(1);
-      for (const backend of backends) backend.close();
+      es9Client.close();
     } finally {
       await first.close();
       await second.close();

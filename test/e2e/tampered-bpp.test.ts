@@ -7,6 +7,7 @@ import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import { MemoryProfileRepository } from '../../src/smdp/profile-repository.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
  * SGP.22 5.7.6: the eUICC verifies every signature and MAC of the BPP and reports the first failure in its
@@ -33,9 +34,10 @@ const flip = (buffer: Buffer, at: number) => {
 
 async function downloadTampered(tamper: (bpp: Bpp) => void) {
   const id = `TAMPER-${++counter}`;
-  profiles.add(
-    profileRecordFrom({ id, matchingId: id, upp: '' }, upp, smdp.address, { ccMaxAttempts: 3 }),
-    upp,
+  const own = uppWithIccid(upp, counter);
+  await profiles.add(
+    profileRecordFrom({ id, matchingId: id, upp: '' }, own, smdp.address, { ccMaxAttempts: 3 }),
+    own,
   );
   const euicc = await EuiccEmulator.create();
   const result = await downloadProfile({

@@ -7,6 +7,7 @@ import { postEs9 } from '../helpers/es9-request.ts';
 import { expectRspFailure, expectRspSuccess } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /** Profile states across the flow (SGP.22 3.1.3, 5.6.4, 5.6.5), with one-time (not demo) profiles. */
 const upp = readFileSync(new URL('../../fixtures/upp/TS48V5-SAIP2-1A-NOBERTLV-UNIQUE.der', import.meta.url));
@@ -15,14 +16,17 @@ let smdp: RunningSmdp;
 
 beforeAll(async () => {
   smdp = await startTestSmdp({}, { profiles });
-  for (const id of ['P-INSTALL', 'P-FAIL', 'P-RACE', 'P-POSTPONE', 'P-REJECT', 'P-BADSIG']) {
-    profiles.add(
-      profileRecordFrom({ id, matchingId: id, upp: '' }, upp, smdp.address, { ccMaxAttempts: 3 }),
-      upp,
+  const ids = ['P-INSTALL', 'P-FAIL', 'P-RACE', 'P-POSTPONE', 'P-REJECT', 'P-BADSIG'];
+  for (const [n, id] of ids.entries()) {
+    const unique = uppWithIccid(upp, n);
+    await profiles.add(
+      profileRecordFrom({ id, matchingId: id, upp: '' }, unique, smdp.address, { ccMaxAttempts: 3 }),
+      unique,
     );
   }
   const withCode = { id: 'P-CC', matchingId: 'P-CC', upp: '', confirmationCode: '2468' };
-  profiles.add(profileRecordFrom(withCode, upp, smdp.address, { ccMaxAttempts: 2 }), upp);
+  const unique = uppWithIccid(upp, 50);
+  await profiles.add(profileRecordFrom(withCode, unique, smdp.address, { ccMaxAttempts: 2 }), unique);
 });
 afterAll(async () => {
   await smdp?.close();

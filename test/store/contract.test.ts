@@ -71,6 +71,11 @@ describe.each(stores)('%s store', (_, make) => {
     );
     await store.profiles.add(record, upp);
     await expect(store.profiles.add(record, upp)).rejects.toThrow();
+    // ICCIDs and matchingIds are unique in an inventory.
+    await expect(store.profiles.add({ ...record, id: 'P9', matchingId: 'M9' }, upp)).rejects.toThrow();
+    await expect(
+      store.profiles.add({ ...record, id: 'P9', iccid: '8900000000000000001' }, upp),
+    ).rejects.toThrow();
     expect(await store.profiles.has('P1')).toBe(true);
     expect(await store.profiles.findByMatchingId('M1')).toEqual(record);
     expect(await store.profiles.loadPackage('P1')).toEqual(upp);
