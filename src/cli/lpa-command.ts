@@ -7,6 +7,7 @@ import type { Es9Options } from '../lpa/es9-client.ts';
 import { Es10Client } from '../lpa/es10-client.ts';
 import { processNotifications } from '../lpa/notifications.ts';
 import { iccidFromDigits, iccidToDigits } from '../profile/iccid.ts';
+import { registerProfileImport } from './operator-command.ts';
 import { printResult, progress } from './output.ts';
 
 interface Common {
@@ -36,6 +37,7 @@ async function es10For(options: Common): Promise<{ es10: Es10Client; emulator: E
 
 export function registerLpaCommands(program: Command): void {
   const profile = program.command('profile').description('profiles on a software eUICC (built-in LPA)');
+  registerProfileImport(profile);
 
   withTls(withEuicc(profile.command('download')))
     .description('download and install a profile from an activation code')

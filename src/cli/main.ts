@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerDecodeCommand } from './decode-command.ts';
 import { registerEuiccCommands } from './euicc-command.ts';
 import { registerLpaCommands } from './lpa-command.ts';
+import { registerOperatorCommands } from './operator-command.ts';
 import { registerPkiCommands } from './pki-command.ts';
 import { registerScenarioCommands, registerSessionCommands } from './session-command.ts';
 import { registerSmdpCommands } from './smdp-command.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerDecodeCommand(program);
   registerSessionCommands(program);
   registerScenarioCommands(program);
+  registerOperatorCommands(program);
   return program;
 }
 

@@ -1,75 +1,15 @@
 /** `rspsim session list|show`: the SM-DP+'s sessions and their decoded ES9+ exchanges, from its admin API. */
 import { readFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import type { Command } from 'commander';
 import { renderTree } from '../asn1/tree.ts';
 import type { DecodedField } from '../smdp/trace/decode-exchange.ts';
+import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
 import { printResult } from './output.ts';
-
-interface AdminOptions {
-  url: string;
-  token?: string;
-  ca?: string;
-  insecure?: boolean;
-  json?: boolean;
-}
-
-const DEFAULT_CA = new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url);
-
-function adminCall(options: AdminOptions, path: string, method = 'GET', body?: string): Promise<any> {
-  const token = options.token ?? process.env.RSPSIM_ADMIN_TOKEN;
-  if (!token)
-    throw new Error(
-      'the admin token is needed: --token or RSPSIM_ADMIN_TOKEN (printed when the SM-DP+ starts)',
-    );
-  return new Promise((resolve, reject) => {
-    const request = httpsRequest(
-      new URL(path, options.url),
-      {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-        },
-        ...(options.insecure
-          ? { rejectUnauthorized: false }
-          : { ca: readFileSync(options.ca ?? DEFAULT_CA, 'utf8') }),
-      },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-        });
-        response.on('end', () => {
-          let answer: any;
-          try {
-            answer = JSON.parse(text);
-          } catch {
-            return reject(new Error(`the SM-DP+ answered HTTP ${response.statusCode} without JSON`));
-          }
-          const status = response.statusCode ?? 0;
-          if (status < 200 || status > 299) return reject(new Error(answer?.error ?? `HTTP ${status}`));
-          resolve(answer);
-        });
-      },
-    );
-    request.on('error', (error) => reject(new Error(`cannot reach ${options.url}: ${error.message}`)));
-    request.end(body);
-  });
-}
 
 const renderField = (field: DecodedField, indent: string) =>
   'children' in field || 'tag' in field
     ? renderTree(field, indent)
     : `${indent}${field.name}: ${field.value}`;
-
-const withAdmin = (command: Command) =>
-  command
-    .option('--url <url>', 'SM-DP+ base URL', 'https://localhost:8443')
-    .option('--token <token>', 'admin token (default: $RSPSIM_ADMIN_TOKEN)')
-    .option('--ca <pem>', 'CA certificate to trust (default: the SGP.26 test CI)')
-    .option('--insecure', 'do not verify the TLS certificate')
-    .option('--json', 'machine-readable output');
 
 export function registerSessionCommands(program: Command): void {
   const session = program.command('session').description("the SM-DP+'s RSP sessions and their traces");

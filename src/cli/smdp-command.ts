@@ -16,6 +16,10 @@ export function registerSmdpCommands(program: Command): Command {
     .option('--address <fqdn[:port]>', 'SM-DP+ address given to eUICCs (activation codes)')
     .option('--pki <dir>', 'PKI folder in the SGP.26 layout (see `rspsim pki generate`)')
     .option('--catalogue <file>', 'profile catalogue (JSON)')
+    .option('--store <store>', 'memory | sqlite:<file> | postgres://... (sessions and profiles)')
+    .option('--scenarios <file>', 'test-lab scenarios to load (JSON)')
+    .option('--admin-token <token>', 'bearer token of the admin API and ES2+ (default: a random one)')
+    .option('--operator-callback-url <url>', "the operator's ES2+ URL for HandleDownloadProgressInfo")
     .option('--log-level <level>', 'pino log level')
     .action(async (options: Record<string, string | undefined>) => {
       const flags: Partial<Record<keyof SmdpServerConfig, unknown>> = {
@@ -25,6 +29,10 @@ export function registerSmdpCommands(program: Command): Command {
         pkiDir: options.pki,
         catalogue: options.catalogue,
         logLevel: options.logLevel,
+        store: options.store,
+        scenarios: options.scenarios,
+        adminToken: options.adminToken,
+        operatorCallbackUrl: options.operatorCallbackUrl,
       };
       const config = resolveConfig({ file: options.config, env: process.env, flags });
       const running = await startSmdp(config);

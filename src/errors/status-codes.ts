@@ -71,6 +71,9 @@ export const StatusCodes = {
   downloadOrderExpired: code('8.8.5', '4.1', 'Download order - Time to Live expired'),
   downloadOrderRetriesExceeded: code('8.8.5', '6.4', 'Download order - Maximum number of attempts exceeded'),
 
+  // SM-DS (SGP.22 5.3.2 ConfirmOrder with an smdsAddress)
+  smdsAddressInvalid: code('8.9.1', '3.8', 'SM-DS - Invalid address'),
+
   // Session and CI (SGP.22 5.6.2 .. 5.6.5)
   transactionIdUnknown: code('8.10.1', '3.9', 'RSP session - TransactionId unknown'),
   ciPublicKeyUnknown: code('8.11.1', '3.9', 'CI Public Key - Unknown'),

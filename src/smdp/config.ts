@@ -25,6 +25,8 @@ export interface SmdpServerConfig {
   readonly scenarios: string;
   /** Where sessions and profiles live: `memory`, or `sqlite:<file>` (several processes may share it). */
   readonly store: string;
+  /** The operator's ES2+ function provider, for HandleDownloadProgressInfo (empty: no callbacks). */
+  readonly operatorCallbackUrl: string;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,6 +44,7 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   traceSessions: 200,
   scenarios: '',
   store: 'memory',
+  operatorCallbackUrl: '',
 };
 
 export class ConfigError extends Error {
@@ -61,6 +64,7 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
   RSPSIM_TRACE_SESSIONS: 'traceSessions',
   RSPSIM_SCENARIOS: 'scenarios',
   RSPSIM_STORE: 'store',
+  RSPSIM_OPERATOR_CALLBACK_URL: 'operatorCallbackUrl',
 };
 
 const NUMERIC = new Set<keyof SmdpServerConfig>([

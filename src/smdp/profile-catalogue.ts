@@ -12,6 +12,8 @@ import { MemoryProfileRepository, type ProfileRecord, type ProfileRepository } f
 
 export interface CatalogueEntry {
   readonly id?: string;
+  /** The operator's name for this kind of profile (ES2+.DownloadOrder by profileType). */
+  readonly profileType?: string;
   readonly matchingId?: string;
   readonly eid?: string;
   /** Path of the UPP (DER), relative to the catalogue. */
@@ -43,6 +45,8 @@ export function profileRecordFrom(
   smdpAddress: string,
   defaults: { ccMaxAttempts: number },
 ): ProfileRecord {
+  if (entry.profileClass !== undefined && !(entry.profileClass in ProfileClasses))
+    throw new RangeError(`profileClass must be one of ${Object.keys(ProfileClasses).join(', ')}`);
   const header = readProfileHeader(upp);
   const iccid = iccidFromProfileHeader(header.iccid);
   const events = entry.notifications ?? ['install', 'enable', 'disable', 'delete'];
@@ -59,6 +63,7 @@ export function profileRecordFrom(
   return {
     id: entry.id ?? entry.matchingId ?? iccid,
     iccid,
+    ...(entry.profileType ? { profileType: entry.profileType } : {}),
     ...(entry.matchingId !== undefined ? { matchingId: entry.matchingId } : {}),
     ...(entry.eid ? { eid: entry.eid } : {}),
     ...(entry.confirmationCode
@@ -66,7 +71,8 @@ export function profileRecordFrom(
       : {}),
     ccMaxAttempts: entry.confirmationCodeMaxAttempts ?? defaults.ccMaxAttempts,
     ccFailedAttempts: 0,
-    state: 'released',
+    // With a matchingId or an EID the entry is a ready order; without, it is inventory for ES2+ orders.
+    state: entry.matchingId !== undefined || entry.eid ? 'released' : 'available',
     metadata,
     reusable: entry.reusable ?? false,
     notificationAddress: smdpAddress,

@@ -26,6 +26,8 @@ export interface ProfileRecord {
   readonly id: string;
   /** ICCID digits (as printed, without the F filler). */
   readonly iccid: string;
+  /** The operator's name for a kind of profile, by which ES2+.DownloadOrder may ask for one (SGP.22 5.3.1). */
+  readonly profileType?: string;
   readonly matchingId?: string;
   /** EID the order binds the profile to, if any. */
   readonly eid?: string;
@@ -43,6 +45,16 @@ export interface ProfileRecord {
   readonly notificationAddress?: string;
 }
 
+/**
+ * What a state change may set with the state. A key present with the value `undefined` clears the field
+ * (ES2+.CancelOrder unbinds EID, matchingId and confirmation code).
+ */
+export type ProfilePatch = {
+  -readonly [K in 'eid' | 'matchingId' | 'confirmationCodeHash' | 'ccMaxAttempts' | 'ccFailedAttempts']?:
+    | ProfileRecord[K]
+    | undefined;
+};
+
 export interface ProfileRepository {
   /** Adds a profile with its package; its id, ICCID and matchingId must be new. */
   add(record: ProfileRecord, upp: Buffer): Promise<void>;
@@ -59,7 +71,7 @@ export interface ProfileRepository {
     id: string,
     from: readonly ProfileState[],
     to: ProfileState,
-    patch?: Partial<Pick<ProfileRecord, 'eid' | 'ccFailedAttempts'>>,
+    patch?: ProfilePatch,
   ): Promise<ProfileRecord | undefined>;
   /** The Unprotected Profile Package (DER). */
   loadPackage(id: string): Promise<Buffer>;
@@ -96,17 +108,17 @@ export class MemoryProfileRepository implements ProfileRepository {
   async get(id: string) {
     return this.#profiles.get(id);
   }
-  async transition(
-    id: string,
-    from: readonly ProfileState[],
-    to: ProfileState,
-    patch?: Partial<Pick<ProfileRecord, 'eid' | 'ccFailedAttempts'>>,
-  ) {
+  async transition(id: string, from: readonly ProfileState[], to: ProfileState, patch: ProfilePatch = {}) {
     const current = this.#profiles.get(id);
     if (!current || !from.includes(current.state)) return undefined;
-    const next = { ...current, ...patch, state: to };
-    this.#profiles.set(id, next);
-    return next;
+    if (patch.matchingId !== undefined && patch.matchingId !== current.matchingId) {
+      const taken = [...this.#profiles.values()].some((p) => p.matchingId === patch.matchingId);
+      if (taken) throw new Error(`matchingId ${patch.matchingId} is taken`);
+    }
+    const next: Record<string, unknown> = { ...current, ...patch, state: to };
+    for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
+    this.#profiles.set(id, next as unknown as ProfileRecord);
+    return next as unknown as ProfileRecord;
   }
   async loadPackage(id: string) {
     const upp = this.#packages.get(id);

@@ -8,6 +8,8 @@ import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
 import { openStore } from '../store/open-store.ts';
 import type { SmdpServerConfig } from './config.ts';
 import type { NotificationRecord, SmdpContext } from './context.ts';
+import { downloadProgressHooks } from './es2/download-progress.ts';
+import { OperatorCallback } from './es2/operator-callback.ts';
 import { createSmdpServer } from './http/create-server.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
@@ -30,6 +32,8 @@ export interface RunningSmdp {
   /** Bearer token of the admin API (/admin/sessions ...). */
   readonly adminToken: string;
   readonly scenarios: ScenarioEngine;
+  /** Calls to the operator (HandleDownloadProgressInfo), when configured. */
+  readonly operatorCallback: OperatorCallback | undefined;
   close(): Promise<void>;
 }
 
@@ -39,6 +43,8 @@ export interface StartOptions {
   readonly profiles?: ProfileRepository;
   readonly sessions?: SessionStore;
   readonly now?: () => number;
+  /** Pauses between retries of operator callbacks (tests shorten them). */
+  readonly callbackRetryDelaysMs?: readonly number[];
 }
 
 /** Redacted wherever they could appear: keys, Ki, OPc and confirmation codes never reach a log line. */
@@ -93,6 +99,15 @@ export async function startSmdp(
     ));
   const notifications: NotificationRecord[] = [];
   const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : []);
+  const operatorCallback = config.operatorCallbackUrl
+    ? new OperatorCallback({
+        url: config.operatorCallbackUrl,
+        requesterIdentifier: pki.smdpOid,
+        log: logger,
+        ...(options.callbackRetryDelaysMs ? { retryDelaysMs: options.callbackRetryDelaysMs } : {}),
+      })
+    : undefined;
+  const now = options.now ?? Date.now;
   const context: SmdpContext = {
     config: {
       address: config.address,
@@ -103,7 +118,7 @@ export async function startSmdp(
     sessions: options.sessions ?? dataStore.sessions,
     profiles,
     notifications,
-    now: options.now ?? Date.now,
+    now,
     log: logger,
     // Every step is logged at debug level; scenarios act through the same hooks.
     hooks: composeHooks(
@@ -112,6 +127,15 @@ export async function startSmdp(
           logger.debug({ function: fn, step, transactionId: transactionIdOf(state) }, 'step'),
       },
       scenarios.hooks,
+      ...(operatorCallback
+        ? [
+            downloadProgressHooks(
+              (info) => operatorCallback.send('handleDownloadProgressInfo', info),
+              profiles,
+              now,
+            ),
+          ]
+        : []),
     ),
   };
   const adminToken = config.adminToken || randomBytes(18).toString('base64url');
@@ -120,8 +144,14 @@ export async function startSmdp(
     tls: { keyPem: tls.keyPem, certPem: tls.chainPem },
     logger,
     smdp: context,
-    ...(trace ? { trace: { store: trace, adminToken } } : {}),
+    adminToken,
+    ...(trace ? { trace } : {}),
     scenarios,
+    operator: {
+      profiles,
+      smdpAddress: config.address,
+      ccMaxAttempts: config.confirmationCodeMaxAttempts,
+    },
   });
   await app.listen({ host: config.host, port: config.port });
   logger.info(
@@ -136,8 +166,10 @@ export async function startSmdp(
     app,
     adminToken,
     scenarios,
+    operatorCallback,
     close: async () => {
       await app.close();
+      await operatorCallback?.drain();
       await dataStore.close();
     },
   };

@@ -11,6 +11,10 @@ export interface Step<C> {
 export interface StepHooks<C> {
   before?(functionName: string, step: string, context: C): void | Promise<void>;
   after?(functionName: string, step: string, context: C): void | Promise<void>;
+  /** Every step ran: the function succeeded. */
+  finished?(functionName: string, context: C): void | Promise<void>;
+  /** A step threw; the error still ends the function (observers such as the ES2+ progress notifier). */
+  failed?(functionName: string, step: string, context: C, error: unknown): void | Promise<void>;
 }
 
 export const step = <C>(name: string, run: (context: C) => void | Promise<void>): Step<C> => ({ name, run });
@@ -22,10 +26,16 @@ export async function runSteps<C>(
   hooks?: StepHooks<C>,
 ): Promise<void> {
   for (const s of steps) {
-    await hooks?.before?.(functionName, s.name, context);
-    await s.run(context);
-    await hooks?.after?.(functionName, s.name, context);
+    try {
+      await hooks?.before?.(functionName, s.name, context);
+      await s.run(context);
+      await hooks?.after?.(functionName, s.name, context);
+    } catch (error) {
+      await hooks?.failed?.(functionName, s.name, context, error);
+      throw error;
+    }
   }
+  await hooks?.finished?.(functionName, context);
 }
 
 /** Several hook sets as one, run in order. */
@@ -36,6 +46,12 @@ export function composeHooks<C>(...sets: readonly StepHooks<C>[]): StepHooks<C> 
     },
     after: async (functionName, step, context) => {
       for (const set of sets) await set.after?.(functionName, step, context);
+    },
+    finished: async (functionName, context) => {
+      for (const set of sets) await set.finished?.(functionName, context);
+    },
+    failed: async (functionName, step, context, error) => {
+      for (const set of sets) await set.failed?.(functionName, step, context, error);
     },
   };
 }

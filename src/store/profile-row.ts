@@ -1,6 +1,6 @@
 /** A profile as a table row, the same columns in every SQL store. */
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
-import type { ProfileRecord, ProfileState } from '../smdp/profile-repository.ts';
+import type { ProfilePatch, ProfileRecord, ProfileState } from '../smdp/profile-repository.ts';
 import { fromStoredJson, toStoredJson } from './buffer-json.ts';
 
 export const PROFILE_COLUMNS = [
@@ -16,6 +16,7 @@ export const PROFILE_COLUMNS = [
   'ppk',
   'reusable',
   'notification_address',
+  'profile_type',
 ] as const;
 
 export interface ProfileRow {
@@ -32,6 +33,7 @@ export interface ProfileRow {
   /** 0/1 in SQLite, a boolean in PostgreSQL. */
   reusable: number | boolean;
   notification_address: string | null;
+  profile_type: string | null;
 }
 
 export function recordOf(row: ProfileRow): ProfileRecord {
@@ -48,6 +50,7 @@ export function recordOf(row: ProfileRow): ProfileRecord {
     ...(row.ppk ? { ppk: fromStoredJson(row.ppk) } : {}),
     reusable: Boolean(row.reusable),
     ...(row.notification_address !== null ? { notificationAddress: row.notification_address } : {}),
+    ...(row.profile_type !== null ? { profileType: row.profile_type } : {}),
   };
 }
 
@@ -66,5 +69,22 @@ export function rowValues(record: ProfileRecord): unknown[] {
     record.ppk ? toStoredJson(record.ppk) : null,
     record.reusable,
     record.notificationAddress ?? null,
+    record.profileType ?? null,
   ];
+}
+
+const PATCH_COLUMNS: Record<keyof ProfilePatch, string> = {
+  eid: 'eid',
+  matchingId: 'matching_id',
+  confirmationCodeHash: 'confirmation_code_hash',
+  ccMaxAttempts: 'cc_max_attempts',
+  ccFailedAttempts: 'cc_failed_attempts',
+};
+
+/** The columns a state change sets besides the state, with their values (null clears). */
+export function patchColumns(patch: ProfilePatch = {}): [column: string, value: unknown][] {
+  return (Object.keys(patch) as (keyof ProfilePatch)[]).map((key) => [
+    PATCH_COLUMNS[key],
+    patch[key] ?? null,
+  ]);
 }

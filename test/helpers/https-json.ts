@@ -3,7 +3,7 @@ import { request } from 'node:https';
 /** One HTTPS call to a test server, answered as JSON (the admin API's way). */
 export function httpsJson(
   url: string,
-  options: { ca: string; method?: string; token?: string; body?: string },
+  options: { ca: string; method?: string; token?: string; body?: string; headers?: Record<string, string> },
 ): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -14,6 +14,7 @@ export function httpsJson(
         headers: {
           ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
           ...(options.body ? { 'Content-Type': 'application/json' } : {}),
+          ...options.headers,
         },
       },
       (res) => {

@@ -11,7 +11,8 @@ import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { verifyEuiccChain } from '../../pki/verify-chain.ts';
 import { iccidToDigits } from '../../profile/iccid.ts';
-import type { SmdpContext } from '../context.ts';
+import type { NotificationRecord, SmdpContext } from '../context.ts';
+import type { ProfileRecord } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
 import { runSteps, step } from '../steps.ts';
 import { derField, type JsonBody } from './json-fields.ts';
@@ -21,9 +22,16 @@ interface State {
   readonly smdp: SmdpContext;
   readonly body: JsonBody;
   notification?: PendingNotification;
+  /** What the notification said, for observers of the function (the ES2+ progress notifier). */
+  applied?: NotificationRecord & { readonly profile?: ProfileRecord; readonly der: Buffer };
 }
 
-async function profileInstallationResult(smdp: SmdpContext, pir: ProfileInstallationResult): Promise<void> {
+type Applied = NonNullable<State['applied']>;
+
+async function profileInstallationResult(
+  smdp: SmdpContext,
+  pir: ProfileInstallationResult,
+): Promise<Applied> {
   const data = pir.profileInstallationResultData;
   const transactionId = data.transactionId.toString('hex').toUpperCase();
   const session: RspSession | undefined = await smdp.sessions.get(transactionId, smdp.now());
@@ -46,7 +54,7 @@ async function profileInstallationResult(smdp: SmdpContext, pir: ProfileInstalla
   if (profile && !profile.reusable) {
     await smdp.profiles.transition(profile.id, ['downloaded'], success ? 'installed' : 'error');
   }
-  smdp.notifications.push({
+  const record: NotificationRecord = {
     receivedAt: smdp.now(),
     kind: 'profileInstallationResult',
     eid: session.eid,
@@ -54,15 +62,17 @@ async function profileInstallationResult(smdp: SmdpContext, pir: ProfileInstalla
     event: 'notificationInstall',
     success,
     transactionId,
-  });
+  };
+  smdp.notifications.push(record);
   smdp.log.info(
     { transactionId, success, ...('errorResult' in data.finalResult ? data.finalResult.errorResult : {}) },
     'handleNotification: profile installation result',
   );
   await closeSession(smdp, session);
+  return { ...record, ...(profile ? { profile } : {}), der: derOf(pir) };
 }
 
-async function otherSignedNotification(smdp: SmdpContext, other: OtherSignedNotification): Promise<void> {
+async function otherSignedNotification(smdp: SmdpContext, other: OtherSignedNotification): Promise<Applied> {
   // SGP.22 5.6.4: these carry their own certificates; the chain must lead to a CI we trust.
   const chain = verifyEuiccChain({
     euiccCertificate: other.euiccCertificate,
@@ -79,14 +89,16 @@ async function otherSignedNotification(smdp: SmdpContext, other: OtherSignedNoti
   const metadata = other.tbsOtherNotification;
   const iccid = metadata.iccid ? iccidToDigits(metadata.iccid) : undefined;
   const event = metadata.profileManagementOperation[0] ?? 'unknown';
-  smdp.notifications.push({
+  const record: NotificationRecord = {
     receivedAt: smdp.now(),
     kind: 'otherSignedNotification',
     eid: chain.eid,
     iccid,
     event,
-  });
+  };
+  smdp.notifications.push(record);
   smdp.log.info({ eid: chain.eid, iccid, event, seqNumber: metadata.seqNumber }, 'handleNotification');
+  return { ...record, der: derOf(other) };
 }
 
 const steps = [
@@ -96,8 +108,8 @@ const steps = [
   step<State>('applyNotification', async (s) => {
     const n = s.notification!;
     if ('profileInstallationResult' in n)
-      await profileInstallationResult(s.smdp, n.profileInstallationResult);
-    else await otherSignedNotification(s.smdp, n.otherSignedNotification);
+      s.applied = await profileInstallationResult(s.smdp, n.profileInstallationResult);
+    else s.applied = await otherSignedNotification(s.smdp, n.otherSignedNotification);
   }),
 ];
 

@@ -50,3 +50,15 @@ export function transactionIdField(body: JsonBody): string {
     throw new RspError('badInput', 'transactionId is not 1 to 16 bytes of hex', 'transactionId');
   return value.toUpperCase();
 }
+
+/** An optional string field: absent or null is undefined, anything but a string is invalid input. */
+export function optionalStringField(body: JsonBody, name: string): string | undefined {
+  return body[name] === undefined || body[name] === null ? undefined : stringField(body, name);
+}
+
+export function booleanField(body: JsonBody, name: string): boolean {
+  const value = body[name];
+  if (value === undefined || value === null) throw new RspError('missingInput', `${name} missing`, name);
+  if (typeof value !== 'boolean') throw new RspError('badInput', `${name} is not true or false`, name);
+  return value;
+}

@@ -2,19 +2,12 @@
  * The administration API of the SM-DP+ (test-lab use): sessions and their decoded traces. Every call needs
  * `Authorization: Bearer <admin token>`.
  */
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ScenarioError, validateScenario } from '../scenarios/scenario.ts';
 import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
 import { decodeBody } from '../trace/decode-exchange.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
-
-function authorised(request: FastifyRequest, token: string): boolean {
-  const header = request.headers.authorization ?? '';
-  const given = Buffer.from(header.replace(/^Bearer\s+/i, ''));
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+import { registerAdminScope } from './admin-auth.ts';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
@@ -22,10 +15,7 @@ export function registerAdminRoutes(
   token: string,
   scenarios?: ScenarioEngine,
 ): void {
-  app.register(async (admin) => {
-    admin.addHook('onRequest', async (request, reply) => {
-      if (!authorised(request, token)) return reply.code(401).send({ error: 'admin token required' });
-    });
+  registerAdminScope(app, token, (admin) => {
     admin.get('/admin/sessions', async () => ({ sessions: trace.list() }));
     admin.get('/admin/scenarios', async () => ({ scenarios: scenarios?.list() ?? [] }));
     admin.delete<{ Params: { name: string } }>('/admin/scenarios/:name', async (request, reply) =>

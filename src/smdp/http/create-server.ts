@@ -2,10 +2,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { SmdpContext } from '../context.ts';
+import type { Es2Context } from '../es2/es2-context.ts';
 import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
+import { type InventoryOptions, registerAdminProfileRoutes } from './admin-profile-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
+import { registerEs2Routes } from './es2-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
+import { acceptBodiesAsText } from './json-binding.ts';
 
 export interface TlsMaterial {
   readonly keyPem: string;
@@ -20,9 +24,12 @@ export interface ServerOptions {
   readonly smdp: SmdpContext;
   /** Largest request body accepted (ES9+ requests are small; BPPs only travel in answers). */
   readonly bodyLimit?: number;
-  /** The session trace and the admin API token that reads it. */
-  readonly trace?: { readonly store: SessionTraceStore; readonly adminToken: string };
+  /** Bearer token of the admin API and of ES2+. */
+  readonly adminToken: string;
+  readonly trace?: SessionTraceStore;
   readonly scenarios?: ScenarioEngine;
+  /** ES2+ and the admin inventory routes. */
+  readonly operator: Es2Context & InventoryOptions;
 }
 
 export function createSmdpServer(options: ServerOptions): FastifyInstance {
@@ -35,8 +42,10 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     keepAliveTimeout: 30_000,
   }) as unknown as FastifyInstance;
-  registerEs9Routes(app, options.smdp, options.trace?.store);
-  if (options.trace)
-    registerAdminRoutes(app, options.trace.store, options.trace.adminToken, options.scenarios);
+  acceptBodiesAsText(app);
+  registerEs9Routes(app, options.smdp, options.trace);
+  registerEs2Routes(app, options.operator, options.adminToken);
+  registerAdminProfileRoutes(app, options.adminToken, options.operator);
+  if (options.trace) registerAdminRoutes(app, options.trace, options.adminToken, options.scenarios);
   return app;
 }

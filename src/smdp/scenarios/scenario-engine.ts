@@ -24,6 +24,7 @@ export class HttpAnswer extends Error {
   constructor(
     readonly status: number,
     readonly body: string,
+    readonly contentType = 'text/plain',
   ) {
     super(`HTTP ${status}`);
   }

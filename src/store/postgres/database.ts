@@ -29,6 +29,8 @@ const MIGRATIONS: readonly string[] = [
      package BYTEA NOT NULL,
      created SERIAL
    );`,
+  // ES2+.DownloadOrder by profile type (issue 6).
+  'ALTER TABLE profiles ADD COLUMN profile_type TEXT;',
 ];
 
 /** Any number of the store's migrations may run at the same time in different processes: one lock. */

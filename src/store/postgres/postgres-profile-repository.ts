@@ -3,8 +3,13 @@
  * instance's session gets there first takes the profile, the other finds nothing to update.
  */
 import type pg from 'pg';
-import type { ProfileRecord, ProfileRepository, ProfileState } from '../../smdp/profile-repository.ts';
-import { PROFILE_COLUMNS, type ProfileRow, recordOf, rowValues } from '../profile-row.ts';
+import type {
+  ProfilePatch,
+  ProfileRecord,
+  ProfileRepository,
+  ProfileState,
+} from '../../smdp/profile-repository.ts';
+import { PROFILE_COLUMNS, type ProfileRow, patchColumns, recordOf, rowValues } from '../profile-row.ts';
 
 const COLUMNS = PROFILE_COLUMNS.join(', ');
 
@@ -43,21 +48,12 @@ export class PostgresProfileRepository implements ProfileRepository {
     return this.#one('id = $1', [id]);
   }
 
-  async transition(
-    id: string,
-    from: readonly ProfileState[],
-    to: ProfileState,
-    patch?: Partial<Pick<ProfileRecord, 'eid' | 'ccFailedAttempts'>>,
-  ) {
+  async transition(id: string, from: readonly ProfileState[], to: ProfileState, patch?: ProfilePatch) {
     const params: unknown[] = [id, [...from], to];
     const sets = ['state = $3'];
-    if (patch && 'eid' in patch) {
-      params.push(patch.eid ?? null);
-      sets.push(`eid = $${params.length}`);
-    }
-    if (patch?.ccFailedAttempts !== undefined) {
-      params.push(patch.ccFailedAttempts);
-      sets.push(`cc_failed_attempts = $${params.length}`);
+    for (const [column, value] of patchColumns(patch)) {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
     }
     const { rows } = await this.pool.query<ProfileRow>(
       `UPDATE profiles SET ${sets.join(', ')} WHERE id = $1 AND state = ANY($2) RETURNING ${COLUMNS}`,

@@ -28,6 +28,8 @@ const MIGRATIONS: readonly string[] = [
      notification_address TEXT,
      package BLOB NOT NULL
    );`,
+  // ES2+.DownloadOrder by profile type (issue 6).
+  'ALTER TABLE profiles ADD COLUMN profile_type TEXT;',
 ];
 
 export type SqliteDatabase = Database.Database;

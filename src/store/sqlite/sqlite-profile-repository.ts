@@ -2,8 +2,13 @@
  * Profiles in SQLite. A state change is one UPDATE guarded by the states it may come from, so two sessions
  * racing for one profile (in one process or several sharing the file) cannot both take it.
  */
-import type { ProfileRecord, ProfileRepository, ProfileState } from '../../smdp/profile-repository.ts';
-import { PROFILE_COLUMNS, type ProfileRow, recordOf, rowValues } from '../profile-row.ts';
+import type {
+  ProfilePatch,
+  ProfileRecord,
+  ProfileRepository,
+  ProfileState,
+} from '../../smdp/profile-repository.ts';
+import { PROFILE_COLUMNS, type ProfileRow, patchColumns, recordOf, rowValues } from '../profile-row.ts';
 import type { SqliteDatabase } from './database.ts';
 
 const COLUMNS = PROFILE_COLUMNS.join(', ');
@@ -40,22 +45,10 @@ export class SqliteProfileRepository implements ProfileRepository {
     return this.#one('id = ?', id);
   }
 
-  async transition(
-    id: string,
-    from: readonly ProfileState[],
-    to: ProfileState,
-    patch?: Partial<Pick<ProfileRecord, 'eid' | 'ccFailedAttempts'>>,
-  ) {
-    const sets = ['state = ?'];
-    const params: unknown[] = [to];
-    if (patch && 'eid' in patch) {
-      sets.push('eid = ?');
-      params.push(patch.eid ?? null);
-    }
-    if (patch?.ccFailedAttempts !== undefined) {
-      sets.push('cc_failed_attempts = ?');
-      params.push(patch.ccFailedAttempts);
-    }
+  async transition(id: string, from: readonly ProfileState[], to: ProfileState, patch?: ProfilePatch) {
+    const columns = patchColumns(patch);
+    const sets = ['state = ?', ...columns.map(([column]) => `${column} = ?`)];
+    const params: unknown[] = [to, ...columns.map(([, value]) => value)];
     const where = `id = ? AND state IN (${from.map(() => '?').join(', ')})`;
     const result = this.db
       .prepare(`UPDATE profiles SET ${sets.join(', ')} WHERE ${where}`)

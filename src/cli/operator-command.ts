@@ -1,0 +1,147 @@
+/**
+ * The operator's commands (issue 6): import profiles into a running SM-DP+'s inventory, place and manage
+ * orders through ES2+, print activation codes and their QR codes.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { type ActivationCode, formatActivationCode, parseActivationCode } from '../lpa/activation-code.ts';
+import { activationCodeQr, qrFormatOf } from '../operator/activation-code-qr.ts';
+import { Es2Client } from '../operator/es2-client.ts';
+import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
+import { printResult } from './output.ts';
+
+const es2For = (options: AdminOptions) =>
+  new Es2Client((path, body, headers) => adminCall(options, path, 'POST', body, headers));
+
+/** Writes the activation code's QR code when asked; returns the line that says so. */
+async function writeQr(code: string, file: string | undefined): Promise<string> {
+  if (!file) return '';
+  writeFileSync(file, await activationCodeQr(code, qrFormatOf(file)));
+  return `\nQR code: ${file}`;
+}
+
+const profileLine = (p: any) =>
+  [p.iccid, p.state.padEnd(11), p.profileType ?? '-', p.matchingId ?? '-', p.eid ?? '-'].join('  ');
+
+/** `profile import`, added to the `profile` command. */
+export function registerProfileImport(profile: Command): void {
+  withAdmin(profile.command('import <upp>'))
+    .description("add a profile package (DER) to a running SM-DP+'s inventory, Available for ES2+ orders")
+    .option('--id <id>', 'inventory id (default: the ICCID)')
+    .option('--profile-type <type>', 'profile type ES2+ DownloadOrder can ask for')
+    .option('--profile-name <name>', 'profileName of its metadata')
+    .option('--service-provider <name>', 'serviceProviderName of its metadata')
+    .option('--profile-class <class>', 'test | provisioning | operational')
+    .action(async (file: string, options: AdminOptions & Record<string, string | undefined>) => {
+      let upp: Buffer;
+      try {
+        upp = readFileSync(file);
+      } catch {
+        throw new Error(`cannot read ${file}`);
+      }
+      const body = JSON.stringify({
+        upp: upp.toString('base64'),
+        id: options.id,
+        profileType: options.profileType,
+        profileName: options.profileName,
+        serviceProviderName: options.serviceProvider,
+        profileClass: options.profileClass,
+      });
+      const { profile } = await adminCall(options, '/admin/profiles', 'POST', body);
+      printResult(options, profile, () => `imported ${profile.iccid} (${profile.id}), ${profile.state}`);
+    });
+}
+
+export function registerOperatorCommands(program: Command): void {
+  const order = program.command('order').description('ES2+ orders on a running SM-DP+ (operator side)');
+
+  withAdmin(order.command('create'))
+    .description('DownloadOrder + ConfirmOrder: reserve a profile and get its activation code')
+    .option('--iccid <iccid>', 'the profile to order')
+    .option('--profile-type <type>', 'or any Available profile of this type')
+    .option('--eid <eid>', 'bind the order to this eUICC')
+    .option('--matching-id <id>', 'matchingId to use (default: the SM-DP+ makes one)')
+    .option('--cc <code>', 'confirmation code the end user must enter')
+    .option('--hold', 'ConfirmOrder without release: downloadable after `order release`')
+    .option('--qr <file>', 'write the activation code as a QR code (.png or .svg)')
+    .action(async (options: AdminOptions & Record<string, any>) => {
+      if (!options.iccid && !options.profileType)
+        throw new Error('order create needs --iccid or --profile-type');
+      const placed = await es2For(options).placeOrder({
+        iccid: options.iccid,
+        profileType: options.profileType,
+        eid: options.eid,
+        matchingId: options.matchingId,
+        confirmationCode: options.cc,
+        releaseFlag: !options.hold,
+      });
+      const activationCode =
+        placed.matchingId !== undefined
+          ? formatActivationCode({
+              smdpAddress: placed.smdpAddress,
+              matchingId: placed.matchingId,
+              confirmationCodeRequired: Boolean(options.cc),
+            })
+          : undefined;
+      const qr = activationCode ? await writeQr(activationCode, options.qr) : '';
+      printResult(options, { ...placed, activationCode }, () =>
+        activationCode
+          ? `ordered ${placed.iccid}${options.hold ? ' (held)' : ''}\n${activationCode}${qr}`
+          : `ordered ${placed.iccid} for EID ${placed.eid} (default SM-DP+ ${placed.smdpAddress}, no matchingId)`,
+      );
+    });
+
+  withAdmin(order.command('release <iccid>'))
+    .description('ReleaseProfile: a held order becomes downloadable')
+    .action(async (iccid: string, options: AdminOptions) => {
+      await es2For(options).call('releaseProfile', { iccid });
+      printResult(options, { released: iccid }, () => `released ${iccid}`);
+    });
+
+  withAdmin(order.command('cancel <iccid>'))
+    .description('CancelOrder: the profile returns to Available (or Unavailable with --unavailable)')
+    .option('--unavailable', 'retire the profile instead of returning it to the inventory')
+    .action(async (iccid: string, options: AdminOptions & { unavailable?: boolean }) => {
+      const finalProfileStatusIndicator = options.unavailable ? 'Unavailable' : 'Available';
+      await es2For(options).call('cancelOrder', { iccid, finalProfileStatusIndicator });
+      printResult(options, { cancelled: iccid, finalProfileStatusIndicator }, () => `cancelled ${iccid}`);
+    });
+
+  withAdmin(order.command('list'))
+    .description('orders and their states (profiles no longer Available)')
+    .option('--all', 'the whole inventory, Available profiles included')
+    .action(async (options: AdminOptions & { all?: boolean }) => {
+      const { profiles } = await adminCall(options, '/admin/profiles');
+      const shown = options.all ? profiles : profiles.filter((p: any) => p.state !== 'available');
+      printResult(options, shown, () =>
+        shown.length === 0
+          ? 'no orders'
+          : ['ICCID  STATE  TYPE  MATCHING-ID  EID', ...shown.map(profileLine)].join('\n'),
+      );
+    });
+
+  program
+    .command('activation-code <matchingId>')
+    .description('the activation code (SGP.22 4.1) of an order, as text and optionally as a QR code')
+    .option('--address <fqdn[:port]>', 'SM-DP+ address', process.env.RSPSIM_ADDRESS ?? 'localhost:8443')
+    .option('--oid <oid>', 'SM-DP+ OID to include')
+    .option('--cc-required', 'the order needs a confirmation code')
+    .option('--qr <file>', 'write a QR code (.png or .svg)')
+    .option('--json', 'machine-readable output')
+    .action(async (matchingId: string, options: Record<string, any>) => {
+      const code: ActivationCode = {
+        smdpAddress: options.address,
+        matchingId,
+        ...(options.oid ? { smdpOid: options.oid } : {}),
+        confirmationCodeRequired: Boolean(options.ccRequired),
+      };
+      const text = formatActivationCode(code);
+      parseActivationCode(text); // the same checks an LPA makes: a bad address or matchingId fails here
+      const qr = await writeQr(text, options.qr);
+      printResult(
+        options,
+        { activationCode: text, ...(options.qr ? { qr: options.qr } : {}) },
+        () => `${text}${qr}`,
+      );
+    });
+}

@@ -1,0 +1,80 @@
+/**
+ * ES2+.ConfirmOrder (SGP.22 5.3.2): the operator confirms a reserved profile, with the matchingId the eUICC
+ * will present (made here when the operator gives none), an optional EID and confirmation code. With
+ * releaseFlag the profile is Released (downloadable at once), otherwise Confirmed until ReleaseProfile.
+ */
+import { createHash } from 'node:crypto';
+import { ensure, RspError } from '../../errors/rsp-error.ts';
+import { booleanField, type JsonBody, optionalStringField } from '../es9/json-fields.ts';
+import type { ProfileRecord } from '../profile-repository.ts';
+import { runSteps, step } from '../steps.ts';
+import { type Es2Context, type OrderState, profileByIccid, readOrderFields } from './es2-context.ts';
+import { MATCHING_ID, newMatchingId } from './matching-id.ts';
+
+interface State extends OrderState {
+  confirmationCode?: string;
+  releaseFlag?: boolean;
+  confirmed?: ProfileRecord;
+}
+
+const steps = [
+  step<State>('readRequest', (s) => {
+    readOrderFields(s);
+    s.confirmationCode = optionalStringField(s.body, 'confirmationCode');
+    s.releaseFlag = booleanField(s.body, 'releaseFlag');
+    if (s.matchingId !== undefined && s.matchingId !== '' && !MATCHING_ID.test(s.matchingId))
+      throw new RspError('badInput', 'matchingId: upper-case letters, digits and "-"', 'matchingId');
+    // The SM-DS is not part of this simulator: an order that must be registered there cannot be served.
+    if (optionalStringField(s.body, 'smdsAddress'))
+      throw new RspError('smdsAddressInvalid', 'this SM-DP+ does not register events at an SM-DS');
+  }),
+  step<State>('findProfile', async (s) => {
+    s.profile = await profileByIccid(s.es2, s.iccid!);
+    const { state } = s.profile;
+    ensure(
+      state === 'allocated' || state === 'linked',
+      'iccidNotAvailable',
+      `profile ${s.iccid} is ${state}`,
+    );
+  }),
+  step<State>('checkEid', (s) => {
+    const bound = s.profile!.eid;
+    if (bound && s.eid && bound !== s.eid)
+      throw new RspError('eidAlreadyBound', 'the order names another EID', s.eid);
+    s.eid ??= bound;
+  }),
+  // SGP.22 5.3.2: without an EID the eUICC can only find the order by matchingId, so one is made; with an EID
+  // and no matchingId the order waits for that eUICC at its default SM-DP+ (an empty matchingId).
+  step<State>('chooseMatchingId', async (s) => {
+    if (s.matchingId === '') s.matchingId = undefined;
+    if (s.matchingId === undefined && !s.eid) s.matchingId = newMatchingId();
+    if (s.matchingId === undefined) return;
+    const other = await s.es2.profiles.findByMatchingId(s.matchingId);
+    if (other && other.id !== s.profile!.id)
+      throw new RspError('matchingIdConflict', s.matchingId, s.matchingId);
+  }),
+  step<State>('confirmProfile', async (s) => {
+    const confirmationCodeHash = s.confirmationCode
+      ? createHash('sha256').update(s.confirmationCode, 'utf8').digest()
+      : undefined;
+    try {
+      s.confirmed = await s.es2.profiles.transition(
+        s.profile!.id,
+        ['allocated', 'linked'],
+        s.releaseFlag ? 'released' : 'confirmed',
+        { eid: s.eid, matchingId: s.matchingId, confirmationCodeHash, ccFailedAttempts: 0 },
+      );
+    } catch (error) {
+      // The unique matchingId of the store: another order took it between the check and now.
+      throw new RspError('matchingIdConflict', s.matchingId, s.matchingId, { cause: error });
+    }
+    ensure(s.confirmed, 'iccidNotAvailable', `profile ${s.iccid} changed state meanwhile`);
+  }),
+];
+
+export async function confirmOrder(es2: Es2Context, body: JsonBody): Promise<JsonBody> {
+  const state: State = { es2, body };
+  await runSteps('confirmOrder', steps, state);
+  const { eid, matchingId } = state.confirmed!;
+  return { ...(eid ? { eid } : {}), ...(matchingId ? { matchingId } : {}), smdpAddress: es2.smdpAddress };
+}

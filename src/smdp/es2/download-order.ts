@@ -1,0 +1,72 @@
+/**
+ * ES2+.DownloadOrder (SGP.22 5.3.1): the operator reserves a profile, by ICCID or by profile type, optionally
+ * for one EID. Available → Allocated, or → Linked when an EID is given.
+ */
+import { ensure, RspError } from '../../errors/rsp-error.ts';
+import { type JsonBody, optionalStringField } from '../es9/json-fields.ts';
+import type { ProfileRecord } from '../profile-repository.ts';
+import { runSteps, step } from '../steps.ts';
+import {
+  checkRequestHeader,
+  type Es2Context,
+  iccidField,
+  optionalEidField,
+  profileByIccid,
+} from './es2-context.ts';
+
+interface State {
+  readonly es2: Es2Context;
+  readonly body: JsonBody;
+  eid?: string;
+  iccid?: string;
+  profileType?: string;
+  candidates?: ProfileRecord[];
+  allocated?: ProfileRecord;
+}
+
+const steps = [
+  step<State>('readRequest', (s) => {
+    checkRequestHeader(s.body);
+    s.eid = optionalEidField(s.body);
+    s.iccid = s.body.iccid === undefined ? undefined : iccidField(s.body);
+    s.profileType = optionalStringField(s.body, 'profileType');
+    ensure(s.iccid || s.profileType, 'invalidInput', 'iccid or profileType is needed');
+  }),
+  step<State>('selectProfiles', async (s) => {
+    if (s.iccid) {
+      const profile = await profileByIccid(s.es2, s.iccid);
+      if (s.profileType && profile.profileType !== s.profileType)
+        throw new RspError('profileTypeMismatch', `${s.iccid} is not of type ${s.profileType}`, s.iccid);
+      ensure(profile.state === 'available', 'iccidNotAvailable', `profile ${s.iccid} is ${profile.state}`);
+      s.candidates = [profile];
+      return;
+    }
+    const ofType = (await s.es2.profiles.list()).filter((p) => p.profileType === s.profileType);
+    if (ofType.length === 0) throw new RspError('profileTypeUnknown', s.profileType, s.profileType);
+    s.candidates = ofType.filter((p) => p.state === 'available');
+    ensure(s.candidates.length > 0, 'profileTypeExhausted', s.profileType);
+  }),
+  // The state change is the lock: of two orders racing for one profile, one gets it, the other the next one.
+  step<State>('allocateProfile', async (s) => {
+    for (const candidate of s.candidates!) {
+      s.allocated = await s.es2.profiles.transition(
+        candidate.id,
+        ['available'],
+        s.eid ? 'linked' : 'allocated',
+        {
+          eid: s.eid,
+        },
+      );
+      if (s.allocated) return;
+    }
+    throw s.iccid
+      ? new RspError('iccidNotAvailable', s.iccid, s.iccid)
+      : new RspError('profileTypeExhausted', s.profileType);
+  }),
+];
+
+export async function downloadOrder(es2: Es2Context, body: JsonBody): Promise<JsonBody> {
+  const state: State = { es2, body };
+  await runSteps('downloadOrder', steps, state);
+  return { iccid: state.allocated!.iccid };
+}

@@ -1,0 +1,126 @@
+/**
+ * ES2+.HandleDownloadProgressInfo (SGP.22 5.3.5): the SM-DP+ tells the operator how each download of its
+ * profiles goes, at fixed notification points. The points are read off the ES9+ functions through the step
+ * runner's hooks, so no ES9+ step knows about the operator.
+ */
+
+import { RspError } from '../../errors/rsp-error.ts';
+import type { JsonBody } from '../es9/json-fields.ts';
+import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
+import type { StepHooks } from '../steps.ts';
+
+/** SGP.22 5.3.5 notificationPointId values. */
+export const NotificationPoints = {
+  eligibilityAndRetryLimitCheck: 1,
+  confirmationFailure: 2,
+  bppDownload: 3,
+  bppInstallation: 4,
+  deletion: 5,
+} as const;
+
+export interface DownloadProgressInfo extends JsonBody {
+  readonly eid?: string;
+  readonly iccid: string;
+  readonly profileType: string;
+  /** UTC, seconds: YYYY-MM-DDThh:mm:ssZ. */
+  readonly timestamp: string;
+  readonly notificationPointId: number;
+  readonly notificationPointStatus: {
+    readonly status: 'Executed-Success' | 'Failed';
+    readonly statusCodeData?: { subjectCode: string; reasonCode: string; message?: string };
+  };
+  /** Base64 of the ProfileInstallationResult (point 4) or the other notification (point 5). */
+  readonly resultData?: string;
+}
+
+/** The ES9+ function states as far as the notifier reads them. */
+interface ObservedState {
+  eid?: string;
+  profile?: ProfileRecord;
+  session?: { eid?: string };
+  applied?: {
+    eid?: string;
+    iccid?: string;
+    event: string;
+    success?: boolean;
+    profile?: ProfileRecord;
+    der: Buffer;
+  };
+}
+
+const CONFIRMATION_CODE_FAILURES = new Set(['8.2.7']);
+
+export function downloadProgressHooks(
+  send: (info: DownloadProgressInfo) => void,
+  profiles: ProfileRepository,
+  now: () => number,
+): StepHooks<unknown> {
+  const report = (
+    profile: ProfileRecord,
+    eid: string | undefined,
+    notificationPointId: number,
+    error?: RspError,
+    resultData?: Buffer,
+    success = error === undefined,
+  ) =>
+    send({
+      ...(eid ? { eid } : {}),
+      iccid: profile.iccid,
+      profileType: profile.profileType ?? profile.metadata.profileName,
+      timestamp: `${new Date(now()).toISOString().slice(0, 19)}Z`,
+      notificationPointId,
+      notificationPointStatus: success
+        ? { status: 'Executed-Success' }
+        : {
+            status: 'Failed',
+            ...(error
+              ? {
+                  statusCodeData: {
+                    subjectCode: error.subjectCode,
+                    reasonCode: error.reasonCode,
+                    message: error.message,
+                  },
+                }
+              : {}),
+          },
+      ...(resultData ? { resultData: resultData.toString('base64') } : {}),
+    });
+
+  return {
+    finished: async (functionName, context) => {
+      const s = context as ObservedState;
+      if (functionName === 'authenticateClient' && s.profile)
+        report(s.profile, s.eid, NotificationPoints.eligibilityAndRetryLimitCheck);
+      else if (functionName === 'getBoundProfilePackage' && s.profile)
+        report(s.profile, s.session?.eid, NotificationPoints.bppDownload);
+      else if (functionName === 'handleNotification' && s.applied) {
+        const { applied } = s;
+        if (applied.event === 'notificationInstall' && applied.profile)
+          report(
+            applied.profile,
+            applied.eid,
+            NotificationPoints.bppInstallation,
+            undefined,
+            applied.der,
+            applied.success,
+          );
+        else if (applied.event === 'notificationDelete' && applied.iccid) {
+          const profile = (await profiles.list()).find((p) => p.iccid === applied.iccid);
+          if (profile) report(profile, applied.eid, NotificationPoints.deletion, undefined, applied.der);
+        }
+      }
+    },
+    failed: (functionName, _step, context, error) => {
+      const s = context as ObservedState;
+      if (!(error instanceof RspError) || !s.profile) return;
+      if (functionName === 'authenticateClient')
+        report(s.profile, s.eid, NotificationPoints.eligibilityAndRetryLimitCheck, error);
+      else if (functionName === 'getBoundProfilePackage') {
+        const point = CONFIRMATION_CODE_FAILURES.has(error.subjectCode)
+          ? NotificationPoints.confirmationFailure
+          : NotificationPoints.bppDownload;
+        report(s.profile, s.session?.eid, point, error);
+      }
+    },
+  };
+}

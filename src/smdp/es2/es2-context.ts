@@ -1,0 +1,57 @@
+/** What the ES2+ functions (SGP.22 5.3, operator → SM-DP+) work on: the profile inventory and the address. */
+import { RspError } from '../../errors/rsp-error.ts';
+import { isEidShaped } from '../../pki/eid.ts';
+import { type JsonBody, optionalStringField, stringField } from '../es9/json-fields.ts';
+import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
+
+export interface Es2Context {
+  readonly profiles: ProfileRepository;
+  /** The SM-DP+ address ConfirmOrder returns (it goes into the activation code). */
+  readonly smdpAddress: string;
+}
+
+/** SGP.22 6.5.2: every ES2+ request carries a header naming the caller and the call. */
+export function checkRequestHeader(body: JsonBody): void {
+  const header = body.header;
+  if (typeof header !== 'object' || header === null)
+    throw new RspError('missingInput', 'header missing', 'header');
+  stringField(header as JsonBody, 'functionRequesterIdentifier');
+  stringField(header as JsonBody, 'functionCallIdentifier');
+}
+
+/** ICCID as printed: 18 to 20 digits (19-digit ICCIDs may carry the F filler). */
+export function iccidField(body: JsonBody): string {
+  const iccid = stringField(body, 'iccid').toUpperCase().replace(/F$/, '');
+  if (!/^\d{18,20}$/.test(iccid)) throw new RspError('badInput', 'iccid must be 18 to 20 digits', 'iccid');
+  return iccid;
+}
+
+export function optionalEidField(body: JsonBody): string | undefined {
+  const eid = optionalStringField(body, 'eid');
+  if (eid !== undefined && !isEidShaped(eid)) throw new RspError('badInput', 'eid must be 32 digits', 'eid');
+  return eid;
+}
+
+/** The inventory's profile with this ICCID (SGP.22: 8.2.1 / 3.9 when there is none). */
+export async function profileByIccid(es2: Es2Context, iccid: string): Promise<ProfileRecord> {
+  const profile = (await es2.profiles.list()).find((p) => p.iccid === iccid);
+  if (!profile) throw new RspError('iccidUnknown', iccid, iccid);
+  return profile;
+}
+
+/** What every ES2+ function about one order reads first (SGP.22 5.3.2, 5.3.3: iccid, eid, matchingId). */
+export interface OrderState {
+  readonly es2: Es2Context;
+  readonly body: JsonBody;
+  iccid?: string;
+  eid?: string;
+  matchingId?: string;
+  profile?: ProfileRecord;
+}
+
+export function readOrderFields(s: OrderState): void {
+  checkRequestHeader(s.body);
+  s.iccid = iccidField(s.body);
+  s.eid = optionalEidField(s.body);
+  s.matchingId = optionalStringField(s.body, 'matchingId');
+}

@@ -1,0 +1,95 @@
+/**
+ * Calls to the operator's ES2+ function provider (SGP.22 5.3.5 HandleDownloadProgressInfo): queued so that
+ * an ES9+ answer never waits for the operator, sent in order, and retried with growing pauses when the
+ * operator is down.
+ */
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Logger } from 'pino';
+import type { JsonBody } from '../es9/json-fields.ts';
+
+export interface OperatorCallbackOptions {
+  /** Base URL of the operator's ES2+ functions, e.g. https://operator.example/gsma/rsp2/es2plus */
+  readonly url: string;
+  /** Pauses before each retry (ms); their count is the number of retries. */
+  readonly retryDelaysMs?: readonly number[];
+  /** Identifies this SM-DP+ as the caller (functionRequesterIdentifier). */
+  readonly requesterIdentifier: string;
+  readonly log: Logger;
+  /** Extra CA certificates for an HTTPS operator endpoint (PEM). */
+  readonly ca?: string;
+}
+
+const DEFAULT_RETRY_DELAYS_MS = [500, 2_000, 8_000, 30_000];
+
+export class OperatorCallback {
+  /** Calls go one after the other, so that the operator hears the steps of a download in their order. */
+  #tail: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: OperatorCallbackOptions) {}
+
+  /** Sends in the background; failures are logged after the last retry. */
+  send(functionName: string, fields: JsonBody): void {
+    const body = JSON.stringify({
+      header: {
+        functionRequesterIdentifier: this.options.requesterIdentifier,
+        functionCallIdentifier: randomUUID(),
+      },
+      ...fields,
+    });
+    this.#tail = this.#tail.then(() => this.#deliver(functionName, body));
+  }
+
+  /** Waits until every queued call is delivered or given up (shutdown, tests). */
+  async drain(): Promise<void> {
+    let tail: Promise<void>;
+    do {
+      tail = this.#tail;
+      await tail;
+    } while (tail !== this.#tail);
+  }
+
+  async #deliver(functionName: string, body: string): Promise<void> {
+    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    const url = `${this.options.url.replace(/\/$/, '')}/${functionName}`;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.#post(url, body).catch((error: Error) => error.message);
+      if (outcome === true) return;
+      if (attempt >= delays.length) {
+        this.options.log.warn({ function: functionName, url, outcome }, 'operator callback given up');
+        return;
+      }
+      this.options.log.info({ function: functionName, url, outcome, attempt }, 'operator callback retried');
+      await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+    }
+  }
+
+  #post(url: string, body: string): Promise<true | string> {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const request = send(
+        target,
+        {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json;charset=UTF-8',
+            'X-Admin-Protocol': 'gsma/rsp/v2.2.0',
+            'Content-Length': Buffer.byteLength(body),
+          },
+          timeout: 10_000,
+          ...(this.options.ca ? { ca: this.options.ca } : {}),
+        },
+        (response) => {
+          response.resume();
+          const status = response.statusCode ?? 0;
+          response.on('end', () => resolve(status >= 200 && status < 300 ? true : `HTTP ${status}`));
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error('timed out')));
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The profile inventory through the admin API: list profiles and orders (never a confirmation code or its
+ * hash), and import an Unprotected Profile Package as an Available profile for ES2+ orders.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Asn1DecodeError } from '../../asn1/decode-error.ts';
+import { type CatalogueEntry, profileRecordFrom } from '../profile-catalogue.ts';
+import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
+import { registerAdminScope } from './admin-auth.ts';
+
+export interface InventoryOptions {
+  readonly profiles: ProfileRepository;
+  readonly smdpAddress: string;
+  readonly ccMaxAttempts: number;
+}
+
+/** What the admin API shows of a profile. */
+export function profileView(p: ProfileRecord) {
+  return {
+    id: p.id,
+    iccid: p.iccid,
+    ...(p.profileType ? { profileType: p.profileType } : {}),
+    state: p.state,
+    ...(p.eid ? { eid: p.eid } : {}),
+    ...(p.matchingId !== undefined ? { matchingId: p.matchingId } : {}),
+    confirmationCodeRequired: p.confirmationCodeHash !== undefined,
+    ccFailedAttempts: p.ccFailedAttempts,
+    profileName: p.metadata.profileName,
+    serviceProviderName: p.metadata.serviceProviderName,
+    reusable: p.reusable,
+  };
+}
+
+const IMPORT_FIELDS = ['id', 'profileType', 'serviceProviderName', 'profileName', 'profileClass'] as const;
+
+export function registerAdminProfileRoutes(
+  app: FastifyInstance,
+  token: string,
+  inventory: InventoryOptions,
+): void {
+  registerAdminScope(app, token, (admin) => {
+    admin.get('/admin/profiles', async () => ({
+      profiles: (await inventory.profiles.list()).map(profileView),
+    }));
+    // Body: { upp: base64 DER, id?, profileType?, serviceProviderName?, profileName?, profileClass? }
+    admin.post('/admin/profiles', async (request, reply) => {
+      let input: Record<string, unknown>;
+      try {
+        input = JSON.parse(String(request.body));
+      } catch {
+        return reply.code(400).send({ error: 'the body is not JSON' });
+      }
+      if (typeof input.upp !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(input.upp))
+        return reply.code(400).send({ error: 'upp must be the profile package in base64' });
+      const entry: Record<string, unknown> = { upp: '' };
+      for (const field of IMPORT_FIELDS) {
+        if (input[field] === undefined) continue;
+        if (typeof input[field] !== 'string') return reply.code(400).send({ error: `${field} must be text` });
+        entry[field] = input[field];
+      }
+      const upp = Buffer.from(input.upp, 'base64');
+      let record: ProfileRecord;
+      try {
+        record = profileRecordFrom(entry as unknown as CatalogueEntry, upp, inventory.smdpAddress, {
+          ccMaxAttempts: inventory.ccMaxAttempts,
+        });
+      } catch (error) {
+        const why =
+          error instanceof Asn1DecodeError || error instanceof RangeError ? error.message : String(error);
+        return reply.code(400).send({ error: `not a profile package: ${why}` });
+      }
+      try {
+        await inventory.profiles.add(record, upp);
+      } catch {
+        return reply
+          .code(409)
+          .send({ error: `a profile with id ${record.id} or ICCID ${record.iccid} exists` });
+      }
+      return reply.code(201).send({ profile: profileView(record) });
+    });
+  });
+}

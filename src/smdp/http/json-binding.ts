@@ -1,0 +1,141 @@
+/**
+ * The SGP.22 JSON binding shared by ES9+ and ES2+ (SGP.22 6.5): POST /gsma/rsp2/<interface>/<function>, the
+ * X-Admin-Protocol header, a JSON body, a JSON answer whose `header.functionExecutionStatus` says how the
+ * function ended. Protocol errors (RspError) become a Failed status here and nowhere else.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RspError } from '../../errors/rsp-error.ts';
+import { type JsonBody, requestBody } from '../es9/json-fields.ts';
+import { HttpAnswer } from '../scenarios/scenario-engine.ts';
+
+export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+/** SGP.22 6.5.1.1: X-Admin-Protocol gsma/rsp/v<major>.<minor>.<revision>; v2.1.0 to v2.5.x are served. */
+const ADMIN_PROTOCOL = /^gsma\/rsp\/v2\.([1-5])\.\d+$/;
+
+export type JsonFunction = (body: JsonBody) => Promise<JsonBody | undefined>;
+
+export const success = (fields: JsonBody) => ({
+  header: { functionExecutionStatus: { status: 'Executed-Success' } },
+  ...fields,
+});
+
+export function failure(error: RspError) {
+  return {
+    header: {
+      functionExecutionStatus: {
+        status: 'Failed',
+        statusCodeData: {
+          subjectCode: error.subjectCode,
+          reasonCode: error.reasonCode,
+          ...(error.subjectIdentifier ? { subjectIdentifier: error.subjectIdentifier } : {}),
+          message: error.message,
+        },
+      },
+    },
+  };
+}
+
+/** Bodies arrive as text so that malformed JSON becomes an SGP.22 error, not a framework 400. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RspError('badInput', 'the request body is not valid JSON');
+  }
+}
+
+export interface JsonFunctionOptions {
+  /** Refuses a caller before the function runs (ES2+: the operator's credentials). */
+  readonly authorise?: (request: FastifyRequest) => void;
+  /** Sees every answer (the ES9+ session trace). */
+  readonly onAnswer?: (exchange: {
+    name: string;
+    body: JsonBody | undefined;
+    httpStatus: number;
+    payload: unknown;
+    receivedAt: number;
+    durationMs: number;
+  }) => void;
+}
+
+/** Fastify takes every request body as text; the binding parses it. */
+export function acceptBodiesAsText(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+}
+
+export function jsonFunctionHandler(
+  area: string,
+  name: string,
+  run: JsonFunction,
+  options: JsonFunctionOptions = {},
+) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const receivedAt = Date.now();
+    const started = performance.now();
+    let body: JsonBody | undefined;
+    const answer = (httpStatus: number, payload?: unknown) => {
+      options.onAnswer?.({
+        name,
+        body,
+        httpStatus,
+        payload,
+        receivedAt,
+        durationMs: performance.now() - started,
+      });
+      return payload === undefined ? reply.code(httpStatus).send() : reply.code(httpStatus).send(payload);
+    };
+    const protocol = request.headers['x-admin-protocol'];
+    reply.header('X-Admin-Protocol', typeof protocol === 'string' ? protocol : 'gsma/rsp/v2.2.2');
+    reply.header('Content-Type', JSON_CONTENT_TYPE);
+    try {
+      options.authorise?.(request);
+      if (typeof protocol !== 'string' || !ADMIN_PROTOCOL.test(protocol)) {
+        throw new RspError('unsupportedProtocolVersion', `X-Admin-Protocol ${String(protocol)}`);
+      }
+      body = requestBody(parseJson(typeof request.body === 'string' ? request.body : ''));
+      const result = await run(body);
+      if (result === undefined) return answer(204);
+      return answer(200, success(result));
+    } catch (error) {
+      if (error instanceof HttpAnswer) {
+        // Outside the JSON binding: a refused caller, or a test-lab scenario's HTTP error or malformed body.
+        reply.header('Content-Type', error.contentType);
+        return answer(error.status, error.body);
+      }
+      if (error instanceof RspError) {
+        request.log.warn(
+          {
+            function: name,
+            subjectCode: error.subjectCode,
+            reasonCode: error.reasonCode,
+            detail: error.message,
+          },
+          `${area} function failed`,
+        );
+        return answer(200, failure(error));
+      }
+      // A defect of ours: still an SGP.22 answer, never a 500 without a body.
+      request.log.error({ function: name, err: error }, `${area} function raised an unexpected error`);
+      return answer(200, failure(new RspError('executionError', 'internal error')));
+    }
+  };
+}
+
+/** The functions of one interface under its prefix, and the SGP.22 answer for any other function name. */
+export function registerJsonFunctions(
+  app: FastifyInstance,
+  area: string,
+  prefix: string,
+  functions: Record<string, JsonFunction>,
+  options: JsonFunctionOptions = {},
+): void {
+  for (const [name, run] of Object.entries(functions))
+    app.post(`${prefix}/${name}`, jsonFunctionHandler(area, name, run, options));
+  app.all(`${prefix}/*`, async (_request, reply) =>
+    reply
+      .code(404)
+      .header('Content-Type', JSON_CONTENT_TYPE)
+      .send(failure(new RspError('unknownFunction'))),
+  );
+}

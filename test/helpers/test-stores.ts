@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { tempDir } from './temp-dir.ts';
+
+/**
+ * The stores a test runs against, as `store` settings: memory, a fresh SQLite file, and PostgreSQL where CI
+ * started one (RSPSIM_TEST_POSTGRES), each call in a schema of its own.
+ */
+const postgres = process.env.RSPSIM_TEST_POSTGRES;
+let schemas = 0;
+
+export function testStores(prefix: string, { memory = true } = {}): [name: string, url: () => string][] {
+  return [
+    ...(memory ? ([['memory', () => 'memory']] as [string, () => string][]) : []),
+    ['SQLite', () => `sqlite:${join(tempDir(prefix), 'rspsim.db')}`],
+    ...(postgres
+      ? ([['PostgreSQL', () => `${postgres}?schema=${prefix}_${process.pid}_${++schemas}`]] as [
+          string,
+          () => string,
+        ][])
+      : []),
+  ];
+}
