@@ -14,13 +14,16 @@ export interface ServerProcess {
   readonly caPem: string;
   cpuSeconds(): number;
   rssBytes(): number;
-  stop(): Promise<void>;
+  /** SIGTERM (a clean stop) by default; SIGKILL for a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface ServerOptions {
   /** Shared store (`sqlite:<file>`) and address, for several worker processes acting as one SM-DP+. */
   readonly store?: string;
   readonly address?: string;
+  /** Further `smdp start` flags (a fixed --port, an --admin-token ...). */
+  readonly args?: readonly string[];
 }
 
 export async function startServerProcess(
@@ -38,18 +41,18 @@ export async function startServerProcess(
       'src/cli/main.ts',
       'smdp',
       'start',
-      '--port',
-      '0',
+      ...(options.args?.includes('--port') ? [] : ['--port', '0']),
       '--catalogue',
       catalogue,
       '--log-level',
       'warn',
       ...(options.address ? ['--address', options.address] : []),
+      ...(options.args ?? []),
     ],
     {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, ...(options.store ? { RSPSIM_STORE: options.store } : {}) },
+      env: { ...process.env, RSPSIM_STORE: options.store ?? 'memory' },
     },
   );
   const [address, listen] = await new Promise<[string, string]>((resolve, reject) => {
@@ -78,10 +81,11 @@ export async function startServerProcess(
         .find((l) => l.startsWith('VmRSS:'))!;
       return Number(line.replace(/\D/g, '')) * 1024;
     },
-    stop: () =>
+    stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        child.kill(signal);
       }),
   };
 }

@@ -23,7 +23,10 @@ export interface SmdpServerConfig {
   readonly traceSessions: number;
   /** Test-lab scenarios to load at start (JSON array), or empty. */
   readonly scenarios: string;
-  /** Where sessions and profiles live: `memory`, or `sqlite:<file>` (several processes may share it). */
+  /**
+   * Where sessions and profiles live: `sqlite:<file>` (the default, data/rspsim.db: state survives restarts
+   * and several processes on one machine may share it), `postgres://...` (several machines), or `memory`.
+   */
   readonly store: string;
   /** The operator's ES2+ function provider, for HandleDownloadProgressInfo (empty: no callbacks). */
   readonly operatorCallbackUrl: string;
@@ -43,7 +46,7 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   adminToken: '',
   traceSessions: 200,
   scenarios: '',
-  store: 'memory',
+  store: `sqlite:${root}data/rspsim.db`,
   operatorCallbackUrl: '',
 };
 

@@ -1,4 +1,6 @@
-/** The store a `store` setting names: `memory` (the default), `sqlite:<file>` or `postgres://...`. */
+/** The store a `store` setting names: `memory`, `sqlite:<file>` or `postgres://...`. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { MemoryProfileRepository, type ProfileRepository } from '../smdp/profile-repository.ts';
 import { MemorySessionStore, type SessionStore } from '../smdp/session.ts';
 import { openPool } from './postgres/database.ts';
@@ -31,6 +33,7 @@ export async function openStore(setting: string): Promise<Store> {
     if (!file) throw new StoreConfigError('sqlite: needs a file, e.g. sqlite:data/rspsim.db');
     let db: ReturnType<typeof openDatabase>;
     try {
+      mkdirSync(dirname(file), { recursive: true });
       db = openDatabase(file);
     } catch (error) {
       throw new StoreConfigError(`cannot open ${file}: ${(error as Error).message}`);

@@ -103,8 +103,11 @@ const steps = [
     ensure(!s.profile!.eid || s.profile!.eid === s.eid, 'eidMismatch', 'the order names another EID');
   }),
   step<State>('checkProfileState', (s) => {
-    const { state } = s.profile!;
+    const { state, eid } = s.profile!;
     if (state === 'released') return;
+    // A download to this eUICC that never completed (the BPP was bound, then lost with a connection or a
+    // crashed server): the same eUICC may retry it (SGP.22 3.1.3); no other eUICC can take the profile.
+    if (state === 'downloaded' && eid === s.eid) return;
     if (state === 'available' || state === 'allocated' || state === 'linked' || state === 'confirmed') {
       throw new RspError('profileNotReleased');
     }

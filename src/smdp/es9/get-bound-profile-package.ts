@@ -113,6 +113,8 @@ const steps = [
   // A reusable (demo) profile is never taken: every eUICC gets its own binding of it.
   step<State>('claimProfile', async (s) => {
     if (s.bpp || s.profile!.reusable) return;
+    // A retry by the eUICC that already holds the claim (see authenticateClient's checkProfileState).
+    if (s.profile!.state === 'downloaded' && s.profile!.eid === s.session!.eid) return;
     const claimed = await s.smdp.profiles.transition(s.profile!.id, ['released'], 'downloaded', {
       eid: s.session!.eid,
     });
