@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 /**
  * A scripted eUICC for server tests: it holds the SGP.26 sample eUICC credentials and builds each ES10
  * answer with our codec and crypto, so a test can send real DER — or deliberately wrong DER — over ES9+.
@@ -19,6 +20,7 @@ import { encodeTlv } from '../../src/asn1/tlv.ts';
 import type { Curve } from '../../src/crypto/curve.ts';
 import { ecdsaSign } from '../../src/crypto/ecdsa.ts';
 import { type EphemeralKeyPair, generateEphemeralKeyPair } from '../../src/crypto/ecka.ts';
+import { newEuiccState } from '../../src/euicc/identity.ts';
 import { loadDefaultPki } from '../../src/pki/pki-store.ts';
 import { euiccSignature2Input, hashConfirmationCode } from '../../src/protocol/signed-data.ts';
 import { postEs9 } from './es9-request.ts';
@@ -48,14 +50,22 @@ export class ScriptedEuicc {
   otpk?: EphemeralKeyPair;
   lastEuiccSignature1?: Buffer;
 
-  constructor(curve: Curve = 'P-256') {
+  /** The SGP.26 sample eUICC of the curve, or with `fresh` a new eUICC (its own EID) under the same EUM. */
+  constructor(curve: Curve = 'P-256', { fresh = false } = {}) {
     const entry = pki.curves.get(curve)!;
     this.curve = curve;
     this.ciPkid = entry.ci.subjectKeyIdentifier;
-    this.eid = entry.euicc!.certificate.eid!;
-    this.euiccCertificate = entry.euicc!.certificate.der;
     this.eumCertificate = entry.eum!.certificate.der;
-    this.#key = entry.euicc!.privateKey;
+    if (fresh) {
+      const identity = newEuiccState(pki, curve);
+      this.eid = identity.eid;
+      this.euiccCertificate = Buffer.from(identity.euiccCertificate, 'base64');
+      this.#key = createPrivateKey(identity.privateKeyPem);
+    } else {
+      this.eid = entry.euicc!.certificate.eid!;
+      this.euiccCertificate = entry.euicc!.certificate.der;
+      this.#key = entry.euicc!.privateKey;
+    }
   }
 
   euiccInfo1(): string {

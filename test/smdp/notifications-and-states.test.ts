@@ -140,7 +140,11 @@ describe('confirmation code attempts on an order (SGP.22 5.6.3)', () => {
 
 describe('one profile, one eUICC', () => {
   it('lets exactly one of two eUICCs racing for the same matchingId bind the profile', async () => {
-    const racers = [new ScriptedEuicc(), new ScriptedEuicc('brainpoolP256r1')];
+    // Two eUICCs (two EIDs): a new session of one and the same eUICC may take over its own claim.
+    const racers = [
+      new ScriptedEuicc('P-256', { fresh: true }),
+      new ScriptedEuicc('brainpoolP256r1', { fresh: true }),
+    ];
     // Both pass authenticateClient while the profile is still released ...
     const sessions = [];
     for (const euicc of racers) {
