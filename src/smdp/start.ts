@@ -92,7 +92,9 @@ export async function startSmdp(
       dataStore.profiles,
     ));
   const notifications: NotificationRecord[] = [];
-  const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : []);
+  const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
+    pki: store,
+  });
   const context: SmdpContext = {
     config: {
       address: config.address,

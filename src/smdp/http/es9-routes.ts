@@ -12,7 +12,7 @@ import { getBoundProfilePackage } from '../es9/get-bound-profile-package.ts';
 import { handleNotification } from '../es9/handle-notification.ts';
 import { initiateAuthentication } from '../es9/initiate-authentication.ts';
 import { type JsonBody, requestBody } from '../es9/json-fields.ts';
-import { HttpAnswer } from '../scenarios/scenario-engine.ts';
+import { HttpAnswer, NoAnswer } from '../scenarios/scenario-engine.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 
 const PREFIX = '/gsma/rsp2/es9plus';
@@ -78,6 +78,19 @@ function transactionIdOf(body: JsonBody | undefined, answer: unknown): string | 
   return undefined;
 }
 
+/** Waits `ms` or until the client closes the connection, then closes it without an answer. */
+async function noAnswerFor(request: FastifyRequest, ms: number): Promise<void> {
+  const socket = request.raw.socket;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  socket.destroy();
+}
+
 export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext, trace?: SessionTraceStore): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -115,8 +128,15 @@ export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext, trace
     } catch (error) {
       if (error instanceof HttpAnswer) {
         // A test-lab scenario answers outside the JSON binding (an HTTP error, a malformed body).
-        reply.header('Content-Type', 'text/plain');
+        reply.header('Content-Type', error.contentType);
         return answer(error.status, error.body);
+      }
+      if (error instanceof NoAnswer) {
+        // A test-lab scenario does not answer: hold the request until the client gives up or `ms` pass,
+        // then drop the connection. Bounded, so no socket is held forever.
+        reply.hijack();
+        await noAnswerFor(request, error.ms);
+        return;
       }
       if (error instanceof RspError) {
         request.log.warn(
