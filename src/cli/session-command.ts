@@ -150,7 +150,9 @@ export function registerScenarioCommands(program: Command): void {
     ['disable', false],
   ] as const) {
     withAdmin(scenario.command(`${verb} <name>`))
-      .description(enabled ? 'apply a scenario (its times count starts again)' : 'keep a scenario listed, unapplied')
+      .description(
+        enabled ? 'apply a scenario (its times count starts again)' : 'keep a scenario listed, unapplied',
+      )
       .action(async (name: string, options: AdminOptions) => {
         await adminCall(options, `/admin/scenarios/${encodeURIComponent(name)}/${verb}`, 'POST');
         printResult(options, { [`${verb}d`]: name }, () => `${verb}d ${name}`);

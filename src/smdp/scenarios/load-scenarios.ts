@@ -20,7 +20,10 @@ export async function loadScenarioFile(file: string): Promise<Scenario[]> {
 /** The files a `scenarios` setting names. */
 async function scenarioFiles(setting: string): Promise<string[]> {
   const files: string[] = [];
-  for (const path of setting.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const path of setting
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const isFolder = await stat(path).then(
       (s) => s.isDirectory(),
       () => false,

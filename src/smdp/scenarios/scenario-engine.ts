@@ -20,7 +20,12 @@ const ANSWER_STEP: Readonly<Record<string, string>> = {
 };
 
 /** Actions on the answer once it is built (or on the order once it is found); the others act before. */
-const AFTER = new Set<ScenarioAction['type']>(['corrupt', 'certificate', 'malformed', 'requireConfirmationCode']);
+const AFTER = new Set<ScenarioAction['type']>([
+  'corrupt',
+  'certificate',
+  'malformed',
+  'requireConfirmationCode',
+]);
 
 /** requireConfirmationCode acts once the order is known, before smdpSigned2 is signed. */
 const CC_STEP = 'findProfile';
@@ -119,7 +124,8 @@ export class ScenarioEngine {
     const facts = factsOf(state);
     return this.#scenarios.find((s) => {
       if (s.enabled === false || s.function !== functionName) return false;
-      const at = s.action.type === 'requireConfirmationCode' ? CC_STEP : (s.step ?? ANSWER_STEP[functionName]);
+      const at =
+        s.action.type === 'requireConfirmationCode' ? CC_STEP : (s.step ?? ANSWER_STEP[functionName]);
       if (at !== step) return false;
       if (AFTER.has(s.action.type) !== (when === 'after')) return false;
       if (s.match.matchingId !== undefined && s.match.matchingId !== facts.matchingId) return false;
@@ -176,7 +182,8 @@ export class ScenarioEngine {
     if (state.response?.serverCertificate) {
       state.response.serverCertificate = pick('dpAuth', 'dpPb').toString('base64');
     }
-    if (state.result?.smdpCertificate) state.result.smdpCertificate = pick('dpPb', 'dpAuth').toString('base64');
+    if (state.result?.smdpCertificate)
+      state.result.smdpCertificate = pick('dpPb', 'dpAuth').toString('base64');
   }
 }
 
@@ -223,7 +230,8 @@ function malformedAnswer(
   action: ScenarioAction & { type: 'malformed' },
 ): HttpAnswer {
   const json = 'application/json;charset=UTF-8';
-  if (action.body === 'notJson') return new HttpAnswer(200, JSON.stringify(SUCCESS_HEADER).slice(0, -2), json);
+  if (action.body === 'notJson')
+    return new HttpAnswer(200, JSON.stringify(SUCCESS_HEADER).slice(0, -2), json);
   // The answer's fields as built so far (the BPP is added to its answer after the steps).
   const built =
     functionName === 'initiateAuthentication'

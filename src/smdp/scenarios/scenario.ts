@@ -162,7 +162,8 @@ export function validateScenario(input: unknown): Scenario {
     case 'wrongIccid':
       break;
     case 'requireConfirmationCode':
-      if (typeof action.code !== 'string' || action.code.length === 0) fail('requireConfirmationCode needs a code');
+      if (typeof action.code !== 'string' || action.code.length === 0)
+        fail('requireConfirmationCode needs a code');
       if (s.function !== 'authenticateClient') fail('requireConfirmationCode acts from authenticateClient');
       break;
     default:
