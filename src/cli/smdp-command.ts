@@ -16,6 +16,7 @@ export function registerSmdpCommands(program: Command): Command {
     .option('--address <fqdn[:port]>', 'SM-DP+ address given to eUICCs (activation codes)')
     .option('--pki <dir>', 'PKI folder in the SGP.26 layout (see `rspsim pki generate`)')
     .option('--catalogue <file>', 'profile catalogue (JSON)')
+    .option('--scenarios <files>', 'test-lab scenario files or folders, comma-separated (JSON arrays)')
     .option('--log-level <level>', 'pino log level')
     .action(async (options: Record<string, string | undefined>) => {
       const flags: Partial<Record<keyof SmdpServerConfig, unknown>> = {
@@ -24,6 +25,7 @@ export function registerSmdpCommands(program: Command): Command {
         address: options.address,
         pkiDir: options.pki,
         catalogue: options.catalogue,
+        scenarios: options.scenarios,
         logLevel: options.logLevel,
       };
       const config = resolveConfig({ file: options.config, env: process.env, flags });
