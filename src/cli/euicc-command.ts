@@ -3,10 +3,21 @@ import { type Command, Option } from 'commander';
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { CURVES, type Curve } from '../crypto/curve.ts';
 import { EuiccEmulator } from '../euicc/emulator.ts';
+import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
 import { runLpac } from '../euicc/lpac-harness.ts';
 import { runStdioBridge } from '../euicc/stdio-bridge.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
 import { printResult } from './output.ts';
+
+/** A software eUICC from its state file, with the eUICC scenarios of a file if one is given. */
+export async function openEmulator(file: string, scenarios?: string): Promise<EuiccEmulator> {
+  return EuiccEmulator.open(file, scenarios ? { scenarios: await loadEuiccScenarios(scenarios) } : {});
+}
+
+export const SCENARIOS_OPTION = [
+  '--scenarios <file>',
+  'eUICC test-lab scenarios (JSON): ES10 functions that answer with an error',
+] as const;
 
 export function registerEuiccCommands(program: Command): Command {
   const euicc = program.command('euicc').description('software eUICCs (state kept in a JSON file)');
@@ -78,8 +89,9 @@ export function registerEuiccCommands(program: Command): Command {
     .command('serve-stdio')
     .description("serve the eUICC on stdin/stdout with lpac's stdio APDU driver protocol")
     .requiredOption('-f, --file <state.json>', 'state file')
-    .action(async (options: { file: string }) => {
-      const emulator = await EuiccEmulator.open(options.file);
+    .option(...SCENARIOS_OPTION)
+    .action(async (options: { file: string; scenarios?: string }) => {
+      const emulator = await openEmulator(options.file, options.scenarios);
       await runStdioBridge(process.stdin, process.stdout, emulator);
     });
   euicc
@@ -89,9 +101,10 @@ export function registerEuiccCommands(program: Command): Command {
     )
     .requiredOption('-f, --file <state.json>', 'state file')
     .option('--lpac <path>', 'lpac binary (default: $LPAC, else lpac on the PATH)')
+    .option(...SCENARIOS_OPTION)
     .argument('<args...>', 'lpac arguments')
-    .action(async (args: string[], options: { file: string; lpac?: string }) => {
-      const emulator = await EuiccEmulator.open(options.file);
+    .action(async (args: string[], options: { file: string; lpac?: string; scenarios?: string }) => {
+      const emulator = await openEmulator(options.file, options.scenarios);
       const run = await runLpac(options.lpac ?? process.env.LPAC ?? 'lpac', args, emulator);
       process.stdout.write(`${JSON.stringify(run.result ?? { code: -1, message: 'no result from lpac' })}\n`);
       if (run.stderr) process.stderr.write(run.stderr);

@@ -1,17 +1,19 @@
 /** `rspsim profile ...` and `rspsim notification ...`: the built-in LPA against a software eUICC. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { EuiccEmulator } from '../euicc/emulator.ts';
+import type { EuiccEmulator } from '../euicc/emulator.ts';
 import { downloadProfile } from '../lpa/download.ts';
 import type { Es9Options } from '../lpa/es9-client.ts';
 import { Es10Client } from '../lpa/es10-client.ts';
 import { processNotifications } from '../lpa/notifications.ts';
 import { iccidFromDigits, iccidToDigits } from '../profile/iccid.ts';
+import { openEmulator, SCENARIOS_OPTION } from './euicc-command.ts';
 import { registerProfileImport } from './operator-command.ts';
 import { printResult, progress } from './output.ts';
 
 interface Common {
   euicc: string;
+  scenarios?: string;
   json?: boolean;
   insecure?: boolean;
   ca?: string;
@@ -23,6 +25,7 @@ const es9Options = (options: Common): Es9Options =>
 const withEuicc = (command: Command) =>
   command
     .requiredOption('-e, --euicc <state.json>', 'software eUICC state file (see `rspsim euicc create`)')
+    .option(...SCENARIOS_OPTION)
     .option('--json', 'machine-readable output');
 
 const withTls = (command: Command) =>
@@ -31,7 +34,7 @@ const withTls = (command: Command) =>
     .option('--insecure', 'do not verify the SM-DP+ TLS certificate');
 
 async function es10For(options: Common): Promise<{ es10: Es10Client; emulator: EuiccEmulator }> {
-  const emulator = await EuiccEmulator.open(options.euicc);
+  const emulator = await openEmulator(options.euicc, options.scenarios);
   return { es10: new Es10Client(emulator), emulator };
 }
 
@@ -44,7 +47,7 @@ export function registerLpaCommands(program: Command): void {
     .requiredOption('-a, --activation-code <code>', 'LPA:1$<SM-DP+ address>$<matching ID>')
     .option('-c, --confirmation-code <code>', 'confirmation code, when the profile needs one')
     .action(async (options: Common & { activationCode: string; confirmationCode?: string }) => {
-      const emulator = await EuiccEmulator.open(options.euicc);
+      const emulator = await openEmulator(options.euicc, options.scenarios);
       const result = await downloadProfile({
         activationCode: options.activationCode,
         euicc: emulator,
@@ -145,7 +148,7 @@ export function registerLpaCommands(program: Command): void {
     .description('send pending notifications to their SM-DP+ and remove the delivered ones')
     .option('--keep', 'keep delivered notifications on the eUICC')
     .action(async (options: Common & { keep?: boolean }) => {
-      const emulator = await EuiccEmulator.open(options.euicc);
+      const emulator = await openEmulator(options.euicc, options.scenarios);
       const results = await processNotifications(emulator, {
         es9: es9Options(options),
         remove: !options.keep,

@@ -68,7 +68,7 @@ export function registerScenarioCommands(program: Command): void {
           : scenarios
               .map(
                 (s: any) =>
-                  `${s.name}: ${s.function}${s.step ? `.${s.step}` : ''} ${JSON.stringify(s.action)}${s.times ? ` x${s.times}` : ''}${s.match?.matchingId ? ` for ${s.match.matchingId}` : ''}${s.description ? ` — ${s.description}` : ''}`,
+                  `${s.name}${s.enabled === false ? ' (disabled)' : ''}: ${s.function}${s.step ? `.${s.step}` : ''} ${JSON.stringify(s.action)}${s.times ? ` x${s.times}` : ''}${s.match?.matchingId ? ` for ${s.match.matchingId}` : ''}${s.description ? `\n    ${s.description}` : ''}`,
               )
               .join('\n'),
       );
@@ -84,6 +84,20 @@ export function registerScenarioCommands(program: Command): void {
       }
       printResult(options, { added }, () => `added ${added.join(', ')}`);
     });
+
+  for (const [verb, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    withAdmin(scenario.command(`${verb} <name>`))
+      .description(
+        enabled ? 'apply a scenario (its times count starts again)' : 'keep a scenario listed, unapplied',
+      )
+      .action(async (name: string, options: AdminOptions) => {
+        await adminCall(options, `/admin/scenarios/${encodeURIComponent(name)}/${verb}`, 'POST');
+        printResult(options, { [`${verb}d`]: name }, () => `${verb}d ${name}`);
+      });
+  }
 
   withAdmin(scenario.command('remove <name>'))
     .description('remove a scenario')

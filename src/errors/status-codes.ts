@@ -80,3 +80,66 @@ export const StatusCodes = {
 } as const satisfies Record<string, StatusCode>;
 
 export type StatusCodeName = keyof typeof StatusCodes;
+
+/** The codes every ES9+ function may answer with (SGP.22 common function status codes). */
+const COMMON: readonly StatusCodeName[] = [
+  'missingInput',
+  'invalidInput',
+  'badInput',
+  'unsupportedProtocolVersion',
+  'unknownFunction',
+  'executionError',
+];
+
+/** The certificate and signature checks of an eUICC chain (authenticateClient, other notifications). */
+const EUICC_CHAIN: readonly StatusCodeName[] = [
+  'eumCertificateInvalid',
+  'eumCertificateExpired',
+  'euiccCertificateInvalid',
+  'euiccCertificateExpired',
+  'ciPublicKeyUnknown',
+  'euiccSignatureInvalid',
+];
+
+/**
+ * The codes each ES9+ function answers with: its own table in SGP.22 5.6.1 .. 5.6.5 (see
+ * sgp22-status-codes.tsv) plus the common ones, and any other code this server's steps raise there.
+ */
+export const ES9_STATUS_CODES: Readonly<Record<string, readonly StatusCodeName[]>> = {
+  initiateAuthentication: [
+    ...COMMON,
+    'smdpAddressInvalid',
+    'euiccVersionNotSupported',
+    'ciPKIdNotSupported',
+    'noDpAuthCertificate',
+  ],
+  authenticateClient: [
+    ...COMMON,
+    ...EUICC_CHAIN,
+    'transactionIdUnknown',
+    'smdpAddressInvalid',
+    'matchingIdRefused',
+    'eidMissing',
+    'eidMismatch',
+    'noEligibleProfile',
+    'profileNotReleased',
+    'iccidNotAvailable',
+    'euiccInsufficientMemory',
+    'downloadOrderExpired',
+    'downloadOrderRetriesExceeded',
+  ],
+  getBoundProfilePackage: [
+    ...COMMON,
+    'euiccSignatureInvalid',
+    'transactionIdUnknown',
+    'iccidNotAvailable',
+    'downloadOrderExpired',
+    'downloadOrderRetriesExceeded',
+    'confirmationCodeMissing',
+    'confirmationCodeRefused',
+    'confirmationCodeRetriesExceeded',
+    'bppNotAvailable',
+  ],
+  handleNotification: [...COMMON, ...EUICC_CHAIN, 'transactionIdUnknown'],
+  cancelSession: [...COMMON, 'transactionIdUnknown', 'euiccSignatureInvalid', 'smdpOidInvalid'],
+};

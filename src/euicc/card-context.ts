@@ -4,6 +4,7 @@ import type { EphemeralKeyPair } from '../crypto/ecka.ts';
 import type { ParsedCertificate } from '../pki/certificate.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
 import type { BppLoader } from './es10/load-bound-profile-package.ts';
+import type { EuiccScenarios } from './es10/scenarios.ts';
 import type { EuiccState } from './state.ts';
 
 /** The RSP session of the eUICC (SGP.22 3.1.3): alive from AuthenticateServer to the end of the BPP. */
@@ -29,6 +30,8 @@ export interface CardContext {
   /** The last GetEUICCChallenge answer. */
   euiccChallenge?: Buffer;
   session?: EuiccSession;
+  /** Test-lab scenarios: answers given instead of some ES10 functions'. */
+  readonly scenarios?: EuiccScenarios;
   /** Set by a function that changed persistent state. */
   dirty: boolean;
 }

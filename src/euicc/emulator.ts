@@ -11,6 +11,7 @@ import type { Curve } from '../crypto/curve.ts';
 import { parseCertificate } from '../pki/certificate.ts';
 import { loadDefaultPki, loadPki, type PkiStore } from '../pki/pki-store.ts';
 import type { CardContext } from './card-context.ts';
+import { type EuiccScenario, EuiccScenarios } from './es10/scenarios.ts';
 import { newEuiccState } from './identity.ts';
 import { IsdR } from './isd-r.ts';
 import {
@@ -28,6 +29,8 @@ export interface CreateOptions {
   readonly defaultSmdpAddress?: string;
   /** PKI folder whose EUM issues the eUICC certificate and whose CIs the eUICC trusts (default certs/sgp26). */
   readonly pkiDir?: string;
+  /** Test-lab scenarios: ES10 functions that answer with a given error instead (see es10/scenarios.ts). */
+  readonly scenarios?: readonly EuiccScenario[];
 }
 
 export class EmulatorApduError extends Error {
@@ -39,7 +42,12 @@ export class EuiccEmulator implements ApduTransport {
   readonly #isdR: IsdR;
   readonly #file: string | undefined;
 
-  private constructor(state: EuiccState, pki: PkiStore, file: string | undefined) {
+  private constructor(
+    state: EuiccState,
+    pki: PkiStore,
+    file: string | undefined,
+    scenarios: readonly EuiccScenario[] = [],
+  ) {
     const certificate = parseCertificate(Buffer.from(state.euiccCertificate, 'base64'));
     const eum = parseCertificate(Buffer.from(state.eumCertificate, 'base64'));
     this.#card = {
@@ -49,6 +57,7 @@ export class EuiccEmulator implements ApduTransport {
       eumCertificate: eum.der,
       signingCiPkid: eum.authorityKeyIdentifier!,
       trustedCis: pki.trustedCis,
+      ...(scenarios.length > 0 ? { scenarios: new EuiccScenarios(scenarios) } : {}),
       dirty: false,
     };
     this.#isdR = new IsdR(this.#card);
@@ -58,14 +67,17 @@ export class EuiccEmulator implements ApduTransport {
   static async create(options: CreateOptions = {}): Promise<EuiccEmulator> {
     const pki = options.pkiDir ? loadPki(options.pkiDir) : loadDefaultPki();
     const state = newEuiccState(pki, options.curve ?? 'P-256', options.defaultSmdpAddress);
-    const emulator = new EuiccEmulator(state, pki, options.file);
+    const emulator = new EuiccEmulator(state, pki, options.file, options.scenarios);
     if (options.file) await saveState(options.file, state);
     return emulator;
   }
 
-  static async open(file: string, options: { pkiDir?: string } = {}): Promise<EuiccEmulator> {
+  static async open(
+    file: string,
+    options: { pkiDir?: string; scenarios?: readonly EuiccScenario[] } = {},
+  ): Promise<EuiccEmulator> {
     const pki = options.pkiDir ? loadPki(options.pkiDir) : loadDefaultPki();
-    return new EuiccEmulator(await loadState(file), pki, file);
+    return new EuiccEmulator(await loadState(file), pki, file, options.scenarios);
   }
 
   get eid(): string {

@@ -9,6 +9,7 @@ import { ISD_R_AID } from '../apdu/transport.ts';
 import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import type { CardContext } from './card-context.ts';
 import { dispatchEs10, UnknownFunctionError } from './es10/dispatch.ts';
+import { Es10StatusWord } from './es10/scenarios.ts';
 
 const MAX_CHANNELS = 20;
 /** STORE DATA P1: b8 = last block, b5..b4 = '01' (BER-TLV data, GlobalPlatform 11.11.2.1). */
@@ -99,6 +100,7 @@ export class IsdR {
     } catch (error) {
       if (error instanceof Asn1DecodeError) return status(SW.WRONG_DATA);
       if (error instanceof UnknownFunctionError) return status(SW.REFERENCED_DATA_NOT_FOUND);
+      if (error instanceof Es10StatusWord) return status(error.sw);
       throw error;
     }
     return this.#respond(channel, response, le);

@@ -16,7 +16,7 @@ import {
 import { encodeTlv, readTlv } from '../asn1/tlv.ts';
 import { hashConfirmationCode } from '../protocol/signed-data.ts';
 import { type ActivationCode, parseActivationCode } from './activation-code.ts';
-import { base64Of, type Es9Body, Es9Client, type Es9Options } from './es9-client.ts';
+import { base64Of, Es9Client, type Es9Options } from './es9-client.ts';
 import { Es10Client } from './es10-client.ts';
 
 export type DownloadStep =
@@ -182,18 +182,18 @@ export async function downloadProfile(options: DownloadOptions): Promise<Downloa
     }
 
     progress('getBoundProfilePackage');
-    let bound: Es9Body | undefined;
+    let bpp: Buffer;
     try {
-      bound = await es9.call('getBoundProfilePackage', {
+      const bound = await es9.call('getBoundProfilePackage', {
         transactionId,
         prepareDownloadResponse: prepared.der.toString('base64'),
       });
+      bpp = base64Of('getBoundProfilePackage', bound, 'boundProfilePackage');
     } catch (error) {
       // A refused confirmation code or any other refusal: end the session so that a retry starts clean.
       await cancel(es10, es9, transactionId, CancelSessionReasons.postponed).catch(() => undefined);
       throw error;
     }
-    const bpp = base64Of('getBoundProfilePackage', bound, 'boundProfilePackage');
 
     progress('loadBoundProfilePackage');
     const resultDer = await es10.loadBoundProfilePackage(options.transformBoundProfilePackage?.(bpp) ?? bpp);

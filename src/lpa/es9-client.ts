@@ -27,6 +27,8 @@ export interface Es9Options {
   /** Skip TLS verification, as lpac does. */
   readonly insecure?: boolean;
   readonly adminProtocol?: string;
+  /** Give up on a call after this long without an answer (default: wait). */
+  readonly timeoutMs?: number;
   /** Called after each function call with its duration (benchmarks, traces). */
   readonly onCall?: (functionName: string, milliseconds: number) => void;
 }
@@ -39,6 +41,7 @@ export class Es9Client {
   readonly #agent: Agent;
   readonly #protocol: string;
   readonly #onCall: Es9Options['onCall'];
+  readonly #timeoutMs: number | undefined;
 
   constructor(
     readonly smdpAddress: string,
@@ -52,6 +55,7 @@ export class Es9Client {
     });
     this.#protocol = options.adminProtocol ?? 'gsma/rsp/v2.2.2';
     this.#onCall = options.onCall;
+    this.#timeoutMs = options.timeoutMs;
   }
 
   close(): void {
@@ -93,6 +97,11 @@ export class Es9Client {
         },
       );
       req.on('error', (error) => reject(new Es9TransportError(`${functionName}: ${error.message}`)));
+      if (this.#timeoutMs !== undefined) {
+        req.setTimeout(this.#timeoutMs, () =>
+          req.destroy(new Error(`no answer within ${this.#timeoutMs} ms (timed out)`)),
+        );
+      }
       req.end(text);
     });
   }

@@ -21,7 +21,7 @@ export interface SmdpServerConfig {
   readonly adminToken: string;
   /** How many sessions the trace keeps (0: no trace). */
   readonly traceSessions: number;
-  /** Test-lab scenarios to load at start (JSON array), or empty. */
+  /** Test-lab scenarios to load at start: JSON files (arrays) or folders of them, comma-separated; or empty. */
   readonly scenarios: string;
   /**
    * Where sessions and profiles live: `sqlite:<file>` (the default, data/rspsim.db: state survives restarts

@@ -98,7 +98,9 @@ export async function startSmdp(
       dataStore.profiles,
     ));
   const notifications: NotificationRecord[] = [];
-  const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : []);
+  const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
+    pki: store,
+  });
   const operatorCallback = config.operatorCallbackUrl
     ? new OperatorCallback({
         url: config.operatorCallbackUrl,

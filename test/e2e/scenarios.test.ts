@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
+import { loadScenarios } from '../../src/smdp/scenarios/load-scenarios.ts';
 import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { httpsJson } from '../helpers/https-json.ts';
@@ -135,6 +136,38 @@ describe('SM-DP+ scenarios', () => {
     expect(result.errorResult).toEqual({ bppCommandId: command, errorReason: reason });
   });
 
+  it('does not answer at all, but never holds the connection longer than the scenario says', async () => {
+    add({
+      name: 'silent',
+      function: 'initiateAuthentication',
+      step: 'readRequest',
+      action: { type: 'timeout', ms: 150 },
+      times: 1,
+    });
+    const started = Date.now();
+    await expect(download()).rejects.toThrow(/initiateAuthentication: socket hang up/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect((await download()).success).toBe(true);
+  });
+
+  it('refuses to limit a scenario to an order where the order is not known yet', () => {
+    expect(() =>
+      validateScenario({
+        name: 'never',
+        match: { matchingId: 'DEMO' },
+        function: 'initiateAuthentication',
+        action: { type: 'error', code: 'executionError' },
+      }),
+    ).toThrow(/does not know the matchingId or EID yet/);
+    expect(() =>
+      validateScenario({
+        name: 'cc',
+        function: 'getBoundProfilePackage',
+        action: { type: 'requireConfirmationCode', code: '1' },
+      }),
+    ).toThrow(/acts from authenticateClient/);
+  });
+
   it('takes scenarios through the admin API and refuses bad ones with a reason', async () => {
     const post = (body: string) =>
       httpsJson(`${smdp.url}/admin/scenarios`, {
@@ -153,6 +186,20 @@ describe('SM-DP+ scenarios', () => {
     const bad = await post(JSON.stringify({ ...good, action: { type: 'error', code: 'noSuchCode' } }));
     expect(bad).toEqual({ status: 400, body: { error: 'scenario api: unknown status code noSuchCode' } });
     expect((await post('{')).status).toBe(400);
+    // Held back, then enabled and disabled again by name.
+    const call = (path: string) =>
+      httpsJson(`${smdp.url}/admin/scenarios/${path}`, {
+        ca: smdp.caPem,
+        method: 'POST',
+        token: smdp.adminToken,
+        body: '',
+      });
+    expect((await post(JSON.stringify({ ...good, name: 'held', enabled: false }))).status).toBe(201);
+    expect(await call('held/enable')).toEqual({ status: 200, body: { enabled: 'held' } });
+    expect(smdp.scenarios.list().find((s) => s.name === 'held')?.enabled).toBe(true);
+    expect(await call('held/disable')).toEqual({ status: 200, body: { disabled: 'held' } });
+    expect(smdp.scenarios.list().find((s) => s.name === 'held')?.enabled).toBe(false);
+    expect((await call('nothing/enable')).status).toBe(404);
   });
 });
 
@@ -176,6 +223,15 @@ describe('scenario files', () => {
     } finally {
       await withFile.close();
     }
+  });
+
+  it('loads several files and folders, and refuses a name given twice', async () => {
+    const examples = new URL('../../fixtures/scenarios/examples.json', import.meta.url).pathname;
+    const folder = new URL('../../fixtures/scenarios/catalogue', import.meta.url).pathname;
+    const both = await loadScenarios(`${folder},${examples}`);
+    expect(both.map((s) => s.name)).toContain('ia-unsupported-ci');
+    expect(both.map((s) => s.name)).toContain('slow-start');
+    await expect(loadScenarios(`${examples},${examples}`)).rejects.toThrow(/cc-refused-twice is in/);
   });
 
   it('refuses a broken scenario file with the scenario named', async () => {

@@ -60,8 +60,12 @@ export function dispatchEs10(card: CardContext, data: Buffer): Buffer {
   const loader = card.session?.loader;
   if (loader) return loader.accept(data) ?? Buffer.alloc(0);
   const tag = peekTag(data);
+  // Test-lab scenarios answer here, instead of the function (see scenarios.ts).
+  const scripted = card.scenarios?.outcome(tag, data);
+  if (scripted?.kind === 'response') return scripted.data;
   if (tag === 0xbf36) {
     const bpp = new BppLoader(card, card.session);
+    if (scripted) return bpp.failWith(scripted.command, scripted.reason);
     if (card.session) card.session.loader = bpp;
     return bpp.accept(data) ?? Buffer.alloc(0);
   }

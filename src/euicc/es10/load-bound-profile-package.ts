@@ -77,6 +77,11 @@ export class BppLoader {
     }
   }
 
+  /** Ends the BPP at once with this failure: the signed ProfileInstallationResult reporting it. */
+  failWith(command: BppCommand, reason: ErrorReasonName): Buffer {
+    return this.#fail(new BppFailure(command, reason, 'as told'));
+  }
+
   #process(): Buffer | undefined {
     if (this.#remaining === undefined) {
       const header = this.#readHeader();

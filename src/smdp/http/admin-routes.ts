@@ -23,6 +23,17 @@ export function registerAdminRoutes(
         ? { removed: request.params.name }
         : reply.code(404).send({ error: `no scenario ${request.params.name}` }),
     );
+    // A scenario listed but held back (enabled: false) is turned on for a test, and off again.
+    for (const [verb, enabled] of [
+      ['enable', true],
+      ['disable', false],
+    ] as const) {
+      admin.post<{ Params: { name: string } }>(`/admin/scenarios/:name/${verb}`, async (request, reply) =>
+        scenarios?.setEnabled(request.params.name, enabled)
+          ? { [`${verb}d`]: request.params.name }
+          : reply.code(404).send({ error: `no scenario ${request.params.name}` }),
+      );
+    }
     // Scenarios added at run time (JSON body, parsed here: the ES9+ routes take bodies as text).
     admin.post('/admin/scenarios', async (request, reply) => {
       if (!scenarios) return reply.code(404).send({ error: 'scenarios are off' });

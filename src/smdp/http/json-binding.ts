@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RspError } from '../../errors/rsp-error.ts';
 import { type JsonBody, requestBody } from '../es9/json-fields.ts';
-import { HttpAnswer } from '../scenarios/scenario-engine.ts';
+import { HttpAnswer, NoAnswer } from '../scenarios/scenario-engine.ts';
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 /** SGP.22 6.5.1.1: X-Admin-Protocol gsma/rsp/v<major>.<minor>.<revision>; v2.1.0 to v2.5.x are served. */
@@ -42,6 +42,19 @@ function parseJson(text: string): unknown {
   } catch {
     throw new RspError('badInput', 'the request body is not valid JSON');
   }
+}
+
+/** Waits `ms` or until the client closes the connection, then closes it without an answer. */
+async function noAnswerFor(request: FastifyRequest, ms: number): Promise<void> {
+  const socket = request.raw.socket;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  socket.destroy();
 }
 
 export interface JsonFunctionOptions {
@@ -102,6 +115,13 @@ export function jsonFunctionHandler(
         // Outside the JSON binding: a refused caller, or a test-lab scenario's HTTP error or malformed body.
         reply.header('Content-Type', error.contentType);
         return answer(error.status, error.body);
+      }
+      if (error instanceof NoAnswer) {
+        // A test-lab scenario does not answer: hold the request until the client gives up or `ms` pass,
+        // then drop the connection. Bounded, so no socket is held forever.
+        reply.hijack();
+        await noAnswerFor(request, error.ms);
+        return;
       }
       if (error instanceof RspError) {
         request.log.warn(

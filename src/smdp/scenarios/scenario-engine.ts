@@ -2,10 +2,13 @@
  * Applies scenarios through the step runner's hooks: before a step it may fail, wait or answer at the HTTP
  * level; after the function's answer is built it may corrupt it. One place, no scenario code in the steps.
  */
+import { createHash } from 'node:crypto';
 import { BoundProfilePackage } from '../../asn1/rsp/index.ts';
 import { RspError } from '../../errors/rsp-error.ts';
+import type { PkiStore } from '../../pki/pki-store.ts';
 import type { StepHooks } from '../steps.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario, ScenarioAction, WRONG_CERTIFICATES } from './scenario.ts';
+import { type DpRole, WrongCertificates } from './wrong-certificates.ts';
 
 /** The step each function's answer is built in: the default place of a scenario. */
 const ANSWER_STEP: Readonly<Record<string, string>> = {
@@ -16,8 +19,20 @@ const ANSWER_STEP: Readonly<Record<string, string>> = {
   cancelSession: 'closeSession',
 };
 
-/** Actions on the answer once it is built; the others act before their step runs. */
-const AFTER = new Set(['corrupt', 'certificate']);
+/** Actions on the answer once it is built (or on the order once it is found); the others act before. */
+const AFTER = new Set<ScenarioAction['type']>([
+  'corrupt',
+  'certificate',
+  'malformed',
+  'requireConfirmationCode',
+]);
+
+/** requireConfirmationCode acts once the order is known, before smdpSigned2 is signed. */
+const CC_STEP = 'findProfile';
+/** ... and again in getBoundProfilePackage of the same session, before the code is checked. */
+const CC_CHECK_STEP = 'loadProfile';
+/** Sessions remembered for that second step (the oldest forgotten first). */
+const MAX_CC_SESSIONS = 1000;
 
 /** An answer at the HTTP level instead of the JSON binding's (the route handler sends it). */
 export class HttpAnswer extends Error {
@@ -27,6 +42,13 @@ export class HttpAnswer extends Error {
     readonly contentType = 'text/plain',
   ) {
     super(`HTTP ${status}`);
+  }
+}
+
+/** No answer at all: the route handler holds the request for `ms` (or until the client goes), then hangs up. */
+export class NoAnswer extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer for ${ms} ms`);
   }
 }
 
@@ -48,16 +70,27 @@ function factsOf(state: any): Facts {
 
 const flip = (buffer: Buffer, at: number): Buffer => {
   const copy = Buffer.from(buffer);
-  copy[at]! ^= 0x01;
+  copy[Math.min(at, copy.length - 1)]! ^= 0x01;
   return copy;
 };
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+export interface ScenarioEngineOptions {
+  /** The SM-DP+'s PKI folder: its CI keys issue the `expired` certificates. */
+  readonly pki?: PkiStore;
+}
 
 export class ScenarioEngine {
   readonly #scenarios: Scenario[] = [];
   readonly #used = new Map<string, number>();
+  readonly #certificates: WrongCertificates;
+  /** transactionId → SHA-256 of the code a requireConfirmationCode scenario asked for. */
+  readonly #ccSessions = new Map<string, Buffer>();
 
-  constructor(scenarios: readonly Scenario[] = []) {
-    this.#scenarios.push(...scenarios);
+  constructor(scenarios: readonly Scenario[] = [], options: ScenarioEngineOptions = {}) {
+    for (const scenario of scenarios) this.add(scenario);
+    this.#certificates = new WrongCertificates(options.pki);
   }
 
   add(scenario: Scenario): void {
@@ -74,6 +107,15 @@ export class ScenarioEngine {
     return index >= 0;
   }
 
+  /** Turns a scenario on (its `times` count starts again) or off; false if there is none of that name. */
+  setEnabled(name: string, enabled: boolean): boolean {
+    const index = this.#scenarios.findIndex((s) => s.name === name);
+    if (index < 0) return false;
+    this.#scenarios[index] = { ...this.#scenarios[index]!, enabled };
+    this.#used.delete(name);
+    return true;
+  }
+
   list(): readonly Scenario[] {
     return this.#scenarios;
   }
@@ -81,8 +123,10 @@ export class ScenarioEngine {
   #due(functionName: string, step: string, state: unknown, when: 'before' | 'after'): Scenario | undefined {
     const facts = factsOf(state);
     return this.#scenarios.find((s) => {
-      if (s.function !== functionName) return false;
-      if ((s.step ?? ANSWER_STEP[functionName]) !== step) return false;
+      if (s.enabled === false || s.function !== functionName) return false;
+      const at =
+        s.action.type === 'requireConfirmationCode' ? CC_STEP : (s.step ?? ANSWER_STEP[functionName]);
+      if (at !== step) return false;
       if (AFTER.has(s.action.type) !== (when === 'after')) return false;
       if (s.match.matchingId !== undefined && s.match.matchingId !== facts.matchingId) return false;
       if (s.match.eid !== undefined && s.match.eid !== facts.eid) return false;
@@ -101,18 +145,53 @@ export class ScenarioEngine {
       if (action.type === 'error') throw new RspError(action.code, `scenario ${scenario.name}`);
       if (action.type === 'delay') await new Promise((resolve) => setTimeout(resolve, action.ms));
       if (action.type === 'http') throw new HttpAnswer(action.status, action.body ?? '');
+      if (action.type === 'timeout') throw new NoAnswer(action.ms);
       if (action.type === 'wrongIccid') bindWithWrongIccid(state as any);
     },
-    after: (functionName, step, state) => {
+    after: (functionName, step, state: any) => {
+      if (functionName === 'getBoundProfilePackage' && step === CC_CHECK_STEP) {
+        const hash = this.#ccSessions.get(state.transactionId);
+        if (hash && state.profile) state.profile = { ...state.profile, confirmationCodeHash: hash };
+      }
       const action = this.#due(functionName, step, state, 'after')?.action;
-      if (action?.type === 'corrupt') corrupt(state as any, action.field, action.index ?? 0);
-      if (action?.type === 'certificate') presentWrongCertificate(state as any, action.certificate);
+      if (action?.type === 'corrupt') corrupt(state, action.field, action.index ?? 0, action.group);
+      if (action?.type === 'certificate') this.#presentWrongCertificate(state, action.certificate);
+      if (action?.type === 'malformed') throw malformedAnswer(functionName, state, action);
+      if (action?.type === 'requireConfirmationCode' && state.profile) {
+        const hash = sha256(action.code);
+        state.profile = { ...state.profile, confirmationCodeHash: hash };
+        this.#ccSessions.set(state.transactionId, hash);
+        if (this.#ccSessions.size > MAX_CC_SESSIONS) {
+          this.#ccSessions.delete(this.#ccSessions.keys().next().value!);
+        }
+      }
     },
   };
+
+  /** serverCertificate or smdpCertificate replaced by a wrong one. */
+  #presentWrongCertificate(state: any, which: (typeof WRONG_CERTIFICATES)[number]): void {
+    const credentials: any[] = state.smdp.pki.credentials;
+    const mine = state.credentials;
+    const other = credentials.find((c) => c.curve !== mine.curve) ?? mine;
+    const pick = (role: DpRole, wrongRole: DpRole): Buffer => {
+      if (which === 'otherCurve') return other[role].certificate;
+      if (which === 'dpPbAsDpAuth') return mine[wrongRole].certificate;
+      if (which === 'expired') return this.#certificates.expired(mine, role);
+      return this.#certificates.wrongCi(mine, role);
+    };
+    if (state.response?.serverCertificate) {
+      state.response.serverCertificate = pick('dpAuth', 'dpPb').toString('base64');
+    }
+    if (state.result?.smdpCertificate)
+      state.result.smdpCertificate = pick('dpPb', 'dpAuth').toString('base64');
+  }
 }
 
+/** The BPP's groups by their tag number: [0] ConfigureISDP, [1] StoreMetadata, [2] ReplaceSessionKeys, [3]. */
+const GROUPS = ['firstSequenceOf87', 'sequenceOf88', 'secondSequenceOf87', 'sequenceOf86'] as const;
+
 /** Flips one bit of the named part of the answer being built. */
-function corrupt(state: any, field: string, index: number): void {
+function corrupt(state: any, field: string, index: number, group = 3): void {
   if (field === 'serverSignature1' && state.response) {
     state.response.serverSignature1 = flip(
       Buffer.from(state.response.serverSignature1, 'base64'),
@@ -124,31 +203,45 @@ function corrupt(state: any, field: string, index: number): void {
     );
   } else if (state.bpp) {
     const bpp = BoundProfilePackage.decode(state.bpp);
-    const k = Math.min(index, bpp.sequenceOf86.length - 1);
+    const segments: Buffer[] | undefined = bpp[GROUPS[field === 'segment' ? group : 3]];
     if (field === 'smdpSign') {
       bpp.initialiseSecureChannelRequest.smdpSign = flip(bpp.initialiseSecureChannelRequest.smdpSign, 5);
-    } else if (field === 'segment86') {
-      bpp.sequenceOf86[k] = flip(bpp.sequenceOf86[k]!, 20);
+    } else if (!segments?.length) {
+      throw new RspError('executionError', `scenario: the BPP has no segment group [${group}]`);
+    } else if (field === 'segment' || field === 'segment86') {
+      const k = Math.min(index, segments.length - 1);
+      // A bit of the ciphertext (or of the MAC of a short segment): its MAC no longer verifies.
+      segments[k] = flip(segments[k]!, 20);
     } else if (field === 'segmentOversized') {
       // SGP.22 2.5.5: no segment may exceed 1020 bytes; this one is made longer.
-      bpp.sequenceOf86[k] = Buffer.concat([bpp.sequenceOf86[k]!, Buffer.alloc(1024)]);
+      const k = Math.min(index, segments.length - 1);
+      segments[k] = Buffer.concat([segments[k]!, Buffer.alloc(1024)]);
     }
     state.bpp = BoundProfilePackage.encode(bpp);
   }
 }
 
-/** serverCertificate or smdpCertificate replaced: the other curve's, or DPpb where DPauth belongs. */
-function presentWrongCertificate(state: any, which: string): void {
-  const credentials: any[] = state.smdp.pki.credentials;
-  const mine = state.credentials;
-  const other = credentials.find((c) => c.curve !== mine.curve) ?? mine;
-  const certificate = which === 'otherCurve' ? other.dpAuth.certificate : mine.dpPb.certificate;
-  if (state.response?.serverCertificate) state.response.serverCertificate = certificate.toString('base64');
-  if (state.result?.smdpCertificate) {
-    state.result.smdpCertificate = (which === 'otherCurve' ? other.dpPb : mine.dpAuth).certificate.toString(
-      'base64',
-    );
-  }
+const SUCCESS_HEADER = { header: { functionExecutionStatus: { status: 'Executed-Success' } } };
+
+/** HTTP 200 with a body the LPA cannot use: cut-off JSON, or a success without the answer's field(s). */
+function malformedAnswer(
+  functionName: string,
+  state: any,
+  action: ScenarioAction & { type: 'malformed' },
+): HttpAnswer {
+  const json = 'application/json;charset=UTF-8';
+  if (action.body === 'notJson')
+    return new HttpAnswer(200, JSON.stringify(SUCCESS_HEADER).slice(0, -2), json);
+  // The answer's fields as built so far (the BPP is added to its answer after the steps).
+  const built =
+    functionName === 'initiateAuthentication'
+      ? state.response
+      : functionName === 'authenticateClient'
+        ? state.result
+        : { transactionId: state.transactionId };
+  const fields: Record<string, unknown> = action.field ? { ...built } : {};
+  if (action.field) delete fields[action.field];
+  return new HttpAnswer(200, JSON.stringify({ ...SUCCESS_HEADER, ...fields }), json);
 }
 
 /** The profile about to be bound gets StoreMetadata with another ICCID (the last digit changed). */

@@ -1,7 +1,7 @@
 /**
  * Test-lab scenarios: what the SM-DP+ does instead of its normal answer at one step of one ES9+ function,
  * for one order (matchingId) or eUICC (EID), so that a device can be driven into each failure on purpose.
- * Scenarios are data (a JSON file loaded at start, or added through the admin API).
+ * Scenarios are data (JSON files loaded at start, or added through the admin API).
  */
 import { type StatusCodeName, StatusCodes } from '../../errors/status-codes.ts';
 
@@ -19,22 +19,46 @@ export const CORRUPTIBLE = [
   'serverSignature1',
   'smdpSignature2',
   'smdpSign',
+  /** A segment of one of the BPP's groups [0]..[3] (`group`, default 3), the `index`-th one. */
+  'segment',
+  /** The same as `segment` in group [3] (the '86' segments of the profile elements). */
   'segment86',
   'segmentOversized',
 ] as const;
 
-/** Certificates a scenario can present instead of the right one. */
-export const WRONG_CERTIFICATES = ['otherCurve', 'dpPbAsDpAuth'] as const;
+/**
+ * Certificates a scenario can present instead of the right one: the other curve's; CERT.DPpb where
+ * CERT.DPauth belongs (and the reverse); the right one re-issued with its validity ended; one of the same
+ * role from another CI hierarchy.
+ */
+export const WRONG_CERTIFICATES = ['otherCurve', 'dpPbAsDpAuth', 'expired', 'wrongCi'] as const;
+
+/** Longest time a `timeout` scenario holds a request without answering (a socket is never held forever). */
+export const MAX_TIMEOUT_MS = 120_000;
 
 export type ScenarioAction =
   | { readonly type: 'error'; readonly code: StatusCodeName }
   | { readonly type: 'delay'; readonly ms: number }
   | { readonly type: 'http'; readonly status: number; readonly body?: string }
-  | { readonly type: 'corrupt'; readonly field: (typeof CORRUPTIBLE)[number]; readonly index?: number }
+  /** No answer: the connection is closed after `ms` (or when the client gives up first). */
+  | { readonly type: 'timeout'; readonly ms: number }
+  /** HTTP 200 with a body that is not JSON, or a success answer with `field` (default: all fields) missing. */
+  | { readonly type: 'malformed'; readonly body: 'notJson' | 'missingField'; readonly field?: string }
+  | {
+      readonly type: 'corrupt';
+      readonly field: (typeof CORRUPTIBLE)[number];
+      readonly index?: number;
+      readonly group?: 0 | 1 | 2 | 3;
+    }
   /** Present another certificate as serverCertificate (initiateAuthentication) or smdpCertificate. */
   | { readonly type: 'certificate'; readonly certificate: (typeof WRONG_CERTIFICATES)[number] }
   /** Bind the profile with another ICCID in its StoreMetadata than in its ProfileHeader. */
-  | { readonly type: 'wrongIccid' };
+  | { readonly type: 'wrongIccid' }
+  /**
+   * The session needs a confirmation code (ccRequiredFlag in smdpSigned2) even if the order has none, and
+   * getBoundProfilePackage checks the hashed code against `code` (only with function authenticateClient).
+   */
+  | { readonly type: 'requireConfirmationCode'; readonly code: string };
 
 export interface Scenario {
   readonly name: string;
@@ -47,15 +71,32 @@ export interface Scenario {
   readonly action: ScenarioAction;
   /** Act on the first N matching calls only (then the normal answer): "fail N times, then succeed". */
   readonly times?: number;
+  /** false: listed but not applied until enabled (admin API / `scenario enable`); true by default. */
+  readonly enabled?: boolean;
 }
 
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 }
 
+/**
+ * Steps at which neither the order nor the eUICC is known yet: a scenario there cannot be limited to a
+ * matchingId or an EID. In initiateAuthentication and handleNotification nothing says which order it is.
+ */
+const UNSCOPED_STEPS: Readonly<Record<Es9FunctionName, readonly string[] | 'all'>> = {
+  initiateAuthentication: 'all',
+  handleNotification: 'all',
+  authenticateClient: ['readRequest', 'findSession', 'checkEuiccAnswer'],
+  getBoundProfilePackage: ['readRequest', 'findSession'],
+  cancelSession: ['readRequest', 'findSession'],
+};
+
+const isPositiveInteger = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) > 0;
+
 /** Checks a scenario read from a file or the admin API; a clear message for each mistake. */
 export function validateScenario(input: unknown): Scenario {
-  const s = input as Partial<Scenario> & { action?: Partial<ScenarioAction> & Record<string, unknown> };
+  const s = input as Partial<Scenario> & { action?: Record<string, unknown> };
   const fail = (message: string): never => {
     throw new ScenarioError(`scenario ${s?.name ?? '(no name)'}: ${message}`);
   };
@@ -64,8 +105,18 @@ export function validateScenario(input: unknown): Scenario {
   if (!ES9_FUNCTIONS.includes(s.function as Es9FunctionName))
     fail(`function must be one of ${ES9_FUNCTIONS.join(', ')}`);
   if (s.step !== undefined && typeof s.step !== 'string') fail('step must be a step name');
-  if (s.times !== undefined && !(Number.isInteger(s.times) && s.times > 0))
-    fail('times must be a positive whole number');
+  if (s.times !== undefined && !isPositiveInteger(s.times)) fail('times must be a positive whole number');
+  if (s.enabled !== undefined && typeof s.enabled !== 'boolean') fail('enabled must be true or false');
+  if (s.description !== undefined && typeof s.description !== 'string') fail('description must be text');
+  const match = s.match ?? {};
+  if (typeof match !== 'object' || match === null) fail('match must be an object');
+  const unscoped = UNSCOPED_STEPS[s.function as Es9FunctionName];
+  if (
+    (match.matchingId !== undefined || match.eid !== undefined) &&
+    (unscoped === 'all' || (s.step !== undefined && unscoped.includes(s.step)))
+  ) {
+    fail(`${s.function}${s.step ? `.${s.step}` : ''} does not know the matchingId or EID yet: no match`);
+  }
   const action = s.action ?? fail('action missing');
   switch (action.type) {
     case 'error':
@@ -74,6 +125,10 @@ export function validateScenario(input: unknown): Scenario {
       break;
     case 'delay':
       if (!(Number.isInteger(action.ms) && (action.ms as number) >= 0)) fail('delay needs ms');
+      break;
+    case 'timeout':
+      if (!(isPositiveInteger(action.ms) && action.ms <= MAX_TIMEOUT_MS))
+        fail(`timeout needs ms, 1 to ${MAX_TIMEOUT_MS}`);
       break;
     case 'http':
       if (
@@ -86,9 +141,18 @@ export function validateScenario(input: unknown): Scenario {
         fail('http needs a status');
       }
       break;
+    case 'malformed':
+      if (action.body !== 'notJson' && action.body !== 'missingField')
+        fail('malformed needs body notJson or missingField');
+      if (action.field !== undefined && typeof action.field !== 'string') fail('field must be a field name');
+      break;
     case 'corrupt':
       if (!CORRUPTIBLE.includes(action.field as (typeof CORRUPTIBLE)[number]))
         fail(`corrupt needs one of ${CORRUPTIBLE.join(', ')}`);
+      if (action.index !== undefined && !(Number.isInteger(action.index) && (action.index as number) >= 0))
+        fail('index must be a whole number');
+      if (action.group !== undefined && ![0, 1, 2, 3].includes(action.group as number))
+        fail('group must be 0, 1, 2 or 3');
       break;
     case 'certificate':
       if (!WRONG_CERTIFICATES.includes(action.certificate as (typeof WRONG_CERTIFICATES)[number])) {
@@ -97,8 +161,15 @@ export function validateScenario(input: unknown): Scenario {
       break;
     case 'wrongIccid':
       break;
+    case 'requireConfirmationCode':
+      if (typeof action.code !== 'string' || action.code.length === 0)
+        fail('requireConfirmationCode needs a code');
+      if (s.function !== 'authenticateClient') fail('requireConfirmationCode acts from authenticateClient');
+      break;
     default:
-      fail('action.type must be error, delay, http, corrupt, certificate or wrongIccid');
+      fail(
+        'action.type must be error, delay, timeout, http, malformed, corrupt, certificate, wrongIccid or requireConfirmationCode',
+      );
   }
-  return { match: {}, ...s } as Scenario;
+  return { ...s, match } as Scenario;
 }
