@@ -15,7 +15,6 @@ import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
 import { Es9Client } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
-import { RoundRobinEs9Client } from '../src/lpa/round-robin-client.ts';
 import { readProfileHeader } from '../src/profile/profile-header.ts';
 import { cryptoFloorSeconds } from './crypto-floor.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
@@ -188,29 +187,26 @@ for (const curve of ['P-256', 'brainpoolP256r1'] as const) {
     }
   }
 }
-/** Downloads/s and CPU per download with 1 and 2 SM-DP+ worker processes sharing one SQLite store. */
+/** Downloads/s and CPU per download with 1 and N SM-DP+ worker processes (`--workers`) on one SQLite store. */
 async function scaling(workers: number) {
   const store = `sqlite:${join(tmpdir(), `rspsim-bench-${process.pid}-${workers}.db`)}`;
-  const first = await startServerProcess(file, { store });
-  const servers = [first];
-  for (let i = 1; i < workers; i++)
-    servers.push(await startServerProcess(file, { store, address: first.address }));
+  const server = await startServerProcess(file, { store, args: ['--workers', String(workers)] });
   try {
-    const cpuBefore = servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
+    const cpuBefore = server.cpuSeconds();
     const deadline = Date.now() + duration;
     const started = performance.now();
     let completed = 0;
     let failures = 0;
+    // One keep-alive connection per device: the cluster spreads the connections over the workers.
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         const euicc = await EuiccEmulator.create();
         const es10 = new Es10Client(euicc);
-        const backends = servers.map((s) => new Es9Client(s.listen, { ca: s.caPem }));
-        const es9Client = new RoundRobinEs9Client(first.address, backends);
+        const es9Client = new Es9Client(server.address, { ca: server.caPem });
         while (Date.now() < deadline) {
           try {
             const result = await downloadProfile({
-              activationCode: `LPA:1$${first.address}$BENCH-10K`,
+              activationCode: `LPA:1$${server.address}$BENCH-10K`,
               euicc,
               es9Client,
             });
@@ -224,7 +220,7 @@ async function scaling(workers: number) {
         await es10.close();
       }),
     );
-    const cpu = servers.reduce((sum, s) => sum + s.cpuSeconds(), 0) - cpuBefore;
+    const cpu = server.cpuSeconds() - cpuBefore;
     return {
       workers,
       downloadsPerSecond: completed / ((performance.now() - started) / 1000),
@@ -232,12 +228,12 @@ async function scaling(workers: number) {
       failures,
     };
   } finally {
-    for (const server of servers) await server.stop();
+    await server.stop();
   }
 }
 
 const scalingRuns = [];
-for (const workers of [1, 2]) {
+for (const workers of [1, cpus().length]) {
   const run = await scaling(workers);
   scalingRuns.push(run);
   console.log(

@@ -12,10 +12,37 @@ export interface ServerProcess {
   /** host:port this process listens on (differs from the address when workers share one). */
   readonly listen: string;
   readonly caPem: string;
+  /** User + system CPU of the server and its worker processes (node:cluster), from /proc. */
   cpuSeconds(): number;
+  /** The cluster workers' process ids (none for a single process). */
+  workerPids(): number[];
   rssBytes(): number;
   /** SIGTERM (a clean stop) by default; SIGKILL for a crash. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** A process and its descendants, from /proc/<pid>/task/<tid>/children. */
+function processTree(root: number): number[] {
+  const all = [root];
+  for (let i = 0; i < all.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${all[i]}/task/${all[i]}/children`, 'utf8').trim();
+      if (children) all.push(...children.split(' ').map(Number));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return all;
+}
+
+export function cpuSecondsOf(pid: number): number {
+  try {
+    // /proc/<pid>/stat fields 14 and 15: user and system time in clock ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
 }
 
 export interface ServerOptions {
@@ -71,9 +98,10 @@ export async function startServerProcess(
     listen,
     caPem: readFileSync(`${root}certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem`, 'utf8'),
     cpuSeconds() {
-      // /proc/<pid>/stat fields 14 and 15: user and system time in clock ticks.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      return processTree(pid).reduce((sum, p) => sum + cpuSecondsOf(p), 0);
+    },
+    workerPids() {
+      return processTree(pid).slice(1);
     },
     rssBytes() {
       const line = readFileSync(`/proc/${pid}/status`, 'utf8')

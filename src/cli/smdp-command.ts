@@ -1,5 +1,6 @@
 /** `rspsim smdp start`: the SM-DP+ with its bundled test PKI and demo profiles, or your own. */
 import type { Command } from 'commander';
+import { startCluster, startWorker, workerConfig } from '../smdp/cluster.ts';
 import { resolveConfig, type SmdpServerConfig } from '../smdp/config.ts';
 import { startSmdp } from '../smdp/start.ts';
 
@@ -20,6 +21,7 @@ export function registerSmdpCommands(program: Command): Command {
     .option('--scenarios <files>', 'test-lab scenario files or folders, comma-separated (JSON arrays)')
     .option('--admin-token <token>', 'bearer token of the admin API and ES2+ (default: a random one)')
     .option('--operator-callback-url <url>', "the operator's ES2+ URL for HandleDownloadProgressInfo")
+    .option('--workers <n>', 'worker processes sharing the port and the store (default 1)')
     .option('--log-level <level>', 'pino log level')
     .action(async (options: Record<string, string | undefined>) => {
       const flags: Partial<Record<keyof SmdpServerConfig, unknown>> = {
@@ -33,11 +35,22 @@ export function registerSmdpCommands(program: Command): Command {
         scenarios: options.scenarios,
         adminToken: options.adminToken,
         operatorCallbackUrl: options.operatorCallbackUrl,
+        workers: options.workers,
       };
-      const config = resolveConfig({ file: options.config, env: process.env, flags });
-      const running = await startSmdp(config);
+      // A cluster worker runs what its primary resolved; the primary prints what the user needs.
+      const inWorker = workerConfig();
+      const config = inWorker ?? resolveConfig({ file: options.config, env: process.env, flags });
+      const running =
+        inWorker !== undefined
+          ? await startWorker(inWorker)
+          : config.workers > 1
+            ? await startCluster(config, config.workers)
+            : await startSmdp(config);
+      if (inWorker) return;
       process.stderr.write(
-        `SM-DP+ ready on ${running.url} (address ${running.address}). Try: LPA:1$${running.address}$DEMO\n` +
+        `SM-DP+ ready on ${running.url} (address ${running.address})` +
+          (config.workers > 1 ? `, ${config.workers} workers` : '') +
+          `. Try: LPA:1$${running.address}$DEMO\n` +
           (config.adminToken ? '' : `admin token (rspsim session ... --token): ${running.adminToken}\n`),
       );
       const stop = () => {

@@ -30,6 +30,8 @@ export interface SmdpServerConfig {
   readonly store: string;
   /** The operator's ES2+ function provider, for HandleDownloadProgressInfo (empty: no callbacks). */
   readonly operatorCallbackUrl: string;
+  /** Processes serving one port (node:cluster); more than one needs a shared store (not `memory`). */
+  readonly workers: number;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,6 +50,7 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   scenarios: '',
   store: `sqlite:${root}data/rspsim.db`,
   operatorCallbackUrl: '',
+  workers: 1,
 };
 
 export class ConfigError extends Error {
@@ -68,6 +71,7 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
   RSPSIM_SCENARIOS: 'scenarios',
   RSPSIM_STORE: 'store',
   RSPSIM_OPERATOR_CALLBACK_URL: 'operatorCallbackUrl',
+  RSPSIM_WORKERS: 'workers',
 };
 
 const NUMERIC = new Set<keyof SmdpServerConfig>([
@@ -75,6 +79,7 @@ const NUMERIC = new Set<keyof SmdpServerConfig>([
   'sessionTtlSeconds',
   'confirmationCodeMaxAttempts',
   'traceSessions',
+  'workers',
 ]);
 
 function coerce(key: keyof SmdpServerConfig, value: unknown): unknown {

@@ -1,0 +1,105 @@
+/**
+ * One SM-DP+ on every core: a primary process prepares the shared store and forks worker processes that each
+ * run the whole SM-DP+ on the same port (node:cluster hands them the connections). They share nothing but
+ * the store, which is why several workers need SQLite or PostgreSQL, never `memory`.
+ */
+import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
+import { type AddressInfo, createServer } from 'node:net';
+import { openStore } from '../store/open-store.ts';
+import { ConfigError, type SmdpServerConfig } from './config.ts';
+import { loadCatalogue } from './profile-catalogue.ts';
+import { type RunningSmdp, startSmdp } from './start.ts';
+
+const CONFIG_ENV = 'RSPSIM_CLUSTER_CONFIG';
+
+export interface RunningCluster {
+  readonly address: string;
+  readonly url: string;
+  readonly adminToken: string;
+  readonly workers: number;
+  close(): Promise<void>;
+}
+
+/** In a worker process: the configuration the primary resolved (its port, token and store), else undefined. */
+export function workerConfig(): SmdpServerConfig | undefined {
+  const json = cluster.isWorker ? process.env[CONFIG_ENV] : undefined;
+  return json ? (JSON.parse(json) as SmdpServerConfig) : undefined;
+}
+
+/** A worker's part: the SM-DP+ itself, and a word to the primary once it listens. */
+export async function startWorker(config: SmdpServerConfig): Promise<RunningSmdp> {
+  const running = await startSmdp(config);
+  process.send?.('listening');
+  return running;
+}
+
+async function freePort(host: string): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startCluster(requested: SmdpServerConfig, workers: number): Promise<RunningCluster> {
+  if (requested.store === 'memory')
+    throw new ConfigError(
+      'several workers share their state through the store: use sqlite:<file> or postgres://',
+    );
+  let config = requested;
+  // Every worker must listen on the same port and accept the same admin token: fix both here.
+  if (config.port === 0) {
+    const port = await freePort(config.host);
+    config = { ...config, port, address: config.address.replace(/:0$/, `:${port}`) };
+  }
+  if (!config.adminToken) config = { ...config, adminToken: randomBytes(18).toString('base64url') };
+  // Migrations and the catalogue once, before the workers race for them.
+  const store = await openStore(config.store);
+  try {
+    await loadCatalogue(
+      config.catalogue,
+      config.address,
+      { ccMaxAttempts: config.confirmationCodeMaxAttempts },
+      store.profiles,
+    );
+  } finally {
+    await store.close();
+  }
+
+  let stopping = false;
+  const fork = () => cluster.fork({ [CONFIG_ENV]: JSON.stringify(config) });
+  const listening = Array.from({ length: workers }, () => {
+    const worker = fork();
+    return new Promise<void>((resolve, reject) => {
+      worker.once('message', (message) => (message === 'listening' ? resolve() : undefined));
+      worker.once('exit', (code) => reject(new Error(`an SM-DP+ worker stopped at start (exit ${code})`)));
+    });
+  });
+  await Promise.all(listening);
+  // A worker that dies later is replaced: the store keeps every session, so clients only see a retry.
+  cluster.on('exit', (_worker, code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`SM-DP+ worker ended (${signal ?? code}); starting another\n`);
+    fork();
+  });
+  return {
+    address: config.address,
+    url: `https://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+    adminToken: config.adminToken,
+    workers,
+    close: async () => {
+      stopping = true;
+      const all = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+      await Promise.all(
+        all.map(
+          (worker) =>
+            new Promise<void>((resolve) => {
+              worker.once('exit', () => resolve());
+              worker.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
