@@ -9,7 +9,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { openStore } from '../store/open-store.ts';
 import { ConfigError, type SmdpServerConfig } from './config.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
-import { type RunningSmdp, startSmdp } from './start.ts';
+import { freePort, type RunningSmdp, startSmdp } from './start.ts';
 
 const CONFIG_ENV = 'RSPSIM_CLUSTER_CONFIG';
 
@@ -32,14 +32,6 @@ export async function startWorker(config: SmdpServerConfig): Promise<RunningSmdp
   const running = await startSmdp(config);
   process.send?.('listening');
   return running;
-}
-
-async function freePort(host: string): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startCluster(requested: SmdpServerConfig, workers: number): Promise<RunningCluster> {

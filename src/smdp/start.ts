@@ -64,7 +64,7 @@ function transactionIdOf(state: unknown): string | undefined {
 }
 
 /** Port 0 asks for any free port; the SM-DP+ must know it before start, as its address carries it. */
-async function freePort(host: string): Promise<number> {
+export async function freePort(host: string): Promise<number> {
   const server = createNetServer();
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
