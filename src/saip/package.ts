@@ -16,6 +16,17 @@ export function elementLabel(index: number, type?: string): string {
   return type ? `element ${index} (${type})` : `element ${index}`;
 }
 
+/** A decode error inside one profile element: which element, and the field path within it. */
+export class ProfileElementDecodeError extends Asn1DecodeError {
+  constructor(
+    cause: Asn1DecodeError,
+    readonly element: string,
+    readonly field: string,
+  ) {
+    super(cause.kind, cause.detail, field ? `${element}.${field}` : element);
+  }
+}
+
 export function decodeProfilePackage(upp: Buffer, limits: DecodeLimits = DEFAULT_LIMITS): ProfileElement[] {
   if (upp.length > limits.maxLength) {
     throw new Asn1DecodeError('tooLong', `package of ${upp.length} bytes exceeds ${limits.maxLength}`);
@@ -39,8 +50,7 @@ export function decodeProfilePackage(upp: Buffer, limits: DecodeLimits = DEFAULT
       offset += tlv.bytes.length;
     } catch (error) {
       if (!(error instanceof Asn1DecodeError)) throw error;
-      const at = elementLabel(index, type);
-      throw new Asn1DecodeError(error.kind, error.message, error.path ? `${at}.${error.path}` : at);
+      throw new ProfileElementDecodeError(error, elementLabel(index, type), error.path);
     }
   }
   return elements;
