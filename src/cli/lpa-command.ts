@@ -8,6 +8,7 @@ import { Es10Client } from '../lpa/es10-client.ts';
 import { processNotifications } from '../lpa/notifications.ts';
 import { iccidFromDigits, iccidToDigits } from '../profile/iccid.ts';
 import { printResult, progress } from './output.ts';
+import { registerProfilePackageCommands } from './profile-package-command.ts';
 
 interface Common {
   euicc: string;
@@ -36,6 +37,7 @@ async function es10For(options: Common): Promise<{ es10: Es10Client; emulator: E
 
 export function registerLpaCommands(program: Command): void {
   const profile = program.command('profile').description('profiles on a software eUICC (built-in LPA)');
+  registerProfilePackageCommands(profile);
 
   withTls(withEuicc(profile.command('download')))
     .description('download and install a profile from an activation code')
