@@ -16,10 +16,11 @@ export type Asn1DecodeErrorKind =
 export class Asn1DecodeError extends Error {
   constructor(
     readonly kind: Asn1DecodeErrorKind,
-    message: string,
+    /** What is wrong, without the path. */
+    readonly detail: string,
     readonly path: string = '',
   ) {
-    super(path ? `${path}: ${message}` : message);
+    super(path ? `${path}: ${detail}` : detail);
     this.name = 'Asn1DecodeError';
   }
 }

@@ -346,11 +346,23 @@ export class Optional<T> {
   constructor(
     readonly schema: Schema<T>,
     readonly defaultValue?: T,
+    /** DEFAULT kept as encoded: absent stays absent on decode, a present value is encoded even if default. */
+    readonly asEncoded = false,
   ) {}
 }
 
 export function optional<T>(schema: Schema<T>, defaultValue?: T): Optional<T> {
   return new Optional(schema, defaultValue);
+}
+
+/**
+ * A DEFAULT field whose presence is kept as it was received: decode leaves an absent value absent, encode
+ * writes a present value even when it equals the default. For formats whose producers write default values
+ * (BER allows it) and whose bytes must re-encode exactly, such as a TCA Profile Package. The default is
+ * recorded for readers of the value (`defaultOf`).
+ */
+export function defaulted<T>(schema: Schema<T>, defaultValue: T): Optional<T> {
+  return new Optional(schema, defaultValue, true);
 }
 
 type FieldSpec = Schema<any> | Optional<any>;
@@ -369,11 +381,36 @@ interface FieldEntry {
   readonly schema: Schema<any>;
   readonly optional: boolean;
   readonly defaultValue: unknown;
+  readonly asEncoded: boolean;
+}
+
+/** Unknown extensions a SEQUENCE declared with `extensions: 'keep'` met, each after the field it followed. */
+const EXTENSIONS = Symbol('extensions');
+
+export interface KeptExtension {
+  /** Name of the declared field the extension followed; undefined when it came first. */
+  readonly after: string | undefined;
+  /** The whole TLV. */
+  readonly tlv: Buffer;
+}
+
+/** The unknown extensions kept when a value was decoded (empty when none, or when they were skipped). */
+export function extensionsOf(value: object): readonly KeptExtension[] {
+  return (value as { [EXTENSIONS]?: KeptExtension[] })[EXTENSIONS] ?? [];
+}
+
+export interface SequenceOptions {
+  /**
+   * What decode does with a TLV that matches no remaining field (EXTENSIBILITY IMPLIED): 'skip' drops it
+   * (the default: a message is read for its fields); 'keep' holds it on the value, and encode writes it
+   * back in its place, so that a value re-encodes byte for byte.
+   */
+  readonly extensions?: 'skip' | 'keep';
 }
 
 /**
  * SEQUENCE. Decoding follows EXTENSIBILITY IMPLIED: fields are matched in order, OPTIONAL ones may be
- * absent, and a TLV that matches no remaining field is an unknown extension and is skipped.
+ * absent, and a TLV that matches no remaining field is an unknown extension and is skipped (or kept).
  */
 export class SequenceSchema<F extends Fields> extends Schema<SequenceValue<F>> {
   readonly kind = 'sequence';
@@ -383,27 +420,45 @@ export class SequenceSchema<F extends Fields> extends Schema<SequenceValue<F>> {
   constructor(
     readonly tag: number,
     fields: F,
+    readonly options: SequenceOptions = {},
   ) {
     super();
     this.tags = [tag];
     this.fields = Object.entries(fields).map(([name, spec]) =>
       spec instanceof Optional
-        ? { name, schema: spec.schema, optional: true, defaultValue: spec.defaultValue }
-        : { name, schema: spec, optional: false, defaultValue: undefined },
+        ? {
+            name,
+            schema: spec.schema,
+            optional: true,
+            defaultValue: spec.defaultValue,
+            asEncoded: spec.asEncoded,
+          }
+        : { name, schema: spec, optional: false, defaultValue: undefined, asEncoded: false },
     );
+  }
+
+  /** The default of a DEFAULT field, or undefined. */
+  defaultOf(name: string): unknown {
+    return this.fields.find((field) => field.name === name)?.defaultValue;
   }
 
   encode(value: SequenceValue<F>): Buffer {
     const parts: Buffer[] = [];
     const record = value as Record<string, unknown>;
+    const extensions = extensionsOf(value);
+    const extensionsAfter = (name: string | undefined) =>
+      extensions.filter((extension) => extension.after === name).map((extension) => extension.tlv);
+    parts.push(...extensionsAfter(undefined));
     for (const field of this.fields) {
       const v = record[field.name];
       if (v === undefined) {
         if (!field.optional) throw new TypeError(`missing mandatory field ${field.name}`);
         continue;
       }
-      if (field.defaultValue !== undefined && v === field.defaultValue) continue; // DER omits DEFAULT values
+      // DER omits DEFAULT values, unless the field keeps them as encoded
+      if (!field.asEncoded && field.defaultValue !== undefined && v === field.defaultValue) continue;
       parts.push(field.schema.encode(v));
+      parts.push(...extensionsAfter(field.name));
     }
     return encodeTlv(this.tag, ...parts);
   }
@@ -411,6 +466,7 @@ export class SequenceSchema<F extends Fields> extends Schema<SequenceValue<F>> {
   decodeTlv(tlv: Tlv, ctx: DecodeContext): SequenceValue<F> {
     const items = children(tlv, ctx);
     const result: Record<string, unknown> = {};
+    const kept: KeptExtension[] = [];
     let next = 0;
     for (const item of items) {
       let index = next;
@@ -419,7 +475,12 @@ export class SequenceSchema<F extends Fields> extends Schema<SequenceValue<F>> {
         index++;
       }
       const field = this.fields[index];
-      if (!field) continue; // matches no remaining field: an unknown extension, skipped
+      if (!field) {
+        // matches no remaining field: an unknown extension, skipped or kept in place
+        if (this.options.extensions === 'keep')
+          kept.push({ after: this.fields[next - 1]?.name, tlv: item.bytes });
+        continue;
+      }
       if (!field.schema.matches(item.tag)) {
         throw new Asn1DecodeError(
           'unexpectedTag',
@@ -433,15 +494,20 @@ export class SequenceSchema<F extends Fields> extends Schema<SequenceValue<F>> {
     for (const field of this.fields) {
       if (result[field.name] !== undefined) continue;
       if (!field.optional) throw new Asn1DecodeError('missingField', `${field.name} missing`, ctx.path);
-      if (field.defaultValue !== undefined) result[field.name] = field.defaultValue;
+      if (field.defaultValue !== undefined && !field.asEncoded) result[field.name] = field.defaultValue;
     }
     Object.defineProperty(result, DER, { value: tlv.bytes, enumerable: false });
+    if (kept.length > 0) Object.defineProperty(result, EXTENSIONS, { value: kept, enumerable: false });
     return result as SequenceValue<F>;
   }
 }
 
-export function sequence<F extends Fields>(tag: number, fields: F): SequenceSchema<F> {
-  return new SequenceSchema(tag, fields);
+export function sequence<F extends Fields>(
+  tag: number,
+  fields: F,
+  options?: SequenceOptions,
+): SequenceSchema<F> {
+  return new SequenceSchema(tag, fields, options);
 }
 
 /** SEQUENCE OF. */

@@ -105,3 +105,18 @@ export function isConstructedTag(tag: number): boolean {
 }
 
 export const hexTag = (tag: number): string => tag.toString(16).toUpperCase().padStart(2, '0');
+
+const TAG_CLASS = { universal: 0x00, application: 0x40, context: 0x80, private: 0xc0 } as const;
+
+/**
+ * The tag number (identifier octets as one number, as elsewhere in this layer) of `[CLASS number]`, in the
+ * high-tag-number form above 30 (X.690 8.1.2.4): [31] constructed is 'BF1F', [128] is 'BF8100'. For modules
+ * with AUTOMATIC TAGS, where a field's tag is its position.
+ */
+export function tagOf(tagClass: keyof typeof TAG_CLASS, number: number, constructed: boolean): number {
+  const first = TAG_CLASS[tagClass] | (constructed ? 0x20 : 0);
+  if (number < 31) return first | number;
+  const octets = [number & 0x7f];
+  for (let n = Math.floor(number / 128); n > 0; n = Math.floor(n / 128)) octets.unshift((n & 0x7f) | 0x80);
+  return octets.reduce((tag, octet) => tag * 256 + octet, first | 0x1f);
+}

@@ -10,6 +10,7 @@ import { iccidFromDigits, iccidToDigits } from '../profile/iccid.ts';
 import { openEmulator, SCENARIOS_OPTION } from './euicc-command.ts';
 import { registerProfileImport } from './operator-command.ts';
 import { printResult, progress } from './output.ts';
+import { registerProfilePackageCommands } from './profile-package-command.ts';
 
 interface Common {
   euicc: string;
@@ -39,7 +40,12 @@ async function es10For(options: Common): Promise<{ es10: Es10Client; emulator: E
 }
 
 export function registerLpaCommands(program: Command): void {
-  const profile = program.command('profile').description('profiles on a software eUICC (built-in LPA)');
+  const profile = program
+    .command('profile')
+    .description(
+      'profile packages (make, inspect), the SM-DP+ inventory (import), a software eUICC (the rest)',
+    );
+  registerProfilePackageCommands(profile);
   registerProfileImport(profile);
 
   withTls(withEuicc(profile.command('download')))

@@ -10,6 +10,8 @@ import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import type { Curve } from '../crypto/curve.ts';
 import { parseCertificate } from '../pki/certificate.ts';
 import { loadDefaultPki, loadPki, type PkiStore } from '../pki/pki-store.ts';
+import { type ProfileContent, profileContent } from '../saip/content.ts';
+import { decodeProfilePackage } from '../saip/package.ts';
 import type { CardContext } from './card-context.ts';
 import { type EuiccScenario, EuiccScenarios } from './es10/scenarios.ts';
 import { newEuiccState } from './identity.ts';
@@ -106,6 +108,15 @@ export class EuiccEmulator implements ApduTransport {
   installedProfileElements(iccid: string): Buffer | undefined {
     const profile = this.#card.state.profiles.find((p) => p.iccid === iccid);
     return profile ? Buffer.from(profile.profileElements, 'base64') : undefined;
+  }
+
+  /**
+   * What an installed profile gave the card, decoded from its profile elements: ICCID, IMSI and the AKA
+   * parameters (K, OPc, algorithm), so that a test can check that what went in came out.
+   */
+  installedProfileContent(iccid: string): ProfileContent | undefined {
+    const elements = this.installedProfileElements(iccid);
+    return elements ? profileContent(decodeProfilePackage(elements)) : undefined;
   }
 
   async transmit(apdu: Buffer): Promise<Buffer> {

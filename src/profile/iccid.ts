@@ -21,3 +21,13 @@ export function iccidFromDigits(digits: string): Buffer {
 export function iccidFromProfileHeader(plain: Buffer): string {
   return plain.toString('hex').replace(/f+$/i, '').toUpperCase();
 }
+
+/** The Luhn check digit of a digit string (ISO/IEC 7812-1 Annex B; E.118 ends an ICCID with it). */
+export function luhnCheckDigit(digits: string): string {
+  let sum = 0;
+  [...digits].reverse().forEach((d, i) => {
+    const n = Number(d) * (i % 2 === 0 ? 2 : 1);
+    sum += n > 9 ? n - 9 : n;
+  });
+  return String((10 - (sum % 10)) % 10);
+}

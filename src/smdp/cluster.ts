@@ -5,7 +5,6 @@
  */
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import { type AddressInfo, createServer } from 'node:net';
 import { openStore } from '../store/open-store.ts';
 import { ConfigError, type SmdpServerConfig } from './config.ts';
 import { loadCatalogue } from './profile-catalogue.ts';

@@ -24,8 +24,8 @@ import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { MAX_SEGMENT_SIZE, Scp03t } from '../../crypto/scp03t.ts';
 import { deriveSessionKeys } from '../../crypto/session-keys.ts';
 import { iccidFromDigits, iccidFromProfileHeader } from '../../profile/iccid.ts';
-import { readProfileHeader } from '../../profile/profile-header.ts';
 import { initialiseSecureChannelInputFromDer } from '../../protocol/signed-data.ts';
+import { decodeProfilePackage } from '../../saip/package.ts';
 import type { CardContext, EuiccSession } from '../card-context.ts';
 import { nextSeqNumber, storeNotification } from './notifications.ts';
 
@@ -255,11 +255,15 @@ export class BppLoader {
     if (!this.#configured || !this.#metadata || !this.#profileElements) {
       throw new BppFailure(command, 'scp03tStructureError', 'incomplete BPP');
     }
+    // The eUICC processes each profile element (SGP.22 2.5.2, PEDefinitions 8): one it cannot decode, or a
+    // package not opened by its ProfileHeader, fails the installation.
     let headerIccid: Buffer;
     try {
-      headerIccid = iccidFromDigits(iccidFromProfileHeader(readProfileHeader(this.#profileElements).iccid));
-    } catch {
-      throw new BppFailure(command, 'installFailedDueToPEProcessingError', 'no readable ProfileHeader');
+      const [first] = decodeProfilePackage(this.#profileElements);
+      if (!first || !('header' in first)) throw new Error('no ProfileHeader first');
+      headerIccid = iccidFromDigits(iccidFromProfileHeader(first.header.iccid));
+    } catch (error) {
+      throw new BppFailure(command, 'installFailedDueToPEProcessingError', (error as Error).message);
     }
     if (!headerIccid.equals(this.#metadata.iccid)) {
       throw new BppFailure(

@@ -1,0 +1,83 @@
+/**
+ * `rspsim profile make <description> -o <file>` and `rspsim profile inspect <file>`: TCA Profile Packages
+ * (SAIP) made from a short JSON description, and read back as a tree with the problems found in them.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
+import { renderTree, toTree } from '../asn1/tree.ts';
+import { profileContent } from '../saip/content.ts';
+import { makeProfile, type ProfileDescription } from '../saip/make.ts';
+import { elementType } from '../saip/package.ts';
+import { ProfileElement } from '../saip/profile-element.ts';
+import { checkProfilePackage } from '../saip/validate.ts';
+import { printResult } from './output.ts';
+
+/** Where the StoreMetadata of `<name>.der` goes: `<name>.metadata.der`. */
+export const metadataFileFor = (upp: string) => `${upp.replace(/\.der$/i, '')}.metadata.der`;
+
+const masked = (hex: string) => `${hex.slice(0, 4)}${'•'.repeat(Math.max(0, hex.length - 4))}`;
+
+export function registerProfilePackageCommands(profile: Command): void {
+  profile
+    .command('make <description>')
+    .description('make a profile package (DER UPP) and its StoreMetadata from a JSON description')
+    .requiredOption(
+      '-o, --output <file.der>',
+      'where the profile package goes (StoreMetadata: <file>.metadata.der)',
+    )
+    .option('--json', 'machine-readable output')
+    .action((descriptionFile: string, options: { output: string; json?: boolean }) => {
+      const description = JSON.parse(readFileSync(descriptionFile, 'utf8')) as ProfileDescription;
+      const made = makeProfile(description);
+      const metadataFile = metadataFileFor(options.output);
+      writeFileSync(options.output, made.upp);
+      writeFileSync(metadataFile, StoreMetadataRequest.encode(made.metadata));
+      const content = profileContent(made.elements);
+      const summary = {
+        upp: options.output,
+        metadata: metadataFile,
+        bytes: made.upp.length,
+        elements: made.elements.length,
+        iccid: content.iccid,
+        imsi: content.imsis[0],
+      };
+      printResult(
+        options,
+        summary,
+        () =>
+          `${options.output}: ${summary.bytes} bytes, ${summary.elements} elements, ICCID ${summary.iccid}, IMSI ${summary.imsi}\n${metadataFile}: StoreMetadata`,
+      );
+    });
+
+  profile
+    .command('inspect <file>')
+    .description('show the profile elements of a profile package (DER UPP) and the problems found in it')
+    .option('--json', 'machine-readable output')
+    .action((file: string, options: { json?: boolean }) => {
+      const { elements, problems } = checkProfilePackage(readFileSync(file));
+      const trees = (elements ?? []).map((element, i) =>
+        toTree(ProfileElement, element, `[${i}] ${elementType(element)}`),
+      );
+      const content = elements && problems.length === 0 ? profileContent(elements) : undefined;
+      if (problems.length > 0) process.exitCode = 1;
+      printResult(options, { content, problems, elements: trees }, () =>
+        [
+          ...trees.map((tree) => renderTree(tree)),
+          ...(content
+            ? [
+                `ICCID ${content.iccid}${content.imsis.length ? `, IMSI ${content.imsis.join(', ')}` : ''}`,
+                ...content.aka.map(
+                  (aka) => `AKA ${aka.algorithm}: K ${masked(aka.key)}, OPc ${masked(aka.opc)}`,
+                ),
+              ]
+            : []),
+          problems.length === 0
+            ? 'valid'
+            : problems
+                .map((p) => `problem: ${p.element}${p.field ? ` ${p.field}` : ''}: ${p.message}`)
+                .join('\n'),
+        ].join('\n'),
+      );
+    });
+}
