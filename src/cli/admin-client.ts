@@ -53,7 +53,8 @@ export function adminCall(
             return reject(new Error(`the SM-DP+ answered HTTP ${response.statusCode} without JSON`));
           }
           const status = response.statusCode ?? 0;
-          if (status < 200 || status > 299) return reject(new Error(answer?.error ?? `HTTP ${status}`));
+          if (status < 200 || status > 299)
+            return reject(Object.assign(new Error(answer?.error ?? `HTTP ${status}`), { body: answer }));
           resolve(answer);
         });
       },

@@ -2,13 +2,16 @@
  * The operator's commands (issue 6): import profiles into a running SM-DP+'s inventory, place and manage
  * orders through ES2+, print activation codes and their QR codes.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { type ActivationCode, formatActivationCode, parseActivationCode } from '../lpa/activation-code.ts';
 import { activationCodeQr, qrFormatOf } from '../operator/activation-code-qr.ts';
 import { Es2Client } from '../operator/es2-client.ts';
+import { makeProfile, type ProfileDescription } from '../saip/make.ts';
 import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
 import { printResult } from './output.ts';
+import { metadataFileFor } from './profile-package-command.ts';
 
 const es2For = (options: AdminOptions) =>
   new Es2Client((path, body, headers) => adminCall(options, path, 'POST', body, headers));
@@ -23,31 +26,56 @@ async function writeQr(code: string, file: string | undefined): Promise<string> 
 const profileLine = (p: any) =>
   [p.iccid, p.state.padEnd(11), p.profileType ?? '-', p.matchingId ?? '-', p.eid ?? '-'].join('  ');
 
+/** A package and its StoreMetadata (`<name>.metadata.der` when present), or both made from a description. */
+function readProfileToImport(file: string): { upp: Buffer; metadata?: Buffer } {
+  let content: Buffer;
+  try {
+    content = readFileSync(file);
+  } catch {
+    throw new Error(`cannot read ${file}`);
+  }
+  if (/\.json$/i.test(file)) {
+    const made = makeProfile(JSON.parse(content.toString('utf8')) as ProfileDescription);
+    return { upp: made.upp, metadata: StoreMetadataRequest.encode(made.metadata) };
+  }
+  const metadataFile = metadataFileFor(file);
+  return { upp: content, ...(existsSync(metadataFile) ? { metadata: readFileSync(metadataFile) } : {}) };
+}
+
 /** `profile import`, added to the `profile` command. */
 export function registerProfileImport(profile: Command): void {
-  withAdmin(profile.command('import <upp>'))
-    .description("add a profile package (DER) to a running SM-DP+'s inventory, Available for ES2+ orders")
+  withAdmin(profile.command('import <file>'))
+    .description(
+      "add a profile to a running SM-DP+'s inventory, Available for ES2+ orders: a package (DER, with " +
+        '<name>.metadata.der beside it if present) or a description (.json, made as `profile make` does)',
+    )
     .option('--id <id>', 'inventory id (default: the ICCID)')
     .option('--profile-type <type>', 'profile type ES2+ DownloadOrder can ask for')
     .option('--profile-name <name>', 'profileName of its metadata')
     .option('--service-provider <name>', 'serviceProviderName of its metadata')
     .option('--profile-class <class>', 'test | provisioning | operational')
     .action(async (file: string, options: AdminOptions & Record<string, string | undefined>) => {
-      let upp: Buffer;
-      try {
-        upp = readFileSync(file);
-      } catch {
-        throw new Error(`cannot read ${file}`);
-      }
+      const { upp, metadata } = readProfileToImport(file);
       const body = JSON.stringify({
         upp: upp.toString('base64'),
+        ...(metadata ? { metadata: metadata.toString('base64') } : {}),
         id: options.id,
         profileType: options.profileType,
         profileName: options.profileName,
         serviceProviderName: options.serviceProvider,
         profileClass: options.profileClass,
       });
-      const { profile } = await adminCall(options, '/admin/profiles', 'POST', body);
+      const { profile } = await adminCall(options, '/admin/profiles', 'POST', body).catch(
+        (error: Error & { body?: any }) => {
+          const problems = error.body?.problems as
+            | { element: string; field: string; message: string }[]
+            | undefined;
+          if (!problems) throw error;
+          throw new Error(
+            `${error.message}:\n${problems.map((p) => `  ${p.element} ${p.field}: ${p.message}`).join('\n')}`,
+          );
+        },
+      );
       printResult(options, profile, () => `imported ${profile.iccid} (${profile.id}), ${profile.state}`);
     });
 }

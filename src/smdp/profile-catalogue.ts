@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type NotificationEventName, ProfileClasses, type StoreMetadataRequest } from '../asn1/rsp/index.ts';
-import { iccidFromDigits, iccidFromProfileHeader } from '../profile/iccid.ts';
+import { type NotificationEventName, ProfileClasses, StoreMetadataRequest } from '../asn1/rsp/index.ts';
+import { iccidFromDigits, iccidFromProfileHeader, iccidToDigits } from '../profile/iccid.ts';
 import { readProfileHeader } from '../profile/profile-header.ts';
 import { MemoryProfileRepository, type ProfileRecord, type ProfileRepository } from './profile-repository.ts';
 
@@ -18,6 +18,11 @@ export interface CatalogueEntry {
   readonly eid?: string;
   /** Path of the UPP (DER), relative to the catalogue. */
   readonly upp: string;
+  /**
+   * Path of its StoreMetadataRequest (DER, as `rspsim profile make` writes it), used as it is instead of the
+   * metadata made from the fields below (PPRs, icon and notification addresses of a made profile).
+   */
+  readonly storeMetadata?: string;
   readonly serviceProviderName?: string;
   readonly profileName?: string;
   readonly profileClass?: keyof typeof ProfileClasses;
@@ -44,13 +49,16 @@ export function profileRecordFrom(
   upp: Buffer,
   smdpAddress: string,
   defaults: { ccMaxAttempts: number },
+  given?: StoreMetadataRequest,
 ): ProfileRecord {
   if (entry.profileClass !== undefined && !(entry.profileClass in ProfileClasses))
     throw new RangeError(`profileClass must be one of ${Object.keys(ProfileClasses).join(', ')}`);
   const header = readProfileHeader(upp);
   const iccid = iccidFromProfileHeader(header.iccid);
   const events = entry.notifications ?? ['install', 'enable', 'disable', 'delete'];
-  const metadata: StoreMetadataRequest = {
+  if (given && !given.iccid.equals(iccidFromDigits(iccid)))
+    throw new RangeError(`the StoreMetadata names ICCID ${iccidToDigits(given.iccid)}, the package ${iccid}`);
+  const metadata: StoreMetadataRequest = given ?? {
     iccid: iccidFromDigits(iccid),
     serviceProviderName: entry.serviceProviderName ?? 'rspsim',
     profileName: entry.profileName ?? header.profileType ?? `Profile ${iccid}`,
@@ -106,7 +114,10 @@ export async function loadCatalogue(
       throw new CatalogueError(`profile ${entry.id ?? entry.matchingId}: cannot read ${path}`);
     }
     try {
-      const record = profileRecordFrom(entry, upp, smdpAddress, defaults);
+      const metadata = entry.storeMetadata
+        ? StoreMetadataRequest.decode(await readFile(resolve(dirname(file), entry.storeMetadata)))
+        : undefined;
+      const record = profileRecordFrom(entry, upp, smdpAddress, defaults, metadata);
       if (!(await repository.has(record.id))) await repository.add(record, upp);
     } catch (error) {
       throw new CatalogueError(`profile ${entry.id ?? entry.matchingId}: ${(error as Error).message}`);

@@ -60,6 +60,22 @@ describe('operator commands (issue 6)', () => {
     expect(result.success).toBe(true);
   });
 
+  it('imports a profile from a description, with its own metadata, and refuses a broken package', async () => {
+    const description = new URL('../../fixtures/profiles/made/op-operational.json', import.meta.url).pathname;
+    const imported = await json('profile', 'import', description);
+    const made = JSON.parse(readFileSync(description, 'utf8'));
+    expect(imported).toMatchObject({ iccid: made.iccid, state: 'available', profileName: made.profileName });
+
+    const broken = Buffer.from(upp);
+    broken[broken.length - 3]! ^= 0xff; // inside the End element
+    const file = join(dir, 'broken.der');
+    writeFileSync(file, uppWithIccid(broken, 41));
+    await expect(rspsim('profile', 'import', file, '--url', smdp.url)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/the profile package is not valid:\n {2}element \d+/),
+    });
+  });
+
   it('prints an activation code and writes it as SVG', async () => {
     const svg = join(dir, 'code.svg');
     const { stdout } = await rspsim(

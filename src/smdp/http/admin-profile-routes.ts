@@ -4,6 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
+import { StoreMetadataRequest } from '../../asn1/rsp/index.ts';
+import { checkProfilePackage } from '../../saip/validate.ts';
 import { type CatalogueEntry, profileRecordFrom } from '../profile-catalogue.ts';
 import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
 import { registerAdminScope } from './admin-auth.ts';
@@ -42,7 +44,8 @@ export function registerAdminProfileRoutes(
     admin.get('/admin/profiles', async () => ({
       profiles: (await inventory.profiles.list()).map(profileView),
     }));
-    // Body: { upp: base64 DER, id?, profileType?, serviceProviderName?, profileName?, profileClass? }
+    // Body: { upp: base64 DER, metadata?: base64 StoreMetadataRequest, id?, profileType?, serviceProviderName?,
+    // profileName?, profileClass? }. The package must pass the SAIP checks (each problem names its element).
     admin.post('/admin/profiles', async (request, reply) => {
       let input: Record<string, unknown>;
       try {
@@ -59,15 +62,26 @@ export function registerAdminProfileRoutes(
         entry[field] = input[field];
       }
       const upp = Buffer.from(input.upp, 'base64');
+      const { problems } = checkProfilePackage(upp);
+      if (problems.length > 0)
+        return reply.code(400).send({ error: 'the profile package is not valid', problems });
       let record: ProfileRecord;
       try {
-        record = profileRecordFrom(entry as unknown as CatalogueEntry, upp, inventory.smdpAddress, {
-          ccMaxAttempts: inventory.ccMaxAttempts,
-        });
+        const metadata =
+          typeof input.metadata === 'string'
+            ? StoreMetadataRequest.decode(Buffer.from(input.metadata, 'base64'))
+            : undefined;
+        record = profileRecordFrom(
+          entry as unknown as CatalogueEntry,
+          upp,
+          inventory.smdpAddress,
+          { ccMaxAttempts: inventory.ccMaxAttempts },
+          metadata,
+        );
       } catch (error) {
         const why =
           error instanceof Asn1DecodeError || error instanceof RangeError ? error.message : String(error);
-        return reply.code(400).send({ error: `not a profile package: ${why}` });
+        return reply.code(400).send({ error: `cannot import: ${why}` });
       }
       try {
         await inventory.profiles.add(record, upp);
