@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { StoreMetadataRequest } from '../../src/asn1/rsp/index.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { iccidFromDigits } from '../../src/profile/iccid.ts';
@@ -62,4 +63,30 @@ it('downloads a made profile; the eUICC reads back its ICCID, IMSI, K and OPc', 
       algorithmOptions: '00',
     },
   ]);
+});
+
+it('serves the made demo profile of the catalogue (DEMO-MADE) with the StoreMetadata made beside it', async () => {
+  const demo = await startTestSmdp();
+  try {
+    const made = new URL('../../fixtures/profiles/made/', import.meta.url);
+    const milenage = JSON.parse(readFileSync(new URL('milenage-test.json', made), 'utf8'));
+    const euicc = await EuiccEmulator.create();
+    const result = await downloadProfile({
+      activationCode: `LPA:1$${demo.address}$DEMO-MADE`,
+      euicc,
+      es9: { ca: demo.caPem },
+    });
+    expect(result.success).toBe(true);
+    const iccid = result.iccid.toString('hex');
+    expect(euicc.profileMetadata(iccid)).toEqual(
+      StoreMetadataRequest.decode(readFileSync(new URL('milenage-test.metadata.der', made))),
+    );
+    expect(euicc.installedProfileContent(iccid)).toMatchObject({ imsis: [milenage.imsi] });
+    expect(euicc.installedProfileContent(iccid)!.aka[0]).toMatchObject({
+      key: milenage.ki,
+      opc: milenage.opc,
+    });
+  } finally {
+    await demo.close();
+  }
 });
