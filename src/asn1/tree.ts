@@ -3,6 +3,7 @@
  * INTEGER values and BIT STRING bits by name, OCTET STRINGs in hex, UTF8Strings as text. For the CLI, the
  * session trace and anything else that shows DER to a person.
  */
+import { describeOid } from '../pki/oid-names.ts';
 import { ChoiceSchema, ExplicitSchema, type Schema, SequenceOfSchema, SequenceSchema } from './schema.ts';
 import { hexTag } from './tlv.ts';
 
@@ -14,13 +15,6 @@ export interface TreeNode {
   readonly value?: string;
   readonly children?: readonly TreeNode[];
 }
-
-/** Names for a few OIDs SGP.22 messages carry. */
-const OID_NAMES: Readonly<Record<string, string>> = {
-  '2.999.10': 'SM-DP+ OID of the SGP.26 test certificates',
-  '1.2.840.10045.3.1.7': 'prime256v1 (NIST P-256)',
-  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1',
-};
 
 export function toTree(schema: Schema<any>, value: unknown, name = schema.kind): TreeNode {
   const tag = schema.tags.length === 1 ? hexTag(schema.tags[0]!) : undefined;
@@ -60,7 +54,7 @@ function primitiveText(schema: Schema<any>, value: unknown): string {
     case 'bitString':
       return (value as string[]).join(', ') || '(none)';
     case 'objectIdentifier':
-      return OID_NAMES[value as string] ? `${value} (${OID_NAMES[value as string]})` : String(value);
+      return describeOid(value as string);
     case 'utf8String':
       return JSON.stringify(value);
     case 'boolean':

@@ -18,6 +18,7 @@ import { ScenarioEngine } from './scenarios/scenario-engine.ts';
 import type { SessionStore } from './session.ts';
 import { smdpPkiFrom } from './smdp-pki.ts';
 import { composeHooks } from './steps.ts';
+import { noteScenario } from './trace/exchange-notes.ts';
 import { SessionTraceStore } from './trace/session-trace.ts';
 
 export interface RunningSmdp {
@@ -100,6 +101,7 @@ export async function startSmdp(
   const notifications: NotificationRecord[] = [];
   const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
     pki: store,
+    onApplied: (s) => noteScenario(s.name),
   });
   const operatorCallback = config.operatorCallbackUrl
     ? new OperatorCallback({

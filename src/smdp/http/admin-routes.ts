@@ -1,13 +1,15 @@
 /**
- * The administration API of the SM-DP+ (test-lab use): sessions and their decoded traces. Every call needs
- * `Authorization: Bearer <admin token>`.
+ * The administration API of the SM-DP+ (test-lab use): sessions and their decoded traces, live, and the
+ * test-lab scenarios. Every call needs `Authorization: Bearer <admin token>` (or, to read, the admin page's
+ * cookie: admin-auth.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { ScenarioError, validateScenario } from '../scenarios/scenario.ts';
 import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
-import { decodeBody } from '../trace/decode-exchange.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
+import { traceView } from '../trace/trace-view.ts';
 import { registerAdminScope } from './admin-auth.ts';
+import { registerTraceEvents } from './admin-trace-events.ts';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
@@ -52,19 +54,22 @@ export function registerAdminRoutes(
       async (request, reply) => {
         const entries = trace.get(request.params.transactionId);
         if (!entries) return reply.code(404).send({ error: `no session ${request.params.transactionId}` });
-        return {
-          transactionId: request.params.transactionId.toUpperCase(),
-          exchanges: entries.map((entry) => ({
-            function: entry.function,
-            receivedAt: new Date(entry.receivedAt).toISOString(),
-            durationMs: Math.round(entry.durationMs * 100) / 100,
-            httpStatus: entry.httpStatus,
-            status: (entry.response as any)?.header?.functionExecutionStatus ?? { status: 'No Content' },
-            request: decodeBody(entry.request),
-            response: decodeBody(entry.response),
-          })),
-        };
+        return traceView(request.params.transactionId, entries);
       },
     );
+    // The same view as a file to keep or attach to a bug report.
+    admin.get<{ Params: { transactionId: string } }>(
+      '/admin/sessions/:transactionId/export',
+      async (request, reply) => {
+        const entries = trace.get(request.params.transactionId);
+        if (!entries) return reply.code(404).send({ error: `no session ${request.params.transactionId}` });
+        const view = traceView(request.params.transactionId, entries);
+        return reply
+          .header('Content-Disposition', `attachment; filename="rspsim-session-${view.transactionId}.json"`)
+          .type('application/json')
+          .send(JSON.stringify(view, null, 2));
+      },
+    );
+    registerTraceEvents(admin, trace);
   });
 }

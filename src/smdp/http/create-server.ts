@@ -7,6 +7,7 @@ import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { type InventoryOptions, registerAdminProfileRoutes } from './admin-profile-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
+import { registerAdminUiRoutes } from './admin-ui-routes.ts';
 import { registerEs2Routes } from './es2-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
 import { acceptBodiesAsText } from './json-binding.ts';
@@ -47,5 +48,6 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
   registerEs2Routes(app, options.operator, options.adminToken);
   registerAdminProfileRoutes(app, options.adminToken, options.operator);
   if (options.trace) registerAdminRoutes(app, options.trace, options.adminToken, options.scenarios);
+  registerAdminUiRoutes(app, options.adminToken);
   return app;
 }

@@ -79,18 +79,22 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 export interface ScenarioEngineOptions {
   /** The SM-DP+'s PKI folder: its CI keys issue the `expired` certificates. */
   readonly pki?: PkiStore;
+  /** Hears of each scenario as it acts (the session trace notes it with the exchange). */
+  readonly onApplied?: (scenario: Scenario) => void;
 }
 
 export class ScenarioEngine {
   readonly #scenarios: Scenario[] = [];
   readonly #used = new Map<string, number>();
   readonly #certificates: WrongCertificates;
+  readonly #onApplied: ((scenario: Scenario) => void) | undefined;
   /** transactionId → SHA-256 of the code a requireConfirmationCode scenario asked for. */
   readonly #ccSessions = new Map<string, Buffer>();
 
   constructor(scenarios: readonly Scenario[] = [], options: ScenarioEngineOptions = {}) {
     for (const scenario of scenarios) this.add(scenario);
     this.#certificates = new WrongCertificates(options.pki);
+    this.#onApplied = options.onApplied;
   }
 
   add(scenario: Scenario): void {
@@ -122,7 +126,7 @@ export class ScenarioEngine {
 
   #due(functionName: string, step: string, state: unknown, when: 'before' | 'after'): Scenario | undefined {
     const facts = factsOf(state);
-    return this.#scenarios.find((s) => {
+    const due = this.#scenarios.find((s) => {
       if (s.enabled === false || s.function !== functionName) return false;
       const at =
         s.action.type === 'requireConfirmationCode' ? CC_STEP : (s.step ?? ANSWER_STEP[functionName]);
@@ -135,6 +139,8 @@ export class ScenarioEngine {
       this.#used.set(s.name, used + 1);
       return true;
     });
+    if (due) this.#onApplied?.(due);
+    return due;
   }
 
   readonly hooks: StepHooks<unknown> = {

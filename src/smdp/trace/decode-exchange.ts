@@ -1,5 +1,15 @@
-/** The base64 DER fields of ES9+ bodies (SGP.22 6.5.2), decoded into named trees for the trace. */
+/**
+ * The base64 fields of ES9+ bodies (SGP.22 6.5.2), decoded into named trees for the trace: DER by its
+ * RSPDefinitions type, certificates by what they say (subject, role, named OIDs), octets in hex.
+ *
+ * Masked: hashCc (SGP.22 3.1.3.2: SHA-256(SHA-256(confirmation code) | transactionId)). It is the only
+ * secret-derived value that travels in ES9+, and a confirmation code is a few digits, so with the
+ * transactionId beside it in the same trace the code falls to a brute force in moments. Everything else an
+ * ES9+ body carries is public or protected on its own: signatures, certificates, one-time public keys, and
+ * the bound profile package, which is encrypted and MACed under session keys that never leave the SM-DP+.
+ */
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
+import { signature, subjectKeyIdentifier } from '../../asn1/rsp/common.ts';
 import {
   AuthenticateServerResponse,
   BoundProfilePackage,
@@ -14,25 +24,40 @@ import {
 import type { Schema } from '../../asn1/schema.ts';
 import { type TreeNode, toTree } from '../../asn1/tree.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
+import { describeOid } from '../../pki/oid-names.ts';
 
 const FIELDS: Readonly<Record<string, Schema<any>>> = {
   euiccInfo1: EUICCInfo1,
   serverSigned1: ServerSigned1,
+  serverSignature1: signature(),
+  euiccCiPKIdToBeUsed: subjectKeyIdentifier(),
   authenticateServerResponse: AuthenticateServerResponse,
   profileMetadata: StoreMetadataRequest,
   smdpSigned2: SmdpSigned2,
+  smdpSignature2: signature(),
   prepareDownloadResponse: PrepareDownloadResponse,
   boundProfilePackage: BoundProfilePackage,
   pendingNotification: PendingNotification,
   cancelSessionResponse: CancelSessionResponse,
 };
 
-const CERTIFICATES = new Set(['serverCertificate', 'smdpCertificate']);
+/** Plain octets (no TLV) the JSON binding carries in base64. */
+const RAW_OCTETS = new Set(['euiccChallenge']);
 
-export type DecodedField = TreeNode | { readonly name: string; readonly value: string };
+/** Certificate fields, at the top of a body or inside a decoded tree. */
+const CERTIFICATES = new Set(['serverCertificate', 'smdpCertificate', 'euiccCertificate', 'eumCertificate']);
+
+/** Fields never shown; see the file comment for why these. */
+const MASKED: Readonly<Record<string, string>> = {
+  hashCc: 'masked: derived from the confirmation code',
+};
+
+export type DecodedField = TreeNode;
 
 /** Each field of a JSON body: DER fields as trees, certificates by subject, anything else as it is. */
 export function decodeBody(body: unknown): DecodedField[] {
+  // A scenario's HTTP-level answer is text, not the JSON binding.
+  if (typeof body === 'string') return body ? [{ name: 'body', value: body }] : [];
   if (typeof body !== 'object' || body === null) return [];
   return Object.entries(body as Record<string, unknown>)
     .filter(([name]) => name !== 'header')
@@ -44,17 +69,46 @@ function decodeField(name: string, value: unknown): DecodedField {
   const schema = FIELDS[name];
   const der = () => Buffer.from(value, 'base64');
   try {
-    if (schema) return toTree(schema, schema.decode(der()), name);
-    if (CERTIFICATES.has(name)) {
-      const certificate = parseCertificate(der());
-      return {
-        name,
-        value: `${certificate.subject} (issuer ${certificate.issuer}, ${certificate.role ?? 'no SGP.22 role'})`,
-      };
-    }
+    if (schema) return present(toTree(schema, schema.decode(der()), name));
+    if (CERTIFICATES.has(name)) return certificateNode({ name }, der());
+    if (RAW_OCTETS.has(name)) return { name, value: der().toString('hex').toUpperCase() };
   } catch (error) {
     if (error instanceof Asn1DecodeError) return { name, value: `undecodable: ${error.message}` };
     return { name, value: `undecodable: ${(error as Error).message}` };
   }
   return { name, value };
+}
+
+/** Masks secrets and opens certificates, everywhere in a decoded tree. */
+function present(node: TreeNode): TreeNode {
+  const mask = MASKED[node.name];
+  if (mask) return { ...node, value: mask };
+  if (CERTIFICATES.has(node.name) && node.value !== undefined) {
+    return certificateNode(node, Buffer.from(node.value, 'hex'));
+  }
+  return node.children ? { ...node, children: node.children.map(present) } : node;
+}
+
+/** A certificate as the parts a person checks: who, issued by whom, for which SGP.22 role, on which curve. */
+function certificateNode(node: Pick<TreeNode, 'name' | 'tag'>, der: Buffer): TreeNode {
+  const certificate = parseCertificate(der);
+  const role = certificate.role ?? 'no SGP.22 role';
+  const field = (name: string, value: string): TreeNode => ({ name, value });
+  return {
+    ...node,
+    value: `${certificate.subject} (issuer ${certificate.issuer}, ${role})`,
+    children: [
+      field('serialNumber', certificate.serialNumber.toString('hex').toUpperCase()),
+      field('subject', certificate.subject),
+      field('issuer', certificate.issuer),
+      ...(certificate.eid ? [field('eid', certificate.eid)] : []),
+      field('validity', `${certificate.notBefore.toISOString()} .. ${certificate.notAfter.toISOString()}`),
+      ...certificate.policies.map((oid) => field('policy', describeOid(oid))),
+      field('curve', certificate.curve ?? 'not an SGP.22 curve'),
+      field('signatureAlgorithm', describeOid(certificate.signatureAlgorithm)),
+      ...(certificate.subjectKeyIdentifier
+        ? [field('subjectKeyIdentifier', certificate.subjectKeyIdentifier.toString('hex').toUpperCase())]
+        : []),
+    ],
+  };
 }

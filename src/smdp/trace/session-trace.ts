@@ -1,8 +1,11 @@
 /**
  * Every ES9+ exchange, kept per transactionId so a test lab can see exactly what passed (issue: session
  * trace). Bodies are kept as received and sent; they are decoded only when someone looks. Bounded: the
- * oldest sessions are dropped first.
+ * oldest sessions are dropped first. Listeners hear of each new exchange, so the admin page can follow a
+ * download live.
  */
+import { type SessionFacts, sessionFacts } from './session-facts.ts';
+
 export interface TraceEntry {
   readonly function: string;
   readonly receivedAt: number;
@@ -10,18 +13,24 @@ export interface TraceEntry {
   readonly httpStatus: number;
   readonly request: unknown;
   readonly response: unknown;
+  /** Names of the test-lab scenarios that acted on this exchange. */
+  readonly scenarios: readonly string[];
 }
 
-export interface SessionSummary {
+export interface SessionSummary extends SessionFacts {
   readonly transactionId: string;
   readonly firstSeen: number;
   readonly lastSeen: number;
   readonly functions: readonly string[];
+  readonly lastFunction: string;
   readonly failed: boolean;
 }
 
+export type TraceListener = (transactionId: string) => void;
+
 export class SessionTraceStore {
   readonly #sessions = new Map<string, TraceEntry[]>();
+  readonly #listeners = new Set<TraceListener>();
 
   constructor(private readonly maxSessions = 200) {}
 
@@ -33,6 +42,13 @@ export class SessionTraceStore {
       this.#sessions.set(transactionId, entries);
     }
     entries.push(entry);
+    for (const listener of this.#listeners) listener(transactionId);
+  }
+
+  /** Calls `listener` after each recorded exchange; returns the way to stop. */
+  subscribe(listener: TraceListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   get(transactionId: string): readonly TraceEntry[] | undefined {
@@ -40,12 +56,17 @@ export class SessionTraceStore {
   }
 
   list(): SessionSummary[] {
-    return [...this.#sessions].map(([transactionId, entries]) => ({
-      transactionId,
-      firstSeen: entries[0]!.receivedAt,
-      lastSeen: entries.at(-1)!.receivedAt,
-      functions: entries.map((e) => e.function),
-      failed: entries.some((e) => (e.response as any)?.header?.functionExecutionStatus?.status === 'Failed'),
-    }));
+    return [...this.#sessions].map(([transactionId, entries]) => {
+      const facts = sessionFacts(entries);
+      return {
+        transactionId,
+        ...facts,
+        firstSeen: entries[0]!.receivedAt,
+        lastSeen: entries.at(-1)!.receivedAt,
+        functions: entries.map((e) => e.function),
+        lastFunction: entries.at(-1)!.function,
+        failed: facts.state === 'failed',
+      };
+    });
   }
 }

@@ -1,0 +1,277 @@
+/**
+ * The admin page: sessions, profiles and (once ES2+ has a list endpoint) orders, and the trace of the chosen
+ * session as a timeline of ES9+ exchanges with their decoded ASN.1 trees. Data comes only from the admin
+ * JSON routes; the admin token lives in an HttpOnly cookie the server sets (see admin-auth.ts), so nothing
+ * here can read it. Live: the server's event stream says which session got a new exchange.
+ * Everything is rendered with textContent, never innerHTML: the trace shows what devices sent.
+ */
+
+/** Where the orders list will come from; the section stays hidden while this answers 404. */
+const ORDERS_URL = '/admin/orders';
+
+const $ = (selector, root = document) => root.querySelector(selector);
+
+/** One element with text and classes; children appended in order. */
+function el(tag, { text, className, attrs } = {}, ...children) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  for (const [name, value] of Object.entries(attrs ?? {})) node.setAttribute(name, value);
+  node.append(...children.filter(Boolean));
+  return node;
+}
+
+class Unauthorised extends Error {}
+
+async function getJson(url) {
+  const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+  if (response.status === 401) throw new Unauthorised();
+  if (!response.ok) return { status: response.status };
+  return { status: response.status, body: await response.json() };
+}
+
+const time = (iso) => new Date(iso).toLocaleTimeString([], { hour12: false, fractionalSecondDigits: 3 });
+const dateTime = (ms) => new Date(ms).toLocaleString([], { hour12: false });
+
+let selected;
+/** How many exchanges of the selected session are on screen (recorded exchanges never change). */
+let shown = 0;
+
+function showLogin(message = '') {
+  $('#content').hidden = true;
+  $('#logout').hidden = true;
+  $('#login').hidden = false;
+  $('#login-error').textContent = message;
+  $('#token').focus();
+}
+
+function fillRows(table, rows) {
+  $('tbody', table).replaceChildren(...rows);
+}
+
+async function refreshSessions() {
+  const { status, body } = await getJson('/admin/sessions');
+  const section = $('#sessions');
+  if (status === 404) {
+    $('.empty', section).textContent = 'The session trace is off (traceSessions 0).';
+    $('.empty', section).hidden = false;
+    return;
+  }
+  const sessions = [...body.sessions].sort((a, b) => b.firstSeen - a.firstSeen);
+  $('.empty', section).hidden = sessions.length > 0;
+  fillRows(
+    section,
+    sessions.map((s) => {
+      const row = el(
+        'tr',
+        { attrs: { 'data-transaction-id': s.transactionId, 'data-state': s.state } },
+        el('td', { text: s.transactionId, className: 'mono' }),
+        el('td', { text: s.eid ?? '', className: 'mono' }),
+        el('td', { text: s.matchingId ?? '' }),
+        el('td', {}, el('span', { text: s.state, className: `state state-${s.state}` })),
+        el('td', { text: dateTime(s.firstSeen) }),
+        el('td', { text: s.lastFunction }),
+      );
+      if (s.transactionId === selected) row.classList.add('selected');
+      row.addEventListener('click', () => selectSession(s.transactionId));
+      return row;
+    }),
+  );
+}
+
+async function refreshProfiles() {
+  const { body } = await getJson('/admin/profiles');
+  fillRows(
+    $('#profiles'),
+    (body?.profiles ?? []).map((p) =>
+      el(
+        'tr',
+        { attrs: { 'data-profile-id': p.id } },
+        el('td', { text: p.id }),
+        el('td', { text: p.iccid, className: 'mono' }),
+        el('td', { text: p.matchingId ?? '' }),
+        el('td', {}, el('span', { text: p.state, className: `state state-${p.state}` })),
+      ),
+    ),
+  );
+}
+
+/** Orders have no list endpoint yet: the section appears, with the endpoint's own fields, once they do. */
+async function refreshOrders() {
+  const { status, body } = await getJson(ORDERS_URL);
+  const section = $('#orders');
+  section.hidden = status !== 200 || !Array.isArray(body?.orders);
+  if (section.hidden) return;
+  const columns = [...new Set(body.orders.flatMap((order) => Object.keys(order)))];
+  $('thead tr', section).replaceChildren(...columns.map((c) => el('th', { text: c })));
+  fillRows(
+    section,
+    body.orders.map((order) =>
+      el('tr', {}, ...columns.map((c) => el('td', { text: order[c] === undefined ? '' : String(order[c]) }))),
+    ),
+  );
+}
+
+/** A decoded field: a collapsible branch with its children, or one line. */
+function treeNode(node, depth) {
+  const label = [
+    el('span', { text: node.name, className: 'name' }),
+    node.tag ? el('span', { text: ` [${node.tag}]`, className: 'tag' }) : null,
+    node.value !== undefined ? el('span', { text: `: ${node.value}`, className: 'value' }) : null,
+  ];
+  if (!node.children?.length) return el('div', { className: 'leaf' }, ...label);
+  const branch = el(
+    'details',
+    { attrs: { 'data-field': node.name } },
+    el('summary', {}, ...label),
+    el('div', { className: 'children' }, ...node.children.map((child) => treeNode(child, depth + 1))),
+  );
+  // The first levels open: the field names a reader looks for are there; deep ones stay folded.
+  branch.open = depth < 3;
+  return branch;
+}
+
+function body(title, fields) {
+  return el(
+    'div',
+    { className: 'body' },
+    el('h3', { text: title }),
+    el(
+      'div',
+      { className: 'tree' },
+      ...(fields.length ? fields.map((f) => treeNode(f, 0)) : [el('div', { text: '(empty)' })]),
+    ),
+  );
+}
+
+function statusText(status) {
+  const data = status.statusCodeData;
+  return data
+    ? `${status.status} ${data.subjectCode}/${data.reasonCode} ${data.message ?? ''}`
+    : status.status;
+}
+
+function exchangeItem(exchange) {
+  const failed = exchange.status.status === 'Failed' || exchange.httpStatus >= 400;
+  return el(
+    'li',
+    { className: failed ? 'exchange failed' : 'exchange', attrs: { 'data-function': exchange.function } },
+    el(
+      'div',
+      { className: 'exchange-head' },
+      el('span', { text: exchange.function, className: 'function' }),
+      el('span', { text: time(exchange.receivedAt), className: 'meta' }),
+      el('span', { text: `${exchange.durationMs} ms`, className: 'meta duration' }),
+      el('span', { text: `HTTP ${exchange.httpStatus}`, className: 'meta http' }),
+      el('span', { text: statusText(exchange.status), className: failed ? 'status-failed' : 'status-ok' }),
+      ...exchange.scenarios.map((name) => el('span', { text: `scenario ${name}`, className: 'scenario' })),
+    ),
+    el(
+      'div',
+      { className: 'bodies' },
+      body('request', exchange.request),
+      body('response', exchange.response),
+    ),
+  );
+}
+
+async function refreshTrace() {
+  if (!selected) return;
+  const id = selected;
+  const { status, body: view } = await getJson(`/admin/sessions/${encodeURIComponent(id)}`);
+  if (id !== selected || status !== 200) return;
+  const section = $('#trace');
+  section.hidden = false;
+  $('.transaction-id', section).textContent = view.transactionId;
+  $('.facts', section).textContent = [
+    `state ${view.state}`,
+    view.matchingId ? `matchingId ${view.matchingId}` : '',
+    view.eid ? `EID ${view.eid}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  $('.export', section).href = `/admin/sessions/${encodeURIComponent(id)}/export`;
+  // Only new exchanges are added, so branches a reader opened or closed stay as they are.
+  $('.timeline', section).append(...view.exchanges.slice(shown).map(exchangeItem));
+  shown = view.exchanges.length;
+}
+
+function selectSession(id) {
+  selected = id;
+  shown = 0;
+  $('#trace .timeline').replaceChildren();
+  for (const row of document.querySelectorAll('#sessions tbody tr'))
+    row.classList.toggle('selected', row.dataset.transactionId === id);
+  return guarded(refreshTrace)();
+}
+
+/** Runs a refresh; a 401 means the cookie is gone or the token changed: ask again. */
+function guarded(refresh) {
+  return async () => {
+    try {
+      await refresh();
+    } catch (error) {
+      if (error instanceof Unauthorised) showLogin('The admin token is needed.');
+      else throw error;
+    }
+  };
+}
+
+let pending;
+/** Exchanges come in bursts (a download is four); one refresh for each burst. */
+function refreshSoon(transactionId) {
+  clearTimeout(pending);
+  pending = setTimeout(
+    guarded(async () => {
+      await Promise.all([refreshSessions(), refreshProfiles()]);
+      if (transactionId === selected || transactionId === undefined) await refreshTrace();
+    }),
+    150,
+  );
+}
+
+let events;
+function followLive() {
+  events?.close();
+  events = new EventSource('/admin/events');
+  const live = $('#live');
+  events.addEventListener('open', () => {
+    live.dataset.state = 'on';
+    live.textContent = 'live';
+    // Anything recorded while the stream was down shows up now.
+    refreshSoon();
+  });
+  events.addEventListener('error', () => {
+    live.dataset.state = 'off';
+    live.textContent = 'reconnecting';
+  });
+  events.addEventListener('exchange', (event) => refreshSoon(event.data));
+}
+
+const start = guarded(async () => {
+  await Promise.all([refreshSessions(), refreshProfiles(), refreshOrders()]);
+  $('#login').hidden = true;
+  $('#content').hidden = false;
+  $('#logout').hidden = false;
+  followLive();
+});
+
+$('#login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const response = await fetch('/admin/ui/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token: $('#token').value }),
+  });
+  $('#token').value = '';
+  if (response.status === 204) await start();
+  else showLogin('That is not the admin token.');
+});
+
+$('#logout').addEventListener('click', async () => {
+  events?.close();
+  await fetch('/admin/ui/logout', { method: 'POST' });
+  showLogin();
+});
+
+start();
