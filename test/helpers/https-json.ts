@@ -4,7 +4,7 @@ import { request } from 'node:https';
 export function httpsJson(
   url: string,
   options: { ca: string; method?: string; token?: string; body?: string; headers?: Record<string, string> },
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: any; headers: import('node:http').IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -23,7 +23,11 @@ export function httpsJson(
           text += chunk;
         });
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text ? JSON.parse(text) : undefined,
+            headers: res.headers,
+          }),
         );
       },
     );

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { delayOnce } from '../helpers/delay-scenario.ts';
 import { httpsJson } from '../helpers/https-json.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 
@@ -53,5 +54,78 @@ describe('session trace and admin API', () => {
     expect(notify.httpStatus).toBe(204);
     expect(find(notify.request, 'pendingNotification').children[0].name).toBe('profileInstallationResult');
     expect((await admin('/admin/sessions/00', smdp.adminToken)).status).toBe(404);
+  });
+});
+
+/** Every node of decoded trees, depth first. */
+const walk = (fields: any[]): any[] => fields.flatMap((f) => [f, ...walk(f.children ?? [])]);
+
+describe('what the trace shows and hides', () => {
+  it('lists who and where, masks hashCc, names OIDs, notes scenarios, and exports the same view', async () => {
+    smdp.scenarios.add(delayOnce('noted', 'DEMO-CC', 'getBoundProfilePackage', 1));
+    const euicc = await EuiccEmulator.create();
+    const { transactionId } = await downloadProfile({
+      activationCode: `LPA:1$${smdp.address}$DEMO-CC`,
+      euicc,
+      es9: { ca: smdp.caPem },
+      confirmationCode: '1234',
+    });
+    const { body: list } = await admin('/admin/sessions', smdp.adminToken);
+    expect(list.sessions.find((s: any) => s.transactionId === transactionId)).toMatchObject({
+      eid: euicc.eid,
+      matchingId: 'DEMO-CC',
+      state: 'installed',
+      lastFunction: 'handleNotification',
+    });
+    const { body: view } = await admin(`/admin/sessions/${transactionId}`, smdp.adminToken);
+    const [initiate, authenticate, bound] = view.exchanges;
+    expect(bound.scenarios).toEqual(['noted']);
+    expect(initiate.scenarios).toEqual([]);
+    // The hash of the confirmation code never leaves, neither decoded nor raw.
+    const hashCc = walk(bound.request).find((node) => node.name === 'hashCc');
+    expect(hashCc.value).toMatch(/^masked/);
+    const exported = await admin(`/admin/sessions/${transactionId}/export`, smdp.adminToken);
+    expect(exported.headers['content-disposition']).toBe(
+      `attachment; filename="rspsim-session-${transactionId}.json"`,
+    );
+    expect(exported.body).toEqual(view);
+    expect(JSON.stringify(exported.body)).not.toContain('prepareDownloadResponse":"');
+    // Certificates inside the DER are opened, their OIDs named.
+    const euiccCertificate = walk(authenticate.request).find((node) => node.name === 'euiccCertificate');
+    expect(euiccCertificate.children).toContainEqual({ name: 'eid', value: euicc.eid });
+    expect(euiccCertificate.children).toContainEqual({
+      name: 'policy',
+      value: '2.23.146.1.2.1.1 (id-rspRole-euicc)',
+    });
+    expect(euiccCertificate.children).toContainEqual({
+      name: 'signatureAlgorithm',
+      value: '1.2.840.10045.4.3.2 (ecdsa-with-SHA256)',
+    });
+    expect((await admin(`/admin/sessions/${transactionId}/export`)).status).toBe(401);
+  });
+
+  it('lets the admin page read with its cookie, but not change anything with it', async () => {
+    const login = (token: string) =>
+      httpsJson(`${smdp.url}/admin/ui/login`, {
+        ca: smdp.caPem,
+        method: 'POST',
+        body: JSON.stringify({ token }),
+      });
+    expect((await login('wrong')).status).toBe(401);
+    const ok = await login(smdp.adminToken);
+    expect(ok.status).toBe(204);
+    const cookie = String(ok.headers['set-cookie']).split(';')[0]!;
+    expect(String(ok.headers['set-cookie'])).toMatch(/HttpOnly; Secure; SameSite=Strict/);
+    const withCookie = (path: string, method = 'GET', body?: string) =>
+      httpsJson(`${smdp.url}${path}`, { ca: smdp.caPem, method, headers: { Cookie: cookie }, body });
+    expect((await withCookie('/admin/sessions')).status).toBe(200);
+    expect((await withCookie('/admin/profiles')).status).toBe(200);
+    const scenario = JSON.stringify({
+      name: 'x',
+      function: 'cancelSession',
+      action: { type: 'delay', ms: 1 },
+    });
+    expect((await withCookie('/admin/scenarios', 'POST', scenario)).status).toBe(401);
+    expect((await withCookie('/admin/scenarios/noted', 'DELETE')).status).toBe(401);
   });
 });

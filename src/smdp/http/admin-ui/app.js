@@ -30,7 +30,14 @@ async function getJson(url) {
   return { status: response.status, body: await response.json() };
 }
 
-const time = (iso) => new Date(iso).toLocaleTimeString([], { hour12: false, fractionalSecondDigits: 3 });
+const time = (iso) =>
+  new Date(iso).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+    hour12: false,
+  });
 const dateTime = (ms) => new Date(ms).toLocaleString([], { hour12: false });
 
 let selected;
@@ -112,11 +119,34 @@ async function refreshOrders() {
   );
 }
 
+/** Values longer than this (BPP segments, certificates) are folded to their start and size. */
+const LONG_VALUE = 96;
+
+/** A long hex value folded: its start and byte count, the whole value once opened. */
+function longLeaf(name, value) {
+  const size = /^[0-9A-F]+$/.test(value) ? `${value.length / 2} bytes` : `${value.length} characters`;
+  return el(
+    'details',
+    { className: 'leaf long' },
+    el(
+      'summary',
+      {},
+      ...name,
+      el('span', { text: `: ${value.slice(0, 48)}… (${size})`, className: 'value' }),
+    ),
+    el('div', { text: value, className: 'value full' }),
+  );
+}
+
 /** A decoded field: a collapsible branch with its children, or one line. */
 function treeNode(node, depth) {
-  const label = [
+  const name = [
     el('span', { text: node.name, className: 'name' }),
     node.tag ? el('span', { text: ` [${node.tag}]`, className: 'tag' }) : null,
+  ];
+  if (!node.children?.length && node.value?.length > LONG_VALUE) return longLeaf(name, node.value);
+  const label = [
+    ...name,
     node.value !== undefined ? el('span', { text: `: ${node.value}`, className: 'value' }) : null,
   ];
   if (!node.children?.length) return el('div', { className: 'leaf' }, ...label);
@@ -127,7 +157,7 @@ function treeNode(node, depth) {
     el('div', { className: 'children' }, ...node.children.map((child) => treeNode(child, depth + 1))),
   );
   // The first levels open: the field names a reader looks for are there; deep ones stay folded.
-  branch.open = depth < 3;
+  branch.open = depth < 4;
   return branch;
 }
 
@@ -206,12 +236,12 @@ function selectSession(id) {
 }
 
 /** Runs a refresh; a 401 means the cookie is gone or the token changed: ask again. */
-function guarded(refresh) {
+function guarded(refresh, message = 'The admin token is needed again.') {
   return async () => {
     try {
       await refresh();
     } catch (error) {
-      if (error instanceof Unauthorised) showLogin('The admin token is needed.');
+      if (error instanceof Unauthorised) showLogin(message);
       else throw error;
     }
   };
@@ -254,7 +284,7 @@ const start = guarded(async () => {
   $('#content').hidden = false;
   $('#logout').hidden = false;
   followLive();
-});
+}, '');
 
 $('#login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
