@@ -1,10 +1,25 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
 
+type Options = {
+  ca: string;
+  method?: string;
+  token?: string;
+  body?: string;
+  headers?: Record<string, string>;
+};
+
 /** One HTTPS call to a test server, answered as JSON (the admin API's way). */
-export function httpsJson(
+export async function httpsJson(url: string, options: Options): Promise<{ status: number; body: any }> {
+  const { status, body } = await httpsJsonWithHeaders(url, options);
+  return { status, body };
+}
+
+/** The same, with the answer's headers. */
+export function httpsJsonWithHeaders(
   url: string,
-  options: { ca: string; method?: string; token?: string; body?: string; headers?: Record<string, string> },
-): Promise<{ status: number; body: any; headers: import('node:http').IncomingHttpHeaders }> {
+  options: Options,
+): Promise<{ status: number; body: any; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,

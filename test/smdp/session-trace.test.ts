@@ -3,7 +3,7 @@ import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { delayOnce } from '../helpers/delay-scenario.ts';
-import { httpsJson } from '../helpers/https-json.ts';
+import { httpsJson, httpsJsonWithHeaders } from '../helpers/https-json.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 
 let smdp: RunningSmdp;
@@ -84,7 +84,10 @@ describe('what the trace shows and hides', () => {
     // The hash of the confirmation code never leaves, neither decoded nor raw.
     const hashCc = walk(bound.request).find((node) => node.name === 'hashCc');
     expect(hashCc.value).toMatch(/^masked/);
-    const exported = await admin(`/admin/sessions/${transactionId}/export`, smdp.adminToken);
+    const exported = await httpsJsonWithHeaders(`${smdp.url}/admin/sessions/${transactionId}/export`, {
+      ca: smdp.caPem,
+      token: smdp.adminToken,
+    });
     expect(exported.headers['content-disposition']).toBe(
       `attachment; filename="rspsim-session-${transactionId}.json"`,
     );
@@ -106,7 +109,7 @@ describe('what the trace shows and hides', () => {
 
   it('lets the admin page read with its cookie, but not change anything with it', async () => {
     const login = (token: string) =>
-      httpsJson(`${smdp.url}/admin/ui/login`, {
+      httpsJsonWithHeaders(`${smdp.url}/admin/ui/login`, {
         ca: smdp.caPem,
         method: 'POST',
         body: JSON.stringify({ token }),
