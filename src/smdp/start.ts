@@ -56,6 +56,8 @@ export const LOG_REDACT = [
   '*.confirmationCode',
   '*.keyPem',
   'req.headers.authorization',
+  // The admin page's cookie carries the admin token.
+  'req.headers.cookie',
 ];
 
 /** The transactionId a step's state knows, for the log line of each step. */

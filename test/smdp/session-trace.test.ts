@@ -1,3 +1,4 @@
+import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
@@ -130,5 +131,36 @@ describe('what the trace shows and hides', () => {
     });
     expect((await withCookie('/admin/scenarios', 'POST', scenario)).status).toBe(401);
     expect((await withCookie('/admin/scenarios/noted', 'DELETE')).status).toBe(401);
+  });
+});
+
+describe('the live event stream', () => {
+  it('announces each exchange by transactionId, and a closing server ends it', async () => {
+    const own = await startTestSmdp();
+    const received: string[] = [];
+    const ended = new Promise<void>((resolve, reject) => {
+      request(
+        `${own.url}/admin/events`,
+        { ca: own.caPem, headers: { Authorization: `Bearer ${own.adminToken}` } },
+        (res) => {
+          expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+          res.setEncoding('utf8').on('data', (chunk: string) => received.push(chunk));
+          res.on('end', resolve);
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+    await expect.poll(() => received.join('')).toContain('retry:');
+    const { transactionId } = await downloadProfile({
+      activationCode: `LPA:1$${own.address}$DEMO`,
+      euicc: await EuiccEmulator.create(),
+      es9: { ca: own.caPem },
+    });
+    await expect
+      .poll(() => received.join('').split(`event: exchange\ndata: ${transactionId}\n\n`).length - 1)
+      .toBe(4);
+    await own.close();
+    await ended;
   });
 });

@@ -65,7 +65,8 @@ export class SessionTraceStore {
         lastSeen: entries.at(-1)!.receivedAt,
         functions: entries.map((e) => e.function),
         lastFunction: entries.at(-1)!.function,
-        failed: facts.state === 'failed',
+        // An ES9+ function failed, or the eUICC reported that the installation did.
+        failed: facts.state === 'failed' || facts.state === 'installFailed',
       };
     });
   }
