@@ -4,11 +4,14 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
+import { Es2Client } from '../../src/operator/es2-client.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { delayOnce } from '../helpers/delay-scenario.ts';
+import { httpsJson } from '../helpers/https-json.ts';
 import { readPng } from '../helpers/png.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
  * The admin page in a real browser: Debian's Chromium driven by playwright-core (which never downloads a
@@ -36,6 +39,7 @@ const CHROMIUM_ARGS = [
 ];
 
 let smdp: RunningSmdp;
+let orderedIccid: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -59,6 +63,25 @@ describe.skipIf(!executablePath)('admin page in Chromium', () => {
       viewport: { width: 1400, height: 1000 },
     });
     page = await context.newPage();
+    // One order placed through ES2+, for the page's orders table.
+    const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
+    const imported = await httpsJson(`${smdp.url}/admin/profiles`, {
+      ca: smdp.caPem,
+      method: 'POST',
+      token: smdp.adminToken,
+      body: JSON.stringify({ upp: uppWithIccid(upp, 30).toString('base64') }),
+    });
+    orderedIccid = imported.body.profile.iccid;
+    const es2 = new Es2Client((path, body, headers) =>
+      httpsJson(`${smdp.url}${path}`, {
+        ca: smdp.caPem,
+        method: 'POST',
+        token: smdp.adminToken,
+        body,
+        headers,
+      }).then((r) => r.body),
+    );
+    await es2.placeOrder({ iccid: orderedIccid, matchingId: 'UI-ORDER' });
   });
   afterAll(async () => {
     await browser?.close();
@@ -82,6 +105,10 @@ describe.skipIf(!executablePath)('admin page in Chromium', () => {
     // Profiles are listed with their states.
     await expect.poll(() => page.locator('#profiles tbody tr').count()).toBeGreaterThanOrEqual(2);
     expect(await page.textContent('#profiles tr[data-profile-id="demo"]')).toContain('DEMO');
+    // ES2+ orders in their own table, with their state.
+    await page.locator('#orders').waitFor({ state: 'visible' });
+    const order = page.locator('#orders tbody tr', { hasText: orderedIccid });
+    for (const text of ['UI-ORDER', 'released']) expect(await order.textContent()).toContain(text);
     // The cookie reads, it does not write: scenarios cannot be changed from another site with it.
     const post = await page.request.post(`${smdp.url}/admin/scenarios`, { data: { name: 'x' } });
     expect(post.status()).toBe(401);

@@ -44,6 +44,12 @@ export function registerAdminProfileRoutes(
     admin.get('/admin/profiles', async () => ({
       profiles: (await inventory.profiles.list()).map(profileView),
     }));
+    // Orders: profiles an ES2+ order (or a catalogue entry) took out of the inventory; demo profiles are none.
+    admin.get('/admin/orders', async () => ({
+      orders: (await inventory.profiles.list())
+        .filter((p) => !p.reusable && p.state !== 'available' && p.state !== 'unavailable')
+        .map(profileView),
+    }));
     // Body: { upp: base64 DER, metadata?: base64 StoreMetadataRequest, id?, profileType?, serviceProviderName?,
     // profileName?, profileClass? }. The package must pass the SAIP checks (each problem names its element).
     admin.post('/admin/profiles', async (request, reply) => {
