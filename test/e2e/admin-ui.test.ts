@@ -4,14 +4,12 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
-import { Es2Client } from '../../src/operator/es2-client.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { delayOnce } from '../helpers/delay-scenario.ts';
-import { httpsJson } from '../helpers/https-json.ts';
+import { es2ClientFor, importProfile } from '../helpers/operator.ts';
 import { readPng } from '../helpers/png.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
  * The admin page in a real browser: Debian's Chromium driven by playwright-core (which never downloads a
@@ -64,24 +62,8 @@ describe.skipIf(!executablePath)('admin page in Chromium', () => {
     });
     page = await context.newPage();
     // One order placed through ES2+, for the page's orders table.
-    const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
-    const imported = await httpsJson(`${smdp.url}/admin/profiles`, {
-      ca: smdp.caPem,
-      method: 'POST',
-      token: smdp.adminToken,
-      body: JSON.stringify({ upp: uppWithIccid(upp, 30).toString('base64') }),
-    });
-    orderedIccid = imported.body.profile.iccid;
-    const es2 = new Es2Client((path, body, headers) =>
-      httpsJson(`${smdp.url}${path}`, {
-        ca: smdp.caPem,
-        method: 'POST',
-        token: smdp.adminToken,
-        body,
-        headers,
-      }).then((r) => r.body),
-    );
-    await es2.placeOrder({ iccid: orderedIccid, matchingId: 'UI-ORDER' });
+    orderedIccid = (await importProfile(smdp, 30)).body.profile.iccid;
+    await es2ClientFor(smdp).placeOrder({ iccid: orderedIccid, matchingId: 'UI-ORDER' });
   });
   afterAll(async () => {
     await browser?.close();

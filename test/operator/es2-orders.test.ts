@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,15 +5,13 @@ import { ProfileInstallationResult } from '../../src/asn1/rsp/index.ts';
 import { type StatusCodeName, StatusCodes } from '../../src/errors/status-codes.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
-import { Es2Client } from '../../src/operator/es2-client.ts';
+import type { Es2Client } from '../../src/operator/es2-client.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { httpsJson } from '../helpers/https-json.ts';
+import { es2ClientFor, importProfile } from '../helpers/operator.ts';
 import { expectRspFailure } from '../helpers/rsp-assertions.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { testStores } from '../helpers/test-stores.ts';
-import { uppWithIccid } from '../helpers/unique-upp.ts';
-
-const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
 
 /** The operator's ES2+ function provider: records HandleDownloadProgressInfo calls, refuses the first one. */
 async function startOperator() {
@@ -62,13 +59,8 @@ describe.each(testStores('es2'))('ES2+ orders on the %s store', (_, storeUrl) =>
     (await httpsJson(`${smdp.url}/admin/profiles`, { ca: smdp.caPem, token: smdp.adminToken })).body.profiles;
   const stateOf = async (iccid: string) => (await profiles()).find((p: any) => p.iccid === iccid)?.state;
   /** Imports a fresh copy of the TS.48 profile (its own ICCID) through the admin API. */
-  const importProfile = async (profileType = 'TS48-GENERIC') => {
-    const response = await httpsJson(`${smdp.url}/admin/profiles`, {
-      ca: smdp.caPem,
-      method: 'POST',
-      token: smdp.adminToken,
-      body: JSON.stringify({ upp: uppWithIccid(upp, next++).toString('base64'), profileType }),
-    });
+  const importTyped = async (profileType = 'TS48-GENERIC') => {
+    const response = await importProfile(smdp, next++, { profileType });
     expect(response.status).toBe(201);
     expect(response.body.profile.state).toBe('available');
     return response.body.profile.iccid as string;
@@ -80,15 +72,7 @@ describe.each(testStores('es2'))('ES2+ orders on the %s store', (_, storeUrl) =>
       { store: storeUrl(), operatorCallbackUrl: operator.url },
       { callbackRetryDelaysMs: [20, 20, 20] },
     );
-    es2 = new Es2Client((path, body, headers) =>
-      httpsJson(`${smdp.url}${path}`, {
-        ca: smdp.caPem,
-        method: 'POST',
-        token: smdp.adminToken,
-        body,
-        headers,
-      }).then((r) => r.body),
-    );
+    es2 = es2ClientFor(smdp);
   });
   afterAll(async () => {
     await smdp?.close();
@@ -96,7 +80,7 @@ describe.each(testStores('es2'))('ES2+ orders on the %s store', (_, storeUrl) =>
   });
 
   it('an order placed through ES2+ is downloaded by the built-in LPA; the operator hears each step', async () => {
-    const iccid = await importProfile();
+    const iccid = await importTyped();
     const order = await es2.placeOrder({ profileType: 'TS48-GENERIC', confirmationCode: '5678' });
     expect(order.iccid).toBe(iccid);
     expect(order.smdpAddress).toBe(smdp.address);
@@ -139,7 +123,7 @@ describe.each(testStores('es2'))('ES2+ orders on the %s store', (_, storeUrl) =>
   });
 
   it('a wrong confirmation code reaches the operator as ConfirmationFailure (point 2)', async () => {
-    const iccid = await importProfile('TS48-CC');
+    const iccid = await importTyped('TS48-CC');
     const order = await es2.placeOrder({ iccid, confirmationCode: '1111' });
     const euicc = await EuiccEmulator.create();
     await expect(
@@ -163,7 +147,7 @@ describe.each(testStores('es2'))('ES2+ orders on the %s store', (_, storeUrl) =>
   });
 
   it('a held order is refused to the eUICC until ReleaseProfile; CancelOrder returns the profile', async () => {
-    const iccid = await importProfile('TS48-HELD');
+    const iccid = await importTyped('TS48-HELD');
     const order = await es2.placeOrder({ iccid, matchingId: 'HELD-ORDER', releaseFlag: false });
     expect(order.matchingId).toBe('HELD-ORDER');
     expect(await stateOf(iccid)).toBe('confirmed');
@@ -199,7 +183,7 @@ describe.each(testStores('es2'))('ES2+ orders on the %s store', (_, storeUrl) =>
   });
 
   it('answers each ES2+ mistake with its SGP.22 code', async () => {
-    const iccid = await importProfile('TS48-ERRORS');
+    const iccid = await importTyped('TS48-ERRORS');
     await es2Failure(es2.call('downloadOrder', { iccid: '89000000000000000000' }), 'iccidUnknown');
     await es2Failure(es2.call('downloadOrder', { profileType: 'NO-SUCH-TYPE' }), 'profileTypeUnknown');
     await es2Failure(es2.call('downloadOrder', { iccid, profileType: 'OTHER' }), 'profileTypeMismatch');
@@ -230,7 +214,7 @@ describe.each(testStores('es2'))('ES2+ orders on the %s store', (_, storeUrl) =>
   });
 
   it('gives a profile to exactly one of two racing orders', async () => {
-    const iccid = await importProfile('TS48-RACE');
+    const iccid = await importTyped('TS48-RACE');
     const outcomes = await Promise.allSettled([
       es2.call('downloadOrder', { iccid }),
       es2.call('downloadOrder', { iccid }),
