@@ -2,6 +2,7 @@ import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
+import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { delayOnce } from '../helpers/delay-scenario.ts';
 import { httpsJson, httpsJsonWithHeaders } from '../helpers/https-json.ts';
@@ -106,6 +107,32 @@ describe('what the trace shows and hides', () => {
       value: '1.2.840.10045.4.3.2 (ecdsa-with-SHA256)',
     });
     expect((await admin(`/admin/sessions/${transactionId}/export`)).status).toBe(401);
+  });
+
+  it('keeps an exchange the server never answered (a timeout scenario) as HTTP status 0', async () => {
+    smdp.scenarios.add(
+      validateScenario({
+        name: 'silent',
+        match: { matchingId: 'DEMO' },
+        function: 'authenticateClient',
+        action: { type: 'timeout', ms: 200 },
+        times: 1,
+      }),
+    );
+    const failed = await downloadProfile({
+      activationCode: `LPA:1$${smdp.address}$DEMO`,
+      euicc: await EuiccEmulator.create(),
+      es9: { ca: smdp.caPem },
+    }).catch((error: Error) => error);
+    expect(failed).toBeInstanceOf(Error);
+    const { body: list } = await admin('/admin/sessions', smdp.adminToken);
+    const silent = list.sessions.at(-1);
+    const { body: view } = await admin(`/admin/sessions/${silent.transactionId}`, smdp.adminToken);
+    expect(view.exchanges.map((e: any) => [e.function, e.httpStatus])).toEqual([
+      ['initiateAuthentication', 200],
+      ['authenticateClient', 0],
+    ]);
+    expect(view.exchanges[1].scenarios).toEqual(['silent']);
   });
 
   it('lets the admin page read with its cookie, but not change anything with it', async () => {

@@ -121,6 +121,15 @@ export function jsonFunctionHandler(
         // then drop the connection. Bounded, so no socket is held forever.
         reply.hijack();
         await noAnswerFor(request, error.ms);
+        // The trace still shows the exchange: HTTP status 0, no answer.
+        options.onAnswer?.({
+          name,
+          body,
+          httpStatus: 0,
+          payload: undefined,
+          receivedAt,
+          durationMs: performance.now() - started,
+        });
         return;
       }
       if (error instanceof RspError) {
