@@ -43,12 +43,28 @@ export interface SessionStore {
   list(now: number): Promise<RspSession[]>;
 }
 
+/**
+ * A small Buffer is usually a slice of one of Node's shared 8 KB allocation slabs, and keeps that whole slab
+ * alive. A session held for minutes would pin two or three slabs (16 KB and more) for a few hundred bytes, so
+ * the memory store gives every Buffer of a session memory of its own.
+ */
+function ownMemory(session: RspSession): RspSession {
+  const fields = session as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(fields)) {
+    if (Buffer.isBuffer(value) && value.byteLength !== value.buffer.byteLength) {
+      const copy = new Uint8Array(value); // a new ArrayBuffer of exactly this size (Buffer.from would pool)
+      fields[key] = Buffer.from(copy.buffer, 0, copy.byteLength);
+    }
+  }
+  return session;
+}
+
 /** Sessions held in this process; expired ones are swept as they are met. */
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, RspSession>();
 
   async create(session: RspSession): Promise<void> {
-    this.#sessions.set(session.transactionId, session);
+    this.#sessions.set(session.transactionId, ownMemory(session));
   }
   async get(transactionId: string, now: number): Promise<RspSession | undefined> {
     const session = this.#sessions.get(transactionId);
@@ -59,7 +75,7 @@ export class MemorySessionStore implements SessionStore {
     return session;
   }
   async update(session: RspSession): Promise<void> {
-    this.#sessions.set(session.transactionId, session);
+    this.#sessions.set(session.transactionId, ownMemory(session));
   }
   async delete(transactionId: string): Promise<void> {
     this.#sessions.delete(transactionId);

@@ -103,7 +103,7 @@ export async function startSmdp(
   const notifications: NotificationRecord[] = [];
   const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
     pki: store,
-    onApplied: (s) => noteScenario(s.name),
+    onApplied: (scenario, state) => noteScenario(state, scenario.name),
   });
   const operatorCallback = config.operatorCallbackUrl
     ? new OperatorCallback({

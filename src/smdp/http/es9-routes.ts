@@ -8,7 +8,7 @@ import { getBoundProfilePackage } from '../es9/get-bound-profile-package.ts';
 import { handleNotification } from '../es9/handle-notification.ts';
 import { initiateAuthentication } from '../es9/initiate-authentication.ts';
 import type { JsonBody } from '../es9/json-fields.ts';
-import { type ExchangeNotes, withExchangeNotes } from '../trace/exchange-notes.ts';
+import { exchangeNotesOf, openExchangeNotes } from '../trace/exchange-notes.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { registerJsonFunctions } from './json-binding.ts';
 
@@ -44,14 +44,12 @@ function transactionIdOf(body: JsonBody | undefined, answer: unknown): string | 
 
 export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext, trace?: SessionTraceStore): void {
   // Each request's notes (the scenarios that acted), found again by its parsed body when it is answered.
-  const notesOf = new WeakMap<JsonBody, ExchangeNotes>();
   const bound = Object.fromEntries(
     Object.entries(functions).map(([name, run]) => [
       name,
       (body: JsonBody) => {
-        const notes: ExchangeNotes = { scenarios: [] };
-        notesOf.set(body, notes);
-        return withExchangeNotes(notes, () => run(smdp, body));
+        openExchangeNotes(body);
+        return run(smdp, body);
       },
     ]),
   );
@@ -66,7 +64,7 @@ export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext, trace
         httpStatus,
         request: body,
         response: payload,
-        scenarios: (body && notesOf.get(body)?.scenarios) ?? [],
+        scenarios: exchangeNotesOf(body)?.scenarios ?? [],
       });
     },
   });

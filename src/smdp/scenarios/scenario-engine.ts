@@ -80,14 +80,14 @@ export interface ScenarioEngineOptions {
   /** The SM-DP+'s PKI folder: its CI keys issue the `expired` certificates. */
   readonly pki?: PkiStore;
   /** Hears of each scenario as it acts (the session trace notes it with the exchange). */
-  readonly onApplied?: (scenario: Scenario) => void;
+  readonly onApplied?: (scenario: Scenario, state: unknown) => void;
 }
 
 export class ScenarioEngine {
   readonly #scenarios: Scenario[] = [];
   readonly #used = new Map<string, number>();
   readonly #certificates: WrongCertificates;
-  readonly #onApplied: ((scenario: Scenario) => void) | undefined;
+  readonly #onApplied: ((scenario: Scenario, state: unknown) => void) | undefined;
   /** transactionId → SHA-256 of the code a requireConfirmationCode scenario asked for. */
   readonly #ccSessions = new Map<string, Buffer>();
 
@@ -139,7 +139,7 @@ export class ScenarioEngine {
       this.#used.set(s.name, used + 1);
       return true;
     });
-    if (due) this.#onApplied?.(due);
+    if (due) this.#onApplied?.(due, state);
     return due;
   }
 

@@ -1,23 +1,29 @@
 /**
  * Notes about the ES9+ exchange being handled, made from code that does not see the HTTP request (the
- * scenario engine acts inside the step hooks). The route handler opens a note for each request; whatever
- * runs inside that request's async work adds to it, and the trace records it with the exchange.
+ * scenario engine acts inside the step hooks). Every ES9+ function's state carries the request body it
+ * runs on, so a note is found by that body (a WeakMap: it goes with the request). No AsyncLocalStorage:
+ * its promise hooks cost the whole server CPU on every request.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 export interface ExchangeNotes {
   /** Names of the scenarios that acted, in order. */
   readonly scenarios: string[];
 }
 
-const current = new AsyncLocalStorage<ExchangeNotes>();
+const notes = new WeakMap<object, ExchangeNotes>();
 
-/** Runs `work` with a fresh note, which the caller reads once `work` has ended (or thrown). */
-export function withExchangeNotes<T>(notes: ExchangeNotes, work: () => Promise<T>): Promise<T> {
-  return current.run(notes, work);
+/** Opens the note of a request (by its parsed body). */
+export function openExchangeNotes(body: object): ExchangeNotes {
+  const opened: ExchangeNotes = { scenarios: [] };
+  notes.set(body, opened);
+  return opened;
 }
 
-/** Adds a scenario to the note of the exchange being handled; outside one (a unit test) it is dropped. */
-export function noteScenario(name: string): void {
-  current.getStore()?.scenarios.push(name);
+export function exchangeNotesOf(body: object | undefined): ExchangeNotes | undefined {
+  return body ? notes.get(body) : undefined;
+}
+
+/** Adds a scenario to the note of the exchange a step state belongs to; without one it is dropped. */
+export function noteScenario(state: unknown, name: string): void {
+  const body = (state as { body?: unknown } | undefined)?.body;
+  if (typeof body === 'object' && body !== null) notes.get(body)?.scenarios.push(name);
 }
