@@ -60,6 +60,7 @@ export async function startServerProcess(
   const child = spawn(
     process.execPath,
     [
+      '--expose-gc', // SIGUSR2 then runs a full GC, for the memory figures
       ...(process.env.BENCH_CPU_PROFILE
         ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE]
         : []),

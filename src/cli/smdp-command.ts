@@ -53,6 +53,9 @@ export function registerSmdpCommands(program: Command): Command {
           `. Try: LPA:1$${running.address}$DEMO\n` +
           (config.adminToken ? '' : `admin token (rspsim session ... --token): ${running.adminToken}\n`),
       );
+      // Memory measurements (npm run bench): with node --expose-gc, SIGUSR2 runs a full garbage collection.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (gc) process.on('SIGUSR2', () => gc());
       const stop = () => {
         void running.close().then(() => process.exit(0));
       };
