@@ -100,8 +100,9 @@ describe.skipIf(!executablePath)('admin page in Chromium', () => {
     const euicc = await EuiccEmulator.create();
     const { transactionId } = await download(euicc);
     // The list follows the server's events: no reload.
+    // The row appears with the first event of the session and reaches 'installed' with a later one.
     await sessionRow(euicc.eid).waitFor();
-    expect(await sessionRow(euicc.eid).textContent()).toContain('installed');
+    await expect.poll(() => sessionRow(euicc.eid).textContent()).toContain('installed');
     await sessionRow(euicc.eid).click();
     await exchange('handleNotification').waitFor();
     const functions = await page

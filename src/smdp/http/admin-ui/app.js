@@ -22,12 +22,22 @@ function el(tag, { text, className, attrs } = {}, ...children) {
 }
 
 class Unauthorised extends Error {}
+/** A newer request for the same URL was sent meanwhile: its answer, not this one, is shown. */
+class Superseded extends Error {}
 
+const asked = new Map();
+
+// Refreshes overlap when events come faster than answers; an older answer arriving last must not hide a newer one.
 async function getJson(url) {
+  const ticket = (asked.get(url) ?? 0) + 1;
+  asked.set(url, ticket);
   const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
   if (response.status === 401) throw new Unauthorised();
-  if (!response.ok) return { status: response.status };
-  return { status: response.status, body: await response.json() };
+  const answer = response.ok
+    ? { status: response.status, body: await response.json() }
+    : { status: response.status };
+  if (asked.get(url) !== ticket) throw new Superseded();
+  return answer;
 }
 
 const time = (iso) =>
@@ -242,7 +252,7 @@ function guarded(refresh, message = 'The admin token is needed again.') {
       await refresh();
     } catch (error) {
       if (error instanceof Unauthorised) showLogin(message);
-      else throw error;
+      else if (!(error instanceof Superseded)) throw error;
     }
   };
 }
