@@ -128,10 +128,14 @@ export async function startSmdp(
     log: logger,
     // Every step is logged at debug level; scenarios act through the same hooks.
     hooks: composeHooks(
-      {
-        before: (fn, step, state) =>
-          logger.debug({ function: fn, step, transactionId: transactionIdOf(state) }, 'step'),
-      },
+      ...(logger.isLevelEnabled('debug')
+        ? [
+            {
+              before: (fn: string, step: string, state: unknown) =>
+                logger.debug({ function: fn, step, transactionId: transactionIdOf(state) }, 'step'),
+            },
+          ]
+        : []),
       scenarios.hooks,
       ...(operatorCallback
         ? [

@@ -27,9 +27,13 @@ export async function runSteps<C>(
 ): Promise<void> {
   for (const s of steps) {
     try {
-      await hooks?.before?.(functionName, s.name, context);
-      await s.run(context);
-      await hooks?.after?.(functionName, s.name, context);
+      // Only a promise is awaited: most steps and hooks are synchronous, and each await costs a microtask.
+      const before = hooks?.before?.(functionName, s.name, context);
+      if (before) await before;
+      const ran = s.run(context);
+      if (ran) await ran;
+      const after = hooks?.after?.(functionName, s.name, context);
+      if (after) await after;
     } catch (error) {
       await hooks?.failed?.(functionName, s.name, context, error);
       throw error;
@@ -38,20 +42,29 @@ export async function runSteps<C>(
   await hooks?.finished?.(functionName, context);
 }
 
-/** Several hook sets as one, run in order. */
+/** Several hook sets as one, run in order; a set without a given hook costs nothing there. */
 export function composeHooks<C>(...sets: readonly StepHooks<C>[]): StepHooks<C> {
+  const all = <K extends keyof StepHooks<C>>(key: K) =>
+    sets.map((set) => set[key]?.bind(set)).filter((hook) => hook !== undefined) as NonNullable<
+      StepHooks<C>[K]
+    >[];
+  const before = all('before');
+  const after = all('after');
+  const finished = all('finished');
+  const failed = all('failed');
+  const chain =
+    <A extends unknown[]>(hooks: ((...args: A) => void | Promise<void>)[]) =>
+    (...args: A): void | Promise<void> => {
+      let pending: Promise<void> | undefined;
+      for (const hook of hooks) {
+        pending = pending ? pending.then(() => hook(...args)) : (hook(...args) ?? undefined);
+      }
+      return pending;
+    };
   return {
-    before: async (functionName, step, context) => {
-      for (const set of sets) await set.before?.(functionName, step, context);
-    },
-    after: async (functionName, step, context) => {
-      for (const set of sets) await set.after?.(functionName, step, context);
-    },
-    finished: async (functionName, context) => {
-      for (const set of sets) await set.finished?.(functionName, context);
-    },
-    failed: async (functionName, step, context, error) => {
-      for (const set of sets) await set.failed?.(functionName, step, context, error);
-    },
+    ...(before.length ? { before: chain(before) } : {}),
+    ...(after.length ? { after: chain(after) } : {}),
+    ...(finished.length ? { finished: chain(finished) } : {}),
+    ...(failed.length ? { failed: chain(failed) } : {}),
   };
 }
