@@ -8,7 +8,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { lengthBytes } from '../asn1/tlv.ts';
-import { aesCbcDecrypt, aesCbcEncrypt, aesCmac, aesEcbEncryptBlock, pad80, unpad80 } from './aes.ts';
+import { aesCbcDecrypt, ContinuedCbc, cmacBlocks, pad80, unpad80 } from './aes.ts';
 import { BspError } from './bsp-error.ts';
 import type { SessionKeys } from './session-keys.ts';
 
@@ -29,43 +29,60 @@ export type SegmentTag = 0x86 | 0x87 | 0x88;
 const isEncrypted = (tag: number) => tag === 0x86 || tag === 0x87;
 
 export class Scp03t {
-  #sEnc: Buffer;
-  #sMac: Buffer;
-  #macChainingValue: Buffer;
+  #sEnc!: Buffer;
+  /** CBC under S-ENC and under S-MAC, each one cipher for the whole package (see ContinuedCbc). */
+  #enc!: ContinuedCbc;
+  #cmac!: ContinuedCbc;
+  #sMac!: Buffer;
+  #macChainingValue!: Buffer;
   #counter = 1;
 
   constructor(keys: SessionKeys) {
-    this.#sEnc = keys.sEnc;
-    this.#sMac = keys.sMac;
-    this.#macChainingValue = keys.initialMacChainingValue;
+    this.replaceSessionKeys(keys);
   }
 
   /** SGP.22 2.5.5 ReplaceSessionKeys: new keys and chaining value; the counter starts again. */
   replaceSessionKeys(keys: SessionKeys): void {
     this.#sEnc = keys.sEnc;
     this.#sMac = keys.sMac;
+    this.#enc = new ContinuedCbc(keys.sEnc);
+    this.#cmac = new ContinuedCbc(keys.sMac);
     this.#macChainingValue = keys.initialMacChainingValue;
     this.#counter = 1;
   }
 
-  #icv(): Buffer {
-    const block = Buffer.alloc(16);
-    block.writeUInt32BE(this.#counter, 12);
-    return aesEcbEncryptBlock(this.#sEnc, block);
+  /** Writes, in the first block of `into`, the counter block: its encryption under S-ENC is the ICV. */
+  #writeCounterBlock(into: Buffer): Buffer {
+    into.fill(0, 0, 12);
+    into.writeUInt32BE(this.#counter, 12);
+    return into;
   }
 
+  /** The full CMAC over the chaining value and the segment; it becomes the next chaining value. */
   #mac(header: Buffer, data: Buffer): Buffer {
-    const cmac = aesCmac(this.#sMac, Buffer.concat([this.#macChainingValue, header, data]));
-    this.#macChainingValue = cmac;
-    return cmac.subarray(0, MAC_LENGTH);
+    const blocks = this.#cmac.encryptFromZeroIv(
+      cmacBlocks(this.#sMac, [this.#macChainingValue, header, data]),
+    );
+    return Buffer.from(blocks.subarray(blocks.length - 16));
+  }
+
+  /**
+   * Pads and encrypts under ICV = AES(S-ENC, counter): a zero-IV CBC encryption of the counter block
+   * followed by the plaintext gives the ICV first, then exactly the CBC encryption under it.
+   */
+  #encrypt(plain: Buffer): Buffer {
+    const blocks = this.#writeCounterBlock(pad80(plain, 16));
+    return this.#enc.encryptFromZeroIv(blocks).subarray(16);
   }
 
   /** Protects one segment: the whole TLV, tag | length | data | C-MAC. */
   wrap(tag: SegmentTag, plain: Buffer): Buffer {
-    const data = isEncrypted(tag) ? aesCbcEncrypt(this.#sEnc, this.#icv(), pad80(plain)) : plain;
+    const data = isEncrypted(tag) ? this.#encrypt(plain) : plain;
     this.#counter++;
     const header = Buffer.concat([Buffer.from([tag]), lengthBytes(data.length + MAC_LENGTH)]);
-    return Buffer.concat([header, data, this.#mac(header, data)]);
+    const cmac = this.#mac(header, data);
+    this.#macChainingValue = cmac;
+    return Buffer.concat([header, data, cmac.subarray(0, MAC_LENGTH)]);
   }
 
   /** Cuts a command into segments that fit (SGP.22 2.5.5) and protects each, in order. */
@@ -90,7 +107,7 @@ export class Scp03t {
     if (value.length < MAC_LENGTH) throw new BspError('structure', `segment of ${value.length} bytes`);
     const data = value.subarray(0, value.length - MAC_LENGTH);
     const received = value.subarray(value.length - MAC_LENGTH);
-    const cmac = aesCmac(this.#sMac, Buffer.concat([this.#macChainingValue, header, data]));
+    const cmac = this.#mac(header, data);
     if (!timingSafeEqual(cmac.subarray(0, MAC_LENGTH), received))
       throw new BspError('macMismatch', 'C-MAC does not verify');
     this.#macChainingValue = cmac;
@@ -100,7 +117,8 @@ export class Scp03t {
     }
     if (data.length === 0 || data.length % 16 !== 0)
       throw new BspError('structure', 'ciphertext not whole blocks');
-    const plain = aesCbcDecrypt(this.#sEnc, this.#icv(), data);
+    const icv = this.#enc.encryptFromZeroIv(this.#writeCounterBlock(Buffer.allocUnsafe(16)));
+    const plain = aesCbcDecrypt(this.#sEnc, icv, data);
     this.#counter++;
     return unpad80(plain);
   }

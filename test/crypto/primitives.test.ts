@@ -1,10 +1,12 @@
+import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { aesCmac, pad80, unpad80 } from '../../src/crypto/aes.ts';
+import { aesCmac, ContinuedCbc, pad80, unpad80 } from '../../src/crypto/aes.ts';
 import { BspError } from '../../src/crypto/bsp-error.ts';
 import { CURVES, generateEcKeyPair } from '../../src/crypto/curve.ts';
 import { ecdsaSign, ecdsaVerify } from '../../src/crypto/ecdsa.ts';
 import { generateEphemeralKeyPair } from '../../src/crypto/ecka.ts';
 import { x963Kdf } from '../../src/crypto/kdf.ts';
+import { randomBytes } from '../../src/crypto/random.ts';
 import { hex } from './vectors.ts';
 
 describe('AES-CMAC (NIST SP 800-38B, AES-128 examples)', () => {
@@ -71,5 +73,33 @@ describe.each(CURVES)('ECDSA and ECKA on %s', (curve) => {
     point[64]! ^= 1;
     expect(() => mine.agree(point)).toThrow(BspError);
     expect(() => mine.agree(point.subarray(0, 33))).toThrow(BspError);
+  });
+});
+
+describe('one CBC cipher for a run of messages (ContinuedCbc)', () => {
+  it('gives each message the bytes a fresh zero-IV cipher gives', () => {
+    const key = hex('2b7e151628aed2a6abf7158809cf4f3c');
+    const continued = new ContinuedCbc(key);
+    for (const length of [16, 1008, 32, 16, 512]) {
+      const message = Buffer.alloc(length, length & 0xff);
+      const fresh = createCipheriv('aes-128-cbc', key, Buffer.alloc(16))
+        .setAutoPadding(false)
+        .update(message);
+      expect(continued.encryptFromZeroIv(Buffer.from(message))).toEqual(fresh);
+    }
+  });
+});
+
+describe('random bytes drawn from a pool', () => {
+  it('never hands out the same bytes twice, across pool refills, and serves large requests too', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const value = randomBytes(16);
+      expect(value).toHaveLength(16);
+      seen.add(value.toString('hex'));
+    }
+    expect(seen.size).toBe(1000);
+    expect(randomBytes(1000)).toHaveLength(1000);
+    expect(randomBytes(7)).toHaveLength(7);
   });
 });

@@ -2,7 +2,7 @@
  * ES10a/ES10b/ES10c information functions: GetEUICCInfo1/2 (SGP.22 5.7.8), GetEUICCChallenge (5.7.7),
  * GetEID (5.7.20), GetEuiccConfiguredAddresses / SetDefaultDpAddress (5.7.3 / 5.7.4), GetRAT (5.7.22).
  */
-import { randomBytes } from 'node:crypto';
+
 import {
   EUICCInfo1,
   EUICCInfo2,
@@ -14,6 +14,7 @@ import {
   SetDefaultDpAddressRequest,
   SetDefaultDpAddressResponse,
 } from '../../asn1/rsp/index.ts';
+import { randomBytes } from '../../crypto/random.ts';
 import type { CardContext } from '../card-context.ts';
 
 /** SGP.22 version this eUICC implements, v2.2.2. */

@@ -1,5 +1,5 @@
 /** ES9+.GetBoundProfilePackage (SGP.22 5.6.3): verify the eUICC, check the confirmation code, bind. */
-import { createHash, type KeyObject, randomBytes } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import {
   BoundProfilePackage,
   type ControlRefTemplate,
@@ -9,6 +9,7 @@ import {
 import { derOf } from '../../asn1/schema.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { generateEphemeralKeyPair } from '../../crypto/ecka.ts';
+import { randomBytes } from '../../crypto/random.ts';
 import { deriveSessionKeys } from '../../crypto/session-keys.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';

@@ -1,7 +1,8 @@
 /** ES9+.InitiateAuthentication (SGP.22 5.6.1). */
-import { randomBytes } from 'node:crypto';
+
 import { EUICCInfo1, ServerSigned1 } from '../../asn1/rsp/index.ts';
 import { ecdsaSign } from '../../crypto/ecdsa.ts';
+import { randomBytes } from '../../crypto/random.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { signatureTlv } from '../../protocol/signed-data.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
