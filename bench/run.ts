@@ -17,6 +17,7 @@ import { Es9Client } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
 import { readProfileHeader } from '../src/profile/profile-header.ts';
 import { cryptoFloorSeconds } from './crypto-floor.ts';
+import { sampleCryptoFloor } from './floor-sampler.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 
 const { values } = parseArgs({
@@ -91,6 +92,8 @@ async function downloads(server: ServerProcess, curve: Curve, matchingId: string
   let failures = 0;
   const deadline = Date.now() + duration;
   const cpuBefore = server.cpuSeconds();
+  const systemBefore = server.systemCpuSeconds();
+  const floorSampler = sampleCryptoFloor(curve, profileBytes);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -122,7 +125,10 @@ async function downloads(server: ServerProcess, curve: Curve, matchingId: string
   );
   const seconds = (performance.now() - started) / 1000;
   const serverCpuPerDownload = (server.cpuSeconds() - cpuBefore) / Math.max(1, completed);
-  const floor = cryptoFloorSeconds(curve, Buffer.alloc(profileBytes, 0x5a));
+  const serverSystemPerDownload = (server.systemCpuSeconds() - systemBefore) / Math.max(1, completed);
+  const floor = (await floorSampler.stop()).median;
+  // The same work on the machine once the load has stopped, for comparison.
+  const floorIdle = cryptoFloorSeconds(curve, Buffer.alloc(profileBytes, 0x5a));
   const latency = Object.fromEntries(
     Object.entries(latencies).map(([fn, list]) => {
       const sorted = list.sort((a, b) => a - b);
@@ -138,7 +144,9 @@ async function downloads(server: ServerProcess, curve: Curve, matchingId: string
     failures,
     downloadsPerSecond: completed / seconds,
     serverCpuMsPerDownload: serverCpuPerDownload * 1000,
+    serverSystemCpuMsPerDownload: serverSystemPerDownload * 1000,
     cryptoFloorMsPerDownload: floor * 1000,
+    cryptoFloorIdleMsPerDownload: floorIdle * 1000,
     floorRatio: floor / serverCpuPerDownload,
     serverRssMB: server.rssBytes() / 2 ** 20,
     latencyMs: latency,
@@ -187,8 +195,9 @@ for (const curve of values.quick ? (['P-256'] as const) : (['P-256', 'brainpoolP
       runs.push(run);
       console.log(
         `${curve.padEnd(16)} ${String(Math.round(run.profileBytes / 1024)).padStart(4)} KB  ` +
-          `${run.downloadsPerSecond.toFixed(1).padStart(6)} downloads/s  server CPU ${run.serverCpuMsPerDownload.toFixed(2)} ms/download  ` +
-          `floor ${run.cryptoFloorMsPerDownload.toFixed(2)} ms  ratio ${run.floorRatio.toFixed(2)}  RSS ${run.serverRssMB.toFixed(0)} MB  failures ${run.failures}`,
+          `${run.downloadsPerSecond.toFixed(1).padStart(6)} downloads/s  server CPU ${run.serverCpuMsPerDownload.toFixed(2)} ms/download ` +
+          `(kernel ${run.serverSystemCpuMsPerDownload.toFixed(2)})  ` +
+          `floor ${run.cryptoFloorMsPerDownload.toFixed(2)} ms (idle ${run.cryptoFloorIdleMsPerDownload.toFixed(2)})  ratio ${run.floorRatio.toFixed(2)}  RSS ${run.serverRssMB.toFixed(0)} MB  failures ${run.failures}`,
       );
       for (const [fn, l] of Object.entries(run.latencyMs)) {
         console.log(

@@ -14,6 +14,8 @@ export interface ServerProcess {
   readonly caPem: string;
   /** User + system CPU of the server and its worker processes (node:cluster), from /proc. */
   cpuSeconds(): number;
+  /** The kernel's share of that (system time: sockets, TCP over loopback, memory). */
+  systemCpuSeconds(): number;
   /** The cluster workers' process ids (none for a single process). */
   workerPids(): number[];
   rssBytes(): number;
@@ -35,14 +37,20 @@ function processTree(root: number): number[] {
   return all;
 }
 
-export function cpuSecondsOf(pid: number): number {
+/** User and system time of a process, in seconds. */
+function cpuTimesOf(pid: number): { user: number; system: number } {
   try {
     // /proc/<pid>/stat fields 14 and 15: user and system time in clock ticks.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
+}
+
+export function cpuSecondsOf(pid: number): number {
+  const { user, system } = cpuTimesOf(pid);
+  return user + system;
 }
 
 export interface ServerOptions {
@@ -100,6 +108,9 @@ export async function startServerProcess(
     caPem: readFileSync(`${root}certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem`, 'utf8'),
     cpuSeconds() {
       return processTree(pid).reduce((sum, p) => sum + cpuSecondsOf(p), 0);
+    },
+    systemCpuSeconds() {
+      return processTree(pid).reduce((sum, p) => sum + cpuTimesOf(p).system, 0);
     },
     workerPids() {
       return processTree(pid).slice(1);
