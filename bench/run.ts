@@ -2,10 +2,11 @@
  * `npm run bench`: downloads per second, latency per ES9+ function, server CPU per download against the
  * crypto floor, server memory, and RSS with 10,000 open sessions. The SM-DP+ runs as its own process; the
  * load generator runs emulated eUICCs + built-in LPAs doing complete downloads over HTTPS with keep-alive.
+ * The crypto floor is sampled by a process of its own while the load runs (bench/floor-sampler.ts).
  * Options: --duration <s> (per run, default 15), --concurrency <n> (default 8), --sessions <n> (default
- * 10000), --out <file> (default bench/results/latest.json).
+ * 10000), --quick (only P-256 with the 12 KB profile), --out <file> (default bench/results/latest.json).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,9 +35,7 @@ const duration = Number(values.duration) * 1000;
 const concurrency = Number(values.concurrency);
 
 /** The bench catalogue: a ~12 KB TS.48 profile, and the same grown to ~100 KB with copies of its elements. */
-function catalogue(): { file: string; sizes: Record<string, number> } {
-  const dir = join(tmpdir(), `rspsim-bench-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
+function catalogue(dir: string): { file: string; sizes: Record<string, number> } {
   const small = readFileSync(new URL('../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
   const header = readTlv(small, 0).bytes;
   const elements = small.subarray(header.length);
@@ -185,7 +184,10 @@ async function openSessions(server: ServerProcess, count: number) {
   };
 }
 
-const { file, sizes } = catalogue();
+// The bench's catalogue and SQLite stores, removed however the bench ends.
+const workDir = mkdtempSync(join(tmpdir(), 'rspsim-bench-'));
+process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
+const { file, sizes } = catalogue(workDir);
 const runs = [];
 for (const curve of values.quick ? (['P-256'] as const) : (['P-256', 'brainpoolP256r1'] as const)) {
   for (const matchingId of values.quick ? ['BENCH-10K'] : ['BENCH-10K', 'BENCH-100K']) {
@@ -211,7 +213,7 @@ for (const curve of values.quick ? (['P-256'] as const) : (['P-256', 'brainpoolP
 }
 /** Downloads/s and CPU per download with 1 and N SM-DP+ worker processes (`--workers`) on one SQLite store. */
 async function scaling(workers: number) {
-  const store = `sqlite:${join(tmpdir(), `rspsim-bench-${process.pid}-${workers}.db`)}`;
+  const store = `sqlite:${join(workDir, `scaling-${workers}.db`)}`;
   const server = await startServerProcess(file, { store, args: ['--workers', String(workers)] });
   try {
     const cpuBefore = server.cpuSeconds();

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -10,10 +9,11 @@ import { generateHierarchy } from '../../src/pki/generate-hierarchy.ts';
 import { loadPki } from '../../src/pki/pki-store.ts';
 import { verifyEuiccChain } from '../../src/pki/verify-chain.ts';
 import { verifyServerCertificate } from '../../src/pki/verify-server-certificate.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { SGP26_DIR } from './sgp26.ts';
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-const root = mkdtempSync(join(tmpdir(), 'rspsim-hierarchy-'));
+const root = tempDir('hierarchy');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const listFiles = (dir: string): string[] =>

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import { Certificate } from 'pkijs';
@@ -19,6 +18,7 @@ import {
 import { isSignedBy } from '../../src/pki/signature.ts';
 import { verifyEuiccChain } from '../../src/pki/verify-chain.ts';
 import { verifyServerCertificate } from '../../src/pki/verify-server-certificate.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { NOW, sgp26, sgp26Cis, sgp26Key } from './sgp26.ts';
 
 const trustedCis = sgp26Cis();
@@ -206,7 +206,7 @@ describe('issuing with the SGP.22 4.5.2 profiles', () => {
   });
 
   it.skipIf(!hasOpenssl)('OpenSSL reads what we issue', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rspsim-issue-'));
+    const dir = tempDir('issue');
     const eumKeys = generateEcKeyPair('brainpoolP256r1');
     const eum = issueEumCertificate({
       ci: trustedCis[1],

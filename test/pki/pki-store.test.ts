@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ecdsaSign, ecdsaVerify } from '../../src/crypto/ecdsa.ts';
 import { PkiConfigurationError } from '../../src/pki/errors.ts';
 import { DEFAULT_PKI_DIR, loadDefaultPki, loadPki, pkiForCi } from '../../src/pki/pki-store.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { SAMPLE_EID, SGP26_DIR } from './sgp26.ts';
 
 describe('loadDefaultPki (certs/sgp26)', () => {
@@ -49,13 +49,13 @@ describe('loadDefaultPki (certs/sgp26)', () => {
 describe('loadPki errors', () => {
   it('reports a missing folder or a folder without a CI', () => {
     expect(() => loadPki('/nonexistent/rspsim-pki')).toThrow(PkiConfigurationError);
-    const empty = mkdtempSync(join(tmpdir(), 'rspsim-pki-'));
+    const empty = tempDir('pki');
     expect(() => loadPki(empty)).toThrow(/no CI certificate/);
     rmSync(empty, { recursive: true });
   });
 
   it('loads a single curve, and refuses a key that does not belong to its certificate', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rspsim-pki-'));
+    const dir = tempDir('pki');
     cpSync(SGP26_DIR, dir, { recursive: true });
     rmSync(join(dir, 'CertificateIssuer/CERT_CI_ECDSA_BRP.der'));
     rmSync(join(dir, 'CertificateIssuer/CERT_CI_ECDSA_BRP.pem'));

@@ -1,6 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,9 +8,10 @@ import { generateHierarchy } from '../../src/pki/generate-hierarchy.ts';
 import { loadDefaultPki, loadPki } from '../../src/pki/pki-store.ts';
 import { isSignedBy } from '../../src/pki/signature.ts';
 import { ensureTlsCertificate, type TlsMaterial } from '../../src/pki/tls-certificate.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const pki = loadDefaultPki();
-const root = mkdtempSync(join(tmpdir(), 'rspsim-tls-'));
+const root = tempDir('tls');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /**

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CONFIG, resolveConfig } from '../../src/smdp/config.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 describe('SM-DP+ configuration', () => {
   it('defaults to https://localhost:8443 with the bundled PKI and demo catalogue', () => {
@@ -14,7 +14,7 @@ describe('SM-DP+ configuration', () => {
   });
 
   it('layers file, environment and flags, in that order', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rspsim-config-'));
+    const dir = tempDir('config');
     const file = join(dir, 'smdp.json');
     writeFileSync(file, JSON.stringify({ port: 9000, logLevel: 'debug' }));
     const config = resolveConfig({ file, env: { RSPSIM_PORT: '9001' }, flags: { host: '0.0.0.0' } });
