@@ -19,6 +19,7 @@ import { Es10Client } from '../src/lpa/es10-client.ts';
 import { readProfileHeader } from '../src/profile/profile-header.ts';
 import { cryptoFloorSeconds } from './crypto-floor.ts';
 import { sampleCryptoFloor } from './floor-sampler.ts';
+import { functionsInProcess } from './in-process.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 
 const { values } = parseArgs({
@@ -193,8 +194,18 @@ for (const curve of values.quick ? (['P-256'] as const) : (['P-256', 'brainpoolP
   for (const matchingId of values.quick ? ['BENCH-10K'] : ['BENCH-10K', 'BENCH-100K']) {
     const server = await startServerProcess(file);
     try {
-      const run = await downloads(server, curve, matchingId, sizes[matchingId]!);
+      const run = {
+        ...(await downloads(server, curve, matchingId, sizes[matchingId]!)),
+        // Where the CPU goes: the functions alone, then what HTTPS and the JSON binding add.
+        functionsInProcessMs: await functionsInProcess(
+          file,
+          curve,
+          matchingId,
+          matchingId === 'BENCH-10K' ? 300 : 100,
+        ),
+      };
       runs.push(run);
+      const functionsMs = Object.values(run.functionsInProcessMs).reduce((sum, ms) => sum + ms, 0);
       console.log(
         `${curve.padEnd(16)} ${String(Math.round(run.profileBytes / 1024)).padStart(4)} KB  ` +
           `${run.downloadsPerSecond.toFixed(1).padStart(6)} downloads/s  server CPU ${run.serverCpuMsPerDownload.toFixed(2)} ms/download ` +
@@ -203,9 +214,14 @@ for (const curve of values.quick ? (['P-256'] as const) : (['P-256', 'brainpoolP
       );
       for (const [fn, l] of Object.entries(run.latencyMs)) {
         console.log(
-          `    ${fn.padEnd(24)} p50 ${l.p50.toFixed(1)} ms  p95 ${l.p95.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms`,
+          `    ${fn.padEnd(24)} p50 ${l.p50.toFixed(1)} ms  p95 ${l.p95.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms` +
+            `  CPU in process ${(run.functionsInProcessMs[fn] ?? 0).toFixed(2)} ms`,
         );
       }
+      console.log(
+        `    the four functions alone (in process, no HTTP): ${functionsMs.toFixed(2)} ms/download; ` +
+          `HTTPS, JSON and the rest of the server add ${(run.serverCpuMsPerDownload - functionsMs).toFixed(2)} ms`,
+      );
     } finally {
       await server.stop();
     }

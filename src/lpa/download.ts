@@ -16,7 +16,7 @@ import {
 import { encodeTlv, readTlv } from '../asn1/tlv.ts';
 import { hashConfirmationCode } from '../protocol/signed-data.ts';
 import { type ActivationCode, parseActivationCode } from './activation-code.ts';
-import { base64Of, Es9Client, type Es9Options } from './es9-client.ts';
+import { base64Of, Es9Client, type Es9Options, type Es9Transport } from './es9-client.ts';
 import { Es10Client } from './es10-client.ts';
 
 export type DownloadStep =
@@ -35,7 +35,7 @@ export interface DownloadOptions {
   readonly euicc: ApduTransport;
   readonly es9?: Es9Options;
   /** An ES9+ client to use (and keep open) instead of a new one for this download. */
-  readonly es9Client?: Es9Client;
+  readonly es9Client?: Es9Transport;
   readonly confirmationCode?: string;
   readonly deviceInfo?: DeviceInfo;
   readonly onProgress?: (step: DownloadStep) => void;
@@ -228,7 +228,7 @@ export async function downloadProfile(options: DownloadOptions): Promise<Downloa
 /** Ends the session on both sides (SGP.22 3.1.3: ES10b.CancelSession, then ES9+.CancelSession). */
 async function cancel(
   es10: Es10Client,
-  es9: Es9Client,
+  es9: Es9Transport,
   transactionId: string,
   reason: number,
 ): Promise<void> {

@@ -37,7 +37,14 @@ const DEFAULT_CA = new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NI
 
 export type Es9Body = Record<string, unknown>;
 
-export class Es9Client {
+/** What the LPA needs of ES9+: one call per function (the HTTPS client below, or another carrier). */
+export interface Es9Transport {
+  /** Resolves with the answer's fields, or undefined for 204 No Content; an SGP.22 failure rejects. */
+  call(functionName: string, body: Es9Body): Promise<Es9Body | undefined>;
+  close(): void;
+}
+
+export class Es9Client implements Es9Transport {
   readonly #agent: Agent;
   readonly #protocol: string;
   readonly #onCall: Es9Options['onCall'];

@@ -1,0 +1,82 @@
+/**
+ * The four ES9+ functions of a download called in the SM-DP+'s own process, without HTTP, TLS or JSON text:
+ * how much of the server's CPU per download the functions take (their crypto included), and how much the
+ * HTTPS/JSON binding around them adds. Process CPU time around each call; the LPA and the eUICC emulator
+ * run in the same process but outside the measured calls.
+ */
+import type { Curve } from '../src/crypto/curve.ts';
+import { EuiccEmulator } from '../src/euicc/emulator.ts';
+import { downloadProfile } from '../src/lpa/download.ts';
+import type { Es9Body, Es9Transport } from '../src/lpa/es9-client.ts';
+import { Es10Client } from '../src/lpa/es10-client.ts';
+import { DEFAULT_CONFIG } from '../src/smdp/config.ts';
+import type { SmdpContext } from '../src/smdp/context.ts';
+import { authenticateClient } from '../src/smdp/es9/authenticate-client.ts';
+import { getBoundProfilePackage } from '../src/smdp/es9/get-bound-profile-package.ts';
+import { handleNotification } from '../src/smdp/es9/handle-notification.ts';
+import { initiateAuthentication } from '../src/smdp/es9/initiate-authentication.ts';
+import type { JsonBody } from '../src/smdp/es9/json-fields.ts';
+import { startSmdp } from '../src/smdp/start.ts';
+
+const functions: Record<string, (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined>> = {
+  initiateAuthentication,
+  authenticateClient,
+  getBoundProfilePackage,
+  handleNotification,
+};
+
+/** ES9+ as direct calls; bodies still go through JSON values, as the binding gives them to the functions. */
+class InProcessEs9 implements Es9Transport {
+  readonly cpuMicroseconds: Record<string, number> = {};
+  constructor(private readonly smdp: SmdpContext) {}
+  async call(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
+    const run = functions[functionName];
+    if (!run) throw new Error(`${functionName} is not measured in process`);
+    const request = JSON.parse(JSON.stringify(body)) as JsonBody;
+    const started = process.cpuUsage();
+    const answer = await run(this.smdp, request);
+    const used = process.cpuUsage(started);
+    this.cpuMicroseconds[functionName] = (this.cpuMicroseconds[functionName] ?? 0) + used.user + used.system;
+    return answer && (JSON.parse(JSON.stringify(answer)) as Es9Body);
+  }
+  close(): void {}
+}
+
+/** Milliseconds of CPU per download in each function, over `count` downloads after a warm-up. */
+export async function functionsInProcess(
+  catalogue: string,
+  curve: Curve,
+  matchingId: string,
+  count: number,
+): Promise<Record<string, number>> {
+  const smdp = await startSmdp({
+    ...DEFAULT_CONFIG,
+    port: 0,
+    address: 'localhost:0',
+    logLevel: 'warn',
+    store: 'memory',
+    catalogue,
+  });
+  try {
+    const euicc = await EuiccEmulator.create({ curve });
+    const es10 = new Es10Client(euicc);
+    const download = async (es9: InProcessEs9) => {
+      const result = await downloadProfile({
+        activationCode: `LPA:1$${smdp.address}$${matchingId}`,
+        euicc,
+        es9Client: es9,
+      });
+      await es10.deleteProfile(result.iccid);
+    };
+    const warmUp = new InProcessEs9(smdp.context);
+    for (let i = 0; i < 20; i++) await download(warmUp);
+    const measured = new InProcessEs9(smdp.context);
+    for (let i = 0; i < count; i++) await download(measured);
+    await es10.close();
+    return Object.fromEntries(
+      Object.entries(measured.cpuMicroseconds).map(([name, us]) => [name, us / count / 1000]),
+    );
+  } finally {
+    await smdp.close();
+  }
+}
