@@ -12,7 +12,7 @@ function cbcCipher(key: Buffer) {
   return cipher;
 }
 
-export function aesEcbEncryptBlock(key: Buffer, block: Buffer): Buffer {
+function aesEcbEncryptBlock(key: Buffer, block: Buffer): Buffer {
   // One block under a zero IV: CBC and ECB agree.
   return cbcCipher(key).update(block);
 }
@@ -34,6 +34,8 @@ export class ContinuedCbc {
 
   /** The CBC encryption of `blocks` (whole blocks) from a zero IV. Overwrites the first block of `blocks`. */
   encryptFromZeroIv(blocks: Buffer): Buffer {
+    // A partial block would stay inside the cipher and shift every later output.
+    if (blocks.length === 0 || blocks.length % BLOCK !== 0) throw new RangeError('not whole AES blocks');
     for (let i = 0; i < BLOCK; i++) blocks[i]! ^= this.#last[i]!;
     const out = this.#cipher.update(blocks);
     this.#last = out.subarray(out.length - BLOCK);
