@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StatusCodes } from '../../src/errors/status-codes.ts';
+import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { downloadProfile } from '../../src/lpa/download.ts';
+import { type Es9Body, Es9Client, type Es9Transport } from '../../src/lpa/es9-client.ts';
+import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { mutate } from '../helpers/der-mutations.ts';
+import { type Es9Response, postEs9 } from '../helpers/es9-request.ts';
+import { rng } from '../helpers/sample-value.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+
+/**
+ * End-to-end fuzz of ES9+: a real download runs up to one function, whose DER field is then mutated
+ * (flipped bits, truncation, boundary bytes, insertions, duplicated tails, noise) and sent over HTTPS. Every
+ * answer must be an SGP.22 answer — HTTP 200 with a functionExecutionStatus whose code is in the status code
+ * table, or 204 for handleNotification — never a 500 and never the "internal error" our binding gives a
+ * defect; and afterwards the SM-DP+ still serves a clean download.
+ */
+const TARGETS = [
+  ['initiateAuthentication', 'euiccInfo1'],
+  ['authenticateClient', 'authenticateServerResponse'],
+  ['getBoundProfilePackage', 'prepareDownloadResponse'],
+  ['handleNotification', 'pendingNotification'],
+] as const;
+const ROUNDS_PER_TARGET = 40;
+
+const knownCodes = new Set(Object.values(StatusCodes).map((c) => `${c.subjectCode}/${c.reasonCode}`));
+
+/** Stops the download once the mutated request has been answered. */
+class Sent extends Error {}
+
+/** The LPA's ES9+ calls as usual, except the target function: its field mutated, sent as raw HTTPS. */
+class MutatingEs9 implements Es9Transport {
+  answer: Es9Response | undefined;
+  constructor(
+    private readonly smdp: RunningSmdp,
+    private readonly inner: Es9Client,
+    private readonly target: string,
+    private readonly field: string,
+    private readonly random: () => number,
+  ) {}
+  async call(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
+    if (functionName !== this.target) return this.inner.call(functionName, body);
+    const der = Buffer.from(String(body[this.field]), 'base64');
+    const mutated = { ...body, [this.field]: mutate(der, this.random).toString('base64') };
+    this.answer = await postEs9(this.smdp.url, functionName, mutated, { ca: this.smdp.caPem });
+    throw new Sent();
+  }
+  close(): void {
+    this.inner.close();
+  }
+}
+
+let smdp: RunningSmdp;
+beforeAll(async () => {
+  smdp = await startTestSmdp();
+});
+afterAll(async () => {
+  await smdp?.close();
+});
+
+describe('fuzz: mutated DER in each ES9+ request of a real download', () => {
+  it.each(TARGETS)('%s with a mutated %s always gets an SGP.22 answer', async (target, field) => {
+    const random = rng(20261125 + target.length);
+    const outcomes = { failed: 0, success: 0 };
+    for (let round = 0; round < ROUNDS_PER_TARGET; round++) {
+      const euicc = await EuiccEmulator.create();
+      const es9 = new MutatingEs9(
+        smdp,
+        new Es9Client(smdp.address, { ca: smdp.caPem }),
+        target,
+        field,
+        random,
+      );
+      try {
+        await downloadProfile({ activationCode: `LPA:1$${smdp.address}$DEMO`, euicc, es9Client: es9 });
+      } catch (error) {
+        if (!(error instanceof Sent)) throw error;
+      } finally {
+        es9.close();
+      }
+      const answer = es9.answer!;
+      if (target === 'handleNotification' && answer.status === 204) {
+        outcomes.success++;
+        continue;
+      }
+      expect(answer.status, answer.raw).toBe(200);
+      const status = answer.body?.header?.functionExecutionStatus;
+      if (status?.status === 'Executed-Success') {
+        outcomes.success++;
+        continue;
+      }
+      expect(status?.status, answer.raw).toBe('Failed');
+      const { subjectCode, reasonCode, message } = status.statusCodeData;
+      expect(knownCodes.has(`${subjectCode}/${reasonCode}`), answer.raw).toBe(true);
+      expect(message, answer.raw).not.toBe('internal error');
+      outcomes.failed++;
+    }
+    // The mutations reach the checks: nearly all are refused (a few land where nothing is signed or read).
+    expect(outcomes.failed).toBeGreaterThan(ROUNDS_PER_TARGET * 0.8);
+  });
+
+  it('leaves the SM-DP+ serving a clean download afterwards', async () => {
+    const result = await downloadProfile({
+      activationCode: `LPA:1$${smdp.address}$DEMO`,
+      euicc: await EuiccEmulator.create(),
+      es9: { ca: smdp.caPem },
+    });
+    expect(result.success).toBe(true);
+  });
+});
