@@ -67,11 +67,22 @@ export class BppLoader {
     private readonly session: EuiccSession | undefined,
   ) {}
 
-  /** Takes one STORE DATA payload; returns the BF37 answer once the BPP is complete or has failed. */
+  /**
+   * Takes one STORE DATA sequence; returns the BF37 answer once the BPP is complete or has failed. Each
+   * sequence carries whole parts (SGP.22 2.5.5: a header, or complete TLVs), so a sequence that ends inside
+   * a TLV fails the BPP at once, rather than leaving the eUICC to read the LPA's next command as its rest.
+   */
   accept(data: Buffer): Buffer | undefined {
     this.#pending = this.#pending.length ? Buffer.concat([this.#pending, data]) : data;
     try {
-      return this.#process();
+      const result = this.#process();
+      if (result === undefined && this.#pending.length > 0) {
+        const command = this.#container
+          ? CONTAINERS[this.#container.tag]!.command
+          : 'initialiseSecureChannel';
+        throw new BppFailure(command, 'scp03tStructureError', 'a STORE DATA sequence ended inside a TLV');
+      }
+      return result;
     } catch (error) {
       return this.#fail(error);
     }
