@@ -125,6 +125,7 @@ export class ScenarioEngine {
   }
 
   #due(functionName: string, step: string, state: unknown, when: 'before' | 'after'): Scenario | undefined {
+    if (this.#scenarios.length === 0) return undefined;
     const facts = factsOf(state);
     const due = this.#scenarios.find((s) => {
       if (s.enabled === false || s.function !== functionName) return false;
@@ -144,12 +145,13 @@ export class ScenarioEngine {
   }
 
   readonly hooks: StepHooks<unknown> = {
-    before: async (functionName, step, state) => {
+    // Synchronous unless a delay is due: the step runner then need not wait a turn at every step.
+    before: (functionName, step, state) => {
       const scenario = this.#due(functionName, step, state, 'before');
       if (!scenario) return;
       const action = scenario.action;
       if (action.type === 'error') throw new RspError(action.code, `scenario ${scenario.name}`);
-      if (action.type === 'delay') await new Promise((resolve) => setTimeout(resolve, action.ms));
+      if (action.type === 'delay') return new Promise<void>((resolve) => setTimeout(resolve, action.ms));
       if (action.type === 'http') throw new HttpAnswer(action.status, action.body ?? '');
       if (action.type === 'timeout') throw new NoAnswer(action.ms);
       if (action.type === 'wrongIccid') bindWithWrongIccid(state as any);
