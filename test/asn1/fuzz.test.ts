@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Asn1DecodeError } from '../../src/asn1/decode-error.ts';
 import { BoundProfilePackage } from '../../src/asn1/rsp/index.ts';
 import { declaredTypes } from '../helpers/declared-types.ts';
-import { mutate } from '../helpers/der-mutations.ts';
+import { mutate } from '../helpers/fuzz.ts';
 import { rng, sampleValue } from '../helpers/sample-value.ts';
 
 function decodeOnlyTypedErrors(decode: () => unknown): 'ok' | 'error' {

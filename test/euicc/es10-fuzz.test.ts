@@ -15,7 +15,7 @@ import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
-import { mutate } from '../helpers/der-mutations.ts';
+import { FUZZ_SEED, fuzzRounds, mutate } from '../helpers/fuzz.ts';
 import { rng } from '../helpers/sample-value.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 
@@ -35,9 +35,7 @@ const TARGETS = [
   ['LoadBoundProfilePackage (InitialiseSecureChannel)', 'bf36'],
   ['LoadBoundProfilePackage (a profile segment)', '86'],
 ] as const;
-// FUZZ_SEED and FUZZ_ROUNDS let a run explore further than the fixed default.
-const ROUNDS_PER_TARGET = Number(process.env.FUZZ_ROUNDS ?? 20);
-const SEED = Number(process.env.FUZZ_SEED ?? 0);
+const ROUNDS_PER_TARGET = fuzzRounds(20);
 
 /** Passes APDUs through, except the first ES10 command starting with `tag`: reassembled, changed, resent. */
 class MutatingCard implements ApduTransport {
@@ -95,7 +93,7 @@ const download = (euicc: ApduTransport) =>
 
 describe('fuzz: mutated ES10 commands to the software eUICC', () => {
   it.each(TARGETS)('%s: never an internal error, and the eUICC still downloads', async (_name, tag) => {
-    const random = rng(20261125 + Number.parseInt(tag, 16) + SEED);
+    const random = rng(20261125 + Number.parseInt(tag, 16) + FUZZ_SEED);
     let installed = 0;
     for (let round = 0; round < ROUNDS_PER_TARGET; round++) {
       const euicc = await EuiccEmulator.create();
@@ -151,7 +149,7 @@ describe('fuzz: mutated ES10 commands to the software eUICC', () => {
       SetNicknameRequest.encode({ iccid, profileNickname: 'fuzz' }),
       ListNotificationRequest.encode({}),
     ];
-    const random = rng(4242 + SEED);
+    const random = rng(4242 + FUZZ_SEED);
     for (const command of commands) {
       for (let i = 0; i < 40; i++) {
         const sw = await es10.storeData(mutate(command, random)).then(

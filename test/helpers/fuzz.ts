@@ -1,3 +1,7 @@
+/** FUZZ_SEED and FUZZ_ROUNDS let a run of the fuzz tests explore further than their fixed defaults. */
+export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 0);
+export const fuzzRounds = (byDefault: number): number => Number(process.env.FUZZ_ROUNDS ?? byDefault);
+
 /** Mutations an attacker or a broken LPA could produce from a valid DER encoding (fuzz tests). */
 export function mutate(der: Buffer, random: () => number): Buffer {
   const out = Buffer.from(der);
