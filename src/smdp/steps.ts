@@ -44,27 +44,24 @@ export async function runSteps<C>(
 
 /** Several hook sets as one, run in order; a set without a given hook costs nothing there. */
 export function composeHooks<C>(...sets: readonly StepHooks<C>[]): StepHooks<C> {
-  const all = <K extends keyof StepHooks<C>>(key: K) =>
-    sets.map((set) => set[key]?.bind(set)).filter((hook) => hook !== undefined) as NonNullable<
-      StepHooks<C>[K]
-    >[];
-  const before = all('before');
-  const after = all('after');
-  const finished = all('finished');
-  const failed = all('failed');
-  const chain =
-    <A extends unknown[]>(hooks: ((...args: A) => void | Promise<void>)[]) =>
-    (...args: A): void | Promise<void> => {
+  // One hook kind of every set, chained in order: awaiting only when a hook returned a promise.
+  const chain = <K extends keyof StepHooks<C>>(key: K): StepHooks<C>[K] => {
+    const hooks = sets
+      .map((set) => set[key]?.bind(set) as ((...args: unknown[]) => void | Promise<void>) | undefined)
+      .filter((hook) => hook !== undefined);
+    if (hooks.length === 0) return undefined;
+    return ((...args: unknown[]) => {
       let pending: Promise<void> | undefined;
       for (const hook of hooks) {
         pending = pending ? pending.then(() => hook(...args)) : (hook(...args) ?? undefined);
       }
       return pending;
-    };
+    }) as StepHooks<C>[K];
+  };
   return {
-    ...(before.length ? { before: chain(before) } : {}),
-    ...(after.length ? { after: chain(after) } : {}),
-    ...(finished.length ? { finished: chain(finished) } : {}),
-    ...(failed.length ? { failed: chain(failed) } : {}),
+    before: chain('before'),
+    after: chain('after'),
+    finished: chain('finished'),
+    failed: chain('failed'),
   };
 }

@@ -2,7 +2,6 @@
  * ES10a/ES10b/ES10c information functions: GetEUICCInfo1/2 (SGP.22 5.7.8), GetEUICCChallenge (5.7.7),
  * GetEID (5.7.20), GetEuiccConfiguredAddresses / SetDefaultDpAddress (5.7.3 / 5.7.4), GetRAT (5.7.22).
  */
-
 import {
   EUICCInfo1,
   EUICCInfo2,

@@ -1,5 +1,4 @@
 /** ES9+.InitiateAuthentication (SGP.22 5.6.1). */
-
 import { EUICCInfo1, ServerSigned1 } from '../../asn1/rsp/index.ts';
 import { ecdsaSign } from '../../crypto/ecdsa.ts';
 import { randomBytes } from '../../crypto/random.ts';
