@@ -27,7 +27,11 @@ export const StatusCodes = {
   euiccInsufficientMemory: code('8.1', '4.8', 'eUICC - Insufficient Memory'),
   euiccSignatureInvalid: code('8.1', '6.1', 'eUICC - Verification failed (signature or challenge)'),
   eidMissing: code('8.1.1', '2.2', 'EID - Conditional element missing'),
-  eidAlreadyBound: code('8.1.1', '3.1', 'EID - Another EID is already associated to this ICCID'),
+  eidAlreadyBound: code(
+    '8.1.1',
+    '3.10',
+    'EID - Invalid Association: another EID is associated with this order',
+  ),
   eidMismatch: code('8.1.1', '3.8', 'EID - Refused: EID differs from the one of the order'),
   eumCertificateInvalid: code('8.1.2', '6.1', 'EUM Certificate - Verification failed'),
   eumCertificateExpired: code('8.1.2', '6.3', 'EUM Certificate - Expired'),
@@ -38,7 +42,6 @@ export const StatusCodes = {
   profileNotReleased: code('8.2', '1.2', 'Profile - Not released'),
   bppNotAvailable: code('8.2', '3.7', 'Profile - BPP not available for a new binding'),
   iccidNotAllowed: code('8.2.1', '1.2', 'Profile ICCID - Not allowed (authorisation)'),
-  iccidAlreadyInUse: code('8.2.1', '3.1', 'Profile ICCID - Already in use'),
   iccidNotAvailable: code('8.2.1', '3.3', 'Profile ICCID - Not available'),
   iccidRefused: code('8.2.1', '3.5', 'Profile ICCID - Refused: cannot be released'),
   iccidUnknown: code('8.2.1', '3.9', 'Profile ICCID - Unknown'),
@@ -47,7 +50,6 @@ export const StatusCodes = {
   profileTypeMismatch: code('8.2.5', '3.8', 'Profile Type - Refused: does not match the ICCID'),
   profileTypeUnknown: code('8.2.5', '3.9', 'Profile Type - Unknown'),
   noEligibleProfile: code('8.2.5', '4.3', 'Profile Type - No eligible profile for this eUICC/device'),
-  matchingIdAlreadyInUse: code('8.2.6', '3.1', 'MatchingID - Already in use'),
   matchingIdConflict: code('8.2.6', '3.3', 'MatchingID - Conflicting'),
   matchingIdRefused: code('8.2.6', '3.8', 'MatchingID - Refused'),
   confirmationCodeMissing: code('8.2.7', '2.2', 'Confirmation Code - Mandatory element missing'),
@@ -59,7 +61,7 @@ export const StatusCodes = {
   ),
 
   // SM-DP+ (SGP.22 5.6.1 initiateAuthentication, 5.6.3 getBoundProfilePackage)
-  smdpOidInvalid: code('8.8', '3.1', 'SM-DP+ - Invalid OID'),
+  smdpOidInvalid: code('8.8', '3.10', "SM-DP+ - Invalid Association: not this SM-DP+'s OID"),
   smdpAddressInvalid: code('8.8.1', '3.8', 'SM-DP+ Address - Refused'),
   ciPKIdNotSupported: code(
     '8.8.2',
@@ -68,7 +70,7 @@ export const StatusCodes = {
   ),
   euiccVersionNotSupported: code('8.8.3', '3.1', 'Specification Version Number - Unsupported'),
   noDpAuthCertificate: code('8.8.4', '3.7', 'Certificate - No certificate under a CI the eUICC supports'),
-  downloadOrderExpired: code('8.8.5', '4.1', 'Download order - Time to Live expired'),
+  downloadOrderExpired: code('8.8.5', '4.10', 'Download order - Time to Live Expired'),
   downloadOrderRetriesExceeded: code('8.8.5', '6.4', 'Download order - Maximum number of attempts exceeded'),
 
   // SM-DS (SGP.22 5.3.2 ConfirmOrder with an smdsAddress)

@@ -70,7 +70,12 @@ export interface IssuedCertificate {
 export interface CommonIssueOptions {
   /** Positive, at most 20 octets (RFC 5280 4.1.2.2); random 8 octets by default. */
   readonly serialNumber?: Uint8Array;
-  /** One hour ago by default, to tolerate clock differences. */
+  /**
+   * The moment of issue, read from the caller's clock (the same clock that will later verify the
+   * certificate); the real clock when omitted.
+   */
+  readonly now?: Date;
+  /** One hour before `now` by default, to tolerate clock differences between issuer and verifier. */
   readonly notBefore?: Date;
   readonly notAfter?: Date;
   /** The subject attributes, in order; each profile has a default. */
@@ -206,7 +211,7 @@ export function issueEuiccCertificate(options: EuiccIssueOptions): IssuedCertifi
     subjectDer: encodeName(subject),
     publicKey: options.publicKey,
     validity: {
-      notBefore: seconds(options.notBefore ?? new Date(Date.now() - HOUR)),
+      notBefore: defaultNotBefore(options),
       notAfter: seconds(options.notAfter ?? NO_EXPIRY_DATE),
     },
     serialNumber: options.serialNumber,
@@ -355,10 +360,14 @@ function serialNumber(given: Uint8Array | undefined): Uint8Array {
 }
 
 function validity(options: CommonIssueOptions, defaultLength: number) {
-  const notBefore = seconds(options.notBefore ?? new Date(Date.now() - HOUR));
+  const notBefore = defaultNotBefore(options);
   const notAfter = seconds(options.notAfter ?? new Date(notBefore.getTime() + defaultLength));
   if (notAfter <= notBefore) throw new RangeError('notAfter must be after notBefore');
   return { notBefore, notAfter };
+}
+
+function defaultNotBefore(options: CommonIssueOptions): Date {
+  return seconds(options.notBefore ?? new Date((options.now ?? new Date()).getTime() - HOUR));
 }
 
 /** DER times have whole seconds (RFC 5280 4.1.2.5.1/.2: no fractional seconds). */

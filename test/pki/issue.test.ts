@@ -41,7 +41,7 @@ describe('issuing eUICC certificates under the SGP.26 EUM', () => {
     const eid = randomEid('89049032');
     expect(isValidEid(eid)).toBe(true);
     const { publicKey } = generateEcKeyPair(curve);
-    const issued = issueEuiccCertificate({ eum, eumKey, eid, publicKey });
+    const issued = issueEuiccCertificate({ now: NOW, eum, eumKey, eid, publicKey });
     const result = verifyEuiccChain({
       euiccCertificate: issued.der,
       eumCertificate: eum,
@@ -58,15 +58,18 @@ describe('issuing eUICC certificates under the SGP.26 EUM', () => {
     const eum = sgp26('EUM/CERT_EUM_ECDSA_NIST.der');
     const eumKey = sgp26Key('EUM/SK_EUM_ECDSA_NIST.pem');
     const { publicKey } = generateEcKeyPair('P-256');
-    expect(() => issueEuiccCertificate({ eum, eumKey, publicKey, eid: randomEid('89049033') })).toThrow(
-      /outside/,
+    expect(() =>
+      issueEuiccCertificate({ now: NOW, eum, eumKey, publicKey, eid: randomEid('89049033') }),
+    ).toThrow(/outside/);
+    expect(() => issueEuiccCertificate({ now: NOW, eum, eumKey, publicKey, eid: '8904903212' })).toThrow(
+      /32 digits/,
     );
-    expect(() => issueEuiccCertificate({ eum, eumKey, publicKey, eid: '8904903212' })).toThrow(/32 digits/);
   });
 
   it('encodes the eUICC extensions exactly as SGP.26 does', () => {
     const reference = sgp26('eUICC/CERT_EUICC_ECDSA_NIST.der');
     const issued = issueEuiccCertificate({
+      now: NOW,
       eum: sgp26('EUM/CERT_EUM_ECDSA_NIST.der'),
       eumKey: sgp26Key('EUM/SK_EUM_ECDSA_NIST.pem'),
       eid: randomEid('89049032'),
@@ -85,6 +88,7 @@ describe('issuing with the SGP.22 4.5.2 profiles', () => {
   it('issues an EUM whose nameConstraints are byte-identical to SGP.26', () => {
     const reference = sgp26('EUM/CERT_EUM_ECDSA_NIST.der');
     const issued = issueEumCertificate({
+      now: NOW,
       ci: ciNist,
       ciKey,
       publicKey: parseCertificate(reference).publicKey,
@@ -121,7 +125,7 @@ describe('issuing with the SGP.22 4.5.2 profiles', () => {
       [issueDpPbCertificate, 'DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der'],
     ] as const) {
       const reference = sgp26(path);
-      const issued = issue({ ci: ciNist, ciKey, publicKey: parseCertificate(reference).publicKey });
+      const issued = issue({ now: NOW, ci: ciNist, ciKey, publicKey: parseCertificate(reference).publicKey });
       for (const oid of ['2.5.29.35', '2.5.29.14', '2.5.29.15', '2.5.29.32', '2.5.29.17']) {
         expect(extensionDer(issued.der, oid), `${path} ${oid}`).toBe(extensionDer(reference, oid));
       }
@@ -133,6 +137,7 @@ describe('issuing with the SGP.22 4.5.2 profiles', () => {
   it('issues a TLS certificate like CERT_S_SM_DP_TLS, with IP addresses as iPAddress', () => {
     const reference = sgp26('DPtls/CERT_S_SM_DP_TLS_NIST.der');
     const issued = issueTlsCertificate({
+      now: NOW,
       ci: ciNist,
       ciKey,
       hostNames: ['smdp.example.org', 'localhost', '127.0.0.1', '::1', '2001:db8:0:0:1:0:0:1'],
@@ -155,7 +160,7 @@ describe('issuing with the SGP.22 4.5.2 profiles', () => {
   it('issues a self-signed CI with only an SKI', () => {
     for (const curve of ['P-256', 'brainpoolP256r1'] as const) {
       const { privateKey, publicKey } = generateEcKeyPair(curve);
-      const ci = issueCiCertificate({ privateKey }).certificate;
+      const ci = issueCiCertificate({ now: NOW, privateKey }).certificate;
       expect(ci.role).toBe('ci');
       expect(ci.curve).toBe(curve);
       expect(ci.authorityKeyIdentifier).toBeUndefined();
@@ -168,6 +173,7 @@ describe('issuing with the SGP.22 4.5.2 profiles', () => {
 
   it('writes version 3, a positive serial, whole-second UTCTime before 2050 and GeneralizedTime after', () => {
     const issued = issueDpAuthCertificate({
+      now: NOW,
       ci: ciNist,
       ciKey,
       publicKey: generateEcKeyPair('P-256').publicKey,
@@ -187,6 +193,7 @@ describe('issuing with the SGP.22 4.5.2 profiles', () => {
 
     for (let i = 0; i < 20; i++) {
       const random = issueDpPbCertificate({
+        now: NOW,
         ci: ciNist,
         ciKey,
         publicKey: generateEcKeyPair('P-256').publicKey,
@@ -197,6 +204,7 @@ describe('issuing with the SGP.22 4.5.2 profiles', () => {
     }
     expect(() =>
       issueDpPbCertificate({
+        now: NOW,
         ci: ciNist,
         ciKey,
         publicKey: generateEcKeyPair('P-256').publicKey,
@@ -209,6 +217,7 @@ describe('issuing with the SGP.22 4.5.2 profiles', () => {
     const dir = tempDir('issue');
     const eumKeys = generateEcKeyPair('brainpoolP256r1');
     const eum = issueEumCertificate({
+      now: NOW,
       ci: trustedCis[1],
       ciKey: sgp26Key('CertificateIssuer/SK_CI_ECDSA_BRP.pem'),
       publicKey: eumKeys.publicKey,

@@ -252,6 +252,7 @@ describe('verifyEuiccChain edge cases', () => {
     const ciKey = sgp26Key('CertificateIssuer/SK_CI_ECDSA_NIST.pem');
     const eumKeys = generateEcKeyPair('P-256');
     const eum = issueEumCertificate({
+      now: NOW,
       ci: trustedCis[0],
       ciKey,
       publicKey: eumKeys.publicKey,
@@ -260,6 +261,7 @@ describe('verifyEuiccChain edge cases', () => {
     });
     const { publicKey } = generateEcKeyPair('P-256');
     const euicc = issueEuiccCertificate({
+      now: NOW,
       eum: eum.certificate,
       eumKey: eumKeys.privateKey,
       publicKey,
@@ -278,6 +280,7 @@ describe('verifyEuiccChain edge cases', () => {
     const eumKey = sgp26Key('EUM/SK_EUM_ECDSA_NIST.pem');
     const { publicKey } = generateEcKeyPair('P-256');
     const later = issueEuiccCertificate({
+      now: NOW,
       eum: EUM_NIST,
       eumKey,
       publicKey,

@@ -72,6 +72,7 @@ describe('verifyServerCertificate (eUICC side: SGP.22 5.7.13 AuthenticateServer,
     // A DPauth certificate on P-384, correctly signed by the NIST test CI.
     const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
     const issued = issueDpAuthCertificate({
+      now: NOW,
       ci: ciNist,
       ciKey: sgp26Key('CertificateIssuer/SK_CI_ECDSA_NIST.pem'),
       publicKey: p384.publicKey,
@@ -100,7 +101,12 @@ describe('verifyServerCertificate (eUICC side: SGP.22 5.7.13 AuthenticateServer,
 
   it('accepts a freshly issued DPauth certificate and refuses an EUM (CA) certificate as one', () => {
     const ciKey = sgp26Key('CertificateIssuer/SK_CI_ECDSA_NIST.pem');
-    const ok = issueDpAuthCertificate({ ci: ciNist, ciKey, publicKey: generateEcKeyPair('P-256').publicKey });
+    const ok = issueDpAuthCertificate({
+      now: NOW,
+      ci: ciNist,
+      ciKey,
+      publicKey: generateEcKeyPair('P-256').publicKey,
+    });
     expect(verifyServerCertificate(ok.der, 'dp-auth', trustedCis, NOW).role).toBe('dp-auth');
     // An EUM certificate under the right CI is not a DPauth certificate.
     const eum = sgp26('EUM/CERT_EUM_ECDSA_NIST.der');
