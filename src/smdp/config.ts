@@ -21,6 +21,10 @@ export interface SmdpServerConfig {
   readonly adminToken: string;
   /** How many sessions the trace keeps (0: no trace). */
   readonly traceSessions: number;
+  /** Exchanges the trace keeps per session (a download has 4 or 5; later ones are only counted). */
+  readonly traceExchangesPerSession: number;
+  /** Request bodies larger than this (bytes) are traced as size, SHA-256 and their first characters. */
+  readonly traceBodyBytes: number;
   /** Test-lab scenarios to load at start: JSON files (arrays) or folders of them, comma-separated; or empty. */
   readonly scenarios: string;
   /**
@@ -47,6 +51,8 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   logLevel: 'info',
   adminToken: '',
   traceSessions: 200,
+  traceExchangesPerSession: 16,
+  traceBodyBytes: 16 * 1024,
   scenarios: '',
   store: `sqlite:${root}data/rspsim.db`,
   operatorCallbackUrl: '',
@@ -68,6 +74,8 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
   RSPSIM_LOG_LEVEL: 'logLevel',
   RSPSIM_ADMIN_TOKEN: 'adminToken',
   RSPSIM_TRACE_SESSIONS: 'traceSessions',
+  RSPSIM_TRACE_EXCHANGES: 'traceExchangesPerSession',
+  RSPSIM_TRACE_BODY_BYTES: 'traceBodyBytes',
   RSPSIM_SCENARIOS: 'scenarios',
   RSPSIM_STORE: 'store',
   RSPSIM_OPERATOR_CALLBACK_URL: 'operatorCallbackUrl',
@@ -79,6 +87,8 @@ const NUMERIC = new Set<keyof SmdpServerConfig>([
   'sessionTtlSeconds',
   'confirmationCodeMaxAttempts',
   'traceSessions',
+  'traceExchangesPerSession',
+  'traceBodyBytes',
   'workers',
 ]);
 

@@ -149,7 +149,14 @@ export async function startSmdp(
     ),
   };
   const adminToken = config.adminToken || randomBytes(18).toString('base64url');
-  const trace = config.traceSessions > 0 ? new SessionTraceStore(config.traceSessions) : undefined;
+  const trace =
+    config.traceSessions > 0
+      ? new SessionTraceStore({
+          maxSessions: config.traceSessions,
+          maxExchanges: config.traceExchangesPerSession,
+          maxBodyBytes: config.traceBodyBytes,
+        })
+      : undefined;
   const app = createSmdpServer({
     tls: { keyPem: tls.keyPem, certPem: tls.chainPem },
     logger,

@@ -43,10 +43,13 @@ export function derField<T>(body: JsonBody, name: string, schema: Schema<T>): { 
   }
 }
 
-/** transactionId travels as hex text in the JSON binding (SGP.22 6.5.2). */
+/** transactionId travels as hex text in the JSON binding (SGP.22 6.5.2): 1 to 16 bytes. */
+export const isTransactionIdText = (value: unknown): value is string =>
+  typeof value === 'string' && HEX.test(value);
+
 export function transactionIdField(body: JsonBody): string {
   const value = stringField(body, 'transactionId');
-  if (!HEX.test(value))
+  if (!isTransactionIdText(value))
     throw new RspError('badInput', 'transactionId is not 1 to 16 bytes of hex', 'transactionId');
   return value.toUpperCase();
 }

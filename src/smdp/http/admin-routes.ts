@@ -52,18 +52,18 @@ export function registerAdminRoutes(
     admin.get<{ Params: { transactionId: string } }>(
       '/admin/sessions/:transactionId',
       async (request, reply) => {
-        const entries = trace.get(request.params.transactionId);
-        if (!entries) return reply.code(404).send({ error: `no session ${request.params.transactionId}` });
-        return traceView(request.params.transactionId, entries);
+        const traced = trace.get(request.params.transactionId);
+        if (!traced) return reply.code(404).send({ error: `no session ${request.params.transactionId}` });
+        return traceView(request.params.transactionId, traced);
       },
     );
     // The same view as a file to keep or attach to a bug report.
     admin.get<{ Params: { transactionId: string } }>(
       '/admin/sessions/:transactionId/export',
       async (request, reply) => {
-        const entries = trace.get(request.params.transactionId);
-        if (!entries) return reply.code(404).send({ error: `no session ${request.params.transactionId}` });
-        const view = traceView(request.params.transactionId, entries);
+        const traced = trace.get(request.params.transactionId);
+        if (!traced) return reply.code(404).send({ error: `no session ${request.params.transactionId}` });
+        const view = traceView(request.params.transactionId, traced);
         return reply
           .header('Content-Disposition', `attachment; filename="rspsim-session-${view.transactionId}.json"`)
           .type('application/json')

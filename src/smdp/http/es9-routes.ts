@@ -7,9 +7,10 @@ import { cancelSession } from '../es9/cancel-session.ts';
 import { getBoundProfilePackage } from '../es9/get-bound-profile-package.ts';
 import { handleNotification } from '../es9/handle-notification.ts';
 import { initiateAuthentication } from '../es9/initiate-authentication.ts';
-import type { JsonBody } from '../es9/json-fields.ts';
+import { isTransactionIdText, type JsonBody } from '../es9/json-fields.ts';
 import { exchangeNotesOf, openExchangeNotes } from '../trace/exchange-notes.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
+import { tracedBody } from '../trace/traced-body.ts';
 import { registerJsonFunctions } from './json-binding.ts';
 
 const PREFIX = '/gsma/rsp2/es9plus';
@@ -24,10 +25,16 @@ const functions: Record<string, Es9Function> = {
   cancelSession,
 };
 
-/** The transactionId an exchange belongs to: in the request, the answer, or the notification it carries. */
-function transactionIdOf(body: JsonBody | undefined, answer: unknown): string | undefined {
-  const fromRequest = body?.transactionId ?? (answer as JsonBody | undefined)?.transactionId;
-  if (typeof fromRequest === 'string') return fromRequest.toUpperCase();
+/**
+ * The transactionId an exchange belongs to: the one the server gave in initiateAuthentication's answer, else
+ * the request's, or that of the notification it carries.
+ */
+function transactionIdOf(name: string, body: JsonBody | undefined, answer: unknown): string | undefined {
+  if (name === 'initiateAuthentication') {
+    const given = (answer as JsonBody | undefined)?.transactionId;
+    return typeof given === 'string' ? given.toUpperCase() : undefined;
+  }
+  if (isTransactionIdText(body?.transactionId)) return body.transactionId.toUpperCase();
   if (typeof body?.pendingNotification !== 'string') return undefined;
   try {
     const pending = PendingNotification.decode(Buffer.from(body.pendingNotification, 'base64'));
@@ -53,19 +60,33 @@ export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext, trace
       },
     ]),
   );
+  if (!trace) {
+    registerJsonFunctions(app, 'ES9+', PREFIX, bound);
+    return;
+  }
   registerJsonFunctions(app, 'ES9+', PREFIX, bound, {
-    onAnswer: ({ name, body, httpStatus, payload, receivedAt, durationMs }) => {
-      const transactionId = trace && transactionIdOf(body, payload);
+    onAnswer: ({ name, body, text, httpStatus, payload, receivedAt, durationMs }) => {
+      const transactionId = transactionIdOf(name, body, payload);
       if (!transactionId) return;
-      trace!.record(transactionId, {
+      const entry = {
         function: name,
         receivedAt,
         durationMs,
         httpStatus,
-        request: body,
+        request: tracedBody(text, body, trace.limits.maxBodyBytes),
         response: payload,
         scenarios: exchangeNotesOf(body)?.scenarios ?? [],
-      });
+      };
+      // Only sessions the server knows are traced (issue 13): one it made in this process, or one the
+      // session store holds (made by another worker); a transactionId nobody gave out gets no entry.
+      if (trace.has(transactionId) || name === 'initiateAuthentication') {
+        trace.record(transactionId, entry);
+        return;
+      }
+      smdp.sessions.get(transactionId, smdp.now()).then(
+        (session) => session && trace.record(transactionId, entry),
+        () => undefined,
+      );
     },
   });
 }

@@ -74,6 +74,8 @@ export interface JsonFunctionOptions {
   readonly onAnswer?: (exchange: {
     name: string;
     body: JsonBody | undefined;
+    /** The body as received (text), when it was text. */
+    text: string | undefined;
     httpStatus: number;
     payload: unknown;
     receivedAt: number;
@@ -97,10 +99,12 @@ export function jsonFunctionHandler(
     const receivedAt = Date.now();
     const started = performance.now();
     let body: JsonBody | undefined;
+    const text = typeof request.body === 'string' ? request.body : undefined;
     const answer = (httpStatus: number, payload?: unknown) => {
       options.onAnswer?.({
         name,
         body,
+        text,
         httpStatus,
         payload,
         receivedAt,
@@ -118,7 +122,7 @@ export function jsonFunctionHandler(
       if (typeof protocol !== 'string' || !ADMIN_PROTOCOL.test(protocol)) {
         throw new RspError('unsupportedProtocolVersion', `X-Admin-Protocol ${String(protocol)}`);
       }
-      body = requestBody(parseJson(typeof request.body === 'string' ? request.body : ''));
+      body = requestBody(parseJson(text ?? ''));
       const result = await run(body);
       if (result === undefined) return answer(204);
       return answer(200, success(result));
@@ -137,6 +141,7 @@ export function jsonFunctionHandler(
         options.onAnswer?.({
           name,
           body,
+          text,
           httpStatus: 0,
           payload: undefined,
           receivedAt,

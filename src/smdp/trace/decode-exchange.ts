@@ -25,6 +25,8 @@ import type { Schema } from '../../asn1/schema.ts';
 import { type TreeNode, toTree } from '../../asn1/tree.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { describeOid } from '../../pki/oid-names.ts';
+import { previewJson } from './json-preview.ts';
+import { TruncatedBody } from './traced-body.ts';
 
 const FIELDS: Readonly<Record<string, Schema<any>>> = {
   euiccInfo1: EUICCInfo1,
@@ -58,6 +60,8 @@ export type DecodedField = TreeNode;
 export function decodeBody(body: unknown): DecodedField[] {
   // A scenario's HTTP-level answer is text, not the JSON binding.
   if (typeof body === 'string') return body ? [{ name: 'body', value: body }] : [];
+  // A request too large to keep whole (traced-body.ts).
+  if (body instanceof TruncatedBody) return [{ name: 'body', value: body.describe() }];
   if (typeof body !== 'object' || body === null) return [];
   return Object.entries(body as Record<string, unknown>)
     .filter(([name]) => name !== 'header')
@@ -65,7 +69,8 @@ export function decodeBody(body: unknown): DecodedField[] {
 }
 
 function decodeField(name: string, value: unknown): DecodedField {
-  if (typeof value !== 'string') return { name, value: JSON.stringify(value) };
+  // Anything a client sent in place of a string, however deeply nested, rendered with bounds.
+  if (typeof value !== 'string') return { name, value: previewJson(value) };
   const schema = FIELDS[name];
   const der = () => Buffer.from(value, 'base64');
   try {

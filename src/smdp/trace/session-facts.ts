@@ -43,8 +43,9 @@ function identityOf(request: unknown): { eid?: string; matchingId?: string } {
   if (known) return known;
   let found: { eid?: string; matchingId?: string } = {};
   const encoded = (request as { authenticateServerResponse?: unknown }).authenticateServerResponse;
+  if (typeof encoded !== 'string') return {};
   try {
-    const response = AuthenticateServerResponse.decode(Buffer.from(String(encoded), 'base64'));
+    const response = AuthenticateServerResponse.decode(Buffer.from(encoded, 'base64'));
     if ('authenticateResponseOk' in response) {
       const ok = response.authenticateResponseOk;
       const eid = parseCertificate(ok.euiccCertificate).eid;

@@ -1,8 +1,12 @@
 /**
  * Every ES9+ exchange, kept per transactionId so a test lab can see exactly what passed (issue: session
- * trace). Bodies are kept as received and sent; they are decoded only when someone looks. Bounded: the
- * oldest sessions are dropped first. Listeners hear of each new exchange, so the admin page can follow a
- * download live.
+ * trace). Bodies are kept as received and sent; they are decoded only when someone looks. Listeners hear of
+ * each new exchange, so the admin page can follow a download live.
+ *
+ * Bounded on everything a client can make it keep (issue 13): at most `maxSessions` sessions (the oldest
+ * dropped first), `maxExchanges` exchanges per session (a download has four or five; later ones are only
+ * counted), and request bodies over `maxBodyBytes` kept as size, digest and head (traced-body.ts). Which
+ * sessions are traced at all is decided by the ES9+ routes: only those the server knows.
  */
 import { type SessionFacts, sessionFacts } from './session-facts.ts';
 
@@ -17,6 +21,12 @@ export interface TraceEntry {
   readonly scenarios: readonly string[];
 }
 
+export interface TracedSession {
+  readonly entries: readonly TraceEntry[];
+  /** Exchanges of this session past the per-session limit: counted, not kept. */
+  readonly omittedExchanges: number;
+}
+
 export interface SessionSummary extends SessionFacts {
   readonly transactionId: string;
   readonly firstSeen: number;
@@ -24,24 +34,52 @@ export interface SessionSummary extends SessionFacts {
   readonly functions: readonly string[];
   readonly lastFunction: string;
   readonly failed: boolean;
+  readonly omittedExchanges: number;
 }
+
+export interface TraceLimits {
+  readonly maxSessions: number;
+  readonly maxExchanges: number;
+  /** Request bodies larger than this (bytes of JSON text) are kept as size, SHA-256 and head. */
+  readonly maxBodyBytes: number;
+}
+
+export const DEFAULT_TRACE_LIMITS: TraceLimits = {
+  maxSessions: 200,
+  maxExchanges: 16,
+  maxBodyBytes: 16 * 1024,
+};
 
 export type TraceListener = (transactionId: string) => void;
 
-export class SessionTraceStore {
-  readonly #sessions = new Map<string, TraceEntry[]>();
-  readonly #listeners = new Set<TraceListener>();
+interface Traced {
+  entries: TraceEntry[];
+  omittedExchanges: number;
+}
 
-  constructor(private readonly maxSessions = 200) {}
+export class SessionTraceStore {
+  readonly #sessions = new Map<string, Traced>();
+  readonly #listeners = new Set<TraceListener>();
+  readonly limits: TraceLimits;
+
+  constructor(limits: Partial<TraceLimits> = {}) {
+    this.limits = { ...DEFAULT_TRACE_LIMITS, ...limits };
+  }
+
+  has(transactionId: string): boolean {
+    return this.#sessions.has(transactionId.toUpperCase());
+  }
 
   record(transactionId: string, entry: TraceEntry): void {
-    let entries = this.#sessions.get(transactionId);
-    if (!entries) {
-      if (this.#sessions.size >= this.maxSessions) this.#sessions.delete(this.#sessions.keys().next().value!);
-      entries = [];
-      this.#sessions.set(transactionId, entries);
+    let traced = this.#sessions.get(transactionId);
+    if (!traced) {
+      if (this.#sessions.size >= this.limits.maxSessions)
+        this.#sessions.delete(this.#sessions.keys().next().value!);
+      traced = { entries: [], omittedExchanges: 0 };
+      this.#sessions.set(transactionId, traced);
     }
-    entries.push(entry);
+    if (traced.entries.length < this.limits.maxExchanges) traced.entries.push(entry);
+    else traced.omittedExchanges++;
     for (const listener of this.#listeners) listener(transactionId);
   }
 
@@ -51,12 +89,12 @@ export class SessionTraceStore {
     return () => this.#listeners.delete(listener);
   }
 
-  get(transactionId: string): readonly TraceEntry[] | undefined {
+  get(transactionId: string): TracedSession | undefined {
     return this.#sessions.get(transactionId.toUpperCase());
   }
 
   list(): SessionSummary[] {
-    return [...this.#sessions].map(([transactionId, entries]) => {
+    return [...this.#sessions].map(([transactionId, { entries, omittedExchanges }]) => {
       const facts = sessionFacts(entries);
       return {
         transactionId,
@@ -67,6 +105,7 @@ export class SessionTraceStore {
         lastFunction: entries.at(-1)!.function,
         // An ES9+ function failed, or the eUICC reported that the installation did.
         failed: facts.state === 'failed' || facts.state === 'installFailed',
+        omittedExchanges,
       };
     });
   }

@@ -5,13 +5,23 @@
  */
 import { decodeBody } from './decode-exchange.ts';
 import { sessionFacts } from './session-facts.ts';
-import type { TraceEntry } from './session-trace.ts';
+import type { TracedSession, TraceEntry } from './session-trace.ts';
 
-export function traceView(transactionId: string, entries: readonly TraceEntry[]) {
+/** Each body decoded; whatever was stored, a failure to decode one is shown in its place, never thrown. */
+function decodedOrNote(body: unknown) {
+  try {
+    return decodeBody(body);
+  } catch (error) {
+    return [{ name: 'undecodable', value: (error as Error).message }];
+  }
+}
+
+export function traceView(transactionId: string, { entries, omittedExchanges }: TracedSession) {
   return {
     transactionId: transactionId.toUpperCase(),
     ...sessionFacts(entries),
-    exchanges: entries.map((entry) => ({
+    omittedExchanges,
+    exchanges: entries.map((entry: TraceEntry) => ({
       function: entry.function,
       receivedAt: new Date(entry.receivedAt).toISOString(),
       durationMs: Math.round(entry.durationMs * 100) / 100,
@@ -20,8 +30,8 @@ export function traceView(transactionId: string, entries: readonly TraceEntry[])
         status: entry.httpStatus === 204 ? 'No Content' : `HTTP ${entry.httpStatus}`,
       },
       scenarios: entry.scenarios,
-      request: decodeBody(entry.request),
-      response: decodeBody(entry.response),
+      request: decodedOrNote(entry.request),
+      response: decodedOrNote(entry.response),
     })),
   };
 }

@@ -1,0 +1,35 @@
+/**
+ * What the trace keeps of a request body. A body up to the limit is kept as parsed; a larger one only as
+ * its size, SHA-256 and first bytes: the JSON binding accepts bodies far larger than any ES9+ request (an
+ * authenticateClient with its certificates is a few KB), and a client repeating 1 MB bodies naming one
+ * transactionId would otherwise make the trace keep every one of them.
+ */
+import { createHash } from 'node:crypto';
+
+/** The part of a large body the trace keeps: enough to recognise it and to check it against a capture. */
+export class TruncatedBody {
+  constructor(
+    readonly bytes: number,
+    /** SHA-256 of the whole body as received, hex. */
+    readonly sha256: string,
+    /** The body's first characters. */
+    readonly head: string,
+  ) {}
+
+  describe(): string {
+    return `${this.bytes} bytes, SHA-256 ${this.sha256}, first ${this.head.length} characters: ${this.head}`;
+  }
+}
+
+/** How much of a large body the trace keeps as its head (characters). */
+export const TRUNCATED_HEAD_LENGTH = 512;
+
+export function tracedBody(text: string | undefined, parsed: unknown, maxBytes: number): unknown {
+  if (text === undefined) return parsed;
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= maxBytes) return parsed;
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  // A copy, not a slice: V8 keeps a sliced string's whole parent alive.
+  const head = Buffer.from(text.slice(0, TRUNCATED_HEAD_LENGTH)).toString('utf8');
+  return new TruncatedBody(bytes, sha256, head);
+}
