@@ -1,3 +1,4 @@
+import { CLIPPED_TEXT_LENGTH, clipText } from './clip-text.ts';
 import { type StatusCodeName, StatusCodes } from './status-codes.ts';
 
 /**
@@ -8,14 +9,24 @@ export class RspError extends Error {
   readonly subjectCode: string;
   readonly reasonCode: string;
 
+  readonly subjectIdentifier?: string;
+
+  /**
+   * `detail` and `subjectIdentifier` often carry what the client sent; both are clipped, since they go back
+   * in the answer and into the warn log.
+   */
   constructor(
     readonly codeName: StatusCodeName,
     detail?: string,
-    readonly subjectIdentifier?: string,
+    subjectIdentifier?: string,
     options?: { cause?: unknown },
   ) {
     const status = StatusCodes[codeName];
-    super(detail ? `${status.message}: ${detail}` : status.message, options);
+    super(
+      detail ? `${status.message}: ${clipText(detail, 4 * CLIPPED_TEXT_LENGTH)}` : status.message,
+      options,
+    );
+    if (subjectIdentifier !== undefined) this.subjectIdentifier = clipText(subjectIdentifier);
     this.name = 'RspError';
     this.subjectCode = status.subjectCode;
     this.reasonCode = status.reasonCode;

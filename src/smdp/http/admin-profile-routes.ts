@@ -9,6 +9,7 @@ import { checkProfilePackage } from '../../saip/validate.ts';
 import { type CatalogueEntry, profileRecordFrom } from '../profile-catalogue.ts';
 import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
 import { registerAdminScope } from './admin-auth.ts';
+import { PROFILE_IMPORT_BODY_LIMIT } from './body-limits.ts';
 
 export interface InventoryOptions {
   readonly profiles: ProfileRepository;
@@ -52,7 +53,7 @@ export function registerAdminProfileRoutes(
     }));
     // Body: { upp: base64 DER, metadata?: base64 StoreMetadataRequest, id?, profileType?, serviceProviderName?,
     // profileName?, profileClass? }. The package must pass the SAIP checks (each problem names its element).
-    admin.post('/admin/profiles', async (request, reply) => {
+    admin.post('/admin/profiles', { bodyLimit: PROFILE_IMPORT_BODY_LIMIT }, async (request, reply) => {
       let input: Record<string, unknown>;
       try {
         input = JSON.parse(String(request.body));

@@ -8,6 +8,7 @@ import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { type InventoryOptions, registerAdminProfileRoutes } from './admin-profile-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { registerAdminUiRoutes } from './admin-ui-routes.ts';
+import { DEFAULT_BODY_LIMIT } from './body-limits.ts';
 import { registerEs2Routes } from './es2-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
 import { acceptBodiesAsText } from './json-binding.ts';
@@ -23,8 +24,6 @@ export interface ServerOptions {
   readonly tls: TlsMaterial;
   readonly logger: Logger;
   readonly smdp: SmdpContext;
-  /** Largest request body accepted (ES9+ requests are small; BPPs only travel in answers). */
-  readonly bodyLimit?: number;
   /** Bearer token of the admin API and of ES2+. */
   readonly adminToken: string;
   readonly trace?: SessionTraceStore;
@@ -40,7 +39,7 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
       cert: options.tls.chainPem ? options.tls.certPem + options.tls.chainPem : options.tls.certPem,
     },
     loggerInstance: options.logger,
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT,
     keepAliveTimeout: 30_000,
   }) as unknown as FastifyInstance;
   acceptBodiesAsText(app);

@@ -10,6 +10,7 @@ import type { Es2Context } from '../es2/es2-context.ts';
 import { releaseProfile } from '../es2/release-profile.ts';
 import { HttpAnswer } from '../scenarios/scenario-engine.ts';
 import { bearerTokenMatches } from './admin-auth.ts';
+import { ES2_BODY_LIMIT } from './body-limits.ts';
 import { registerJsonFunctions } from './json-binding.ts';
 
 const PREFIX = '/gsma/rsp2/es2plus';
@@ -33,6 +34,6 @@ export function registerEs2Routes(app: FastifyInstance, es2: Es2Context, token: 
       cancelOrder: (body) => cancelOrder(es2, body),
       releaseProfile: (body) => releaseProfile(es2, body),
     },
-    { authorise },
+    { authorise, bodyLimit: ES2_BODY_LIMIT },
   );
 }

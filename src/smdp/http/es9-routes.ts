@@ -11,6 +11,7 @@ import { isTransactionIdText, type JsonBody } from '../es9/json-fields.ts';
 import { exchangeNotesOf, openExchangeNotes } from '../trace/exchange-notes.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { tracedBody } from '../trace/traced-body.ts';
+import { ES9_BODY_LIMIT } from './body-limits.ts';
 import { registerJsonFunctions } from './json-binding.ts';
 
 const PREFIX = '/gsma/rsp2/es9plus';
@@ -61,10 +62,11 @@ export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext, trace
     ]),
   );
   if (!trace) {
-    registerJsonFunctions(app, 'ES9+', PREFIX, bound);
+    registerJsonFunctions(app, 'ES9+', PREFIX, bound, { bodyLimit: ES9_BODY_LIMIT });
     return;
   }
   registerJsonFunctions(app, 'ES9+', PREFIX, bound, {
+    bodyLimit: ES9_BODY_LIMIT,
     onAnswer: ({ name, body, text, httpStatus, payload, receivedAt, durationMs }) => {
       const transactionId = transactionIdOf(name, body, payload);
       if (!transactionId) return;

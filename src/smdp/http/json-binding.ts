@@ -3,7 +3,7 @@
  * X-Admin-Protocol header, a JSON body, a JSON answer whose `header.functionExecutionStatus` says how the
  * function ended. Protocol errors (RspError) become a Failed status here and nowhere else.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RspError } from '../../errors/rsp-error.ts';
 import { type JsonBody, requestBody } from '../es9/json-fields.ts';
 import { HttpAnswer, NoAnswer } from '../scenarios/scenario-engine.ts';
@@ -11,6 +11,8 @@ import { HttpAnswer, NoAnswer } from '../scenarios/scenario-engine.ts';
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 /** SGP.22 6.5.1.1: X-Admin-Protocol gsma/rsp/v<major>.<minor>.<revision>; v2.1.0 to v2.5.x are served. */
 const ADMIN_PROTOCOL = /^gsma\/rsp\/v2\.([1-5])\.\d+$/;
+/** Sent back when the request's X-Admin-Protocol is missing or not one we serve. */
+const DEFAULT_ADMIN_PROTOCOL = 'gsma/rsp/v2.2.2';
 
 export type JsonFunction = (body: JsonBody) => Promise<JsonBody | undefined>;
 
@@ -68,6 +70,8 @@ async function noAnswerFor(request: FastifyRequest, ms: number): Promise<void> {
 }
 
 export interface JsonFunctionOptions {
+  /** Largest request body of these functions (body-limits.ts). */
+  readonly bodyLimit: number;
   /** Refuses a caller before the function runs (ES2+: the operator's credentials). */
   readonly authorise?: (request: FastifyRequest) => void;
   /** Sees every answer (the ES9+ session trace). */
@@ -93,7 +97,7 @@ export function jsonFunctionHandler(
   area: string,
   name: string,
   run: JsonFunction,
-  options: JsonFunctionOptions = {},
+  options: Omit<JsonFunctionOptions, 'bodyLimit'> = {},
 ) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const receivedAt = Date.now();
@@ -115,13 +119,14 @@ export function jsonFunctionHandler(
         : reply.code(httpStatus).send(asBytes(payload));
     };
     const protocol = request.headers['x-admin-protocol'];
-    reply.header('X-Admin-Protocol', typeof protocol === 'string' ? protocol : 'gsma/rsp/v2.2.2');
+    const supported = typeof protocol === 'string' && ADMIN_PROTOCOL.test(protocol);
+    // Echoed only when it is a version we serve: anything else a client sends is not reflected whole.
+    reply.header('X-Admin-Protocol', supported ? protocol : DEFAULT_ADMIN_PROTOCOL);
     reply.header('Content-Type', JSON_CONTENT_TYPE);
     try {
       options.authorise?.(request);
-      if (typeof protocol !== 'string' || !ADMIN_PROTOCOL.test(protocol)) {
+      if (!supported)
         throw new RspError('unsupportedProtocolVersion', `X-Admin-Protocol ${String(protocol)}`);
-      }
       body = requestBody(parseJson(text ?? ''));
       const result = await run(body);
       if (result === undefined) return answer(204);
@@ -168,16 +173,33 @@ export function jsonFunctionHandler(
   };
 }
 
+/** A body over the route's limit is invalid input for SGP.22, answered as the binding answers it. */
+function tooLargeAsFailure(bodyLimit: number) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.send(error);
+    return reply
+      .code(200)
+      .header('Content-Type', JSON_CONTENT_TYPE)
+      .header('X-Admin-Protocol', DEFAULT_ADMIN_PROTOCOL)
+      .send(failure(new RspError('badInput', `the request body is larger than ${bodyLimit} bytes`)));
+  };
+}
+
 /** The functions of one interface under its prefix, and the SGP.22 answer for any other function name. */
 export function registerJsonFunctions(
   app: FastifyInstance,
   area: string,
   prefix: string,
   functions: Record<string, JsonFunction>,
-  options: JsonFunctionOptions = {},
+  options: JsonFunctionOptions,
 ): void {
+  const { bodyLimit } = options;
   for (const [name, run] of Object.entries(functions))
-    app.post(`${prefix}/${name}`, jsonFunctionHandler(area, name, run, options));
+    app.post(
+      `${prefix}/${name}`,
+      { bodyLimit, errorHandler: tooLargeAsFailure(bodyLimit) },
+      jsonFunctionHandler(area, name, run, options),
+    );
   app.all(`${prefix}/*`, async (_request, reply) =>
     reply
       .code(404)
