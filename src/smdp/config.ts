@@ -36,6 +36,16 @@ export interface SmdpServerConfig {
   readonly operatorCallbackUrl: string;
   /** Processes serving one port (node:cluster); more than one needs a shared store (not `memory`). */
   readonly workers: number;
+  /** Time a client has to send a request's headers (ms; 0: no limit). See http/connection-limits.ts. */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included (ms; 0: no limit). */
+  readonly requestTimeoutMs: number;
+  /** A kept-alive connection idle this long is closed (ms). */
+  readonly keepAliveTimeoutMs: number;
+  /** Open connections from one remote address (per worker); further ones are closed at once (0: no limit). */
+  readonly maxConnectionsPerAddress: number;
+  /** Open connections in all (per worker; 0: no limit). */
+  readonly maxConnections: number;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -57,6 +67,11 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   store: `sqlite:${root}data/rspsim.db`,
   operatorCallbackUrl: '',
   workers: 1,
+  headersTimeoutMs: 30_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 30_000,
+  maxConnectionsPerAddress: 100,
+  maxConnections: 2000,
 };
 
 export class ConfigError extends Error {
@@ -80,6 +95,11 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
   RSPSIM_STORE: 'store',
   RSPSIM_OPERATOR_CALLBACK_URL: 'operatorCallbackUrl',
   RSPSIM_WORKERS: 'workers',
+  RSPSIM_HEADERS_TIMEOUT_MS: 'headersTimeoutMs',
+  RSPSIM_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
+  RSPSIM_KEEP_ALIVE_TIMEOUT_MS: 'keepAliveTimeoutMs',
+  RSPSIM_MAX_CONNECTIONS_PER_ADDRESS: 'maxConnectionsPerAddress',
+  RSPSIM_MAX_CONNECTIONS: 'maxConnections',
 };
 
 const NUMERIC = new Set<keyof SmdpServerConfig>([
@@ -90,6 +110,11 @@ const NUMERIC = new Set<keyof SmdpServerConfig>([
   'traceExchangesPerSession',
   'traceBodyBytes',
   'workers',
+  'headersTimeoutMs',
+  'requestTimeoutMs',
+  'keepAliveTimeoutMs',
+  'maxConnectionsPerAddress',
+  'maxConnections',
 ]);
 
 function coerce(key: keyof SmdpServerConfig, value: unknown): unknown {

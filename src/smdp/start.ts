@@ -159,6 +159,7 @@ export async function startSmdp(
       : undefined;
   const app = createSmdpServer({
     tls: { keyPem: tls.keyPem, certPem: tls.chainPem },
+    connections: config,
     logger,
     smdp: context,
     adminToken,

@@ -9,6 +9,7 @@ import { type InventoryOptions, registerAdminProfileRoutes } from './admin-profi
 import { registerAdminRoutes } from './admin-routes.ts';
 import { registerAdminUiRoutes } from './admin-ui-routes.ts';
 import { DEFAULT_BODY_LIMIT } from './body-limits.ts';
+import { type ConnectionLimits, limitConnections, serverTimeoutOptions } from './connection-limits.ts';
 import { registerEs2Routes } from './es2-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
 import { acceptBodiesAsText } from './json-binding.ts';
@@ -22,6 +23,7 @@ export interface TlsMaterial {
 
 export interface ServerOptions {
   readonly tls: TlsMaterial;
+  readonly connections: ConnectionLimits;
   readonly logger: Logger;
   readonly smdp: SmdpContext;
   /** Bearer token of the admin API and of ES2+. */
@@ -37,11 +39,14 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
     https: {
       key: options.tls.keyPem,
       cert: options.tls.chainPem ? options.tls.certPem + options.tls.chainPem : options.tls.certPem,
+      ...serverTimeoutOptions(options.connections),
     },
     loggerInstance: options.logger,
     bodyLimit: DEFAULT_BODY_LIMIT,
-    keepAliveTimeout: 30_000,
+    keepAliveTimeout: options.connections.keepAliveTimeoutMs,
+    requestTimeout: serverTimeoutOptions(options.connections).requestTimeout,
   }) as unknown as FastifyInstance;
+  limitConnections(app.server, options.connections);
   acceptBodiesAsText(app);
   registerEs9Routes(app, options.smdp, options.trace);
   registerEs2Routes(app, options.operator, options.adminToken);

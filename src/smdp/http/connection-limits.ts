@@ -1,0 +1,65 @@
+/**
+ * Limits on what a client can make the server hold open (issue 13): time to send a request's headers and its
+ * whole body, idle time of a kept-alive connection, and how many connections one remote address (and
+ * everyone together) may have. Without them 500 connections sending a byte every 10 s stayed open for
+ * minutes, and 20,000 used every file descriptor.
+ *
+ * The defaults suit LPAs on mobile links: an ES9+ request is a few KB, sent in well under a second even on a
+ * slow link, so 30 s for headers and 60 s for the whole request leave room for radio stalls and handovers;
+ * between ES9+ calls the LPA waits on the eUICC (a few seconds), so a connection idle for 30 s is closed.
+ */
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+export interface ConnectionLimits {
+  /** Time to receive a request's headers (Node's headersTimeout); 0: no limit. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request, headers and body (Node's requestTimeout); 0: no limit. */
+  readonly requestTimeoutMs: number;
+  /** Idle time after which a kept-alive connection is closed. */
+  readonly keepAliveTimeoutMs: number;
+  /** Open connections from one remote address; the next one is closed at once. 0: no limit. */
+  readonly maxConnectionsPerAddress: number;
+  /** Open connections in all (Node's maxConnections); 0: no limit. */
+  readonly maxConnections: number;
+}
+
+/**
+ * Node options for the HTTPS server. Node looks for expired requests every `connectionsCheckingInterval`
+ * (30 s by default, longer than a short limit): check often enough that a limit holds to about a quarter.
+ * Node refuses a headers timeout above the request timeout, so the smaller wins.
+ */
+export function serverTimeoutOptions(limits: ConnectionLimits) {
+  const request = limits.requestTimeoutMs;
+  const headers = request > 0 && limits.headersTimeoutMs > request ? request : limits.headersTimeoutMs;
+  const shortest = Math.min(...[request, headers].filter((ms) => ms > 0));
+  return {
+    headersTimeout: headers,
+    requestTimeout: request,
+    connectionsCheckingInterval: Number.isFinite(shortest)
+      ? Math.max(50, Math.min(1000, Math.floor(shortest / 4)))
+      : 30_000,
+  };
+}
+
+/** Closes each connection beyond the per-address limit as it arrives, and applies the overall one. */
+export function limitConnections(server: Server, limits: ConnectionLimits): void {
+  if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
+  if (limits.maxConnectionsPerAddress <= 0) return;
+  const open = new Map<string, number>();
+  // 'connection' comes with the TCP socket, before the TLS handshake: a refused client costs no crypto.
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > limits.maxConnectionsPerAddress) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = open.get(address)! - 1;
+      if (left === 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
+}
