@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { TLS_CIPHER_SUITE_SETS, TLS_MAX_VERSIONS } from './http/tls-policy.ts';
 
 export interface SmdpServerConfig {
   /** Interface to listen on. */
@@ -46,6 +47,10 @@ export interface SmdpServerConfig {
   readonly maxConnectionsPerAddress: number;
   /** Open connections in all (per worker; 0: no limit). */
   readonly maxConnections: number;
+  /** Highest TLS version offered: `1.2` (SGP.22 2.6.6), or `1.3` to offer TLS 1.3 as well. */
+  readonly tlsMaxVersion: string;
+  /** `sgp22`: only the SGP.22 2.6.6 suites and curves; `wide`: Node's defaults, for LPA tests that need them. */
+  readonly tlsCipherSuites: string;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -72,6 +77,8 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   keepAliveTimeoutMs: 30_000,
   maxConnectionsPerAddress: 100,
   maxConnections: 2000,
+  tlsMaxVersion: '1.2',
+  tlsCipherSuites: 'sgp22',
 };
 
 export class ConfigError extends Error {
@@ -100,6 +107,8 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
   RSPSIM_KEEP_ALIVE_TIMEOUT_MS: 'keepAliveTimeoutMs',
   RSPSIM_MAX_CONNECTIONS_PER_ADDRESS: 'maxConnectionsPerAddress',
   RSPSIM_MAX_CONNECTIONS: 'maxConnections',
+  RSPSIM_TLS_MAX_VERSION: 'tlsMaxVersion',
+  RSPSIM_TLS_CIPHER_SUITES: 'tlsCipherSuites',
 };
 
 const NUMERIC = new Set<keyof SmdpServerConfig>([
@@ -117,7 +126,16 @@ const NUMERIC = new Set<keyof SmdpServerConfig>([
   'maxConnections',
 ]);
 
+/** Settings that take one of a few words. */
+const CHOICES: Partial<Record<keyof SmdpServerConfig, readonly string[]>> = {
+  tlsMaxVersion: TLS_MAX_VERSIONS,
+  tlsCipherSuites: TLS_CIPHER_SUITE_SETS,
+};
+
 function coerce(key: keyof SmdpServerConfig, value: unknown): unknown {
+  const choices = CHOICES[key];
+  if (choices && !choices.includes(String(value)))
+    throw new ConfigError(`${key} must be one of ${choices.join(', ')}, not ${String(value)}`);
   if (!NUMERIC.has(key)) return String(value);
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)

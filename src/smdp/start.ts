@@ -160,6 +160,7 @@ export async function startSmdp(
   const app = createSmdpServer({
     tls: { keyPem: tls.keyPem, certPem: tls.chainPem },
     connections: config,
+    tlsPolicy: config,
     logger,
     smdp: context,
     adminToken,

@@ -12,6 +12,7 @@ import { DEFAULT_BODY_LIMIT } from './body-limits.ts';
 import { type ConnectionLimits, limitConnections, serverTimeoutOptions } from './connection-limits.ts';
 import { registerEs2Routes } from './es2-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
+import { type TlsPolicy, tlsServerOptions } from './tls-policy.ts';
 import { acceptBodiesAsText } from './json-binding.ts';
 
 export interface TlsMaterial {
@@ -24,6 +25,7 @@ export interface TlsMaterial {
 export interface ServerOptions {
   readonly tls: TlsMaterial;
   readonly connections: ConnectionLimits;
+  readonly tlsPolicy: TlsPolicy;
   readonly logger: Logger;
   readonly smdp: SmdpContext;
   /** Bearer token of the admin API and of ES2+. */
@@ -39,6 +41,7 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
     https: {
       key: options.tls.keyPem,
       cert: options.tls.chainPem ? options.tls.certPem + options.tls.chainPem : options.tls.certPem,
+      ...tlsServerOptions(options.tlsPolicy),
       ...serverTimeoutOptions(options.connections),
     },
     loggerInstance: options.logger,
