@@ -30,14 +30,23 @@ export function registerEuiccCommands(program: Command): Command {
       new Option('--curve <curve>', 'curve of its keys and certificate').choices(CURVES).default('P-256'),
     )
     .option('--default-smdp <address>', 'default SM-DP+ address')
+    .option('--smds <address>', 'root SM-DS address (default testrootsmds.gsma.com)')
     .option('--pki <dir>', 'PKI folder (SGP.26 layout) whose EUM issues the certificate')
     .option('--json', 'machine-readable output')
     .action(
-      async (options: { file: string; curve: Curve; defaultSmdp?: string; pki?: string; json?: boolean }) => {
+      async (options: {
+        file: string;
+        curve: Curve;
+        defaultSmdp?: string;
+        smds?: string;
+        pki?: string;
+        json?: boolean;
+      }) => {
         const emulator = await EuiccEmulator.create({
           file: options.file,
           curve: options.curve,
           ...(options.defaultSmdp ? { defaultSmdpAddress: options.defaultSmdp } : {}),
+          ...(options.smds ? { rootSmdsAddress: options.smds } : {}),
           ...(options.pki ? { pkiDir: options.pki } : {}),
         });
         printResult(

@@ -10,12 +10,14 @@ import { registerOperatorCommands } from './operator-command.ts';
 import { registerPkiCommands } from './pki-command.ts';
 import { registerScenarioCommands, registerSessionCommands } from './session-command.ts';
 import { registerSmdpCommands } from './smdp-command.ts';
+import { registerSmdsCommands } from './smds-command.ts';
 
 export function buildProgram(): Command {
   const program = new Command('rspsim')
-    .description('GSMA SGP.22 SM-DP+ simulator, software eUICC and LPA')
+    .description('GSMA SGP.22 SM-DP+ and SM-DS simulator, software eUICC and LPA')
     .showHelpAfterError();
   registerSmdpCommands(program);
+  registerSmdsCommands(program);
   registerPkiCommands(program);
   registerEuiccCommands(program);
   registerLpaCommands(program);

@@ -6,15 +6,17 @@ import { generateHierarchy, isHostName } from '../pki/generate-hierarchy.ts';
 
 /**
  * `rspsim pki ...`: the SGP.22 PKI from the command line. `pki generate` writes a fresh own hierarchy (CI,
- * EUM, sample eUICC, DPauth, DPpb, DPtls) in the SGP.26 folder layout, so the SM-DP+ can load it instead of
- * the bundled SGP.26 test certificates.
+ * EUM, sample eUICC, DPauth, DPpb, DPtls, and the SM-DS's DSauth, DStls) in the SGP.26 folder layout, so
+ * the SM-DP+ and the SM-DS can load it instead of the bundled SGP.26 test certificates.
  */
 export function registerPkiCommands(program: Command): Command {
   const pki = program.command('pki').description('SGP.22 certificates: generate your own test PKI');
 
   pki
     .command('generate')
-    .description('write a fresh CI / EUM / eUICC / DPauth / DPpb / DPtls hierarchy (SGP.26 file layout)')
+    .description(
+      'write a fresh CI / EUM / eUICC / DPauth / DPpb / DPtls / DSauth / DStls hierarchy (SGP.26 file layout)',
+    )
     .addOption(
       new Option('--curve <curve>', 'elliptic curve of every key').choices(CURVES).makeOptionMandatory(),
     )

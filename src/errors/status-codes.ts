@@ -73,8 +73,23 @@ export const StatusCodes = {
   downloadOrderExpired: code('8.8.5', '4.10', 'Download order - Time to Live Expired'),
   downloadOrderRetriesExceeded: code('8.8.5', '6.4', 'Download order - Maximum number of attempts exceeded'),
 
-  // SM-DS (SGP.22 5.3.2 ConfirmOrder with an smdsAddress)
-  smdsAddressInvalid: code('8.9.1', '3.8', 'SM-DS - Invalid address'),
+  // SM-DS: ES2+.ConfirmOrder with an smdsAddress (SGP.22 5.3.2), ES11 (5.8) and ES12 (5.9).
+  smdsExecutionError: code('8.9', '4.2', 'SM-DS - Execution error'),
+  smdsUnavailable: code('8.9', '5.1', 'SM-DS - Inaccessible'),
+  smdsAddressInvalid: code('8.9.1', '3.8', 'SM-DS Address - Refused'),
+  smdsCiPKIdNotSupported: code(
+    '8.9.2',
+    '3.1',
+    'Security configuration - None of the proposed CI Public Key Ids is supported by the SM-DS',
+  ),
+  smdsVersionNotSupported: code('8.9.3', '3.1', 'Specification Version Number - Unsupported by the SM-DS'),
+  noDsAuthCertificate: code(
+    '8.9.4',
+    '3.7',
+    'Certificate - No SM-DS certificate under a CI the eUICC supports',
+  ),
+  eventDuplicate: code('8.9.5', '3.3', 'Event Record - Already exists'),
+  eventIdUnknown: code('8.9.5', '3.9', 'Event Record - Unknown'),
 
   // Session and CI (SGP.22 5.6.2 .. 5.6.5)
   transactionIdUnknown: code('8.10.1', '3.9', 'RSP session - TransactionId unknown'),
@@ -144,4 +159,24 @@ export const ES9_STATUS_CODES: Readonly<Record<string, readonly StatusCodeName[]
   ],
   handleNotification: [...COMMON, ...EUICC_CHAIN, 'transactionIdUnknown'],
   cancelSession: [...COMMON, 'transactionIdUnknown', 'euiccSignatureInvalid', 'smdpOidInvalid'],
+};
+
+/** The codes of the SM-DS's functions: ES11 (SGP.22 5.8.1, 5.8.2) and ES12 (5.9.1, 5.9.2). */
+export const SMDS_STATUS_CODES: Readonly<Record<string, readonly StatusCodeName[]>> = {
+  initiateAuthentication: [
+    ...COMMON,
+    'smdsAddressInvalid',
+    'smdsVersionNotSupported',
+    'smdsCiPKIdNotSupported',
+    'noDsAuthCertificate',
+  ],
+  authenticateClient: [
+    ...COMMON,
+    ...EUICC_CHAIN,
+    'transactionIdUnknown',
+    'smdsAddressInvalid',
+    'eventIdUnknown',
+  ],
+  registerEvent: [...COMMON, 'eventDuplicate', 'smdsUnavailable', 'smdsExecutionError'],
+  deleteEvent: [...COMMON, 'eventIdUnknown', 'smdsUnavailable', 'smdsExecutionError'],
 };

@@ -29,6 +29,8 @@ export interface CreateOptions {
   readonly file?: string;
   readonly curve?: Curve;
   readonly defaultSmdpAddress?: string;
+  /** The root SM-DS the eUICC is configured with (ES10a.GetEuiccConfiguredAddresses); a test one by default. */
+  readonly rootSmdsAddress?: string;
   /** PKI folder whose EUM issues the eUICC certificate and whose CIs the eUICC trusts (default certs/sgp26). */
   readonly pkiDir?: string;
   /** Test-lab scenarios: ES10 functions that answer with a given error instead (see es10/scenarios.ts). */
@@ -68,7 +70,12 @@ export class EuiccEmulator implements ApduTransport {
 
   static async create(options: CreateOptions = {}): Promise<EuiccEmulator> {
     const pki = options.pkiDir ? loadPki(options.pkiDir) : loadDefaultPki();
-    const state = newEuiccState(pki, options.curve ?? 'P-256', options.defaultSmdpAddress);
+    const state = newEuiccState(
+      pki,
+      options.curve ?? 'P-256',
+      options.defaultSmdpAddress,
+      options.rootSmdsAddress,
+    );
     const emulator = new EuiccEmulator(state, pki, options.file, options.scenarios);
     if (options.file) await saveState(options.file, state);
     return emulator;

@@ -13,7 +13,12 @@ import type { EuiccState } from './state.ts';
 /** SGP.22 2.2.3 / SGP.29: the default root SM-DS of test devices. */
 export const DEFAULT_ROOT_DS = 'testrootsmds.gsma.com';
 
-export function newEuiccState(pki: PkiStore, curve: Curve, defaultDpAddress?: string): EuiccState {
+export function newEuiccState(
+  pki: PkiStore,
+  curve: Curve,
+  defaultDpAddress?: string,
+  rootDsAddress: string = DEFAULT_ROOT_DS,
+): EuiccState {
   const chain = pki.curves.get(curve);
   if (!chain?.eum) throw new PkiConfigurationError(`the PKI has no EUM certificate and key for ${curve}`);
   const prefix = chain.eum.certificate.permittedEidPrefix ?? '89049032';
@@ -33,7 +38,7 @@ export function newEuiccState(pki: PkiStore, curve: Curve, defaultDpAddress?: st
     euiccCertificate: issued.der.toString('base64'),
     eumCertificate: chain.eum.certificate.der.toString('base64'),
     ...(defaultDpAddress ? { defaultDpAddress } : {}),
-    rootDsAddress: DEFAULT_ROOT_DS,
+    rootDsAddress,
     profiles: [],
     notifications: [],
     nextSeqNumber: 1,

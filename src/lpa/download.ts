@@ -7,7 +7,6 @@
 import type { ApduTransport } from '../apdu/transport.ts';
 import {
   CancelSessionReasons,
-  CtxParams1,
   type DeviceInfo,
   ProfileInstallationResultData,
   SmdpSigned2,
@@ -16,6 +15,10 @@ import {
 import { encodeTlv, readTlv } from '../asn1/tlv.ts';
 import { hashConfirmationCode } from '../protocol/signed-data.ts';
 import { type ActivationCode, parseActivationCode } from './activation-code.ts';
+import {
+  authenticateServerRequest as buildAuthenticateServerRequest,
+  DEFAULT_DEVICE_INFO,
+} from './authenticate-server-request.ts';
 import { base64Of, Es9Client, type Es9Options, type Es9Transport } from './es9-client.ts';
 import { Es10Client } from './es10-client.ts';
 
@@ -72,14 +75,6 @@ export class DownloadError extends Error {
   }
 }
 
-const DEFAULT_DEVICE_INFO: DeviceInfo = {
-  tac: Buffer.from('35290611', 'hex'),
-  deviceCapabilities: {
-    gsmSupportedRelease: Buffer.from([15, 0, 0]),
-    eutranSupportedRelease: Buffer.from([15, 0, 0]),
-  },
-};
-
 export async function downloadProfile(options: DownloadOptions): Promise<DownloadResult> {
   const code =
     typeof options.activationCode === 'string'
@@ -102,21 +97,11 @@ export async function downloadProfile(options: DownloadOptions): Promise<Downloa
       euiccInfo1: euiccInfo1.toString('base64'),
     });
     transactionId = String(initiated?.transactionId);
-    const fn = 'initiateAuthentication';
     // SGP.22 5.7.13: AuthenticateServerRequest from the server's own bytes, byte for byte.
-    const ctxParams1 = CtxParams1.encode({
-      ctxParamsForCommonAuthentication: {
-        matchingId: code.matchingId,
-        deviceInfo: options.deviceInfo ?? DEFAULT_DEVICE_INFO,
-      },
-    });
-    const authenticateServerRequest = encodeTlv(
-      0xbf38,
-      base64Of(fn, initiated, 'serverSigned1'),
-      base64Of(fn, initiated, 'serverSignature1'),
-      base64Of(fn, initiated, 'euiccCiPKIdToBeUsed'),
-      base64Of(fn, initiated, 'serverCertificate'),
-      ctxParams1,
+    const authenticateServerRequest = buildAuthenticateServerRequest(
+      initiated,
+      code.matchingId,
+      options.deviceInfo ?? DEFAULT_DEVICE_INFO,
     );
 
     progress('authenticateServer');

@@ -10,6 +10,7 @@ import {
   issueCiCertificate,
   issueDpAuthCertificate,
   issueDpPbCertificate,
+  issueDsAuthCertificate,
   issueEuiccCertificate,
   issueEumCertificate,
   issueTlsCertificate,
@@ -20,8 +21,8 @@ import { SGP26_OIDS } from './oids.ts';
 
 /**
  * A complete own SGP.22 hierarchy for one curve: a fresh CI (SGP.22 4.5.2.1.0.1), an EUM with a permitted
- * EID range (.0.2), a sample eUICC in that range (.0.3), and the SM-DP+'s DPauth, DPpb (.0.4) and DPtls
- * (.0.5) certificates. It is written with the SGP.26 file layout (layout.ts: certificates as .der and .pem,
+ * EID range (.0.2), a sample eUICC in that range (.0.3), the SM-DP+'s DPauth, DPpb (.0.4) and DPtls
+ * (.0.5) certificates, and the SM-DS's DSauth and DStls. It is written with the SGP.26 file layout (layout.ts: certificates as .der and .pem,
  * private keys as PKCS#8 PEM, public keys as PEM), so loadPki() reads it like certs/sgp26. The DPtls key is
  * on the hierarchy's curve, as in SGP.26 (ensureTlsCertificate makes the P-256 one servers use).
  */
@@ -38,6 +39,8 @@ export interface GenerateHierarchyOptions {
   readonly organisation?: string;
   /** SM-DP+ OID for the DP certificates' subjectAltName (SGP.26: 2.999.10). */
   readonly smdpOid?: string;
+  /** SM-DS OID for the DS certificates' subjectAltName (rspsim's 2.999.15). */
+  readonly smdsOid?: string;
   /** Overwrite files of an earlier hierarchy of the same curve. */
   readonly force?: boolean;
 }
@@ -139,6 +142,29 @@ export function generateHierarchy(options: GenerateHierarchyOptions): GeneratedH
     smdpOid,
   });
 
+  // The SM-DS (SGP.22 3.6): DSauth signs in ES11 as DPauth does in ES9+; DStls is its TLS server certificate.
+  const smdsOid = options.smdsOid ?? SGP26_OIDS.smds;
+  const dsAuthKeys = generateEcKeyPair(curve);
+  const dsAuth = issueDsAuthCertificate({
+    ci: ci.certificate,
+    ciKey: ciKeys.privateKey,
+    publicKey: dsAuthKeys.publicKey,
+    subject: [
+      ['O', organisation],
+      ['CN', `${organisation} SM-DS`],
+    ],
+    smdsOid,
+  });
+  const dsTlsKeys = generateEcKeyPair(curve);
+  const dsTls = issueTlsCertificate({
+    ci: ci.certificate,
+    ciKey: ciKeys.privateKey,
+    publicKey: dsTlsKeys.publicKey,
+    hostNames: [...new Set([host, 'localhost', '127.0.0.1'])],
+    smdpOid: smdsOid,
+    role: 'ds-tls',
+  });
+
   const files: string[] = [];
   const write = (
     entity: PkiEntity,
@@ -160,6 +186,8 @@ export function generateHierarchy(options: GenerateHierarchyOptions): GeneratedH
   write('dpAuth', dpAuth, authKeys.privateKey, authKeys.publicKey);
   write('dpPb', dpPb, pbKeys.privateKey, pbKeys.publicKey);
   write('dpTls', dpTls, tlsKeys.privateKey, tlsKeys.publicKey);
+  write('dsAuth', dsAuth, dsAuthKeys.privateKey, dsAuthKeys.publicKey);
+  write('dsTls', dsTls, dsTlsKeys.privateKey, dsTlsKeys.publicKey);
 
   return {
     curve,

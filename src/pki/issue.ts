@@ -242,7 +242,36 @@ export function issueDpPbCertificate(options: DpIssueOptions): IssuedCertificate
   return issueDpSigningCertificate(options, 'dp-pb');
 }
 
-function issueDpSigningCertificate(options: DpIssueOptions, role: 'dp-auth' | 'dp-pb'): IssuedCertificate {
+export interface DsIssueOptions extends CommonIssueOptions {
+  readonly ci: Issuer;
+  readonly ciKey: KeyObject;
+  readonly publicKey: KeyObject;
+  /** The SM-DS OID, as registeredID in subjectAltName. */
+  readonly smdsOid?: string;
+}
+
+/**
+ * CERT.DSauth.ECDSA (SGP.22 4.5.2.1, id-rspRole-ds-auth): the SM-DS signs ServerSigned1 with it in ES11 as the SM-DP+ does
+ * with CERT.DPauth in ES9+; the same profile with the ds-auth role policy and the SM-DS OID.
+ */
+export function issueDsAuthCertificate(options: DsIssueOptions): IssuedCertificate {
+  return issueDpSigningCertificate(
+    {
+      ...options,
+      smdpOid: options.smdsOid ?? SGP26_OIDS.smds,
+      subject: options.subject ?? [
+        ['O', 'rspsim'],
+        ['CN', 'rspsim SM-DS'],
+      ],
+    },
+    'ds-auth',
+  );
+}
+
+function issueDpSigningCertificate(
+  options: DpIssueOptions,
+  role: 'dp-auth' | 'dp-pb' | 'ds-auth',
+): IssuedCertificate {
   const ci = asParsed(options.ci);
   return build({
     ...underIssuer(ci, options.ciKey),
@@ -269,6 +298,8 @@ function issueDpSigningCertificate(options: DpIssueOptions, role: 'dp-auth' | 'd
 export interface TlsIssueOptions extends DpIssueOptions {
   /** DNS names and IP addresses (IPv4/IPv6 literals become iPAddress entries). The first is the CN. */
   readonly hostNames: readonly string[];
+  /** CERT.DP.TLS (default) or CERT.DS.TLS (id-rspRole-ds-tls): the policy and the server kind differ. */
+  readonly role?: 'dp-tls' | 'ds-tls';
 }
 
 /**
@@ -295,7 +326,7 @@ export function issueTlsCertificate(options: TlsIssueOptions): IssuedCertificate
     extensions: [
       keyUsage(['digitalSignature']),
       extendedKeyUsage([KEY_PURPOSE_OIDS.serverAuth, KEY_PURPOSE_OIDS.clientAuth]),
-      certificatePolicies('dp-tls', false),
+      certificatePolicies(options.role ?? 'dp-tls', false),
       subjectKeyIdentifier(options.publicKey),
       authorityKeyIdentifier(ci),
       subjectAltName({ dnsNames, ipAddresses, registeredIds: [options.smdpOid ?? SGP26_OIDS.smdp] }),

@@ -7,9 +7,18 @@ import { type Curve, SGP26_SUFFIX } from './curves.ts';
  * (_NIST for P-256, _BRP for brainpoolP256r1); CERT_* the certificate (.der, and .pem when generated),
  * SK_* the private key PEM, PK_* the public key PEM.
  */
-export type PkiEntity = 'ci' | 'eum' | 'euicc' | 'dpAuth' | 'dpPb' | 'dpTls';
+export type PkiEntity = 'ci' | 'eum' | 'euicc' | 'dpAuth' | 'dpPb' | 'dpTls' | 'dsAuth' | 'dsTls';
 
-export const PKI_ENTITIES: readonly PkiEntity[] = ['ci', 'eum', 'euicc', 'dpAuth', 'dpPb', 'dpTls'];
+export const PKI_ENTITIES: readonly PkiEntity[] = [
+  'ci',
+  'eum',
+  'euicc',
+  'dpAuth',
+  'dpPb',
+  'dpTls',
+  'dsAuth',
+  'dsTls',
+];
 
 interface EntityLayout {
   readonly folder: string;
@@ -55,6 +64,19 @@ const LAYOUT: Readonly<Record<PkiEntity, EntityLayout>> = {
     certificate: (s) => `CERT_S_SM_DP_TLS_${s}`,
     privateKey: (s) => `SK_S_SM_DP_TLS_${s}.pem`,
     publicKey: (s) => `PK_S_SM_DP_TLS_${s}.pem`,
+  },
+  // The SM-DS (SGP.26 ships none; `pki generate` writes them in the same naming).
+  dsAuth: {
+    folder: 'DSauth',
+    certificate: (s) => `CERT_S_SM_DSauth_ECDSA_${s}`,
+    privateKey: (s) => `SK_S_SM_DSauth_ECDSA_${s}.pem`,
+    publicKey: (s) => `PK_S_SM_DSauth_ECDSA_${s}.pem`,
+  },
+  dsTls: {
+    folder: 'DStls',
+    certificate: (s) => `CERT_S_SM_DS_TLS_${s}`,
+    privateKey: (s) => `SK_S_SM_DS_TLS_${s}.pem`,
+    publicKey: (s) => `PK_S_SM_DS_TLS_${s}.pem`,
   },
 };
 

@@ -73,4 +73,6 @@ export const SGP26_OIDS = {
   ci: '2.999.1',
   eum: '2.999.5',
   smdp: '2.999.10',
+  /** Not in SGP.26 (it has no SM-DS certificates): the OID rspsim's SM-DS certificates carry. */
+  smds: '2.999.15',
 } as const;

@@ -32,6 +32,9 @@ export interface CurvePki {
   readonly dpAuth: Credential | undefined;
   readonly dpPb: Credential | undefined;
   readonly dpTls: Credential | undefined;
+  /** The SM-DS's (generated hierarchies; the SM-DS issues one from the CI key when absent). */
+  readonly dsAuth: Credential | undefined;
+  readonly dsTls: Credential | undefined;
 }
 
 export interface PkiStore {
@@ -97,6 +100,8 @@ function loadCurve(dir: string, curve: Curve): CurvePki | undefined {
     dpAuth: loadCredential(dir, 'dpAuth', curve, ci),
     dpPb: loadCredential(dir, 'dpPb', curve, ci),
     dpTls: loadCredential(dir, 'dpTls', curve, ci),
+    dsAuth: loadCredential(dir, 'dsAuth', curve, ci),
+    dsTls: loadCredential(dir, 'dsTls', curve, ci),
   };
 }
 

@@ -38,7 +38,11 @@ export interface TlsCertificateOptions {
   readonly now?: Date;
   /** The SM-DP+ OID for the subjectAltName registeredID (default: SGP.26's 2.999.10). */
   readonly smdpOid?: string;
+  /** dp-tls for the SM-DP+ (default), ds-tls for the SM-DS (SGP.22 3.6). */
+  readonly role?: 'dp-tls' | 'ds-tls';
 }
+
+type TlsRole = NonNullable<TlsCertificateOptions['role']>;
 
 const DAY = 86_400_000;
 const cache = new Map<string, TlsMaterial>();
@@ -48,13 +52,14 @@ export function ensureTlsCertificate(host = 'localhost', options: TlsCertificate
   const now = options.now ?? new Date();
   const issuer = tlsIssuer(pki);
   const hostNames = [...new Set(['localhost', '127.0.0.1', host.trim()].filter((name) => name.length > 0))];
-  const cacheKey = `${issuer.ci.subjectKeyIdentifier.toString('hex')}|${hostNames.join(',')}|${options.dataDir ?? ''}`;
+  const role = options.role ?? 'dp-tls';
+  const cacheKey = `${role}|${issuer.ci.subjectKeyIdentifier.toString('hex')}|${hostNames.join(',')}|${options.dataDir ?? ''}`;
 
   const cached = cache.get(cacheKey);
-  if (cached && fits(cached, issuer, hostNames, now)) return cached;
+  if (cached && fits(cached, issuer, hostNames, now, role)) return cached;
 
-  const files = options.dataDir ? tlsFiles(options.dataDir, host) : undefined;
-  const stored = files ? readStored(files, issuer, hostNames, now) : undefined;
+  const files = options.dataDir ? tlsFiles(options.dataDir, host, role) : undefined;
+  const stored = files ? readStored(files, issuer, hostNames, now, role) : undefined;
   if (stored) {
     cache.set(cacheKey, stored);
     return stored;
@@ -67,6 +72,7 @@ export function ensureTlsCertificate(host = 'localhost', options: TlsCertificate
     hostNames,
     publicKey,
     smdpOid: options.smdpOid,
+    role,
     notBefore: new Date(now.getTime() - 3_600_000),
     notAfter: new Date(now.getTime() + 365 * DAY),
   });
@@ -106,11 +112,17 @@ function toMaterial(
 }
 
 /** Issued by this CI, for all these names, and good for at least another day. */
-function fits(material: TlsMaterial, issuer: TlsIssuer, hostNames: readonly string[], now: Date): boolean {
+function fits(
+  material: TlsMaterial,
+  issuer: TlsIssuer,
+  hostNames: readonly string[],
+  now: Date,
+  role: TlsRole,
+): boolean {
   const cert = material.certificate;
   const names = [...cert.subjectAltName.dnsNames, ...cert.subjectAltName.ipAddresses];
   return (
-    cert.role === 'dp-tls' &&
+    cert.role === role &&
     cert.authorityKeyIdentifier?.equals(issuer.ci.subjectKeyIdentifier) === true &&
     isSignedBy(cert, issuer.ci.publicKey) &&
     hostNames.every((name) => names.includes(name)) &&
@@ -125,10 +137,10 @@ interface TlsFiles {
   readonly key: string;
 }
 
-function tlsFiles(dataDir: string, host: string): TlsFiles {
+function tlsFiles(dataDir: string, host: string, role: TlsRole): TlsFiles {
   const dir = join(dataDir, 'tls');
   const name = host.replace(/[^A-Za-z0-9.-]/g, '_') || 'localhost';
-  return { dir, cert: join(dir, `dp-tls-${name}.cert.pem`), key: join(dir, `dp-tls-${name}.key.pem`) };
+  return { dir, cert: join(dir, `${role}-${name}.cert.pem`), key: join(dir, `${role}-${name}.key.pem`) };
 }
 
 function readStored(
@@ -136,6 +148,7 @@ function readStored(
   issuer: TlsIssuer,
   hostNames: readonly string[],
   now: Date,
+  role: TlsRole,
 ): TlsMaterial | undefined {
   if (!existsSync(files.cert) || !existsSync(files.key)) return undefined;
   try {
@@ -143,7 +156,7 @@ function readStored(
     const keyPem = readFileSync(files.key, 'utf8');
     if (!isKeyPair(certificate.publicKey, privateKeyFromPem(keyPem, files.key))) return undefined;
     const material = toMaterial(certificate, keyPem, issuer, hostNames);
-    return fits(material, issuer, hostNames, now) ? material : undefined;
+    return fits(material, issuer, hostNames, now, role) ? material : undefined;
   } catch {
     return undefined; // unreadable or foreign files are simply replaced
   }

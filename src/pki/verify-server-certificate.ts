@@ -15,11 +15,12 @@ import { type CiCertificate, findCi, type TrustedCiList, toCiList } from './trus
  * - issued by a CI the eUICC has (AuthorityKeyIdentifier; when the SM-DP+ named one, euiccCiPKIdToBeUsed,
  *   that one) — else ciPKUnknown;
  * - the key on a curve the eUICC supports — else unsupportedCurve;
- * - signed by that CI, with the role policy of the expected certificate (SGP.22 4.5.2.1.0.4 / .0.5),
+ * - signed by that CI, with the role policy of the expected certificate (SGP.22 4.5.2.1.0.4 / .0.5; in
+ *   AuthenticateServer CERT.DSauth is as good as CERT.DPauth: the eUICC authenticates an SM-DS alike, 3.1.2),
  *   keyUsage digitalSignature, no unknown critical extension, and (when the caller knows the time, which an
  *   eUICC may not, SGP.22 4.5.2.2) within its validity period — else invalidCertificate.
  */
-export type ServerCertificateRole = 'dp-auth' | 'dp-pb';
+export type ServerCertificateRole = 'dp-auth' | 'dp-pb' | 'ds-auth';
 
 export interface ServerCertificateOptions {
   /** euiccCiPKIdToBeUsed: the CI the certificate must chain to. */
@@ -30,7 +31,7 @@ export interface ServerCertificateOptions {
 
 export function verifyServerCertificate(
   der: Uint8Array,
-  role: ServerCertificateRole,
+  role: ServerCertificateRole | readonly ServerCertificateRole[],
   trustedCisInput: TrustedCiList,
   now?: Date,
   options: ServerCertificateOptions = {},
@@ -82,10 +83,11 @@ export function verifyServerCertificate(
   if (!isSignedBy(cert, ci.publicKey)) {
     throw new CertificateCheckError('invalidCertificate', 'the signature does not verify with the CI key');
   }
-  if (cert.role !== role) {
+  const roles: readonly string[] = typeof role === 'string' ? [role] : role;
+  if (!cert.role || !roles.includes(cert.role)) {
     throw new CertificateCheckError(
       'invalidCertificate',
-      `the certificate has role ${cert.role ?? 'none'}, not ${role}`,
+      `the certificate has role ${cert.role ?? 'none'}, not ${roles.join(' or ')}`,
     );
   }
   if (!cert.keyUsage.includes('digitalSignature') || cert.basicConstraints?.ca) {

@@ -3,16 +3,21 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MemoryProfileRepository, type ProfileRepository } from '../smdp/profile-repository.ts';
 import { MemorySessionStore, type SessionStore } from '../smdp/session.ts';
+import { type EventStore, MemoryEventStore } from '../smds/event-store.ts';
 import { openPool } from './postgres/database.ts';
+import { PostgresEventStore } from './postgres/postgres-event-store.ts';
 import { PostgresProfileRepository } from './postgres/postgres-profile-repository.ts';
 import { PostgresSessionStore } from './postgres/postgres-session-store.ts';
 import { openDatabase } from './sqlite/database.ts';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.ts';
 import { SqliteProfileRepository } from './sqlite/sqlite-profile-repository.ts';
 import { SqliteSessionStore } from './sqlite/sqlite-session-store.ts';
 
 export interface Store {
   readonly sessions: SessionStore;
   readonly profiles: ProfileRepository;
+  /** The SM-DS's Event Records (an SM-DS started on this store). */
+  readonly events: EventStore;
   close(): Promise<void>;
 }
 
@@ -25,6 +30,7 @@ export async function openStore(setting: string): Promise<Store> {
     return {
       sessions: new MemorySessionStore(),
       profiles: new MemoryProfileRepository(),
+      events: new MemoryEventStore(),
       close: async () => undefined,
     };
   }
@@ -41,6 +47,7 @@ export async function openStore(setting: string): Promise<Store> {
     return {
       sessions: new SqliteSessionStore(db),
       profiles: new SqliteProfileRepository(db),
+      events: new SqliteEventStore(db),
       close: async () => {
         db.close();
       },
@@ -56,6 +63,7 @@ export async function openStore(setting: string): Promise<Store> {
     return {
       sessions: new PostgresSessionStore(pool),
       profiles: new PostgresProfileRepository(pool),
+      events: new PostgresEventStore(pool),
       close: () => pool.end(),
     };
   }

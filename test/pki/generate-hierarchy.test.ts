@@ -28,7 +28,7 @@ describe('generateHierarchy', () => {
     const result = generateHierarchy({ curve, outDir, smdpHost: 'smdp.test', eumEidPrefix: '890490991' });
     expect(isValidEid(result.eid)).toBe(true);
     expect(result.eid.startsWith('890490991')).toBe(true);
-    expect(result.files).toHaveLength(24);
+    expect(result.files).toHaveLength(32);
 
     const suffix = curve === 'P-256' ? 'NIST' : 'BRP';
     // The SGP.26 file names: every certificate the SGP.26 set has for this curve exists here too.
@@ -70,6 +70,18 @@ describe('generateHierarchy', () => {
     expect(
       verifyServerCertificate(own.dpPb!.certificate.der, 'dp-pb', pki.trustedCis, new Date()).curve,
     ).toBe(curve);
+    // The SM-DS's: DSauth is what an eUICC accepts in AuthenticateServer beside DPauth (ES11).
+    const dsAuth = verifyServerCertificate(
+      own.dsAuth!.certificate.der,
+      'ds-auth',
+      pki.trustedCis,
+      new Date(),
+    );
+    expect(dsAuth.subjectAltName.registeredIds).toEqual(['2.999.15']);
+    expect(() => verifyServerCertificate(own.dsAuth!.certificate.der, 'dp-auth', pki.trustedCis)).toThrow(
+      /ds-auth/,
+    );
+    expect(own.dsTls!.certificate.role).toBe('ds-tls');
     const tls = own.dpTls!.certificate;
     expect(tls.role).toBe('dp-tls');
     expect(tls.subjectAltName.dnsNames).toEqual(['smdp.test', 'localhost']);
@@ -161,7 +173,7 @@ describe('rspsim pki generate', () => {
     expect(out).toContain('Generated a brainpoolP256r1 SGP.22 hierarchy');
     expect(out).toContain('CERT_S_SM_DPauth_ECDSA_BRP.der');
     expect(out).not.toContain('PRIVATE KEY');
-    expect(listFiles(outDir)).toHaveLength(24);
+    expect(listFiles(outDir)).toHaveLength(32);
     expect(
       loadPki(outDir).curves.get('brainpoolP256r1')!.dpTls!.certificate.subjectAltName.dnsNames,
     ).toContain('smdp.lan');

@@ -23,12 +23,13 @@ export function authenticateServer(card: CardContext, requestDer: Buffer): Buffe
   const transactionId = request.serverSigned1.transactionId;
   card.session = undefined;
   try {
-    // Step 1: CERT.DPauth.ECDSA under the CI the server names, which must be one we verify with.
+    // Step 1: CERT.DPauth.ECDSA (an SM-DP+) or CERT.DSauth.ECDSA (an SM-DS, ES11) under the CI the server
+    // names, which must be one we verify with.
     let serverCertificate: ParsedCertificate;
     try {
       serverCertificate = verifyServerCertificate(
         request.serverCertificate,
-        'dp-auth',
+        ['dp-auth', 'ds-auth'],
         card.trustedCis,
         undefined,
         {

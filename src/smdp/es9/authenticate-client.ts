@@ -1,22 +1,28 @@
 /** ES9+.AuthenticateClient (SGP.22 5.6.2). */
 import type { KeyObject } from 'node:crypto';
 import {
-  AuthenticateServerResponse,
+  type AuthenticateServerResponse,
   type EuiccSigned1,
   SmdpSigned2,
   StoreMetadataRequest,
 } from '../../asn1/rsp/index.ts';
-import { derOf } from '../../asn1/schema.ts';
-import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { ecdsaSign } from '../../crypto/ecdsa.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
-import { verifyEuiccChain } from '../../pki/verify-chain.ts';
 import { signatureTlv, smdpSignature2Input } from '../../protocol/signed-data.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
 import { runSteps, step } from '../steps.ts';
-import { derField, type JsonBody, transactionIdField } from './json-fields.ts';
-import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
+import type { JsonBody } from './json-fields.ts';
+import {
+  type AuthenticateResponseOk,
+  checkEuiccSigned1,
+  euiccAnswerOk,
+  readAuthenticateClient,
+  verifyEuiccCertificates,
+  verifyEuiccSignature1,
+} from './mutual-authentication.ts';
+import { sessionIn } from './session-lookup.ts';
 
 interface State {
   readonly smdp: SmdpContext;
@@ -28,7 +34,7 @@ interface State {
   euiccSigned1?: EuiccSigned1;
   euiccSignature1?: Buffer;
   euiccCertificate?: Buffer;
-  eumCertificate?: Buffer;
+  ok?: AuthenticateResponseOk;
   eid?: string;
   euiccPublicKey?: KeyObject;
   profile?: ProfileRecord;
@@ -39,8 +45,7 @@ interface State {
 
 const steps = [
   step<State>('readRequest', (s) => {
-    s.transactionId = transactionIdField(s.body);
-    s.response = derField(s.body, 'authenticateServerResponse', AuthenticateServerResponse).value;
+    ({ transactionId: s.transactionId, response: s.response } = readAuthenticateClient(s.body));
   }),
   step<State>('findSession', async (s) => {
     s.session = await sessionIn(s.smdp, s.transactionId!, ['initiated']);
@@ -48,44 +53,22 @@ const steps = [
   }),
   // The eUICC refused our authentication: the session cannot go on.
   step<State>('checkEuiccAnswer', async (s) => {
-    if ('authenticateResponseError' in s.response!) {
-      await closeSession(s.smdp, s.session!);
-      const code = s.response.authenticateResponseError.authenticateErrorCode;
-      throw new RspError(
-        'euiccSignatureInvalid',
-        `the eUICC refused the server authentication (code ${code})`,
-      );
-    }
-    const ok = s.response!.authenticateResponseOk;
-    s.euiccSigned1 = ok.euiccSigned1;
-    s.euiccSignature1 = ok.euiccSignature1;
-    s.euiccCertificate = ok.euiccCertificate;
-    s.eumCertificate = ok.eumCertificate;
+    s.ok = await euiccAnswerOk(s.smdp.sessions, s.session!, s.response!);
+    s.euiccSigned1 = s.ok.euiccSigned1;
+    s.euiccSignature1 = s.ok.euiccSignature1;
+    s.euiccCertificate = s.ok.euiccCertificate;
   }),
   // SGP.22 5.6.2: EUM and eUICC certificates against the CI chosen in initiateAuthentication.
   step<State>('verifyEuiccCertificates', (s) => {
-    const chain = verifyEuiccChain({
-      euiccCertificate: s.euiccCertificate!,
-      eumCertificate: s.eumCertificate!,
-      trustedCis: s.smdp.pki.trustedCis,
-      expectedCiPkid: s.session!.ciPkid,
-      now: new Date(s.smdp.now()),
-    });
+    const chain = verifyEuiccCertificates(s.ok!, s.session!, s.smdp.pki.trustedCis, s.smdp.now());
     s.eid = chain.eid;
     s.euiccPublicKey = chain.euiccPublicKey;
   }),
   step<State>('verifyEuiccSignature1', (s) => {
-    const valid = ecdsaVerify(s.euiccPublicKey!, derOf(s.euiccSigned1!), s.euiccSignature1!);
-    ensure(valid, 'euiccSignatureInvalid', 'euiccSignature1 does not verify');
+    verifyEuiccSignature1(s.euiccPublicKey!, s.ok!);
   }),
   step<State>('checkSignedData', (s) => {
-    checkSignedTransactionId(s.euiccSigned1!.transactionId, s.transactionId!);
-    ensure(
-      s.euiccSigned1!.serverChallenge.equals(s.session!.serverChallenge),
-      'euiccSignatureInvalid',
-      'serverChallenge',
-    );
-    ensure(s.euiccSigned1!.serverAddress === s.session!.serverAddress, 'smdpAddressInvalid', 'serverAddress');
+    checkEuiccSigned1(s.euiccSigned1!, s.session!, 'smdpAddressInvalid');
   }),
   // SGP.22 5.6.2: by matchingId (activation code / event), or, with none, a profile pending for this EID.
   step<State>('findProfile', async (s) => {

@@ -5,7 +5,7 @@ import type { RspSession, SessionPhase } from '../session.ts';
 
 /** The live session in one of `phases`; an unknown, expired, replayed or out-of-order step is 8.10.1/3.9. */
 export async function sessionIn(
-  smdp: SmdpContext,
+  smdp: Pick<SmdpContext, 'sessions' | 'now'>,
   transactionId: string,
   phases: readonly SessionPhase[],
 ): Promise<RspSession> {
@@ -29,7 +29,7 @@ export function checkSignedTransactionId(signed: Buffer, transactionId: string):
 }
 
 /** Ends a session for good. */
-export async function closeSession(smdp: SmdpContext, session: RspSession): Promise<void> {
+export async function closeSession(smdp: Pick<SmdpContext, 'sessions'>, session: RspSession): Promise<void> {
   session.phase = 'closed';
   await smdp.sessions.delete(session.transactionId);
 }

@@ -30,6 +30,17 @@ const MIGRATIONS: readonly string[] = [
    );`,
   // ES2+.DownloadOrder by profile type (issue 6).
   'ALTER TABLE profiles ADD COLUMN profile_type TEXT;',
+  // The SM-DS's Event Records, and the event an order registered at an SM-DS (issue 16, SGP.22 3.6).
+  `CREATE TABLE smds_events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     eid TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     rsp_server_address TEXT NOT NULL,
+     registered_at INTEGER NOT NULL,
+     forwarded_to TEXT,
+     UNIQUE (eid, event_id)
+   );
+   ALTER TABLE profiles ADD COLUMN smds_event TEXT;`,
 ];
 
 export type SqliteDatabase = Database.Database;

@@ -1,0 +1,34 @@
+/**
+ * ES10b.AuthenticateServer's request (SGP.22 5.7.13) from a server's initiateAuthentication answer, its fields
+ * byte for byte, and the LPA's ctxParams1: the same for a download (ES9+) and a discovery (ES11).
+ */
+import { CtxParams1, type DeviceInfo } from '../asn1/rsp/index.ts';
+import { encodeTlv } from '../asn1/tlv.ts';
+import { base64Of, type Es9Body } from './es9-client.ts';
+
+export const DEFAULT_DEVICE_INFO: DeviceInfo = {
+  tac: Buffer.from('35290611', 'hex'),
+  deviceCapabilities: {
+    gsmSupportedRelease: Buffer.from([15, 0, 0]),
+    eutranSupportedRelease: Buffer.from([15, 0, 0]),
+  },
+};
+
+export function authenticateServerRequest(
+  initiated: Es9Body | undefined,
+  matchingId: string | undefined,
+  deviceInfo: DeviceInfo = DEFAULT_DEVICE_INFO,
+): Buffer {
+  const fn = 'initiateAuthentication';
+  const ctxParams1 = CtxParams1.encode({
+    ctxParamsForCommonAuthentication: { ...(matchingId !== undefined ? { matchingId } : {}), deviceInfo },
+  });
+  return encodeTlv(
+    0xbf38,
+    base64Of(fn, initiated, 'serverSigned1'),
+    base64Of(fn, initiated, 'serverSignature1'),
+    base64Of(fn, initiated, 'euiccCiPKIdToBeUsed'),
+    base64Of(fn, initiated, 'serverCertificate'),
+    ctxParams1,
+  );
+}

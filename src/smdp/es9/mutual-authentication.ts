@@ -1,0 +1,298 @@
+/**
+ * The mutual authentication an RSP server and an eUICC go through (SGP.22 3.1.2 "Common Mutual
+ * Authentication"): the same for the SM-DP+ (ES9+ 5.6.1 / 5.6.2) and the SM-DS (ES11 5.8.1 / 5.8.2), only
+ * the certificate (DPauth / DSauth), the address and the status codes differ. Each part is a function that
+ * the ES9+ and ES11 steps call.
+ */
+import type { KeyObject } from 'node:crypto';
+import {
+  AuthenticateServerResponse,
+  EUICCInfo1,
+  type EuiccSigned1,
+  ServerSigned1,
+} from '../../asn1/rsp/index.ts';
+import { derOf } from '../../asn1/schema.ts';
+import type { Curve } from '../../crypto/curve.ts';
+import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { randomBytes } from '../../crypto/random.ts';
+import { ensure, RspError } from '../../errors/rsp-error.ts';
+import type { StatusCodeName } from '../../errors/status-codes.ts';
+import type { CiCertificate } from '../../pki/trusted-ci.ts';
+import { verifyEuiccChain } from '../../pki/verify-chain.ts';
+import { signatureTlv } from '../../protocol/signed-data.ts';
+import type { SigningIdentity } from '../context.ts';
+import type { RspSession, SessionStore } from '../session.ts';
+import { type Step, step } from '../steps.ts';
+import { base64Field, derField, type JsonBody, stringField, transactionIdField } from './json-fields.ts';
+import { checkSignedTransactionId, closeSession } from './session-lookup.ts';
+
+/** The codes a server answers with when initiateAuthentication cannot go on (ES9+ 8.8.x, ES11 8.9.x). */
+export interface InitiationCodes {
+  readonly addressInvalid: StatusCodeName;
+  readonly versionNotSupported: StatusCodeName;
+  readonly ciPKIdNotSupported: StatusCodeName;
+  readonly noAuthCertificate: StatusCodeName;
+}
+
+/** SGP.22 versions served: v2.x. */
+const SUPPORTED_MAJOR_VERSION = 2;
+
+export interface InitiateAuthenticationRequest {
+  readonly euiccChallenge: Buffer;
+  readonly serverAddress: string;
+  readonly euiccInfo1: EUICCInfo1;
+}
+
+/** The request's fields; the server address is the first of `addressFields` present. */
+export function readInitiateAuthentication(
+  body: JsonBody,
+  addressFields: readonly [string, ...string[]],
+): InitiateAuthenticationRequest {
+  const euiccChallenge = base64Field(body, 'euiccChallenge');
+  ensure(euiccChallenge.length === 16, 'badInput', 'euiccChallenge is not 16 bytes');
+  const field = addressFields.find((name) => body[name] !== undefined && body[name] !== null);
+  const serverAddress = stringField(body, field ?? addressFields[0]);
+  return { euiccChallenge, serverAddress, euiccInfo1: derField(body, 'euiccInfo1', EUICCInfo1).value };
+}
+
+/** Host names compare without case; a default port may be left out on either side. */
+export function sameAddress(a: string, b: string): boolean {
+  const normal = (x: string) => x.trim().toLowerCase().replace(/:443$/, '');
+  return normal(a) === normal(b);
+}
+
+export function checkSpecificationVersion(euiccInfo1: EUICCInfo1, code: StatusCodeName): void {
+  ensure(euiccInfo1.svn[0] === SUPPORTED_MAJOR_VERSION, code, `SVN ${[...euiccInfo1.svn].join('.')}`);
+}
+
+/**
+ * A CI the eUICC can sign under (its eUICC chain) and verify with (our authentication certificate), SGP.22
+ * 5.6.1 / 5.8.1; `credentials` in the server's order of preference.
+ */
+export function selectCredentials<C extends { readonly ciPkid: Buffer }>(
+  euiccInfo1: EUICCInfo1,
+  credentials: readonly C[],
+  codes: InitiationCodes,
+): C {
+  const forSigning = euiccInfo1.euiccCiPKIdListForSigning;
+  const forVerification = euiccInfo1.euiccCiPKIdListForVerification;
+  const known = credentials.filter((c) => forSigning.some((id) => id.equals(c.ciPkid)));
+  if (known.length === 0) throw new RspError(codes.ciPKIdNotSupported);
+  const chosen = known.find((c) => forVerification.some((id) => id.equals(c.ciPkid)));
+  if (!chosen) throw new RspError(codes.noAuthCertificate);
+  return chosen;
+}
+
+export interface SessionServer {
+  readonly address: string;
+  readonly sessionTtlMs: number;
+  readonly sessions: SessionStore;
+  readonly now: () => number;
+}
+
+/** A new RSP session with a fresh transactionId and serverChallenge (SGP.22 3.1.2). */
+export async function openSession(
+  server: SessionServer,
+  euiccChallenge: Buffer,
+  credentials: { readonly ciPkid: Buffer; readonly curve: Curve },
+): Promise<RspSession> {
+  const now = server.now();
+  const session: RspSession = {
+    transactionId: randomBytes(16).toString('hex').toUpperCase(),
+    phase: 'initiated',
+    createdAt: now,
+    expiresAt: now + server.sessionTtlMs,
+    euiccChallenge: Buffer.from(euiccChallenge),
+    serverChallenge: randomBytes(16),
+    serverAddress: server.address,
+    ciPkid: credentials.ciPkid,
+    curve: credentials.curve,
+    ccAttempts: 0,
+  };
+  await server.sessions.create(session);
+  return session;
+}
+
+export function encodeServerSigned1(session: RspSession): Buffer {
+  return ServerSigned1.encode({
+    transactionId: Buffer.from(session.transactionId, 'hex'),
+    euiccChallenge: session.euiccChallenge,
+    serverAddress: session.serverAddress,
+    serverChallenge: session.serverChallenge,
+  });
+}
+
+/** initiateAuthentication's answer (SGP.22 6.5.2.1 / 6.5.2.6): serverSigned1 signed with the auth key. */
+export function initiateAuthenticationAnswer(
+  session: RspSession,
+  serverSigned1: Buffer,
+  ciPkid: Buffer,
+  auth: SigningIdentity,
+): JsonBody {
+  return {
+    transactionId: session.transactionId,
+    serverSigned1: serverSigned1.toString('base64'),
+    serverSignature1: signatureTlv(ecdsaSign(auth.privateKey, serverSigned1)).toString('base64'),
+    euiccCiPKIdToBeUsed: Buffer.concat([Buffer.from([0x04, ciPkid.length]), ciPkid]).toString('base64'),
+    serverCertificate: auth.certificate.toString('base64'),
+  };
+}
+
+/** What initiateAuthentication's steps leave for each other (the server's state adds its context). */
+export interface InitiationState<C> {
+  readonly body: JsonBody;
+  euiccChallenge?: Buffer;
+  serverAddress?: string;
+  euiccInfo1?: EUICCInfo1;
+  credentials?: C;
+  session?: RspSession;
+  serverSigned1?: Buffer;
+  response?: JsonBody;
+}
+
+/** How one kind of server (SM-DP+, SM-DS) runs initiateAuthentication. */
+export interface InitiationRole<C, S> {
+  /** JSON fields the server address may come in, the first present wins. */
+  readonly addressFields: readonly [string, ...string[]];
+  /** Name of the address check step (checkSmdpAddress / checkSmdsAddress). */
+  readonly addressStep: string;
+  readonly codes: InitiationCodes;
+  server(state: S): SessionServer & { readonly credentials: readonly C[] };
+  /** The certificate and key that sign serverSigned1: DPauth, DSauth. */
+  auth(credentials: C): SigningIdentity;
+}
+
+/** initiateAuthentication as named steps (SGP.22 5.6.1 / 5.8.1): read, check, choose the CI, sign. */
+export function initiateAuthenticationSteps<
+  C extends { readonly ciPkid: Buffer; readonly curve: Curve },
+  S extends InitiationState<C>,
+>(role: InitiationRole<C, S>): Step<S>[] {
+  const { codes } = role;
+  return [
+    step<S>('readRequest', (s) => {
+      const request = readInitiateAuthentication(s.body, role.addressFields);
+      s.euiccChallenge = request.euiccChallenge;
+      s.serverAddress = request.serverAddress;
+      s.euiccInfo1 = request.euiccInfo1;
+    }),
+    // The eUICC must be talking to us: the address it was given is the one we serve under.
+    step<S>(role.addressStep, (s) => {
+      ensure(sameAddress(s.serverAddress!, role.server(s).address), codes.addressInvalid, s.serverAddress);
+    }),
+    step<S>('checkSpecificationVersion', (s) => {
+      checkSpecificationVersion(s.euiccInfo1!, codes.versionNotSupported);
+    }),
+    // A CI the eUICC can sign under (its eUICC chain) and verify with (our authentication certificate).
+    step<S>('selectCertificateIssuer', (s) => {
+      s.credentials = selectCredentials(s.euiccInfo1!, role.server(s).credentials, codes);
+    }),
+    step<S>('openSession', async (s) => {
+      s.session = await openSession(role.server(s), s.euiccChallenge!, s.credentials!);
+    }),
+    step<S>('signServerSigned1', (s) => {
+      s.serverSigned1 = encodeServerSigned1(s.session!);
+    }),
+    step<S>('respond', (s) => {
+      const credentials = s.credentials!;
+      s.response = initiateAuthenticationAnswer(
+        s.session!,
+        s.serverSigned1!,
+        credentials.ciPkid,
+        role.auth(credentials),
+      );
+    }),
+  ];
+}
+
+export interface AuthenticateClientRequest {
+  readonly transactionId: string;
+  readonly response: AuthenticateServerResponse;
+}
+
+export function readAuthenticateClient(body: JsonBody): AuthenticateClientRequest {
+  return {
+    transactionId: transactionIdField(body),
+    response: derField(body, 'authenticateServerResponse', AuthenticateServerResponse).value,
+  };
+}
+
+export type AuthenticateResponseOk = Extract<
+  AuthenticateServerResponse,
+  { authenticateResponseOk: unknown }
+>['authenticateResponseOk'];
+
+/** The eUICC's answer to our authentication; a refusal ends the session (SGP.22 5.6.2 / 5.8.2). */
+export async function euiccAnswerOk(
+  sessions: SessionStore,
+  session: RspSession,
+  response: AuthenticateServerResponse,
+): Promise<AuthenticateResponseOk> {
+  if ('authenticateResponseError' in response) {
+    await closeSession({ sessions }, session);
+    const code = response.authenticateResponseError.authenticateErrorCode;
+    throw new RspError('euiccSignatureInvalid', `the eUICC refused the server authentication (code ${code})`);
+  }
+  return response.authenticateResponseOk;
+}
+
+/** SGP.22 5.6.2 / 5.8.2: the EUM and eUICC certificates against the CI chosen in initiateAuthentication. */
+export function verifyEuiccCertificates(
+  ok: AuthenticateResponseOk,
+  session: RspSession,
+  trustedCis: readonly CiCertificate[],
+  now: number,
+): { eid: string; euiccPublicKey: KeyObject } {
+  return verifyEuiccChain({
+    euiccCertificate: ok.euiccCertificate,
+    eumCertificate: ok.eumCertificate,
+    trustedCis,
+    expectedCiPkid: session.ciPkid,
+    now: new Date(now),
+  });
+}
+
+/** euiccSignature1 over euiccSigned1 exactly as received. */
+export function verifyEuiccSignature1(euiccPublicKey: KeyObject, ok: AuthenticateResponseOk): void {
+  ensure(
+    ecdsaVerify(euiccPublicKey, derOf(ok.euiccSigned1), ok.euiccSignature1),
+    'euiccSignatureInvalid',
+    'euiccSignature1 does not verify',
+  );
+}
+
+/** What the eUICC signed is this session's: transactionId, serverChallenge, server address. */
+export function checkEuiccSigned1(
+  signed: EuiccSigned1,
+  session: RspSession,
+  addressInvalid: StatusCodeName,
+): void {
+  checkSignedTransactionId(signed.transactionId, session.transactionId);
+  ensure(signed.serverChallenge.equals(session.serverChallenge), 'euiccSignatureInvalid', 'serverChallenge');
+  ensure(signed.serverAddress === session.serverAddress, addressInvalid, 'serverAddress');
+}
+
+export interface AuthenticatedEuicc {
+  readonly eid: string;
+  readonly euiccSigned1: EuiccSigned1;
+  readonly euiccSignature1: Buffer;
+  readonly euiccCertificate: Buffer;
+}
+
+/** The three checks above in their order (SGP.22 5.8.2 for ES11; ES9+ runs them as steps of their own). */
+export function authenticateEuicc(
+  ok: AuthenticateResponseOk,
+  session: RspSession,
+  trustedCis: readonly CiCertificate[],
+  now: number,
+  addressInvalid: StatusCodeName,
+): AuthenticatedEuicc {
+  const { eid, euiccPublicKey } = verifyEuiccCertificates(ok, session, trustedCis, now);
+  verifyEuiccSignature1(euiccPublicKey, ok);
+  checkEuiccSigned1(ok.euiccSigned1, session, addressInvalid);
+  return {
+    eid,
+    euiccSigned1: ok.euiccSigned1,
+    euiccSignature1: ok.euiccSignature1,
+    euiccCertificate: ok.euiccCertificate,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * ES11.InitiateAuthentication (SGP.22 5.8.1): the first half of the mutual authentication, the same steps as
+ * ES9+ with CERT.DSauth and the SM-DS's codes (8.9.x). LPAs post it to /gsma/rsp2/es9plus/initiateAuthentication
+ * (lpac does) with the SM-DS address in `smdpAddress`; `smdsAddress` is read first when present.
+ */
+import type { JsonBody } from '../../smdp/es9/json-fields.ts';
+import { type InitiationState, initiateAuthenticationSteps } from '../../smdp/es9/mutual-authentication.ts';
+import { runSteps } from '../../smdp/steps.ts';
+import type { SmdsContext, SmdsCredentials } from '../context.ts';
+
+interface State extends InitiationState<SmdsCredentials> {
+  readonly smds: SmdsContext;
+}
+
+const steps = initiateAuthenticationSteps<SmdsCredentials, State>({
+  addressFields: ['smdsAddress', 'smdpAddress'],
+  addressStep: 'checkSmdsAddress',
+  codes: {
+    addressInvalid: 'smdsAddressInvalid',
+    versionNotSupported: 'smdsVersionNotSupported',
+    ciPKIdNotSupported: 'smdsCiPKIdNotSupported',
+    noAuthCertificate: 'noDsAuthCertificate',
+  },
+  server: ({ smds }) => ({
+    address: smds.config.address,
+    sessionTtlMs: smds.config.sessionTtlMs,
+    sessions: smds.sessions,
+    now: smds.now,
+    credentials: smds.pki.credentials,
+  }),
+  auth: (credentials) => credentials.dsAuth,
+});
+
+export async function initiateAuthentication(smds: SmdsContext, body: JsonBody): Promise<JsonBody> {
+  const state: State = { smds, body };
+  await runSteps('initiateAuthentication', steps, state, smds.hooks);
+  smds.log.info({ transactionId: state.session!.transactionId }, 'ES11 initiateAuthentication');
+  return state.response!;
+}

@@ -1,0 +1,64 @@
+/**
+ * ES12.RegisterEvent (SGP.22 5.9.1): an SM-DP+ (or an alternative SM-DS) leaves an Event Record for an EID.
+ * With forwardingIndicator and a root SM-DS configured, this SM-DS is an alternative one: it registers at
+ * the root a record naming itself, so that the LPA that asks the root is sent here (SGP.22 3.6.1).
+ */
+import { ensure, RspError } from '../../errors/rsp-error.ts';
+import { booleanField, type JsonBody, stringField } from '../../smdp/es9/json-fields.ts';
+import { runSteps, step } from '../../smdp/steps.ts';
+import type { SmdsContext } from '../context.ts';
+import type { EventRecord } from '../event-store.ts';
+import { type EventKey, isServerAddress, readEventKey } from './event-fields.ts';
+
+interface State {
+  readonly smds: SmdsContext;
+  readonly body: JsonBody;
+  key?: EventKey;
+  rspServerAddress?: string;
+  forward?: boolean;
+  event?: EventRecord;
+}
+
+const steps = [
+  step<State>('readRequest', (s) => {
+    s.key = readEventKey(s.body);
+    s.rspServerAddress = stringField(s.body, 'rspServerAddress');
+    ensure(isServerAddress(s.rspServerAddress), 'badInput', 'rspServerAddress is not FQDN[:port]');
+    // Optional in the JSON binding; absent means false.
+    const given = s.body.forwardingIndicator !== undefined && s.body.forwardingIndicator !== null;
+    s.forward = given && booleanField(s.body, 'forwardingIndicator');
+  }),
+  step<State>('storeEvent', async (s) => {
+    const { root, config } = s.smds;
+    s.event = {
+      ...s.key!,
+      rspServerAddress: s.rspServerAddress!,
+      registeredAt: s.smds.now(),
+      ...(s.forward && root && config.rootSmdsAddress ? { forwardedTo: config.rootSmdsAddress } : {}),
+    };
+    const outcome = await s.smds.events.register(s.event);
+    if (outcome === 'duplicate') throw new RspError('eventDuplicate', s.key!.eventId, s.key!.eventId);
+    if (outcome === 'full') throw new RspError('executionError', 'too many event records for this EID');
+  }),
+  // An alternative SM-DS: the root SM-DS learns of the event, pointing at us; if it cannot, nothing is kept.
+  step<State>('forwardEvent', async (s) => {
+    const { root, config } = s.smds;
+    if (!s.event!.forwardedTo || !root) return;
+    try {
+      await root.registerEvent({ ...s.key!, rspServerAddress: config.address });
+    } catch (error) {
+      await s.smds.events.delete(s.key!.eid, s.key!.eventId);
+      throw error;
+    }
+  }),
+];
+
+export async function registerEvent(smds: SmdsContext, body: JsonBody): Promise<JsonBody> {
+  const state: State = { smds, body };
+  await runSteps('registerEvent', steps, state, smds.hooks);
+  smds.log.info(
+    { eid: state.key!.eid, eventId: state.key!.eventId, forwarded: state.event!.forwardedTo !== undefined },
+    'ES12 registerEvent',
+  );
+  return {};
+}

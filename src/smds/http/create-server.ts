@@ -1,0 +1,91 @@
+/**
+ * The SM-DS's HTTPS server (SGP.22 3.6): ES11 for LPAs, ES12 for SM-DP+s, a read-only admin view of the
+ * Event Records. ES11 is served where LPAs post it — /gsma/rsp2/es9plus/<function>, as lpac does, since
+ * ES9+ and ES11 share the JSON binding's function names — and under /gsma/rsp2/es11/ as well. ES12 callers
+ * present their TLS certificate (CERT.DP.TLS, or CERT.DS.TLS of an alternative SM-DS) issued under a CI
+ * this SM-DS trusts.
+ */
+import type { TLSSocket } from 'node:tls';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { parseCertificate } from '../../pki/certificate.ts';
+import { bearerTokenMatches } from '../../smdp/http/admin-auth.ts';
+import { acceptBodiesAsText, registerJsonFunctions } from '../../smdp/http/json-binding.ts';
+import { HttpAnswer } from '../../smdp/scenarios/scenario-engine.ts';
+import type { SmdsContext } from '../context.ts';
+import { authenticateClient } from '../es11/authenticate-client.ts';
+import { initiateAuthentication } from '../es11/initiate-authentication.ts';
+import { deleteEvent } from '../es12/delete-event.ts';
+import { registerEvent } from '../es12/register-event.ts';
+
+export interface SmdsServerOptions {
+  readonly tls: { readonly keyPem: string; readonly certPem: string };
+  /** The CI certificates (PEM) ES12 callers' TLS certificates must chain to. */
+  readonly clientCaPem: string;
+  readonly logger: Logger;
+  readonly smds: SmdsContext;
+  readonly adminToken: string;
+}
+
+const ES12_CALLER_ROLES: readonly string[] = ['dp-tls', 'ds-tls'];
+
+/** ES12 is for SM-DP+s and SM-DSs: a TLS client certificate of theirs under a trusted CI. */
+function authoriseEs12(request: FastifyRequest): void {
+  const socket = request.raw.socket as TLSSocket;
+  const raw = socket.authorized ? socket.getPeerCertificate(false)?.raw : undefined;
+  let role: string | undefined;
+  try {
+    role = raw ? parseCertificate(raw).role : undefined;
+  } catch {
+    role = undefined;
+  }
+  if (!role || !ES12_CALLER_ROLES.includes(role)) {
+    throw new HttpAnswer(
+      403,
+      JSON.stringify({
+        error: 'ES12 needs a TLS client certificate of an SM-DP+ or SM-DS (DPtls / DStls) under a trusted CI',
+      }),
+      'application/json',
+    );
+  }
+}
+
+export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
+  const app = Fastify({
+    https: {
+      key: options.tls.keyPem,
+      cert: options.tls.certPem,
+      // Asked of every client, required of none: LPAs have no certificate, ES12 callers must send theirs.
+      requestCert: true,
+      rejectUnauthorized: false,
+      ca: options.clientCaPem,
+    },
+    loggerInstance: options.logger,
+    bodyLimit: 64 * 1024,
+    keepAliveTimeout: 30_000,
+  }) as unknown as FastifyInstance;
+  acceptBodiesAsText(app);
+  const { smds } = options;
+  const es11 = {
+    initiateAuthentication: (body: Record<string, unknown>) => initiateAuthentication(smds, body),
+    authenticateClient: (body: Record<string, unknown>) => authenticateClient(smds, body),
+  };
+  registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es9plus', es11);
+  registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es11', es11);
+  registerJsonFunctions(
+    app,
+    'ES12',
+    '/gsma/rsp2/es12',
+    {
+      registerEvent: (body) => registerEvent(smds, body),
+      deleteEvent: (body) => deleteEvent(smds, body),
+    },
+    { authorise: authoriseEs12 },
+  );
+  app.get('/admin/events', async (request, reply) => {
+    if (!bearerTokenMatches(request, options.adminToken))
+      return reply.code(401).send({ error: 'Authorization: Bearer <admin token>' });
+    return { events: await smds.events.list() };
+  });
+  return app;
+}

@@ -1,0 +1,109 @@
+/** Starting a stand-alone SM-DS: PKI folder (DSauth), store, TLS certificate (DStls), HTTPS listener. */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { derToPem } from '../pki/pem.ts';
+import { loadPki } from '../pki/pki-store.ts';
+import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
+import { Es12Client } from '../smdp/es12/es12-client.ts';
+import { loadScenarios } from '../smdp/scenarios/load-scenarios.ts';
+import { ScenarioEngine } from '../smdp/scenarios/scenario-engine.ts';
+import { freePort, LOG_REDACT } from '../smdp/start.ts';
+import { openStore } from '../store/open-store.ts';
+import type { SmdsServerConfig } from './config.ts';
+import type { SmdsContext } from './context.ts';
+import { createSmdsServer } from './http/create-server.ts';
+import { rootSmds } from './root-smds.ts';
+import { smdsPkiFrom } from './smds-pki.ts';
+
+export interface RunningSmds {
+  readonly address: string;
+  readonly url: string;
+  /** The CI certificate a client trusts to reach this server (PEM). */
+  readonly caPem: string;
+  readonly context: SmdsContext;
+  readonly app: FastifyInstance;
+  readonly adminToken: string;
+  readonly scenarios: ScenarioEngine;
+  close(): Promise<void>;
+}
+
+export interface SmdsStartOptions {
+  readonly logger?: Logger;
+  readonly now?: () => number;
+}
+
+export async function startSmds(
+  requested: SmdsServerConfig,
+  options: SmdsStartOptions = {},
+): Promise<RunningSmds> {
+  let config = requested;
+  if (config.port === 0) {
+    const port = await freePort(config.host);
+    config = { ...config, port, address: config.address.replace(/:0$/, `:${port}`) };
+  }
+  const logger = options.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
+  const now = options.now ?? Date.now;
+  const store = loadPki(config.pkiDir);
+  const pki = smdsPkiFrom(store, new Date(now()));
+  const host = config.address.replace(/:\d+$/, '');
+  const tls = ensureTlsCertificate(host, {
+    pki: store,
+    smdpOid: pki.smdsOid,
+    role: 'ds-tls',
+    now: new Date(now()),
+  });
+  const clientCaPem = store.trustedCis.map((ci) => derToPem(ci.der)).join('');
+  const dataStore = await openStore(config.store);
+  const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
+    pki: store,
+  });
+  const root = config.rootSmds
+    ? rootSmds(
+        new Es12Client({
+          requesterIdentifier: pki.smdsOid,
+          clientCertPem: tls.chainPem,
+          clientKeyPem: tls.keyPem,
+          ca: clientCaPem,
+        }),
+        config.rootSmds,
+      )
+    : undefined;
+  const context: SmdsContext = {
+    config: {
+      address: config.address,
+      sessionTtlMs: config.sessionTtlSeconds * 1000,
+      ...(config.rootSmds ? { rootSmdsAddress: config.rootSmds } : {}),
+    },
+    pki,
+    sessions: dataStore.sessions,
+    events: dataStore.events,
+    ...(root ? { root } : {}),
+    now,
+    log: logger,
+    hooks: scenarios.hooks,
+  };
+  const adminToken = config.adminToken || randomBytes(18).toString('base64url');
+  const app = createSmdsServer({
+    tls: { keyPem: tls.keyPem, certPem: tls.chainPem },
+    clientCaPem,
+    logger,
+    smds: context,
+    adminToken,
+  });
+  await app.listen({ host: config.host, port: config.port });
+  logger.info({ address: config.address, listen: `${config.host}:${config.port}` }, 'SM-DS listening');
+  return {
+    address: config.address,
+    url: `https://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+    caPem: tls.caPem,
+    context,
+    app,
+    adminToken,
+    scenarios,
+    close: async () => {
+      await app.close();
+      await dataStore.close();
+    },
+  };
+}
