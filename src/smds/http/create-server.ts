@@ -9,8 +9,12 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { parseCertificate } from '../../pki/certificate.ts';
+import { DEFAULT_CONFIG } from '../../smdp/config.ts';
 import { bearerTokenMatches } from '../../smdp/http/admin-auth.ts';
+import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../smdp/http/body-limits.ts';
+import { limitConnections, serverTimeoutOptions } from '../../smdp/http/connection-limits.ts';
 import { acceptBodiesAsText, registerJsonFunctions } from '../../smdp/http/json-binding.ts';
+import { tlsServerOptions } from '../../smdp/http/tls-policy.ts';
 import { HttpAnswer } from '../../smdp/scenarios/scenario-engine.ts';
 import type { SmdsContext } from '../context.ts';
 import { authenticateClient } from '../es11/authenticate-client.ts';
@@ -51,27 +55,33 @@ function authoriseEs12(request: FastifyRequest): void {
 }
 
 export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
+  // TLS and connection bounds as the SM-DP+'s defaults (SGP.22 2.6.6 suites; slow clients cannot hold on).
+  const connections = DEFAULT_CONFIG;
   const app = Fastify({
     https: {
       key: options.tls.keyPem,
       cert: options.tls.certPem,
+      ...tlsServerOptions(DEFAULT_CONFIG),
+      ...serverTimeoutOptions(connections),
       // Asked of every client, required of none: LPAs have no certificate, ES12 callers must send theirs.
       requestCert: true,
       rejectUnauthorized: false,
       ca: options.clientCaPem,
     },
     loggerInstance: options.logger,
-    bodyLimit: 64 * 1024,
-    keepAliveTimeout: 30_000,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    keepAliveTimeout: connections.keepAliveTimeoutMs,
+    requestTimeout: serverTimeoutOptions(connections).requestTimeout,
   }) as unknown as FastifyInstance;
+  limitConnections(app.server, connections);
   acceptBodiesAsText(app);
   const { smds } = options;
   const es11 = {
     initiateAuthentication: (body: Record<string, unknown>) => initiateAuthentication(smds, body),
     authenticateClient: (body: Record<string, unknown>) => authenticateClient(smds, body),
   };
-  registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es9plus', es11);
-  registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es11', es11);
+  registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es9plus', es11, { bodyLimit: ES9_BODY_LIMIT });
+  registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es11', es11, { bodyLimit: ES9_BODY_LIMIT });
   registerJsonFunctions(
     app,
     'ES12',
@@ -80,7 +90,7 @@ export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
       registerEvent: (body) => registerEvent(smds, body),
       deleteEvent: (body) => deleteEvent(smds, body),
     },
-    { authorise: authoriseEs12 },
+    { authorise: authoriseEs12, bodyLimit: DEFAULT_BODY_LIMIT },
   );
   app.get('/admin/events', async (request, reply) => {
     if (!bearerTokenMatches(request, options.adminToken))
