@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { swOf } from '../../src/apdu/status-words.ts';
+import { ISD_R_AID } from '../../src/apdu/transport.ts';
+import { ProfileInfoListResponse } from '../../src/asn1/rsp/index.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { type DownloadStep, downloadProfile } from '../../src/lpa/download.ts';
 import { Es9Error } from '../../src/lpa/es9-client.ts';
@@ -35,6 +38,13 @@ beforeAll(async () => {
   add('E2E-BRP', 'TS48V4-SAIP2-3-NOBERTLV-UNIQUE');
   add('E2E-CC', 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE', { confirmationCode: '4711' });
   add('E2E-MANAGE', 'TS48V5-SAIP2-3-BERTLV-SUCI-UNIQUE');
+  const byAid = uppWithIccid(upp('TS48V5-SAIP2-3-BERTLV-SUCI-UNIQUE'), 78);
+  await profiles.add(
+    profileRecordFrom({ id: 'E2E-AID', matchingId: 'E2E-AID', upp: '' }, byAid, smdp.address, {
+      ccMaxAttempts: 3,
+    }),
+    byAid,
+  );
   const reject = uppWithIccid(upp('TS48V2-SAIP2-1-BERTLV-UNIQUE'), 77);
   await profiles.add(
     profileRecordFrom({ id: 'E2E-REJECT', matchingId: 'E2E-REJECT', upp: '' }, reject, smdp.address, {
@@ -166,5 +176,54 @@ describe('profile management and notifications', () => {
       'notificationDelete',
     ]);
     expect(euicc.notifications).toHaveLength(0);
+  });
+});
+
+describe('profiles addressed by their ISD-P AID (SGP.22 5.7.15-5.7.18, as lpac sends them)', () => {
+  /** One STORE DATA (last block) on the basic channel, ISD-R selected; the answer's DER and status word. */
+  const storeData = async (euicc: EuiccEmulator, der: string) => {
+    const data = Buffer.from(der, 'hex');
+    const answer = await euicc.transmit(
+      Buffer.concat([Buffer.from([0x80, 0xe2, 0x91, 0x00, data.length]), data, Buffer.from([0x00])]),
+    );
+    return { der: answer.subarray(0, -2).toString('hex').toUpperCase(), sw: swOf(answer) };
+  };
+
+  it('finds, enables, disables and deletes a profile by AID from raw ES10 APDUs', async () => {
+    const euicc = await EuiccEmulator.create();
+    const { isdpAid, iccid } = await downloadProfile({ activationCode: ac('E2E-AID'), euicc, es9: es9() });
+    // lpac prints and sends the AID in lower case; the emulator stores it in upper case.
+    const aid = isdpAid!.toString('hex');
+    expect(aid).toMatch(/^a0000005591010ffffffff89/);
+    const unknown = `a0000005591010ffffffff8900007f00`;
+    expect(
+      (await euicc.transmit(Buffer.from(`00A4040010${ISD_R_AID.toString('hex')}`, 'hex'))).toString('hex'),
+    ).toBe('9000');
+    // GetProfilesInfo with searchCriteria isdpAid: BF2D { A0 { 4F aid } }.
+    const listed = await storeData(euicc, `bf2d14a0124f10${aid}`);
+    expect(listed.sw).toBe(0x9000);
+    const infos = ProfileInfoListResponse.decode(Buffer.from(listed.der, 'hex'));
+    expect(infos).toMatchObject({ profileInfoListOk: [{ iccid, isdpAid, profileState: 0 }] });
+    // EnableProfileRequest BF31 { [0] { 4F aid }, refreshFlag FALSE } -> enableResult ok (0).
+    expect(await storeData(euicc, `bf3117a0124f10${aid}810100`)).toEqual({ der: 'BF3103800100', sw: 0x9000 });
+    expect(euicc.profiles[0]!.state).toBe('enabled');
+    // The same by an AID that is not there: iccidOrAidNotFound (1), nothing changes.
+    expect(await storeData(euicc, `bf3217a0124f10${unknown}810100`)).toEqual({
+      der: 'BF3203800101',
+      sw: 0x9000,
+    });
+    expect(euicc.profiles[0]!.state).toBe('enabled');
+    // DisableProfileRequest BF32 -> ok; DeleteProfileRequest BF33 { 4F aid } -> ok.
+    expect(await storeData(euicc, `bf3217a0124f10${aid}810100`)).toEqual({ der: 'BF3203800100', sw: 0x9000 });
+    expect(euicc.profiles[0]!.state).toBe('disabled');
+    expect(await storeData(euicc, `bf33124f10${unknown}`)).toEqual({ der: 'BF3303800101', sw: 0x9000 });
+    expect(await storeData(euicc, `bf33124f10${aid}`)).toEqual({ der: 'BF3303800100', sw: 0x9000 });
+    expect(euicc.profiles).toHaveLength(0);
+    const pending = await new Es10Client(euicc).listNotifications();
+    expect(pending.map((n) => n.profileManagementOperation[0])).toEqual([
+      'notificationEnable',
+      'notificationDisable',
+      'notificationDelete',
+    ]);
   });
 });

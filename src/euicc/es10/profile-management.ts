@@ -29,9 +29,10 @@ import { notifyProfileOperation } from './notifications.ts';
 
 type ProfileIdentifier = { isdpAid: Buffer } | { iccid: Buffer };
 
+// The state keeps ICCIDs and AIDs as hex text in either case (AIDs in upper case): compare the octets.
 function find(card: CardContext, id: ProfileIdentifier): InstalledProfile | undefined {
   const [field, value] = 'iccid' in id ? (['iccid', id.iccid] as const) : (['isdpAid', id.isdpAid] as const);
-  return card.state.profiles.find((p) => p[field] === value.toString('hex'));
+  return card.state.profiles.find((p) => Buffer.from(p[field], 'hex').equals(value));
 }
 
 const metadataOf = (profile: InstalledProfile) =>
