@@ -228,8 +228,11 @@ export interface DpIssueOptions extends CommonIssueOptions {
   readonly ci: Issuer;
   readonly ciKey: KeyObject;
   readonly publicKey: KeyObject;
-  /** The SM-DP+ OID, as registeredID in subjectAltName (SGP.26: 2.999.10). */
-  readonly smdpOid?: string;
+  /**
+   * The SM-DP+ OID, as registeredID in subjectAltName (SGP.26: 2.999.10); null leaves the subjectAltName out,
+   * a certificate SGP.22 4.5.2.1.0.4 does not allow, to see what a peer does with one.
+   */
+  readonly smdpOid?: string | null;
 }
 
 /** CERT.DPauth.ECDSA (SGP.22 4.5.2.1.0.4): signs ServerSigned1 / smdpSigned2. */
@@ -287,7 +290,9 @@ function issueDpSigningCertificate(
     extensions: [
       authorityKeyIdentifier(ci),
       subjectKeyIdentifier(options.publicKey),
-      subjectAltName({ registeredIds: [options.smdpOid ?? SGP26_OIDS.smdp] }),
+      ...(options.smdpOid === null
+        ? []
+        : [subjectAltName({ registeredIds: [options.smdpOid ?? SGP26_OIDS.smdp] })]),
       keyUsage(['digitalSignature']),
       certificatePolicies(role, true),
       ...crlDistributionPoints(options.crlDistributionPoints),

@@ -7,17 +7,27 @@ import {
 import { ecdsaSign } from '../../crypto/ecdsa.ts';
 import type { CardContext } from '../card-context.ts';
 
+// CancelSessionResponse error values (SGP.22 5.7.14).
+const INVALID_TRANSACTION_ID = 5;
+const UNDEFINED_ERROR = 127;
+
 export function cancelSession(card: CardContext, requestDer: Buffer): Buffer {
   const request = CancelSessionRequest.decode(requestDer);
   const session = card.session;
+  // No session, or another one: nothing to cancel and no SM-DP+ to name.
   if (!session?.transactionId.equals(request.transactionId)) {
-    return CancelSessionResponse.encode({ cancelSessionResponseError: 5 });
+    return CancelSessionResponse.encode({ cancelSessionResponseError: INVALID_TRANSACTION_ID });
   }
   card.session = undefined;
+  // smdpOid is "the SM-DP+ OID as contained in CERT.DPauth.ECDSA" (SGP.22 5.7.14): a certificate without one
+  // (which SGP.22 4.5.2.1.0.4 does not allow, yet AuthenticateServer does not check) leaves nothing true to
+  // sign, so the session ends unsigned with undefinedError rather than naming an SM-DP+ that was not there.
+  const smdpOid = session.serverCertificate.subjectAltName.registeredIds[0];
+  if (smdpOid === undefined)
+    return CancelSessionResponse.encode({ cancelSessionResponseError: UNDEFINED_ERROR });
   const signed = EuiccCancelSessionSigned.encode({
     transactionId: request.transactionId,
-    // The SM-DP+ OID as in CERT.DPauth (its subjectAltName registeredID).
-    smdpOid: session.serverCertificate.subjectAltName.registeredIds[0] ?? '2.999.10',
+    smdpOid,
     reason: request.reason,
   });
   return CancelSessionResponse.encode({
