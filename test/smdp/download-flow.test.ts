@@ -1,17 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoundProfilePackage, ConfigureISDPRequest, StoreMetadataRequest } from '../../src/asn1/rsp/index.ts';
+import {
+  BoundProfilePackage,
+  ConfigureISDPRequest,
+  SmdpSigned2,
+  StoreMetadataRequest,
+} from '../../src/asn1/rsp/index.ts';
 import { lengthBytes } from '../../src/asn1/tlv.ts';
 import { ecdsaVerify } from '../../src/crypto/ecdsa.ts';
 import { Scp03t } from '../../src/crypto/scp03t.ts';
 import { deriveSessionKeys } from '../../src/crypto/session-keys.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
 import { initialiseSecureChannelInput, smdpSignature2Input } from '../../src/protocol/signed-data.ts';
+import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { postEs9 } from '../helpers/es9-request.ts';
 import { expectRspFailure, expectRspSuccess } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /** The download flow over real HTTPS, checked byte for byte from the eUICC's side (SGP.22 3.1.3). */
 let smdp: RunningSmdp;
@@ -120,12 +127,47 @@ describe('authenticateClient checks (SGP.22 5.6.2)', () => {
     expectRspFailure(response, 'euiccSignatureInvalid');
   });
 
-  it('refuses an unknown matchingId, and a missing one with no order for the EID', async () => {
+  it('refuses an unknown matchingId with MatchingID - Refused (8.2.6/3.8)', async () => {
     expectRspFailure(
       (await authenticated(new ScriptedEuicc(), 'NO-SUCH-ORDER')).response,
       'matchingIdRefused',
     );
-    expectRspFailure((await authenticated(new ScriptedEuicc(), null)).response, 'matchingIdRefused');
+  });
+
+  it('default SM-DP+ (no matchingId): EID - Refused (8.1.1/3.8) without an order for the EID, else its order', async () => {
+    const euicc = new ScriptedEuicc('P-256', { fresh: true });
+    const other = new ScriptedEuicc('P-256', { fresh: true });
+    const defaultUpp = uppWithIccid(upp, 61);
+    const order = profileRecordFrom(
+      { id: 'DEFAULT-DP-ORDER', eid: other.eid, upp: '' },
+      defaultUpp,
+      smdp.address,
+      {
+        ccMaxAttempts: 3,
+      },
+    );
+    await smdp.context.profiles.add(order, defaultUpp);
+    const refused = await authenticated(euicc, null);
+    expect(refused.response.body.header.functionExecutionStatus.statusCodeData).toMatchObject({
+      subjectCode: '8.1.1',
+      reasonCode: '3.8',
+    });
+    expectRspFailure(refused.response, 'eidMismatch');
+    // Nothing was bound: the session is still waiting for authenticateClient, the other EID's order untouched.
+    const session = await smdp.context.sessions.get(refused.transactionId, smdp.context.now());
+    expect(session).toMatchObject({ phase: 'initiated' });
+    expect(session?.profileId).toBeUndefined();
+    expect(await smdp.context.profiles.get('DEFAULT-DP-ORDER')).toMatchObject({
+      state: 'released',
+      eid: other.eid,
+    });
+    // The eUICC the order names gets it, with smdpSigned2 for its own transaction.
+    const { transactionId, response } = await authenticated(other, null);
+    expectRspSuccess(response);
+    const metadata = StoreMetadataRequest.decode(Buffer.from(response.body.profileMetadata, 'base64'));
+    expect(metadata.iccid).toEqual(order.metadata.iccid);
+    const smdpSigned2 = SmdpSigned2.decode(Buffer.from(response.body.smdpSigned2, 'base64'));
+    expect(smdpSigned2.transactionId.toString('hex').toUpperCase()).toBe(transactionId);
   });
 
   it.each([

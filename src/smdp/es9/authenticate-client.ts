@@ -70,17 +70,19 @@ const steps = [
   step<State>('checkSignedData', (s) => {
     checkEuiccSigned1(s.euiccSigned1!, s.session!, 'smdpAddressInvalid');
   }),
-  // SGP.22 5.6.2: by matchingId (activation code / event), or, with none, a profile pending for this EID.
+  // SGP.22 5.6.2: by matchingId (activation code / event), or, with none (the default SM-DP+ use case), a
+  // profile pending for this EID. With no matchingId there is no MatchingID to refuse: what the SM-DP+ does
+  // not know is the EID, "EID - Refused" 8.1.1/3.8 (SGP.22 5.6.2's table; SGP.23's "un-matched EID for
+  // default SM-DP+" case, and pySim's osmo-smdpp, answer the same).
   step<State>('findProfile', async (s) => {
     const matchingId = s.euiccSigned1!.ctxParams1.ctxParamsForCommonAuthentication.matchingId;
-    s.profile = matchingId
-      ? await s.smdp.profiles.findByMatchingId(matchingId)
-      : await s.smdp.profiles.findForEid(s.eid!);
-    if (!s.profile)
-      throw new RspError(
-        'matchingIdRefused',
-        matchingId ? `no order for ${matchingId}` : 'no order for this EID',
-      );
+    if (matchingId) {
+      s.profile = await s.smdp.profiles.findByMatchingId(matchingId);
+      ensure(s.profile, 'matchingIdRefused', `no order for ${matchingId}`);
+    } else {
+      s.profile = await s.smdp.profiles.findForEid(s.eid!);
+      ensure(s.profile, 'eidMismatch', 'no order for this EID (default SM-DP+)');
+    }
   }),
   step<State>('checkEidBinding', (s) => {
     ensure(!s.profile!.eid || s.profile!.eid === s.eid, 'eidMismatch', 'the order names another EID');
