@@ -89,6 +89,7 @@ export function registerOperatorCommands(program: Command): void {
     .option('--profile-type <type>', 'or any Available profile of this type')
     .option('--eid <eid>', 'bind the order to this eUICC')
     .option('--matching-id <id>', 'matchingId to use (default: the SM-DP+ makes one)')
+    .option('--no-matching-id', 'no matchingId: the eUICC finds the order by EID at its default SM-DP+')
     .option('--cc <code>', 'confirmation code the end user must enter')
     .option('--hold', 'ConfirmOrder without release: downloadable after `order release`')
     .option('--qr <file>', 'write the activation code as a QR code (.png or .svg)')
@@ -99,7 +100,7 @@ export function registerOperatorCommands(program: Command): void {
         iccid: options.iccid,
         profileType: options.profileType,
         eid: options.eid,
-        matchingId: options.matchingId,
+        matchingId: options.matchingId === false ? '' : options.matchingId,
         confirmationCode: options.cc,
         releaseFlag: !options.hold,
       });

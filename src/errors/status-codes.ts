@@ -52,6 +52,11 @@ export const StatusCodes = {
   noEligibleProfile: code('8.2.5', '4.3', 'Profile Type - No eligible profile for this eUICC/device'),
   matchingIdConflict: code('8.2.6', '3.3', 'MatchingID - Conflicting'),
   matchingIdRefused: code('8.2.6', '3.8', 'MatchingID - Refused'),
+  matchingIdNotOfOrder: code(
+    '8.2.6',
+    '3.10',
+    'MatchingID - Invalid Association: another matchingId is associated with this order',
+  ),
   confirmationCodeMissing: code('8.2.7', '2.2', 'Confirmation Code - Mandatory element missing'),
   confirmationCodeRefused: code('8.2.7', '3.8', 'Confirmation Code - Refused'),
   confirmationCodeRetriesExceeded: code(

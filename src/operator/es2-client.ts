@@ -58,7 +58,8 @@ export class Es2Client {
     const confirmed = await this.call('confirmOrder', {
       iccid,
       ...(order.eid ? { eid: order.eid } : {}),
-      ...(order.matchingId ? { matchingId: order.matchingId } : {}),
+      // An empty matchingId is meaningful (SGP.22 5.3.2: download by EID at the default SM-DP+).
+      ...(order.matchingId !== undefined ? { matchingId: order.matchingId } : {}),
       ...(order.confirmationCode ? { confirmationCode: order.confirmationCode } : {}),
       releaseFlag: order.releaseFlag ?? true,
     });

@@ -29,8 +29,30 @@ export interface CatalogueEntry {
   readonly confirmationCode?: string;
   readonly confirmationCodeMaxAttempts?: number;
   readonly reusable?: boolean;
+  /**
+   * The order's state (SGP.22 5.3): `released` (the default for an entry with a matchingId or an EID) or a
+   * state before it — `allocated`, `linked` (with an EID), `confirmed` — so that a lab can set up a profile
+   * that is not released yet without ES2+; `available` (the default without either) is inventory.
+   */
+  readonly state?: CatalogueState;
   /** Operations whose notifications go back to this SM-DP+ (SGP.22 4.4: notificationConfigurationInfo). */
   readonly notifications?: readonly ('install' | 'enable' | 'disable' | 'delete')[];
+}
+
+const CATALOGUE_STATES = ['available', 'allocated', 'linked', 'confirmed', 'released'] as const;
+type CatalogueState = (typeof CATALOGUE_STATES)[number];
+
+/** The entry's state, checked against what else it says (an order has a matchingId or an EID). */
+function catalogueState(entry: CatalogueEntry): CatalogueState {
+  const ordered = entry.matchingId !== undefined || Boolean(entry.eid);
+  const state = entry.state ?? (ordered ? 'released' : 'available');
+  if (!CATALOGUE_STATES.includes(state))
+    throw new RangeError(`state must be one of ${CATALOGUE_STATES.join(', ')}`);
+  if (state === 'available' && ordered) throw new RangeError('an available profile has no matchingId or EID');
+  if (state === 'linked' && !entry.eid) throw new RangeError('a linked order names an EID');
+  if (state === 'allocated' && entry.eid)
+    throw new RangeError('an order with an EID is linked, not allocated');
+  return state;
 }
 
 export class CatalogueError extends Error {
@@ -80,7 +102,7 @@ export function profileRecordFrom(
     ccMaxAttempts: entry.confirmationCodeMaxAttempts ?? defaults.ccMaxAttempts,
     ccFailedAttempts: 0,
     // With a matchingId or an EID the entry is a ready order; without, it is inventory for ES2+ orders.
-    state: entry.matchingId !== undefined || entry.eid ? 'released' : 'available',
+    state: catalogueState(entry),
     metadata,
     reusable: entry.reusable ?? false,
     notificationAddress: smdpAddress,

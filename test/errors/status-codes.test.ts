@@ -52,7 +52,6 @@ const NOT_ANSWERED: Readonly<Record<string, string>> = {
   '8.1.1/3.1': 'unchecked row of the reference; another EID on the order is 8.1.1/3.10 (Invalid Association)',
   '8.2.1/3.1': 'unchecked row of the reference; an ICCID bound elsewhere is 8.2.1/3.3',
   '8.2.6/3.1': 'unchecked row of the reference; a matchingId in use is 8.2.6/3.3',
-  '8.2.6/3.10': 'ES2+ CancelOrder with a matchingId not of the order: not answered yet',
 };
 
 describe('the SGP.22 status code table', () => {

@@ -33,9 +33,10 @@ const steps = [
   step<State>('findOrder', async (s) => {
     s.profile = await profileByIccid(s.es2, s.iccid!);
     const { eid, matchingId, state } = s.profile;
-    if (s.eid && eid !== s.eid) throw new RspError('eidMismatch', 'the order names another EID', s.eid);
+    // SGP.22 5.3.3: an EID or matchingId that is not the order's is an Invalid Association (3.10).
+    if (s.eid && eid !== s.eid) throw new RspError('eidAlreadyBound', 'the order names another EID', s.eid);
     if (s.matchingId && matchingId !== s.matchingId)
-      throw new RspError('matchingIdRefused', 'the order has another matchingId', s.matchingId);
+      throw new RspError('matchingIdNotOfOrder', 'the order has another matchingId', s.matchingId);
     ensure(CANCELLABLE.includes(state), 'iccidNotAvailable', `profile ${s.iccid} is ${state}`);
   }),
   step<State>('cancelOrder', async (s) => {

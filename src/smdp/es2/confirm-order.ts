@@ -1,6 +1,7 @@
 /**
  * ES2+.ConfirmOrder (SGP.22 5.3.2): the operator confirms a reserved profile, with the matchingId the eUICC
- * will present (made here when the operator gives none), an optional EID and confirmation code. With
+ * will present (made here when the operator gives none; empty for a download by EID at the default SM-DP+),
+ * an optional EID and confirmation code. With
  * releaseFlag the profile is Released (downloadable at once), otherwise Confirmed until ReleaseProfile.
  */
 import { createHash } from 'node:crypto';
@@ -43,12 +44,15 @@ const steps = [
       throw new RspError('eidAlreadyBound', 'the order names another EID', s.eid);
     s.eid ??= bound;
   }),
-  // SGP.22 5.3.2: without an EID the eUICC can only find the order by matchingId, so one is made; with an EID
-  // and no matchingId the order waits for that eUICC at its default SM-DP+ (an empty matchingId).
+  // SGP.22 5.3.2: an omitted matchingId is made here (with or without an EID); an empty one means the eUICC
+  // finds the order by its EID at its default SM-DP+, so it needs an EID (8.1.1/2.2 otherwise).
   step<State>('chooseMatchingId', async (s) => {
-    if (s.matchingId === '') s.matchingId = undefined;
-    if (s.matchingId === undefined && !s.eid) s.matchingId = newMatchingId();
-    if (s.matchingId === undefined) return;
+    if (s.matchingId === '') {
+      if (!s.eid) throw new RspError('eidMissing', 'an empty matchingId needs an EID', 'eid');
+      s.matchingId = undefined;
+      return;
+    }
+    s.matchingId ??= newMatchingId();
     const other = await s.es2.profiles.findByMatchingId(s.matchingId);
     if (other && other.id !== s.profile!.id)
       throw new RspError('matchingIdConflict', s.matchingId, s.matchingId);

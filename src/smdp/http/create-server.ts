@@ -12,8 +12,8 @@ import { DEFAULT_BODY_LIMIT } from './body-limits.ts';
 import { type ConnectionLimits, limitConnections, serverTimeoutOptions } from './connection-limits.ts';
 import { registerEs2Routes } from './es2-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
-import { type TlsPolicy, tlsServerOptions } from './tls-policy.ts';
 import { acceptBodiesAsText } from './json-binding.ts';
+import { type TlsPolicy, tlsServerOptions } from './tls-policy.ts';
 
 export interface TlsMaterial {
   readonly keyPem: string;
