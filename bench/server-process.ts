@@ -1,6 +1,6 @@
 /** The SM-DP+ under test as a separate process, and what the kernel says about its CPU time and memory. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -19,6 +19,8 @@ export interface ServerProcess {
   /** The cluster workers' process ids (none for a single process). */
   workerPids(): number[];
   rssBytes(): number;
+  /** Open file descriptors of the server process (/proc/<pid>/fd). */
+  openDescriptors(): number;
   /** SIGTERM (a clean stop) by default; SIGKILL for a crash. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -59,6 +61,10 @@ export interface ServerOptions {
   readonly address?: string;
   /** Further `smdp start` flags (a fixed --port, an --admin-token ...). */
   readonly args?: readonly string[];
+  /** Further RSPSIM_* settings. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Pipe the server's log (stdout) instead of dropping it: `child.stdout` then carries it. */
+  readonly keepLog?: boolean;
 }
 
 export async function startServerProcess(
@@ -87,8 +93,8 @@ export async function startServerProcess(
     ],
     {
       cwd: root,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, RSPSIM_STORE: options.store ?? 'memory' },
+      stdio: ['ignore', options.keepLog ? 'pipe' : 'ignore', 'pipe'],
+      env: { ...process.env, ...options.env, RSPSIM_STORE: options.store ?? 'memory' },
     },
   );
   const [address, listen] = await new Promise<[string, string]>((resolve, reject) => {
@@ -114,6 +120,9 @@ export async function startServerProcess(
     },
     workerPids() {
       return processTree(pid).slice(1);
+    },
+    openDescriptors() {
+      return readdirSync(`/proc/${pid}/fd`).length;
     },
     rssBytes() {
       const line = readFileSync(`/proc/${pid}/status`, 'utf8')

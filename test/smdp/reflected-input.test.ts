@@ -6,13 +6,12 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EUICCInfo1 } from '../../src/asn1/rsp/index.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
-import { loadDefaultPki } from '../../src/pki/pki-store.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { postEs9 } from '../helpers/es9-request.ts';
 import { expectRspFailure } from '../helpers/rsp-assertions.ts';
+import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 
 let smdp: RunningSmdp;
@@ -31,15 +30,10 @@ afterAll(async () => {
   await smdp?.close();
 });
 
-const ci = loadDefaultPki().curves.get('P-256')!.ci.subjectKeyIdentifier;
 const initiate = (smdpAddress: string) => ({
   smdpAddress,
   euiccChallenge: Buffer.alloc(16, 7).toString('base64'),
-  euiccInfo1: EUICCInfo1.encode({
-    svn: Buffer.from([2, 2, 2]),
-    euiccCiPKIdListForVerification: [ci],
-    euiccCiPKIdListForSigning: [ci],
-  }).toString('base64'),
+  euiccInfo1: new ScriptedEuicc().euiccInfo1(),
 });
 
 describe('reflected input', () => {
