@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { loadPki } from '../pki/pki-store.ts';
-import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
-import { openStore } from '../store/open-store.ts';
+import { loadPki, type PkiStore } from '../pki/pki-store.ts';
+import { ensureTlsCertificate, type TlsMaterial } from '../pki/tls-certificate.ts';
+import { openStore, type Store } from '../store/open-store.ts';
 import type { SmdpServerConfig } from './config.ts';
-import type { NotificationRecord, SmdpContext } from './context.ts';
+import type { NotificationRecord, SmdpContext, SmdpPki } from './context.ts';
 import { downloadProgressHooks } from './es2/download-progress.ts';
 import { OperatorCallback } from './es2/operator-callback.ts';
 import { createSmdpServer } from './http/create-server.ts';
@@ -92,6 +92,29 @@ export async function startSmdp(
   // Sessions and profiles: in memory, or in a SQLite file several processes can share. The catalogue's
   // profiles are added to the store unless it holds them already (their state survives a restart).
   const dataStore = await openStore(config.store);
+  // A start that fails from here on (port in use, bad catalogue) leaves no store file behind.
+  try {
+    return await serve(config, options, { logger, pkiStore: store, pki, tls, dataStore });
+  } catch (error) {
+    await dataStore.discard();
+    throw error;
+  }
+}
+
+/** What startSmdp prepared before the store: the rest of the start needs all of it. */
+interface Prepared {
+  readonly logger: Logger;
+  readonly pkiStore: PkiStore;
+  readonly pki: SmdpPki;
+  readonly tls: TlsMaterial;
+  readonly dataStore: Store;
+}
+
+async function serve(
+  config: SmdpServerConfig,
+  options: StartOptions,
+  { logger, pkiStore: store, pki, tls, dataStore }: Prepared,
+): Promise<RunningSmdp> {
   const profiles =
     options.profiles ??
     (await loadCatalogue(
@@ -172,7 +195,12 @@ export async function startSmdp(
       ccMaxAttempts: config.confirmationCodeMaxAttempts,
     },
   });
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   logger.info(
     { url: `https://${config.address}`, listen: `${config.host}:${config.port}` },
     'SM-DP+ listening',

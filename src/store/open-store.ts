@@ -1,6 +1,4 @@
 /** The store a `store` setting names: `memory`, `sqlite:<file>` or `postgres://...`. */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { MemoryProfileRepository, type ProfileRepository } from '../smdp/profile-repository.ts';
 import { MemorySessionStore, type SessionStore } from '../smdp/session.ts';
 import { type EventStore, MemoryEventStore } from '../smds/event-store.ts';
@@ -10,6 +8,7 @@ import { PostgresProfileRepository } from './postgres/postgres-profile-repositor
 import { PostgresSessionStore } from './postgres/postgres-session-store.ts';
 import { openDatabase } from './sqlite/database.ts';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.ts';
+import { type CreatedPaths, createPrivateFile, removeCreated } from './sqlite/private-file.ts';
 import { SqliteProfileRepository } from './sqlite/sqlite-profile-repository.ts';
 import { SqliteSessionStore } from './sqlite/sqlite-session-store.ts';
 
@@ -19,6 +18,8 @@ export interface Store {
   /** The SM-DS's Event Records (an SM-DS started on this store). */
   readonly events: EventStore;
   close(): Promise<void>;
+  /** Closes the store and removes what opening it created: a start that failed leaves nothing behind. */
+  discard(): Promise<void>;
 }
 
 export class StoreConfigError extends Error {
@@ -32,16 +33,19 @@ export async function openStore(setting: string): Promise<Store> {
       profiles: new MemoryProfileRepository(),
       events: new MemoryEventStore(),
       close: async () => undefined,
+      discard: async () => undefined,
     };
   }
   if (setting.startsWith('sqlite:')) {
     const file = setting.slice('sqlite:'.length);
     if (!file) throw new StoreConfigError('sqlite: needs a file, e.g. sqlite:data/rspsim.db');
     let db: ReturnType<typeof openDatabase>;
+    let created: CreatedPaths = { file: undefined, folders: [] };
     try {
-      mkdirSync(dirname(file), { recursive: true });
+      created = createPrivateFile(file);
       db = openDatabase(file);
     } catch (error) {
+      removeCreated(created);
       throw new StoreConfigError(`cannot open ${file}: ${(error as Error).message}`);
     }
     return {
@@ -50,6 +54,10 @@ export async function openStore(setting: string): Promise<Store> {
       events: new SqliteEventStore(db),
       close: async () => {
         db.close();
+      },
+      discard: async () => {
+        db.close();
+        removeCreated(created);
       },
     };
   }
@@ -65,6 +73,7 @@ export async function openStore(setting: string): Promise<Store> {
       profiles: new PostgresProfileRepository(pool),
       events: new PostgresEventStore(pool),
       close: () => pool.end(),
+      discard: () => pool.end(),
     };
   }
   throw new StoreConfigError(`unknown store "${setting}" (memory, sqlite:<file> or postgres://...)`);
