@@ -54,10 +54,10 @@ export async function startSmds(
     now: new Date(now()),
   });
   const clientCaPem = store.trustedCis.map((ci) => derToPem(ci.der)).join('');
-  const dataStore = await openStore(config.store);
   const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
     pki: store,
   });
+  const dataStore = await openStore(config.store);
   const root = config.rootSmds
     ? rootSmds(
         new Es12Client({
@@ -91,7 +91,14 @@ export async function startSmds(
     smds: context,
     adminToken,
   });
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // A start that fails (port in use) leaves no store file behind.
+    await app.close();
+    await dataStore.discard();
+    throw error;
+  }
   logger.info({ address: config.address, listen: `${config.host}:${config.port}` }, 'SM-DS listening');
   return {
     address: config.address,

@@ -7,8 +7,8 @@ import { PostgresEventStore } from './postgres/postgres-event-store.ts';
 import { PostgresProfileRepository } from './postgres/postgres-profile-repository.ts';
 import { PostgresSessionStore } from './postgres/postgres-session-store.ts';
 import { openDatabase } from './sqlite/database.ts';
-import { SqliteEventStore } from './sqlite/sqlite-event-store.ts';
 import { type CreatedPaths, createPrivateFile, removeCreated } from './sqlite/private-file.ts';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.ts';
 import { SqliteProfileRepository } from './sqlite/sqlite-profile-repository.ts';
 import { SqliteSessionStore } from './sqlite/sqlite-session-store.ts';
 
