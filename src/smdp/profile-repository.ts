@@ -43,6 +43,18 @@ export interface ProfileRecord {
   readonly reusable: boolean;
   /** SM-DP+ address notifications about this profile go to. */
   readonly notificationAddress?: string;
+  /**
+   * The Event Record ConfirmOrder registered for this order at an SM-DS (ES12.RegisterEvent, SGP.22 5.3.2),
+   * kept until the SM-DS confirmed its deletion (ES12.DeleteEvent), so that a restart finishes the job.
+   */
+  readonly smdsEvent?: SmdsEventRef;
+}
+
+/** An Event Record at an SM-DS: where, for which EID, under which EventID (the order's matchingId). */
+export interface SmdsEventRef {
+  readonly smdsAddress: string;
+  readonly eid: string;
+  readonly eventId: string;
 }
 
 /**
@@ -50,9 +62,13 @@ export interface ProfileRecord {
  * (ES2+.CancelOrder unbinds EID, matchingId and confirmation code).
  */
 export type ProfilePatch = {
-  -readonly [K in 'eid' | 'matchingId' | 'confirmationCodeHash' | 'ccMaxAttempts' | 'ccFailedAttempts']?:
-    | ProfileRecord[K]
-    | undefined;
+  -readonly [K in
+    | 'eid'
+    | 'matchingId'
+    | 'confirmationCodeHash'
+    | 'ccMaxAttempts'
+    | 'ccFailedAttempts'
+    | 'smdsEvent']?: ProfileRecord[K] | undefined;
 };
 
 export interface ProfileRepository {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { derToPem } from '../pki/pem.ts';
 import { loadPki, type PkiStore } from '../pki/pki-store.ts';
 import { ensureTlsCertificate, type TlsMaterial } from '../pki/tls-certificate.ts';
 import { openStore, type Store } from '../store/open-store.ts';
@@ -10,6 +11,8 @@ import type { SmdpServerConfig } from './config.ts';
 import type { NotificationRecord, SmdpContext, SmdpPki } from './context.ts';
 import { downloadProgressHooks } from './es2/download-progress.ts';
 import { OperatorCallback } from './es2/operator-callback.ts';
+import { Es12Client } from './es12/es12-client.ts';
+import { SmdsEvents } from './es12/smds-events.ts';
 import { createSmdpServer } from './http/create-server.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
@@ -35,6 +38,8 @@ export interface RunningSmdp {
   readonly scenarios: ScenarioEngine;
   /** Calls to the operator (HandleDownloadProgressInfo), when configured. */
   readonly operatorCallback: OperatorCallback | undefined;
+  /** ES12 towards SM-DSes (orders confirmed with an smdsAddress). */
+  readonly smdsEvents: SmdsEvents;
   close(): Promise<void>;
 }
 
@@ -46,6 +51,8 @@ export interface StartOptions {
   readonly now?: () => number;
   /** Pauses between retries of operator callbacks (tests shorten them). */
   readonly callbackRetryDelaysMs?: readonly number[];
+  /** Pauses between retries of ES12 RegisterEvent / DeleteEvent (tests shorten them). */
+  readonly es12RetryDelaysMs?: { readonly register: readonly number[]; readonly delete: readonly number[] };
 }
 
 /** Redacted wherever they could appear: keys, Ki, OPc and confirmation codes never reach a log line. */
@@ -137,6 +144,24 @@ async function serve(
       })
     : undefined;
   const now = options.now ?? Date.now;
+  // ES12 goes out with our TLS certificate as client certificate; the SM-DS's must chain to one of our CIs.
+  const smdsEvents = new SmdsEvents({
+    client: new Es12Client({
+      requesterIdentifier: pki.smdpOid,
+      clientCertPem: tls.chainPem,
+      clientKeyPem: tls.keyPem,
+      ca: store.trustedCis.map((ci) => derToPem(ci.der)).join(''),
+    }),
+    profiles,
+    smdpAddress: config.address,
+    log: logger,
+    ...(options.es12RetryDelaysMs
+      ? {
+          registerRetryDelaysMs: options.es12RetryDelaysMs.register,
+          deleteRetryDelaysMs: options.es12RetryDelaysMs.delete,
+        }
+      : {}),
+  });
   const context: SmdpContext = {
     config: {
       address: config.address,
@@ -160,6 +185,7 @@ async function serve(
           ]
         : []),
       scenarios.hooks,
+      smdsEvents.hooks(),
       ...(operatorCallback
         ? [
             downloadProgressHooks(
@@ -193,6 +219,7 @@ async function serve(
       profiles,
       smdpAddress: config.address,
       ccMaxAttempts: config.confirmationCodeMaxAttempts,
+      smdsEvents,
     },
   });
   try {
@@ -201,6 +228,8 @@ async function serve(
     await app.close();
     throw error;
   }
+  // Event deletions a stopped SM-DP+ left unfinished (their profiles still name the event).
+  smdsEvents.resume().catch((error: unknown) => logger.warn({ err: error }, 'ES12 deletions not resumed'));
   logger.info(
     { url: `https://${config.address}`, listen: `${config.host}:${config.port}` },
     'SM-DP+ listening',
@@ -214,9 +243,11 @@ async function serve(
     adminToken,
     scenarios,
     operatorCallback,
+    smdsEvents,
     close: async () => {
       await app.close();
       await operatorCallback?.drain();
+      await smdsEvents.drain();
       await dataStore.close();
     },
   };

@@ -18,7 +18,6 @@ export const EVENT_LIMITS = {
   perEid: 64,
   total: 200_000,
   eventIdLength: 128,
-  addressLength: 255,
 } as const;
 
 export type RegisterOutcome = 'registered' | 'duplicate' | 'full';

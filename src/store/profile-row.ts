@@ -17,6 +17,7 @@ export const PROFILE_COLUMNS = [
   'reusable',
   'notification_address',
   'profile_type',
+  'smds_event',
 ] as const;
 
 export interface ProfileRow {
@@ -34,6 +35,8 @@ export interface ProfileRow {
   reusable: number | boolean;
   notification_address: string | null;
   profile_type: string | null;
+  /** JSON of the SmdsEventRef. */
+  smds_event: string | null;
 }
 
 export function recordOf(row: ProfileRow): ProfileRecord {
@@ -51,6 +54,7 @@ export function recordOf(row: ProfileRow): ProfileRecord {
     reusable: Boolean(row.reusable),
     ...(row.notification_address !== null ? { notificationAddress: row.notification_address } : {}),
     ...(row.profile_type !== null ? { profileType: row.profile_type } : {}),
+    ...(row.smds_event !== null ? { smdsEvent: JSON.parse(row.smds_event) } : {}),
   };
 }
 
@@ -70,6 +74,7 @@ export function rowValues(record: ProfileRecord): unknown[] {
     record.reusable,
     record.notificationAddress ?? null,
     record.profileType ?? null,
+    record.smdsEvent ? JSON.stringify(record.smdsEvent) : null,
   ];
 }
 
@@ -79,12 +84,13 @@ const PATCH_COLUMNS: Record<keyof ProfilePatch, string> = {
   confirmationCodeHash: 'confirmation_code_hash',
   ccMaxAttempts: 'cc_max_attempts',
   ccFailedAttempts: 'cc_failed_attempts',
+  smdsEvent: 'smds_event',
 };
 
 /** The columns a state change sets besides the state, with their values (null clears). */
 export function patchColumns(patch: ProfilePatch = {}): [column: string, value: unknown][] {
-  return (Object.keys(patch) as (keyof ProfilePatch)[]).map((key) => [
-    PATCH_COLUMNS[key],
-    patch[key] ?? null,
-  ]);
+  return (Object.keys(patch) as (keyof ProfilePatch)[]).map((key) => {
+    const value = patch[key];
+    return [PATCH_COLUMNS[key], key === 'smdsEvent' && value ? JSON.stringify(value) : (value ?? null)];
+  });
 }

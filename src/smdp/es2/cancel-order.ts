@@ -40,6 +40,7 @@ const steps = [
     ensure(CANCELLABLE.includes(state), 'iccidNotAvailable', `profile ${s.iccid} is ${state}`);
   }),
   step<State>('cancelOrder', async (s) => {
+    // The SM-DS's event (if any) stays on the profile until the SM-DS confirmed its deletion.
     const cancelled = await s.es2.profiles.transition(s.profile!.id, CANCELLABLE, s.finalState!, {
       eid: undefined,
       matchingId: undefined,
@@ -47,6 +48,7 @@ const steps = [
       ccFailedAttempts: 0,
     });
     ensure(cancelled, 'iccidNotAvailable', `profile ${s.iccid} was installed meanwhile`);
+    s.es2.smdsEvents?.withdraw(cancelled);
   }),
 ];
 

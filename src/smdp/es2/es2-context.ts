@@ -2,12 +2,15 @@
 import { RspError } from '../../errors/rsp-error.ts';
 import { isEidShaped } from '../../pki/eid.ts';
 import { type JsonBody, optionalStringField, stringField } from '../es9/json-fields.ts';
+import type { SmdsEvents } from '../es12/smds-events.ts';
 import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
 
 export interface Es2Context {
   readonly profiles: ProfileRepository;
   /** The SM-DP+ address ConfirmOrder returns (it goes into the activation code). */
   readonly smdpAddress: string;
+  /** ES12 towards SM-DSes, for orders confirmed with an smdsAddress (SGP.22 5.3.2); none: such orders are refused. */
+  readonly smdsEvents?: SmdsEvents;
 }
 
 /** SGP.22 6.5.2: every ES2+ request carries a header naming the caller and the call. */

@@ -1,7 +1,6 @@
 /** The fields of an ES12 request (SGP.22 6.5.2: RegisterEvent, DeleteEvent), checked against their bounds. */
 import { RspError } from '../../errors/rsp-error.ts';
 import { isEidShaped } from '../../pki/eid.ts';
-import { isHostName } from '../../pki/generate-hierarchy.ts';
 import { checkRequestHeader } from '../../smdp/es2/es2-context.ts';
 import { type JsonBody, stringField } from '../../smdp/es9/json-fields.ts';
 import { EVENT_LIMITS } from '../event-store.ts';
@@ -23,13 +22,4 @@ export function readEventKey(body: JsonBody): EventKey {
       'eventId',
     );
   return { eid, eventId };
-}
-
-/** An RSP server address as event records carry it: FQDN[:port] (SGP.22 4.1: no scheme, no path). */
-export function isServerAddress(address: string): boolean {
-  if (address.length === 0 || address.length > EVENT_LIMITS.addressLength) return false;
-  const match = /^(.+?)(?::(\d{1,5}))?$/.exec(address);
-  if (!match) return false;
-  const port = match[2] === undefined ? 443 : Number(match[2]);
-  return isHostName(match[1]!) && port > 0 && port < 65_536;
 }

@@ -5,10 +5,11 @@
  */
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { booleanField, type JsonBody, stringField } from '../../smdp/es9/json-fields.ts';
+import { isServerAddress } from '../../smdp/es12/server-address.ts';
 import { runSteps, step } from '../../smdp/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
-import { type EventKey, isServerAddress, readEventKey } from './event-fields.ts';
+import { type EventKey, readEventKey } from './event-fields.ts';
 
 interface State {
   readonly smds: SmdsContext;

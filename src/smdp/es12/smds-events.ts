@@ -1,0 +1,162 @@
+/**
+ * The SM-DP+'s side of ES12 (SGP.22 5.9, 3.6.1): an order confirmed with an smdsAddress gets an Event Record
+ * at that SM-DS (RegisterEvent, before ConfirmOrder answers), and loses it once the profile is installed
+ * (or its installation failed) or the order is cancelled (DeleteEvent, in the background). An SM-DS that does
+ * not answer is tried again after growing pauses, a bounded number of times; the profile keeps the event
+ * (ProfileRecord.smdsEvent) until the SM-DS confirmed the deletion, so a restarted SM-DP+ finishes it.
+ */
+import type { Logger } from 'pino';
+import { RspError } from '../../errors/rsp-error.ts';
+import { StatusCodes } from '../../errors/status-codes.ts';
+import type { ProfileRecord, ProfileRepository, ProfileState, SmdsEventRef } from '../profile-repository.ts';
+import type { StepHooks } from '../steps.ts';
+import type { Es12Answer, Es12Client } from './es12-client.ts';
+
+export interface SmdsEventsOptions {
+  readonly client: Es12Client;
+  readonly profiles: ProfileRepository;
+  /** The SM-DP+ address the event records name (rspServerAddress). */
+  readonly smdpAddress: string;
+  readonly log: Logger;
+  /** Pauses before each retry of RegisterEvent, inside ConfirmOrder (ms); their count is the retries. */
+  readonly registerRetryDelaysMs?: readonly number[];
+  /** Pauses before each retry of DeleteEvent (ms). */
+  readonly deleteRetryDelaysMs?: readonly number[];
+}
+
+const DEFAULT_REGISTER_RETRY_DELAYS_MS = [250, 1_000];
+const DEFAULT_DELETE_RETRY_DELAYS_MS = [500, 2_000, 8_000, 30_000];
+
+/** Profiles whose event must go: the download is over, one way or the other, or the order is withdrawn. */
+const EVENT_OVER: readonly ProfileState[] = ['installed', 'error', 'available', 'unavailable'];
+
+const sameCode = (answer: Es12Answer, name: keyof typeof StatusCodes) =>
+  !answer.executed &&
+  answer.subjectCode === StatusCodes[name].subjectCode &&
+  answer.reasonCode === StatusCodes[name].reasonCode;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class SmdsEvents {
+  /** Deletions run one after the other, in the order they were asked for. */
+  #tail: Promise<void> = Promise.resolve();
+  /** Profiles whose deletion is queued (a profile is queued once). */
+  readonly #queued = new Set<string>();
+  /** The look for unfinished deletions at start, while it runs. */
+  #resuming: Promise<void> | undefined;
+
+  constructor(private readonly options: SmdsEventsOptions) {}
+
+  /**
+   * ES12.RegisterEvent for a ConfirmOrder. A record the SM-DS already has (this SM-DP+'s earlier attempt
+   * whose answer was lost) counts as registered. The SM-DS's refusal is 8.9 / 4.2, no answer 8.9 / 5.1.
+   */
+  async register(event: SmdsEventRef): Promise<void> {
+    const delays = this.options.registerRetryDelaysMs ?? DEFAULT_REGISTER_RETRY_DELAYS_MS;
+    const fields = {
+      eid: event.eid,
+      eventId: event.eventId,
+      rspServerAddress: this.options.smdpAddress,
+      forwardingIndicator: false,
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await this.options.client.call(event.smdsAddress, 'registerEvent', fields);
+        if (answer.executed || sameCode(answer, 'eventDuplicate')) return;
+        throw new RspError(
+          'smdsExecutionError',
+          `the SM-DS answered ${answer.subjectCode}/${answer.reasonCode} ${answer.message}`,
+        );
+      } catch (error) {
+        const unreachable = error instanceof RspError && error.codeName === 'smdsUnavailable';
+        if (!unreachable || attempt >= delays.length) throw error;
+        this.options.log.info({ smds: event.smdsAddress, attempt }, 'ES12 registerEvent retried');
+        await pause(delays[attempt]!);
+      }
+    }
+  }
+
+  /** Queues ES12.DeleteEvent for the profile's event, if it has one and its download is over. */
+  withdraw(profile: ProfileRecord | undefined): void {
+    if (!profile?.smdsEvent || !EVENT_OVER.includes(profile.state) || this.#queued.has(profile.id)) return;
+    this.#queued.add(profile.id);
+    this.#enqueue(profile.id, profile.smdsEvent);
+  }
+
+  /** Queues ES12.DeleteEvent for an event no order kept (ConfirmOrder lost its race after registering it). */
+  discard(event: SmdsEventRef): void {
+    this.#enqueue(undefined, event);
+  }
+
+  #enqueue(profileId: string | undefined, event: SmdsEventRef): void {
+    this.#tail = this.#tail.then(() =>
+      this.#delete(profileId, event).finally(() => profileId && this.#queued.delete(profileId)),
+    );
+  }
+
+  /** After a restart: the deletions a stopped SM-DP+ had not finished. */
+  resume(): Promise<void> {
+    this.#resuming = this.options.profiles.list().then((profiles) => {
+      for (const profile of profiles) this.withdraw(profile);
+    });
+    return this.#resuming;
+  }
+
+  /** Waits until every queued deletion is done or given up (shutdown, tests). */
+  async drain(): Promise<void> {
+    await this.#resuming;
+    let tail: Promise<void>;
+    do {
+      tail = this.#tail;
+      await tail;
+    } while (tail !== this.#tail);
+  }
+
+  /** handleNotification's end: an installation result, good or bad, ends the event (SGP.22 3.6.1). */
+  hooks(): StepHooks<unknown> {
+    return {
+      finished: async (functionName, context) => {
+        if (functionName !== 'handleNotification') return;
+        const { applied } = context as { applied?: { profile?: ProfileRecord } };
+        if (applied?.profile) this.withdraw(await this.options.profiles.get(applied.profile.id));
+      },
+    };
+  }
+
+  async #delete(profileId: string | undefined, event: SmdsEventRef): Promise<void> {
+    const delays = this.options.deleteRetryDelaysMs ?? DEFAULT_DELETE_RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.options.client
+        .call(event.smdsAddress, 'deleteEvent', { eid: event.eid, eventId: event.eventId })
+        .catch((error: Error) => error);
+      // Deleted, or already gone: either way the SM-DS holds no record of it any more.
+      if (!(outcome instanceof Error) && (outcome.executed || sameCode(outcome, 'eventIdUnknown'))) {
+        if (profileId) await this.#forget(profileId, event);
+        this.options.log.info({ smds: event.smdsAddress, eventId: event.eventId }, 'ES12 deleteEvent');
+        return;
+      }
+      const why = outcome instanceof Error ? outcome.message : `${outcome.subjectCode}/${outcome.reasonCode}`;
+      if (attempt >= delays.length) {
+        this.options.log.warn(
+          { smds: event.smdsAddress, eventId: event.eventId, why },
+          'ES12 deleteEvent given up',
+        );
+        return;
+      }
+      this.options.log.info({ smds: event.smdsAddress, attempt, why }, 'ES12 deleteEvent retried');
+      await pause(delays[attempt]!);
+    }
+  }
+
+  /** The profile no longer has an event (unless it was given a new one meanwhile). */
+  async #forget(profileId: string, event: SmdsEventRef): Promise<void> {
+    for (let tries = 0; tries < 3; tries++) {
+      const profile = await this.options.profiles.get(profileId);
+      if (!profile?.smdsEvent || profile.smdsEvent.eventId !== event.eventId) return;
+      const changed = await this.options.profiles.transition(profileId, [profile.state], profile.state, {
+        smdsEvent: undefined,
+      });
+      if (changed) return;
+    }
+  }
+}
