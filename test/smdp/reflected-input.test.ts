@@ -10,6 +10,7 @@ import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { postEs9 } from '../helpers/es9-request.ts';
+import { httpsJson } from '../helpers/https-json.ts';
 import { expectRspFailure } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
@@ -78,5 +79,31 @@ describe('reflected input', () => {
       es9: { ca: smdp.caPem },
     });
     expect(transactionId).toMatch(/^[0-9A-F]{32}$/);
+  });
+
+  it('names no URL in answers to unknown routes or unroutable URLs, and logs it clipped', async () => {
+    const long = 'a'.repeat(8000);
+    const verbose = await startTestSmdp({}, { logger: pino({ level: 'info' }, log) });
+    try {
+      logged = '';
+      const unknown = await httpsJson(`${verbose.url}/${long}`, { ca: verbose.caPem });
+      expect(unknown.status).toBe(404);
+      const tooLong = await httpsJson(`${verbose.url}/admin/sessions/${long}`, {
+        ca: verbose.caPem,
+        token: verbose.adminToken,
+      });
+      expect(tooLong.status).toBe(414);
+      const badUrl = await httpsJson(`${verbose.url}/admin/sessions/%E0%A4%A?${long}`, {
+        ca: verbose.caPem,
+        token: verbose.adminToken,
+      });
+      expect(badUrl.status).toBe(400);
+      for (const answer of [unknown, tooLong, badUrl])
+        expect(JSON.stringify(answer.body)).not.toContain('aaaa');
+      expect(logged).toContain('a'.repeat(100));
+      expect(logged.length).toBeLessThan(4000);
+    } finally {
+      await verbose.close();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { registerEs2Routes } from './es2-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
 import { acceptBodiesAsText } from './json-binding.ts';
 import { type TlsPolicy, tlsServerOptions } from './tls-policy.ts';
+import { answerUnknownRoutesWithoutUrl, unroutableUrl, withClippedRequestUrls } from './unechoed-urls.ts';
 
 export interface TlsMaterial {
   readonly keyPem: string;
@@ -44,13 +45,15 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
       ...tlsServerOptions(options.tlsPolicy),
       ...serverTimeoutOptions(options.connections),
     },
-    loggerInstance: options.logger,
+    loggerInstance: withClippedRequestUrls(options.logger),
+    frameworkErrors: unroutableUrl,
     bodyLimit: DEFAULT_BODY_LIMIT,
     keepAliveTimeout: options.connections.keepAliveTimeoutMs,
     requestTimeout: serverTimeoutOptions(options.connections).requestTimeout,
   }) as unknown as FastifyInstance;
   limitConnections(app.server, options.connections);
   acceptBodiesAsText(app);
+  answerUnknownRoutesWithoutUrl(app);
   registerEs9Routes(app, options.smdp, options.trace);
   registerEs2Routes(app, options.operator, options.adminToken);
   registerAdminProfileRoutes(app, options.adminToken, options.operator);
