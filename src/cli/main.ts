@@ -3,6 +3,7 @@
  * rspsim command line. Each area registers its own commands; errors reach the user as one clear line.
  */
 import { Command } from 'commander';
+import { registerConformanceCommands } from './conformance-command.ts';
 import { registerDecodeCommand } from './decode-command.ts';
 import { registerEuiccCommands } from './euicc-command.ts';
 import { registerLpaCommands } from './lpa-command.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSessionCommands(program);
   registerScenarioCommands(program);
   registerOperatorCommands(program);
+  registerConformanceCommands(program);
   return program;
 }
 

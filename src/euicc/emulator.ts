@@ -81,6 +81,15 @@ export class EuiccEmulator implements ApduTransport {
     return emulator;
   }
 
+  /** An eUICC from a state made by the caller (a conformance campaign keeps its key to sign tampered data). */
+  static fromState(
+    state: EuiccState,
+    options: { pkiDir?: string; scenarios?: readonly EuiccScenario[] } = {},
+  ): EuiccEmulator {
+    const pki = options.pkiDir ? loadPki(options.pkiDir) : loadDefaultPki();
+    return new EuiccEmulator(state, pki, undefined, options.scenarios);
+  }
+
   static async open(
     file: string,
     options: { pkiDir?: string; scenarios?: readonly EuiccScenario[] } = {},

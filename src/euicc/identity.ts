@@ -45,3 +45,28 @@ export function newEuiccState(
     nextIsdpNumber: 1,
   };
 }
+
+/**
+ * The state of the PKI's sample eUICC (the SGP.26 test eUICC, EID 89049032123451234512345678901235, in
+ * certs/sgp26): its own certificate and key, so a test order prepared for that EID can be downloaded.
+ */
+export function sampleEuiccState(pki: PkiStore, curve: Curve): EuiccState {
+  const chain = pki.curves.get(curve);
+  const euicc = chain?.euicc;
+  const eid = euicc?.certificate.subjectSerialNumber;
+  if (!chain?.eum || !euicc || !eid)
+    throw new PkiConfigurationError(`the PKI has no sample eUICC certificate and key for ${curve}`);
+  return {
+    version: 1,
+    eid,
+    curve,
+    privateKeyPem: euicc.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    euiccCertificate: euicc.certificate.der.toString('base64'),
+    eumCertificate: chain.eum.certificate.der.toString('base64'),
+    rootDsAddress: DEFAULT_ROOT_DS,
+    profiles: [],
+    notifications: [],
+    nextSeqNumber: 1,
+    nextIsdpNumber: 1,
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * `rspsim conformance smdp`: a campaign of SGP.23-organised test cases against an SM-DP+ (ours or anyone's),
+ * with verdicts on the terminal and reports for the record (JUnit, JSON, HTML).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { type CaseResult, caseSelector, runCampaign, summarise } from '../conformance/campaign.ts';
+import { JsonPoster } from '../conformance/exchange.ts';
+import { Es2Orders, PreparedOrders } from '../conformance/orders.ts';
+import { htmlReport } from '../conformance/report/html.ts';
+import { jsonReport } from '../conformance/report/json.ts';
+import { junitReport } from '../conformance/report/junit.ts';
+import { caseLine, progressBar, summaryTable } from '../conformance/report/terminal.ts';
+import { SMDP_CASES } from '../conformance/smdp-catalogue.ts';
+import { loadCiCertificates, pemOf, type SmdpTarget } from '../conformance/target.ts';
+import { type Curve, isCurve } from '../crypto/curve.ts';
+
+const SGP26_CIS = ['NIST', 'BRP'].map(
+  (c) => new URL(`../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_${c}.pem`, import.meta.url).pathname,
+);
+
+export interface SmdpConformanceOptions {
+  target?: string;
+  ci?: string[];
+  tlsCa?: string;
+  insecure?: boolean;
+  euicc: string;
+  euiccPki?: string;
+  curves: string;
+  es2?: string;
+  es2Token?: string;
+  es2Cert?: string;
+  es2Key?: string;
+  profileType: string;
+  orders?: string;
+  cases?: string;
+  list?: boolean;
+  junit?: string;
+  json?: string | boolean;
+  html?: string;
+}
+
+const read = (file: string, what: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`cannot read ${what} ${file}`);
+  }
+};
+
+/** The target from the options; every mistake is one clear line. */
+export async function targetFrom(options: SmdpConformanceOptions): Promise<SmdpTarget> {
+  if (!options.target) throw new Error('--target https://host:port is needed');
+  let url: URL;
+  try {
+    url = new URL(options.target);
+  } catch {
+    throw new Error(`--target must be a URL such as https://smdp.example.com:8443, not "${options.target}"`);
+  }
+  if (url.protocol !== 'https:') throw new Error('--target must be an https:// URL (ES9+ runs over TLS)');
+  const trustedCis = loadCiCertificates(options.ci && options.ci.length > 0 ? options.ci : SGP26_CIS);
+  const tls = options.insecure
+    ? { insecure: true }
+    : { ca: options.tlsCa ? read(options.tlsCa, 'TLS CA') : pemOf(trustedCis) };
+  const curves = options.curves.split(',').map((c) => c.trim());
+  const bad = curves.find((c) => !isCurve(c));
+  if (bad) throw new Error(`--curves: unknown curve "${bad}" (P-256, brainpoolP256r1)`);
+  if (options.euicc !== 'generated' && options.euicc !== 'sgp26')
+    throw new Error('--euicc must be generated or sgp26');
+  if (options.es2 && options.orders) throw new Error('give either --es2 or --orders, not both');
+  let es2: Es2Orders | undefined;
+  if (options.es2) {
+    const token = options.es2Token ?? process.env.RSPSIM_ES2_TOKEN;
+    if (!token && !options.es2Cert)
+      throw new Error('--es2 needs --es2-token (or RSPSIM_ES2_TOKEN) or --es2-cert/--es2-key');
+    const poster = new JsonPoster(
+      options.es2,
+      {
+        ...tls,
+        ...(options.es2Cert ? { cert: read(options.es2Cert, 'ES2+ client certificate') } : {}),
+        ...(options.es2Key ? { key: read(options.es2Key, 'ES2+ client key') } : {}),
+      },
+      token ? { Authorization: `Bearer ${token}` } : {},
+    );
+    es2 = new Es2Orders(poster, options.profileType);
+  }
+  const orders = es2 ?? (options.orders ? await PreparedOrders.load(options.orders) : new PreparedOrders([]));
+  return {
+    address: url.host,
+    tls,
+    trustedCis,
+    ...(options.euiccPki ? { euiccPkiDir: options.euiccPki } : {}),
+    euiccIdentity: options.euicc,
+    curves: curves as Curve[],
+    orders,
+    ...(es2 ? { es2 } : {}),
+  };
+}
+
+/** Writes the reports asked for and returns the exit code: 0 only when every selected case passed. */
+export function finishCampaign(
+  options: Pick<SmdpConformanceOptions, 'junit' | 'json' | 'html'>,
+  info: { dut: 'smdp' | 'lpa'; target: string; startedAt: string },
+  results: readonly CaseResult[],
+): number {
+  if (options.junit) writeFileSync(options.junit, junitReport(results));
+  if (typeof options.json === 'string') writeFileSync(options.json, jsonReport(info, results));
+  if (options.json === true) process.stdout.write(jsonReport(info, results));
+  else process.stdout.write(`\n${summaryTable(results)}\n`);
+  if (options.html) writeFileSync(options.html, htmlReport(info, results));
+  const s = summarise(results);
+  return s.total > 0 && s.pass === s.total ? 0 : 1;
+}
+
+export function registerConformanceCommands(program: Command): void {
+  const conformance = program
+    .command('conformance')
+    .description('SGP.23-organised conformance campaigns with verdicts and reports');
+  conformance
+    .command('smdp')
+    .description('test an SM-DP+ (ES9+, ES2+) with the built-in LPA and emulated eUICCs')
+    .option(
+      '--target <url>',
+      'the SM-DP+ under test, https://host:port (host:port is its address in activation codes)',
+    )
+    .option(
+      '--ci <file...>',
+      'CI certificate(s) its DPauth/DPpb chain to, PEM or DER (default: the SGP.26 test CIs)',
+    )
+    .option('--tls-ca <pem>', "CA of the SM-DP+'s TLS certificate (default: the CI certificates)")
+    .option('--insecure', 'do not verify the TLS certificate')
+    .option(
+      '--euicc <identity>',
+      'generated (a fresh EID per eUICC) or sgp26 (the test eUICC of the PKI)',
+      'generated',
+    )
+    .option('--euicc-pki <dir>', 'PKI folder whose EUM issues the eUICCs (default: certs/sgp26)')
+    .option('--curves <list>', 'curves the SM-DP+ serves', 'P-256,brainpoolP256r1')
+    .option('--es2 <url>', "the SM-DP+'s ES2+ base URL: test orders are made through it")
+    .option('--es2-token <token>', 'ES2+ bearer token (default: $RSPSIM_ES2_TOKEN)')
+    .option('--es2-cert <pem>', 'ES2+ TLS client certificate')
+    .option('--es2-key <pem>', 'ES2+ TLS client key')
+    .option('--profile-type <type>', 'profile type ES2+ DownloadOrder asks for', 'CONFORMANCE')
+    .option(
+      '--orders <file>',
+      'prepared orders instead of ES2+: JSON [{"matchingId", "eid"?, "confirmationCode"?}]',
+    )
+    .option('--cases <globs>', 'only these cases, comma-separated globs on ids (e.g. "AC-*,GBPP-NOM-*")')
+    .option('--list', 'list the selected cases and exit')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option(
+      '--json [file]',
+      'write the JSON report to a file, or without one print it instead of the terminal report',
+    )
+    .option('--html <file>', 'write a self-contained HTML report')
+    .action(async (options: SmdpConformanceOptions) => {
+      const cases = SMDP_CASES.filter(caseSelector(options.cases));
+      if (options.list) {
+        for (const c of cases)
+          process.stdout.write(`${c.id.padEnd(48)} ${c.area.padEnd(28)} ${c.title} [${c.reference}]\n`);
+        process.stdout.write(`${cases.length} cases\n`);
+        return;
+      }
+      if (cases.length === 0) throw new Error(`no case matches --cases ${options.cases}`);
+      const target = await targetFrom(options);
+      const startedAt = new Date().toISOString();
+      const terminal = options.json !== true;
+      const tty = terminal && process.stdout.isTTY === true;
+      const results = await runCampaign(target, cases, {
+        onStart: (c, i, total) => {
+          if (tty) process.stdout.write(progressBar(i, total, c.id));
+        },
+        onResult: (r) => {
+          if (terminal) process.stdout.write(`${tty ? '\r\x1b[K' : ''}${caseLine(r)}\n`);
+        },
+      });
+      target.es2?.poster.close();
+      process.exitCode = finishCampaign(
+        options,
+        { dut: 'smdp', target: options.target!, startedAt },
+        results,
+      );
+    });
+}

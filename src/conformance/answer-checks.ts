@@ -1,0 +1,195 @@
+/**
+ * What the runner verifies in the SM-DP+'s successful answers, on its own and before the emulated eUICC
+ * sees them (so a fault is named precisely): the certificates chain to a CI given with --ci and carry the
+ * right role, the signatures verify, the signed data echoes the session (SGP.22 5.6.1, 5.6.2, 5.5.1).
+ */
+import { ServerSigned1, SmdpSigned2, StoreMetadataRequest } from '../asn1/rsp/index.ts';
+import { readTlv } from '../asn1/tlv.ts';
+import { ecdsaVerify } from '../crypto/ecdsa.ts';
+import type { ParsedCertificate } from '../pki/certificate.ts';
+import { CertificateCheckError } from '../pki/errors.ts';
+import type { CiCertificate } from '../pki/trusted-ci.ts';
+import { type ServerCertificateRole, verifyServerCertificate } from '../pki/verify-server-certificate.ts';
+import { initialiseSecureChannelInputFromDer, smdpSignature2Input } from '../protocol/signed-data.ts';
+import type { JsonAnswer } from './exchange.ts';
+import { base64Field } from './sgp22-answer.ts';
+import { CheckFailed, check, checkThat } from './verdict.ts';
+
+/** The raw r||s of a '5F37' signature TLV. */
+function signatureValue(what: string, tlv: Buffer): Buffer {
+  try {
+    const parsed = readTlv(tlv, 0);
+    if (parsed.tag === 0x5f37 && parsed.bytes.length === tlv.length) return parsed.value;
+  } catch {
+    // reported below
+  }
+  throw new CheckFailed(what, "a '5F37' signature TLV", tlv.subarray(0, 8).toString('hex'));
+}
+
+function decoded<T>(what: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    throw new CheckFailed(what, 'DER of the SGP.22 type', (error as Error).message);
+  }
+}
+
+function certificateOf(
+  what: string,
+  der: Buffer,
+  role: ServerCertificateRole,
+  trustedCis: readonly CiCertificate[],
+  ciPkId?: Buffer,
+): ParsedCertificate {
+  try {
+    return verifyServerCertificate(der, role, trustedCis, undefined, ciPkId ? { ciPkId } : {});
+  } catch (error) {
+    if (error instanceof CertificateCheckError)
+      throw new CheckFailed(
+        what,
+        `a valid ${role} certificate under a trusted CI`,
+        `${error.reason}: ${error.message}`,
+      );
+    throw error;
+  }
+}
+
+export interface InitiatedSession {
+  readonly transactionId: string;
+  readonly serverSigned1: Buffer;
+  readonly serverCertificate: ParsedCertificate;
+  readonly ciPkId: Buffer;
+}
+
+/** SGP.22 5.6.1 / 5.7.13: the answer to initiateAuthentication, as the eUICC will check it (and more). */
+export function checkInitiateAuthenticationAnswer(
+  answer: JsonAnswer,
+  sent: { euiccChallenge: Buffer; smdpAddress: string; ciPkIds: readonly Buffer[] },
+  trustedCis: readonly CiCertificate[],
+): InitiatedSession {
+  const fn = 'initiateAuthentication';
+  const serverSigned1 = base64Field(fn, answer, 'serverSigned1');
+  const signed = decoded(`${fn} serverSigned1`, () => ServerSigned1.decode(serverSigned1));
+  const transactionId = String(answer.body?.transactionId ?? '');
+  check(
+    `${fn} transactionId equals serverSigned1.transactionId`,
+    signed.transactionId.toString('hex').toUpperCase(),
+    transactionId.toUpperCase(),
+  );
+  check(
+    `${fn} serverSigned1.euiccChallenge`,
+    sent.euiccChallenge.toString('hex'),
+    signed.euiccChallenge.toString('hex'),
+  );
+  check(`${fn} serverSigned1.serverAddress`, sent.smdpAddress, signed.serverAddress);
+  const ciTlv = base64Field(fn, answer, 'euiccCiPKIdToBeUsed');
+  const ciPkId = ciTlv.length > 2 && ciTlv[0] === 0x04 ? ciTlv.subarray(2) : ciTlv;
+  checkThat(
+    `${fn} euiccCiPKIdToBeUsed`,
+    sent.ciPkIds.some((id) => id.equals(ciPkId)),
+    `one of ${sent.ciPkIds.map((id) => id.toString('hex')).join(', ')}`,
+    ciPkId.toString('hex'),
+  );
+  const certificate = certificateOf(
+    `${fn} serverCertificate`,
+    base64Field(fn, answer, 'serverCertificate'),
+    'dp-auth',
+    trustedCis,
+    ciPkId,
+  );
+  const signature = signatureValue(`${fn} serverSignature1`, base64Field(fn, answer, 'serverSignature1'));
+  checkThat(
+    `${fn} serverSignature1`,
+    ecdsaVerify(certificate.publicKey, serverSigned1, signature),
+    'verifies with CERT.DPauth',
+    'does not verify',
+  );
+  return { transactionId, serverSigned1, serverCertificate: certificate, ciPkId };
+}
+
+export interface AuthenticatedSession {
+  readonly smdpSigned2: Buffer;
+  readonly smdpSignature2: Buffer;
+  readonly smdpCertificate: ParsedCertificate;
+  readonly ccRequired: boolean;
+  readonly bppEuiccOtpk?: Buffer;
+  readonly metadata: StoreMetadataRequest;
+}
+
+/** SGP.22 5.6.2 / 5.7.5: the answer to authenticateClient. */
+export function checkAuthenticateClientAnswer(
+  answer: JsonAnswer,
+  session: { transactionId: string; euiccSignature1: Buffer; ciPkId: Buffer },
+  trustedCis: readonly CiCertificate[],
+): AuthenticatedSession {
+  const fn = 'authenticateClient';
+  const smdpSigned2 = base64Field(fn, answer, 'smdpSigned2');
+  const signed = decoded(`${fn} smdpSigned2`, () => SmdpSigned2.decode(smdpSigned2));
+  check(
+    `${fn} smdpSigned2.transactionId`,
+    session.transactionId.toUpperCase(),
+    signed.transactionId.toString('hex').toUpperCase(),
+  );
+  const metadata = decoded(`${fn} profileMetadata`, () =>
+    StoreMetadataRequest.decode(base64Field(fn, answer, 'profileMetadata')),
+  );
+  const certificate = certificateOf(
+    `${fn} smdpCertificate`,
+    base64Field(fn, answer, 'smdpCertificate'),
+    'dp-pb',
+    trustedCis,
+    session.ciPkId,
+  );
+  const smdpSignature2 = base64Field(fn, answer, 'smdpSignature2');
+  const signature = signatureValue(`${fn} smdpSignature2`, smdpSignature2);
+  checkThat(
+    `${fn} smdpSignature2`,
+    ecdsaVerify(certificate.publicKey, smdpSignature2Input(smdpSigned2, session.euiccSignature1), signature),
+    'verifies with CERT.DPpb over smdpSigned2 and euiccSignature1',
+    'does not verify',
+  );
+  return {
+    smdpSigned2,
+    smdpSignature2,
+    smdpCertificate: certificate,
+    ccRequired: signed.ccRequiredFlag,
+    ...(signed.bppEuiccOtpk ? { bppEuiccOtpk: signed.bppEuiccOtpk } : {}),
+    metadata,
+  };
+}
+
+/** SGP.22 5.5.1 / 2.5.5: the BPP's InitialiseSecureChannelRequest names the session and is signed by DPpb. */
+export function checkBoundProfilePackage(
+  bpp: Buffer,
+  session: { transactionId: string; euiccOtpk: Buffer; smdpCertificate: ParsedCertificate },
+): void {
+  const what = 'getBoundProfilePackage boundProfilePackage';
+  const outer = decoded(what, () => readTlv(bpp, 0));
+  check(`${what} tag`, 'bf36', outer.tag.toString(16));
+  const iscr = decoded(`${what} initialiseSecureChannelRequest`, () => readTlv(outer.value, 0));
+  check(`${what} initialiseSecureChannelRequest tag`, 'bf23', iscr.tag.toString(16));
+  let transactionId: Buffer | undefined;
+  let smdpSign: Buffer | undefined;
+  for (let offset = 0; offset < iscr.value.length; ) {
+    const child = readTlv(iscr.value, offset);
+    if (child.tag === 0x80) transactionId = child.value;
+    if (child.tag === 0x5f37) smdpSign = child.value;
+    offset += child.bytes.length;
+  }
+  check(
+    `${what} transactionId`,
+    session.transactionId.toUpperCase(),
+    transactionId?.toString('hex').toUpperCase() ?? 'missing',
+  );
+  checkThat(
+    `${what} smdpSign`,
+    smdpSign !== undefined &&
+      ecdsaVerify(
+        session.smdpCertificate.publicKey,
+        initialiseSecureChannelInputFromDer(iscr.bytes, session.euiccOtpk),
+        smdpSign,
+      ),
+    'verifies with CERT.DPpb over InitialiseSecureChannel and otPK.EUICC',
+    'does not verify',
+  );
+}

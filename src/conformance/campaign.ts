@@ -1,0 +1,135 @@
+/**
+ * Runs a campaign: each selected case in turn, with its own ES9+ connection and eUICCs, to a verdict. A
+ * failing, inconclusive or crashing case never stops the campaign; a case that hangs is given up after a
+ * time limit (error verdict).
+ */
+import type { CaseContext, ConformanceCase } from './conformance-case.ts';
+import { type Exchange, JsonPoster } from './exchange.ts';
+import type { SmdpTarget } from './target.ts';
+import { TestDevice } from './test-device.ts';
+import { CheckFailed, Inconclusive, type VerdictKind } from './verdict.ts';
+
+export interface CaseResult {
+  readonly id: string;
+  readonly area: string;
+  readonly title: string;
+  readonly reference: string;
+  readonly verdict: VerdictKind;
+  /** Fail: what was checked, what SGP.22 expects, what was observed. */
+  readonly check?: string;
+  readonly expected?: string;
+  readonly observed?: string;
+  /** Inconclusive or error: why. */
+  readonly reason?: string;
+  readonly notes: readonly string[];
+  readonly exchanges: readonly Exchange[];
+  readonly ms: number;
+}
+
+/** Longest a case may take before it is given up (a DUT that never answers is bounded per request too). */
+const CASE_TIME_LIMIT_MS = 180_000;
+
+/** `--cases` globs (comma-separated, `*` and `?`) as one test on case ids. */
+export function caseSelector(globs: string | undefined): (c: ConformanceCase) => boolean {
+  if (!globs) return () => true;
+  const patterns = globs
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean)
+    .map(
+      (g) =>
+        new RegExp(
+          `^${g
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+          'i',
+        ),
+    );
+  return (c) => patterns.some((p) => p.test(c.id));
+}
+
+export interface CampaignOptions {
+  readonly onStart?: (c: ConformanceCase, index: number, total: number) => void;
+  readonly onResult?: (result: CaseResult, index: number, total: number) => void;
+}
+
+export async function runCampaign(
+  target: SmdpTarget,
+  cases: readonly ConformanceCase[],
+  options: CampaignOptions = {},
+): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const [index, c] of cases.entries()) {
+    options.onStart?.(c, index, cases.length);
+    const result = await runCase(target, c);
+    results.push(result);
+    options.onResult?.(result, index, cases.length);
+  }
+  return results;
+}
+
+export async function runCase(target: SmdpTarget, c: ConformanceCase): Promise<CaseResult> {
+  const es9 = new JsonPoster(`https://${target.address}`, target.tls);
+  const notes: string[] = [];
+  const context: CaseContext = {
+    target,
+    es9,
+    device: (deviceOptions = {}) =>
+      TestDevice.create(target, es9, { ...(c.curve ? { curve: c.curve } : {}), ...deviceOptions }),
+    order: (request) => target.orders.take(request),
+    note: (text) => notes.push(text),
+  };
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const base = { id: c.id, area: c.area, title: c.title, reference: c.reference, notes };
+  let outcome: Omit<CaseResult, keyof typeof base | 'exchanges' | 'ms'>;
+  try {
+    await Promise.race([
+      c.run(context),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no verdict within ${CASE_TIME_LIMIT_MS / 1000} s`)),
+          CASE_TIME_LIMIT_MS,
+        );
+      }),
+    ]);
+    outcome = { verdict: 'pass' };
+  } catch (error) {
+    if (error instanceof CheckFailed)
+      outcome = { verdict: 'fail', check: error.what, expected: error.expected, observed: error.observed };
+    else if (error instanceof Inconclusive) outcome = { verdict: 'inconclusive', reason: error.message };
+    else
+      outcome = {
+        verdict: 'error',
+        reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      };
+  } finally {
+    clearTimeout(timer);
+    es9.close();
+  }
+  // ES2+ exchanges of the case are kept with the ES9+ ones (the order source records them on its poster).
+  const exchanges = [...es9.exchanges];
+  const ordered = target.es2?.poster.exchanges.splice(0);
+  if (ordered) exchanges.push(...ordered);
+  return { ...base, ...outcome, exchanges, ms: Math.round(performance.now() - started) };
+}
+
+export interface Summary {
+  readonly total: number;
+  readonly pass: number;
+  readonly fail: number;
+  readonly inconclusive: number;
+  readonly error: number;
+}
+
+export function summarise(results: readonly CaseResult[]): Summary {
+  const count = (v: VerdictKind) => results.filter((r) => r.verdict === v).length;
+  return {
+    total: results.length,
+    pass: count('pass'),
+    fail: count('fail'),
+    inconclusive: count('inconclusive'),
+    error: count('error'),
+  };
+}
