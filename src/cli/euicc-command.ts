@@ -7,6 +7,7 @@ import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
 import { runLpac } from '../euicc/lpac-harness.ts';
 import { runStdioBridge } from '../euicc/stdio-bridge.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
+import { isServerAddress } from '../smdp/es12/server-address.ts';
 import { printResult } from './output.ts';
 
 /** A software eUICC from its state file, with the eUICC scenarios of a file if one is given. */
@@ -42,6 +43,8 @@ export function registerEuiccCommands(program: Command): Command {
         pki?: string;
         json?: boolean;
       }) => {
+        if (options.smds !== undefined && !isServerAddress(options.smds))
+          throw new Error(`--smds ${options.smds} is not an address (FQDN[:port])`);
         const emulator = await EuiccEmulator.create({
           file: options.file,
           curve: options.curve,

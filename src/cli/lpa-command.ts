@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { EuiccEmulator } from '../euicc/emulator.ts';
-import { downloadProfile } from '../lpa/download.ts';
+import { discoverEvents, downloadEvent } from '../lpa/discovery.ts';
+import { type DownloadResult, downloadProfile } from '../lpa/download.ts';
 import type { Es9Options } from '../lpa/es9-client.ts';
 import { Es10Client } from '../lpa/es10-client.ts';
 import { processNotifications } from '../lpa/notifications.ts';
@@ -39,6 +40,23 @@ async function es10For(options: Common): Promise<{ es10: Es10Client; emulator: E
   return { es10: new Es10Client(emulator), emulator };
 }
 
+function downloadSummary(result: DownloadResult) {
+  return {
+    success: result.success,
+    iccid: iccidToDigits(result.iccid),
+    isdpAid: result.isdpAid,
+    serviceProviderName: result.metadata.serviceProviderName,
+    profileName: result.metadata.profileName,
+    errorResult: result.errorResult,
+  };
+}
+
+function downloadLine(summary: ReturnType<typeof downloadSummary>): string {
+  return summary.success
+    ? `installed ${summary.iccid} (${summary.serviceProviderName} / ${summary.profileName})`
+    : `installation failed: bppCommandId ${summary.errorResult?.bppCommandId}, errorReason ${summary.errorResult?.errorReason}`;
+}
+
 export function registerLpaCommands(program: Command): void {
   const profile = program
     .command('profile')
@@ -61,19 +79,39 @@ export function registerLpaCommands(program: Command): void {
         ...(options.confirmationCode !== undefined ? { confirmationCode: options.confirmationCode } : {}),
         onProgress: progress(options),
       });
-      const summary = {
-        success: result.success,
-        iccid: iccidToDigits(result.iccid),
-        isdpAid: result.isdpAid,
-        serviceProviderName: result.metadata.serviceProviderName,
-        profileName: result.metadata.profileName,
-        errorResult: result.errorResult,
-      };
-      printResult(options, summary, () =>
-        result.success
-          ? `installed ${summary.iccid} (${summary.serviceProviderName} / ${summary.profileName})`
-          : `installation failed: bppCommandId ${result.errorResult?.bppCommandId}, errorReason ${result.errorResult?.errorReason}`,
-      );
+      const summary = downloadSummary(result);
+      printResult(options, summary, () => downloadLine(summary));
+      if (!result.success) process.exitCode = 1;
+    });
+
+  withTls(withEuicc(profile.command('discover')))
+    .description("list the eUICC's events at its root SM-DS (ES11), and download one with --download")
+    .option('-s, --smds <address>', "SM-DS address (default: the eUICC's root SM-DS)")
+    .option('-d, --download <eventId>', 'then download the profile of this event from its SM-DP+')
+    .option('-c, --confirmation-code <code>', 'confirmation code, when the profile needs one')
+    .action(async (options: Common & { smds?: string; download?: string; confirmationCode?: string }) => {
+      const emulator = await openEmulator(options.euicc, options.scenarios);
+      const events = await discoverEvents({
+        euicc: emulator,
+        es9: es9Options(options),
+        ...(options.smds ? { smdsAddress: options.smds } : {}),
+        onProgress: (step, address) => progress(options)(`${step} ${address}`),
+      });
+      const lines = () =>
+        events.length === 0
+          ? 'no events'
+          : events.map((e) => `${e.eventId}  at ${e.rspServerAddress}  (from ${e.smdsAddress})`).join('\n');
+      if (options.download === undefined) return printResult(options, { events }, lines);
+      const event = events.find((e) => e.eventId === options.download);
+      if (!event) throw new Error(`no event ${options.download} at the SM-DS (${events.length} found)`);
+      const result = await downloadEvent(event, {
+        euicc: emulator,
+        es9: es9Options(options),
+        ...(options.confirmationCode !== undefined ? { confirmationCode: options.confirmationCode } : {}),
+        onProgress: progress(options),
+      });
+      const download = downloadSummary(result);
+      printResult(options, { events, download }, () => `${lines()}\n${downloadLine(download)}`);
       if (!result.success) process.exitCode = 1;
     });
 

@@ -91,6 +91,7 @@ export function registerOperatorCommands(program: Command): void {
     .option('--matching-id <id>', 'matchingId to use (default: the SM-DP+ makes one)')
     .option('--no-matching-id', 'no matchingId: the eUICC finds the order by EID at its default SM-DP+')
     .option('--cc <code>', 'confirmation code the end user must enter')
+    .option('--smds <address>', 'announce the order at this SM-DS (needs --eid): `profile discover` finds it')
     .option('--hold', 'ConfirmOrder without release: downloadable after `order release`')
     .option('--qr <file>', 'write the activation code as a QR code (.png or .svg)')
     .action(async (options: AdminOptions & Record<string, any>) => {
@@ -102,6 +103,7 @@ export function registerOperatorCommands(program: Command): void {
         eid: options.eid,
         matchingId: options.matchingId === false ? '' : options.matchingId,
         confirmationCode: options.cc,
+        smdsAddress: options.smds,
         releaseFlag: !options.hold,
       });
       const activationCode =

@@ -49,6 +49,8 @@ export class Es2Client {
     matchingId?: string;
     confirmationCode?: string;
     releaseFlag?: boolean;
+    /** Announce the order at this SM-DS (ES12 event for the EID, the matchingId as EventID). */
+    smdsAddress?: string;
   }): Promise<{ iccid: string; matchingId?: string; eid?: string; smdpAddress: string }> {
     const { iccid } = await this.call('downloadOrder', {
       ...(order.iccid ? { iccid: order.iccid } : {}),
@@ -61,6 +63,7 @@ export class Es2Client {
       // An empty matchingId is meaningful (SGP.22 5.3.2: download by EID at the default SM-DP+).
       ...(order.matchingId !== undefined ? { matchingId: order.matchingId } : {}),
       ...(order.confirmationCode ? { confirmationCode: order.confirmationCode } : {}),
+      ...(order.smdsAddress ? { smdsAddress: order.smdsAddress } : {}),
       releaseFlag: order.releaseFlag ?? true,
     });
     return {
