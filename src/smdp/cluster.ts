@@ -51,7 +51,7 @@ export async function startCluster(requested: SmdpServerConfig, workers: number)
     await loadCatalogue(
       config.catalogue,
       config.address,
-      { ccMaxAttempts: config.confirmationCodeMaxAttempts },
+      { ccMaxAttempts: config.confirmationCodeMaxAttempts, now: Date.now },
       store.profiles,
     );
   } finally {

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { type NotificationEventName, ProfileClasses, StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { iccidFromDigits, iccidFromProfileHeader, iccidToDigits } from '../profile/iccid.ts';
 import { readProfileHeader } from '../profile/profile-header.ts';
+import { applyOrderLimits, readOrderLimitSettings } from './order-limits.ts';
 import { MemoryProfileRepository, type ProfileRecord, type ProfileRepository } from './profile-repository.ts';
 
 export interface CatalogueEntry {
@@ -35,6 +36,13 @@ export interface CatalogueEntry {
    * that is not released yet without ES2+; `available` (the default without either) is inventory.
    */
   readonly state?: CatalogueState;
+  /** Order limits (rspsim's, see order-limits.ts): seconds from the first load until the order expires. */
+  readonly timeToLiveSeconds?: number;
+  readonly maxDownloadAttempts?: number;
+  /** Devices (TACs, or their leading digits) allowed to download this profile; others get 8.2.5/4.3. */
+  readonly tacAllow?: readonly string[];
+  /** Devices (TACs, or their leading digits) refused this profile (8.2.5/4.3). */
+  readonly tacDeny?: readonly string[];
   /** Operations whose notifications go back to this SM-DP+ (SGP.22 4.4: notificationConfigurationInfo). */
   readonly notifications?: readonly ('install' | 'enable' | 'disable' | 'delete')[];
 }
@@ -66,11 +74,17 @@ const EVENT: Record<string, NotificationEventName> = {
   delete: 'notificationDelete',
 };
 
+export interface CatalogueDefaults {
+  readonly ccMaxAttempts: number;
+  /** The SM-DP+ clock, from which a time to live counts. */
+  readonly now?: () => number;
+}
+
 export function profileRecordFrom(
   entry: CatalogueEntry,
   upp: Buffer,
   smdpAddress: string,
-  defaults: { ccMaxAttempts: number },
+  defaults: CatalogueDefaults,
   given?: StoreMetadataRequest,
 ): ProfileRecord {
   if (entry.profileClass !== undefined && !(entry.profileClass in ProfileClasses))
@@ -90,6 +104,11 @@ export function profileRecordFrom(
       notificationAddress: smdpAddress,
     })),
   };
+  const { timeToLiveSeconds, maxDownloadAttempts, tacAllow, tacDeny } = entry;
+  const orderLimits = applyOrderLimits(
+    readOrderLimitSettings({ timeToLiveSeconds, maxDownloadAttempts, tacAllow, tacDeny }),
+    (defaults.now ?? Date.now)(),
+  );
   return {
     id: entry.id ?? entry.matchingId ?? iccid,
     iccid,
@@ -106,6 +125,8 @@ export function profileRecordFrom(
     metadata,
     reusable: entry.reusable ?? false,
     notificationAddress: smdpAddress,
+    ...(orderLimits ? { orderLimits } : {}),
+    downloadAttempts: 0,
   };
 }
 
@@ -116,7 +137,7 @@ export function profileRecordFrom(
 export async function loadCatalogue(
   file: string,
   smdpAddress: string,
-  defaults: { ccMaxAttempts: number },
+  defaults: CatalogueDefaults,
   repository: ProfileRepository = new MemoryProfileRepository(),
 ): Promise<ProfileRepository> {
   let entries: CatalogueEntry[];

@@ -43,6 +43,10 @@ export interface ProfileRecord {
   readonly reusable: boolean;
   /** SM-DP+ address notifications about this profile go to. */
   readonly notificationAddress?: string;
+  /** What the order allows (time to live, download attempts, devices); forgotten with the order. */
+  readonly orderLimits?: OrderLimits;
+  /** authenticateClient calls that reached this order (SGP.22 8.8.5/6.4 once over orderLimits). */
+  readonly downloadAttempts: number;
   /**
    * The Event Record ConfirmOrder registered for this order at an SM-DS (ES12.RegisterEvent, SGP.22 5.3.2),
    * kept until the SM-DS confirmed its deletion (ES12.DeleteEvent), so that a restart finishes the job.
@@ -58,6 +62,21 @@ export interface SmdsEventRef {
 }
 
 /**
+ * Limits an order sets on its downloads. SGP.22 names the conditions (5.6.2: 8.8.5/4.10 Time to Live
+ * Expired, 8.8.5/6.4 maximum number of attempts, 8.2.5/4.3 no eligible profile) but ES2+ has no field for
+ * them: they come from the catalogue or rspsim's ES2+ extension field `rspsimOrder`.
+ */
+export interface OrderLimits {
+  /** Time (ms since 1970, the SM-DP+ clock) after which the order is expired. */
+  readonly expiresAt?: number;
+  readonly maxDownloadAttempts?: number;
+  /** Type Allocation Codes (or their leading digits) of the devices allowed to download, if restricted. */
+  readonly tacAllow?: readonly string[];
+  /** Type Allocation Codes (or their leading digits) of the devices refused. */
+  readonly tacDeny?: readonly string[];
+}
+
+/**
  * What a state change may set with the state. A key present with the value `undefined` clears the field
  * (ES2+.CancelOrder unbinds EID, matchingId and confirmation code).
  */
@@ -68,7 +87,9 @@ export type ProfilePatch = {
     | 'confirmationCodeHash'
     | 'ccMaxAttempts'
     | 'ccFailedAttempts'
-    | 'smdsEvent']?: ProfileRecord[K] | undefined;
+    | 'smdsEvent'
+    | 'orderLimits'
+    | 'downloadAttempts']?: ProfileRecord[K] | undefined;
 };
 
 export interface ProfileRepository {
@@ -89,6 +110,11 @@ export interface ProfileRepository {
     to: ProfileState,
     patch?: ProfilePatch,
   ): Promise<ProfileRecord | undefined>;
+  /**
+   * Counts one download attempt on a profile in one of `states`, atomically (two sessions of one order get
+   * two counts); the profile as counted, or undefined when it is in none of them.
+   */
+  countDownloadAttempt(id: string, states: readonly ProfileState[]): Promise<ProfileRecord | undefined>;
   /** The Unprotected Profile Package (DER). */
   loadPackage(id: string): Promise<Buffer>;
   list(): Promise<ProfileRecord[]>;
@@ -135,6 +161,13 @@ export class MemoryProfileRepository implements ProfileRepository {
     for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
     this.#profiles.set(id, next as unknown as ProfileRecord);
     return next as unknown as ProfileRecord;
+  }
+  async countDownloadAttempt(id: string, states: readonly ProfileState[]) {
+    const current = this.#profiles.get(id);
+    if (!current || !states.includes(current.state)) return undefined;
+    const next = { ...current, downloadAttempts: current.downloadAttempts + 1 };
+    this.#profiles.set(id, next);
+    return next;
   }
   async loadPackage(id: string) {
     const upp = this.#packages.get(id);

@@ -122,12 +122,13 @@ async function serve(
   options: StartOptions,
   { logger, pkiStore: store, pki, tls, dataStore }: Prepared,
 ): Promise<RunningSmdp> {
+  const now = options.now ?? Date.now;
   const profiles =
     options.profiles ??
     (await loadCatalogue(
       config.catalogue,
       config.address,
-      { ccMaxAttempts: config.confirmationCodeMaxAttempts },
+      { ccMaxAttempts: config.confirmationCodeMaxAttempts, now },
       dataStore.profiles,
     ));
   const notifications: NotificationRecord[] = [];
@@ -143,7 +144,6 @@ async function serve(
         ...(options.callbackRetryDelaysMs ? { retryDelaysMs: options.callbackRetryDelaysMs } : {}),
       })
     : undefined;
-  const now = options.now ?? Date.now;
   // ES12 goes out with our TLS certificate as client certificate; the SM-DS's must chain to one of our CIs.
   const smdsEvents = new SmdsEvents({
     client: new Es12Client({
@@ -220,6 +220,7 @@ async function serve(
       smdpAddress: config.address,
       ccMaxAttempts: config.confirmationCodeMaxAttempts,
       smdsEvents,
+      now,
     },
   });
   try {

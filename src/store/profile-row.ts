@@ -1,6 +1,6 @@
 /** A profile as a table row, the same columns in every SQL store. */
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
-import type { ProfilePatch, ProfileRecord, ProfileState } from '../smdp/profile-repository.ts';
+import type { OrderLimits, ProfilePatch, ProfileRecord, ProfileState } from '../smdp/profile-repository.ts';
 import { fromStoredJson, toStoredJson } from './buffer-json.ts';
 
 export const PROFILE_COLUMNS = [
@@ -18,6 +18,8 @@ export const PROFILE_COLUMNS = [
   'notification_address',
   'profile_type',
   'smds_event',
+  'order_limits',
+  'download_attempts',
 ] as const;
 
 export interface ProfileRow {
@@ -37,6 +39,9 @@ export interface ProfileRow {
   profile_type: string | null;
   /** JSON of the SmdsEventRef. */
   smds_event: string | null;
+  order_limits: string | null;
+  /** A BIGINT-safe count; PostgreSQL's INTEGER comes back as a number. */
+  download_attempts: number;
 }
 
 export function recordOf(row: ProfileRow): ProfileRecord {
@@ -55,6 +60,8 @@ export function recordOf(row: ProfileRow): ProfileRecord {
     ...(row.notification_address !== null ? { notificationAddress: row.notification_address } : {}),
     ...(row.profile_type !== null ? { profileType: row.profile_type } : {}),
     ...(row.smds_event !== null ? { smdsEvent: JSON.parse(row.smds_event) } : {}),
+    ...(row.order_limits !== null ? { orderLimits: JSON.parse(row.order_limits) as OrderLimits } : {}),
+    downloadAttempts: Number(row.download_attempts),
   };
 }
 
@@ -75,6 +82,8 @@ export function rowValues(record: ProfileRecord): unknown[] {
     record.notificationAddress ?? null,
     record.profileType ?? null,
     record.smdsEvent ? JSON.stringify(record.smdsEvent) : null,
+    record.orderLimits ? JSON.stringify(record.orderLimits) : null,
+    record.downloadAttempts,
   ];
 }
 
@@ -85,12 +94,15 @@ const PATCH_COLUMNS: Record<keyof ProfilePatch, string> = {
   ccMaxAttempts: 'cc_max_attempts',
   ccFailedAttempts: 'cc_failed_attempts',
   smdsEvent: 'smds_event',
+  orderLimits: 'order_limits',
+  downloadAttempts: 'download_attempts',
 };
 
 /** The columns a state change sets besides the state, with their values (null clears). */
 export function patchColumns(patch: ProfilePatch = {}): [column: string, value: unknown][] {
   return (Object.keys(patch) as (keyof ProfilePatch)[]).map((key) => {
     const value = patch[key];
-    return [PATCH_COLUMNS[key], key === 'smdsEvent' && value ? JSON.stringify(value) : (value ?? null)];
+    const json = (key === 'smdsEvent' || key === 'orderLimits') && value;
+    return [PATCH_COLUMNS[key], json ? JSON.stringify(value) : (value ?? null)];
   });
 }

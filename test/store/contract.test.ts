@@ -91,6 +91,29 @@ describe.each(stores)('%s store', (_, make) => {
     expect(failed).toMatchObject({ ccFailedAttempts: 2, eid: '8904' });
     expect(await store.profiles.list()).toHaveLength(1);
   });
+
+  it('counts download attempts one by one, even racing, and keeps the order limits', async () => {
+    const store = await make();
+    open = store;
+    const limits = { expiresAt: 1_800_000_000_000, maxDownloadAttempts: 3, tacAllow: ['3529'], tacDeny: [] };
+    const record = profileRecordFrom({ id: 'P3', matchingId: 'M3', upp: '' }, upp, 'smdp.test', {
+      ccMaxAttempts: 3,
+    });
+    await store.profiles.add({ ...record, orderLimits: limits }, upp);
+    const counted = await Promise.all([
+      store.profiles.countDownloadAttempt('P3', ['released']),
+      store.profiles.countDownloadAttempt('P3', ['released']),
+    ]);
+    expect(counted.map((p) => p!.downloadAttempts).sort()).toEqual([1, 2]);
+    expect(await store.profiles.countDownloadAttempt('P3', ['downloaded'])).toBeUndefined();
+    expect(await store.profiles.get('P3')).toMatchObject({ downloadAttempts: 2, orderLimits: limits });
+    const cleared = await store.profiles.transition('P3', ['released'], 'available', {
+      orderLimits: undefined,
+      downloadAttempts: 0,
+    });
+    expect(cleared).toMatchObject({ downloadAttempts: 0 });
+    expect(cleared!.orderLimits).toBeUndefined();
+  });
 });
 
 describe('sqlite store across processes', () => {

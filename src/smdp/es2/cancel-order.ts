@@ -46,6 +46,8 @@ const steps = [
       matchingId: undefined,
       confirmationCodeHash: undefined,
       ccFailedAttempts: 0,
+      orderLimits: undefined,
+      downloadAttempts: 0,
     });
     ensure(cancelled, 'iccidNotAvailable', `profile ${s.iccid} was installed meanwhile`);
     s.es2.smdsEvents?.withdraw(cancelled);

@@ -13,7 +13,13 @@ import { booleanField, type JsonBody, optionalStringField } from '../es9/json-fi
 import { isServerAddress } from '../es12/server-address.ts';
 import type { ProfileRecord, SmdsEventRef } from '../profile-repository.ts';
 import { runSteps, step } from '../steps.ts';
-import { type Es2Context, type OrderState, profileByIccid, readOrderFields } from './es2-context.ts';
+import {
+  type Es2Context,
+  type OrderState,
+  orderLimitsField,
+  profileByIccid,
+  readOrderFields,
+} from './es2-context.ts';
 import { MATCHING_ID, newMatchingId } from './matching-id.ts';
 
 interface State extends OrderState {
@@ -36,6 +42,7 @@ const steps = [
       ensure(isServerAddress(s.smdsAddress), 'smdsAddressInvalid', 'smdsAddress is not FQDN[:port]');
       ensure(s.es2.smdsEvents, 'smdsAddressInvalid', 'this SM-DP+ has no ES12 client');
     }
+    orderLimitsField(s.es2, s.body);
   }),
   step<State>('findProfile', async (s) => {
     s.profile = await profileByIccid(s.es2, s.iccid!);
@@ -90,6 +97,8 @@ const steps = [
           confirmationCodeHash,
           ccFailedAttempts: 0,
           ...(s.smdsEvent ? { smdsEvent: s.smdsEvent } : {}),
+          downloadAttempts: 0,
+          ...orderLimitsField(s.es2, s.body, s.profile!.orderLimits),
         },
       );
     } catch (error) {

@@ -11,6 +11,7 @@ import {
   type Es2Context,
   iccidField,
   optionalEidField,
+  orderLimitsField,
   profileByIccid,
 } from './es2-context.ts';
 
@@ -31,6 +32,7 @@ const steps = [
     s.iccid = s.body.iccid === undefined ? undefined : iccidField(s.body);
     s.profileType = optionalStringField(s.body, 'profileType');
     ensure(s.iccid || s.profileType, 'invalidInput', 'iccid or profileType is needed');
+    orderLimitsField(s.es2, s.body);
   }),
   step<State>('selectProfiles', async (s) => {
     if (s.iccid) {
@@ -53,9 +55,7 @@ const steps = [
         candidate.id,
         ['available'],
         s.eid ? 'linked' : 'allocated',
-        {
-          eid: s.eid,
-        },
+        { eid: s.eid, downloadAttempts: 0, ...orderLimitsField(s.es2, s.body, candidate.orderLimits) },
       );
       if (s.allocated) return;
     }

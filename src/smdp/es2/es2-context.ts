@@ -3,7 +3,8 @@ import { RspError } from '../../errors/rsp-error.ts';
 import { isEidShaped } from '../../pki/eid.ts';
 import { type JsonBody, optionalStringField, stringField } from '../es9/json-fields.ts';
 import type { SmdsEvents } from '../es12/smds-events.ts';
-import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
+import { applyOrderLimits, readOrderLimitSettings } from '../order-limits.ts';
+import type { OrderLimits, ProfileRecord, ProfileRepository } from '../profile-repository.ts';
 
 export interface Es2Context {
   readonly profiles: ProfileRepository;
@@ -11,6 +12,25 @@ export interface Es2Context {
   readonly smdpAddress: string;
   /** ES12 towards SM-DSes, for orders confirmed with an smdsAddress (SGP.22 5.3.2); none: such orders are refused. */
   readonly smdsEvents?: SmdsEvents;
+  /** The SM-DP+ clock, from which an order's time to live counts. */
+  readonly now: () => number;
+}
+
+/**
+ * rspsim's extension field `rspsimOrder` of DownloadOrder and ConfirmOrder (not SGP.22's: ES2+ has no field
+ * for an order's time to live, download attempts or devices), as order limits applied over `current`.
+ */
+export function orderLimitsField(
+  es2: Es2Context,
+  body: JsonBody,
+  current?: OrderLimits,
+): { orderLimits: OrderLimits | undefined } | undefined {
+  if (body.rspsimOrder === undefined || body.rspsimOrder === null) return undefined;
+  try {
+    return { orderLimits: applyOrderLimits(readOrderLimitSettings(body.rspsimOrder), es2.now(), current) };
+  } catch (error) {
+    throw new RspError('badInput', `rspsimOrder: ${(error as Error).message}`, 'rspsimOrder');
+  }
 }
 
 /** SGP.22 6.5.2: every ES2+ request carries a header naming the caller and the call. */

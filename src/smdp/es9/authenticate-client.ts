@@ -22,6 +22,7 @@ import {
   verifyEuiccCertificates,
   verifyEuiccSignature1,
 } from './mutual-authentication.ts';
+import { checkOrderLifetime, countDownloadAttempt } from './order-limits-check.ts';
 import { sessionIn } from './session-lookup.ts';
 
 interface State {
@@ -97,6 +98,13 @@ const steps = [
       throw new RspError('profileNotReleased');
     }
     throw new RspError('iccidNotAvailable', `profile is ${state}`);
+  }),
+  // rspsim's order limits: time to live, then the attempt is counted (SGP.22 5.6.2, 8.8.5/4.10 and /6.4).
+  step<State>('checkOrderLifetime', async (s) => {
+    await checkOrderLifetime(s.smdp.profiles, s.profile!, s.smdp.now());
+  }),
+  step<State>('countDownloadAttempt', async (s) => {
+    s.profile = await countDownloadAttempt(s.smdp.profiles, s.profile!);
   }),
   step<State>('signSmdpSigned2', (s) => {
     s.smdpSigned2 = SmdpSigned2.encode({

@@ -28,6 +28,8 @@ export function profileView(p: ProfileRecord) {
     ...(p.matchingId !== undefined ? { matchingId: p.matchingId } : {}),
     confirmationCodeRequired: p.confirmationCodeHash !== undefined,
     ccFailedAttempts: p.ccFailedAttempts,
+    ...(p.orderLimits ? { orderLimits: p.orderLimits } : {}),
+    downloadAttempts: p.downloadAttempts,
     profileName: p.metadata.profileName,
     serviceProviderName: p.metadata.serviceProviderName,
     reusable: p.reusable,

@@ -42,6 +42,9 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (eid, event_id)
    );
    ALTER TABLE profiles ADD COLUMN smds_event TEXT;`,
+  // Order limits (time to live, download attempts, devices) and the attempts counted (issue 12).
+  `ALTER TABLE profiles ADD COLUMN order_limits TEXT;
+   ALTER TABLE profiles ADD COLUMN download_attempts INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Any number of the store's migrations may run at the same time in different processes: one lock. */

@@ -62,6 +62,15 @@ export class PostgresProfileRepository implements ProfileRepository {
     return rows[0] ? recordOf(rows[0]) : undefined;
   }
 
+  async countDownloadAttempt(id: string, states: readonly ProfileState[]) {
+    const { rows } = await this.pool.query<ProfileRow>(
+      `UPDATE profiles SET download_attempts = download_attempts + 1
+       WHERE id = $1 AND state = ANY($2) RETURNING ${COLUMNS}`,
+      [id, [...states]],
+    );
+    return rows[0] ? recordOf(rows[0]) : undefined;
+  }
+
   async loadPackage(id: string) {
     const { rows } = await this.pool.query('SELECT package FROM profiles WHERE id = $1', [id]);
     if (!rows[0]) throw new Error(`no package for profile ${id}`);

@@ -41,6 +41,9 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (eid, event_id)
    );
    ALTER TABLE profiles ADD COLUMN smds_event TEXT;`,
+  // Order limits (time to live, download attempts, devices) and the attempts counted (issue 12).
+  `ALTER TABLE profiles ADD COLUMN order_limits TEXT;
+   ALTER TABLE profiles ADD COLUMN download_attempts INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export type SqliteDatabase = Database.Database;

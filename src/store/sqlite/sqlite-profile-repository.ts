@@ -56,6 +56,16 @@ export class SqliteProfileRepository implements ProfileRepository {
     return result.changes === 1 ? this.#one('id = ?', id) : undefined;
   }
 
+  async countDownloadAttempt(id: string, states: readonly ProfileState[]) {
+    const row = this.db
+      .prepare(
+        `UPDATE profiles SET download_attempts = download_attempts + 1
+         WHERE id = ? AND state IN (${states.map(() => '?').join(', ')}) RETURNING ${COLUMNS}`,
+      )
+      .get(id, ...states) as ProfileRow | undefined;
+    return row ? recordOf(row) : undefined;
+  }
+
   async loadPackage(id: string) {
     const row = this.db.prepare('SELECT package FROM profiles WHERE id = ?').get(id) as
       | { package: Buffer }
