@@ -90,6 +90,7 @@ export async function startSmds(
     logger,
     smds: context,
     adminToken,
+    scenarios,
   });
   try {
     await app.listen({ host: config.host, port: config.port });

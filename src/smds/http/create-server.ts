@@ -3,19 +3,20 @@
  * Event Records. ES11 is served where LPAs post it — /gsma/rsp2/es9plus/<function>, as lpac does, since
  * ES9+ and ES11 share the JSON binding's function names — and under /gsma/rsp2/es11/ as well. ES12 callers
  * present their TLS certificate (CERT.DP.TLS, or CERT.DS.TLS of an alternative SM-DS) issued under a CI
- * this SM-DS trusts.
+ * this SM-DS trusts. The admin API (bearer token) shows the Event Records and manages ES11 scenarios.
  */
 import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { DEFAULT_CONFIG } from '../../smdp/config.ts';
-import { bearerTokenMatches } from '../../smdp/http/admin-auth.ts';
+import { registerAdminScope } from '../../smdp/http/admin-auth.ts';
+import { registerScenarioRoutes } from '../../smdp/http/admin-scenario-routes.ts';
 import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../smdp/http/body-limits.ts';
 import { limitConnections, serverTimeoutOptions } from '../../smdp/http/connection-limits.ts';
 import { acceptBodiesAsText, registerJsonFunctions } from '../../smdp/http/json-binding.ts';
 import { tlsServerOptions } from '../../smdp/http/tls-policy.ts';
-import { HttpAnswer } from '../../smdp/scenarios/scenario-engine.ts';
+import { HttpAnswer, type ScenarioEngine } from '../../smdp/scenarios/scenario-engine.ts';
 import type { SmdsContext } from '../context.ts';
 import { authenticateClient } from '../es11/authenticate-client.ts';
 import { initiateAuthentication } from '../es11/initiate-authentication.ts';
@@ -29,6 +30,8 @@ export interface SmdsServerOptions {
   readonly logger: Logger;
   readonly smds: SmdsContext;
   readonly adminToken: string;
+  /** ES11 test-lab scenarios, managed through /admin/scenarios as on the SM-DP+. */
+  readonly scenarios?: ScenarioEngine;
 }
 
 const ES12_CALLER_ROLES: readonly string[] = ['dp-tls', 'ds-tls'];
@@ -92,10 +95,9 @@ export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
     },
     { authorise: authoriseEs12, bodyLimit: DEFAULT_BODY_LIMIT },
   );
-  app.get('/admin/events', async (request, reply) => {
-    if (!bearerTokenMatches(request, options.adminToken))
-      return reply.code(401).send({ error: 'Authorization: Bearer <admin token>' });
-    return { events: await smds.events.list() };
+  registerAdminScope(app, options.adminToken, (admin) => {
+    admin.get('/admin/events', async () => ({ events: await smds.events.list() }));
+    registerScenarioRoutes(admin, options.scenarios);
   });
   return app;
 }
