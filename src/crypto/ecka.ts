@@ -3,7 +3,7 @@
  * of the agreed point. One-time public keys travel as uncompressed points ('04' || X || Y) in '5F49'
  * fields, which is what OpenSSL's ECDH takes and gives, so no key objects are built for them.
  */
-import { createECDH } from 'node:crypto';
+import { createECDH, type ECDH } from 'node:crypto';
 import { BspError } from './bsp-error.ts';
 import { type Curve, OPENSSL_NAMES } from './curve.ts';
 
@@ -13,14 +13,27 @@ export interface EphemeralKeyPair {
   readonly publicPoint: Buffer;
   /** The shared secret with the holder of `peerPoint`; a point of the wrong size or off the curve is refused. */
   agree(peerPoint: Buffer): Buffer;
+  /** The private scalar, for a holder that must keep the key beyond this process (an eUICC's state). */
+  privateValue(): Buffer;
 }
 
 export function generateEphemeralKeyPair(curve: Curve): EphemeralKeyPair {
   const ecdh = createECDH(OPENSSL_NAMES[curve]);
-  const publicPoint = ecdh.generateKeys();
+  return keyPair(curve, ecdh, ecdh.generateKeys());
+}
+
+/** The one-time key pair of a kept private scalar (SGP.22 5.7.5: the eUICC reuses otSK.EUICC.ECKA on a retry). */
+export function ephemeralKeyPairFrom(curve: Curve, privateValue: Buffer): EphemeralKeyPair {
+  const ecdh = createECDH(OPENSSL_NAMES[curve]);
+  ecdh.setPrivateKey(privateValue);
+  return keyPair(curve, ecdh, ecdh.getPublicKey());
+}
+
+function keyPair(curve: Curve, ecdh: ECDH, publicPoint: Buffer): EphemeralKeyPair {
   return {
     curve,
     publicPoint,
+    privateValue: () => ecdh.getPrivateKey(),
     agree(peerPoint: Buffer): Buffer {
       if (peerPoint.length !== 65 || peerPoint[0] !== 0x04) {
         throw new BspError('invalidPoint', 'not an uncompressed 256-bit point');

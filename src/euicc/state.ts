@@ -48,6 +48,12 @@ export interface EuiccState {
   notifications: PendingNotificationRecord[];
   nextSeqNumber: number;
   nextIsdpNumber: number;
+  /**
+   * The last one-time key pair of PrepareDownload (otPK/otSK.EUICC.ECKA, hex), kept across sessions so that a
+   * retry of the same download, which names it as bppEuiccOtpk, can reuse it (SGP.22 5.7.5). At most one: a
+   * new pair replaces it, and the end of a profile installation deletes it.
+   */
+  oneTimeKey?: { readonly publicPoint: string; readonly privateValue: string };
 }
 
 export class EuiccStateError extends Error {

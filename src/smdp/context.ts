@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Curve } from '../crypto/curve.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
+import type { BppBindingStore } from './bpp/bpp-binding-store.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import type { SessionStore } from './session.ts';
 import type { StepHooks } from './steps.ts';
@@ -54,6 +55,8 @@ export interface SmdpContext {
   readonly pki: SmdpPki;
   readonly sessions: SessionStore;
   readonly profiles: ProfileRepository;
+  /** Orders' BPPs bound to an eUICC one-time key, for a retry in a new session (SGP.22 5.6.2). */
+  readonly bindings: BppBindingStore;
   readonly notifications: NotificationRecord[];
   readonly now: () => number;
   readonly log: Logger;

@@ -171,6 +171,7 @@ async function serve(
     pki,
     sessions: options.sessions ?? dataStore.sessions,
     profiles,
+    bindings: dataStore.bindings,
     notifications,
     now,
     log: logger,

@@ -1,13 +1,16 @@
 /** The store a `store` setting names: `memory`, `sqlite:<file>` or `postgres://...`. */
+import { type BppBindingStore, MemoryBppBindingStore } from '../smdp/bpp/bpp-binding-store.ts';
 import { MemoryProfileRepository, type ProfileRepository } from '../smdp/profile-repository.ts';
 import { MemorySessionStore, type SessionStore } from '../smdp/session.ts';
 import { type EventStore, MemoryEventStore } from '../smds/event-store.ts';
 import { openPool } from './postgres/database.ts';
+import { PostgresBppBindingStore } from './postgres/postgres-bpp-binding-store.ts';
 import { PostgresEventStore } from './postgres/postgres-event-store.ts';
 import { PostgresProfileRepository } from './postgres/postgres-profile-repository.ts';
 import { PostgresSessionStore } from './postgres/postgres-session-store.ts';
 import { openDatabase } from './sqlite/database.ts';
 import { type CreatedPaths, createPrivateFile, removeCreated } from './sqlite/private-file.ts';
+import { SqliteBppBindingStore } from './sqlite/sqlite-bpp-binding-store.ts';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.ts';
 import { SqliteProfileRepository } from './sqlite/sqlite-profile-repository.ts';
 import { SqliteSessionStore } from './sqlite/sqlite-session-store.ts';
@@ -15,6 +18,8 @@ import { SqliteSessionStore } from './sqlite/sqlite-session-store.ts';
 export interface Store {
   readonly sessions: SessionStore;
   readonly profiles: ProfileRepository;
+  /** Orders' BPPs bound to an eUICC one-time key, for a retry in a new session. */
+  readonly bindings: BppBindingStore;
   /** The SM-DS's Event Records (an SM-DS started on this store). */
   readonly events: EventStore;
   close(): Promise<void>;
@@ -31,6 +36,7 @@ export async function openStore(setting: string): Promise<Store> {
     return {
       sessions: new MemorySessionStore(),
       profiles: new MemoryProfileRepository(),
+      bindings: new MemoryBppBindingStore(),
       events: new MemoryEventStore(),
       close: async () => undefined,
       discard: async () => undefined,
@@ -51,6 +57,7 @@ export async function openStore(setting: string): Promise<Store> {
     return {
       sessions: new SqliteSessionStore(db),
       profiles: new SqliteProfileRepository(db),
+      bindings: new SqliteBppBindingStore(db),
       events: new SqliteEventStore(db),
       close: async () => {
         db.close();
@@ -71,6 +78,7 @@ export async function openStore(setting: string): Promise<Store> {
     return {
       sessions: new PostgresSessionStore(pool),
       profiles: new PostgresProfileRepository(pool),
+      bindings: new PostgresBppBindingStore(pool),
       events: new PostgresEventStore(pool),
       close: () => pool.end(),
       discard: () => pool.end(),

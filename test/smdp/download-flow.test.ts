@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BoundProfilePackage,
+  type BoundProfilePackage as BoundProfilePackageValue,
   ConfigureISDPRequest,
   SmdpSigned2,
   StoreMetadataRequest,
@@ -45,6 +46,29 @@ async function authenticated(euicc: ScriptedEuicc, matchingId: string | null = '
   return { initiate, transactionId, response };
 }
 
+/** The eUICC's side of a BPP without a profile policy key: session keys from its one-time key, segments in order. */
+function openBpp(euicc: ScriptedEuicc, bpp: BoundProfilePackageValue) {
+  const iscr = bpp.initialiseSecureChannelRequest;
+  const keys = deriveSessionKeys({
+    sharedSecret: euicc.otpk!.agree(iscr.smdpOtpk),
+    keyType: iscr.controlRefTemplate.keyType,
+    keyLength: iscr.controlRefTemplate.keyLen,
+    hostId: iscr.controlRefTemplate.hostId,
+    eid: Buffer.from(euicc.eid, 'hex'),
+  });
+  const bsp = new Scp03t(keys);
+  // Each element of the BPP's sequences is one protected segment; its header is its tag and length.
+  const open = (tag: number, segments: Buffer[]) =>
+    Buffer.concat(
+      segments.map((value) =>
+        bsp.unwrap(tag, Buffer.concat([Buffer.from([tag]), lengthBytes(value.length)]), value),
+      ),
+    );
+  const configureIsdp = open(0x87, bpp.firstSequenceOf87);
+  const storeMetadata = open(0x88, bpp.sequenceOf88);
+  return { configureIsdp, storeMetadata, profile: open(0x86, bpp.sequenceOf86) };
+}
+
 describe.each(['P-256', 'brainpoolP256r1'] as const)('download flow on %s', (curve) => {
   it('binds the profile so that the eUICC can verify and open every part', async () => {
     const euicc = new ScriptedEuicc(curve);
@@ -72,23 +96,10 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('download flow on %s', (cur
         iscr.smdpSign,
       ),
     ).toBe(true);
-    const keys = deriveSessionKeys({
-      sharedSecret: euicc.otpk!.agree(iscr.smdpOtpk),
-      keyType: iscr.controlRefTemplate.keyType,
-      keyLength: iscr.controlRefTemplate.keyLen,
-      hostId: iscr.controlRefTemplate.hostId,
-      eid: Buffer.from(euicc.eid, 'hex'),
-    });
-    const bsp = new Scp03t(keys);
-    // Each element of the BPP's sequences is one protected segment; its header is its tag and length.
-    const open = (tag: number) => (value: Buffer) =>
-      bsp.unwrap(tag, Buffer.concat([Buffer.from([tag]), lengthBytes(value.length)]), value);
-    const configureIsdp = ConfigureISDPRequest.decode(Buffer.concat(bpp.firstSequenceOf87.map(open(0x87))));
-    expect(configureIsdp.dpProprietaryData?.dpOid).toBe('2.999.10');
-    const storeMetadata = Buffer.concat(bpp.sequenceOf88.map(open(0x88)));
+    const { configureIsdp, storeMetadata, profile } = openBpp(euicc, bpp);
+    expect(ConfigureISDPRequest.decode(configureIsdp).dpProprietaryData?.dpOid).toBe('2.999.10');
     expect(storeMetadata).toEqual(Buffer.from(response.body.profileMetadata, 'base64'));
     expect(bpp.secondSequenceOf87).toBeUndefined();
-    const profile = Buffer.concat(bpp.sequenceOf86.map(open(0x86)));
     expect(profile).toEqual(upp);
     // SGP.22 2.5.5: each segment, tag and length included, is at most 1020 bytes.
     for (const segments of [bpp.sequenceOf86, bpp.sequenceOf88]) {
@@ -246,6 +257,78 @@ describe('getBoundProfilePackage checks (SGP.22 5.6.3)', () => {
       prepareDownloadResponse: euicc.prepareDownload(response.body),
     });
     expectRspFailure(other, 'bppNotAvailable');
+  });
+});
+
+describe('an order bound in an earlier session (SGP.22 5.6.2 bppEuiccOtpk, 5.6.3)', () => {
+  const order = async (id: string, n: number, confirmationCode?: string) => {
+    const own = uppWithIccid(upp, n);
+    const record = profileRecordFrom(
+      { id, matchingId: id, upp: '', ...(confirmationCode ? { confirmationCode } : {}) },
+      own,
+      smdp.address,
+      { ccMaxAttempts: 3 },
+    );
+    await smdp.context.profiles.add(record, own);
+  };
+  /** One new session up to authenticateClient, then getBoundProfilePackage with the eUICC's current key. */
+  const session = async (euicc: ScriptedEuicc, matchingId: string, confirmationCode?: string) => {
+    const { transactionId, response } = await authenticated(euicc, matchingId);
+    expectRspSuccess(response);
+    const smdpSigned2 = SmdpSigned2.decode(Buffer.from(response.body.smdpSigned2, 'base64'));
+    const bound = await postEs9(smdp.url, 'getBoundProfilePackage', {
+      transactionId,
+      prepareDownloadResponse: euicc.prepareDownload(response.body, confirmationCode),
+    });
+    return { transactionId, smdpSigned2, bound, otpk: euicc.otpk!.publicPoint };
+  };
+  const bppOf = (bound: { body: any }) =>
+    BoundProfilePackage.decode(Buffer.from(bound.body.boundProfilePackage, 'base64'));
+
+  it('binds afresh to a new one-time key, and names that key to the next retry', async () => {
+    await order('BIND-FRESH', 62);
+    const euicc = new ScriptedEuicc('P-256', { fresh: true });
+    const first = await session(euicc, 'BIND-FRESH');
+    expectRspSuccess(first.bound);
+    expect(first.smdpSigned2.bppEuiccOtpk).toBeUndefined();
+    // The eUICC lost its one-time key: it answers the retry with a new one.
+    euicc.otpk = undefined;
+    const second = await session(euicc, 'BIND-FRESH');
+    expect(second.smdpSigned2.bppEuiccOtpk).toEqual(first.otpk);
+    expect(second.otpk).not.toEqual(first.otpk);
+    expectRspSuccess(second.bound);
+    const [lost, fresh] = [bppOf(first.bound), bppOf(second.bound)];
+    expect(fresh.initialiseSecureChannelRequest.smdpOtpk).not.toEqual(
+      lost.initialiseSecureChannelRequest.smdpOtpk,
+    );
+    expect(fresh.sequenceOf86).not.toEqual(lost.sequenceOf86);
+    // The new binding opens with the new key's session keys, and replaced the earlier one.
+    expect(openBpp(euicc, fresh).profile).toEqual(uppWithIccid(upp, 62));
+    expect(await smdp.context.bindings.get('BIND-FRESH')).toMatchObject({ euiccOtpk: second.otpk });
+    const third = await session(euicc, 'BIND-FRESH');
+    expect(third.smdpSigned2.bppEuiccOtpk).toEqual(second.otpk);
+    expect(bppOf(third.bound).sequenceOf86).toEqual(fresh.sequenceOf86);
+  });
+
+  it('checks the confirmation code of the new session before it serves the earlier binding', async () => {
+    await order('BIND-CC', 63, '1122');
+    const euicc = new ScriptedEuicc('P-256', { fresh: true });
+    const first = await session(euicc, 'BIND-CC', '1122');
+    expectRspSuccess(first.bound);
+    const wrong = await session(euicc, 'BIND-CC', '0000');
+    expect(wrong.smdpSigned2).toMatchObject({ ccRequiredFlag: true, bppEuiccOtpk: first.otpk });
+    expectRspFailure(wrong.bound, 'confirmationCodeRefused');
+    expect(await smdp.context.profiles.get('BIND-CC')).toMatchObject({
+      state: 'downloaded',
+      ccFailedAttempts: 1,
+    });
+    const right = await session(euicc, 'BIND-CC', '1122');
+    expectRspSuccess(right.bound);
+    const { initialiseSecureChannelRequest: iscr, ...segments } = bppOf(right.bound);
+    const { initialiseSecureChannelRequest: lostIscr, ...lostSegments } = bppOf(first.bound);
+    expect(iscr.transactionId.toString('hex').toUpperCase()).toBe(right.transactionId);
+    expect(iscr.smdpOtpk).toEqual(lostIscr.smdpOtpk);
+    expect(segments).toEqual(lostSegments);
   });
 });
 

@@ -114,6 +114,29 @@ describe.each(stores)('%s store', (_, make) => {
     expect(cleared).toMatchObject({ downloadAttempts: 0 });
     expect(cleared!.orderLimits).toBeUndefined();
   });
+
+  it('keeps one BPP binding per order, replaced by a new key and gone when deleted', async () => {
+    const store = await make();
+    open = store;
+    const first = {
+      profileId: 'P1',
+      eid: '89049032123451234512345678901235',
+      euiccOtpk: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]),
+      boundProfilePackage: Buffer.from(upp),
+    };
+    expect(await store.bindings.get('P1')).toBeUndefined();
+    await store.bindings.put(first);
+    const read = await store.bindings.get('P1');
+    expect(read).toEqual(first);
+    expect(Buffer.isBuffer(read!.euiccOtpk) && Buffer.isBuffer(read!.boundProfilePackage)).toBe(true);
+    const second = { ...first, euiccOtpk: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 2)]) };
+    await store.bindings.put(second);
+    expect(await store.bindings.get('P1')).toEqual(second);
+    await store.bindings.put({ ...first, profileId: 'P2' });
+    await store.bindings.delete('P1');
+    expect(await store.bindings.get('P1')).toBeUndefined();
+    expect(await store.bindings.get('P2')).toEqual({ ...first, profileId: 'P2' });
+  });
 });
 
 describe('sqlite store across processes', () => {

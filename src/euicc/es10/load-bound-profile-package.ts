@@ -317,6 +317,12 @@ export class BppLoader {
   /** The signed ProfileInstallationResult; it is also kept as a pending notification (SGP.22 3.5). */
   #result(finalResult: Parameters<typeof ProfileInstallationResultData.encode>[0]['finalResult']): Buffer {
     this.card.session = undefined;
+    // The installation has ended: the kept one-time key of this download is of no further use.
+    const kept = this.card.state.oneTimeKey;
+    if (kept && this.session?.otpk?.publicPoint.equals(Buffer.from(kept.publicPoint, 'hex'))) {
+      this.card.state.oneTimeKey = undefined;
+      this.card.dirty = true;
+    }
     const seqNumber = nextSeqNumber(this.card);
     const notificationAddress = this.session?.serverAddress ?? this.card.state.defaultDpAddress ?? '';
     const iccid = this.#metadata?.iccid;

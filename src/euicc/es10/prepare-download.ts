@@ -6,8 +6,9 @@ import {
   PrepareDownloadResponse,
 } from '../../asn1/rsp/index.ts';
 import { derOf } from '../../asn1/schema.ts';
+import type { Curve } from '../../crypto/curve.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
-import { generateEphemeralKeyPair } from '../../crypto/ecka.ts';
+import { type EphemeralKeyPair, ephemeralKeyPairFrom, generateEphemeralKeyPair } from '../../crypto/ecka.ts';
 import type { ParsedCertificate } from '../../pki/certificate.ts';
 import { CertificateCheckError } from '../../pki/errors.ts';
 import { verifyServerCertificate } from '../../pki/verify-server-certificate.ts';
@@ -48,11 +49,10 @@ export function prepareDownload(card: CardContext, requestDer: Buffer): Buffer {
     if (!ecdsaVerify(smdpCertificate.publicKey, signed, request.smdpSignature2))
       throw refuse('invalidSignature');
     if (!transactionId.equals(session.transactionId)) throw refuse('invalidTransactionId');
-    // Step 3: a retry names the one-time key the BPP is already bound to; otherwise a fresh one.
-    const retry = request.smdpSigned2.bppEuiccOtpk;
-    if (!(retry && session.otpk?.publicPoint.equals(retry))) {
-      session.otpk = generateEphemeralKeyPair(smdpCertificate.curve ?? card.state.curve);
-    }
+    // Step 3: a retry names the one-time key the BPP is already bound to: reuse it if we still hold it (in
+    // this session, or kept from an earlier one); otherwise a fresh one, which replaces the kept one.
+    const curve = smdpCertificate.curve ?? card.state.curve;
+    session.otpk = oneTimeKeyFor(card, request.smdpSigned2.bppEuiccOtpk, curve);
     session.smdpCertificate = smdpCertificate;
     session.loader = undefined;
     const euiccSigned2 = EUICCSigned2.encode({
@@ -76,4 +76,19 @@ export function prepareDownload(card: CardContext, requestDer: Buffer): Buffer {
       },
     });
   }
+}
+
+function oneTimeKeyFor(card: CardContext, bppEuiccOtpk: Buffer | undefined, curve: Curve): EphemeralKeyPair {
+  const kept = card.state.oneTimeKey;
+  if (bppEuiccOtpk && kept && Buffer.from(kept.publicPoint, 'hex').equals(bppEuiccOtpk)) {
+    const pair = ephemeralKeyPairFrom(curve, Buffer.from(kept.privateValue, 'hex'));
+    if (pair.publicPoint.equals(bppEuiccOtpk)) return pair;
+  }
+  const fresh = generateEphemeralKeyPair(curve);
+  card.state.oneTimeKey = {
+    publicPoint: fresh.publicPoint.toString('hex'),
+    privateValue: fresh.privateValue().toString('hex'),
+  };
+  card.dirty = true;
+  return fresh;
 }

@@ -39,6 +39,7 @@ interface State {
   eid?: string;
   euiccPublicKey?: KeyObject;
   profile?: ProfileRecord;
+  bppEuiccOtpk?: Buffer;
   smdpSigned2?: Buffer;
   smdpSignature2?: Buffer;
   result?: JsonBody;
@@ -106,10 +107,19 @@ const steps = [
   step<State>('countDownloadAttempt', async (s) => {
     s.profile = await countDownloadAttempt(s.smdp.profiles, s.profile!);
   }),
+  // SGP.22 5.6.2: a retry of an order already bound to this eUICC names the one-time key of that binding
+  // (bppEuiccOtpk), so that an eUICC still holding its otSK.EUICC.ECKA can take the same BPP.
+  step<State>('findEarlierBinding', async (s) => {
+    const { id, state, eid, reusable } = s.profile!;
+    if (reusable || state !== 'downloaded' || eid !== s.eid) return;
+    const binding = await s.smdp.bindings.get(id);
+    if (binding && binding.eid === s.eid) s.bppEuiccOtpk = binding.euiccOtpk;
+  }),
   step<State>('signSmdpSigned2', (s) => {
     s.smdpSigned2 = SmdpSigned2.encode({
       transactionId: Buffer.from(s.transactionId!, 'hex'),
       ccRequiredFlag: s.profile!.confirmationCodeHash !== undefined,
+      ...(s.bppEuiccOtpk ? { bppEuiccOtpk: s.bppEuiccOtpk } : {}),
     });
     s.smdpSignature2 = ecdsaSign(
       s.credentials!.dpPb.privateKey,
@@ -126,6 +136,7 @@ const steps = [
     session.matchingId = s.profile!.matchingId;
     session.ccRequired = s.profile!.confirmationCodeHash !== undefined;
     session.smdpSignature2Tlv = signatureTlv(s.smdpSignature2!);
+    if (s.bppEuiccOtpk) session.bppEuiccOtpk = Buffer.from(s.bppEuiccOtpk);
     await s.smdp.sessions.update(session);
   }),
   step<State>('respond', (s) => {

@@ -4,6 +4,7 @@ import {
   BoundProfilePackage,
   type ControlRefTemplate,
   type EUICCSigned2,
+  type InitialiseSecureChannelRequest,
   PrepareDownloadResponse,
 } from '../../asn1/rsp/index.ts';
 import { derOf } from '../../asn1/schema.ts';
@@ -121,10 +122,27 @@ const steps = [
     });
     if (!claimed) throw new RspError('bppNotAvailable', 'the profile was taken by another session');
   }),
+  // SGP.22 5.6.3: the eUICC answered with the one-time key of the order's binding from an earlier session
+  // (named in smdpSigned2, and the eUICC kept its otSK.EUICC.ECKA): the same otPK.DP.ECKA, session keys and
+  // protected segments. Only the InitialiseSecureChannelRequest is made again: it carries the transactionId,
+  // which the eUICC checks against its session (ErrorReason invalidTransactionId).
+  step<State>('reuseEarlierBinding', async (s) => {
+    const session = s.session!;
+    const euiccOtpk = s.euiccSigned2!.euiccOtpk;
+    if (s.bpp || !session.bppEuiccOtpk?.equals(euiccOtpk)) return;
+    const binding = await s.smdp.bindings.get(s.profile!.id);
+    if (!binding || binding.eid !== session.eid || !binding.euiccOtpk.equals(euiccOtpk)) return;
+    const earlier = BoundProfilePackage.decode(binding.boundProfilePackage);
+    const { controlRefTemplate, smdpOtpk } = earlier.initialiseSecureChannelRequest;
+    s.bpp = BoundProfilePackage.encode({
+      ...earlier,
+      initialiseSecureChannelRequest: initialiseSecureChannel(s, controlRefTemplate, smdpOtpk),
+    });
+    await saveBound(s);
+  }),
   step<State>('bindProfilePackage', async (s) => {
     if (s.bpp) return;
     const session = s.session!;
-    const credentials = s.credentials!;
     const euiccOtpk = s.euiccSigned2!.euiccOtpk;
     // SGP.22 3.1.3.2 / 5.5.1: a fresh one-time key pair of the SM-DP+, ECKA, and the session keys.
     const smdpOneTime = generateEphemeralKeyPair(session.curve);
@@ -148,18 +166,9 @@ const steps = [
       hostId: controlRefTemplate.hostId,
       eid: Buffer.from(session.eid!, 'hex'),
     });
-    const signedPart = {
-      transactionId: Buffer.from(session.transactionId, 'hex'),
-      controlRefTemplate,
-      smdpOtpk: smdpOneTime.publicPoint,
-    };
-    const smdpSign = ecdsaSign(
-      credentials.dpPb.privateKey,
-      initialiseSecureChannelInput(signedPart, euiccOtpk),
-    );
     const profile = s.profile!;
     const bpp = buildBoundProfilePackage({
-      initialiseSecureChannelRequest: { remoteOpId: 1, ...signedPart, smdpSign },
+      initialiseSecureChannelRequest: initialiseSecureChannel(s, controlRefTemplate, smdpOneTime.publicPoint),
       sessionKeys,
       configureIsdp: { dpProprietaryData: { dpOid: s.smdp.pki.smdpOid } },
       storeMetadata: profile.metadata,
@@ -167,12 +176,41 @@ const steps = [
       ...(profile.ppk ? { ppk: profile.ppk } : {}),
     });
     s.bpp = BoundProfilePackage.encode(bpp);
-    session.phase = 'bound';
-    session.euiccOtpk = Buffer.from(euiccOtpk);
-    session.boundProfilePackage = s.bpp;
-    await s.smdp.sessions.update(session);
+    // One binding per order, replacing an earlier one: a retry in a new session may reuse it.
+    if (!profile.reusable) {
+      await s.smdp.bindings.put({
+        profileId: profile.id,
+        eid: session.eid!,
+        euiccOtpk,
+        boundProfilePackage: s.bpp,
+      });
+    }
+    await saveBound(s);
   }),
 ];
+
+/** The InitialiseSecureChannelRequest of this session, smdpSign over it and the eUICC's one-time key (5.5.1). */
+function initialiseSecureChannel(
+  s: State,
+  controlRefTemplate: ControlRefTemplate,
+  smdpOtpk: Buffer,
+): InitialiseSecureChannelRequest {
+  const signedPart = { transactionId: Buffer.from(s.transactionId!, 'hex'), controlRefTemplate, smdpOtpk };
+  const smdpSign = ecdsaSign(
+    s.credentials!.dpPb.privateKey,
+    initialiseSecureChannelInput(signedPart, s.euiccSigned2!.euiccOtpk),
+  );
+  return { remoteOpId: 1, ...signedPart, smdpSign };
+}
+
+/** The session is bound: a retry of getBoundProfilePackage in it gets the same BPP (see reuseBinding). */
+async function saveBound(s: State): Promise<void> {
+  const session = s.session!;
+  session.phase = 'bound';
+  session.euiccOtpk = Buffer.from(s.euiccSigned2!.euiccOtpk);
+  session.boundProfilePackage = s.bpp;
+  await s.smdp.sessions.update(session);
+}
 
 export async function getBoundProfilePackage(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
   const state: State = { smdp, body };

@@ -53,6 +53,8 @@ async function profileInstallationResult(
   const profile = session.profileId ? await smdp.profiles.get(session.profileId) : undefined;
   if (profile && !profile.reusable) {
     await smdp.profiles.transition(profile.id, ['downloaded'], success ? 'installed' : 'error');
+    // The order has ended: its binding will not be retried.
+    await smdp.bindings.delete(profile.id);
   }
   const record: NotificationRecord = {
     receivedAt: smdp.now(),

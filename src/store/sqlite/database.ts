@@ -44,6 +44,13 @@ const MIGRATIONS: readonly string[] = [
   // Order limits (time to live, download attempts, devices) and the attempts counted (issue 12).
   `ALTER TABLE profiles ADD COLUMN order_limits TEXT;
    ALTER TABLE profiles ADD COLUMN download_attempts INTEGER NOT NULL DEFAULT 0;`,
+  // An order's BPP bound to one eUICC one-time key, for a retry in a new session (SGP.22 5.6.2 bppEuiccOtpk).
+  `CREATE TABLE bpp_bindings (
+     profile_id TEXT PRIMARY KEY,
+     eid TEXT NOT NULL,
+     euicc_otpk BLOB NOT NULL,
+     bpp BLOB NOT NULL
+   );`,
 ];
 
 export type SqliteDatabase = Database.Database;
