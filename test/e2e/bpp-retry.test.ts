@@ -9,11 +9,11 @@ import { downloadProfile } from '../../src/lpa/download.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
 import { initialiseSecureChannelInput } from '../../src/protocol/signed-data.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import { MemoryProfileRepository } from '../../src/smdp/profile-repository.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { RecordingEs9Client } from '../helpers/recording-es9-client.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { testStores } from '../helpers/test-stores.ts';
 import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
@@ -23,8 +23,6 @@ import { uppWithIccid } from '../helpers/unique-upp.ts';
  * and gets the same protected BPP, which it installs: the same session keys on both sides.
  */
 const base = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
-const profiles = new MemoryProfileRepository();
-let smdp: RunningSmdp;
 const orders = [
   ['RETRY-KEYS', {}],
   ['RETRY-CC', { confirmationCode: '2468' }],
@@ -33,8 +31,8 @@ const orders = [
 ] as const;
 const uppOf = (i: number) => uppWithIccid(base, 81 + i);
 
-beforeAll(async () => {
-  smdp = await startTestSmdp({}, { profiles });
+async function startWithOrders(store: string): Promise<RunningSmdp> {
+  const smdp = await startTestSmdp({ store });
   for (const [i, [id, options]] of orders.entries()) {
     const upp = uppOf(i);
     const record = profileRecordFrom(
@@ -52,12 +50,10 @@ beforeAll(async () => {
       'ppk' in options
         ? { ppkEnc: randomBytes(16), ppkCmac: randomBytes(16), initialMacChainingValue: randomBytes(16) }
         : undefined;
-    await profiles.add(ppk ? { ...record, ppk } : record, upp);
+    await smdp.context.profiles.add(ppk ? { ...record, ppk } : record, upp);
   }
-});
-afterAll(async () => {
-  await smdp?.close();
-});
+  return smdp;
+}
 
 /** An ES9+ client whose getBoundProfilePackage answer never arrives: the connection is gone from then on. */
 class LosingEs9Client extends RecordingEs9Client {
@@ -84,10 +80,19 @@ const bppOf = (client: RecordingEs9Client) =>
   BoundProfilePackage.decode(b64(client.answerOf('getBoundProfilePackage')!.boundProfilePackage));
 const stateFile = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { oneTimeKey?: unknown };
 
-describe.each(orders.map(([id, options], i) => [id, options, i] as const))(
-  'a lost BPP retried in a new session (%s)',
-  (matchingId, options, i) => {
-    it('reuses the binding: same one-time keys, same protected segments, installed', async () => {
+describe.each(testStores('bppretry'))('a lost BPP retried in a new session, %s store', (_, storeUrl) => {
+  let smdp: RunningSmdp;
+  beforeAll(async () => {
+    smdp = await startWithOrders(storeUrl());
+  });
+  afterAll(async () => {
+    await smdp?.close();
+  });
+  const profiles = () => smdp.context.profiles;
+
+  it.each(orders.map(([id, options], i) => [id, options, i] as const))(
+    '%s: reuses the binding: same one-time keys, same protected segments, installed',
+    async (matchingId, options, i) => {
       const file = join(tempDir('bpp-retry'), 'euicc.json');
       const activationCode = `LPA:1$${smdp.address}$${matchingId}`;
       const confirmationCode = 'confirmationCode' in options ? options.confirmationCode : undefined;
@@ -103,7 +108,7 @@ describe.each(orders.map(([id, options], i) => [id, options, i] as const))(
       const otpk = euiccOtpkOf(first);
       const lost = bppOf(first);
       // The first session bound the order to this eUICC; the eUICC kept its one-time key in its state file.
-      expect(await profiles.get(matchingId)).toMatchObject({ state: 'downloaded', eid: euicc.eid });
+      expect(await profiles().get(matchingId)).toMatchObject({ state: 'downloaded', eid: euicc.eid });
       expect(await smdp.context.bindings.get(matchingId)).toMatchObject({ eid: euicc.eid, euiccOtpk: otpk });
       expect(stateFile(file).oneTimeKey).toMatchObject({ publicPoint: otpk.toString('hex') });
       expect(euicc.profiles).toHaveLength(0);
@@ -138,9 +143,9 @@ describe.each(orders.map(([id, options], i) => [id, options, i] as const))(
       expect(result.success).toBe(true);
       expect(reopened.installedProfileElements(result.iccid.toString('hex'))).toEqual(uppOf(i));
       // The order has ended: no binding left on the SM-DP+, no one-time key left on the eUICC.
-      expect(await profiles.get(matchingId)).toMatchObject({ state: 'installed', eid: euicc.eid });
+      expect(await profiles().get(matchingId)).toMatchObject({ state: 'installed', eid: euicc.eid });
       expect(await smdp.context.bindings.get(matchingId)).toBeUndefined();
       expect(stateFile(file).oneTimeKey).toBeUndefined();
-    });
-  },
-);
+    },
+  );
+});
