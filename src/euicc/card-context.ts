@@ -34,4 +34,16 @@ export interface CardContext {
   readonly scenarios?: EuiccScenarios;
   /** Set by a function that changed persistent state. */
   dirty: boolean;
+  /** What this eUICC declares in EUICCInfo2 instead of the defaults. */
+  readonly declared?: EuiccDeclaration;
+}
+
+/** EUICCInfo2 values a lab sets to stand for a smaller or stricter eUICC (SGP.22 4.3); it only declares them. */
+export interface EuiccDeclaration {
+  /** Free non-volatile memory in bytes (extCardResource '82'); 1 MiB by default. */
+  readonly freeNonVolatileMemory?: number;
+  /** forbiddenProfilePolicyRules; none by default. */
+  readonly forbiddenProfilePolicyRules?: readonly ('ppr1' | 'ppr2')[];
+  /** rspCapability testProfileSupport; true by default. */
+  readonly testProfileSupport?: boolean;
 }

@@ -12,7 +12,7 @@ import { parseCertificate } from '../pki/certificate.ts';
 import { loadDefaultPki, loadPki, type PkiStore } from '../pki/pki-store.ts';
 import { type ProfileContent, profileContent } from '../saip/content.ts';
 import { decodeProfilePackage } from '../saip/package.ts';
-import type { CardContext } from './card-context.ts';
+import type { CardContext, EuiccDeclaration } from './card-context.ts';
 import { type EuiccScenario, EuiccScenarios } from './es10/scenarios.ts';
 import { newEuiccState } from './identity.ts';
 import { IsdR } from './isd-r.ts';
@@ -35,6 +35,8 @@ export interface CreateOptions {
   readonly pkiDir?: string;
   /** Test-lab scenarios: ES10 functions that answer with a given error instead (see es10/scenarios.ts). */
   readonly scenarios?: readonly EuiccScenario[];
+  /** EUICCInfo2 values to declare instead of the defaults (free memory, forbidden PPRs, test profiles). */
+  readonly declared?: EuiccDeclaration;
 }
 
 export class EmulatorApduError extends Error {
@@ -51,6 +53,7 @@ export class EuiccEmulator implements ApduTransport {
     pki: PkiStore,
     file: string | undefined,
     scenarios: readonly EuiccScenario[] = [],
+    declared?: EuiccDeclaration,
   ) {
     const certificate = parseCertificate(Buffer.from(state.euiccCertificate, 'base64'));
     const eum = parseCertificate(Buffer.from(state.eumCertificate, 'base64'));
@@ -63,6 +66,7 @@ export class EuiccEmulator implements ApduTransport {
       trustedCis: pki.trustedCis,
       ...(scenarios.length > 0 ? { scenarios: new EuiccScenarios(scenarios) } : {}),
       dirty: false,
+      ...(declared ? { declared } : {}),
     };
     this.#isdR = new IsdR(this.#card);
     this.#file = file;
@@ -76,7 +80,7 @@ export class EuiccEmulator implements ApduTransport {
       options.defaultSmdpAddress,
       options.rootSmdsAddress,
     );
-    const emulator = new EuiccEmulator(state, pki, options.file, options.scenarios);
+    const emulator = new EuiccEmulator(state, pki, options.file, options.scenarios, options.declared);
     if (options.file) await saveState(options.file, state);
     return emulator;
   }

@@ -117,6 +117,8 @@ export interface ProfileRepository {
   countDownloadAttempt(id: string, states: readonly ProfileState[]): Promise<ProfileRecord | undefined>;
   /** The Unprotected Profile Package (DER). */
   loadPackage(id: string): Promise<Buffer>;
+  /** Its size in bytes, without reading it (the eligibility check against the eUICC's free memory). */
+  packageSize(id: string): Promise<number>;
   list(): Promise<ProfileRecord[]>;
 }
 
@@ -173,6 +175,9 @@ export class MemoryProfileRepository implements ProfileRepository {
     const upp = this.#packages.get(id);
     if (!upp) throw new Error(`no package for profile ${id}`);
     return upp;
+  }
+  async packageSize(id: string) {
+    return (await this.loadPackage(id)).length;
   }
   async list() {
     return [...this.#profiles.values()];

@@ -13,6 +13,7 @@ import {
   SetDefaultDpAddressRequest,
   SetDefaultDpAddressResponse,
 } from '../../asn1/rsp/index.ts';
+import { encodeTlv } from '../../asn1/tlv.ts';
 import { randomBytes } from '../../crypto/random.ts';
 import type { CardContext } from '../card-context.ts';
 
@@ -30,14 +31,25 @@ function euiccInfo1Value(card: CardContext) {
 export const getEuiccInfo1 = (card: CardContext): Buffer => EUICCInfo1.encode(euiccInfo1Value(card));
 
 /** Free memory (ETSI TS 102 226 extended card resource: '81' apps, '82' non-volatile, '83' volatile). */
-const EXT_CARD_RESOURCE = Buffer.from('8101008203100000830200ff', 'hex');
+function extCardResource(freeNonVolatileMemory = 0x100000): Buffer {
+  const value = Math.min(Math.max(0, Math.floor(freeNonVolatileMemory)), 0xffffffff);
+  const free = Buffer.alloc(4);
+  free.writeUInt32BE(value);
+  // As few octets as the number needs (1 MiB: '82 03 100000').
+  const octets = Math.max(1, Math.ceil(value.toString(16).length / 2));
+  return Buffer.concat([
+    Buffer.from('810100', 'hex'),
+    encodeTlv(0x82, free.subarray(4 - octets)),
+    Buffer.from('830200ff', 'hex'),
+  ]);
+}
 
 export function euiccInfo2(card: CardContext): EUICCInfo2 {
   return {
     profileVersion: Buffer.from([2, 3, 1]),
     ...euiccInfo1Value(card),
     euiccFirmwareVer: Buffer.from([1, 0, 0]),
-    extCardResource: EXT_CARD_RESOURCE,
+    extCardResource: extCardResource(card.declared?.freeNonVolatileMemory),
     uiccCapability: [
       'usimSupport',
       'isimSupport',
@@ -55,7 +67,13 @@ export function euiccInfo2(card: CardContext): EUICCInfo2 {
     ],
     javacardVersion: Buffer.from([3, 0, 5]),
     globalplatformVersion: Buffer.from([2, 3, 1]),
-    rspCapability: ['additionalProfile', 'testProfileSupport'],
+    rspCapability:
+      card.declared?.testProfileSupport === false
+        ? ['additionalProfile']
+        : ['additionalProfile', 'testProfileSupport'],
+    ...(card.declared?.forbiddenProfilePolicyRules
+      ? { forbiddenProfilePolicyRules: [...card.declared.forbiddenProfilePolicyRules] }
+      : {}),
     euiccCategory: 2,
     ppVersion: Buffer.from([0, 0, 1]),
     sasAcreditationNumber: 'RSPSIM-SOFTWARE-EUICC',

@@ -13,6 +13,7 @@ import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
 import { runSteps, step } from '../steps.ts';
+import { checkEligibility } from './eligibility.ts';
 import type { JsonBody } from './json-fields.ts';
 import {
   type AuthenticateResponseOk,
@@ -103,6 +104,16 @@ const steps = [
   // rspsim's order limits: time to live, then the attempt is counted (SGP.22 5.6.2, 8.8.5/4.10 and /6.4).
   step<State>('checkOrderLifetime', async (s) => {
     await checkOrderLifetime(s.smdp.profiles, s.profile!, s.smdp.now());
+  }),
+  // SGP.22 5.6.2 / 3.1.2: what the eUICC and the device declared against the profile and the order.
+  step<State>('checkEligibility', async (s) => {
+    const profile = s.profile!;
+    await checkEligibility({
+      profile,
+      euiccInfo2: s.euiccSigned1!.euiccInfo2,
+      deviceInfo: s.euiccSigned1!.ctxParams1.ctxParamsForCommonAuthentication.deviceInfo,
+      packageSize: () => s.smdp.profiles.packageSize(profile.id),
+    });
   }),
   step<State>('countDownloadAttempt', async (s) => {
     s.profile = await countDownloadAttempt(s.smdp.profiles, s.profile!);

@@ -77,6 +77,15 @@ export class PostgresProfileRepository implements ProfileRepository {
     return rows[0].package as Buffer;
   }
 
+  async packageSize(id: string) {
+    const { rows } = await this.pool.query(
+      'SELECT octet_length(package) AS size FROM profiles WHERE id = $1',
+      [id],
+    );
+    if (!rows[0]) throw new Error(`no package for profile ${id}`);
+    return Number(rows[0].size);
+  }
+
   async list() {
     const { rows } = await this.pool.query<ProfileRow>(`SELECT ${COLUMNS} FROM profiles ORDER BY created`);
     return rows.map(recordOf);

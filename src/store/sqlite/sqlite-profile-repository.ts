@@ -66,12 +66,21 @@ export class SqliteProfileRepository implements ProfileRepository {
     return row ? recordOf(row) : undefined;
   }
 
-  async loadPackage(id: string) {
-    const row = this.db.prepare('SELECT package FROM profiles WHERE id = ?').get(id) as
-      | { package: Buffer }
+  /** One column of a profile's row (its package, or what SQL makes of it). */
+  #packageColumn<T>(id: string, expression: string): T {
+    const row = this.db.prepare(`SELECT ${expression} AS value FROM profiles WHERE id = ?`).get(id) as
+      | { value: T }
       | undefined;
     if (!row) throw new Error(`no package for profile ${id}`);
-    return row.package;
+    return row.value;
+  }
+
+  async loadPackage(id: string) {
+    return this.#packageColumn<Buffer>(id, 'package');
+  }
+
+  async packageSize(id: string) {
+    return this.#packageColumn<number>(id, 'length(package)');
   }
 
   async list() {
