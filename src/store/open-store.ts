@@ -8,7 +8,7 @@ import { PostgresBppBindingStore } from './postgres/postgres-bpp-binding-store.t
 import { PostgresEventStore } from './postgres/postgres-event-store.ts';
 import { PostgresProfileRepository } from './postgres/postgres-profile-repository.ts';
 import { PostgresSessionStore } from './postgres/postgres-session-store.ts';
-import { openDatabase } from './sqlite/database.ts';
+import { openDatabase, StoreFileError } from './sqlite/database.ts';
 import { type CreatedPaths, createPrivateFile, removeCreated } from './sqlite/private-file.ts';
 import { SqliteBppBindingStore } from './sqlite/sqlite-bpp-binding-store.ts';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.ts';
@@ -52,7 +52,10 @@ export async function openStore(setting: string): Promise<Store> {
       db = openDatabase(file);
     } catch (error) {
       removeCreated(created);
-      throw new StoreConfigError(`cannot open ${file}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      throw new StoreConfigError(
+        error instanceof StoreFileError ? message : `cannot open ${file}: ${message}`,
+      );
     }
     return {
       sessions: new SqliteSessionStore(db),
