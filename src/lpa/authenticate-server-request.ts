@@ -2,7 +2,7 @@
  * ES10b.AuthenticateServer's request (SGP.22 5.7.13) from a server's initiateAuthentication answer, its fields
  * byte for byte, and the LPA's ctxParams1: the same for a download (ES9+) and a discovery (ES11).
  */
-import { CtxParams1, type DeviceInfo } from '../asn1/rsp/index.ts';
+import { AuthenticateServerRequest, CtxParams1, type DeviceInfo } from '../asn1/rsp/index.ts';
 import { encodeTlv } from '../asn1/tlv.ts';
 import { base64Of, type Es9Body } from './es9-client.ts';
 
@@ -24,7 +24,7 @@ export function authenticateServerRequest(
     ctxParamsForCommonAuthentication: { ...(matchingId !== undefined ? { matchingId } : {}), deviceInfo },
   });
   return encodeTlv(
-    0xbf38,
+    AuthenticateServerRequest.tag,
     base64Of(fn, initiated, 'serverSigned1'),
     base64Of(fn, initiated, 'serverSignature1'),
     base64Of(fn, initiated, 'euiccCiPKIdToBeUsed'),

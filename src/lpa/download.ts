@@ -8,6 +8,7 @@ import type { ApduTransport } from '../apdu/transport.ts';
 import {
   CancelSessionReasons,
   type DeviceInfo,
+  PrepareDownloadRequest,
   ProfileInstallationResultData,
   SmdpSigned2,
   StoreMetadataRequest,
@@ -150,7 +151,7 @@ export async function downloadProfile(options: DownloadOptions): Promise<Downloa
         ? encodeTlv(0x04, hashConfirmationCode(options.confirmationCode, Buffer.from(transactionId, 'hex')))
         : Buffer.alloc(0);
     const prepareDownloadRequest = encodeTlv(
-      0xbf21,
+      PrepareDownloadRequest.tag,
       smdpSigned2,
       base64Of('authenticateClient', client, 'smdpSignature2'),
       hashCc,

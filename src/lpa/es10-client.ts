@@ -24,6 +24,7 @@ import {
   EuiccConfiguredAddressesResponse,
   GetEuiccChallengeResponse,
   GetEuiccDataResponse,
+  InitialiseSecureChannelRequest,
   ListNotificationRequest,
   ListNotificationResponse,
   type NotificationEventName,
@@ -250,7 +251,7 @@ export function bppPieces(bpp: Buffer): Buffer[] {
   const header = outer.bytes.subarray(0, outer.bytes.length - outer.value.length);
   const pieces: Buffer[] = [];
   for (const part of iterate(outer.value)) {
-    if (part.tag === 0xbf23) pieces.push(Buffer.concat([header, part.bytes]));
+    if (part.tag === InitialiseSecureChannelRequest.tag) pieces.push(Buffer.concat([header, part.bytes]));
     else if (part.tag === 0xa0 || part.tag === 0xa2) pieces.push(part.bytes);
     else {
       // 'A1' and 'A3': the header alone, then each segment on its own.

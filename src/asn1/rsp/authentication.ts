@@ -147,11 +147,12 @@ export const CancelSessionResponseOk = sequence(0xa0, {
 // CancelSessionResponse ::= [65] CHOICE { -- Tag 'BF41'
 //     cancelSessionResponseOk CancelSessionResponseOk,
 //     cancelSessionResponseError INTEGER {invalidTransactionId(5), undefinedError(127)} }
+export const CancelSessionResponseErrors = { invalidTransactionId: 5, undefinedError: 127 } as const;
 export const CancelSessionResponse = explicit(
   0xbf41,
   choice({
     cancelSessionResponseOk: CancelSessionResponseOk,
-    cancelSessionResponseError: integer(0x81, { invalidTransactionId: 5, undefinedError: 127 }),
+    cancelSessionResponseError: integer(0x81, CancelSessionResponseErrors),
   }),
 );
 export type CancelSessionResponse = Infer<typeof CancelSessionResponse>;

@@ -12,7 +12,12 @@ import {
   sequenceOf,
   utf8String,
 } from '../schema.ts';
-import { AuthenticateServerResponse, CancelSessionResponseOk, ServerSigned1 } from './authentication.ts';
+import {
+  AuthenticateServerResponse,
+  CancelSessionResponseErrors,
+  CancelSessionResponseOk,
+  ServerSigned1,
+} from './authentication.ts';
 import { BoundProfilePackage, StoreMetadataRequest } from './bound-profile-package.ts';
 import { Certificate, octet16, signature, subjectKeyIdentifier, transactionId } from './common.ts';
 import { PrepareDownloadRequest, PrepareDownloadResponse } from './download.ts';
@@ -151,7 +156,7 @@ const cancelSessionResponseAt = (tag: number) =>
     tag,
     choice({
       cancelSessionResponseOk: CancelSessionResponseOk,
-      cancelSessionResponseError: integer(0x81, { invalidTransactionId: 5, undefinedError: 127 }),
+      cancelSessionResponseError: integer(0x81, CancelSessionResponseErrors),
     }),
   );
 

@@ -14,11 +14,12 @@ export type ListNotificationRequest = Infer<typeof ListNotificationRequest>;
 // ListNotificationResponse ::= [40] CHOICE { -- Tag 'BF28'
 //     notificationMetadataList SEQUENCE OF NotificationMetadata,
 //     listNotificationsResultError INTEGER {undefinedError(127)} }
+export const ListNotificationErrors = { undefinedError: 127 } as const;
 export const ListNotificationResponse = explicit(
   0xbf28,
   choice({
     notificationMetadataList: sequenceOf(0xa0, NotificationMetadata),
-    listNotificationsResultError: integer(0x81, { undefinedError: 127 }),
+    listNotificationsResultError: integer(0x81, ListNotificationErrors),
   }),
 );
 export type ListNotificationResponse = Infer<typeof ListNotificationResponse>;
@@ -57,11 +58,12 @@ export type RetrieveNotificationsListRequest = Infer<typeof RetrieveNotification
 // RetrieveNotificationsListResponse ::= [43] CHOICE { -- Tag 'BF2B'
 //     notificationList SEQUENCE OF PendingNotification,
 //     notificationsListResultError INTEGER {noResultAvailable(1), undefinedError(127)} }
+export const RetrieveNotificationsListErrors = { noResultAvailable: 1, undefinedError: 127 } as const;
 export const RetrieveNotificationsListResponse = explicit(
   0xbf2b,
   choice({
     notificationList: sequenceOf(0xa0, PendingNotification),
-    notificationsListResultError: integer(0x81, { noResultAvailable: 1, undefinedError: 127 }),
+    notificationsListResultError: integer(0x81, RetrieveNotificationsListErrors),
   }),
 );
 export type RetrieveNotificationsListResponse = Infer<typeof RetrieveNotificationsListResponse>;
@@ -72,6 +74,7 @@ export const NotificationSentRequest = sequence(0xbf30, { seqNumber: integer(0x8
 
 // NotificationSentResponse ::= [48] SEQUENCE { -- Tag 'BF30'
 //     deleteNotificationStatus INTEGER {ok(0), nothingToDelete(1), undefinedError(127)} }
+export const DeleteNotificationStatuses = { ok: 0, nothingToDelete: 1, undefinedError: 127 } as const;
 export const NotificationSentResponse = sequence(0xbf30, {
-  deleteNotificationStatus: integer(0x80, { ok: 0, nothingToDelete: 1, undefinedError: 127 }),
+  deleteNotificationStatus: integer(0x80, DeleteNotificationStatuses),
 });

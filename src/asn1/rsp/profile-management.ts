@@ -81,11 +81,12 @@ export type ProfileInfo = Infer<typeof ProfileInfo>;
 // ProfileInfoListResponse ::= [45] CHOICE { -- Tag 'BF2D'
 //     profileInfoListOk SEQUENCE OF ProfileInfo,
 //     profileInfoListError ProfileInfoListError }
+export const ProfileInfoListErrors = { incorrectInputValues: 1, undefinedError: 127 } as const;
 export const ProfileInfoListResponse = explicit(
   0xbf2d,
   choice({
     profileInfoListOk: sequenceOf(0xa0, ProfileInfo),
-    profileInfoListError: integer(0x81, { incorrectInputValues: 1, undefinedError: 127 }),
+    profileInfoListError: integer(0x81, ProfileInfoListErrors),
   }),
 );
 export type ProfileInfoListResponse = Infer<typeof ProfileInfoListResponse>;
@@ -165,8 +166,9 @@ export type SetNicknameRequest = Infer<typeof SetNicknameRequest>;
 
 // SetNicknameResponse ::= [41] SEQUENCE { -- Tag 'BF29'
 //     setNicknameResult INTEGER {ok(0), iccidNotFound (1), undefinedError(127)} }
+export const SetNicknameResults = { ok: 0, iccidNotFound: 1, undefinedError: 127 } as const;
 export const SetNicknameResponse = sequence(0xbf29, {
-  setNicknameResult: integer(0x80, { ok: 0, iccidNotFound: 1, undefinedError: 127 }),
+  setNicknameResult: integer(0x80, SetNicknameResults),
 });
 
 // EuiccMemoryResetRequest ::= [52] SEQUENCE { -- Tag 'BF34'
@@ -183,8 +185,9 @@ export type EuiccMemoryResetRequest = Infer<typeof EuiccMemoryResetRequest>;
 
 // EuiccMemoryResetResponse ::= [52] SEQUENCE { -- Tag 'BF34'
 //     resetResult INTEGER {ok(0), nothingToDelete(1), undefinedError(127)} }
+export const EuiccMemoryResetResults = { ok: 0, nothingToDelete: 1, undefinedError: 127 } as const;
 export const EuiccMemoryResetResponse = sequence(0xbf34, {
-  resetResult: integer(0x80, { ok: 0, nothingToDelete: 1, undefinedError: 127 }),
+  resetResult: integer(0x80, EuiccMemoryResetResults),
 });
 
 // GetEuiccDataRequest ::= [62] SEQUENCE { -- Tag 'BF3E'

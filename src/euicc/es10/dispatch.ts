@@ -1,5 +1,6 @@
 /** ES10 requests arrive as one DER value in STORE DATA; the outer tag names the function (SGP.22 5.7). */
 import { readTlv } from '../../asn1/tlv.ts';
+import { type Es10FunctionName, es10TagOf } from '../../protocol/es10-functions.ts';
 import type { CardContext } from '../card-context.ts';
 import { authenticateServer } from './authenticate-server.ts';
 import { cancelSession } from './cancel-session.ts';
@@ -26,27 +27,36 @@ import {
 
 type Es10Function = (card: CardContext, request: Buffer) => Buffer;
 
-export const ES10_FUNCTIONS: Readonly<Record<number, Es10Function>> = {
-  48928: getEuiccInfo1,
-  48930: getEuiccInfo2,
-  48942: getEuiccChallenge,
-  48958: getEuiccData,
-  48956: getConfiguredAddresses,
-  48959: setDefaultDpAddress,
-  48963: getRat,
-  48952: authenticateServer,
-  48929: prepareDownload,
-  48961: cancelSession,
-  48941: getProfilesInfo,
-  48945: enableProfile,
-  48946: disableProfile,
-  48947: deleteProfile,
-  48937: setNickname,
-  48948: memoryReset,
-  48936: listNotification,
-  48939: retrieveNotificationsList,
-  48944: removeNotificationFromList,
-};
+/** The software eUICC's implementation of each ES10 function (the BPP is loaded by BppLoader, below). */
+const IMPLEMENTATIONS: Readonly<Record<Exclude<Es10FunctionName, 'loadBoundProfilePackage'>, Es10Function>> =
+  {
+    getEuiccInfo1,
+    getEuiccInfo2,
+    getEuiccChallenge,
+    getEuiccData,
+    getEuiccConfiguredAddresses: getConfiguredAddresses,
+    setDefaultDpAddress,
+    getRAT: getRat,
+    authenticateServer,
+    prepareDownload,
+    cancelSession,
+    getProfilesInfo,
+    enableProfile,
+    disableProfile,
+    deleteProfile,
+    setNickname,
+    eUICCMemoryReset: memoryReset,
+    listNotification,
+    retrieveNotificationsList,
+    removeNotificationFromList,
+  };
+
+/** The implementations keyed by the tag of the function's request type (SGP.22 5.7). */
+export const ES10_FUNCTIONS: ReadonlyMap<number, Es10Function> = new Map(
+  Object.entries(IMPLEMENTATIONS).map(([name, run]) => [es10TagOf(name as Es10FunctionName), run]),
+);
+
+const LOAD_BPP_TAG = es10TagOf('loadBoundProfilePackage');
 
 export class UnknownFunctionError extends Error {
   override readonly name = 'UnknownFunctionError';
@@ -63,13 +73,13 @@ export function dispatchEs10(card: CardContext, data: Buffer): Buffer {
   // Test-lab scenarios answer here, instead of the function (see scenarios.ts).
   const scripted = card.scenarios?.outcome(tag, data);
   if (scripted?.kind === 'response') return scripted.data;
-  if (tag === 0xbf36) {
+  if (tag === LOAD_BPP_TAG) {
     const bpp = new BppLoader(card, card.session);
     if (scripted) return bpp.failWith(scripted.command, scripted.reason);
     if (card.session) card.session.loader = bpp;
     return bpp.accept(data) ?? Buffer.alloc(0);
   }
-  const run = ES10_FUNCTIONS[tag];
+  const run = ES10_FUNCTIONS.get(tag);
   if (!run) throw new UnknownFunctionError(`no ES10 function with tag ${tag.toString(16)}`);
   // The request must be one complete DER value (its own decode checks the rest).
   readTlv(data, 0);

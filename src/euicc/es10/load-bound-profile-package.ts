@@ -8,11 +8,13 @@
 
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import {
+  BoundProfilePackage,
   BppCommandIds,
   ConfigureISDPRequest,
   type ErrorReasonName,
   ErrorReasons,
   InitialiseSecureChannelRequest,
+  ProfileInstallationResult,
   ProfileInstallationResultData,
   ReplaceSessionKeysRequest,
   StoreMetadataRequest as StoreMetadata,
@@ -49,7 +51,7 @@ const CONTAINERS: Record<number, { command: BppCommand; segmentTag: number }> = 
   162: { command: 'replaceSessionKeys', segmentTag: 0x87 },
   163: { command: 'loadProfileElements', segmentTag: 0x86 },
 };
-const ORDER = [0xbf23, 0xa0, 0xa1, 0xa2, 0xa3];
+const ORDER = [InitialiseSecureChannelRequest.tag, 0xa0, 0xa1, 0xa2, 0xa3];
 
 export class BppLoader {
   #pending: Buffer = Buffer.alloc(0);
@@ -97,7 +99,7 @@ export class BppLoader {
     if (this.#remaining === undefined) {
       const header = this.#readHeader();
       if (!header) return undefined;
-      if (header.tag !== 0xbf36)
+      if (header.tag !== BoundProfilePackage.tag)
         throw new BppFailure('initialiseSecureChannel', 'incorrectInputValues', 'not a BPP');
       this.#remaining = header.length;
     }
@@ -338,7 +340,11 @@ export class BppLoader {
       ...(smdpOid ? { smdpOid } : {}),
       finalResult,
     });
-    const result = encodeTlv(0xbf37, data, encodeTlv(0x5f37, ecdsaSign(this.card.privateKey, data)));
+    const result = encodeTlv(
+      ProfileInstallationResult.tag,
+      data,
+      encodeTlv(0x5f37, ecdsaSign(this.card.privateKey, data)),
+    );
     storeNotification(this.card, {
       seqNumber,
       event: 'notificationInstall',

@@ -12,6 +12,8 @@ import {
   AuthenticateServerResponse,
   BppCommandIds,
   CancelSessionResponse,
+  CancelSessionResponseErrors,
+  DeleteNotificationStatuses,
   DeleteProfileResponse,
   DeleteResults,
   DisableProfileResponse,
@@ -21,34 +23,46 @@ import {
   EnableResults,
   ErrorReasons,
   EuiccMemoryResetResponse,
+  EuiccMemoryResetResults,
+  ListNotificationErrors,
   ListNotificationResponse,
   NotificationSentResponse,
   PrepareDownloadRequest,
   PrepareDownloadResponse,
+  ProfileInfoListErrors,
   ProfileInfoListResponse,
+  RetrieveNotificationsListErrors,
   RetrieveNotificationsListResponse,
   SetNicknameResponse,
+  SetNicknameResults,
 } from '../../asn1/rsp/index.ts';
+import {
+  ES10_FUNCTION_NAMES,
+  type Es10FunctionName,
+  Es10Functions,
+  es10TagOf,
+} from '../../protocol/es10-functions.ts';
 
-/** An ES10 function's error answer: its request tag, its error codes and how the answer is built. */
+/** An ES10 function's error answer: its error codes and how the answer is built. */
 interface ErrorAnswer {
-  readonly tag: number;
   readonly codes: Readonly<Record<string, number>>;
   encode(code: number, request: Buffer): Buffer;
 }
 
+/** A named INTEGER's values but `ok` (for results whose scenarios only make the function fail). */
+const errorsOf = (values: Readonly<Record<string, number>>) =>
+  Object.fromEntries(Object.entries(values).filter(([name]) => name !== 'ok'));
+
 /** A response whose one field (or choice) carries the result code. */
 const result = (
-  tag: number,
-  codes: Readonly<Record<string, number>>,
+  values: Readonly<Record<string, number>>,
   schema: { encode(value: any): Buffer },
   field: string,
-): ErrorAnswer => ({ tag, codes, encode: (code) => schema.encode({ [field]: code }) });
+): ErrorAnswer => ({ codes: values, encode: (code) => schema.encode({ [field]: code }) });
 
-/** The functions a scenario can make fail with their own error code (SGP.22 5.7). */
-export const ES10_ERROR_ANSWERS: Readonly<Record<string, ErrorAnswer>> = {
+/** The functions a scenario can make fail with their own error code (SGP.22 5.7); the others, by status word. */
+export const ES10_ERROR_ANSWERS: Readonly<Partial<Record<Es10FunctionName, ErrorAnswer>>> = {
   authenticateServer: {
-    tag: 0xbf38,
     codes: AuthenticateErrorCodes,
     encode: (code, request) =>
       AuthenticateServerResponse.encode({
@@ -59,7 +73,6 @@ export const ES10_ERROR_ANSWERS: Readonly<Record<string, ErrorAnswer>> = {
       }),
   },
   prepareDownload: {
-    tag: 0xbf21,
     codes: DownloadErrorCodes,
     encode: (code, request) =>
       PrepareDownloadResponse.encode({
@@ -70,63 +83,25 @@ export const ES10_ERROR_ANSWERS: Readonly<Record<string, ErrorAnswer>> = {
       }),
   },
   /** A signed ProfileInstallationResult with this errorReason (see loadBoundProfilePackage below). */
-  loadBoundProfilePackage: { tag: 0xbf36, codes: ErrorReasons, encode: () => Buffer.alloc(0) },
-  cancelSession: result(
-    0xbf41,
-    { invalidTransactionId: 5, undefinedError: 127 },
-    CancelSessionResponse,
-    'cancelSessionResponseError',
-  ),
-  getProfilesInfo: result(
-    0xbf2d,
-    { incorrectInputValues: 1, undefinedError: 127 },
-    ProfileInfoListResponse,
-    'profileInfoListError',
-  ),
-  enableProfile: result(0xbf31, EnableResults, EnableProfileResponse, 'enableResult'),
-  disableProfile: result(0xbf32, DisableResults, DisableProfileResponse, 'disableResult'),
-  deleteProfile: result(0xbf33, DeleteResults, DeleteProfileResponse, 'deleteResult'),
-  setNickname: result(
-    0xbf29,
-    { iccidNotFound: 1, undefinedError: 127 },
-    SetNicknameResponse,
-    'setNicknameResult',
-  ),
-  eUICCMemoryReset: result(
-    0xbf34,
-    { nothingToDelete: 1, undefinedError: 127 },
-    EuiccMemoryResetResponse,
-    'resetResult',
-  ),
-  listNotification: result(
-    0xbf28,
-    { undefinedError: 127 },
-    ListNotificationResponse,
-    'listNotificationsResultError',
-  ),
+  loadBoundProfilePackage: { codes: ErrorReasons, encode: () => Buffer.alloc(0) },
+  cancelSession: result(CancelSessionResponseErrors, CancelSessionResponse, 'cancelSessionResponseError'),
+  getProfilesInfo: result(ProfileInfoListErrors, ProfileInfoListResponse, 'profileInfoListError'),
+  enableProfile: result(EnableResults, EnableProfileResponse, 'enableResult'),
+  disableProfile: result(DisableResults, DisableProfileResponse, 'disableResult'),
+  deleteProfile: result(DeleteResults, DeleteProfileResponse, 'deleteResult'),
+  setNickname: result(errorsOf(SetNicknameResults), SetNicknameResponse, 'setNicknameResult'),
+  eUICCMemoryReset: result(errorsOf(EuiccMemoryResetResults), EuiccMemoryResetResponse, 'resetResult'),
+  listNotification: result(ListNotificationErrors, ListNotificationResponse, 'listNotificationsResultError'),
   retrieveNotificationsList: result(
-    0xbf2b,
-    { noResultAvailable: 1, undefinedError: 127 },
+    RetrieveNotificationsListErrors,
     RetrieveNotificationsListResponse,
     'notificationsListResultError',
   ),
   removeNotificationFromList: result(
-    0xbf30,
-    { nothingToDelete: 1, undefinedError: 127 },
+    errorsOf(DeleteNotificationStatuses),
     NotificationSentResponse,
     'deleteNotificationStatus',
   ),
-};
-
-/** Functions without an error code of their own: only a status word can make them fail. */
-export const ES10_STATUS_WORD_ONLY: Readonly<Record<string, number>> = {
-  getEuiccInfo1: 0xbf20,
-  getEuiccInfo2: 0xbf22,
-  getEuiccChallenge: 0xbf2e,
-  getEuiccData: 0xbf3e,
-  getEuiccConfiguredAddresses: 0xbf3c,
-  setDefaultDpAddress: 0xbf3f,
-  getRAT: 0xbf43,
 };
 
 export type EuiccScenarioAnswer =
@@ -155,7 +130,8 @@ export class Es10StatusWord extends Error {
   }
 }
 
-const tagOf = (fn: string): number | undefined => ES10_ERROR_ANSWERS[fn]?.tag ?? ES10_STATUS_WORD_ONLY[fn];
+const isEs10Function = (fn: string): fn is Es10FunctionName => Object.hasOwn(Es10Functions, fn);
+const tagOf = (fn: string): number | undefined => (isEs10Function(fn) ? es10TagOf(fn) : undefined);
 
 export function validateEuiccScenario(input: unknown): EuiccScenario {
   const s = input as Partial<EuiccScenario> & { answer?: Record<string, unknown> };
@@ -165,16 +141,14 @@ export function validateEuiccScenario(input: unknown): EuiccScenario {
   if (typeof s !== 'object' || s === null) fail('not an object');
   if (typeof s.name !== 'string' || !/^[\w.-]+$/.test(s.name)) fail('name must be a short word');
   const fn = String(s.function);
-  if (tagOf(fn) === undefined) {
-    const all = [...Object.keys(ES10_ERROR_ANSWERS), ...Object.keys(ES10_STATUS_WORD_ONLY)];
-    fail(`function must be one of ${all.join(', ')}`);
-  }
+  if (!isEs10Function(fn)) fail(`function must be one of ${ES10_FUNCTION_NAMES.join(', ')}`);
   if (s.times !== undefined && !(Number.isInteger(s.times) && s.times > 0))
     fail('times must be a positive whole number');
   const answer = s.answer ?? fail('answer missing');
   if (answer.type === 'error') {
     const codes =
-      ES10_ERROR_ANSWERS[fn]?.codes ?? fail(`${fn} has no error code of its own: use a statusWord`);
+      ES10_ERROR_ANSWERS[fn as Es10FunctionName]?.codes ??
+      fail(`${fn} has no error code of its own: use a statusWord`);
     if (!(typeof answer.code === 'string' && answer.code in codes))
       fail(`${fn} error code must be one of ${Object.keys(codes).join(', ')}`);
     if (answer.bppCommandId !== undefined && !(String(answer.bppCommandId) in BppCommandIds))
@@ -239,7 +213,7 @@ export class EuiccScenarios {
         reason: answer.code as keyof typeof ErrorReasons,
       };
     }
-    const { codes, encode } = ES10_ERROR_ANSWERS[scenario.function]!;
+    const { codes, encode } = ES10_ERROR_ANSWERS[scenario.function as Es10FunctionName]!;
     return { kind: 'response', data: encode(codes[answer.code]!, request) };
   }
 }
