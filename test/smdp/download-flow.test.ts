@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BoundProfilePackage,
   type BoundProfilePackage as BoundProfilePackageValue,
+  CancelSessionReasons,
   ConfigureISDPRequest,
   SmdpSigned2,
   StoreMetadataRequest,
@@ -308,6 +309,30 @@ describe('an order bound in an earlier session (SGP.22 5.6.2 bppEuiccOtpk, 5.6.3
     const third = await session(euicc, 'BIND-FRESH');
     expect(third.smdpSigned2.bppEuiccOtpk).toEqual(second.otpk);
     expect(bppOf(third.bound).sequenceOf86).toEqual(fresh.sequenceOf86);
+  });
+
+  it('offers no earlier binding once a cancellation has released the order', async () => {
+    await order('BIND-CANCELLED', 64);
+    const euicc = new ScriptedEuicc('P-256', { fresh: true });
+    const first = await session(euicc, 'BIND-CANCELLED');
+    expectRspSuccess(first.bound);
+    const cancelled = await postEs9(smdp.url, 'cancelSession', {
+      transactionId: first.transactionId,
+      cancelSessionResponse: euicc.cancelSession(
+        first.transactionId,
+        smdp.context.pki.smdpOid,
+        CancelSessionReasons.postponed,
+      ),
+    });
+    expectRspSuccess(cancelled);
+    expect(await smdp.context.profiles.get('BIND-CANCELLED')).toMatchObject({ state: 'released' });
+    // Same eUICC, same key: the order is bound again from scratch, with a fresh one-time key of the SM-DP+.
+    const again = await session(euicc, 'BIND-CANCELLED');
+    expect(again.smdpSigned2.bppEuiccOtpk).toBeUndefined();
+    expectRspSuccess(again.bound);
+    expect(bppOf(again.bound).initialiseSecureChannelRequest.smdpOtpk).not.toEqual(
+      bppOf(first.bound).initialiseSecureChannelRequest.smdpOtpk,
+    );
   });
 
   it('checks the confirmation code of the new session before it serves the earlier binding', async () => {
