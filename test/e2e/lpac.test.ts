@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { runLpac } from '../../src/euicc/lpac-harness.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { es2ClientFor, importProfile } from '../helpers/operator.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { startTestSmds } from '../helpers/smds-harness.ts';
 
 /**
  * Interoperability with a real third-party LPA: lpac (estkme-group/lpac 2.x) drives the software eUICC
@@ -47,5 +49,36 @@ describe.skipIf(!lpac)('lpac against the software eUICC and the SM-DP+', () => {
       kind: 'profileInstallationResult',
       success: true,
     });
+  });
+
+  it('profile discovery at our SM-DS lists the event an ES2+ ConfirmOrder registered; download by EventID installs it', async () => {
+    const smds = await startTestSmds();
+    try {
+      const euicc = await EuiccEmulator.create({ rootSmdsAddress: smds.address });
+      const iccid = (await importProfile(smdp, 90)).body.profile.iccid as string;
+      const es2 = es2ClientFor(smdp);
+      await es2.call('downloadOrder', { iccid });
+      const { matchingId } = await es2.call('confirmOrder', {
+        iccid,
+        eid: euicc.eid,
+        smdsAddress: smds.address,
+        releaseFlag: true,
+      });
+      // lpac prints the rspServerAddress of each event (not the EventID).
+      const discovery = await runLpac(lpac!, ['profile', 'discovery', '-s', smds.address], euicc);
+      expect(discovery.result).toMatchObject({ code: 0, data: [smdp.address] });
+      const download = await runLpac(
+        lpac!,
+        ['profile', 'download', '-s', smdp.address, '-m', matchingId],
+        euicc,
+      );
+      expect(download.result).toMatchObject({ code: 0, data: { iccid } });
+      await smdp.smdsEvents.drain();
+      expect(await smds.context.events.forEid(euicc.eid)).toEqual([]);
+      const again = await runLpac(lpac!, ['profile', 'discovery', '-s', smds.address], euicc);
+      expect(again.result).toMatchObject({ code: 0, data: [] });
+    } finally {
+      await smds.close();
+    }
   });
 });

@@ -6,7 +6,10 @@ import { discoverEvents, downloadEvent } from '../../src/lpa/discovery.ts';
 import type { Es2Client } from '../../src/operator/es2-client.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import type { RunningSmds } from '../../src/smds/start.ts';
+import { postEs9 } from '../helpers/es9-request.ts';
 import { es2ClientFor, importProfile } from '../helpers/operator.ts';
+import { expectRspSuccess } from '../helpers/rsp-assertions.ts';
+import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { startTestSmds } from '../helpers/smds-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -73,6 +76,34 @@ describe.each(testStores('smdsdl'))('event-based download on the %s store', (_, 
     expect(await smds.context.events.forEid(euicc.eid)).toEqual([]);
     expect((await stateOf(iccid))?.smdsEvent).toBeUndefined();
     expect(await discoverEvents({ euicc })).toEqual([]);
+  });
+
+  it('deletes the event once the BPP went out, before the LPA sends the installation result (as lpac does)', async () => {
+    const euicc = new ScriptedEuicc('P-256', { fresh: true });
+    const iccid = await newOrder();
+    const { matchingId } = await es2.call('confirmOrder', {
+      iccid,
+      eid: euicc.eid,
+      smdsAddress: smds.address,
+      releaseFlag: true,
+    });
+    const initiated = await euicc.initiateAuthentication(smdp.url, smdp.address);
+    const transactionId = initiated.body.transactionId as string;
+    const authenticated = await postEs9(smdp.url, 'authenticateClient', {
+      transactionId,
+      authenticateServerResponse: euicc.authenticateServer(initiated.body, matchingId),
+    });
+    expectRspSuccess(authenticated);
+    await smdp.smdsEvents.drain();
+    expect(await smds.context.events.forEid(euicc.eid)).toHaveLength(1);
+    const bound = await postEs9(smdp.url, 'getBoundProfilePackage', {
+      transactionId,
+      prepareDownloadResponse: euicc.prepareDownload(authenticated.body),
+    });
+    expectRspSuccess(bound);
+    expect((await stateOf(iccid))?.state).toBe('downloaded');
+    await smdp.smdsEvents.drain();
+    expect(await smds.context.events.forEid(euicc.eid)).toEqual([]);
   });
 
   it('refuses an smdsAddress without an EID (8.1.1/2.2) or that is no address (8.9.1/3.8), changing nothing', async () => {

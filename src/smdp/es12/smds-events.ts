@@ -1,7 +1,8 @@
 /**
  * The SM-DP+'s side of ES12 (SGP.22 5.9, 3.6.1): an order confirmed with an smdsAddress gets an Event Record
- * at that SM-DS (RegisterEvent, before ConfirmOrder answers), and loses it once the profile is installed
- * (or its installation failed) or the order is cancelled (DeleteEvent, in the background). An SM-DS that does
+ * at that SM-DS (RegisterEvent, before ConfirmOrder answers), and loses it once the profile is downloaded
+ * (the BPP went out: the LPA has the EventID and retries at the SM-DP+ itself), installed or failed, or the
+ * order is cancelled (DeleteEvent, in the background). An SM-DS that does
  * not answer is tried again after growing pauses, a bounded number of times; the profile keeps the event
  * (ProfileRecord.smdsEvent) until the SM-DS confirmed the deletion, so a restarted SM-DP+ finishes it.
  */
@@ -27,8 +28,8 @@ export interface SmdsEventsOptions {
 const DEFAULT_REGISTER_RETRY_DELAYS_MS = [250, 1_000];
 const DEFAULT_DELETE_RETRY_DELAYS_MS = [500, 2_000, 8_000, 30_000];
 
-/** Profiles whose event must go: the download is over, one way or the other, or the order is withdrawn. */
-const EVENT_OVER: readonly ProfileState[] = ['installed', 'error', 'available', 'unavailable'];
+/** Profiles whose event must go: the download happened, or is over, or the order is withdrawn. */
+const EVENT_OVER: readonly ProfileState[] = ['downloaded', 'installed', 'error', 'available', 'unavailable'];
 
 const sameCode = (answer: Es12Answer, name: keyof typeof StatusCodes) =>
   !answer.executed &&
@@ -112,13 +113,22 @@ export class SmdsEvents {
     } while (tail !== this.#tail);
   }
 
-  /** handleNotification's end: an installation result, good or bad, ends the event (SGP.22 3.6.1). */
+  /**
+   * The end of getBoundProfilePackage (the BPP went out) and of handleNotification (an installation result,
+   * good or bad) end the event (SGP.22 3.6.1); an LPA that does not send the notification at once (lpac
+   * leaves it pending) still sees the event gone.
+   */
   hooks(): StepHooks<unknown> {
     return {
       finished: async (functionName, context) => {
-        if (functionName !== 'handleNotification') return;
-        const { applied } = context as { applied?: { profile?: ProfileRecord } };
-        if (applied?.profile) this.withdraw(await this.options.profiles.get(applied.profile.id));
+        const state = context as { profile?: ProfileRecord; applied?: { profile?: ProfileRecord } };
+        const profile =
+          functionName === 'getBoundProfilePackage'
+            ? state.profile
+            : functionName === 'handleNotification'
+              ? state.applied?.profile
+              : undefined;
+        if (profile?.smdsEvent) this.withdraw(await this.options.profiles.get(profile.id));
       },
     };
   }
