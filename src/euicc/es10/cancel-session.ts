@@ -2,21 +2,20 @@
 import {
   CancelSessionRequest,
   CancelSessionResponse,
+  CancelSessionResponseErrors,
   EuiccCancelSessionSigned,
 } from '../../asn1/rsp/index.ts';
 import { ecdsaSign } from '../../crypto/ecdsa.ts';
 import type { CardContext } from '../card-context.ts';
-
-// CancelSessionResponse error values (SGP.22 5.7.14).
-const INVALID_TRANSACTION_ID = 5;
-const UNDEFINED_ERROR = 127;
 
 export function cancelSession(card: CardContext, requestDer: Buffer): Buffer {
   const request = CancelSessionRequest.decode(requestDer);
   const session = card.session;
   // No session, or another one: nothing to cancel and no SM-DP+ to name.
   if (!session?.transactionId.equals(request.transactionId)) {
-    return CancelSessionResponse.encode({ cancelSessionResponseError: INVALID_TRANSACTION_ID });
+    return CancelSessionResponse.encode({
+      cancelSessionResponseError: CancelSessionResponseErrors.invalidTransactionId,
+    });
   }
   card.session = undefined;
   // smdpOid is "the SM-DP+ OID as contained in CERT.DPauth.ECDSA" (SGP.22 5.7.14): a certificate without one
@@ -24,7 +23,9 @@ export function cancelSession(card: CardContext, requestDer: Buffer): Buffer {
   // sign, so the session ends unsigned with undefinedError rather than naming an SM-DP+ that was not there.
   const smdpOid = session.serverCertificate.subjectAltName.registeredIds[0];
   if (smdpOid === undefined)
-    return CancelSessionResponse.encode({ cancelSessionResponseError: UNDEFINED_ERROR });
+    return CancelSessionResponse.encode({
+      cancelSessionResponseError: CancelSessionResponseErrors.undefinedError,
+    });
   const signed = EuiccCancelSessionSigned.encode({
     transactionId: request.transactionId,
     smdpOid,
