@@ -12,6 +12,7 @@ import { DEFAULT_BODY_LIMIT } from './body-limits.ts';
 import { type ConnectionLimits, limitConnections, serverTimeoutOptions } from './connection-limits.ts';
 import { registerEs2Routes } from './es2-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
+import { FailureLog } from './failure-log.ts';
 import { acceptBodiesAsText } from './json-binding.ts';
 import { type TlsPolicy, tlsServerOptions } from './tls-policy.ts';
 import { answerUnknownRoutesWithoutUrl, unroutableUrl, withClippedRequestUrls } from './unechoed-urls.ts';
@@ -54,8 +55,10 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
   limitConnections(app.server, options.connections);
   acceptBodiesAsText(app);
   answerUnknownRoutesWithoutUrl(app);
-  registerEs9Routes(app, options.smdp, options.trace);
-  registerEs2Routes(app, options.operator, options.adminToken);
+  // Store failures and defects: one log line per class and minute for ES9+ and ES2+ together.
+  const failures = new FailureLog(options.smdp.now);
+  registerEs9Routes(app, options.smdp, failures, options.trace);
+  registerEs2Routes(app, options.operator, options.adminToken, failures);
   registerAdminProfileRoutes(app, options.adminToken, options.operator);
   if (options.trace) registerAdminRoutes(app, options.trace, options.adminToken, options.scenarios);
   registerAdminUiRoutes(app, options.adminToken);

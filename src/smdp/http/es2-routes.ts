@@ -11,11 +11,17 @@ import { releaseProfile } from '../es2/release-profile.ts';
 import { HttpAnswer } from '../scenarios/scenario-engine.ts';
 import { bearerTokenMatches } from './admin-auth.ts';
 import { ES2_BODY_LIMIT } from './body-limits.ts';
+import type { FailureLog } from './failure-log.ts';
 import { registerJsonFunctions } from './json-binding.ts';
 
 const PREFIX = '/gsma/rsp2/es2plus';
 
-export function registerEs2Routes(app: FastifyInstance, es2: Es2Context, token: string): void {
+export function registerEs2Routes(
+  app: FastifyInstance,
+  es2: Es2Context,
+  token: string,
+  failures: FailureLog,
+): void {
   const authorise = (request: FastifyRequest) => {
     if (!bearerTokenMatches(request, token))
       throw new HttpAnswer(
@@ -34,6 +40,6 @@ export function registerEs2Routes(app: FastifyInstance, es2: Es2Context, token: 
       cancelOrder: (body) => cancelOrder(es2, body),
       releaseProfile: (body) => releaseProfile(es2, body),
     },
-    { authorise, bodyLimit: ES2_BODY_LIMIT },
+    { authorise, bodyLimit: ES2_BODY_LIMIT, failures },
   );
 }

@@ -12,6 +12,7 @@ import { exchangeNotesOf, openExchangeNotes } from '../trace/exchange-notes.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { tracedBody } from '../trace/traced-body.ts';
 import { ES9_BODY_LIMIT } from './body-limits.ts';
+import type { FailureLog } from './failure-log.ts';
 import { registerJsonFunctions } from './json-binding.ts';
 
 const PREFIX = '/gsma/rsp2/es9plus';
@@ -50,7 +51,12 @@ function transactionIdOf(name: string, body: JsonBody | undefined, answer: unkno
   return undefined;
 }
 
-export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext, trace?: SessionTraceStore): void {
+export function registerEs9Routes(
+  app: FastifyInstance,
+  smdp: SmdpContext,
+  failures: FailureLog,
+  trace?: SessionTraceStore,
+): void {
   // Each request's notes (the scenarios that acted), found again by its parsed body when it is answered.
   const bound = Object.fromEntries(
     Object.entries(functions).map(([name, run]) => [
@@ -62,11 +68,12 @@ export function registerEs9Routes(app: FastifyInstance, smdp: SmdpContext, trace
     ]),
   );
   if (!trace) {
-    registerJsonFunctions(app, 'ES9+', PREFIX, bound, { bodyLimit: ES9_BODY_LIMIT });
+    registerJsonFunctions(app, 'ES9+', PREFIX, bound, { bodyLimit: ES9_BODY_LIMIT, failures });
     return;
   }
   registerJsonFunctions(app, 'ES9+', PREFIX, bound, {
     bodyLimit: ES9_BODY_LIMIT,
+    failures,
     onAnswer: ({ name, body, text, httpStatus, payload, receivedAt, durationMs }) => {
       const transactionId = transactionIdOf(name, body, payload);
       if (!transactionId) return;

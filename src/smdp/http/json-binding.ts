@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { RspError } from '../../errors/rsp-error.ts';
 import { type JsonBody, requestBody } from '../es9/json-fields.ts';
 import { HttpAnswer, NoAnswer } from '../scenarios/scenario-engine.ts';
+import { FailureLog } from './failure-log.ts';
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 /** SGP.22 6.5.1.1: X-Admin-Protocol gsma/rsp/v<major>.<minor>.<revision>; v2.1.0 to v2.5.x are served. */
@@ -74,6 +75,11 @@ export interface JsonFunctionOptions {
   readonly bodyLimit: number;
   /** Refuses a caller before the function runs (ES2+: the operator's credentials). */
   readonly authorise?: (request: FastifyRequest) => void;
+  /**
+   * Logs what no function meant to raise (store failures, defects) once per class and interval; the SM-DP+
+   * shares one between ES9+ and ES2+, on its clock. Without it, each function has its own on the real clock.
+   */
+  readonly failures?: FailureLog;
   /** Sees every answer (the ES9+ session trace). */
   readonly onAnswer?: (exchange: {
     name: string;
@@ -99,6 +105,7 @@ export function jsonFunctionHandler(
   run: JsonFunction,
   options: Omit<JsonFunctionOptions, 'bodyLimit'> = {},
 ) {
+  const failures = options.failures ?? new FailureLog(Date.now);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const receivedAt = Date.now();
     const started = performance.now();
@@ -166,9 +173,8 @@ export function jsonFunctionHandler(
         );
         return answer(200, failure(error));
       }
-      // A defect of ours: still an SGP.22 answer, never a 500 without a body.
-      request.log.error({ function: name, err: error }, `${area} function raised an unexpected error`);
-      return answer(200, failure(new RspError('executionError', 'internal error')));
+      // A store failure or a defect of ours: still an SGP.22 answer, never a 500 without a body.
+      return answer(200, failure(failures.unexpected(request.log, area, name, error)));
     }
   };
 }
