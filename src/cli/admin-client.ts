@@ -9,6 +9,24 @@ export interface AdminOptions {
   ca?: string;
   insecure?: boolean;
   json?: boolean;
+  /** TLS client certificate and key (PEM files): the operator's credential on ES2+ with mutual TLS. */
+  cert?: string;
+  key?: string;
+}
+
+function readPem(file: string, flag: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** The client certificate options, both or neither. */
+function clientCertificate(options: AdminOptions): { cert: string; key: string } | undefined {
+  if (!options.cert && !options.key) return undefined;
+  if (!options.cert || !options.key) throw new Error('--cert and --key go together');
+  return { cert: readPem(options.cert, '--cert'), key: readPem(options.key, '--key') };
 }
 
 const DEFAULT_CA = new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url);
@@ -22,7 +40,9 @@ export function adminCall(
   headers: Record<string, string> = {},
 ): Promise<any> {
   const token = options.token ?? process.env.RSPSIM_ADMIN_TOKEN;
-  if (!token)
+  const certificate = clientCertificate(options);
+  // ES2+ accepts a trusted client certificate instead of the token; the admin API wants the token.
+  if (!token && !(certificate && path.startsWith('/gsma/')))
     throw new Error(
       'the admin token is needed: --token or RSPSIM_ADMIN_TOKEN (printed when the SM-DP+ starts)',
     );
@@ -32,13 +52,14 @@ export function adminCall(
       {
         method,
         headers: {
-          Authorization: `Bearer ${token}`,
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
           ...(body ? { 'Content-Type': 'application/json' } : {}),
           ...headers,
         },
         ...(options.insecure
           ? { rejectUnauthorized: false }
           : { ca: readFileSync(options.ca ?? DEFAULT_CA, 'utf8') }),
+        ...certificate,
       },
       (response) => {
         let text = '';
@@ -71,4 +92,6 @@ export const withAdmin = (command: Command) =>
     .option('--token <token>', 'admin token (default: $RSPSIM_ADMIN_TOKEN)')
     .option('--ca <pem>', 'CA certificate to trust (default: the SGP.26 test CI)')
     .option('--insecure', 'do not verify the TLS certificate')
+    .option('--cert <pem>', 'TLS client certificate for ES2+ (with --key; the SM-DP+ must trust its CA)')
+    .option('--key <pem>', 'private key of --cert')
     .option('--json', 'machine-readable output');

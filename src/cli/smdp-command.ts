@@ -21,6 +21,7 @@ export function registerSmdpCommands(program: Command): Command {
     .option('--scenarios <files>', 'test-lab scenario files or folders, comma-separated (JSON arrays)')
     .option('--admin-token <token>', 'bearer token of the admin API and ES2+ (default: a random one)')
     .option('--operator-callback-url <url>', "the operator's ES2+ URL for HandleDownloadProgressInfo")
+    .option('--operator-ca <files>', 'PEM CAs/certificates trusted for ES2+ TLS client certificates')
     .option('--workers <n>', 'worker processes sharing the port and the store (default 1)')
     .option('--log-level <level>', 'pino log level')
     .action(async (options: Record<string, string | undefined>) => {
@@ -35,6 +36,7 @@ export function registerSmdpCommands(program: Command): Command {
         scenarios: options.scenarios,
         adminToken: options.adminToken,
         operatorCallbackUrl: options.operatorCallbackUrl,
+        operatorCa: options.operatorCa,
         workers: options.workers,
       };
       // A cluster worker runs what its primary resolved; the primary prints what the user needs.

@@ -22,6 +22,8 @@ export const StatusCodes = {
   unsupportedProtocolVersion: code('1.2.1', '1.5', 'Function Provider - Unsupported Protocol Version'),
   unknownFunction: code('1.6', '3.1', 'Function - Unknown function'),
   executionError: code('1.2', '4.2', 'Function Provider - Execution Error'),
+  // ES2+ over mutual TLS: a client certificate that does not chain to a trusted operator CA (SGP.22 5.2.6).
+  requesterUnknown: code('1.1', '1.1', 'Function Requester - Unknown (Identification or Authentication)'),
 
   // eUICC and certificates (SGP.22 5.6.2 authenticateClient, 5.6.5 cancelSession, 5.6.4 handleNotification)
   euiccInsufficientMemory: code('8.1', '4.8', 'eUICC - Insufficient Memory'),

@@ -35,6 +35,11 @@ export interface SmdpServerConfig {
   readonly store: string;
   /** The operator's ES2+ function provider, for HandleDownloadProgressInfo (empty: no callbacks). */
   readonly operatorCallbackUrl: string;
+  /**
+   * PEM files (comma-separated) of the CAs or certificates an operator's TLS client certificate must chain to
+   * for ES2+ (SGP.22 mutual TLS); empty: no client certificates asked for, ES2+ by bearer token only.
+   */
+  readonly operatorCa: string;
   /** Processes serving one port (node:cluster); more than one needs a shared store (not `memory`). */
   readonly workers: number;
   /** Time a client has to send a request's headers (ms; 0: no limit). See http/connection-limits.ts. */
@@ -71,6 +76,7 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   scenarios: '',
   store: `sqlite:${root}data/rspsim.db`,
   operatorCallbackUrl: '',
+  operatorCa: '',
   workers: 1,
   headersTimeoutMs: 30_000,
   requestTimeoutMs: 60_000,
@@ -101,6 +107,7 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
   RSPSIM_SCENARIOS: 'scenarios',
   RSPSIM_STORE: 'store',
   RSPSIM_OPERATOR_CALLBACK_URL: 'operatorCallbackUrl',
+  RSPSIM_OPERATOR_CA: 'operatorCa',
   RSPSIM_WORKERS: 'workers',
   RSPSIM_HEADERS_TIMEOUT_MS: 'headersTimeoutMs',
   RSPSIM_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',

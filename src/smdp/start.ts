@@ -14,6 +14,7 @@ import { OperatorCallback } from './es2/operator-callback.ts';
 import { Es12Client } from './es12/es12-client.ts';
 import { SmdsEvents } from './es12/smds-events.ts';
 import { createSmdpServer } from './http/create-server.ts';
+import { readOperatorCa } from './http/operator-authentication.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import { loadScenarios } from './scenarios/load-scenarios.ts';
@@ -207,6 +208,7 @@ async function serve(
           maxBodyBytes: config.traceBodyBytes,
         })
       : undefined;
+  const operatorCaPem = readOperatorCa(config.operatorCa);
   const app = createSmdpServer({
     tls: { keyPem: tls.keyPem, certPem: tls.chainPem },
     connections: config,
@@ -223,6 +225,7 @@ async function serve(
       smdsEvents,
       now,
     },
+    ...(operatorCaPem ? { operatorCaPem } : {}),
   });
   try {
     await app.listen({ host: config.host, port: config.port });

@@ -42,6 +42,7 @@ const GENERIC: Readonly<Partial<Record<StatusCodeName, string>>> = {
   unsupportedProtocolVersion: '1.2.1/1.5',
   unknownFunction: '1.6/3.1',
   executionError: '1.2/4.2',
+  requesterUnknown: '1.1/1.1',
 };
 
 /**

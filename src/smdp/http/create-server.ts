@@ -14,6 +14,7 @@ import { registerEs2Routes } from './es2-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
 import { FailureLog } from './failure-log.ts';
 import { acceptBodiesAsText } from './json-binding.ts';
+import { operatorTlsOptions } from './operator-authentication.ts';
 import { type TlsPolicy, tlsServerOptions } from './tls-policy.ts';
 import { answerUnknownRoutesWithoutUrl, unroutableUrl, withClippedRequestUrls } from './unechoed-urls.ts';
 
@@ -36,6 +37,8 @@ export interface ServerOptions {
   readonly scenarios?: ScenarioEngine;
   /** ES2+ and the admin inventory routes. */
   readonly operator: Es2Context & InventoryOptions;
+  /** CAs/certificates (PEM) an operator's TLS client certificate must chain to for ES2+; none: token only. */
+  readonly operatorCaPem?: string;
 }
 
 export function createSmdpServer(options: ServerOptions): FastifyInstance {
@@ -45,6 +48,7 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
       cert: options.tls.chainPem ? options.tls.certPem + options.tls.chainPem : options.tls.certPem,
       ...tlsServerOptions(options.tlsPolicy),
       ...serverTimeoutOptions(options.connections),
+      ...operatorTlsOptions(options.operatorCaPem),
     },
     loggerInstance: withClippedRequestUrls(options.logger),
     frameworkErrors: unroutableUrl,
@@ -58,7 +62,7 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
   // Store failures and defects: one log line per class and minute for ES9+ and ES2+ together.
   const failures = new FailureLog(options.smdp.now);
   registerEs9Routes(app, options.smdp, failures, options.trace);
-  registerEs2Routes(app, options.operator, options.adminToken, failures);
+  registerEs2Routes(app, options.operator, options.adminToken, failures, options.operatorCaPem !== undefined);
   registerAdminProfileRoutes(app, options.adminToken, options.operator);
   if (options.trace) registerAdminRoutes(app, options.trace, options.adminToken, options.scenarios);
   registerAdminUiRoutes(app, options.adminToken);

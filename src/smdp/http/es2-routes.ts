@@ -1,18 +1,18 @@
 /**
  * ES2+ (SGP.22 5.3), operator → SM-DP+, on the JSON binding: POST /gsma/rsp2/es2plus/<function>. Only the
- * operator may call it: the admin token as a bearer token.
+ * operator may call it: with a trusted TLS client certificate, or the admin token as a bearer token
+ * (operator-authentication.ts).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { cancelOrder } from '../es2/cancel-order.ts';
 import { confirmOrder } from '../es2/confirm-order.ts';
 import { downloadOrder } from '../es2/download-order.ts';
 import type { Es2Context } from '../es2/es2-context.ts';
 import { releaseProfile } from '../es2/release-profile.ts';
-import { HttpAnswer } from '../scenarios/scenario-engine.ts';
-import { bearerTokenMatches } from './admin-auth.ts';
 import { ES2_BODY_LIMIT } from './body-limits.ts';
 import type { FailureLog } from './failure-log.ts';
 import { registerJsonFunctions } from './json-binding.ts';
+import { operatorAuthoriser } from './operator-authentication.ts';
 
 const PREFIX = '/gsma/rsp2/es2plus';
 
@@ -21,15 +21,9 @@ export function registerEs2Routes(
   es2: Es2Context,
   token: string,
   failures: FailureLog,
+  clientCertificates = false,
 ): void {
-  const authorise = (request: FastifyRequest) => {
-    if (!bearerTokenMatches(request, token))
-      throw new HttpAnswer(
-        401,
-        JSON.stringify({ error: 'ES2+ is for the operator: Authorization: Bearer <admin token>' }),
-        'application/json',
-      );
-  };
+  const authorise = operatorAuthoriser(token, clientCertificates);
   registerJsonFunctions(
     app,
     'ES2+',

@@ -1,0 +1,74 @@
+/**
+ * How the operator authenticates on ES2+. SGP.22 has the SM-DP+ and the operator authenticate each other with
+ * TLS certificates; rspsim offers that (`operatorCa`: the CAs or certificates an operator's client
+ * certificate must chain to) beside the admin token as a bearer token, the lab's simpler way.
+ *
+ * ES9+ shares the port with ES2+, and LPAs have no client certificate: the server asks every client for one
+ * but requires none at the TLS layer (a client without one just sends none; lpac and Android do so), and
+ * only the ES2+ routes look at it. So an untrusted certificate is refused on ES2+ by an SGP.22 answer,
+ * 1.1/1.1 (Function Requester - Unknown), not by a failed handshake.
+ */
+import { readFileSync } from 'node:fs';
+import type { TLSSocket, TlsOptions } from 'node:tls';
+import type { FastifyRequest } from 'fastify';
+import { clipText } from '../../errors/clip-text.ts';
+import { RspError } from '../../errors/rsp-error.ts';
+import { ConfigError } from '../config.ts';
+import { HttpAnswer } from '../scenarios/scenario-engine.ts';
+import { bearerTokenMatches } from './admin-auth.ts';
+
+/** The PEM of the `operatorCa` setting's files, or undefined when it names none. */
+export function readOperatorCa(setting: string): string | undefined {
+  const files = setting
+    .split(',')
+    .map((file) => file.trim())
+    .filter(Boolean);
+  if (files.length === 0) return undefined;
+  return files
+    .map((file) => {
+      let pem: string;
+      try {
+        pem = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new ConfigError(`operatorCa: cannot read ${file}: ${(error as Error).message}`);
+      }
+      if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+        throw new ConfigError(`operatorCa: ${file} holds no PEM certificate`);
+      return pem;
+    })
+    .join('\n');
+}
+
+/** TLS server options that ask every client for a certificate, verified against the operator CAs. */
+export function operatorTlsOptions(operatorCaPem: string | undefined): TlsOptions {
+  return operatorCaPem ? { requestCert: true, rejectUnauthorized: false, ca: operatorCaPem } : {};
+}
+
+/**
+ * Refuses an ES2+ caller that is not the operator: a client certificate, when one was presented, must be
+ * trusted (else 1.1/1.1, whatever else the request carries); without one, the admin token (else HTTP 401).
+ */
+export function operatorAuthoriser(token: string, clientCertificates: boolean) {
+  return (request: FastifyRequest): void => {
+    if (clientCertificates) {
+      const socket = request.raw.socket as TLSSocket;
+      const presented = Object.keys(socket.getPeerCertificate?.() ?? {}).length > 0;
+      if (presented && socket.authorized) return;
+      if (presented)
+        throw new RspError(
+          'requesterUnknown',
+          `the TLS client certificate is not trusted (${clipText(String(socket.authorizationError))})`,
+        );
+    }
+    if (!bearerTokenMatches(request, token))
+      throw new HttpAnswer(
+        401,
+        JSON.stringify({
+          error: clientCertificates
+            ? 'ES2+ is for the operator: a trusted TLS client certificate, or Authorization: Bearer <admin token>'
+            : 'ES2+ is for the operator: Authorization: Bearer <admin token>',
+        }),
+        'application/json',
+      );
+  };
+}
