@@ -36,7 +36,7 @@ describe.each(testStores('eligibility'))(
     let smdp: RunningSmdp;
     let es2: Es2Client;
     // From 10: copy 4 would have the demo profile's ICCID.
-  let next = 10;
+    let next = 10;
     const profileOf = async (iccid: string) =>
       (
         await httpsJson(`${smdp.url}/admin/profiles`, { ca: smdp.caPem, token: smdp.adminToken })
