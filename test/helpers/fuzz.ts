@@ -27,3 +27,31 @@ export function mutate(der: Buffer, random: () => number): Buffer {
       return Buffer.from(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)));
   }
 }
+
+/**
+ * A wrong JSON value for a field of the JSON binding: numbers, null, booleans, arrays, objects, empty and huge
+ * strings, non-base64, non-hex, near-valid strings; `iccid` makes some of them almost right.
+ */
+export function oddValue(random: () => number, iccid: string): unknown {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  return pick<() => unknown>([
+    () => null,
+    () => pick([0, -1, 1.5, 2 ** 53, Number.NaN]),
+    () => pick([true, false]),
+    () => [],
+    () => ({}),
+    () => ({ functionRequesterIdentifier: 'x', functionCallIdentifier: 1 }),
+    () => '',
+    () => 'A'.repeat(Math.floor(random() * 5000)),
+    () => '%%%not base64%%%',
+    () =>
+      Buffer.from(
+        Array.from({ length: Math.floor(random() * 200) }, () => Math.floor(random() * 256)),
+      ).toString('base64'),
+    () => 'ZZ'.repeat(16),
+    () => '0'.repeat(pick([31, 32, 33, 19, 20])),
+    () => iccid,
+    () => `${iccid}F`,
+    () => pick(['Enabled', 'Disabled', 'Available', 'Unavailable', 'PROFILE', '\u0000', '\ud800']),
+  ])();
+}

@@ -3,7 +3,7 @@ import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import type { ProfileState } from '../../src/smdp/profile-repository.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
-import { FUZZ_SEED, fuzzRounds } from '../helpers/fuzz.ts';
+import { FUZZ_SEED, fuzzRounds, oddValue } from '../helpers/fuzz.ts';
 import { httpsJson } from '../helpers/https-json.ts';
 import { importProfile } from '../helpers/operator.ts';
 import { expectSgp22Answer } from '../helpers/rsp-assertions.ts';
@@ -61,30 +61,6 @@ const STATES: readonly ProfileState[] = [
   'error',
   'unavailable',
 ];
-
-function oddValue(random: () => number, iccid: string): unknown {
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  return pick<() => unknown>([
-    () => null,
-    () => pick([0, -1, 1.5, 2 ** 53, Number.NaN]),
-    () => pick([true, false]),
-    () => [],
-    () => ({}),
-    () => ({ functionRequesterIdentifier: 'x', functionCallIdentifier: 1 }),
-    () => '',
-    () => 'A'.repeat(Math.floor(random() * 5000)),
-    () => '%%%not base64%%%',
-    () =>
-      Buffer.from(
-        Array.from({ length: Math.floor(random() * 200) }, () => Math.floor(random() * 256)),
-      ).toString('base64'),
-    () => 'ZZ'.repeat(16),
-    () => '0'.repeat(pick([31, 32, 33, 19, 20])),
-    () => iccid,
-    () => `${iccid}F`,
-    () => pick(['Enabled', 'Disabled', 'Available', 'Unavailable', 'PROFILE', '\u0000', '\ud800']),
-  ])();
-}
 
 let smdp: RunningSmdp;
 let iccid: string;

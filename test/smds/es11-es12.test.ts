@@ -165,6 +165,9 @@ describe.each(testStores('smds'))('SM-DS (ES11, ES12) on the %s store', (_, stor
     expect(await es12.call(smds.address, 'deleteEvent', { eid, eventId: 'DUP' })).toMatchObject(
       es12Codes('eventIdUnknown'),
     );
+    expect(await es12.call(smds.address, 'registerEvent', { ...event, eventId: 'A B\u0000' })).toMatchObject(
+      es12Codes('badInput'),
+    );
     expect(await es12.call(smds.address, 'registerEvent', { ...event, eid: '123' })).toMatchObject(
       es12Codes('badInput'),
     );

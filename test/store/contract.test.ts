@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import type { RspSession } from '../../src/smdp/session.ts';
+import { EVENT_LIMITS } from '../../src/smds/event-store.ts';
 import { openStore, type Store } from '../../src/store/open-store.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -42,6 +43,34 @@ afterEach(async () => {
 });
 
 describe.each(stores)('%s store', (_, make) => {
+  it('keeps SM-DS event records per (EID, EventID), in order, bounded per EID, and deletes them once', async () => {
+    const store = await make();
+    open = store;
+    const eid = '89049032123451234512345678901235';
+    const other = '89049032123451234512345678901236';
+    const event = (eventId: string, forEid = eid) => ({
+      eid: forEid,
+      eventId,
+      rspServerAddress: 'smdp.test:8443',
+      registeredAt: 1_795_000_000_000,
+    });
+    expect(await store.events.register(event('B'))).toBe('registered');
+    expect(await store.events.register(event('A'))).toBe('registered');
+    expect(await store.events.register({ ...event('A'), rspServerAddress: 'elsewhere' })).toBe('duplicate');
+    expect(await store.events.register({ ...event('A', other), forwardedTo: 'root.test' })).toBe(
+      'registered',
+    );
+    expect(await store.events.forEid(eid)).toEqual([event('B'), event('A')]);
+    expect(await store.events.forEid(other)).toEqual([{ ...event('A', other), forwardedTo: 'root.test' }]);
+    expect(await store.events.delete(eid, 'B')).toEqual(event('B'));
+    expect(await store.events.delete(eid, 'B')).toBeUndefined();
+    expect((await store.events.list()).map((e) => `${e.eid.slice(-1)}${e.eventId}`)).toEqual(['5A', '6A']);
+    for (let i = 1; i < EVENT_LIMITS.perEid; i++)
+      expect(await store.events.register(event(`N${i}`))).toBe('registered');
+    expect(await store.events.register(event('ONE-TOO-MANY'))).toBe('full');
+    expect(await store.events.forEid(eid)).toHaveLength(EVENT_LIMITS.perEid);
+  });
+
   it('keeps sessions with their bytes, updates them and lets them expire', async () => {
     const store = await make();
     open = store;

@@ -5,6 +5,8 @@ import { checkRequestHeader } from '../../smdp/es2/es2-context.ts';
 import { type JsonBody, stringField } from '../../smdp/es9/json-fields.ts';
 import { EVENT_LIMITS } from '../event-store.ts';
 
+const EVENT_ID = new RegExp(`^[\\x21-\\x7e]{1,${EVENT_LIMITS.eventIdLength}}$`);
+
 export interface EventKey {
   readonly eid: string;
   readonly eventId: string;
@@ -15,10 +17,11 @@ export function readEventKey(body: JsonBody): EventKey {
   const eid = stringField(body, 'eid');
   if (!isEidShaped(eid)) throw new RspError('badInput', 'eid must be 32 digits', 'eid');
   const eventId = stringField(body, 'eventId');
-  if (eventId.length === 0 || eventId.length > EVENT_LIMITS.eventIdLength)
+  // An EventID becomes a matchingId at the SM-DP+ (SGP.22 3.6.1): visible ASCII, no spaces.
+  if (!EVENT_ID.test(eventId))
     throw new RspError(
       'badInput',
-      `eventId must be 1 to ${EVENT_LIMITS.eventIdLength} characters`,
+      `eventId must be 1 to ${EVENT_LIMITS.eventIdLength} visible ASCII characters`,
       'eventId',
     );
   return { eid, eventId };
