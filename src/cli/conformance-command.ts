@@ -4,8 +4,18 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type CaseResult, caseSelector, runCampaign, summarise } from '../conformance/campaign.ts';
+import {
+  type CampaignOptions,
+  type CaseResult,
+  caseSelector,
+  runCampaign,
+  summarise,
+} from '../conformance/campaign.ts';
 import { JsonPoster } from '../conformance/exchange.ts';
+import { builtinDut, commandDut } from '../conformance/lpa/dut.ts';
+import { startLpaLab } from '../conformance/lpa/lab.ts';
+import { runLpaCampaign } from '../conformance/lpa/lpa-campaign.ts';
+import { lpaCases } from '../conformance/lpa/lpa-cases.ts';
 import { Es2Orders, PreparedOrders } from '../conformance/orders.ts';
 import { htmlReport } from '../conformance/report/html.ts';
 import { jsonReport } from '../conformance/report/json.ts';
@@ -112,6 +122,36 @@ export function finishCampaign(
   return s.total > 0 && s.pass === s.total ? 0 : 1;
 }
 
+/** The cases `--cases` selects; with `--list` they are printed and undefined is returned. */
+function selected<C extends { id: string; area: string; title: string; reference: string }>(
+  all: readonly C[],
+  options: { cases?: string; list?: boolean },
+): readonly C[] | undefined {
+  const cases = all.filter(caseSelector(options.cases));
+  if (options.list) {
+    for (const c of cases)
+      process.stdout.write(`${c.id.padEnd(48)} ${c.area.padEnd(28)} ${c.title} [${c.reference}]\n`);
+    process.stdout.write(`${cases.length} cases\n`);
+    return undefined;
+  }
+  if (cases.length === 0) throw new Error(`no case matches --cases ${options.cases}`);
+  return cases;
+}
+
+/** One line per case on the terminal, over a progress bar when stdout is a TTY (nothing with --json alone). */
+function terminalReport(options: { json?: string | boolean }): CampaignOptions {
+  const terminal = options.json !== true;
+  const tty = terminal && process.stdout.isTTY === true;
+  return {
+    onStart: (c, i, total) => {
+      if (tty) process.stdout.write(progressBar(i, total, c.id));
+    },
+    onResult: (r) => {
+      if (terminal) process.stdout.write(`${tty ? '\r\x1b[K' : ''}${caseLine(r)}\n`);
+    },
+  };
+}
+
 export function registerConformanceCommands(program: Command): void {
   const conformance = program
     .command('conformance')
@@ -181,4 +221,54 @@ export function registerConformanceCommands(program: Command): void {
         results,
       );
     });
+
+  conformance
+    .command('lpa')
+    .description(
+      'test an LPA (or a device): our SM-DP+ plays each scenario of the catalogue, the DUT downloads',
+    )
+    .option(
+      '--dut-command <command>',
+      'run per case; {activationCode} {euicc} {ca} {confirmationCode} are replaced (also in $ACTIVATION_CODE, $EUICC_FILE, $SMDP_CA, $CONFIRMATION_CODE)',
+    )
+    .option('--builtin', 'the built-in LPA, in this process (no command)')
+    .option('--time-limit <seconds>', 'longest a DUT run may take', '60')
+    .option('--cases <globs>', 'only these cases, comma-separated globs on ids (e.g. "LPA-NOM-*,LPA-GBPP-*")')
+    .option('--list', 'list the selected cases and exit')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option(
+      '--json [file]',
+      'write the JSON report to a file, or without one print it instead of the terminal report',
+    )
+    .option('--html <file>', 'write a self-contained HTML report')
+    .action(async (options: LpaConformanceOptions) => {
+      const seconds = Number(options.timeLimit);
+      if (!(seconds > 0 && seconds <= 3600)) throw new Error('--time-limit must be 1 to 3600 seconds');
+      if (!options.list && !options.dutCommand === !options.builtin)
+        throw new Error('give either --dut-command or --builtin');
+      const lab = await startLpaLab();
+      try {
+        const cases = selected(lpaCases(lab.scenarios), options);
+        if (!cases) return;
+        const dut = options.dutCommand
+          ? commandDut(options.dutCommand, seconds * 1000)
+          : builtinDut(seconds * 1000);
+        const startedAt = new Date().toISOString();
+        const results = await runLpaCampaign(lab, dut, cases, terminalReport(options));
+        process.exitCode = finishCampaign(options, { dut: 'lpa', target: dut.name, startedAt }, results);
+      } finally {
+        await lab.close();
+      }
+    });
+}
+
+interface LpaConformanceOptions {
+  dutCommand?: string;
+  builtin?: boolean;
+  timeLimit: string;
+  cases?: string;
+  list?: boolean;
+  junit?: string;
+  json?: string | boolean;
+  html?: string;
 }

@@ -30,7 +30,7 @@ export interface CaseResult {
 const CASE_TIME_LIMIT_MS = 180_000;
 
 /** `--cases` globs (comma-separated, `*` and `?`) as one test on case ids. */
-export function caseSelector(globs: string | undefined): (c: ConformanceCase) => boolean {
+export function caseSelector(globs: string | undefined): (c: { id: string }) => boolean {
   if (!globs) return () => true;
   const patterns = globs
     .split(',')
@@ -50,43 +50,79 @@ export function caseSelector(globs: string | undefined): (c: ConformanceCase) =>
 }
 
 export interface CampaignOptions {
-  readonly onStart?: (c: ConformanceCase, index: number, total: number) => void;
+  readonly onStart?: (c: { id: string }, index: number, total: number) => void;
   readonly onResult?: (result: CaseResult, index: number, total: number) => void;
 }
 
-export async function runCampaign(
-  target: SmdpTarget,
-  cases: readonly ConformanceCase[],
+/** What every kind of case has: the SM-DP+ cases (ConformanceCase) and the LPA cases alike. */
+export interface RunnableCase<C> {
+  readonly id: string;
+  readonly area: string;
+  readonly title: string;
+  readonly reference: string;
+  run(context: C): Promise<void>;
+}
+
+/** What a case runs with, made fresh for each case. */
+export interface CaseEnvironment<C> {
+  readonly context: C;
+  readonly notes: string[];
+  /** The exchanges to report, once the case is over. */
+  exchanges(): Exchange[];
+  close(): void | Promise<void>;
+}
+
+export async function runCases<C>(
+  cases: readonly RunnableCase<C>[],
+  environment: (c: RunnableCase<C>) => CaseEnvironment<C> | Promise<CaseEnvironment<C>>,
   options: CampaignOptions = {},
 ): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const [index, c] of cases.entries()) {
     options.onStart?.(c, index, cases.length);
-    const result = await runCase(target, c);
+    const result = await runOne(c, await environment(c));
     results.push(result);
     options.onResult?.(result, index, cases.length);
   }
   return results;
 }
 
-export async function runCase(target: SmdpTarget, c: ConformanceCase): Promise<CaseResult> {
+/** The SM-DP+ campaign: each case with its own recorded ES9+ connection and eUICCs. */
+export function runCampaign(
+  target: SmdpTarget,
+  cases: readonly ConformanceCase[],
+  options: CampaignOptions = {},
+): Promise<CaseResult[]> {
+  return runCases(cases, (c) => smdpEnvironment(target, c as ConformanceCase), options);
+}
+
+function smdpEnvironment(target: SmdpTarget, c: ConformanceCase): CaseEnvironment<CaseContext> {
   const es9 = new JsonPoster(`https://${target.address}`, target.tls);
   const notes: string[] = [];
-  const context: CaseContext = {
-    target,
-    es9,
-    device: (deviceOptions = {}) =>
-      TestDevice.create(target, es9, { ...(c.curve ? { curve: c.curve } : {}), ...deviceOptions }),
-    order: (request) => target.orders.take(request),
-    note: (text) => notes.push(text),
+  return {
+    notes,
+    context: {
+      target,
+      es9,
+      device: (deviceOptions = {}) =>
+        TestDevice.create(target, es9, { ...(c.curve ? { curve: c.curve } : {}), ...deviceOptions }),
+      order: (request) => target.orders.take(request),
+      note: (text) => notes.push(text),
+    },
+    // ES2+ exchanges of the case are kept with the ES9+ ones (the order source records them on its poster).
+    exchanges: () => [...es9.exchanges, ...(target.es2?.poster.exchanges.splice(0) ?? [])],
+    close: () => es9.close(),
   };
+}
+
+async function runOne<C>(c: RunnableCase<C>, environment: CaseEnvironment<C>): Promise<CaseResult> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
-  const base = { id: c.id, area: c.area, title: c.title, reference: c.reference, notes };
+  const base = { id: c.id, area: c.area, title: c.title, reference: c.reference, notes: environment.notes };
   let outcome: Omit<CaseResult, keyof typeof base | 'exchanges' | 'ms'>;
   try {
     await Promise.race([
-      c.run(context),
+      c.run(environment.context),
       new Promise((_, reject) => {
         timer = setTimeout(
           () => reject(new Error(`no verdict within ${CASE_TIME_LIMIT_MS / 1000} s`)),
@@ -106,13 +142,14 @@ export async function runCase(target: SmdpTarget, c: ConformanceCase): Promise<C
       };
   } finally {
     clearTimeout(timer);
-    es9.close();
+    await environment.close();
   }
-  // ES2+ exchanges of the case are kept with the ES9+ ones (the order source records them on its poster).
-  const exchanges = [...es9.exchanges];
-  const ordered = target.es2?.poster.exchanges.splice(0);
-  if (ordered) exchanges.push(...ordered);
-  return { ...base, ...outcome, exchanges, ms: Math.round(performance.now() - started) };
+  return {
+    ...base,
+    ...outcome,
+    exchanges: environment.exchanges(),
+    ms: Math.round(performance.now() - started),
+  };
 }
 
 export interface Summary {

@@ -124,6 +124,11 @@ export class ScenarioEngine {
     return this.#scenarios;
   }
 
+  /** How many calls a scenario acted on since it was added or last switched (a conformance run's proof). */
+  uses(name: string): number {
+    return this.#used.get(name) ?? 0;
+  }
+
   #due(functionName: string, step: string, state: unknown, when: 'before' | 'after'): Scenario | undefined {
     if (this.#scenarios.length === 0) return undefined;
     const facts = factsOf(state);

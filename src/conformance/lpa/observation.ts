@@ -1,0 +1,67 @@
+/**
+ * What the SM-DP+ and the eUICC observed while the LPA under test ran one case: the ES9+ functions it
+ * called, in order (from the SM-DP+'s trace, through its admin API), the order's state, the installation
+ * results the SM-DP+ received, and the eUICC's profiles and pending notifications (its state file).
+ */
+import { type EuiccState, loadState } from '../../euicc/state.ts';
+import type { Exchange } from '../exchange.ts';
+import type { LpaLab } from './lab.ts';
+
+export interface LpaObservation {
+  /** ES9+ functions called, in order, across the sessions of the case. */
+  readonly calls: readonly string[];
+  readonly sessions: readonly { transactionId: string; functions: readonly string[]; state: string }[];
+  readonly profileState: string | undefined;
+  /** ProfileInstallationResults received for the case's sessions. */
+  readonly installationResults: readonly { transactionId: string; success: boolean }[];
+  readonly euicc: EuiccState;
+  readonly exchanges: readonly Exchange[];
+}
+
+async function admin(lab: LpaLab, url: string): Promise<any> {
+  const response = await lab.smdp.app.inject({
+    method: 'GET',
+    url,
+    headers: { authorization: `Bearer ${lab.smdp.adminToken}` },
+  });
+  if (response.statusCode !== 200) throw new Error(`admin API ${url}: HTTP ${response.statusCode}`);
+  return response.json();
+}
+
+export async function observe(
+  lab: LpaLab,
+  since: number,
+  matchingId: string,
+  euiccFile: string,
+): Promise<LpaObservation> {
+  const { sessions } = (await admin(lab, '/admin/sessions')) as {
+    sessions: { transactionId: string; firstSeen: number; functions: string[]; state: string }[];
+  };
+  const mine = sessions.filter((s) => s.firstSeen >= since).sort((a, b) => a.firstSeen - b.firstSeen);
+  const exchanges: Exchange[] = [];
+  for (const s of mine) {
+    const view = await admin(lab, `/admin/sessions/${s.transactionId}`);
+    for (const e of view.exchanges ?? [])
+      exchanges.push({
+        path: `/gsma/rsp2/es9plus/${e.function}`,
+        request: e.request,
+        status: e.httpStatus,
+        response: { status: e.status, decoded: e.response },
+        ms: e.durationMs,
+      });
+  }
+  const ids = new Set(mine.map((s) => s.transactionId.toUpperCase()));
+  return {
+    calls: mine.flatMap((s) => s.functions),
+    sessions: mine.map((s) => ({ transactionId: s.transactionId, functions: s.functions, state: s.state })),
+    profileState: (await lab.smdp.context.profiles.findByMatchingId(matchingId))?.state,
+    installationResults: lab.smdp.context.notifications
+      .filter(
+        (n) =>
+          n.kind === 'profileInstallationResult' && n.transactionId && ids.has(n.transactionId.toUpperCase()),
+      )
+      .map((n) => ({ transactionId: n.transactionId!, success: n.success === true })),
+    euicc: await loadState(euiccFile),
+    exchanges,
+  };
+}
