@@ -81,6 +81,21 @@ describe.each(testStores('orderlimits'))(
       expect(after.orderLimits).toBeUndefined();
     });
 
+    it('an order that expires between authenticateClient and getBoundProfilePackage is refused there', async () => {
+      const { iccid, matchingId } = await order({ rspsimOrder: { timeToLiveSeconds: 60 } });
+      await expect(
+        downloadProfile({
+          activationCode: `LPA:1$${smdp.address}$${matchingId}`,
+          euicc: await EuiccEmulator.create(),
+          es9: { ca: smdp.caPem },
+          onProgress: (step) => {
+            if (step === 'getBoundProfilePackage') clock += 60_000;
+          },
+        }),
+      ).rejects.toMatchObject({ subjectCode: '8.8.5', reasonCode: '4.10' });
+      expect((await profileOf(iccid)).state).toBe('error');
+    });
+
     it('ConfirmOrder sets the time to live anew; within it the order downloads', async () => {
       const { iccid, matchingId } = await order(
         { rspsimOrder: { timeToLiveSeconds: 10 } },

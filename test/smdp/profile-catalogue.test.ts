@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { StoreMetadataRequest } from '../../src/asn1/rsp/index.ts';
 import { iccidFromDigits, iccidToDigits } from '../../src/profile/iccid.ts';
 import { loadCatalogue } from '../../src/smdp/profile-catalogue.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
 
 const catalogue = fileURLToPath(new URL('../../fixtures/profiles/catalogue.json', import.meta.url));
 
@@ -37,6 +39,28 @@ describe('profile catalogue', () => {
       repository.transition('demo', ['released'], 'downloaded'),
     ]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
+  });
+
+  it('refuses an order state that contradicts the entry, and order limits out of bounds', async () => {
+    const dir = tempDir('catalogue');
+    const upp = fileURLToPath(
+      new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url),
+    );
+    let files = 0;
+    const load = (entry: object) => {
+      const file = join(dir, `c${++files}.json`);
+      writeFileSync(file, JSON.stringify({ profiles: [{ id: 'p', upp, ...entry }] }));
+      return loadCatalogue(file, 'x', { ccMaxAttempts: 3 });
+    };
+    await expect(load({ state: 'linked', matchingId: 'L' })).rejects.toThrow(/a linked order names an EID/);
+    await expect(load({ state: 'available', matchingId: 'A' })).rejects.toThrow(/available profile has no/);
+    await expect(load({ state: 'installed', matchingId: 'I' })).rejects.toThrow(/state must be one of/);
+    await expect(load({ matchingId: 'T', maxDownloadAttempts: 0 })).rejects.toThrow(/maxDownloadAttempts/);
+    const held = await load({ state: 'confirmed', matchingId: 'HELD', tacAllow: ['3529'] });
+    expect(await held.findByMatchingId('HELD')).toMatchObject({
+      state: 'confirmed',
+      orderLimits: { tacAllow: ['3529'] },
+    });
   });
 
   it('reports a broken catalogue clearly', async () => {

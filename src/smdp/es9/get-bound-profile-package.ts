@@ -21,6 +21,7 @@ import type { ProfileRecord } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
 import { runSteps, step } from '../steps.ts';
 import { derField, type JsonBody, transactionIdField } from './json-fields.ts';
+import { checkOrderLifetime } from './order-limits-check.ts';
 import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
 
 interface State {
@@ -81,6 +82,10 @@ const steps = [
   step<State>('loadProfile', async (s) => {
     s.profile = await s.smdp.profiles.get(s.session!.profileId!);
     if (!s.profile) throw new RspError('iccidNotAvailable', 'the profile is gone');
+  }),
+  // SGP.22 5.6.3: the order may have expired since authenticateClient (8.8.5/4.10; the order to Error).
+  step<State>('checkOrderLifetime', async (s) => {
+    await checkOrderLifetime(s.smdp.profiles, s.profile!, s.smdp.now());
   }),
   // SGP.22 3.1.3 / 5.6.3: Hashed Confirmation Code = SHA256(SHA256(code) | transactionId); attempts counted.
   step<State>('verifyConfirmationCode', async (s) => {
