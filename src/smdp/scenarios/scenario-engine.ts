@@ -17,6 +17,9 @@ const ANSWER_STEP: Readonly<Record<string, string>> = {
   getBoundProfilePackage: 'bindProfilePackage',
   handleNotification: 'applyNotification',
   cancelSession: 'closeSession',
+  // The SM-DS's ES12: before the record is stored / deleted.
+  registerEvent: 'storeEvent',
+  deleteEvent: 'deleteEvent',
 };
 
 /** Actions on the answer once it is built (or on the order once it is found); the others act before. */
@@ -63,8 +66,10 @@ function factsOf(state: any): Facts {
     matchingId:
       state.profile?.matchingId ??
       state.session?.matchingId ??
-      state.euiccSigned1?.ctxParams1?.ctxParamsForCommonAuthentication?.matchingId,
-    eid: state.eid ?? state.session?.eid,
+      state.euiccSigned1?.ctxParams1?.ctxParamsForCommonAuthentication?.matchingId ??
+      // ES12 at the SM-DS: the EventID is the order's matchingId.
+      state.key?.eventId,
+    eid: state.eid ?? state.session?.eid ?? state.key?.eid,
   };
 }
 

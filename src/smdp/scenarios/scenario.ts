@@ -14,6 +14,12 @@ export const ES9_FUNCTIONS = [
 ] as const;
 export type Es9FunctionName = (typeof ES9_FUNCTIONS)[number];
 
+/** The SM-DS's ES12 functions (SGP.22 5.9): scenarios there let a lab see how an SM-DP+ copes. */
+export const ES12_FUNCTIONS = ['registerEvent', 'deleteEvent'] as const;
+/** What a scenario can act on: ES9+ / ES11 (same names) on either server, ES12 on the SM-DS. */
+export const SCENARIO_FUNCTIONS = [...ES9_FUNCTIONS, ...ES12_FUNCTIONS] as const;
+export type ScenarioFunctionName = (typeof SCENARIO_FUNCTIONS)[number];
+
 /** What a scenario can corrupt in an answer. */
 export const CORRUPTIBLE = [
   'serverSignature1',
@@ -65,7 +71,7 @@ export interface Scenario {
   readonly description?: string;
   /** Which sessions it applies to; empty: all. */
   readonly match: { readonly matchingId?: string; readonly eid?: string };
-  readonly function: Es9FunctionName;
+  readonly function: ScenarioFunctionName;
   /** The step it acts at (default: the function's answer). */
   readonly step?: string;
   readonly action: ScenarioAction;
@@ -83,12 +89,14 @@ export class ScenarioError extends Error {
  * Steps at which neither the order nor the eUICC is known yet: a scenario there cannot be limited to a
  * matchingId or an EID. In initiateAuthentication and handleNotification nothing says which order it is.
  */
-const UNSCOPED_STEPS: Readonly<Record<Es9FunctionName, readonly string[] | 'all'>> = {
+const UNSCOPED_STEPS: Readonly<Record<ScenarioFunctionName, readonly string[] | 'all'>> = {
   initiateAuthentication: 'all',
   handleNotification: 'all',
   authenticateClient: ['readRequest', 'findSession', 'checkEuiccAnswer'],
   getBoundProfilePackage: ['readRequest', 'findSession'],
   cancelSession: ['readRequest', 'findSession'],
+  registerEvent: ['readRequest'],
+  deleteEvent: ['readRequest'],
 };
 
 const isPositiveInteger = (value: unknown): value is number =>
@@ -102,15 +110,15 @@ export function validateScenario(input: unknown): Scenario {
   };
   if (typeof s !== 'object' || s === null) fail('not an object');
   if (typeof s.name !== 'string' || !/^[\w.-]+$/.test(s.name)) fail('name must be a short word');
-  if (!ES9_FUNCTIONS.includes(s.function as Es9FunctionName))
-    fail(`function must be one of ${ES9_FUNCTIONS.join(', ')}`);
+  if (!SCENARIO_FUNCTIONS.includes(s.function as ScenarioFunctionName))
+    fail(`function must be one of ${SCENARIO_FUNCTIONS.join(', ')}`);
   if (s.step !== undefined && typeof s.step !== 'string') fail('step must be a step name');
   if (s.times !== undefined && !isPositiveInteger(s.times)) fail('times must be a positive whole number');
   if (s.enabled !== undefined && typeof s.enabled !== 'boolean') fail('enabled must be true or false');
   if (s.description !== undefined && typeof s.description !== 'string') fail('description must be text');
   const match = s.match ?? {};
   if (typeof match !== 'object' || match === null) fail('match must be an object');
-  const unscoped = UNSCOPED_STEPS[s.function as Es9FunctionName];
+  const unscoped = UNSCOPED_STEPS[s.function as ScenarioFunctionName];
   if (
     (match.matchingId !== undefined || match.eid !== undefined) &&
     (unscoped === 'all' || (s.step !== undefined && unscoped.includes(s.step)))
