@@ -16,6 +16,11 @@ export interface SmdpServerConfig {
   /** Profile catalogue (JSON). */
   readonly catalogue: string;
   readonly sessionTtlSeconds: number;
+  /**
+   * Sessions not yet authenticated (initiateAuthentication done, authenticateClient not) the server keeps at
+   * most; past it initiateAuthentication is refused until some end or expire. 0: no bound.
+   */
+  readonly maxPendingSessions: number;
   readonly confirmationCodeMaxAttempts: number;
   readonly logLevel: string;
   /** Bearer token of the admin API (/admin/...); a random one is made at start when empty. */
@@ -67,6 +72,7 @@ export const DEFAULT_CONFIG: SmdpServerConfig = {
   pkiDir: `${root}certs/sgp26`,
   catalogue: `${root}fixtures/profiles/catalogue.json`,
   sessionTtlSeconds: 600,
+  maxPendingSessions: 10_000,
   confirmationCodeMaxAttempts: 3,
   logLevel: 'info',
   adminToken: '',
@@ -98,6 +104,7 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
   RSPSIM_PKI_DIR: 'pkiDir',
   RSPSIM_CATALOGUE: 'catalogue',
   RSPSIM_SESSION_TTL: 'sessionTtlSeconds',
+  RSPSIM_MAX_PENDING_SESSIONS: 'maxPendingSessions',
   RSPSIM_CC_MAX_ATTEMPTS: 'confirmationCodeMaxAttempts',
   RSPSIM_LOG_LEVEL: 'logLevel',
   RSPSIM_ADMIN_TOKEN: 'adminToken',
@@ -121,6 +128,7 @@ const ENV: Record<string, keyof SmdpServerConfig> = {
 const NUMERIC = new Set<keyof SmdpServerConfig>([
   'port',
   'sessionTtlSeconds',
+  'maxPendingSessions',
   'confirmationCodeMaxAttempts',
   'traceSessions',
   'traceExchangesPerSession',

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Curve } from '../crypto/curve.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
 import type { BppBindingStore } from './bpp/bpp-binding-store.ts';
+import type { NotificationLog } from './notification-log.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import type { SessionStore } from './session.ts';
 import type { StepHooks } from './steps.ts';
@@ -36,6 +37,8 @@ export interface SmdpConfig {
   /** The address the eUICC is told to reach and that initiateAuthentication must name (FQDN[:port]). */
   readonly address: string;
   readonly sessionTtlMs: number;
+  /** Sessions not yet authenticated kept at most (0: no bound). */
+  readonly maxPendingSessions: number;
   readonly confirmationCodeMaxAttempts: number;
 }
 
@@ -57,7 +60,8 @@ export interface SmdpContext {
   readonly profiles: ProfileRepository;
   /** Orders' BPPs bound to an eUICC one-time key, for a retry in a new session (SGP.22 5.6.2). */
   readonly bindings: BppBindingStore;
-  readonly notifications: NotificationRecord[];
+  /** The last notifications received (bounded). */
+  readonly notifications: NotificationLog;
   readonly now: () => number;
   readonly log: Logger;
   readonly hooks?: StepHooks<unknown>;

@@ -43,6 +43,10 @@ export interface SessionStore {
   update(session: RspSession): Promise<void>;
   delete(transactionId: string): Promise<void>;
   list(now: number): Promise<RspSession[]>;
+  /** Deletes every session expired at `now` (the server calls it at start and periodically); how many went. */
+  purgeExpired(now: number): Promise<number>;
+  /** Live sessions not yet authenticated (phase `initiated`): what initiateAuthentication's bound counts. */
+  countInitiated(now: number): Promise<number>;
 }
 
 /**
@@ -64,26 +68,51 @@ function ownMemory(session: RspSession): RspSession {
 /** Sessions held in this process; expired ones are swept as they are met. */
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, RspSession>();
+  /** The sessions in phase `initiated`, so that counting them does not walk every session. */
+  readonly #initiated = new Set<string>();
 
   async create(session: RspSession): Promise<void> {
-    this.#sessions.set(session.transactionId, ownMemory(session));
+    this.#set(session);
   }
   async get(transactionId: string, now: number): Promise<RspSession | undefined> {
     const session = this.#sessions.get(transactionId);
     if (session && session.expiresAt <= now) {
-      this.#sessions.delete(transactionId);
+      this.#remove(transactionId);
       return undefined;
     }
     return session;
   }
   async update(session: RspSession): Promise<void> {
-    this.#sessions.set(session.transactionId, ownMemory(session));
+    this.#set(session);
   }
   async delete(transactionId: string): Promise<void> {
-    this.#sessions.delete(transactionId);
+    this.#remove(transactionId);
   }
   async list(now: number): Promise<RspSession[]> {
-    for (const [id, s] of this.#sessions) if (s.expiresAt <= now) this.#sessions.delete(id);
+    await this.purgeExpired(now);
     return [...this.#sessions.values()];
+  }
+  async purgeExpired(now: number): Promise<number> {
+    let purged = 0;
+    for (const [id, s] of this.#sessions) {
+      if (s.expiresAt > now) continue;
+      this.#remove(id);
+      purged++;
+    }
+    return purged;
+  }
+  async countInitiated(now: number): Promise<number> {
+    let count = 0;
+    for (const id of this.#initiated) if (this.#sessions.get(id)!.expiresAt > now) count++;
+    return count;
+  }
+  #set(session: RspSession): void {
+    this.#sessions.set(session.transactionId, ownMemory(session));
+    if (session.phase === 'initiated') this.#initiated.add(session.transactionId);
+    else this.#initiated.delete(session.transactionId);
+  }
+  #remove(transactionId: string): void {
+    this.#sessions.delete(transactionId);
+    this.#initiated.delete(transactionId);
   }
 }

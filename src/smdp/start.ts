@@ -8,18 +8,20 @@ import { loadPki, type PkiStore } from '../pki/pki-store.ts';
 import { ensureTlsCertificate, type TlsMaterial } from '../pki/tls-certificate.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import type { SmdpServerConfig } from './config.ts';
-import type { NotificationRecord, SmdpContext, SmdpPki } from './context.ts';
+import type { SmdpContext, SmdpPki } from './context.ts';
 import { downloadProgressHooks } from './es2/download-progress.ts';
 import { OperatorCallback } from './es2/operator-callback.ts';
 import { Es12Client } from './es12/es12-client.ts';
 import { SmdsEvents } from './es12/smds-events.ts';
 import { createSmdpServer } from './http/create-server.ts';
 import { readOperatorCa } from './http/operator-authentication.ts';
+import { NotificationLog } from './notification-log.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import { loadScenarios } from './scenarios/load-scenarios.ts';
 import { ScenarioEngine } from './scenarios/scenario-engine.ts';
 import type { SessionStore } from './session.ts';
+import { startSessionPurge } from './session-purge.ts';
 import { smdpPkiFrom } from './smdp-pki.ts';
 import { composeHooks } from './steps.ts';
 import { noteScenario } from './trace/exchange-notes.ts';
@@ -41,6 +43,8 @@ export interface RunningSmdp {
   readonly operatorCallback: OperatorCallback | undefined;
   /** ES12 towards SM-DSes (orders confirmed with an smdsAddress). */
   readonly smdsEvents: SmdsEvents;
+  /** Deletes the expired sessions now (the server also does it at start and every minute); how many went. */
+  purgeExpiredSessions(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -132,7 +136,6 @@ async function serve(
       { ccMaxAttempts: config.confirmationCodeMaxAttempts, now },
       dataStore.profiles,
     ));
-  const notifications: NotificationRecord[] = [];
   const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
     pki: store,
     onApplied: (scenario, state) => noteScenario(state, scenario.name),
@@ -167,13 +170,14 @@ async function serve(
     config: {
       address: config.address,
       sessionTtlMs: config.sessionTtlSeconds * 1000,
+      maxPendingSessions: config.maxPendingSessions,
       confirmationCodeMaxAttempts: config.confirmationCodeMaxAttempts,
     },
     pki,
     sessions: options.sessions ?? dataStore.sessions,
     profiles,
     bindings: dataStore.bindings,
-    notifications,
+    notifications: new NotificationLog(),
     now,
     log: logger,
     // Every step is logged at debug level; scenarios act through the same hooks.
@@ -227,9 +231,11 @@ async function serve(
     },
     ...(operatorCaPem ? { operatorCaPem } : {}),
   });
+  const sessionPurge = await startSessionPurge({ sessions: context.sessions, now, log: logger });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
+    sessionPurge.stop();
     await app.close();
     throw error;
   }
@@ -249,7 +255,9 @@ async function serve(
     scenarios,
     operatorCallback,
     smdsEvents,
+    purgeExpiredSessions: sessionPurge.purge,
     close: async () => {
+      sessionPurge.stop();
       await app.close();
       await operatorCallback?.drain();
       await smdsEvents.drain();

@@ -8,6 +8,7 @@ import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
 import { Es12Client } from '../smdp/es12/es12-client.ts';
 import { loadScenarios } from '../smdp/scenarios/load-scenarios.ts';
 import { ScenarioEngine } from '../smdp/scenarios/scenario-engine.ts';
+import { startSessionPurge } from '../smdp/session-purge.ts';
 import { freePort, LOG_REDACT } from '../smdp/start.ts';
 import { openStore } from '../store/open-store.ts';
 import type { SmdsServerConfig } from './config.ts';
@@ -92,9 +93,11 @@ export async function startSmds(
     adminToken,
     scenarios,
   });
+  const sessionPurge = await startSessionPurge({ sessions: context.sessions, now, log: logger });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
+    sessionPurge.stop();
     // A start that fails (port in use) leaves no store file behind.
     await app.close();
     await dataStore.discard();
@@ -110,6 +113,7 @@ export async function startSmds(
     adminToken,
     scenarios,
     close: async () => {
+      sessionPurge.stop();
       await app.close();
       await dataStore.close();
     },

@@ -167,10 +167,10 @@ describe('profile management and notifications', () => {
       'notificationDelete',
     ]);
     await es10.close();
-    const before = smdp.context.notifications.length;
+    const before = smdp.context.notifications.received;
     const processed = await processNotifications(euicc, { es9: es9() });
     expect(processed.every((p) => p.delivered)).toBe(true);
-    expect(smdp.context.notifications.slice(before).map((n) => n.event)).toEqual([
+    expect(smdp.context.notifications.since(before).map((n) => n.event)).toEqual([
       'notificationEnable',
       'notificationDisable',
       'notificationDelete',

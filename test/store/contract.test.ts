@@ -89,6 +89,27 @@ describe.each(stores)('%s store', (_, make) => {
     expect(await store.sessions.get('AA01', 5)).toBeUndefined();
   });
 
+  it('purges expired sessions and counts the live ones not yet authenticated', async () => {
+    const store = await make();
+    open = store;
+    for (const [id, expiresAt] of [
+      ['CC01', 10],
+      ['CC02', 20],
+      ['CC03', 30],
+      ['CC04', 40],
+    ] as const)
+      await store.sessions.create(session(id, expiresAt));
+    await store.sessions.update({ ...session('CC04', 40), phase: 'authenticated' });
+    expect(await store.sessions.countInitiated(0)).toBe(3);
+    expect(await store.sessions.countInitiated(15)).toBe(2);
+    expect(await store.sessions.purgeExpired(20)).toBe(2);
+    expect(await store.sessions.purgeExpired(20)).toBe(0);
+    expect(await store.sessions.countInitiated(0)).toBe(1);
+    expect((await store.sessions.list(0)).map((s) => s.transactionId)).toEqual(['CC03', 'CC04']);
+    await store.sessions.delete('CC03');
+    expect(await store.sessions.countInitiated(0)).toBe(0);
+  });
+
   it('keeps profiles, finds them, and lets exactly one racing transition win', async () => {
     const store = await make();
     open = store;

@@ -65,7 +65,7 @@ async function profileInstallationResult(
     success,
     transactionId,
   };
-  smdp.notifications.push(record);
+  smdp.notifications.add(record);
   smdp.log.info(
     { transactionId, success, ...('errorResult' in data.finalResult ? data.finalResult.errorResult : {}) },
     'handleNotification: profile installation result',
@@ -98,7 +98,7 @@ async function otherSignedNotification(smdp: SmdpContext, other: OtherSignedNoti
     iccid,
     event,
   };
-  smdp.notifications.push(record);
+  smdp.notifications.add(record);
   smdp.log.info({ eid: chain.eid, iccid, event, seqNumber: metadata.seqNumber }, 'handleNotification');
   return { ...record, der: derOf(other) };
 }

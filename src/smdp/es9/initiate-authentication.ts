@@ -20,6 +20,7 @@ const steps = initiateAuthenticationSteps<SmdpCredentials, State>({
   server: ({ smdp }) => ({
     address: smdp.config.address,
     sessionTtlMs: smdp.config.sessionTtlMs,
+    maxPendingSessions: smdp.config.maxPendingSessions,
     sessions: smdp.sessions,
     now: smdp.now,
     credentials: smdp.pki.credentials,

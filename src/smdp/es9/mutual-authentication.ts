@@ -86,6 +86,8 @@ export function selectCredentials<C extends { readonly ciPkid: Buffer }>(
 export interface SessionServer {
   readonly address: string;
   readonly sessionTtlMs: number;
+  /** Sessions not yet authenticated the server keeps at most (0 or absent: no bound). */
+  readonly maxPendingSessions?: number;
   readonly sessions: SessionStore;
   readonly now: () => number;
 }
@@ -97,6 +99,13 @@ export async function openSession(
   credentials: { readonly ciPkid: Buffer; readonly curve: Curve },
 ): Promise<RspSession> {
   const now = server.now();
+  // Each session costs the server memory or a row until it expires, and any client can open one without
+  // proving anything: past the bound, no new one until some are authenticated, end or expire. SGP.22 5.6.1
+  // has no code of its own for this; the function provider cannot execute the function now.
+  const max = server.maxPendingSessions ?? 0;
+  if (max > 0 && (await server.sessions.countInitiated(now)) >= max) {
+    throw new RspError('executionError', `${max} sessions are waiting for authenticateClient`);
+  }
   const session: RspSession = {
     transactionId: randomBytes(16).toString('hex').toUpperCase(),
     phase: 'initiated',

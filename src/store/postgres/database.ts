@@ -52,6 +52,8 @@ const MIGRATIONS: readonly string[] = [
      euicc_otpk BYTEA NOT NULL,
      bpp BYTEA NOT NULL
    );`,
+  // initiateAuthentication counts the sessions not yet authenticated (issue 13.5).
+  'CREATE INDEX sessions_phase_expiry ON sessions (phase, expires_at);',
 ];
 
 /** Any number of the store's migrations may run at the same time in different processes: one lock. */

@@ -33,11 +33,24 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async list(now: number): Promise<RspSession[]> {
-    await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+    await this.purgeExpired(now);
     const { rows } = await this.pool.query(
       'SELECT data FROM sessions WHERE expires_at > $1 ORDER BY created',
       [now],
     );
     return rows.map((row) => fromStoredJson<RspSession>(row.data));
+  }
+
+  async purgeExpired(now: number): Promise<number> {
+    const result = await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+    return result.rowCount ?? 0;
+  }
+
+  async countInitiated(now: number): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      "SELECT COUNT(*) AS n FROM sessions WHERE phase = 'initiated' AND expires_at > $1",
+      [now],
+    );
+    return Number(rows[0]!.n);
   }
 }

@@ -51,6 +51,8 @@ const MIGRATIONS: readonly string[] = [
      euicc_otpk BLOB NOT NULL,
      bpp BLOB NOT NULL
    );`,
+  // initiateAuthentication counts the sessions not yet authenticated (issue 13.5).
+  'CREATE INDEX sessions_phase_expiry ON sessions (phase, expires_at);',
 ];
 
 export type SqliteDatabase = Database.Database;

@@ -10,6 +10,7 @@ export class SqliteSessionStore implements SessionStore {
   readonly #delete;
   readonly #deleteExpired;
   readonly #list;
+  readonly #countInitiated;
 
   constructor(db: SqliteDatabase) {
     this.#insert = db.prepare(
@@ -22,6 +23,9 @@ export class SqliteSessionStore implements SessionStore {
     this.#delete = db.prepare('DELETE FROM sessions WHERE transaction_id = ?');
     this.#deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
     this.#list = db.prepare('SELECT data FROM sessions WHERE expires_at > ? ORDER BY rowid');
+    this.#countInitiated = db.prepare(
+      "SELECT COUNT(*) AS n FROM sessions WHERE phase = 'initiated' AND expires_at > ?",
+    );
   }
 
   async create(session: RspSession): Promise<void> {
@@ -42,7 +46,15 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async list(now: number): Promise<RspSession[]> {
-    this.#deleteExpired.run(now);
+    await this.purgeExpired(now);
     return (this.#list.all(now) as { data: string }[]).map((row) => fromStoredJson<RspSession>(row.data));
+  }
+
+  async purgeExpired(now: number): Promise<number> {
+    return this.#deleteExpired.run(now).changes;
+  }
+
+  async countInitiated(now: number): Promise<number> {
+    return (this.#countInitiated.get(now) as { n: number }).n;
   }
 }
