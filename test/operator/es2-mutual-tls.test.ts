@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -30,6 +30,7 @@ function operatorPki(name: string) {
 }
 
 const dir = tempDir('es2-mtls');
+const hasCurl = spawnSync('curl', ['--version']).status === 0;
 const trusted = operatorPki('operator');
 const stranger = operatorPki('stranger');
 const operatorCaFile = join(dir, 'operator-ca.pem');
@@ -127,6 +128,52 @@ describe('ES2+ over mutual TLS (operatorCa)', () => {
     });
     expect(result.success).toBe(true);
   });
+
+  // curl is libcurl with OpenSSL, lpac's HTTP stack: asked for a certificate it has none of, it goes on.
+  it.skipIf(!hasCurl)(
+    'curl reaches ES9+ without a certificate and ES2+ with one, as lpac would',
+    async () => {
+      const caFile = join(dir, 'smdp-ca-curl.pem');
+      writeFileSync(caFile, smdp.caPem);
+      writeFileSync(join(dir, 'curl-client.pem'), trusted.certPem);
+      writeFileSync(join(dir, 'curl-client.key'), trusted.keyPem);
+      const curl = async (path: string, body: object, ...extra: string[]) =>
+        JSON.parse(
+          (
+            await promisify(execFile)('curl', [
+              '-sS',
+              '--cacert',
+              caFile,
+              '-H',
+              'Content-Type: application/json',
+              '-H',
+              'X-Admin-Protocol: gsma/rsp/v2.2.2',
+              '--data',
+              JSON.stringify(body),
+              ...extra,
+              `${smdp.url}${path}`,
+            ])
+          ).stdout,
+        );
+      const es9 = await curl('/gsma/rsp2/es9plus/initiateAuthentication', { smdpAddress: smdp.address });
+      expect(es9.header.functionExecutionStatus.statusCodeData).toMatchObject({
+        subjectCode: '1.2',
+        reasonCode: '2.1',
+      });
+      const iccid = await importAvailable();
+      const header = { functionRequesterIdentifier: 'curl', functionCallIdentifier: 'curl-1' };
+      const es2 = await curl(
+        '/gsma/rsp2/es2plus/downloadOrder',
+        { header, iccid },
+        '--cert',
+        join(dir, 'curl-client.pem'),
+        '--key',
+        join(dir, 'curl-client.key'),
+      );
+      expect(es2.header.functionExecutionStatus.status).toBe('Executed-Success');
+      expect(await stateOf(iccid)).toBe('allocated');
+    },
+  );
 
   it("lets the CLI's `order create` present a client certificate (--cert/--key) instead of the token", async () => {
     const iccid = await importAvailable();
