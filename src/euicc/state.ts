@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Curve } from '../crypto/curve.ts';
+import { checkState, StateFieldError } from './state-check.ts';
 
 export type ProfileState = 'enabled' | 'disabled';
 
@@ -61,16 +62,27 @@ export class EuiccStateError extends Error {
 }
 
 export async function loadState(file: string): Promise<EuiccState> {
-  let parsed: EuiccState;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8')) as EuiccState;
+    parsed = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     throw new EuiccStateError(`cannot read eUICC state ${file}: ${(error as Error).message}`);
   }
-  if (parsed.version !== 1 || !/^\d{32}$/.test(parsed.eid ?? '')) {
+  const fields = parsed as { version?: unknown; eid?: unknown } | null;
+  if (
+    typeof fields !== 'object' ||
+    fields === null ||
+    (fields.version === undefined && fields.eid === undefined)
+  )
     throw new EuiccStateError(`${file} is not an rspsim eUICC state file`);
+  // Every field, so that a damaged or hand-edited file names the wrong one now, not as an ES10 error later.
+  try {
+    return checkState(parsed);
+  } catch (error) {
+    if (error instanceof StateFieldError)
+      throw new EuiccStateError(`eUICC state ${file}: ${error.message}`, { cause: error });
+    throw error;
   }
-  return parsed;
 }
 
 export async function saveState(file: string, state: EuiccState): Promise<void> {
