@@ -246,10 +246,10 @@ export const getBoundProfilePackageCases: ConformanceCase[] = [
     },
   },
   {
-    id: 'GBPP-ERR-RETRY-NEW-OTPK',
+    id: 'GBPP-RETRY-NEW-OTPK',
     area,
     title:
-      'retry after a lost BPP with a new eUICC one-time key (no PPK): BPP not available for a new binding (8.2/3.7)',
+      'retry after a lost BPP with a new eUICC one-time key (no PPK): BPP not available for a new binding (8.2/3.7), or a new BPP bound to the new key — never the old one',
     reference: ref(`${section}, 3.1.3`, area),
     run: async (context) => {
       const { device } = await lostBpp(context);
@@ -262,7 +262,12 @@ export const getBoundProfilePackageCases: ConformanceCase[] = [
         ...body,
         prepareDownloadResponse: pdr.toString('base64'),
       }));
-      expectStatusCode(fn, answer, 'bppNotAvailable');
+      if (describeAnswer(answer) === 'Executed-Success') {
+        // SGP.22 5.6.3 lets the SM-DP+ bind again; then smdpSign must cover the new otPK.EUICC.
+        device.euiccOtpk = otpk;
+        device.acceptBoundProfilePackage(answer);
+        context.note('the SM-DP+ bound the profile again to the new one-time key');
+      } else expectStatusCode(fn, answer, 'bppNotAvailable');
     },
   },
   ...malformedRequestCases({

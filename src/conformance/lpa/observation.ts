@@ -56,6 +56,7 @@ export async function observe(
     sessions: mine.map((s) => ({ transactionId: s.transactionId, functions: s.functions, state: s.state })),
     profileState: (await lab.smdp.context.profiles.findByMatchingId(matchingId))?.state,
     installationResults: lab.smdp.context.notifications
+      .since(0)
       .filter(
         (n) =>
           n.kind === 'profileInstallationResult' && n.transactionId && ids.has(n.transactionId.toUpperCase()),
