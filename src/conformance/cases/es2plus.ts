@@ -197,6 +197,54 @@ export const es2plusCases: ConformanceCase[] = [
     },
   }),
   es2Case({
+    id: 'CO-ERR-SMDS-NO-EID',
+    title: 'ConfirmOrder with an smdsAddress but no EID is refused (8.1.1/2.2): an event is for an EID',
+    section: '5.3.2',
+    run: async (context) => {
+      const iccid = await downloadOrder(context);
+      expectStatusCode(
+        'confirmOrder',
+        await es2(context, 'confirmOrder', { iccid, smdsAddress: 'localhost:1', releaseFlag: true }),
+        'eidMissing',
+      );
+    },
+  }),
+  es2Case({
+    id: 'CO-ERR-SMDS-ADDRESS',
+    title: 'ConfirmOrder with an smdsAddress that is no FQDN[:port] is refused (8.9.1/3.8)',
+    section: '5.3.2',
+    run: async (context) => {
+      const eid = randomEid('89049032');
+      const iccid = await downloadOrder(context, { eid });
+      expectStatusCode(
+        'confirmOrder',
+        await es2(context, 'confirmOrder', {
+          iccid,
+          eid,
+          smdsAddress: 'https://smds/path',
+          releaseFlag: true,
+        }),
+        'smdsAddressInvalid',
+      );
+    },
+  }),
+  es2Case({
+    id: 'CO-ERR-SMDS-UNAVAILABLE',
+    title:
+      'ConfirmOrder naming an SM-DS nobody answers at is refused (8.9/5.1) and the order can still be confirmed',
+    section: '5.3.2, 5.9.1',
+    run: async (context) => {
+      const eid = randomEid('89049032');
+      const iccid = await downloadOrder(context, { eid });
+      expectStatusCode(
+        'confirmOrder',
+        await es2(context, 'confirmOrder', { iccid, eid, smdsAddress: 'localhost:1', releaseFlag: true }),
+        'smdsUnavailable',
+      );
+      expectSuccess('confirmOrder', await es2(context, 'confirmOrder', { iccid, eid, releaseFlag: true }));
+    },
+  }),
+  es2Case({
     id: 'RP-NOM',
     title: 'ReleaseProfile of a confirmed order (releaseFlag false) makes it downloadable',
     section: '5.3.4',
