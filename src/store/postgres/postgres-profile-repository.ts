@@ -13,7 +13,12 @@ import { PROFILE_COLUMNS, type ProfileRow, patchColumns, recordOf, rowValues } f
 
 const COLUMNS = PROFILE_COLUMNS.join(', ');
 
+/** Package sizes kept in memory (one number per profile; the whole set is dropped past this). */
+const PACKAGE_SIZES_KEPT = 10_000;
+
 export class PostgresProfileRepository implements ProfileRepository {
+  readonly #sizes = new Map<string, number>();
+
   constructor(private readonly pool: pg.Pool) {}
 
   async #one(where: string, params: unknown[]): Promise<ProfileRecord | undefined> {
@@ -77,13 +82,22 @@ export class PostgresProfileRepository implements ProfileRepository {
     return rows[0].package as Buffer;
   }
 
+  /**
+   * A package never changes once added, so its size is asked of the database once: authenticateClient needs
+   * it for every download (eligibility), and a round trip costs more than the rest of the check.
+   */
   async packageSize(id: string) {
+    const known = this.#sizes.get(id);
+    if (known !== undefined) return known;
     const { rows } = await this.pool.query(
       'SELECT octet_length(package) AS size FROM profiles WHERE id = $1',
       [id],
     );
     if (!rows[0]) throw new Error(`no package for profile ${id}`);
-    return Number(rows[0].size);
+    if (this.#sizes.size >= PACKAGE_SIZES_KEPT) this.#sizes.clear();
+    const size = Number(rows[0].size);
+    this.#sizes.set(id, size);
+    return size;
   }
 
   async list() {
