@@ -11,6 +11,8 @@ export interface SmdsServerConfig {
   /** `sqlite:<file>`, `postgres://...` or `memory`: Event Records and ES11 sessions. */
   readonly store: string;
   readonly sessionTtlSeconds: number;
+  /** ES11 sessions not yet authenticated kept at most (a flood of initiateAuthentication is bounded). */
+  readonly maxPendingSessions: number;
   readonly logLevel: string;
   readonly adminToken: string;
   /** The root SM-DS to forward events to (this one is then an alternative SM-DS); empty for a root SM-DS. */
@@ -28,6 +30,7 @@ export const DEFAULT_SMDS_CONFIG: SmdsServerConfig = {
   pkiDir: `${root}certs/sgp26`,
   store: `sqlite:${root}data/rspsim-smds.db`,
   sessionTtlSeconds: 600,
+  maxPendingSessions: 10_000,
   logLevel: 'info',
   adminToken: '',
   rootSmds: '',
@@ -41,12 +44,13 @@ const ENV: Record<string, keyof SmdsServerConfig> = {
   RSPSIM_PKI_DIR: 'pkiDir',
   RSPSIM_SMDS_STORE: 'store',
   RSPSIM_LOG_LEVEL: 'logLevel',
+  RSPSIM_MAX_PENDING_SESSIONS: 'maxPendingSessions',
   RSPSIM_SMDS_ADMIN_TOKEN: 'adminToken',
   RSPSIM_SMDS_ROOT: 'rootSmds',
   RSPSIM_SMDS_SCENARIOS: 'scenarios',
 };
 
-const NUMERIC = new Set<keyof SmdsServerConfig>(['port', 'sessionTtlSeconds']);
+const NUMERIC = new Set<keyof SmdsServerConfig>(['port', 'sessionTtlSeconds', 'maxPendingSessions']);
 
 export function resolveSmdsConfig(
   options: { env?: NodeJS.ProcessEnv; flags?: Partial<Record<keyof SmdsServerConfig, unknown>> } = {},

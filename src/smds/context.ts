@@ -25,6 +25,8 @@ export interface SmdsConfig {
   /** The address eUICCs are configured with / event records name (FQDN[:port]). */
   readonly address: string;
   readonly sessionTtlMs: number;
+  /** ES11 sessions not yet authenticated kept at most (past it initiateAuthentication answers 1.2/4.2). */
+  readonly maxPendingSessions: number;
   /**
    * The root SM-DS this one forwards events to when an SM-DP+ asks (forwardingIndicator, SGP.22 3.6.1): this
    * SM-DS is then an alternative SM-DS. Empty: it is a root SM-DS.

@@ -74,6 +74,7 @@ export async function startSmds(
     config: {
       address: config.address,
       sessionTtlMs: config.sessionTtlSeconds * 1000,
+      maxPendingSessions: config.maxPendingSessions,
       ...(config.rootSmds ? { rootSmdsAddress: config.rootSmds } : {}),
     },
     pki,

@@ -282,3 +282,29 @@ describe('alternative SM-DS (SGP.22 3.6: an event record at the root pointing to
     }
   });
 });
+
+describe('SM-DS session bound', () => {
+  it('keeps at most maxPendingSessions ES11 sessions waiting for authenticateClient (then 1.2/4.2)', async () => {
+    const smds = await startTestSmds({ maxPendingSessions: 3 });
+    try {
+      const euicc = new ScriptedEuicc('P-256', { fresh: true });
+      const opened = [];
+      for (let i = 0; i < 3; i++) {
+        const answer = await euicc.initiateAuthentication(smds.url, smds.address);
+        expectRspSuccess(answer);
+        opened.push(answer.body);
+      }
+      expectRspFailure(await euicc.initiateAuthentication(smds.url, smds.address), 'executionError');
+      // One authenticated (its session ends): room for one more.
+      expectRspSuccess(
+        await postEs9(smds.url, 'authenticateClient', {
+          transactionId: opened[0].transactionId,
+          authenticateServerResponse: euicc.authenticateServer(opened[0], undefined),
+        }),
+      );
+      expectRspSuccess(await euicc.initiateAuthentication(smds.url, smds.address));
+    } finally {
+      await smds.close();
+    }
+  });
+});

@@ -24,6 +24,7 @@ const steps = initiateAuthenticationSteps<SmdsCredentials, State>({
   server: ({ smds }) => ({
     address: smds.config.address,
     sessionTtlMs: smds.config.sessionTtlMs,
+    maxPendingSessions: smds.config.maxPendingSessions,
     sessions: smds.sessions,
     now: smds.now,
     credentials: smds.pki.credentials,
