@@ -68,7 +68,7 @@ export const LOG_REDACT = [
   '*.confirmationCode',
   '*.keyPem',
   'req.headers.authorization',
-  // The admin page's cookie carries the admin token.
+  // The admin page's cookie carries a session id, as good as the token until logout.
   'req.headers.cookie',
 ];
 

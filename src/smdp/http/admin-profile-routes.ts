@@ -8,7 +8,7 @@ import { StoreMetadataRequest } from '../../asn1/rsp/index.ts';
 import { checkProfilePackage } from '../../saip/validate.ts';
 import { type CatalogueEntry, profileRecordFrom } from '../profile-catalogue.ts';
 import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
-import { registerAdminScope } from './admin-auth.ts';
+import { type AdminAuth, registerAdminScope } from './admin-auth.ts';
 import { PROFILE_IMPORT_BODY_LIMIT } from './body-limits.ts';
 
 export interface InventoryOptions {
@@ -40,10 +40,10 @@ const IMPORT_FIELDS = ['id', 'profileType', 'serviceProviderName', 'profileName'
 
 export function registerAdminProfileRoutes(
   app: FastifyInstance,
-  token: string,
+  auth: AdminAuth,
   inventory: InventoryOptions,
 ): void {
-  registerAdminScope(app, token, (admin) => {
+  registerAdminScope(app, auth, (admin) => {
     admin.get('/admin/profiles', async () => ({
       profiles: (await inventory.profiles.list()).map(profileView),
     }));

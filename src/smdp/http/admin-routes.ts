@@ -7,17 +7,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { traceView } from '../trace/trace-view.ts';
-import { registerAdminScope } from './admin-auth.ts';
+import { type AdminAuth, registerAdminScope } from './admin-auth.ts';
 import { registerScenarioRoutes } from './admin-scenario-routes.ts';
 import { registerTraceEvents } from './admin-trace-events.ts';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
   trace: SessionTraceStore,
-  token: string,
+  auth: AdminAuth,
   scenarios?: ScenarioEngine,
 ): void {
-  registerAdminScope(app, token, (admin) => {
+  registerAdminScope(app, auth, (admin) => {
     admin.get('/admin/sessions', async () => ({ sessions: trace.list() }));
     registerScenarioRoutes(admin, scenarios);
     admin.get<{ Params: { transactionId: string } }>(

@@ -1,12 +1,12 @@
 /**
  * The admin page (/admin/ui): static HTML, CSS and script from ./admin-ui, served by the SM-DP+ itself so a
  * test lab needs nothing but a browser. The page holds no data; it asks for the admin token, exchanges it
- * here for an HttpOnly cookie (admin-auth.ts says why a cookie), and reads everything through the protected
+ * here for an HttpOnly cookie holding a session id (admin-auth.ts says why a cookie), and reads everything through the protected
  * JSON routes.
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { adminCookie, tokenMatches } from './admin-auth.ts';
+import { type AdminAuth, adminCookie, privateAnswers, sendRefusal } from './admin-auth.ts';
 
 const ASSETS = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -19,7 +19,7 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
   "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-export function registerAdminUiRoutes(app: FastifyInstance, token: string): void {
+export function registerAdminUiRoutes(app: FastifyInstance, auth: AdminAuth): void {
   const folder = new URL('./admin-ui/', import.meta.url);
   for (const [name, asset] of Object.entries(ASSETS)) {
     const content = readFileSync(new URL(asset.file, folder));
@@ -35,19 +35,23 @@ export function registerAdminUiRoutes(app: FastifyInstance, token: string): void
       );
     }
   }
-  // Body: {"token": "..."}; the answer sets the cookie the page's reads then carry.
-  app.post('/admin/ui/login', async (request, reply) => {
-    let given: unknown;
-    try {
-      given = JSON.parse(String(request.body)).token;
-    } catch {
-      return reply.code(400).send({ error: 'the body is not JSON' });
-    }
-    if (typeof given !== 'string' || !tokenMatches(given, token))
-      return reply.code(401).send({ error: 'wrong admin token' });
-    return reply.code(204).header('Set-Cookie', adminCookie(token)).send();
+  // Body: {"token": "..."}; the answer sets the cookie (a session id) the page's reads then carry.
+  app.register(async (scope) => {
+    privateAnswers(scope);
+    scope.post('/admin/ui/login', async (request, reply) => {
+      let given: unknown;
+      try {
+        given = JSON.parse(String(request.body)).token;
+      } catch {
+        return reply.code(400).send({ error: 'the body is not JSON' });
+      }
+      const outcome = auth.login(request, given);
+      if ('status' in outcome) return sendRefusal(reply, outcome);
+      return reply.code(204).header('Set-Cookie', adminCookie(outcome.sessionId)).send();
+    });
+    scope.post('/admin/ui/logout', async (request, reply) => {
+      auth.logout(request);
+      return reply.code(204).header('Set-Cookie', adminCookie('')).send();
+    });
   });
-  app.post('/admin/ui/logout', async (_request, reply) =>
-    reply.code(204).header('Set-Cookie', adminCookie('')).send(),
-  );
 }

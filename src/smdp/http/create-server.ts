@@ -5,6 +5,7 @@ import type { SmdpContext } from '../context.ts';
 import type { Es2Context } from '../es2/es2-context.ts';
 import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
+import { AdminAuth } from './admin-auth.ts';
 import { type InventoryOptions, registerAdminProfileRoutes } from './admin-profile-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { registerAdminUiRoutes } from './admin-ui-routes.ts';
@@ -63,8 +64,10 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
   const failures = new FailureLog(options.smdp.now);
   registerEs9Routes(app, options.smdp, failures, options.trace);
   registerEs2Routes(app, options.operator, options.adminToken, failures, options.operatorCaPem !== undefined);
-  registerAdminProfileRoutes(app, options.adminToken, options.operator);
-  if (options.trace) registerAdminRoutes(app, options.trace, options.adminToken, options.scenarios);
-  registerAdminUiRoutes(app, options.adminToken);
+  // One admin login state (page sessions, wrong tokens per address) for every admin route.
+  const adminAuth = new AdminAuth(options.adminToken, options.smdp.now);
+  registerAdminProfileRoutes(app, adminAuth, options.operator);
+  if (options.trace) registerAdminRoutes(app, options.trace, adminAuth, options.scenarios);
+  registerAdminUiRoutes(app, adminAuth);
   return app;
 }

@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { DEFAULT_CONFIG } from '../../smdp/config.ts';
-import { registerAdminScope } from '../../smdp/http/admin-auth.ts';
+import { AdminAuth, registerAdminScope } from '../../smdp/http/admin-auth.ts';
 import { registerScenarioRoutes } from '../../smdp/http/admin-scenario-routes.ts';
 import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../smdp/http/body-limits.ts';
 import { limitConnections, serverTimeoutOptions } from '../../smdp/http/connection-limits.ts';
@@ -95,7 +95,7 @@ export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
     },
     { authorise: authoriseEs12, bodyLimit: DEFAULT_BODY_LIMIT },
   );
-  registerAdminScope(app, options.adminToken, (admin) => {
+  registerAdminScope(app, new AdminAuth(options.adminToken, smds.now), (admin) => {
     admin.get('/admin/events', async () => ({ events: await smds.events.list() }));
     registerScenarioRoutes(admin, options.scenarios);
   });

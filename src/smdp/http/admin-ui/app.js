@@ -305,6 +305,8 @@ $('#login-form').addEventListener('submit', async (event) => {
   });
   $('#token').value = '';
   if (response.status === 204) await start();
+  else if (response.status === 429)
+    showLogin(`Too many wrong tokens: try again in ${response.headers.get('Retry-After')} s.`);
   else showLogin('That is not the admin token.');
 });
 
