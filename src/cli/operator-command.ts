@@ -9,12 +9,31 @@ import { type ActivationCode, formatActivationCode, parseActivationCode } from '
 import { activationCodeQr, qrFormatOf } from '../operator/activation-code-qr.ts';
 import { Es2Client } from '../operator/es2-client.ts';
 import { makeProfile, type ProfileDescription } from '../saip/make.ts';
+import type { OrderLimitSettings } from '../smdp/order-limits.ts';
 import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
 import { printResult } from './output.ts';
 import { metadataFileFor } from './profile-package-command.ts';
 
 const es2For = (options: AdminOptions) =>
   new Es2Client((path, body, headers) => adminCall(options, path, 'POST', body, headers));
+
+/** The order limits `order create` was given (rspsim's ES2+ extension), or undefined. */
+function orderLimitOptions(options: Record<string, string | undefined>): OrderLimitSettings | undefined {
+  const whole = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value)) throw new Error(`${flag} must be a whole number, not ${value}`);
+    return Number(value);
+  };
+  const list = (value: string | undefined) => value?.split(',').map((tac) => tac.trim());
+  const settings = {
+    timeToLiveSeconds: whole('--ttl', options.ttl),
+    maxDownloadAttempts: whole('--max-attempts', options.maxAttempts),
+    tacAllow: list(options.tacAllow),
+    tacDeny: list(options.tacDeny),
+  };
+  const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  return Object.keys(given).length > 0 ? given : undefined;
+}
 
 /** Writes the activation code's QR code when asked; returns the line that says so. */
 async function writeQr(code: string, file: string | undefined): Promise<string> {
@@ -92,6 +111,13 @@ export function registerOperatorCommands(program: Command): void {
     .option('--no-matching-id', 'no matchingId: the eUICC finds the order by EID at its default SM-DP+')
     .option('--cc <code>', 'confirmation code the end user must enter')
     .option('--smds <address>', 'announce the order at this SM-DS (needs --eid): `profile discover` finds it')
+    .option('--ttl <seconds>', "rspsim's order limit: the order expires after this time (8.8.5/4.10)")
+    .option('--max-attempts <n>', "rspsim's order limit: download attempts allowed (8.8.5/6.4 after)")
+    .option(
+      '--tac-allow <tacs>',
+      "rspsim's order limit: only devices of these TACs (comma-separated prefixes)",
+    )
+    .option('--tac-deny <tacs>', "rspsim's order limit: not devices of these TACs (comma-separated prefixes)")
     .option('--hold', 'ConfirmOrder without release: downloadable after `order release`')
     .option('--qr <file>', 'write the activation code as a QR code (.png or .svg)')
     .action(async (options: AdminOptions & Record<string, any>) => {
@@ -104,6 +130,7 @@ export function registerOperatorCommands(program: Command): void {
         matchingId: options.matchingId === false ? '' : options.matchingId,
         confirmationCode: options.cc,
         smdsAddress: options.smds,
+        rspsimOrder: orderLimitOptions(options),
         releaseFlag: !options.hold,
       });
       const activationCode =

@@ -3,6 +3,7 @@
  * JSON binding. A Failed functionExecutionStatus becomes an Es2Failure carrying its subject/reason codes.
  */
 import { randomUUID } from 'node:crypto';
+import type { OrderLimitSettings } from '../smdp/order-limits.ts';
 
 export class Es2Failure extends Error {
   override readonly name = 'Es2Failure';
@@ -51,11 +52,14 @@ export class Es2Client {
     releaseFlag?: boolean;
     /** Announce the order at this SM-DS (ES12 event for the EID, the matchingId as EventID). */
     smdsAddress?: string;
+    /** rspsim's order limits (its ES2+ extension field `rspsimOrder`; other SM-DP+s do not know it). */
+    rspsimOrder?: OrderLimitSettings;
   }): Promise<{ iccid: string; matchingId?: string; eid?: string; smdpAddress: string }> {
     const { iccid } = await this.call('downloadOrder', {
       ...(order.iccid ? { iccid: order.iccid } : {}),
       ...(order.profileType ? { profileType: order.profileType } : {}),
       ...(order.eid ? { eid: order.eid } : {}),
+      ...(order.rspsimOrder ? { rspsimOrder: order.rspsimOrder } : {}),
     });
     const confirmed = await this.call('confirmOrder', {
       iccid,

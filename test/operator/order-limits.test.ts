@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StatusCodeName, StatusCodes } from '../../src/errors/status-codes.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
@@ -13,6 +15,7 @@ import { tempDir } from '../helpers/temp-dir.ts';
 import { testStores } from '../helpers/test-stores.ts';
 import { uppWithIccid } from '../helpers/unique-upp.ts';
 
+const bin = new URL('../../bin/rspsim.mjs', import.meta.url).pathname;
 const fixture = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
 
 /** A catalogue order that expires as soon as it is loaded (time to live 0), as a lab would write one. */
@@ -27,7 +30,7 @@ function expiredCatalogue(): string {
 
 describe.each(testStores('orderlimits'))(
   'order time to live and download attempts on the %s store',
-  (_, storeUrl) => {
+  (store, storeUrl) => {
     let smdp: RunningSmdp;
     let es2: Es2Client;
     // The SM-DP+'s one clock; the test moves it, nothing reads the real one after start.
@@ -133,6 +136,34 @@ describe.each(testStores('orderlimits'))(
       await refused('EXPIRED-AT-LOAD', 'downloadOrderExpired');
       expect((await profileOf(listed.iccid)).state).toBe('error');
     });
+
+    it.runIf(store === 'memory')(
+      '`order create` sets the limits with --ttl, --max-attempts, --tac-allow',
+      async () => {
+        const response = await importProfile(smdp, next++);
+        const iccid = response.body.profile.iccid as string;
+        const caFile = join(tempDir('order-limits-cli'), 'ca.pem');
+        writeFileSync(caFile, smdp.caPem);
+        const cli = (...args: string[]) =>
+          promisify(execFile)(
+            process.execPath,
+            [bin, 'order', 'create', '--iccid', iccid, '--url', smdp.url, '--ca', caFile, '--json', ...args],
+            { env: { ...process.env, RSPSIM_ADMIN_TOKEN: smdp.adminToken } },
+          );
+        await expect(cli('--ttl', 'an hour')).rejects.toMatchObject({
+          stderr: expect.stringMatching(/--ttl must be a whole number/),
+        });
+        expect((await profileOf(iccid)).state).toBe('available');
+        const placed = JSON.parse(
+          (await cli('--ttl', '60', '--max-attempts', '2', '--tac-allow', '3529,8600')).stdout,
+        );
+        expect(placed.iccid).toBe(iccid);
+        expect(await profileOf(iccid)).toMatchObject({
+          state: 'released',
+          orderLimits: { expiresAt: clock + 60_000, maxDownloadAttempts: 2, tacAllow: ['3529', '8600'] },
+        });
+      },
+    );
 
     it('refuses bad rspsimOrder settings with 1.6/3.8 and leaves the profile Available', async () => {
       const response = await importProfile(smdp, next++);
