@@ -3,8 +3,8 @@
  * crypto floor, server memory, and RSS with 10,000 open sessions. The SM-DP+ runs as its own process; the
  * load generator runs emulated eUICCs + built-in LPAs doing complete downloads over HTTPS with keep-alive.
  * The crypto floor is sampled by a process of its own while the load runs (bench/floor-sampler.ts).
- * Options: --duration <s> (per run, default 15), --concurrency <n> (default 8), --sessions <n> (default
- * 10000), --quick (only P-256 with the 12 KB profile), --out <file> (default bench/results/latest.json).
+ * `--connections fresh` measures instead the way real LPAs connect (bench/fresh-connections.ts). `--help`
+ * prints the options.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -19,21 +19,51 @@ import { Es10Client } from '../src/lpa/es10-client.ts';
 import { readProfileHeader } from '../src/profile/profile-header.ts';
 import { cryptoFloorSeconds } from './crypto-floor.ts';
 import { sampleCryptoFloor } from './floor-sampler.ts';
+import { freshConnectionRuns } from './fresh-connections.ts';
 import { functionsInProcess } from './in-process.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 
+const USAGE = `npm run bench -- [options]
+  --connections <mode>  keep-alive (default): emulated devices keeping one HTTPS connection, both curves and
+                        profile sizes, scaling and open sessions; fresh: a new eUICC per download and new TLS
+                        connections (one per download as the built-in LPA, one per request as lpac), 1 and
+                        --concurrency at a time, beside bare node:tls and openssl s_server handshakes
+  --duration <s>        seconds per run (default 15)
+  --concurrency <n>     downloads at a time (default 8)
+  --sessions <n>        open sessions for the memory figure (default 10000)
+  --handshakes <n>      handshakes per server for the handshake figures (default 300)
+  --quick               keep-alive: only P-256 with the 12 KB profile
+  --out <file>          JSON report (default bench/results/latest.json; fresh: latest-fresh.json)
+  --help                this text
+BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the SM-DP+ process.`;
+
 const { values } = parseArgs({
   options: {
+    help: { type: 'boolean', default: false },
+    connections: { type: 'string', default: 'keep-alive' },
+    handshakes: { type: 'string', default: '300' },
     duration: { type: 'string', default: '15' },
     concurrency: { type: 'string', default: '8' },
     sessions: { type: 'string', default: '10000' },
     // Only the headline run (P-256, 12 KB): a quick check while working on the hot path.
     quick: { type: 'boolean', default: false },
-    out: { type: 'string', default: new URL('./results/latest.json', import.meta.url).pathname },
+    out: { type: 'string' },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (values.connections !== 'keep-alive' && values.connections !== 'fresh') {
+  console.error(`--connections is keep-alive or fresh, not ${values.connections}\n\n${USAGE}`);
+  process.exit(2);
+}
 const duration = Number(values.duration) * 1000;
 const concurrency = Number(values.concurrency);
+const fresh = values.connections === 'fresh';
+const out =
+  values.out ??
+  new URL(fresh ? './results/latest-fresh.json' : './results/latest.json', import.meta.url).pathname;
 
 /** The bench catalogue: a ~12 KB TS.48 profile, and the same grown to ~100 KB with copies of its elements. */
 function catalogue(dir: string): { file: string; sizes: Record<string, number> } {
@@ -189,6 +219,20 @@ async function openSessions(server: ServerProcess, count: number) {
 const workDir = mkdtempSync(join(tmpdir(), 'rspsim-bench-'));
 process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 const { file, sizes } = catalogue(workDir);
+if (fresh) {
+  const report = await freshConnectionRuns({
+    catalogue: file,
+    workDir,
+    durationMs: duration,
+    concurrency,
+    handshakes: Number(values.handshakes),
+  });
+  const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ machine, ...report }, null, 2)}\n`);
+  console.log(`written to ${out}`);
+  process.exit(0);
+}
 const runs = [];
 for (const curve of values.quick ? (['P-256'] as const) : (['P-256', 'brainpoolP256r1'] as const)) {
   for (const matchingId of values.quick ? ['BENCH-10K'] : ['BENCH-10K', 'BENCH-100K']) {
@@ -297,5 +341,5 @@ const report = {
   memory,
 };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(values.out!, `${JSON.stringify(report, null, 2)}\n`);
-console.log(`written to ${values.out}`);
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`written to ${out}`);

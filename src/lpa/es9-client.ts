@@ -31,6 +31,10 @@ export interface Es9Options {
   readonly timeoutMs?: number;
   /** Called after each function call with its duration (benchmarks, traces). */
   readonly onCall?: (functionName: string, milliseconds: number) => void;
+  /** One connection across calls (default); false: a new TLS connection per call, as lpac makes them. */
+  readonly keepAlive?: boolean;
+  /** Resume TLS sessions on new connections (default); false: a full handshake on each one. */
+  readonly resumeTls?: boolean;
 }
 
 const DEFAULT_CA = new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url);
@@ -55,7 +59,8 @@ export class Es9Client implements Es9Transport {
     options: Es9Options = {},
   ) {
     this.#agent = new Agent({
-      keepAlive: true,
+      keepAlive: options.keepAlive ?? true,
+      ...(options.resumeTls === false ? { maxCachedSessions: 0 } : {}),
       ...(options.insecure
         ? { rejectUnauthorized: false }
         : { ca: options.ca ?? readFileSync(DEFAULT_CA, 'utf8') }),
