@@ -68,10 +68,25 @@ function expectInstalled(o: LpaObservation): void {
   );
 }
 
-/** The LPA stopped the session at `after` and ended it with cancelSession (SGP.22 3.1.3). */
-function expectCancelledAfter(o: LpaObservation, forbidden: string): void {
-  check(`${forbidden} called after the refusal`, false, o.calls.includes(forbidden));
-  check('the last ES9+ call', 'cancelSession', last(o));
+/**
+ * The eUICC refused the SM-DP+ (AuthenticateServer or PrepareDownload answered an error): the LPA must not go
+ * on, and must end the session — either with ES9+ cancelSession (SGP.22 3.1.3), or by handing the eUICC's
+ * error answer to the SM-DP+ in `next` (authenticateClient / getBoundProfilePackage: the error CHOICEs of
+ * AuthenticateServerResponse and PrepareDownloadResponse exist for that), which the SM-DP+ refuses.
+ */
+function expectSessionEndedAfterRefusal(o: LpaObservation, next: string): void {
+  const forwarded =
+    last(o) === next &&
+    o.calls.filter((c) => c === next).length === 1 &&
+    o.sessions.at(-1)?.state === 'failed';
+  if (!forwarded) {
+    check(
+      `${next} called after the refusal (other than to hand over the eUICC's error)`,
+      false,
+      o.calls.includes(next),
+    );
+    check('the last ES9+ call', 'cancelSession', last(o));
+  }
   check('profiles on the eUICC', 0, o.euicc.profiles.length);
 }
 
@@ -119,8 +134,7 @@ function judge(s: Scenario): ((o: LpaObservation) => void) | string {
     };
   }
   if (action.type === 'corrupt' || action.type === 'certificate') {
-    // The eUICC refuses the SM-DP+: the LPA goes no further and ends the session.
-    return (o) => expectCancelledAfter(o, FORBIDDEN_AFTER[s.function]!);
+    return (o) => expectSessionEndedAfterRefusal(o, FORBIDDEN_AFTER[s.function]!);
   }
   // An SGP.22 error, an HTTP error, no answer or an unusable one (SGP.22 3.1.3, 6.5): the LPA stops there.
   switch (s.function) {
