@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,12 +62,35 @@ describe.each(testStores('orderlimits'))(
       await expect(authenticate(matchingId)).rejects.toMatchObject({ subjectCode, reasonCode });
     };
 
+    // The operator's ES2+ endpoint: what HandleDownloadProgressInfo tells it.
+    const heard: { iccid: string; notificationPointId: number; notificationPointStatus: unknown }[] = [];
+    const operator: Server = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk) => {
+        text += chunk;
+      });
+      request.on('end', () => {
+        heard.push(JSON.parse(text));
+        response.writeHead(204).end();
+      });
+    });
+
     beforeAll(async () => {
-      smdp = await startTestSmdp({ store: storeUrl(), catalogue: expiredCatalogue() }, { now: () => clock });
+      await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+      const { port } = operator.address() as AddressInfo;
+      smdp = await startTestSmdp(
+        {
+          store: storeUrl(),
+          catalogue: expiredCatalogue(),
+          operatorCallbackUrl: `http://127.0.0.1:${port}/gsma/rsp2/es2plus`,
+        },
+        { now: () => clock },
+      );
       es2 = es2ClientFor(smdp);
     });
     afterAll(async () => {
       await smdp?.close();
+      operator.close();
     });
 
     it('an order past its time to live answers 8.8.5/4.10 and goes to Error; CancelOrder returns it', async () => {
@@ -75,6 +100,17 @@ describe.each(testStores('orderlimits'))(
       clock += 60_000;
       await refused(matchingId, 'downloadOrderExpired');
       expect((await profileOf(iccid)).state).toBe('error');
+      // The operator hears it at notification point 1 (eligibility and retry limit check).
+      await smdp.operatorCallback!.drain();
+      expect(heard.filter((info) => info.iccid === iccid)).toEqual([
+        expect.objectContaining({
+          notificationPointId: 1,
+          notificationPointStatus: {
+            status: 'Failed',
+            statusCodeData: expect.objectContaining({ subjectCode: '8.8.5', reasonCode: '4.10' }),
+          },
+        }),
+      ]);
       // Expired is final: it stays so, whatever the clock says next.
       clock -= 30_000;
       await refused(matchingId, 'iccidNotAvailable');
