@@ -120,7 +120,8 @@ export class SmdsEvents {
    */
   hooks(): StepHooks<unknown> {
     return {
-      finished: async (functionName, context) => {
+      // Synchronous unless there is an event to withdraw: the step runner awaits only a promise.
+      finished: (functionName, context) => {
         const state = context as { profile?: ProfileRecord; applied?: { profile?: ProfileRecord } };
         const profile =
           functionName === 'getBoundProfilePackage'
@@ -128,7 +129,8 @@ export class SmdsEvents {
             : functionName === 'handleNotification'
               ? state.applied?.profile
               : undefined;
-        if (profile?.smdsEvent) this.withdraw(await this.options.profiles.get(profile.id));
+        if (!profile?.smdsEvent) return;
+        return this.options.profiles.get(profile.id).then((current) => this.withdraw(current));
       },
     };
   }
