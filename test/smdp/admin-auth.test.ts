@@ -123,6 +123,28 @@ describe('admin login', () => {
     expect((await login('guess')).status).toBe(401);
   });
 
+  it('counts wrong bearer tokens on ES2+ too, and answers them 429 past the limit', async () => {
+    clock += FAILED_LOGIN_WINDOW_MS;
+    const es2 = (token: string) =>
+      httpsJsonWithHeaders(`${smdp.url}/gsma/rsp2/es2plus/releaseProfile`, {
+        ca: smdp.caPem,
+        method: 'POST',
+        token,
+        body: JSON.stringify({ iccid: '89049032000000000001' }),
+        headers: { 'X-Admin-Protocol': 'gsma/rsp/v2.2.2' },
+      });
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) expect((await es2(`guess-${i}`)).status).toBe(401);
+    for (const answer of [
+      await es2(smdp.adminToken),
+      await call('/admin/profiles', { token: smdp.adminToken }),
+    ]) {
+      expect(answer.status).toBe(429);
+      expect(answer.headers['retry-after']).toBe(String(FAILED_LOGIN_WINDOW_MS / 1000));
+    }
+    clock += FAILED_LOGIN_WINDOW_MS;
+    expect((await es2(smdp.adminToken)).status).toBe(200);
+  });
+
   it('remembers a bounded number of addresses, forgetting the oldest first', () => {
     const now = 1_000_000;
     const throttle = new LoginThrottle(() => now);

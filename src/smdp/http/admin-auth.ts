@@ -65,6 +65,11 @@ export class AdminAuth {
     const sessionId = cookieSessionId(request);
     const reads = request.method === 'GET' || request.method === 'HEAD';
     if (reads && sessionId !== undefined && this.#sessions.isOpen(sessionId)) return undefined;
+    return this.bearerRefusal(request);
+  }
+
+  /** Undefined when the request carries the token as bearer (the admin API, ES2+ without a certificate). */
+  bearerRefusal(request: FastifyRequest): AdminRefusal | undefined {
     const throttled = this.#throttled(request);
     if (throttled) return throttled;
     if (request.headers.authorization === undefined) return { status: 401, error: 'admin token required' };

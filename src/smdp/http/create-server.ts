@@ -63,9 +63,9 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
   // Store failures and defects: one log line per class and minute for ES9+ and ES2+ together.
   const failures = new FailureLog(options.smdp.now);
   registerEs9Routes(app, options.smdp, failures, options.trace);
-  registerEs2Routes(app, options.operator, options.adminToken, failures, options.operatorCaPem !== undefined);
-  // One admin login state (page sessions, wrong tokens per address) for every admin route.
+  // One admin login state (page sessions, wrong tokens per address) for the admin routes and ES2+.
   const adminAuth = new AdminAuth(options.adminToken, options.smdp.now);
+  registerEs2Routes(app, options.operator, adminAuth, failures, options.operatorCaPem !== undefined);
   registerAdminProfileRoutes(app, adminAuth, options.operator);
   if (options.trace) registerAdminRoutes(app, options.trace, adminAuth, options.scenarios);
   registerAdminUiRoutes(app, adminAuth);

@@ -9,6 +9,7 @@ import { confirmOrder } from '../es2/confirm-order.ts';
 import { downloadOrder } from '../es2/download-order.ts';
 import type { Es2Context } from '../es2/es2-context.ts';
 import { releaseProfile } from '../es2/release-profile.ts';
+import type { AdminAuth } from './admin-auth.ts';
 import { ES2_BODY_LIMIT } from './body-limits.ts';
 import type { FailureLog } from './failure-log.ts';
 import { registerJsonFunctions } from './json-binding.ts';
@@ -19,11 +20,11 @@ const PREFIX = '/gsma/rsp2/es2plus';
 export function registerEs2Routes(
   app: FastifyInstance,
   es2: Es2Context,
-  token: string,
+  auth: AdminAuth,
   failures: FailureLog,
   clientCertificates = false,
 ): void {
-  const authorise = operatorAuthoriser(token, clientCertificates);
+  const authorise = operatorAuthoriser(auth, clientCertificates);
   registerJsonFunctions(
     app,
     'ES2+',

@@ -142,6 +142,7 @@ export function jsonFunctionHandler(
       if (error instanceof HttpAnswer) {
         // Outside the JSON binding: a refused caller, or a test-lab scenario's HTTP error or malformed body.
         reply.header('Content-Type', error.contentType);
+        reply.headers(error.headers);
         return answer(error.status, error.body);
       }
       if (error instanceof NoAnswer) {

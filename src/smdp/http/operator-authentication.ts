@@ -15,7 +15,7 @@ import { clipText } from '../../errors/clip-text.ts';
 import { RspError } from '../../errors/rsp-error.ts';
 import { ConfigError } from '../config.ts';
 import { HttpAnswer } from '../scenarios/scenario-engine.ts';
-import { bearerTokenMatches } from './admin-auth.ts';
+import type { AdminAuth } from './admin-auth.ts';
 
 /** The PEM of the `operatorCa` setting's files, or undefined when it names none. */
 export function readOperatorCa(setting: string): string | undefined {
@@ -48,7 +48,7 @@ export function operatorTlsOptions(operatorCaPem: string | undefined): TlsOption
  * Refuses an ES2+ caller that is not the operator: a client certificate, when one was presented, must be
  * trusted (else 1.1/1.1, whatever else the request carries); without one, the admin token (else HTTP 401).
  */
-export function operatorAuthoriser(token: string, clientCertificates: boolean) {
+export function operatorAuthoriser(auth: AdminAuth, clientCertificates: boolean) {
   return (request: FastifyRequest): void => {
     if (clientCertificates) {
       const socket = request.raw.socket as TLSSocket;
@@ -60,15 +60,21 @@ export function operatorAuthoriser(token: string, clientCertificates: boolean) {
           `the TLS client certificate is not trusted (${clipText(String(socket.authorizationError))})`,
         );
     }
-    if (!bearerTokenMatches(request, token))
+    // Wrong tokens count towards the admin login throttle (admin-login-throttle.ts): 429 past the limit.
+    const refused = auth.bearerRefusal(request);
+    if (refused)
       throw new HttpAnswer(
-        401,
+        refused.status,
         JSON.stringify({
-          error: clientCertificates
-            ? 'ES2+ is for the operator: a trusted TLS client certificate, or Authorization: Bearer <admin token>'
-            : 'ES2+ is for the operator: Authorization: Bearer <admin token>',
+          error:
+            refused.status === 429
+              ? refused.error
+              : clientCertificates
+                ? 'ES2+ is for the operator: a trusted TLS client certificate, or Authorization: Bearer <admin token>'
+                : 'ES2+ is for the operator: Authorization: Bearer <admin token>',
         }),
         'application/json',
+        refused.retryAfterSeconds !== undefined ? { 'Retry-After': String(refused.retryAfterSeconds) } : {},
       );
   };
 }

@@ -43,6 +43,8 @@ export class HttpAnswer extends Error {
     readonly status: number,
     readonly body: string,
     readonly contentType = 'text/plain',
+    /** More headers of the answer (Retry-After of a throttled caller). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(`HTTP ${status}`);
   }
