@@ -31,13 +31,29 @@ const FUNCTIONS: Record<
   cancelSession: { path: 'es9plus', fields: ['transactionId', 'cancelSessionResponse'] },
   downloadOrder: {
     path: 'es2plus',
-    fields: ['header', 'eid', 'iccid', 'profileType'],
-    good: () => ({ iccid, eid: EID }),
+    fields: ['header', 'eid', 'iccid', 'profileType', 'rspsimOrder'],
+    good: () => ({ iccid, eid: EID, rspsimOrder: { timeToLiveSeconds: 3600, tacAllow: ['3529'] } }),
   },
   confirmOrder: {
     path: 'es2plus',
-    fields: ['header', 'iccid', 'eid', 'matchingId', 'confirmationCode', 'smdsAddress', 'releaseFlag'],
-    good: (n) => ({ iccid, eid: EID, matchingId: `FUZZ-${n}`, confirmationCode: '1234', releaseFlag: true }),
+    fields: [
+      'header',
+      'iccid',
+      'eid',
+      'matchingId',
+      'confirmationCode',
+      'smdsAddress',
+      'releaseFlag',
+      'rspsimOrder',
+    ],
+    good: (n) => ({
+      iccid,
+      eid: EID,
+      matchingId: `FUZZ-${n}`,
+      confirmationCode: '1234',
+      releaseFlag: true,
+      rspsimOrder: { maxDownloadAttempts: 3 },
+    }),
   },
   cancelOrder: {
     path: 'es2plus',
