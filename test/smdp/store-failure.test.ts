@@ -13,7 +13,8 @@ import { tempDir } from '../helpers/temp-dir.ts';
 
 /**
  * A store file that can grow no more: max_page_count at its current size, then rows added until SQLite
- * answers SQLITE_FULL at every size down to a small one, so any session the SM-DP+ writes does not fit.
+ * answers SQLITE_FULL at every size down to a small one, so any session the SM-DP+ writes does not fit. The
+ * rows never expire: the purge of expired sessions at start would give their space back.
  */
 function fullDatabase(): SqliteDatabase {
   const db = openDatabase(join(tempDir('disk-full'), 'rspsim.db'));
@@ -24,7 +25,7 @@ function fullDatabase(): SqliteDatabase {
   let n = 0;
   for (const size of [2000, 400, 80, 16]) {
     try {
-      for (;;) insert.run(`FILL${n++}`, 'filler', 0, 'x'.repeat(size));
+      for (;;) insert.run(`FILL${n++}`, 'filler', Number.MAX_SAFE_INTEGER, 'x'.repeat(size));
     } catch (error) {
       expect((error as { code?: string }).code).toBe('SQLITE_FULL');
     }
