@@ -3,12 +3,12 @@
  * crypto floor, server memory, and RSS with 10,000 open sessions. The SM-DP+ runs as its own process; the
  * load generator runs emulated eUICCs + built-in LPAs doing complete downloads over HTTPS with keep-alive.
  * The crypto floor is sampled by a process of its own while the load runs (bench/floor-sampler.ts).
- * `--connections fresh` measures instead the way real LPAs connect (bench/fresh-connections.ts). `--help`
- * prints the options.
+ * `--connections fresh` measures instead the way real LPAs connect (bench/fresh-connections.ts). Both begin
+ * with the start-up figures of the CLI and the server (bench/startup.ts). `--help` prints the options.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readTlv } from '../src/asn1/tlv.ts';
 import type { Curve } from '../src/crypto/curve.ts';
@@ -22,6 +22,7 @@ import { sampleCryptoFloor } from './floor-sampler.ts';
 import { freshConnectionRuns } from './fresh-connections.ts';
 import { functionsInProcess } from './in-process.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
+import { printStartup, startupFigures } from './startup.ts';
 
 const USAGE = `npm run bench -- [options]
   --connections <mode>  keep-alive (default): emulated devices keeping one HTTPS connection, both curves and
@@ -32,24 +33,35 @@ const USAGE = `npm run bench -- [options]
   --concurrency <n>     downloads at a time (default 8)
   --sessions <n>        open sessions for the memory figure (default 10000)
   --handshakes <n>      handshakes per server for the handshake figures (default 300)
-  --quick               keep-alive: only P-256 with the 12 KB profile
+  --quick               keep-alive: only P-256 with the 12 KB profile (no scaling, no memory figure)
+  --startup             only the start-up figures (rspsim --version, rspsim decode, npm start listening)
   --out <file>          JSON report (default bench/results/latest.json; fresh: latest-fresh.json)
   --help                this text
 BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the SM-DP+ process.`;
 
-const { values } = parseArgs({
-  options: {
-    help: { type: 'boolean', default: false },
-    connections: { type: 'string', default: 'keep-alive' },
-    handshakes: { type: 'string', default: '300' },
-    duration: { type: 'string', default: '15' },
-    concurrency: { type: 'string', default: '8' },
-    sessions: { type: 'string', default: '10000' },
-    // Only the headline run (P-256, 12 KB): a quick check while working on the hot path.
-    quick: { type: 'boolean', default: false },
-    out: { type: 'string' },
-  },
-});
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        help: { type: 'boolean', default: false },
+        connections: { type: 'string', default: 'keep-alive' },
+        handshakes: { type: 'string', default: '300' },
+        duration: { type: 'string', default: '15' },
+        concurrency: { type: 'string', default: '8' },
+        sessions: { type: 'string', default: '10000' },
+        // Only the headline run (P-256, 12 KB): a quick check while working on the hot path.
+        quick: { type: 'boolean', default: false },
+        startup: { type: 'boolean', default: false },
+        out: { type: 'string' },
+      },
+    }).values;
+  } catch (error) {
+    // An unknown option or a missing value: say which, then how to call the bench (no stack trace).
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const values = options();
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
@@ -58,12 +70,35 @@ if (values.connections !== 'keep-alive' && values.connections !== 'fresh') {
   console.error(`--connections is keep-alive or fresh, not ${values.connections}\n\n${USAGE}`);
   process.exit(2);
 }
+for (const name of ['duration', 'concurrency', 'sessions', 'handshakes'] as const) {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value <= 0) {
+    console.error(`--${name} is a positive whole number, not ${values[name]}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const duration = Number(values.duration) * 1000;
 const concurrency = Number(values.concurrency);
 const fresh = values.connections === 'fresh';
 const out =
   values.out ??
   new URL(fresh ? './results/latest-fresh.json' : './results/latest.json', import.meta.url).pathname;
+const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
+
+/** The JSON report, written whatever was measured (--quick and --startup too). */
+function writeReport(report: Record<string, unknown>): void {
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ machine, ...report }, null, 2)}\n`);
+  console.log(`written to ${out}`);
+}
+
+// Measured first, before the load has warmed or tired the machine.
+const startup = await startupFigures();
+printStartup(startup);
+if (values.startup) {
+  writeReport({ startup });
+  process.exit(0);
+}
 
 /** The bench catalogue: a ~12 KB TS.48 profile, and the same grown to ~100 KB with copies of its elements. */
 function catalogue(dir: string): { file: string; sizes: Record<string, number> } {
@@ -227,10 +262,7 @@ if (fresh) {
     concurrency,
     handshakes: Number(values.handshakes),
   });
-  const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ machine, ...report }, null, 2)}\n`);
-  console.log(`written to ${out}`);
+  writeReport({ startup, ...report });
   process.exit(0);
 }
 const runs = [];
@@ -316,7 +348,10 @@ async function scaling(workers: number) {
   }
 }
 
-if (values.quick) process.exit(0);
+if (values.quick) {
+  writeReport({ startup, runs });
+  process.exit(0);
+}
 const scalingRuns = [];
 for (const workers of [1, cpus().length]) {
   const run = await scaling(workers);
@@ -334,12 +369,4 @@ console.log(
   `${memory.sessions} open sessions: server RSS ${memory.rssMB.toFixed(0)} MB after a full GC ` +
     `(${memory.rssAfterBurstMB.toFixed(0)} MB right after; idle before ${memory.rssBeforeMB.toFixed(0)} MB)`,
 );
-const report = {
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-  runs,
-  scaling: scalingRuns,
-  memory,
-};
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-console.log(`written to ${out}`);
+writeReport({ startup, runs, scaling: scalingRuns, memory });

@@ -78,9 +78,7 @@ export async function startServerProcess(
       ...(process.env.BENCH_CPU_PROFILE
         ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE]
         : []),
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
+      'bin/rspsim.mjs', // the compiled server, as `npm start` runs it
       'smdp',
       'start',
       ...(options.args?.includes('--port') ? [] : ['--port', '0']),

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// rspsim command line: runs the TypeScript sources through tsx (no build step).
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-// tsx is resolved from this package, so the command works from any folder.
-const tsx = import.meta.resolve('tsx');
-const result = spawnSync(process.execPath, ['--import', tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// rspsim command line: the compiled JavaScript in dist/ (built by `npm run build`, which `npm ci` runs as
+// `prepare`), run in this process.
+let cli;
+try {
+  cli = await import('../dist/cli/main.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli/main.js'))
+    throw error;
+  process.stderr.write('rspsim: dist/ is missing: run `npm run build` (npm ci runs it)\n');
+  process.exit(1);
+}
+await cli.main(process.argv);

@@ -1,41 +1,90 @@
 #!/usr/bin/env node
 /**
  * rspsim command line. Each area registers its own commands; errors reach the user as one clear line.
+ *
+ * Start-up time is part of the interface (LPA developers run commands in loops): only the module of the
+ * command asked for is loaded — the SM-DP+, pkijs or fastify cost hundreds of milliseconds to import, which
+ * `--version` or `decode` should not pay. `--help` and unknown commands load every area.
  */
-import { Command } from 'commander';
-import { registerConformanceCommands } from './conformance-command.ts';
-import { registerDecodeCommand } from './decode-command.ts';
-import { registerEuiccCommands } from './euicc-command.ts';
-import { registerLpaCommands } from './lpa-command.ts';
-import { registerOperatorCommands } from './operator-command.ts';
-import { registerPkiCommands } from './pki-command.ts';
-import { registerScenarioCommands, registerSessionCommands } from './session-command.ts';
-import { registerSmdpCommands } from './smdp-command.ts';
-import { registerSmdsCommands } from './smds-command.ts';
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => unknown;
+
+/** Top-level command → the registration functions that define it (one module may define several). */
+const AREAS: Readonly<Record<string, () => Promise<readonly Register[]>>> = {
+  smdp: async () => [(await import('./smdp-command.ts')).registerSmdpCommands],
+  smds: async () => [(await import('./smds-command.ts')).registerSmdsCommands],
+  pki: async () => [(await import('./pki-command.ts')).registerPkiCommands],
+  euicc: async () => [(await import('./euicc-command.ts')).registerEuiccCommands],
+  // `profile` (download, list …, make, inspect, import) and `notification` belong to the LPA's module.
+  profile: async () => [(await import('./lpa-command.ts')).registerLpaCommands],
+  notification: async () => [(await import('./lpa-command.ts')).registerLpaCommands],
+  decode: async () => [(await import('./decode-command.ts')).registerDecodeCommand],
+  session: async () => [(await import('./session-command.ts')).registerSessionCommands],
+  scenario: async () => [(await import('./session-command.ts')).registerScenarioCommands],
+  order: async () => [(await import('./operator-command.ts')).registerOperatorCommands],
+  'activation-code': async () => [(await import('./operator-command.ts')).registerOperatorCommands],
+  conformance: async () => [(await import('./conformance-command.ts')).registerConformanceCommands],
+};
+
+/** The order `rspsim --help` lists the areas in. */
+const ALL_AREAS = [
+  'smdp',
+  'smds',
+  'pki',
+  'euicc',
+  'profile',
+  'decode',
+  'session',
+  'scenario',
+  'order',
+  'conformance',
+];
+
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+/** The command named by argv (`rspsim [help] <command> …`), if any. */
+function commandNamed(args: readonly string[]): string | undefined {
+  const words = args.filter((arg) => !arg.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command('rspsim')
     .description('GSMA SGP.22 SM-DP+ and SM-DS simulator, software eUICC and LPA')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError();
-  registerSmdpCommands(program);
-  registerSmdsCommands(program);
-  registerPkiCommands(program);
-  registerEuiccCommands(program);
-  registerLpaCommands(program);
-  registerDecodeCommand(program);
-  registerSessionCommands(program);
-  registerScenarioCommands(program);
-  registerOperatorCommands(program);
-  registerConformanceCommands(program);
+  const name = commandNamed(args);
+  const load = name === undefined ? undefined : AREAS[name];
+  const areas = load ? [load] : ALL_AREAS.map((area) => AREAS[area]!);
+  for (const register of new Set((await Promise.all(areas.map((area) => area()))).flat())) register(program);
   return program;
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('main.ts');
-if (isMain) {
-  buildProgram()
-    .parseAsync(process.argv)
-    .catch((error: unknown) => {
-      console.error(`rspsim: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    });
+/** Runs one command line (`argv` as in process.argv); failures are one line on stderr and exit code 1. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const args = argv.slice(2);
+  // Nothing to load for the version: it is what scripts call to check that rspsim is there.
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
+  try {
+    const program = await buildProgram(args);
+    await program.parseAsync([...argv]);
+  } catch (error: unknown) {
+    console.error(`rspsim: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
+
+// Run directly in development (`tsx src/cli/main.ts …`); bin/rspsim.mjs calls main() on the compiled code.
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('main.ts');
+if (isMain) void main(process.argv);
