@@ -6,6 +6,7 @@ import {
   namedBitString,
   objectIdentifier,
   octetString,
+  optional,
   sequence,
   utf8String,
 } from '../../src/asn1/schema.ts';
@@ -73,8 +74,14 @@ describe('declarative codec', () => {
   it('skips unknown trailing fields (EXTENSIBILITY IMPLIED) and fills DEFAULT values', () => {
     const withExtension = hex('3014 80020080 81026162 8203 2a0304 83020640 9f7f00');
     expect(Example.decode(withExtension).n).toBe(128);
-    expect(ProfileInfo.decode(hex('e300'))).toEqual({ profileClass: 2 });
-    expect(ProfileInfo.encode({ profileClass: 2 })).toEqual(hex('e300'));
+    const WithDefault = sequence(0xe3, { profileClass: optional(integer(0x95), 2) });
+    expect(WithDefault.decode(hex('e300'))).toEqual({ profileClass: 2 });
+    expect(WithDefault.encode({ profileClass: 2 })).toEqual(hex('e300'));
+    // ProfileInfo's class is written when given (SGP.22 5.7.15 declares it OPTIONAL) and absent when not.
+    expect(ProfileInfo.encode({ profileClass: 2 })).toEqual(hex('e303 950102'));
+    expect(ProfileInfo.decode(hex('e303 950102'))).toEqual({ profileClass: 2 });
+    expect(ProfileInfo.decode(hex('e300'))).toEqual({});
+    expect(ProfileInfo.defaultOf('profileClass')).toBe(2);
   });
 
   it.each([

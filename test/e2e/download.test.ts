@@ -45,6 +45,13 @@ beforeAll(async () => {
     }),
     byAid,
   );
+  const byClass = uppWithIccid(upp('TS48V5-SAIP2-3-BERTLV-SUCI-UNIQUE'), 79);
+  await profiles.add(
+    profileRecordFrom({ id: 'E2E-CLASS', matchingId: 'E2E-CLASS', upp: '' }, byClass, smdp.address, {
+      ccMaxAttempts: 3,
+    }),
+    byClass,
+  );
   const reject = uppWithIccid(upp('TS48V2-SAIP2-1-BERTLV-UNIQUE'), 77);
   await profiles.add(
     profileRecordFrom({ id: 'E2E-REJECT', matchingId: 'E2E-REJECT', upp: '' }, reject, smdp.address, {
@@ -188,6 +195,24 @@ describe('profiles addressed by their ISD-P AID (SGP.22 5.7.15-5.7.18, as lpac s
     );
     return { der: answer.subarray(0, -2).toString('hex').toUpperCase(), sw: swOf(answer) };
   };
+
+  it("answers lpac's GetProfilesInfo (BF2D00, no tag list) with each profile's class written out", async () => {
+    const euicc = await EuiccEmulator.create();
+    const { iccid } = await downloadProfile({ activationCode: ac('E2E-CLASS'), euicc, es9: es9() });
+    await euicc.transmit(Buffer.from(`00A4040010${ISD_R_AID.toString('hex')}`, 'hex'));
+    const listed = await storeData(euicc, 'bf2d00');
+    expect(listed.sw).toBe(0x9000);
+    // lpac reads an absent '95' as no class (null), not as the module's DEFAULT operational.
+    expect(listed.der).toMatch(/950102(B6|B7|B8|99|$)/);
+    expect(ProfileInfoListResponse.decode(Buffer.from(listed.der, 'hex'))).toMatchObject({
+      profileInfoListOk: [{ iccid, profileClass: 2 }],
+    });
+    // A tag list without '95' leaves it out: BF2D { 5C 01 5A }.
+    const onlyIccid = await storeData(euicc, 'bf2d035c015a');
+    expect(ProfileInfoListResponse.decode(Buffer.from(onlyIccid.der, 'hex'))).toEqual({
+      profileInfoListOk: [{ iccid }],
+    });
+  });
 
   it('finds, enables, disables and deletes a profile by AID from raw ES10 APDUs', async () => {
     const euicc = await EuiccEmulator.create();

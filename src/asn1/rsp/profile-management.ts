@@ -6,6 +6,7 @@
 import {
   boolean,
   choice,
+  defaulted,
   explicit,
   type Infer,
   integer,
@@ -69,7 +70,10 @@ export const ProfileInfo = sequence(0xe3, {
   profileName: optional(utf8String(0x92, [0, 64])),
   iconType: optional(iconType(0x93)),
   icon: optional(octetString(0x94, [0, 1024])),
-  profileClass: optional(profileClass(0x95), 2),
+  // The module's DEFAULT would leave an operational profile's class out of DER, but SGP.22's 5.7.15 text
+  // declares it OPTIONAL without a default (v2.2.2 on) and LPAs read absence as unknown (lpac prints null):
+  // the eUICC writes the class it is asked for; absence still reads as operational (defaultOf).
+  profileClass: defaulted(profileClass(0x95), 2),
   notificationConfigurationInfo: optional(sequenceOf(0xb6, NotificationConfigurationInformation)),
   profileOwner: optional(operatorId(0xb7)),
   dpProprietaryData: optional(dpProprietaryData(0xb8)),

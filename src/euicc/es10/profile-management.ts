@@ -91,8 +91,6 @@ export function getProfilesInfo(card: CardContext, requestDer: Buffer): Buffer {
     // Only the data objects the tag list asks for (SGP.22 5.7.15).
     for (const field of ProfileInfo.fields)
       if (!wanted.includes(field.schema.tags[0]!)) delete info[field.name];
-    // profileClass has a DEFAULT: absent means operational, so keep it out unless asked for explicitly.
-    if (!wanted.includes(0x95)) delete info.profileClass;
     return info as ProfileInfo;
   });
   return ProfileInfoListResponse.encode({ profileInfoListOk: infos });
