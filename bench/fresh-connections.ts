@@ -7,6 +7,7 @@
  * one download at a time and N at a time. Beside them, in the same run, the server CPU of a bare handshake
  * on the SM-DP+, on a minimal node:tls server and on `openssl s_server` (bench/handshakes.ts).
  */
+import { join } from 'node:path';
 import type { Curve } from '../src/crypto/curve.ts';
 import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
@@ -106,7 +107,8 @@ async function freshDownloads(
 
 export async function freshConnectionRuns(options: FreshOptions) {
   const files = baselineMaterial(options.workDir);
-  const server = await startServerProcess(options.catalogue);
+  // Logging at the default level, to a file: what an operator's SM-DP+ pays per request.
+  const server = await startServerProcess(options.catalogue, { logFile: join(options.workDir, 'smdp.log') });
   const bare = await startBareNodeTls(files);
   const openssl = await startOpensslServer(files, await freePort('127.0.0.1'));
   try {

@@ -1,6 +1,6 @@
 /** The SM-DP+ under test as a separate process, and what the kernel says about its CPU time and memory. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -65,6 +65,8 @@ export interface ServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Pipe the server's log (stdout) instead of dropping it: `child.stdout` then carries it. */
   readonly keepLog?: boolean;
+  /** Write the server's log (stdout) to this file, at its default level (info), as an operator runs it. */
+  readonly logFile?: string;
 }
 
 export async function startServerProcess(
@@ -85,13 +87,17 @@ export async function startServerProcess(
       '--catalogue',
       catalogue,
       '--log-level',
-      'warn',
+      options.logFile ? 'info' : 'warn',
       ...(options.address ? ['--address', options.address] : []),
       ...(options.args ?? []),
     ],
     {
       cwd: root,
-      stdio: ['ignore', options.keepLog ? 'pipe' : 'ignore', 'pipe'],
+      stdio: [
+        'ignore',
+        options.logFile ? openSync(options.logFile, 'w') : options.keepLog ? 'pipe' : 'ignore',
+        'pipe',
+      ],
       env: { ...process.env, ...options.env, RSPSIM_STORE: options.store ?? 'memory' },
     },
   );

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { derToPem } from '../pki/pem.ts';
 import { loadPki, type PkiStore } from '../pki/pki-store.ts';
 import { ensureTlsCertificate, type TlsMaterial } from '../pki/tls-certificate.ts';
@@ -15,6 +15,7 @@ import { Es12Client } from './es12/es12-client.ts';
 import { SmdsEvents } from './es12/smds-events.ts';
 import { createSmdpServer } from './http/create-server.ts';
 import { readOperatorCa } from './http/operator-authentication.ts';
+import { batchedLogger } from './log-destination.ts';
 import { NotificationLog } from './notification-log.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
@@ -96,7 +97,7 @@ export async function startSmdp(
     const port = await freePort(config.host);
     config = { ...config, port, address: config.address.replace(/:0$/, `:${port}`) };
   }
-  const logger = options.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
+  const logger = options.logger ?? batchedLogger(config.logLevel, { redact: LOG_REDACT });
   const store = loadPki(config.pkiDir);
   const pki = smdpPkiFrom(store);
   const host = config.address.replace(/:\d+$/, '');

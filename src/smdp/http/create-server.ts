@@ -1,5 +1,5 @@
 /** The SM-DP+ HTTPS server: Fastify with TLS under CERT.DPtls, HTTP/1.1 keep-alive, pino logs. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { SmdpContext } from '../context.ts';
 import type { Es2Context } from '../es2/es2-context.ts';
@@ -42,6 +42,16 @@ export interface ServerOptions {
   readonly operatorCaPem?: string;
 }
 
+/**
+ * Fastify's "incoming request" / "request completed" lines for ES9+ only at debug level: LPAs make four
+ * requests per download and each function logs its own line at info already (issue 18: the request lines
+ * were half the log's cost). Other routes (ES2+, admin, unknown URLs) keep them at info.
+ */
+function quietEs9(logger: Logger) {
+  const verbose = logger.isLevelEnabled('debug');
+  return (request: FastifyRequest) => !verbose && request.url.startsWith('/gsma/rsp2/es9plus/');
+}
+
 export function createSmdpServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
     https: {
@@ -52,6 +62,7 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
       ...operatorTlsOptions(options.operatorCaPem),
     },
     loggerInstance: withClippedRequestUrls(options.logger),
+    logController: new LogController({ disableRequestLogging: quietEs9(options.logger) }),
     frameworkErrors: unroutableUrl,
     bodyLimit: DEFAULT_BODY_LIMIT,
     keepAliveTimeout: options.connections.keepAliveTimeoutMs,
