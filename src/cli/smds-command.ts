@@ -1,7 +1,10 @@
 /** `rspsim smds start`: the SM-DS (ES11 for LPAs, ES12 for SM-DP+s) with its certificates from the CI. */
 import type { Command } from 'commander';
 import { resolveSmdsConfig, type SmdsServerConfig } from '../smds/config.ts';
+import type { EventRecord } from '../smds/event-store.ts';
 import { startSmds } from '../smds/start.ts';
+import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
+import { printResult } from './output.ts';
 
 export function registerSmdsCommands(program: Command): Command {
   const smds = program.command('smds').description('the SM-DS server (ES11 and ES12 over HTTPS)');
@@ -45,6 +48,22 @@ export function registerSmdsCommands(program: Command): Command {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+    });
+  // The SM-DS's admin API: the same client as the SM-DP+'s, another default URL.
+  withAdmin(smds.command('events'))
+    .description('the event records the SM-DS holds (GET /admin/events; --url https://localhost:8444)')
+    .action(async (options: AdminOptions) => {
+      const { events } = await adminCall(options, '/admin/events');
+      printResult(options, events, () =>
+        events.length === 0
+          ? 'no events'
+          : events
+              .map(
+                (e: EventRecord) =>
+                  `${e.eid}  ${e.eventId}  at ${e.rspServerAddress}${e.forwardedTo ? ` (also at ${e.forwardedTo})` : ''}`,
+              )
+              .join('\n'),
+      );
     });
   return smds;
 }

@@ -47,6 +47,8 @@ describe('SM-DS commands (issue 16)', () => {
     );
     expect(order.eid).toBe(eid);
 
+    const held = await json('smds', 'events', '--url', smds.url, '--token', smds.adminToken);
+    expect(held).toMatchObject([{ eid, eventId: order.matchingId, rspServerAddress: smdp.address }]);
     const found = await json('profile', 'discover', '-e', file);
     expect(found.events).toEqual([
       { eventId: order.matchingId, rspServerAddress: smdp.address, smdsAddress: smds.address },
@@ -58,6 +60,10 @@ describe('SM-DS commands (issue 16)', () => {
     ]);
     await smdp.smdsEvents.drain();
     expect((await json('profile', 'discover', '-e', file)).events).toEqual([]);
+    expect(await json('smds', 'events', '--url', smds.url, '--token', smds.adminToken)).toEqual([]);
+    // The SM-DS's scenarios through the same command as the SM-DP+'s.
+    const scenarios = await json('scenario', 'list', '--url', smds.url, '--token', smds.adminToken);
+    expect(scenarios).toEqual([]);
   });
 
   it('says in one line what is wrong with an SM-DS address or an unknown event', async () => {
