@@ -51,6 +51,80 @@ describe.skipIf(!lpac)('lpac against the software eUICC and the SM-DP+', () => {
     });
   });
 
+  it('downloads with a confirmation code: $$1 in the activation code needs -c, a wrong code is refused, the right one installs', async () => {
+    const euicc = await EuiccEmulator.create();
+    const ac = `LPA:1$${smdp.address}$DEMO-CC$$1`;
+    const missing = await runLpac(lpac!, ['profile', 'download', '-a', ac], euicc);
+    expect(missing.result).toMatchObject({ code: -1, message: 'confirmation_code', data: 'required' });
+    const wrong = await runLpac(lpac!, ['profile', 'download', '-a', ac, '-c', '9999'], euicc);
+    // 8.2.7/3.8 Confirmation Code Refused; lpac then cancels the session on both sides.
+    expect(wrong.result).toMatchObject({ code: -1, message: 'es9p_get_bound_profile_package' });
+    expect(String(wrong.result?.data)).toMatch(/Refused/);
+    expect(wrong.progress).toEqual(expect.arrayContaining(['es10b_cancel_session', 'es9p_cancel_session']));
+    expect(euicc.profiles).toHaveLength(0);
+    const right = await runLpac(lpac!, ['profile', 'download', '-a', ac, '-c', '1234'], euicc);
+    expect(right.result).toMatchObject({ code: 0, data: { iccid: '8949449999999990130' } });
+    expect(euicc.profiles).toHaveLength(1);
+  });
+
+  it('enables, disables and deletes by ICCID and by ISD-P AID; lists the profile class; processes and removes notifications', async () => {
+    const euicc = await EuiccEmulator.create();
+    const iccid = '8949449999999990049';
+    const download = await runLpac(lpac!, ['profile', 'download', '-a', `LPA:1$${smdp.address}$DEMO`], euicc);
+    expect(download.result).toMatchObject({ code: 0, data: { iccid } });
+    const aid = euicc.profiles[0]!.isdpAid;
+    const run = async (...args: string[]) => (await runLpac(lpac!, args, euicc)).result;
+    const ok = { code: 0, message: 'success' };
+
+    expect(await run('profile', 'enable', iccid)).toMatchObject(ok);
+    // ProfileInfo.profileClass written out (lpac prints null for an absent '95').
+    expect(await run('profile', 'list')).toMatchObject({
+      code: 0,
+      data: [{ iccid, isdpAid: aid.toLowerCase(), profileState: 'enabled', profileClass: 'operational' }],
+    });
+    expect(await run('profile', 'disable', aid.toLowerCase())).toMatchObject(ok);
+    expect(await run('profile', 'enable', aid.toUpperCase())).toMatchObject(ok);
+    expect(await run('profile', 'disable', iccid)).toMatchObject(ok);
+    expect(await run('profile', 'disable', iccid)).toMatchObject({
+      code: -1,
+      data: 'profile not in enabled state',
+    });
+    expect(await run('profile', 'nickname', iccid, 'mine')).toMatchObject(ok);
+    expect(euicc.profiles[0]!.nickname).toBe('mine');
+    expect(await run('profile', 'delete', aid.toLowerCase())).toMatchObject(ok);
+    expect(euicc.profiles).toHaveLength(0);
+    expect(await run('profile', 'delete', iccid)).toMatchObject({ code: -1, data: 'iccid or aid not found' });
+
+    const events = ['install', 'enable', 'disable', 'enable', 'disable', 'delete'];
+    const listed = (await run('notification', 'list'))?.data as { profileManagementOperation: string }[];
+    expect(listed.map((n) => n.profileManagementOperation)).toEqual(events);
+    const [first, second] = euicc.notifications.map((n) => n.seqNumber);
+    const received = smdp.context.notifications.received;
+    // Sent without -r: the SM-DP+ has it, the eUICC keeps it until it is removed.
+    expect(await run('notification', 'process', String(first))).toMatchObject(ok);
+    expect(euicc.notifications).toHaveLength(6);
+    expect(await run('notification', 'remove', String(first))).toMatchObject(ok);
+    expect(euicc.notifications.map((n) => n.seqNumber)).not.toContain(first);
+    expect(await run('notification', 'remove', String(first))).toMatchObject({
+      code: -1,
+      data: 'seqNumber not found',
+    });
+    expect(await run('notification', 'remove', String(second))).toMatchObject(ok);
+    expect(await run('notification', 'process', '-a', '-r')).toMatchObject(ok);
+    expect(euicc.notifications).toHaveLength(0);
+    const arrived = smdp.context.notifications.since(received);
+    expect(arrived.map((n) => n.kind)).toEqual([
+      'profileInstallationResult',
+      ...Array(4).fill('otherSignedNotification'),
+    ]);
+    expect(arrived.slice(1).map((n) => (n as { event?: string }).event)).toEqual([
+      'notificationDisable',
+      'notificationEnable',
+      'notificationDisable',
+      'notificationDelete',
+    ]);
+  });
+
   it('profile discovery at our SM-DS lists the event an ES2+ ConfirmOrder registered; download by EventID installs it', async () => {
     const smds = await startTestSmds();
     try {
