@@ -101,7 +101,7 @@ const steps = [
     }
     throw new RspError('iccidNotAvailable', `profile is ${state}`);
   }),
-  // rspsim's order limits: time to live, then the attempt is counted (SGP.22 5.6.2, 8.8.5/4.10 and /6.4).
+  // The order's time to live (SGP.22 5.6.2, 8.8.5/4.10; rspsim's order limits, order-limits-check.ts).
   step<State>('checkOrderLifetime', async (s) => {
     await checkOrderLifetime(s.smdp.profiles, s.profile!, s.smdp.now());
   }),
@@ -115,6 +115,7 @@ const steps = [
       packageSize: () => s.smdp.profiles.packageSize(profile.id),
     });
   }),
+  // Last of the checks, so that only an attempt by an eligible device counts (8.8.5/6.4 past the maximum).
   step<State>('countDownloadAttempt', async (s) => {
     s.profile = await countDownloadAttempt(s.smdp.profiles, s.profile!);
   }),
