@@ -4,7 +4,7 @@ import { runLpac } from '../../src/euicc/lpac-harness.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { es2ClientFor, importProfile } from '../helpers/operator.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
-import { startTestSmds } from '../helpers/smds-harness.ts';
+import { smdpEs12Client, startTestSmds } from '../helpers/smds-harness.ts';
 
 /**
  * Interoperability with a real third-party LPA: lpac (estkme-group/lpac 2.x) drives the software eUICC
@@ -153,6 +153,40 @@ describe.skipIf(!lpac)('lpac against the software eUICC and the SM-DP+', () => {
       expect(again.result).toMatchObject({ code: 0, data: [] });
     } finally {
       await smds.close();
+    }
+  });
+  it('profile discovery at the root SM-DS names the alternative SM-DS of a forwarded event; there, the SM-DP+', async () => {
+    const root = await startTestSmds();
+    const alternative = await startTestSmds({ rootSmds: root.address });
+    try {
+      const euicc = await EuiccEmulator.create({ rootSmdsAddress: root.address });
+      const iccid = (await importProfile(smdp, 91)).body.profile.iccid as string;
+      const es2 = es2ClientFor(smdp);
+      await es2.call('downloadOrder', { iccid });
+      const { matchingId } = await es2.call('confirmOrder', { iccid, eid: euicc.eid, releaseFlag: true });
+      const event = {
+        eid: euicc.eid,
+        eventId: matchingId,
+        rspServerAddress: smdp.address,
+        forwardingIndicator: true,
+      };
+      expect(await smdpEs12Client().call(alternative.address, 'registerEvent', event)).toEqual({
+        executed: true,
+      });
+      // lpac lists each event's address as it is, an SM-DS's too: the user asks that SM-DS in turn.
+      const atRoot = await runLpac(lpac!, ['profile', 'discovery', '-s', root.address], euicc);
+      expect(atRoot.result).toMatchObject({ code: 0, data: [alternative.address] });
+      const atAlternative = await runLpac(lpac!, ['profile', 'discovery', '-s', alternative.address], euicc);
+      expect(atAlternative.result).toMatchObject({ code: 0, data: [smdp.address] });
+      const download = await runLpac(
+        lpac!,
+        ['profile', 'download', '-s', smdp.address, '-m', matchingId],
+        euicc,
+      );
+      expect(download.result).toMatchObject({ code: 0, data: { iccid } });
+    } finally {
+      await alternative.close();
+      await root.close();
     }
   });
 });
