@@ -232,7 +232,7 @@ export function encodeOid(oid: string): Buffer {
   return Buffer.from(out);
 }
 
-function decodeOid(value: Buffer, path: string): string {
+export function decodeOid(value: Buffer, path = ''): string {
   if (value.length === 0 || value[value.length - 1]! & 0x80) {
     throw new Asn1DecodeError('badValue', 'malformed OBJECT IDENTIFIER', path);
   }

@@ -4,14 +4,19 @@ import {
   AltName,
   AuthorityKeyIdentifier,
   BasicConstraints,
-  Certificate,
   CertificatePolicies,
-  type Extension,
   ExtKeyUsage,
   type GeneralName,
   NameConstraints,
   RelativeDistinguishedNames,
 } from 'pkijs';
+import { decodeOid } from '../asn1/schema.ts';
+import {
+  type CertificateStructure,
+  CertificateStructureError,
+  type DerExtension,
+  readCertificateStructure,
+} from './certificate-der.ts';
 import { type Curve, curveFromOid, curveOfKey } from './curves.ts';
 import { findAttribute, formatName } from './distinguished-name.ts';
 import { CertificateParseError } from './errors.ts';
@@ -119,24 +124,15 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
 }
 
 function parseUncached(bytes: Buffer): ParsedCertificate {
-  let decoded: ReturnType<typeof asn1js.fromBER>;
+  let structure: CertificateStructure;
   try {
-    decoded = asn1js.fromBER(bytes);
+    structure = readCertificateStructure(bytes);
   } catch (error) {
-    throw new CertificateParseError('not BER/DER', { cause: error });
-  }
-  if (decoded.offset === -1) throw new CertificateParseError(`not BER/DER (${decoded.result.error})`);
-  if (decoded.offset !== bytes.length)
-    throw new CertificateParseError('trailing bytes after the certificate');
-
-  let cert: Certificate;
-  try {
-    cert = new Certificate({ schema: decoded.result });
-  } catch (error) {
-    throw new CertificateParseError('not an X.509 certificate', { cause: error });
+    const why = error instanceof CertificateStructureError ? error.message : 'not DER';
+    throw new CertificateParseError(why, { cause: error });
   }
   try {
-    return view(bytes, cert);
+    return view(bytes, structure);
   } catch (error) {
     if (error instanceof CertificateParseError) throw error;
     throw new CertificateParseError(error instanceof Error ? error.message : String(error), { cause: error });
@@ -148,17 +144,17 @@ export function parseCertificatePem(pem: string): ParsedCertificate {
   return parseCertificate(pemToDer(pem));
 }
 
-function view(der: Buffer, cert: Certificate): ParsedCertificate {
+function view(der: Buffer, cert: CertificateStructure): ParsedCertificate {
   // RFC 5280 4.1.1.2: the signed algorithm field must equal the outer one, or the signature is ambiguous.
-  if (cert.signature.algorithmId !== cert.signatureAlgorithm.algorithmId) {
+  if (cert.innerSignatureAlgorithm.oid !== cert.signatureAlgorithm.oid) {
     throw new CertificateParseError('signature algorithm differs inside and outside the tbsCertificate');
   }
-  const extensions = new Map<string, Extension>();
-  for (const extension of cert.extensions ?? []) {
-    if (extensions.has(extension.extnID)) {
-      throw new CertificateParseError(`extension ${extension.extnID} appears twice`);
+  const extensions = new Map<string, DerExtension>();
+  for (const extension of cert.extensions) {
+    if (extensions.has(extension.oid)) {
+      throw new CertificateParseError(`extension ${extension.oid} appears twice`);
     }
-    extensions.set(extension.extnID, extension);
+    extensions.set(extension.oid, extension);
   }
   const ext = <T>(
     oid: string,
@@ -168,12 +164,11 @@ function view(der: Buffer, cert: Certificate): ParsedCertificate {
     const extension = extensions.get(oid);
     if (!extension) return undefined;
     try {
-      return decode(new Uint8Array(extension.extnValue.valueBlock.valueHexView));
+      return decode(new Uint8Array(extension.value));
     } catch (error) {
       throw new CertificateParseError(`malformed ${name} extension`, { cause: error });
     }
   };
-
   const ski = ext(EXTENSION_OIDS.subjectKeyIdentifier, 'subjectKeyIdentifier', (value) => {
     const asn1 = asn1js.fromBER(value);
     if (!(asn1.result instanceof asn1js.OctetString)) throw new Error('not an OCTET STRING');
@@ -223,38 +218,39 @@ function view(der: Buffer, cert: Certificate): ParsedCertificate {
     return undefined;
   });
 
-  const spkiAlgorithm = cert.subjectPublicKeyInfo.algorithm;
-  const subjectPublicKeyInfo = Buffer.from(cert.subjectPublicKeyInfo.toSchema().toBER());
+  const subjectPublicKeyInfo = Buffer.from(cert.subjectPublicKeyInfo);
   let publicKey: KeyObject;
   try {
     publicKey = createPublicKey({ key: subjectPublicKeyInfo, format: 'der', type: 'spki' });
   } catch (error) {
     throw new CertificateParseError('unusable subjectPublicKeyInfo', { cause: error });
   }
+  const curveOid = cert.publicKeyAlgorithm.parameters;
   const curveParameter =
-    spkiAlgorithm.algorithmId === EC_PUBLIC_KEY &&
-    spkiAlgorithm.algorithmParams instanceof asn1js.ObjectIdentifier
-      ? curveFromOid(spkiAlgorithm.algorithmParams.valueBlock.toString())
+    cert.publicKeyAlgorithm.oid === EC_PUBLIC_KEY && curveOid?.tag === 0x06
+      ? curveFromOid(decodeOid(curveOid.value))
       : undefined;
   const curve =
     curveParameter !== undefined && curveOfKey(publicKey) === curveParameter ? curveParameter : undefined;
 
   const role = roleFromPolicies(policies);
-  const subjectSerialNumber = findAttribute(cert.subject, 'serialNumber');
-  const notAfter = cert.notAfter.value;
+  const subject = nameOf(cert.subjectDer, 'subject');
+  const issuer = nameOf(cert.issuerDer, 'issuer');
+  const subjectSerialNumber = findAttribute(subject, 'serialNumber');
+  const notAfter = cert.notAfter;
   return {
     der,
-    tbs: Buffer.from(cert.tbsView),
+    tbs: Buffer.from(cert.tbs),
     version: cert.version + 1,
-    serialNumber: Buffer.from(cert.serialNumber.valueBlock.valueHexView),
-    subject: formatName(cert.subject),
-    issuer: formatName(cert.issuer),
-    subjectDer: Buffer.from(cert.subject.valueBeforeDecode),
-    issuerDer: Buffer.from(cert.issuer.valueBeforeDecode),
+    serialNumber: Buffer.from(cert.serialNumber),
+    subject: formatName(subject),
+    issuer: formatName(issuer),
+    subjectDer: Buffer.from(cert.subjectDer),
+    issuerDer: Buffer.from(cert.issuerDer),
     subjectSerialNumber,
     subjectKeyIdentifier: ski,
     authorityKeyIdentifier: aki,
-    notBefore: cert.notBefore.value,
+    notBefore: cert.notBefore,
     notAfter,
     noExpiry: notAfter.getTime() === NO_EXPIRY,
     keyUsage,
@@ -268,13 +264,22 @@ function view(der: Buffer, cert: Certificate): ParsedCertificate {
     publicKey,
     curve,
     subjectPublicKeyInfo,
-    publicKeyBits: Buffer.from(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView),
-    signatureAlgorithm: cert.signatureAlgorithm.algorithmId,
-    signature: Buffer.from(cert.signatureValue.valueBlock.valueHexView),
+    publicKeyBits: Buffer.from(cert.publicKeyBits),
+    signatureAlgorithm: cert.signatureAlgorithm.oid,
+    signature: Buffer.from(cert.signature),
     unknownCriticalExtensions: [...extensions.values()]
-      .filter((extension) => extension.critical && !KNOWN_EXTENSIONS.has(extension.extnID))
-      .map((extension) => extension.extnID),
+      .filter((extension) => extension.critical && !KNOWN_EXTENSIONS.has(extension.oid))
+      .map((extension) => extension.oid),
   };
+}
+
+/** A Name (issuer or subject) for its attributes; pkijs decodes it from its own bytes. */
+function nameOf(der: Buffer, what: string): RelativeDistinguishedNames {
+  try {
+    return RelativeDistinguishedNames.fromBER(new Uint8Array(der));
+  } catch (error) {
+    throw new CertificateParseError(`malformed ${what}`, { cause: error });
+  }
 }
 
 function altNames(names: readonly GeneralName[]): SubjectAltNames {

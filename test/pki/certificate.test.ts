@@ -91,6 +91,13 @@ describe('parseCertificate on the SGP.26 set', () => {
   });
 });
 
+/** A copy of `bytes` with one byte changed. */
+function withByte(bytes: Buffer, at: number, value: number): Buffer {
+  const copy = Buffer.from(bytes);
+  copy[at] = value;
+  return copy;
+}
+
 describe('parseCertificate failures are CertificateParseError', () => {
   const der = sgp26('eUICC/CERT_EUICC_ECDSA_NIST.der');
   const cases: [string, Uint8Array][] = [
@@ -100,6 +107,16 @@ describe('parseCertificate failures are CertificateParseError', () => {
     ['trailing bytes', Buffer.concat([der, Buffer.from([0])])],
     ['a bare SEQUENCE', Buffer.from('3000', 'hex')],
     ['an INTEGER', Buffer.from('020101', 'hex')],
+    // Issue 18: the structure is read with our DER layer, which takes only RFC 5280's DER forms.
+    ['a validity time without its Z', withByte(der, der.indexOf(Buffer.from('170d', 'hex')) + 14, 0x30)],
+    [
+      'a UTCTime on the 32nd',
+      withByte(
+        withByte(der, der.indexOf(Buffer.from('170d', 'hex')) + 6, 0x33),
+        der.indexOf(Buffer.from('170d', 'hex')) + 7,
+        0x32,
+      ),
+    ],
   ];
   it.each(cases)('%s', (_, input) => {
     expect(() => parseCertificate(input)).toThrow(CertificateParseError);
