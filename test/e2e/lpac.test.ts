@@ -51,6 +51,20 @@ describe.skipIf(!lpac)('lpac against the software eUICC and the SM-DP+', () => {
     });
   });
 
+  it('downloads to a brainpoolP256r1 eUICC (the SM-DP+ signs with its BRP certificates) and notifies', async () => {
+    const euicc = await EuiccEmulator.create({ curve: 'brainpoolP256r1' });
+    expect(euicc.curve).toBe('brainpoolP256r1');
+    const download = await runLpac(lpac!, ['profile', 'download', '-a', `LPA:1$${smdp.address}$DEMO`], euicc);
+    expect(download.result).toMatchObject({ code: 0, data: { iccid: '8949449999999990049' } });
+    const received = smdp.context.notifications.received;
+    expect((await runLpac(lpac!, ['notification', 'process', '-a', '-r'], euicc)).result).toMatchObject({
+      code: 0,
+    });
+    expect(smdp.context.notifications.since(received)).toMatchObject([
+      { kind: 'profileInstallationResult', success: true, eid: euicc.eid },
+    ]);
+  });
+
   it('downloads with a confirmation code: $$1 in the activation code needs -c, a wrong code is refused, the right one installs', async () => {
     const euicc = await EuiccEmulator.create();
     const ac = `LPA:1$${smdp.address}$DEMO-CC$$1`;
