@@ -4,7 +4,7 @@ import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { CURVES, type Curve } from '../crypto/curve.ts';
 import { EuiccEmulator } from '../euicc/emulator.ts';
 import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
-import { runLpac } from '../euicc/lpac-harness.ts';
+import { startLpac } from '../euicc/lpac-harness.ts';
 import { runStdioBridge } from '../euicc/stdio-bridge.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
 import { isServerAddress } from '../smdp/es12/server-address.ts';
@@ -99,28 +99,60 @@ export function registerEuiccCommands(program: Command): Command {
 
   euicc
     .command('serve-stdio')
-    .description("serve the eUICC on stdin/stdout with lpac's stdio APDU driver protocol")
+    .description(
+      "serve the eUICC on stdin/stdout with lpac's stdio APDU driver protocol; lpac's own lines go to stderr",
+    )
     .requiredOption('-f, --file <state.json>', 'state file')
     .option(...SCENARIOS_OPTION)
     .action(async (options: { file: string; scenarios?: string }) => {
       const emulator = await openEmulator(options.file, options.scenarios);
-      await runStdioBridge(process.stdin, process.stdout, emulator);
+      // lpac's progress and result lines share its stdout with the driver: shown, as written, on stderr.
+      await runStdioBridge(process.stdin, process.stdout, emulator, (line) => process.stderr.write(line));
     });
   euicc
     .command('run-lpac')
     .description(
-      'run lpac (LPAC_APDU=stdio) against this eUICC: rspsim euicc run-lpac -f e.json -- chip info',
+      'run lpac (LPAC_APDU=stdio) against this eUICC, its output and exit code passed through: rspsim euicc run-lpac -f e.json -- chip info',
     )
     .requiredOption('-f, --file <state.json>', 'state file')
     .option('--lpac <path>', 'lpac binary (default: $LPAC, else lpac on the PATH)')
+    .option('--timeout <seconds>', 'stop lpac (SIGTERM, 5 s later SIGKILL) if it has not finished by then')
     .option(...SCENARIOS_OPTION)
-    .argument('<args...>', 'lpac arguments')
-    .action(async (args: string[], options: { file: string; lpac?: string; scenarios?: string }) => {
-      const emulator = await openEmulator(options.file, options.scenarios);
-      const run = await runLpac(options.lpac ?? process.env.LPAC ?? 'lpac', args, emulator);
-      process.stdout.write(`${JSON.stringify(run.result ?? { code: -1, message: 'no result from lpac' })}\n`);
-      if (run.stderr) process.stderr.write(run.stderr);
-      process.exitCode = run.result?.code === 0 ? 0 : 1;
-    });
+    .argument('[args...]', 'lpac arguments (after --)')
+    .action(
+      async (
+        args: string[],
+        options: { file: string; lpac?: string; timeout?: string; scenarios?: string },
+      ) => {
+        const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
+        if (timeout !== undefined && !(timeout > 0 && timeout <= 86_400)) {
+          throw new Error(`--timeout is a number of seconds (up to 86400), not ${options.timeout}`);
+        }
+        const emulator = await openEmulator(options.file, options.scenarios);
+        const lpac = startLpac(options.lpac ?? process.env.LPAC ?? 'lpac', args, emulator, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+        });
+        // Ctrl-C or a kill reaches lpac, which may still talk to the eUICC (a download's cancelSession): the
+        // bridge answers until lpac has finished.
+        const forward = (signal: NodeJS.Signals) => lpac.kill(signal);
+        process.on('SIGINT', forward);
+        process.on('SIGTERM', forward);
+        try {
+          const exit = await lpac.finished;
+          if (exit.timedOut) {
+            process.stderr.write(
+              `rspsim: lpac had not finished after ${timeout} s (--timeout): stopped it (${exit.signal ?? `exit ${exit.exitCode}`})\n`,
+            );
+          }
+          // 124 as timeout(1) says it.
+          process.exitCode = exit.timedOut ? 124 : exit.exitCode;
+        } finally {
+          process.off('SIGINT', forward);
+          process.off('SIGTERM', forward);
+        }
+      },
+    );
   return euicc;
 }

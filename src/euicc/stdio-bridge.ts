@@ -3,9 +3,8 @@
  * {"type":"apdu","payload":{"func":F,"param":HEX|null}} and reads {"type":"apdu","payload":{"ecode":N,"data":HEX}}
  * back. F is connect, disconnect, logic_channel_open (param: AID; ecode: the channel), logic_channel_close
  * (param: the channel) or transmit (param: the command APDU; data: response and SW1 SW2). Lines of other
- * types (lpac's own progress and result lines share its stdout) are left to the caller.
+ * types (lpac's own progress and result lines share its stdout) are left to the caller, byte for byte.
  */
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ApduTransport } from '../apdu/transport.ts';
 
@@ -20,6 +19,8 @@ export interface ApduReply {
 }
 
 const HEX = /^(?:[0-9A-Fa-f]{2})*$/;
+/** A request line is a few hundred bytes; past this, bytes without a newline are passed on as they are. */
+const MAX_LINE_BYTES = 1 << 20;
 
 /** Answers one lpac APDU request with the eUICC. Errors become a negative ecode, never an exception. */
 export async function answerApduRequest(euicc: ApduTransport, request: ApduRequest): Promise<ApduReply> {
@@ -48,31 +49,55 @@ export async function answerApduRequest(euicc: ApduTransport, request: ApduReque
   }
 }
 
+/** The lines of a byte stream as written, each with its '\n' (the last one may have none). */
+async function* rawLines(input: Readable): AsyncGenerator<Buffer> {
+  let pending: Buffer = Buffer.alloc(0);
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let start = 0;
+    for (let end = pending.indexOf(0x0a); end !== -1; end = pending.indexOf(0x0a, start)) {
+      yield pending.subarray(start, end + 1);
+      start = end + 1;
+    }
+    pending = pending.subarray(start);
+    if (pending.length > MAX_LINE_BYTES) {
+      yield pending;
+      pending = Buffer.alloc(0);
+    }
+  }
+  if (pending.length > 0) yield pending;
+}
+
+/** The APDU request a line carries, if it is one. */
+function apduRequestOf(line: Buffer): ApduRequest | undefined {
+  if (line.length > 4096) return undefined;
+  try {
+    const message = JSON.parse(line.toString('utf8')) as { type?: unknown; payload?: ApduRequest } | null;
+    if (message?.type === 'apdu' && typeof message.payload?.func === 'string') return message.payload;
+  } catch {
+    // not JSON: one of lpac's own lines (its usage text, for one)
+  }
+  return undefined;
+}
+
 /**
- * Serves the protocol on a pair of streams until the input ends. `onOtherLine` receives every line that is
- * not an APDU request (lpac's progress and result lines, when the streams are lpac's).
+ * Serves the protocol on a pair of streams until the input ends. `onOtherLine` receives every other line
+ * exactly as written, newline included (lpac's progress, result and usage lines, when the streams are
+ * lpac's).
  */
 export async function runStdioBridge(
   input: Readable,
   output: Writable,
   euicc: ApduTransport,
-  onOtherLine?: (line: string, parsed: unknown) => void,
+  onOtherLine?: (line: Buffer) => void,
 ): Promise<void> {
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    let message: any;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      onOtherLine?.(line, undefined);
+  for await (const line of rawLines(input)) {
+    const request = apduRequestOf(line);
+    if (!request) {
+      onOtherLine?.(line);
       continue;
     }
-    if (message?.type !== 'apdu' || typeof message.payload?.func !== 'string') {
-      onOtherLine?.(line, message);
-      continue;
-    }
-    const reply = await answerApduRequest(euicc, message.payload);
+    const reply = await answerApduRequest(euicc, request);
     output.write(`${JSON.stringify({ type: 'apdu', payload: reply })}\n`);
   }
 }
