@@ -97,18 +97,22 @@ export interface ProfileRepository {
   add(record: ProfileRecord, upp: Buffer): Promise<void>;
   has(id: string): Promise<boolean>;
   findByMatchingId(matchingId: string): Promise<ProfileRecord | undefined>;
+  /** By ICCID digits (a notification names the profile only so). */
+  findByIccid(iccid: string): Promise<ProfileRecord | undefined>;
   /** A released profile bound to this EID with no matchingId (default SM-DP+ / SM-DS use, SGP.22 3.1.2). */
   findForEid(eid: string): Promise<ProfileRecord | undefined>;
   get(id: string): Promise<ProfileRecord | undefined>;
   /**
    * Atomically moves a profile from one of `from` to `to` (and applies `patch`); returns undefined if the
-   * profile is not in one of `from` any more — that is how two racing sessions are kept apart.
+   * profile is not in one of `from` any more — that is how two racing sessions are kept apart. With
+   * `heldBy`, only while the profile is bound to that EID (an eUICC acts on its own claim, never another's).
    */
   transition(
     id: string,
     from: readonly ProfileState[],
     to: ProfileState,
     patch?: ProfilePatch,
+    heldBy?: string,
   ): Promise<ProfileRecord | undefined>;
   /**
    * Counts one download attempt on a profile in one of `states`, atomically (two sessions of one order get
@@ -146,15 +150,25 @@ export class MemoryProfileRepository implements ProfileRepository {
   async findByMatchingId(matchingId: string) {
     return [...this.#profiles.values()].find((p) => p.matchingId === matchingId);
   }
+  async findByIccid(iccid: string) {
+    return [...this.#profiles.values()].find((p) => p.iccid === iccid);
+  }
   async findForEid(eid: string) {
     return [...this.#profiles.values()].find((p) => p.eid === eid && !p.matchingId && p.state === 'released');
   }
   async get(id: string) {
     return this.#profiles.get(id);
   }
-  async transition(id: string, from: readonly ProfileState[], to: ProfileState, patch: ProfilePatch = {}) {
+  async transition(
+    id: string,
+    from: readonly ProfileState[],
+    to: ProfileState,
+    patch: ProfilePatch = {},
+    heldBy?: string,
+  ) {
     const current = this.#profiles.get(id);
     if (!current || !from.includes(current.state)) return undefined;
+    if (heldBy !== undefined && current.eid !== heldBy) return undefined;
     if (patch.matchingId !== undefined && patch.matchingId !== current.matchingId) {
       const taken = [...this.#profiles.values()].some((p) => p.matchingId === patch.matchingId);
       if (taken) throw new Error(`matchingId ${patch.matchingId} is taken`);

@@ -10,6 +10,14 @@ export type SessionPhase =
   | 'bound' // after getBoundProfilePackage
   | 'closed';
 
+/**
+ * How a download session ended: the eUICC's signed ProfileInstallationResult came, or its signed
+ * cancelSession. A session so ended is kept, closed, until it expires (SGP.22 5.6.4): a repeated or late
+ * installation result is recognised (answered, nothing changed), and one that follows a cancellation — lpac
+ * sends cancelSession, then the eUICC's failed result — is still verified and recorded.
+ */
+export type SessionEnding = 'installationResult' | 'cancelled';
+
 export interface RspSession {
   readonly transactionId: string; // upper-case hex, as the JSON binding carries it
   phase: SessionPhase;
@@ -34,6 +42,8 @@ export interface RspSession {
   euiccOtpk?: Buffer;
   boundProfilePackage?: Buffer;
   ccAttempts: number;
+  /** Set when the session is closed by the eUICC's signed answer. */
+  ending?: SessionEnding;
 }
 
 export interface SessionStore {

@@ -82,10 +82,11 @@ async function run(s: Scenario, options: { confirmationCode?: string } = {}): Pr
 
 const profileState = async (s: Scenario) => (await profiles.findByMatchingId(orderOf(s)))?.state;
 
-/** The session of the run, by phase, or gone. */
-async function sessionPhase(r: Run): Promise<SessionPhase | 'gone'> {
+/** The session of the run, by phase, or ended (gone, or kept closed for a late notification). */
+async function sessionPhase(r: Run): Promise<Exclude<SessionPhase, 'closed'> | 'ended'> {
   const id = r.es9.transactionId;
-  return (id && (await smdp.context.sessions.get(id, Date.now()))?.phase) || 'gone';
+  const phase = id && (await smdp.context.sessions.get(id, Date.now()))?.phase;
+  return phase && phase !== 'closed' ? phase : 'ended';
 }
 
 /** Steps of initiateAuthentication that come after its session is opened. */
@@ -114,7 +115,7 @@ async function expectStateAfterFailure(s: Scenario, r: Run): Promise<void> {
       return;
     case 'getBoundProfilePackage':
       expect(r.es9.calls.at(-1)?.fn).toBe('cancelSession');
-      expect(await sessionPhase(r)).toBe('gone');
+      expect(await sessionPhase(r)).toBe('ended');
       expect(await profileState(s)).toBe('released');
       return;
     case 'handleNotification':
@@ -134,7 +135,7 @@ async function expectInstalled(s: Scenario, r: Run): Promise<void> {
   expect(r.error).toBeUndefined();
   expect(r.result?.success).toBe(true);
   expect(await profileState(s)).toBe('installed');
-  expect(await sessionPhase(r)).toBe('gone');
+  expect(await sessionPhase(r)).toBe('ended');
   expect(r.euicc.profiles).toHaveLength(1);
 }
 
@@ -200,7 +201,7 @@ async function checkEntry(s: Scenario): Promise<void> {
     expect(r.es9.durations.find((d) => d.fn === s.function)?.ms).toBeGreaterThanOrEqual(action.ms - 5);
     if (s.function !== 'cancelSession') return expectInstalled(s, r);
     expect(r.error?.message).toMatch(/confirm: the user refused/);
-    expect(await sessionPhase(r)).toBe('gone');
+    expect(await sessionPhase(r)).toBe('ended');
     return;
   }
   if (
@@ -213,7 +214,7 @@ async function checkEntry(s: Scenario): Promise<void> {
     expect(r.result?.errorResult).toEqual(BPP_RESULTS[s.name]);
     // The signed result reached the SM-DP+: the profile is in error, the session is over (SGP.22 5.6.4).
     expect(await profileState(s)).toBe('error');
-    expect(await sessionPhase(r)).toBe('gone');
+    expect(await sessionPhase(r)).toBe('ended');
     expect(smdp.context.notifications.at(-1)).toMatchObject({
       success: false,
       transactionId: r.es9.transactionId,
@@ -240,7 +241,7 @@ async function checkEntry(s: Scenario): Promise<void> {
         : `prepareDownload: the eUICC refused the download (downloadErrorCode ${code})`;
     expect(r.error?.message).toBe(refusal);
     expect(r.es9.calls.at(-1)?.fn).toBe('cancelSession');
-    expect(await sessionPhase(r)).toBe('gone');
+    expect(await sessionPhase(r)).toBe('ended');
     expect(await profileState(s)).toBe('released');
     if (action.type === 'certificate' && action.certificate === 'wrongCi') {
       const own = smdp.context.pki.credentials.map((c) => c.ciPkid.toString('hex'));
@@ -251,10 +252,10 @@ async function checkEntry(s: Scenario): Promise<void> {
   if (action.type === 'requireConfirmationCode') {
     const none = await run(s);
     expect(none.error?.message).toBe('confirm: this profile needs a confirmation code');
-    expect(await sessionPhase(none)).toBe('gone');
+    expect(await sessionPhase(none)).toBe('ended');
     const wrong = await run(s, { confirmationCode: `${action.code}9` });
     expectRspError(wrong, 'getBoundProfilePackage', 'confirmationCodeRefused');
-    expect(await sessionPhase(wrong)).toBe('gone');
+    expect(await sessionPhase(wrong)).toBe('ended');
     expect(await profileState(s)).toBe('released');
     return expectInstalled(s, await run(s, { confirmationCode: action.code }));
   }

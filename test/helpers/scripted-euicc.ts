@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
+import { expect } from 'vitest';
 /**
  * A scripted eUICC for server tests: it holds the SGP.26 sample eUICC credentials and builds each ES10
  * answer with our codec and crypto, so a test can send real DER — or deliberately wrong DER — over ES9+.
@@ -82,6 +83,18 @@ export class ScriptedEuicc {
       euiccChallenge: Buffer.alloc(16, 0x42).toString('base64'),
       euiccInfo1: this.euiccInfo1(),
     });
+  }
+
+  /** initiateAuthentication and authenticateClient for an order, both answered; the session and the answer. */
+  async authenticatedSession(url: string, address: string, matchingId: string) {
+    const initiate = await this.initiateAuthentication(url, address);
+    const transactionId = initiate.body.transactionId as string;
+    const authenticate = await postEs9(url, 'authenticateClient', {
+      transactionId,
+      authenticateServerResponse: this.authenticateServer(initiate.body, matchingId),
+    });
+    expect(authenticate.body?.header?.functionExecutionStatus?.status).toBe('Executed-Success');
+    return { transactionId, authenticate };
   }
 
   /** ES10b.AuthenticateServer's answer to an initiateAuthentication response. */

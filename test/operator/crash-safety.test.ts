@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from '../../bench/server-process.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { type DownloadStep, downloadProfile } from '../../src/lpa/download.ts';
+import { Es9Client, type Es9Transport } from '../../src/lpa/es9-client.ts';
 import { processNotifications } from '../../src/lpa/notifications.ts';
 import { Es2Client } from '../../src/operator/es2-client.ts';
 import { iccidFromDigits } from '../../src/profile/iccid.ts';
@@ -177,6 +178,53 @@ describe.each(testStores('crash', { memory: false }))(
       await expectRefusedToAnotherEuicc(matchingId);
       await recover(euicc, matchingId, iccid);
       await expectInstalledOnlyOn(euicc, iccid, matchingId);
+    });
+
+    it('two eUICCs racing for one order, killed as the winner installs: the winner ends Installed', async () => {
+      const matchingId = 'CRASH-RACE';
+      const iccid = await order(matchingId);
+      const racers = [await EuiccEmulator.create(), await EuiccEmulator.create()];
+      // Both are past authenticateClient before either asks for the BPP, so both race for the claim. The
+      // loser's getBoundProfilePackage is refused and the built-in LPA sends the eUICC's signed cancelSession
+      // (postponed). The server dies once the winner's eUICC has installed and the loser is done, before the
+      // winner's result arrives.
+      const settled: Promise<unknown>[] = [];
+      let authenticated = 0;
+      let bothAuthenticated = () => {};
+      const barrier = new Promise<void>((resolve) => {
+        bothAuthenticated = resolve;
+      });
+      const downloads = racers.map((euicc, i) => {
+        const client = new Es9Client(`localhost:${port}`, { ca: server.caPem });
+        const es9Client: Es9Transport = {
+          call: async (name, body) => {
+            if (name === 'getBoundProfilePackage') await barrier;
+            if (name === 'handleNotification') {
+              await settled[1 - i];
+              crash();
+              throw new Error('killed before the installation result arrived');
+            }
+            try {
+              return await client.call(name, body);
+            } finally {
+              if (name === 'authenticateClient' && ++authenticated === racers.length) bothAuthenticated();
+            }
+          },
+          close: () => client.close(),
+        };
+        return downloadProfile({ activationCode: `LPA:1$localhost:${port}$${matchingId}`, euicc, es9Client });
+      });
+      settled.push(...downloads.map((d) => d.catch(() => undefined)));
+      const outcomes = await Promise.allSettled(downloads);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+      const [winner, loser] = onCard(racers[0]!, iccid).length === 1 ? racers : [racers[1]!, racers[0]!];
+      expect(onCard(winner!, iccid)).toHaveLength(1);
+      expect(onCard(loser!, iccid)).toHaveLength(0);
+      await start();
+      expect(await profileState(iccid)).toMatchObject({ state: 'downloaded', eid: winner!.eid });
+      await processNotifications(loser!, { es9: { ca: server.caPem } });
+      await recover(winner!, matchingId, iccid);
+      await expectInstalledOnlyOn(winner!, iccid, matchingId);
     });
 
     it('an order left half-way by a crash can be cancelled through ES2+ and ordered again', async () => {

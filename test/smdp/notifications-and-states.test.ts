@@ -33,13 +33,11 @@ afterAll(async () => {
 });
 
 async function bound(euicc: ScriptedEuicc, matchingId: string) {
-  const initiate = await euicc.initiateAuthentication(smdp.url, smdp.address);
-  const transactionId = initiate.body.transactionId as string;
-  const authenticate = await postEs9(smdp.url, 'authenticateClient', {
-    transactionId,
-    authenticateServerResponse: euicc.authenticateServer(initiate.body, matchingId),
-  });
-  expectRspSuccess(authenticate);
+  const { transactionId, authenticate } = await euicc.authenticatedSession(
+    smdp.url,
+    smdp.address,
+    matchingId,
+  );
   const bpp = await postEs9(smdp.url, 'getBoundProfilePackage', {
     transactionId,
     prepareDownloadResponse: euicc.prepareDownload(authenticate.body),

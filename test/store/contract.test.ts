@@ -135,6 +135,15 @@ describe.each(stores)('%s store', (_, make) => {
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await store.profiles.get('P1'))!.state).toBe('downloaded');
+    expect(await store.profiles.findByIccid(record.iccid)).toMatchObject({ id: 'P1' });
+    expect(await store.profiles.findByIccid('8900000000000000001')).toBeUndefined();
+    // Held by: only the eUICC that won acts on the claim (a losing racer's cancellation changes nothing).
+    const holder = (await store.profiles.get('P1'))!.eid!;
+    const loser = holder === '8904' ? '8905' : '8904';
+    expect(await store.profiles.transition('P1', ['downloaded'], 'released', {}, loser)).toBeUndefined();
+    expect(await store.profiles.transition('P1', ['downloaded'], 'downloaded', {}, holder)).toMatchObject({
+      eid: holder,
+    });
     const failed = await store.profiles.transition('P1', ['downloaded'], 'downloaded', {
       ccFailedAttempts: 2,
     });

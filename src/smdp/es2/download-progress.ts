@@ -105,7 +105,7 @@ export function downloadProgressHooks(
             applied.success,
           );
         else if (applied.event === 'notificationDelete' && applied.iccid) {
-          const profile = (await profiles.list()).find((p) => p.iccid === applied.iccid);
+          const profile = await profiles.findByIccid(applied.iccid);
           if (profile) report(profile, applied.eid, NotificationPoints.deletion, undefined, applied.der);
         }
       }

@@ -46,19 +46,32 @@ const steps = [
     );
     ensure(signed.smdpOid === s.smdp.pki.smdpOid, 'smdpOidInvalid', signed.smdpOid);
   }),
+  // The eUICC's own CancelSession failed (cancelSessionResponseError): nothing signed says what the eUICC
+  // did, and anyone can send these bytes. SGP.22 5.6.5 acts on what the eUICC signed, so an unsigned answer
+  // never changes a profile; it may end a session that has bound nothing, and is refused (8.1 / 6.1, not
+  // verified) for a session that served a BPP — that one ends with the eUICC's signed cancellation or
+  // installation result, or expires (its eUICC may then retry the download, see authenticateClient).
+  step<State>('checkUnsignedAnswer', (s) => {
+    if (!('cancelSessionResponseError' in s.response!)) return;
+    ensure(
+      s.session!.phase !== 'bound',
+      'euiccSignatureInvalid',
+      `unsigned cancelSessionResponseError (${s.response.cancelSessionResponseError}) for a session with a bound profile`,
+    );
+  }),
   // postponed / timeout: the profile can be downloaded again; a refusal puts it in Error (SGP.22 3.1.3, 5.3.4).
+  // Only the claim of this session's eUICC: an eUICC refused in a race holds none, and its cancellation must
+  // not release the profile the winner is installing.
   step<State>('releaseProfile', async (s) => {
     const session = s.session!;
-    if (!session.profileId) return;
-    const profile = await s.smdp.profiles.get(session.profileId);
-    if (profile?.state !== 'downloaded') return;
+    if (s.reason === undefined || !session.profileId || !session.eid) return;
     const retryable =
       s.reason === CancelSessionReasons.postponed || s.reason === CancelSessionReasons.timeout;
     const next: ProfileState = retryable ? 'released' : 'error';
-    await s.smdp.profiles.transition(profile.id, ['downloaded'], next);
+    await s.smdp.profiles.transition(session.profileId, ['downloaded'], next, {}, session.eid);
   }),
   step<State>('closeSession', async (s) => {
-    await closeSession(s.smdp, s.session!);
+    await closeSession(s.smdp, s.session!, s.reason === undefined ? undefined : 'cancelled');
   }),
 ];
 

@@ -31,11 +31,12 @@ type Applied = NonNullable<State['applied']>;
 async function profileInstallationResult(
   smdp: SmdpContext,
   pir: ProfileInstallationResult,
-): Promise<Applied> {
+): Promise<Applied | undefined> {
   const data = pir.profileInstallationResultData;
   const transactionId = data.transactionId.toString('hex').toUpperCase();
   const session: RspSession | undefined = await smdp.sessions.get(transactionId, smdp.now());
-  if (!session?.euiccCertificate || session.phase !== 'bound') {
+  // A bound session, or one its eUICC ended (see SessionEnding): kept until it expires.
+  if (!session?.euiccCertificate || (session.phase !== 'bound' && !session.ending)) {
     throw new RspError(
       'transactionIdUnknown',
       'no bound session for this installation result',
@@ -50,11 +51,25 @@ async function profileInstallationResult(
     'euiccSignPIR does not verify',
   );
   const success = 'successResult' in data.finalResult;
+  // The LPA delivers a notification until it is acknowledged, so the same result may come twice: it is
+  // acknowledged (204) and changes nothing.
+  if (session.ending === 'installationResult') {
+    smdp.log.info({ transactionId, success }, 'handleNotification: installation result already received');
+    return undefined;
+  }
   const profile = session.profileId ? await smdp.profiles.get(session.profileId) : undefined;
-  if (profile && !profile.reusable) {
-    await smdp.profiles.transition(profile.id, ['downloaded'], success ? 'installed' : 'error');
+  // Only the claim this eUICC holds. After a cancellation the profile has left Downloaded already (released
+  // or Error, as the eUICC's signed reason said): the result is recorded, the state stays.
+  if (profile && !profile.reusable && session.eid) {
+    const ended = await smdp.profiles.transition(
+      profile.id,
+      ['downloaded'],
+      success ? 'installed' : 'error',
+      {},
+      session.eid,
+    );
     // The order has ended: its binding will not be retried.
-    await smdp.bindings.delete(profile.id);
+    if (ended) await smdp.bindings.delete(profile.id);
   }
   const record: NotificationRecord = {
     receivedAt: smdp.now(),
@@ -70,7 +85,7 @@ async function profileInstallationResult(
     { transactionId, success, ...('errorResult' in data.finalResult ? data.finalResult.errorResult : {}) },
     'handleNotification: profile installation result',
   );
-  await closeSession(smdp, session);
+  await closeSession(smdp, session, 'installationResult');
   return { ...record, ...(profile ? { profile } : {}), der: derOf(pir) };
 }
 
@@ -100,7 +115,22 @@ async function otherSignedNotification(smdp: SmdpContext, other: OtherSignedNoti
   };
   smdp.notifications.add(record);
   smdp.log.info({ eid: chain.eid, iccid, event, seqNumber: metadata.seqNumber }, 'handleNotification');
+  if (event === 'notificationDelete' && iccid) await profileDeleted(smdp, iccid, chain.eid);
   return { ...record, der: derOf(other) };
+}
+
+/**
+ * The eUICC deleted a profile it installed from us (SGP.22 3.2.4 / 5.7.9, notification point 5 of ES2+
+ * HandleDownloadProgressInfo): the order is over and its ICCID and keys were on a device, so the profile
+ * becomes Unavailable — never offered again, as ES2+ describes that state; the operator decides what to do
+ * with the ICCID. Only an Installed profile held by the notifying eUICC moves: a repeated notification, or
+ * one about another eUICC's profile, changes nothing.
+ */
+async function profileDeleted(smdp: SmdpContext, iccid: string, eid: string): Promise<void> {
+  const profile = await smdp.profiles.findByIccid(iccid);
+  if (!profile || profile.reusable) return;
+  const moved = await smdp.profiles.transition(profile.id, ['installed'], 'unavailable', {}, eid);
+  if (moved) smdp.log.info({ iccid, eid }, 'handleNotification: deleted profile now unavailable');
 }
 
 const steps = [
@@ -109,9 +139,11 @@ const steps = [
   }),
   step<State>('applyNotification', async (s) => {
     const n = s.notification!;
-    if ('profileInstallationResult' in n)
-      s.applied = await profileInstallationResult(s.smdp, n.profileInstallationResult);
-    else s.applied = await otherSignedNotification(s.smdp, n.otherSignedNotification);
+    const applied =
+      'profileInstallationResult' in n
+        ? await profileInstallationResult(s.smdp, n.profileInstallationResult)
+        : await otherSignedNotification(s.smdp, n.otherSignedNotification);
+    if (applied) s.applied = applied;
   }),
 ];
 

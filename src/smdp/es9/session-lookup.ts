@@ -1,7 +1,7 @@
 /** Finding the RSP session a step belongs to (SGP.22 5.6: "TransactionId - Unknown" otherwise). */
 import { RspError } from '../../errors/rsp-error.ts';
 import type { SmdpContext } from '../context.ts';
-import type { RspSession, SessionPhase } from '../session.ts';
+import type { RspSession, SessionEnding, SessionPhase } from '../session.ts';
 
 /** The live session in one of `phases`; an unknown, expired, replayed or out-of-order step is 8.10.1/3.9. */
 export async function sessionIn(
@@ -28,8 +28,26 @@ export function checkSignedTransactionId(signed: Buffer, transactionId: string):
   }
 }
 
-/** Ends a session for good. */
-export async function closeSession(smdp: Pick<SmdpContext, 'sessions'>, session: RspSession): Promise<void> {
+/**
+ * Ends a session. A session that served a BPP and is ended by the eUICC's signed answer (`ending`) is kept,
+ * closed and without its BPP, until it expires, so that a later installation result about it can be
+ * verified (see SessionEnding); any other goes for good — without a BPP there is no result to wait for.
+ */
+export async function closeSession(
+  smdp: Pick<SmdpContext, 'sessions'>,
+  session: RspSession,
+  ending?: SessionEnding,
+): Promise<void> {
+  const served = session.phase === 'bound' || session.ending !== undefined;
   session.phase = 'closed';
-  await smdp.sessions.delete(session.transactionId);
+  if (!ending || !served) {
+    await smdp.sessions.delete(session.transactionId);
+    return;
+  }
+  session.ending = ending;
+  delete session.boundProfilePackage;
+  delete session.euiccOtpk;
+  delete session.bppEuiccOtpk;
+  delete session.smdpSignature2Tlv;
+  await smdp.sessions.update(session);
 }

@@ -83,7 +83,9 @@ function stateOf(entries: readonly TraceEntry[]): TracedSessionState {
   let state: TracedSessionState = 'initiated';
   for (const entry of entries) {
     if (entry.function === 'cancelSession') state = 'cancelled';
-    else if (entry.function === 'handleNotification') state = installResult(entry) ?? state;
+    // The first installation result is the one the server recorded; a repeated one changes nothing.
+    else if (entry.function === 'handleNotification' && state !== 'installed' && state !== 'installFailed')
+      state = installResult(entry) ?? state;
     else state = PHASE_AFTER[entry.function] ?? state;
   }
   return state;

@@ -45,6 +45,10 @@ export class PostgresProfileRepository implements ProfileRepository {
     return this.#one('matching_id = $1', [matchingId]);
   }
 
+  findByIccid(iccid: string) {
+    return this.#one('iccid = $1', [iccid]);
+  }
+
   findForEid(eid: string) {
     return this.#one("eid = $1 AND matching_id IS NULL AND state = 'released'", [eid]);
   }
@@ -53,15 +57,26 @@ export class PostgresProfileRepository implements ProfileRepository {
     return this.#one('id = $1', [id]);
   }
 
-  async transition(id: string, from: readonly ProfileState[], to: ProfileState, patch?: ProfilePatch) {
+  async transition(
+    id: string,
+    from: readonly ProfileState[],
+    to: ProfileState,
+    patch?: ProfilePatch,
+    heldBy?: string,
+  ) {
     const params: unknown[] = [id, [...from], to];
     const sets = ['state = $3'];
     for (const [column, value] of patchColumns(patch)) {
       params.push(value);
       sets.push(`${column} = $${params.length}`);
     }
+    let where = 'id = $1 AND state = ANY($2)';
+    if (heldBy !== undefined) {
+      params.push(heldBy);
+      where += ` AND eid = $${params.length}`;
+    }
     const { rows } = await this.pool.query<ProfileRow>(
-      `UPDATE profiles SET ${sets.join(', ')} WHERE id = $1 AND state = ANY($2) RETURNING ${COLUMNS}`,
+      `UPDATE profiles SET ${sets.join(', ')} WHERE ${where} RETURNING ${COLUMNS}`,
       params,
     );
     return rows[0] ? recordOf(rows[0]) : undefined;

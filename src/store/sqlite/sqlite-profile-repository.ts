@@ -37,6 +37,10 @@ export class SqliteProfileRepository implements ProfileRepository {
     return this.#one('matching_id = ?', matchingId);
   }
 
+  async findByIccid(iccid: string) {
+    return this.#one('iccid = ?', iccid);
+  }
+
   async findForEid(eid: string) {
     return this.#one("eid = ? AND matching_id IS NULL AND state = 'released'", eid);
   }
@@ -45,14 +49,21 @@ export class SqliteProfileRepository implements ProfileRepository {
     return this.#one('id = ?', id);
   }
 
-  async transition(id: string, from: readonly ProfileState[], to: ProfileState, patch?: ProfilePatch) {
+  async transition(
+    id: string,
+    from: readonly ProfileState[],
+    to: ProfileState,
+    patch?: ProfilePatch,
+    heldBy?: string,
+  ) {
     const columns = patchColumns(patch);
     const sets = ['state = ?', ...columns.map(([column]) => `${column} = ?`)];
     const params: unknown[] = [to, ...columns.map(([, value]) => value)];
-    const where = `id = ? AND state IN (${from.map(() => '?').join(', ')})`;
+    const held = heldBy === undefined ? [] : [heldBy];
+    const where = `id = ? AND state IN (${from.map(() => '?').join(', ')})${held.length ? ' AND eid = ?' : ''}`;
     const result = this.db
       .prepare(`UPDATE profiles SET ${sets.join(', ')} WHERE ${where}`)
-      .run(...params, id, ...from);
+      .run(...params, id, ...from, ...held);
     return result.changes === 1 ? this.#one('id = ?', id) : undefined;
   }
 
