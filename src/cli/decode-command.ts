@@ -20,6 +20,20 @@ function bytesOf(data: string): Buffer {
   throw new Error('data must be hex, base64 or @file');
 }
 
+/** Names joined by ", " in lines of at most `width` characters, indented by two. */
+function wrap(names: readonly string[], width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const name of names) {
+    if (line && line.length + name.length + 2 > width) {
+      lines.push(`${line},`);
+      line = '';
+    }
+    line = line ? `${line}, ${name}` : name;
+  }
+  return [...lines, line].map((text) => `  ${text}`).join('\n');
+}
+
 export function registerDecodeCommand(program: Command): void {
   program
     .command('decode <type> <data>')
@@ -27,6 +41,7 @@ export function registerDecodeCommand(program: Command): void {
       `decode DER as an SGP.22 type (e.g. AuthenticateServerResponse, BoundProfilePackage); data: hex, base64 or @file`,
     )
     .option('--json', 'machine-readable output')
+    .addHelpText('after', () => `\nTypes:\n${wrap([...TYPES.keys()].sort(), 108)}`)
     .action((type: string, data: string, options: { json?: boolean }) => {
       const schema = TYPES.get(type);
       if (!schema) throw new Error(`unknown type ${type}; known: ${[...TYPES.keys()].sort().join(', ')}`);

@@ -1,6 +1,7 @@
 /** `rspsim profile ...` and `rspsim notification ...`: the built-in LPA against a software eUICC. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { BppCommandIds, ErrorReasons } from '../asn1/rsp/bound-profile-package.ts';
 import type { EuiccEmulator } from '../euicc/emulator.ts';
 import { discoverEvents, downloadEvent } from '../lpa/discovery.ts';
 import { type DownloadResult, downloadProfile } from '../lpa/download.ts';
@@ -40,21 +41,31 @@ async function es10For(options: Common): Promise<{ es10: Es10Client; emulator: E
   return { es10: new Es10Client(emulator), emulator };
 }
 
+/** The SGP.22 name of a numbered value (BppCommandId, ErrorReason), beside its number. */
+const named = (names: Readonly<Record<string, number>>, value: number | undefined) =>
+  `${value} (${Object.entries(names).find(([, v]) => v === value)?.[0] ?? 'not a value SGP.22 names'})`;
+
 function downloadSummary(result: DownloadResult) {
+  const error = result.errorResult;
   return {
     success: result.success,
     iccid: iccidToDigits(result.iccid),
     isdpAid: result.isdpAid,
     serviceProviderName: result.metadata.serviceProviderName,
     profileName: result.metadata.profileName,
-    errorResult: result.errorResult,
+    // SGP.22 5.7.6 ErrorResult: which BPP command failed and why, by number and by name.
+    errorResult: error && {
+      ...error,
+      bppCommand: named(BppCommandIds, error.bppCommandId),
+      reason: named(ErrorReasons, error.errorReason),
+    },
   };
 }
 
 function downloadLine(summary: ReturnType<typeof downloadSummary>): string {
   return summary.success
     ? `installed ${summary.iccid} (${summary.serviceProviderName} / ${summary.profileName})`
-    : `installation failed: bppCommandId ${summary.errorResult?.bppCommandId}, errorReason ${summary.errorResult?.errorReason}`;
+    : `installation failed: bppCommandId ${summary.errorResult?.bppCommand}, errorReason ${summary.errorResult?.reason}`;
 }
 
 export function registerLpaCommands(program: Command): void {

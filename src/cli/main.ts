@@ -80,7 +80,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     const program = await buildProgram(args);
     await program.parseAsync([...argv]);
   } catch (error: unknown) {
-    console.error(`rspsim: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`rspsim: ${message}`);
+    // A script asked for JSON: it gets one JSON document on stdout for a failure too.
+    if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ error: message }, null, 2)}\n`);
     process.exit(1);
   }
 }

@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+/** Issue 17.5: what a new user hit in the first hour, as a user runs the commands. */
+const bin = new URL('../../bin/rspsim.mjs', import.meta.url).pathname;
+const dir = tempDir('first-hour');
+const rspsim = (...args: string[]) =>
+  promisify(execFile)(process.execPath, [bin, ...args]).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+
+describe('the CLI for a new user', () => {
+  let smdp: RunningSmdp;
+  beforeAll(async () => {
+    smdp = await startTestSmdp();
+  });
+  afterAll(async () => {
+    await smdp?.close();
+  });
+
+  it('with --json, a failure is one JSON document on stdout as well as one line on stderr', async () => {
+    const missing = join(dir, 'missing.json');
+    const run = await rspsim('euicc', 'info', '-f', missing, '--json');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: expect.stringContaining(`cannot read eUICC state ${missing}`),
+    });
+    expect(run.stderr).toMatch(/^rspsim: cannot read eUICC state .*\n$/);
+    // Without --json, stdout stays empty.
+    expect((await rspsim('euicc', 'info', '-f', missing)).stdout).toBe('');
+  });
+
+  it('decode --help lists the types it knows', async () => {
+    const run = await rspsim('decode', '--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\nTypes:\n {2}\S/);
+    for (const type of ['AuthenticateServerResponse', 'BoundProfilePackage', 'EUICCInfo1', 'ProfileInfo']) {
+      expect(run.stdout).toMatch(new RegExp(`\\b${type}\\b`));
+    }
+  });
+
+  it('an installation failure names the BPP command and the error reason beside their numbers', async () => {
+    const file = join(dir, 'euicc.json');
+    await EuiccEmulator.create({ file });
+    const scenarios = join(dir, 'no-memory.json');
+    writeFileSync(
+      scenarios,
+      JSON.stringify([
+        {
+          name: 'no-memory',
+          function: 'loadBoundProfilePackage',
+          answer: { type: 'error', code: 'installFailedDueToInsufficientMemoryForProfile' },
+        },
+      ]),
+    );
+    const ac = `LPA:1$${smdp.address}$DEMO`;
+    const text = await rspsim('profile', 'download', '-e', file, '-a', ac, '--scenarios', scenarios);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe(
+      'installation failed: bppCommandId 5 (loadProfileElements), ' +
+        'errorReason 10 (installFailedDueToInsufficientMemoryForProfile)\n',
+    );
+    const json = await rspsim(
+      'profile',
+      'download',
+      '-e',
+      file,
+      '-a',
+      ac,
+      '--scenarios',
+      scenarios,
+      '--json',
+    );
+    expect(JSON.parse(json.stdout).errorResult).toEqual({
+      bppCommandId: 5,
+      errorReason: 10,
+      bppCommand: '5 (loadProfileElements)',
+      reason: '10 (installFailedDueToInsufficientMemoryForProfile)',
+    });
+  });
+});
