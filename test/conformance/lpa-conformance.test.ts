@@ -94,12 +94,19 @@ describe('conformance lpa', () => {
     const results = await runLpaCampaign(lab, dut, pick(ids));
     expect(results.map(shown)).toEqual(results.filter((r) => r.verdict === 'pass').map(shown));
     expect(results).toHaveLength(3);
-    // A command that does nothing proves nothing: inconclusive, never a pass.
+    // A command that does nothing never passes: the download did not happen, the entry never acted.
     const idle = await runLpaCampaign(
       lab,
       commandDut('true', 5000),
-      pick(['LPA-NOM-P256', 'LPA-GBPP-HTTP-500']),
+      pick(['LPA-NOM-P256', 'LPA-GBPP-HTTP-500', 'LPA-HN-HTTP-500', 'LPA-IA-HTTP-500']),
     );
-    expect(idle.map((r) => r.verdict)).toEqual(['inconclusive', 'inconclusive']);
+    expect(Object.fromEntries(idle.map((r) => [r.id, r.verdict]))).toEqual(
+      Object.fromEntries([
+        ['LPA-NOM-P256', 'fail'],
+        ['LPA-GBPP-HTTP-500', 'fail'],
+        ['LPA-HN-HTTP-500', 'fail'],
+        ['LPA-IA-HTTP-500', 'inconclusive'],
+      ]),
+    );
   }, 90_000);
 });
