@@ -180,3 +180,105 @@ export function readCertificateStructure(der: Buffer): CertificateStructure {
     signature: octetAlignedBits(outer[2], 'signatureValue'),
   };
 }
+
+/** One AttributeTypeAndValue of a Name (RFC 5280 4.1.2.4), in the certificate's order. */
+export interface NameEntry {
+  readonly type: string;
+  /** The value as text when it is a character string, else undefined. */
+  readonly text: string | undefined;
+  /** The value's DER. */
+  readonly der: Buffer;
+}
+
+/** Character string types, as asn1js reads them: UTF-8, the one-byte strings, BMP (UTF-16), Universal (UTF-32). */
+function stringValue(tlv: Tlv): string | undefined {
+  switch (tlv.tag) {
+    case 0x0c:
+      return tlv.value.toString('utf8');
+    case 0x12:
+    case 0x13:
+    case 0x14:
+    case 0x15:
+    case 0x16:
+    case 0x19:
+    case 0x1a:
+    case 0x1b:
+      return tlv.value.toString('latin1');
+    case 0x1e:
+      if (tlv.value.length % 2) throw new CertificateStructureError('malformed BMPString');
+      return Buffer.from(tlv.value).swap16().toString('utf16le');
+    case 0x1c: {
+      if (tlv.value.length % 4) throw new CertificateStructureError('malformed UniversalString');
+      const points: number[] = [];
+      for (let i = 0; i < tlv.value.length; i += 4) points.push(tlv.value.readUInt32BE(i));
+      return String.fromCodePoint(...points);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Name ::= SEQUENCE OF SET OF AttributeTypeAndValue, flattened in order. */
+export function readName(der: Buffer): NameEntry[] {
+  const entries: NameEntry[] = [];
+  for (const rdn of readChildren(expect(readTlv(der, 0), SEQUENCE, 'Name').value)) {
+    for (const pair of readChildren(expect(rdn, 0x31, 'RelativeDistinguishedName').value)) {
+      const fields = readChildren(expect(pair, SEQUENCE, 'AttributeTypeAndValue').value);
+      if (fields.length !== 2) throw new CertificateStructureError('malformed AttributeTypeAndValue');
+      // Every attribute of an SGP.22 / RFC 5280 name is a character string (DirectoryString, IA5String,
+      // PrintableString); anything else is refused rather than shown as hex.
+      const text = stringValue(fields[1]!);
+      if (text === undefined)
+        throw new CertificateStructureError('attribute value is not a character string');
+      entries.push({
+        type: decodeOid(expect(fields[0], OID, 'attribute type').value),
+        text,
+        der: fields[1]!.bytes,
+      });
+    }
+  }
+  return entries;
+}
+
+/** The single TLV an extension value holds (nothing after it). */
+function only(value: Buffer, tag: number, what: string): Tlv {
+  const tlv = readTlv(value, 0);
+  if (tlv.bytes.length !== value.length) throw new CertificateStructureError(`trailing bytes in ${what}`);
+  return expect(tlv, tag, what);
+}
+
+/** SubjectKeyIdentifier ::= KeyIdentifier (OCTET STRING), RFC 5280 4.2.1.2. */
+export function readSubjectKeyIdentifier(value: Buffer): Buffer {
+  return only(value, OCTET_STRING, 'subjectKeyIdentifier').value;
+}
+
+/** AuthorityKeyIdentifier's keyIdentifier [0], RFC 5280 4.2.1.1 (authorityCertIssuer [1] and serial [2] skipped). */
+export function readAuthorityKeyIdentifier(value: Buffer): Buffer | undefined {
+  let keyIdentifier: Buffer | undefined;
+  let last = -1;
+  for (const field of readChildren(only(value, SEQUENCE, 'authorityKeyIdentifier').value)) {
+    const position = [0x80, 0xa1, 0x82].indexOf(field.tag);
+    if (position <= last) throw new CertificateStructureError('malformed authorityKeyIdentifier');
+    last = position;
+    if (field.tag === 0x80) keyIdentifier = field.value;
+  }
+  return keyIdentifier;
+}
+
+/** A BIT STRING's bits as octets (the unused-bits octet dropped), for KeyUsage (RFC 5280 4.2.1.3). */
+export function readBits(value: Buffer): Buffer {
+  const bits = only(value, BIT_STRING, 'BIT STRING').value;
+  if (bits.length === 0 || bits[0]! > 7 || (bits.length === 1 && bits[0] !== 0))
+    throw new CertificateStructureError('malformed BIT STRING');
+  return bits.subarray(1);
+}
+
+/** CertificatePolicies ::= SEQUENCE OF PolicyInformation: the policy identifiers, RFC 5280 4.2.1.4. */
+export function readPolicyIdentifiers(value: Buffer): string[] {
+  return readChildren(only(value, SEQUENCE, 'certificatePolicies').value).map((information) => {
+    const fields = readChildren(expect(information, SEQUENCE, 'PolicyInformation').value);
+    if (fields.length > 2 || (fields[1] && fields[1].tag !== SEQUENCE))
+      throw new CertificateStructureError('malformed PolicyInformation');
+    return decodeOid(expect(fields[0], OID, 'policyIdentifier').value);
+  });
+}

@@ -2,9 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import {
   AltName,
-  AuthorityKeyIdentifier,
   BasicConstraints,
-  CertificatePolicies,
   ExtKeyUsage,
   type GeneralName,
   NameConstraints,
@@ -15,12 +13,25 @@ import {
   type CertificateStructure,
   CertificateStructureError,
   type DerExtension,
+  type NameEntry,
+  readAuthorityKeyIdentifier,
+  readBits,
   readCertificateStructure,
+  readName,
+  readPolicyIdentifiers,
+  readSubjectKeyIdentifier,
 } from './certificate-der.ts';
 import { type Curve, curveFromOid, curveOfKey } from './curves.ts';
-import { findAttribute, formatName } from './distinguished-name.ts';
+import { findAttribute, formatEntries } from './distinguished-name.ts';
 import { CertificateParseError } from './errors.ts';
-import { EC_PUBLIC_KEY, EXTENSION_OIDS, KNOWN_EXTENSIONS, type RspRole, roleFromPolicies } from './oids.ts';
+import {
+  ATTRIBUTE_OIDS,
+  EC_PUBLIC_KEY,
+  EXTENSION_OIDS,
+  KNOWN_EXTENSIONS,
+  type RspRole,
+  roleFromPolicies,
+} from './oids.ts';
 import { pemToDer } from './pem.ts';
 
 /** KeyUsage bits (RFC 5280 4.2.1.3), in bit order. */
@@ -156,41 +167,30 @@ function view(der: Buffer, cert: CertificateStructure): ParsedCertificate {
     }
     extensions.set(extension.oid, extension);
   }
-  const ext = <T>(
-    oid: string,
-    name: string,
-    decode: (value: Uint8Array<ArrayBuffer>) => T,
-  ): T | undefined => {
+  const ext = <T>(oid: string, name: string, decode: (value: Buffer<ArrayBuffer>) => T): T | undefined => {
     const extension = extensions.get(oid);
     if (!extension) return undefined;
     try {
-      return decode(new Uint8Array(extension.value));
+      return decode(Buffer.from(extension.value));
     } catch (error) {
       throw new CertificateParseError(`malformed ${name} extension`, { cause: error });
     }
   };
-  const ski = ext(EXTENSION_OIDS.subjectKeyIdentifier, 'subjectKeyIdentifier', (value) => {
-    const asn1 = asn1js.fromBER(value);
-    if (!(asn1.result instanceof asn1js.OctetString)) throw new Error('not an OCTET STRING');
-    return Buffer.from(asn1.result.valueBlock.valueHexView);
-  });
-  const aki = ext(EXTENSION_OIDS.authorityKeyIdentifier, 'authorityKeyIdentifier', (value) => {
-    const keyIdentifier = AuthorityKeyIdentifier.fromBER(value).keyIdentifier;
-    return keyIdentifier ? Buffer.from(keyIdentifier.valueBlock.valueHexView) : undefined;
-  });
+  const ski = ext(EXTENSION_OIDS.subjectKeyIdentifier, 'subjectKeyIdentifier', readSubjectKeyIdentifier);
+  const aki = ext(
+    EXTENSION_OIDS.authorityKeyIdentifier,
+    'authorityKeyIdentifier',
+    readAuthorityKeyIdentifier,
+  );
   const keyUsage =
     ext(EXTENSION_OIDS.keyUsage, 'keyUsage', (value) => {
-      const asn1 = asn1js.fromBER(value);
-      if (!(asn1.result instanceof asn1js.BitString)) throw new Error('not a BIT STRING');
-      const bits = asn1.result.valueBlock.valueHexView;
+      const bits = readBits(value);
       return KEY_USAGE_BITS.filter((_, bit) => ((bits[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) !== 0);
     }) ?? [];
   const extendedKeyUsage =
     ext(EXTENSION_OIDS.extKeyUsage, 'extKeyUsage', (value) => ExtKeyUsage.fromBER(value).keyPurposes) ?? [];
   const policies =
-    ext(EXTENSION_OIDS.certificatePolicies, 'certificatePolicies', (value) =>
-      CertificatePolicies.fromBER(value).certificatePolicies.map((policy) => policy.policyIdentifier),
-    ) ?? [];
+    ext(EXTENSION_OIDS.certificatePolicies, 'certificatePolicies', readPolicyIdentifiers) ?? [];
   const basicConstraints = ext(EXTENSION_OIDS.basicConstraints, 'basicConstraints', (value) => {
     const parsed = BasicConstraints.fromBER(value);
     const pathLength = parsed.pathLenConstraint;
@@ -236,15 +236,15 @@ function view(der: Buffer, cert: CertificateStructure): ParsedCertificate {
   const role = roleFromPolicies(policies);
   const subject = nameOf(cert.subjectDer, 'subject');
   const issuer = nameOf(cert.issuerDer, 'issuer');
-  const subjectSerialNumber = findAttribute(subject, 'serialNumber');
+  const subjectSerialNumber = subject.find((entry) => entry.type === ATTRIBUTE_OIDS.serialNumber)?.text;
   const notAfter = cert.notAfter;
   return {
     der,
     tbs: Buffer.from(cert.tbs),
     version: cert.version + 1,
     serialNumber: Buffer.from(cert.serialNumber),
-    subject: formatName(subject),
-    issuer: formatName(issuer),
+    subject: formatEntries(subject),
+    issuer: formatEntries(issuer),
     subjectDer: Buffer.from(cert.subjectDer),
     issuerDer: Buffer.from(cert.issuerDer),
     subjectSerialNumber,
@@ -273,10 +273,10 @@ function view(der: Buffer, cert: CertificateStructure): ParsedCertificate {
   };
 }
 
-/** A Name (issuer or subject) for its attributes; pkijs decodes it from its own bytes. */
-function nameOf(der: Buffer, what: string): RelativeDistinguishedNames {
+/** A Name (issuer or subject) as its attributes in order. */
+function nameOf(der: Buffer, what: string): NameEntry[] {
   try {
-    return RelativeDistinguishedNames.fromBER(new Uint8Array(der));
+    return readName(der);
   } catch (error) {
     throw new CertificateParseError(`malformed ${what}`, { cause: error });
   }

@@ -1,5 +1,6 @@
 import * as asn1js from 'asn1js';
 import { RelativeDistinguishedNames } from 'pkijs';
+import type { NameEntry } from './certificate-der.ts';
 import { ATTRIBUTE_OIDS, type AttributeName } from './oids.ts';
 
 /**
@@ -51,12 +52,25 @@ export function attributeText(value: unknown): string | undefined {
 
 /** "C=ES, O=RSP Test EUM, CN=EUM Test": the attributes in the certificate's order (like OpenSSL). */
 export function formatName(name: RelativeDistinguishedNames): string {
-  return name.typesAndValues
-    .map((tv) => {
+  return formatEntries(
+    name.typesAndValues.map((tv) => {
       const text = attributeText(tv.value);
-      const value = text ?? `#${Buffer.from(tv.value.toBER()).toString('hex')}`;
-      return `${SHORT_NAMES.get(tv.type) ?? tv.type}=${value}`;
-    })
+      return {
+        type: tv.type,
+        text,
+        der: text === undefined ? Buffer.from(tv.value.toBER()) : Buffer.alloc(0),
+      };
+    }),
+  );
+}
+
+/** The same from the attributes read with our DER layer (certificate-der.ts): text, or `#` and the DER in hex. */
+export function formatEntries(entries: readonly NameEntry[]): string {
+  return entries
+    .map(
+      (entry) =>
+        `${SHORT_NAMES.get(entry.type) ?? entry.type}=${entry.text ?? `#${entry.der.toString('hex')}`}`,
+    )
     .join(', ');
 }
 

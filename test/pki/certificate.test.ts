@@ -110,6 +110,10 @@ describe('parseCertificate failures are CertificateParseError', () => {
     // Issue 18: the structure is read with our DER layer, which takes only RFC 5280's DER forms.
     ['a validity time without its Z', withByte(der, der.indexOf(Buffer.from('170d', 'hex')) + 14, 0x30)],
     [
+      'a name attribute that is not a string',
+      withByte(der, der.indexOf(Buffer.from('13024553', 'hex')), 0x04),
+    ],
+    [
       'a UTCTime on the 32nd',
       withByte(
         withByte(der, der.indexOf(Buffer.from('170d', 'hex')) + 6, 0x33),
