@@ -36,7 +36,7 @@ export function baselineMaterial(dir: string) {
   return { ...files, chain: join(dir, 'tls-chain.pem'), caPem: tls.caPem };
 }
 
-function untilOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+export function untilOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let text = '';
     const seen = (chunk: Buffer) => {

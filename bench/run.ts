@@ -17,6 +17,7 @@ import { downloadProfile } from '../src/lpa/download.ts';
 import { Es9Client } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
 import { readProfileHeader } from '../src/profile/profile-header.ts';
+import { bareRouteCpuMs } from './bare-route.ts';
 import { cryptoFloorSeconds } from './crypto-floor.ts';
 import { sampleCryptoFloor } from './floor-sampler.ts';
 import { freshConnectionRuns } from './fresh-connections.ts';
@@ -297,6 +298,19 @@ for (const curve of values.quick ? (['P-256'] as const) : (['P-256', 'brainpoolP
       console.log(
         `    the four functions alone (in process, no HTTP): ${functionsMs.toFixed(2)} ms/download; ` +
           `HTTPS, JSON and the rest of the server add ${(run.serverCpuMsPerDownload - functionsMs).toFixed(2)} ms`,
+      );
+      // The same four exchanges (recorded sizes) on a bare Fastify route, same TLS, same pace of clients.
+      const bareMs = await bareRouteCpuMs(server, {
+        curve,
+        matchingId,
+        workDir,
+        durationMs: Math.min(duration, 10_000),
+        concurrency,
+      });
+      Object.assign(run, { bareRouteCpuMs: bareMs });
+      console.log(
+        `    a bare Fastify route answering the same four exchanges: ${bareMs.toFixed(2)} ms/download; ` +
+          `binding overhead / bare route ${((run.serverCpuMsPerDownload - functionsMs) / bareMs).toFixed(2)}`,
       );
     } finally {
       await server.stop();
