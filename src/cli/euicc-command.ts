@@ -6,6 +6,7 @@ import { EuiccEmulator } from '../euicc/emulator.ts';
 import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
 import { startLpac } from '../euicc/lpac-harness.ts';
 import { runStdioBridge } from '../euicc/stdio-bridge.ts';
+import { serveVpcd, VPCD_PORT } from '../euicc/vpcd-card.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
 import { isServerAddress } from '../smdp/es12/server-address.ts';
 import { printResult } from './output.ts';
@@ -108,6 +109,28 @@ export function registerEuiccCommands(program: Command): Command {
       const emulator = await openEmulator(options.file, options.scenarios);
       // lpac's progress and result lines share its stdout with the driver: shown, as written, on stderr.
       await runStdioBridge(process.stdin, process.stdout, emulator, (line) => process.stderr.write(line));
+    });
+  euicc
+    .command('serve-vpcd')
+    .description(
+      "put the eUICC in vsmartcard's virtual PC/SC reader (vpcd, with pcscd), for PC/SC applications",
+    )
+    .requiredOption('-f, --file <state.json>', 'state file')
+    .option('--vpcd <host:port>', "vpcd's address", `127.0.0.1:${VPCD_PORT}`)
+    .option(...SCENARIOS_OPTION)
+    .action(async (options: { file: string; vpcd: string; scenarios?: string }) => {
+      const address = /^(.+):(\d{1,5})$/.exec(options.vpcd);
+      if (!address) throw new Error(`--vpcd is host:port, not ${options.vpcd}`);
+      const emulator = await openEmulator(options.file, options.scenarios);
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      process.once('SIGTERM', () => stop.abort());
+      await serveVpcd(emulator, {
+        host: address[1]!,
+        port: Number(address[2]),
+        signal: stop.signal,
+        onState: (state) => process.stderr.write(`${state}\n`),
+      });
     });
   euicc
     .command('run-lpac')

@@ -139,6 +139,11 @@ export class EuiccEmulator implements ApduTransport {
     return elements ? profileContent(decodeProfilePackage(elements)) : undefined;
   }
 
+  /** A reset of the card by its reader: the ISD-R's channels start afresh; what the eUICC stores stays. */
+  reset(): void {
+    this.#isdR.reset();
+  }
+
   async transmit(apdu: Buffer): Promise<Buffer> {
     const response = this.#isdR.handle(apdu);
     if (this.#card.dirty) {

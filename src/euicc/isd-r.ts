@@ -31,6 +31,12 @@ export class IsdR {
 
   constructor(private readonly card: CardContext) {}
 
+  /** A card reset (ISO/IEC 7816-3): logical channels closed, nothing selected, commands half sent dropped. */
+  reset(): void {
+    this.#channels.clear();
+    this.#channels.set(0, newChannel());
+  }
+
   /** Handles one command APDU; returns response data and SW1 SW2. Never throws. */
   handle(apdu: Buffer): Buffer {
     try {

@@ -1,0 +1,79 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+import { ProfileInfoListResponse } from '../../src/asn1/rsp/index.ts';
+import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { downloadProfile } from '../../src/lpa/download.ts';
+import { iccidToDigits } from '../../src/profile/iccid.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+/**
+ * Issue 17.3: `rspsim euicc serve-vpcd` puts the software eUICC in vsmartcard's virtual reader, and a PC/SC
+ * client from Debian (python3-pyscard, through pcscd) reads its EID and profiles with plain APDUs. Needs
+ * pcscd running with the vpcd driver: .ci/run installs and starts them (.ci/pcscd.sh) and sets
+ * RSPSIM_PCSCD, and then this test must run; elsewhere without them it is skipped, saying so. With LPAC
+ * set, lpac's pcsc driver reads the card too.
+ */
+const bin = new URL('../../bin/rspsim.mjs', import.meta.url).pathname;
+const client = new URL('../helpers/pcsc-read-euicc.py', import.meta.url).pathname;
+const missing = [
+  ['pcscd running', existsSync('/run/pcscd/pcscd.comm')],
+  ['the vpcd driver (vsmartcard-vpcd)', existsSync('/usr/lib/pcsc/drivers/serial/libifdvpcd.so')],
+  ['python3-pyscard', existsSync('/usr/lib/python3/dist-packages/smartcard')],
+]
+  .filter(([, present]) => !present)
+  .map(([what]) => what);
+if (missing.length > 0) {
+  if (process.env.RSPSIM_PCSCD) throw new Error(`RSPSIM_PCSCD is set but ${missing.join(', ')} missing`);
+  console.warn(`vpcd test skipped: no ${missing.join(', ')} (bash .ci/pcscd.sh installs and starts them)`);
+}
+
+it.skipIf(missing.length > 0)(
+  'a PC/SC client reads the EID and the installed profile of the eUICC in the virtual reader',
+  async () => {
+    const file = join(tempDir('vpcd'), 'euicc.json');
+    const euicc = await EuiccEmulator.create({ file });
+    const smdp = await startTestSmdp();
+    const installed = await downloadProfile({
+      activationCode: `LPA:1$${smdp.address}$DEMO`,
+      euicc,
+      es9: { ca: smdp.caPem },
+    }).finally(() => smdp.close());
+    expect(installed.success).toBe(true);
+
+    const server = spawn(process.execPath, [bin, 'euicc', 'serve-vpcd', '-f', file]);
+    let log = '';
+    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.stderr.on('data', (chunk: Buffer) => {
+          log += chunk.toString();
+          if (log.includes('card inserted')) resolve();
+        });
+        void exited.then((code) => reject(new Error(`serve-vpcd exited ${code}: ${log}`)));
+      });
+      const { stdout } = await promisify(execFile)('/usr/bin/python3', [client, 'Virtual PCD 00 00']);
+      const read = JSON.parse(stdout);
+      expect(read.atr).toBe('3B80800101');
+      expect(read.eid).toBe(euicc.eid);
+      const profiles = ProfileInfoListResponse.decode(Buffer.from(read.profileInfoList, 'hex'));
+      // ProfileState disabled (0), SGP.22 5.7.15.
+      expect(profiles).toMatchObject({ profileInfoListOk: [{ profileState: 0 }] });
+      const [profile] = (profiles as { profileInfoListOk: { iccid: Buffer }[] }).profileInfoListOk;
+      expect(iccidToDigits(profile!.iccid)).toBe(iccidToDigits(installed.iccid));
+      // lpac's own PC/SC driver, when lpac is at hand (LPAC): the same card, the same EID.
+      if (process.env.LPAC) {
+        const lpac = await promisify(execFile)(process.env.LPAC, ['chip', 'info'], {
+          env: { ...process.env, LPAC_APDU: 'pcsc' },
+        });
+        expect(JSON.parse(lpac.stdout).payload).toMatchObject({ code: 0, data: { eidValue: euicc.eid } });
+      }
+    } finally {
+      server.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  },
+);
