@@ -1,9 +1,12 @@
 /**
  * A decoded value as a readable tree, walked along its declaration: field names from the module, named
- * INTEGER values and BIT STRING bits by name, OCTET STRINGs in hex, UTF8Strings as text. For the CLI, the
+ * INTEGER values and BIT STRING bits by name, OCTET STRINGs in hex (an ICCID also as printed), UTF8Strings as
+ * text. For the CLI, the
  * session trace and anything else that shows DER to a person.
  */
 import { describeOid } from '../pki/oid-names.ts';
+import { iccidToDigits } from '../profile/iccid.ts';
+import { Iccid } from './rsp/common.ts';
 import { ChoiceSchema, ExplicitSchema, type Schema, SequenceOfSchema, SequenceSchema } from './schema.ts';
 import { hexTag } from './tlv.ts';
 
@@ -60,8 +63,11 @@ function primitiveText(schema: Schema<any>, value: unknown): string {
     case 'boolean':
     case 'null':
       return String(value);
-    default:
-      return (value as Buffer).toString('hex').toUpperCase();
+    default: {
+      const hex = (value as Buffer).toString('hex').toUpperCase();
+      // The bytes swap each pair of digits (E.118 BCD): the ICCID as printed on the card beside them.
+      return schema === Iccid ? `${hex} (ICCID ${iccidToDigits(value as Buffer)})` : hex;
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import {
   ProfileInstallationResult,
 } from '../../src/asn1/rsp/index.ts';
 import { renderTree, toTree } from '../../src/asn1/tree.ts';
+import { iccidFromDigits } from '../../src/profile/iccid.ts';
 import { bspVectors } from '../crypto/vectors.ts';
 
 describe('decoded trees', () => {
@@ -51,5 +52,15 @@ describe('decoded trees', () => {
       tag: 'BF2D',
       children: [{ name: 'value', children: [{ name: 'profileInfoListOk', tag: 'A0', children: [] }] }],
     });
+  });
+
+  it('shows an ICCID as printed on the card beside its swapped-digit bytes', () => {
+    const iccid = iccidFromDigits('8949449999999990049');
+    const der = ProfileInfoListResponse.encode({ profileInfoListOk: [{ iccid }] });
+    const text = renderTree(
+      toTree(ProfileInfoListResponse, ProfileInfoListResponse.decode(der), 'ProfileInfoListResponse'),
+    );
+    expect(iccid.toString('hex').toUpperCase()).toBe('989444999999990940F9');
+    expect(text).toContain('iccid [5A]: 989444999999990940F9 (ICCID 8949449999999990049)');
   });
 });
