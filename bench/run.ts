@@ -33,7 +33,7 @@ const USAGE = `npm run bench -- [options]
   --duration <s>        seconds per run (default 15)
   --concurrency <n>     downloads at a time (default 8)
   --sessions <n>        open sessions for the memory figure (default 10000)
-  --handshakes <n>      handshakes per server for the handshake figures (default 300)
+  --handshakes <n>      handshakes per server, in three rounds taking turns (default 600)
   --quick               keep-alive: only P-256 with the 12 KB profile (no scaling, no memory figure)
   --startup             only the start-up figures (rspsim --version, rspsim decode, npm start listening)
   --out <file>          JSON report (default bench/results/latest.json; fresh: latest-fresh.json)
@@ -46,7 +46,7 @@ function options() {
       options: {
         help: { type: 'boolean', default: false },
         connections: { type: 'string', default: 'keep-alive' },
-        handshakes: { type: 'string', default: '300' },
+        handshakes: { type: 'string', default: '600' },
         duration: { type: 'string', default: '15' },
         concurrency: { type: 'string', default: '8' },
         sessions: { type: 'string', default: '10000' },
