@@ -11,7 +11,7 @@ import { Es2Client } from '../operator/es2-client.ts';
 import { makeProfile, type ProfileDescription } from '../saip/make.ts';
 import type { OrderLimitSettings } from '../smdp/order-limits.ts';
 import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
-import { printResult } from './output.ts';
+import { printResult, table } from './output.ts';
 import { metadataFileFor } from './profile-package-command.ts';
 
 const es2For = (options: AdminOptions) =>
@@ -42,8 +42,13 @@ async function writeQr(code: string, file: string | undefined): Promise<string> 
   return `\nQR code: ${file}`;
 }
 
-const profileLine = (p: any) =>
-  [p.iccid, p.state.padEnd(11), p.profileType ?? '-', p.matchingId ?? '-', p.eid ?? '-'].join('  ');
+const profileRow = (p: any): string[] => [
+  p.iccid,
+  p.state,
+  p.profileType ?? '-',
+  p.matchingId ?? '-',
+  p.eid ?? '-',
+];
 
 /** A package and its StoreMetadata (`<name>.metadata.der` when present), or both made from a description. */
 function readProfileToImport(file: string): { upp: Buffer; metadata?: Buffer } {
@@ -174,7 +179,7 @@ export function registerOperatorCommands(program: Command): void {
       printResult(options, shown, () =>
         shown.length === 0
           ? 'no orders'
-          : ['ICCID  STATE  TYPE  MATCHING-ID  EID', ...shown.map(profileLine)].join('\n'),
+          : table(['ICCID', 'STATE', 'TYPE', 'MATCHING-ID', 'EID'], shown.map(profileRow)),
       );
     });
 

@@ -20,3 +20,16 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   }
   return value;
 }
+
+/** Rows under a header, each column as wide as its widest cell (the last one unpadded). */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -11,8 +11,9 @@ import { tempDir } from '../helpers/temp-dir.ts';
 /** Issue 17.5: what a new user hit in the first hour, as a user runs the commands. */
 const bin = new URL('../../bin/rspsim.mjs', import.meta.url).pathname;
 const dir = tempDir('first-hour');
+const env: Record<string, string> = {};
 const rspsim = (...args: string[]) =>
-  promisify(execFile)(process.execPath, [bin, ...args]).then(
+  promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, ...env } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -21,6 +22,7 @@ describe('the CLI for a new user', () => {
   let smdp: RunningSmdp;
   beforeAll(async () => {
     smdp = await startTestSmdp();
+    env.RSPSIM_ADMIN_TOKEN = smdp.adminToken;
   });
   afterAll(async () => {
     await smdp?.close();
@@ -85,5 +87,18 @@ describe('the CLI for a new user', () => {
       bppCommand: '5 (loadProfileElements)',
       reason: '10 (installFailedDueToInsufficientMemoryForProfile)',
     });
+  });
+
+  it('order list lines its columns up under the header', async () => {
+    const run = await rspsim('order', 'list', '--url', smdp.url);
+    expect(run.code).toBe(0);
+    const [header, ...rows] = run.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^ICCID +STATE +TYPE +MATCHING-ID +EID$/);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const title of ['STATE', 'TYPE', 'MATCHING-ID', 'EID']) {
+      const column = header!.indexOf(title);
+      // Each cell of the column starts where its title does, after the two spaces that end the one before.
+      for (const row of rows) expect(row.slice(column - 2, column + 1)).toMatch(/^ {2}\S$/);
+    }
   });
 });
