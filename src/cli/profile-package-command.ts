@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
-import { renderTree, toTree } from '../asn1/tree.ts';
+import { renderTree, type TreeNode, toTree } from '../asn1/tree.ts';
 import { profileContent } from '../saip/content.ts';
 import { makeProfile, type ProfileDescription } from '../saip/make.ts';
 import { elementType } from '../saip/package.ts';
@@ -17,6 +17,18 @@ import { printResult } from './output.ts';
 export const metadataFileFor = (upp: string) => `${upp.replace(/\.der$/i, '')}.metadata.der`;
 
 const masked = (hex: string) => `${hex.slice(0, 4)}${'•'.repeat(Math.max(0, hex.length - 4))}`;
+
+/**
+ * Secrets in the PEDefinitions tree, shown masked: the AKA K and OPc (akaParameter's algoParameter key, opc)
+ * and the security domains' keys (keyComponents' keyData).
+ */
+const SECRET_FIELDS = new Set(['key', 'opc', 'keyData']);
+
+function maskSecrets(node: TreeNode): TreeNode {
+  if (node.value !== undefined)
+    return SECRET_FIELDS.has(node.name) ? { ...node, value: masked(node.value) } : node;
+  return node.children ? { ...node, children: node.children.map(maskSecrets) } : node;
+}
 
 export function registerProfilePackageCommands(profile: Command): void {
   profile
@@ -54,21 +66,30 @@ export function registerProfilePackageCommands(profile: Command): void {
     .command('inspect <file>')
     .description('show the profile elements of a profile package (DER UPP) and the problems found in it')
     .option('--json', 'machine-readable output')
-    .action((file: string, options: { json?: boolean }) => {
+    .option(
+      '--show-keys',
+      'show K, OPc and security-domain keys in full (masked otherwise, tree and summary)',
+    )
+    .action((file: string, options: { json?: boolean; showKeys?: boolean }) => {
       const { elements, problems } = checkProfilePackage(readFileSync(file));
-      const trees = (elements ?? []).map((element, i) =>
-        toTree(ProfileElement, element, `[${i}] ${elementType(element)}`),
-      );
+      const trees = (elements ?? [])
+        .map((element, i) => toTree(ProfileElement, element, `[${i}] ${elementType(element)}`))
+        .map((tree) => (options.showKeys ? tree : maskSecrets(tree)));
       const content = elements && problems.length === 0 ? profileContent(elements) : undefined;
+      const shown = (hex: string) => (options.showKeys ? hex : masked(hex));
       if (problems.length > 0) process.exitCode = 1;
-      printResult(options, { content, problems, elements: trees }, () =>
+      const summary = content && {
+        ...content,
+        aka: content.aka.map((aka) => ({ ...aka, key: shown(aka.key), opc: shown(aka.opc) })),
+      };
+      printResult(options, { content: summary, problems, elements: trees }, () =>
         [
           ...trees.map((tree) => renderTree(tree)),
           ...(content
             ? [
                 `ICCID ${content.iccid}${content.imsis.length ? `, IMSI ${content.imsis.join(', ')}` : ''}`,
                 ...content.aka.map(
-                  (aka) => `AKA ${aka.algorithm}: K ${masked(aka.key)}, OPc ${masked(aka.opc)}`,
+                  (aka) => `AKA ${aka.algorithm}: K ${shown(aka.key)}, OPc ${shown(aka.opc)}`,
                 ),
               ]
             : []),

@@ -28,6 +28,20 @@ it('inspects a TS.48 profile as a tree, keys masked in the summary', () => {
   expect(text).toContain('ef-imsi [A3]');
   expect(text).toContain('ICCID 8949449999999990163, IMSI 001010123456063');
   expect(text).toContain('AKA usim-test-algorithm: K 0001••••');
+  // Masked in the tree as well (issue 17.5), the security domains' keys too; --show-keys shows them.
+  expect(text).toContain('          key [82]: 0001••••••••••••••••••••••••••••\n');
+  expect(text).toContain('          opc [83]: 0000••••••••••••••••••••••••••••\n');
+  expect(text).not.toContain('000102030405060708090A0B0C0D0E0F');
+  const json = execFileSync(process.execPath, [bin, 'profile', 'inspect', upp, '--json'], {
+    encoding: 'utf8',
+  });
+  expect(json).not.toContain('000102030405060708090A0B0C0D0E0F');
+  expect(JSON.parse(json).content.aka[0].key).toBe('0001••••••••••••••••••••••••••••');
+  const shown = execFileSync(process.execPath, [bin, 'profile', 'inspect', upp, '--show-keys'], {
+    encoding: 'utf8',
+  });
+  expect(shown).toContain('          key [82]: 000102030405060708090A0B0C0D0E0F\n');
+  expect(shown).toContain('AKA usim-test-algorithm: K 000102030405060708090A0B0C0D0E0F');
   expect(text.trimEnd().endsWith('valid')).toBe(true);
 });
 
