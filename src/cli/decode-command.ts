@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import * as rsp from '../asn1/rsp/index.ts';
 import { Schema } from '../asn1/schema.ts';
-import { renderTree, toTree } from '../asn1/tree.ts';
+import { renderTree, type TreeNode, toTree } from '../asn1/tree.ts';
 import { printResult } from './output.ts';
 
 const TYPES = new Map(
@@ -34,6 +34,29 @@ function wrap(names: readonly string[], width: number): string {
   return [...lines, line].map((text) => `  ${text}`).join('\n');
 }
 
+/**
+ * Certificates opened as the session trace opens them (subject, issuer, role, validity, curve …), the raw
+ * DER under them; pkijs is loaded only when there is a certificate to open.
+ */
+async function openCertificates(node: TreeNode): Promise<TreeNode> {
+  const mayHold = (n: TreeNode): boolean => /certificate$/i.test(n.name) || (n.children ?? []).some(mayHold);
+  if (!mayHold(node)) return node;
+  const { CERTIFICATES, certificateNode } = await import('../smdp/trace/decode-exchange.ts');
+  const open = (n: TreeNode): TreeNode => {
+    if (n.value !== undefined && (n.name === 'Certificate' || CERTIFICATES.has(n.name))) {
+      const der = Buffer.from(n.value, 'hex');
+      try {
+        const opened = certificateNode(n, der);
+        return { ...opened, children: [...(opened.children ?? []), { name: 'der', value: n.value }] };
+      } catch {
+        return n; // not a certificate pkijs can read: the bytes as they are
+      }
+    }
+    return n.children ? { ...n, children: n.children.map(open) } : n;
+  };
+  return open(node);
+}
+
 export function registerDecodeCommand(program: Command): void {
   program
     .command('decode <type> <data>')
@@ -42,7 +65,7 @@ export function registerDecodeCommand(program: Command): void {
     )
     .option('--json', 'machine-readable output')
     .addHelpText('after', () => `\nTypes:\n${wrap([...TYPES.keys()].sort(), 108)}`)
-    .action((type: string, data: string, options: { json?: boolean }) => {
+    .action(async (type: string, data: string, options: { json?: boolean }) => {
       const schema = TYPES.get(type);
       if (!schema) throw new Error(`unknown type ${type}; known: ${[...TYPES.keys()].sort().join(', ')}`);
       let value: unknown;
@@ -52,7 +75,7 @@ export function registerDecodeCommand(program: Command): void {
         if (error instanceof Asn1DecodeError) throw new Error(`not a valid ${type}: ${error.message}`);
         throw error;
       }
-      const tree = toTree(schema, value, type);
+      const tree = await openCertificates(toTree(schema, value, type));
       printResult(options, tree, () => renderTree(tree));
     });
 }

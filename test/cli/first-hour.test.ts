@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,23 @@ describe('the CLI for a new user', () => {
     for (const type of ['AuthenticateServerResponse', 'BoundProfilePackage', 'EUICCInfo1', 'ProfileInfo']) {
       expect(run.stdout).toMatch(new RegExp(`\\b${type}\\b`));
     }
+  });
+
+  it('decode Certificate opens it as the session trace does, the DER under it', async () => {
+    const pem = readFileSync(
+      new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url),
+      'utf8',
+    );
+    const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    const run = await rspsim('decode', 'Certificate', der.toString('hex'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Certificate \[30\]: CN=Test CI, .*\(issuer CN=Test CI, .*, ci\)\n/);
+    expect(run.stdout).toContain('  policy: 2.23.146.1.2.1.0 (id-rspRole-ci)\n');
+    expect(run.stdout).toContain(`  der: ${der.toString('hex').toUpperCase()}\n`);
+    // A SEQUENCE that is no certificate stays bytes.
+    expect((await rspsim('decode', 'Certificate', '3003020101')).stdout).toBe(
+      'Certificate [30]: 3003020101\n',
+    );
   });
 
   it('an installation failure names the BPP command and the error reason beside their numbers', async () => {

@@ -47,7 +47,7 @@ const FIELDS: Readonly<Record<string, Schema<any>>> = {
 const RAW_OCTETS = new Set(['euiccChallenge']);
 
 /** Certificate fields, at the top of a body or inside a decoded tree. */
-const CERTIFICATES = new Set(['serverCertificate', 'smdpCertificate', 'euiccCertificate', 'eumCertificate']);
+export const CERTIFICATES = new Set(['serverCertificate', 'smdpCertificate', 'euiccCertificate', 'eumCertificate']);
 
 /** Fields never shown; see the file comment for why these. */
 const MASKED: Readonly<Record<string, string>> = {
@@ -95,7 +95,7 @@ function present(node: TreeNode): TreeNode {
 }
 
 /** A certificate as the parts a person checks: who, issued by whom, for which SGP.22 role, on which curve. */
-function certificateNode(node: Pick<TreeNode, 'name' | 'tag'>, der: Buffer): TreeNode {
+export function certificateNode(node: Pick<TreeNode, 'name' | 'tag'>, der: Buffer): TreeNode {
   const certificate = parseCertificate(der);
   const role = certificate.role ?? 'no SGP.22 role';
   const field = (name: string, value: string): TreeNode => ({ name, value });
