@@ -47,7 +47,12 @@ const FIELDS: Readonly<Record<string, Schema<any>>> = {
 const RAW_OCTETS = new Set(['euiccChallenge']);
 
 /** Certificate fields, at the top of a body or inside a decoded tree. */
-export const CERTIFICATES = new Set(['serverCertificate', 'smdpCertificate', 'euiccCertificate', 'eumCertificate']);
+export const CERTIFICATES = new Set([
+  'serverCertificate',
+  'smdpCertificate',
+  'euiccCertificate',
+  'eumCertificate',
+]);
 
 /** Fields never shown; see the file comment for why these. */
 const MASKED: Readonly<Record<string, string>> = {
