@@ -3,6 +3,9 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { delayOnce } from '../helpers/delay-scenario.ts';
+import { httpsJson } from '../helpers/https-json.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 /**
@@ -34,6 +37,16 @@ function finished(child: ChildProcess): Promise<Finished> {
   });
   return new Promise((resolve) => child.once('close', (code) => resolve({ stdout, stderr, code })));
 }
+
+/** Resolves when the child's stdout has shown `text` (its progress has got that far). */
+const outputSeen = (child: ChildProcess, text: string) =>
+  new Promise<void>((resolve) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) resolve();
+    });
+  });
 
 /** The user's environment without LPAC_* (each test sets its own). */
 const cleanEnv = () =>
@@ -107,11 +120,7 @@ describe('euicc run-lpac with a stand-in lpac', () => {
   it('forwards SIGINT to lpac and answers its APDUs until it has finished', async () => {
     const child = runLpac(standIn, ['wait']);
     const end = finished(child);
-    await new Promise<void>((resolve) =>
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('"waiting"')) resolve();
-      }),
-    );
+    await outputSeen(child, '"waiting"');
     child.kill('SIGINT');
     const run = await end;
     expect(run.code).toBe(255);
@@ -161,4 +170,31 @@ describe.skipIf(!lpac)('euicc run-lpac with real lpac (LPAC set)', () => {
       if (args[0] === 'chip') expect(run.stdout).toContain(`"eidValue":"${eid}"`);
     },
   );
+
+  it('Ctrl-C during a download reaches lpac, whose cancellation reaches the eUICC and the SM-DP+', async () => {
+    const smdp = await startTestSmdp();
+    try {
+      // authenticateClient held back long enough for the signal to arrive while lpac waits for it.
+      smdp.scenarios.add(delayOnce('hold', 'DEMO', 'authenticateClient', 3_000));
+      const child = runLpac(lpac!, ['profile', 'download', '-a', `LPA:1$${smdp.address}$DEMO`]);
+      const end = finished(child);
+      await outputSeen(child, 'es9p_authenticate_client');
+      child.kill('SIGINT');
+      const run = await end;
+      const progress = run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).payload.message);
+      expect(progress.slice(-3)).toEqual(['es10b_cancel_session', 'es9p_cancel_session', 'cancelled']);
+      expect(run.code).not.toBe(0);
+      const { body } = await httpsJson(`${smdp.url}/admin/sessions`, {
+        ca: smdp.caPem,
+        token: smdp.adminToken,
+      });
+      const [session] = body.sessions.filter((s: { matchingId?: string }) => s.matchingId === 'DEMO');
+      expect(session.functions).toContain('cancelSession');
+    } finally {
+      await smdp.close();
+    }
+  });
 });
