@@ -91,6 +91,14 @@ describe.skipIf(!executablePath)('admin page in Chromium', () => {
     await page.locator('#orders').waitFor({ state: 'visible' });
     const order = page.locator('#orders tbody tr', { hasText: orderedIccid });
     for (const text of ['UI-ORDER', 'released']) expect(await order.textContent()).toContain(text);
+    // At 1400 px the orders table fits its section, and the page does not scroll sideways (issue 17.5).
+    const [tableWidth, sectionWidth, pageWidth] = await page.evaluate(() => [
+      document.querySelector('#orders table')!.scrollWidth,
+      document.querySelector('#orders')!.clientWidth,
+      document.documentElement.scrollWidth,
+    ]);
+    expect(tableWidth).toBeLessThanOrEqual(sectionWidth!);
+    expect(pageWidth).toBeLessThanOrEqual(1400);
     // The cookie reads, it does not write: scenarios cannot be changed from another site with it.
     const post = await page.request.post(`${smdp.url}/admin/scenarios`, { data: { name: 'x' } });
     expect(post.status()).toBe(401);

@@ -120,7 +120,10 @@ async function refreshOrders() {
   section.hidden = status !== 200 || !Array.isArray(body?.orders);
   if (section.hidden) return;
   const columns = [...new Set(body.orders.flatMap((order) => Object.keys(order)))];
-  $('thead tr', section).replaceChildren(...columns.map((c) => el('th', { text: c })));
+  // Field names as words ("confirmation Code Required"), so that headers wrap and the table fits the page.
+  $('thead tr', section).replaceChildren(
+    ...columns.map((c) => el('th', { text: c.replace(/([a-z])([A-Z])/g, '$1 $2'), attrs: { title: c } })),
+  );
   fillRows(
     section,
     body.orders.map((order) =>
