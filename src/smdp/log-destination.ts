@@ -5,12 +5,14 @@
  * 100 ms after the first of them; a line at error level or above is written at once with everything before
  * it, and what is left is written when the process exits, so no error line is ever lost or reordered.
  */
+import { isatty } from 'node:tty';
 import pino, {
   type DestinationStream,
   type LevelWithSilentOrString,
   type Logger,
   type LoggerOptions,
 } from 'pino';
+import { prettyLine } from './pretty-log.ts';
 
 const BATCH_BYTES = 16 * 1024;
 const BATCH_DELAY_MS = 100;
@@ -22,12 +24,17 @@ class BatchedLines implements DestinationStream {
   #bytes = 0;
   #timer: NodeJS.Timeout | undefined;
 
+  /** A person at a terminal reads the lines (pretty-log.ts); files and pipes get pino's JSON. */
+  readonly #pretty: boolean;
+
   constructor(fd: number) {
     this.#out = pino.destination({ dest: fd, sync: true });
+    this.#pretty = isatty(fd);
     process.on('exit', () => this.flush());
   }
 
-  write(line: string): void {
+  write(json: string): void {
+    const line = this.#pretty ? prettyLine(json) : json;
     this.#lines.push(line);
     this.#bytes += line.length;
     if (this.#bytes >= BATCH_BYTES) this.flush();
