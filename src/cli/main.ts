@@ -60,13 +60,21 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
   const program = new Command('rspsim')
     .description('GSMA SGP.22 SM-DP+ and SM-DS simulator, software eUICC and LPA')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Usage errors come back to main() as CommanderError (inherited by every command registered below).
+    .exitOverride();
   const name = commandNamed(args);
   const load = name === undefined ? undefined : AREAS[name];
   const areas = load ? [load] : ALL_AREAS.map((area) => AREAS[area]!);
   for (const register of new Set((await Promise.all(areas.map((area) => area()))).flat())) register(program);
   return program;
 }
+
+interface UsageError extends Error {
+  readonly exitCode: number;
+}
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Runs one command line (`argv` as in process.argv); failures are one line on stderr and exit code 1. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -80,11 +88,15 @@ export async function main(argv: readonly string[]): Promise<void> {
     const program = await buildProgram(args);
     await program.parseAsync([...argv]);
   } catch (error: unknown) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`rspsim: ${message}`);
+    const usage =
+      error instanceof Error && error.name === 'CommanderError' ? (error as UsageError) : undefined;
+    // Help and version end here too, successfully; a usage error has already been written by commander.
+    if (usage && usage.exitCode === 0) process.exit(0);
+    const message = (usage ? usage.message.replace(/^error: /, '') : undefined) ?? errorMessage(error);
+    if (!usage) console.error(`rspsim: ${message}`);
     // A script asked for JSON: it gets one JSON document on stdout for a failure too.
     if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ error: message }, null, 2)}\n`);
-    process.exit(1);
+    process.exit(usage?.exitCode ?? 1);
   }
 }
 

@@ -38,6 +38,13 @@ describe('the CLI for a new user', () => {
     expect(run.stderr).toMatch(/^rspsim: cannot read eUICC state .*\n$/);
     // Without --json, stdout stays empty.
     expect((await rspsim('euicc', 'info', '-f', missing)).stdout).toBe('');
+    // A usage error too: commander's message on stderr, the same as JSON on stdout.
+    const usage = await rspsim('euicc', 'info', '--json');
+    expect(usage.code).toBe(1);
+    expect(JSON.parse(usage.stdout)).toEqual({
+      error: "required option '-f, --file <state.json>' not specified",
+    });
+    expect(usage.stderr).toMatch(/^error: required option '-f, --file <state.json>' not specified\n/);
   });
 
   it('decode --help lists the types it knows', async () => {
