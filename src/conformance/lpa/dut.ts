@@ -1,7 +1,8 @@
 /**
  * The LPA under test, run once per case: a command (`--dut-command`, e.g. lpac through `rspsim euicc
  * run-lpac`, or our own `rspsim profile download`) with the case's activation code substituted, or the
- * built-in LPA in this process. Either way it works on the eUICC state file of the case.
+ * built-in LPA in this process. Either way it works on the eUICC state file of the case. A DUT with its own
+ * eUICC (a phone, manual-dut.ts) has none: only the SM-DP+ observes it.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,12 @@ import { EuiccEmulator } from '../../euicc/emulator.ts';
 import { downloadProfile } from '../../lpa/download.ts';
 
 export interface DutInput {
+  readonly caseId: string;
+  readonly caseTitle: string;
+  /** What a person does with the code (a DUT run by a program ignores it). */
+  readonly whatToDo: string;
   readonly activationCode: string;
+  /** The eUICC state file of the case (not created for a DUT with its own eUICC). */
   readonly euiccFile: string;
   readonly caFile: string;
   readonly confirmationCode?: string;
@@ -20,10 +26,14 @@ export interface DutOutcome {
   /** The last lines the DUT printed (for the report). */
   readonly output: string;
   readonly timedOut: boolean;
+  /** The tester skipped the case (a manual DUT): nothing to judge. */
+  readonly skipped?: boolean;
 }
 
 export interface Dut {
   readonly name: string;
+  /** The DUT brings its own eUICC (a phone): no state file, checks on the eUICC cannot be made. */
+  readonly ownEuicc?: boolean;
   run(input: DutInput): Promise<DutOutcome>;
 }
 

@@ -36,15 +36,33 @@ export interface LpaLab {
   close(): Promise<void>;
 }
 
-export async function startLpaLab(options: { host?: string; port?: number } = {}): Promise<LpaLab> {
+export interface LpaLabOptions {
+  /** Where the SM-DP+ listens (default 127.0.0.1, any free port). */
+  readonly host?: string;
+  readonly port?: number;
+  /**
+   * The name or IP address (optionally :port) a phone reaches the SM-DP+ at: activation codes carry it and
+   * the TLS certificate names it (SGP.22 4.1, 2.6.6). Without a port, the port the SM-DP+ listens on.
+   */
+  readonly address?: string;
+}
+
+export async function startLpaLab(options: LpaLabOptions = {}): Promise<LpaLab> {
   const scenarios = await loadScenarios(SCENARIO_CATALOGUE);
+  const port = options.port ?? 0;
+  // Port 0: startSmdp puts the free port it found in place of ":0".
+  const address =
+    options.address === undefined || /:\d+$/.test(options.address)
+      ? options.address
+      : `${options.address}:${port}`;
   const upp = readFileSync(UPP);
   const profiles = new MemoryProfileRepository();
   const smdp = await startSmdp(
     resolveConfig({
       flags: {
-        port: options.port ?? 0,
+        port,
         host: options.host ?? '127.0.0.1',
+        ...(address ? { address } : {}),
         logLevel: 'silent',
         store: 'memory',
         scenarios: SCENARIO_CATALOGUE,

@@ -6,6 +6,7 @@
  */
 import type { Curve } from '../../crypto/curve.ts';
 import { EuiccEmulator } from '../../euicc/emulator.ts';
+import type { EuiccState } from '../../euicc/state.ts';
 import type { Scenario } from '../../smdp/scenarios/scenario.ts';
 import type { RunnableCase } from '../campaign.ts';
 import { CheckFailed, check, Inconclusive } from '../verdict.ts';
@@ -23,46 +24,83 @@ export interface LpaCaseContext {
 
 export type LpaCase = RunnableCase<LpaCaseContext>;
 
-/** One run of the DUT on a fresh eUICC for an order, then what was observed. */
+interface DutRun {
+  readonly title: string;
+  readonly whatToDo: string;
+  readonly curve?: Curve;
+  readonly confirmationCode?: string;
+}
+
+/** One run of the DUT on a fresh eUICC (unless it brings its own) for an order, then what was observed. */
 async function runDut(
   context: LpaCaseContext,
   id: string,
   matchingId: string,
-  options: { curve?: Curve; confirmationCode?: string } = {},
+  run: DutRun,
 ): Promise<LpaObservation> {
   const euiccFile = `${context.lab.dir}/${id}.json`;
-  await EuiccEmulator.create({ file: euiccFile, curve: options.curve ?? 'P-256' });
+  if (!context.dut.ownEuicc) await EuiccEmulator.create({ file: euiccFile, curve: run.curve ?? 'P-256' });
   const since = Date.now();
   const outcome = await context.dut.run({
+    caseId: id,
+    caseTitle: run.title,
+    whatToDo: run.whatToDo,
     activationCode: `LPA:1$${context.lab.smdp.address}$${matchingId}`,
     euiccFile,
     caFile: context.lab.caFile,
-    ...(options.confirmationCode ? { confirmationCode: options.confirmationCode } : {}),
+    ...(run.confirmationCode ? { confirmationCode: run.confirmationCode } : {}),
   });
   context.note(
-    `DUT exit ${outcome.exitCode}${outcome.timedOut ? ' (time limit reached)' : ''}: ${outcome.output.trim().split('\n').slice(-3).join(' | ')}`,
+    `DUT ${outcome.exitCode === null ? 'ended' : `exit ${outcome.exitCode}`}${outcome.timedOut ? ' (time limit reached)' : ''}: ${outcome.output.trim().split('\n').slice(-3).join(' | ')}`,
   );
-  const observation = await observe(context.lab, since, matchingId, euiccFile);
+  const observation = await observe(
+    context.lab,
+    since,
+    matchingId,
+    context.dut.ownEuicc ? undefined : euiccFile,
+  );
   context.record(observation);
+  if (outcome.skipped) throw new Inconclusive(outcome.output);
   if (outcome.timedOut)
     throw new CheckFailed('the LPA', 'finishes within the time limit (no stuck session)', 'still running');
   return observation;
 }
 
+/** Judges an observation; the checks on the eUICC it could not make are noted with the verdict. */
+function judged(context: LpaCaseContext, o: LpaObservation, expectation: (o: LpaObservation) => void): void {
+  expectation(o);
+  if (o.unobserved.length > 0)
+    context.note(`not observable on the DUT's own eUICC: ${o.unobserved.join('; ')}`);
+}
+
+/** A check on the eUICC's state; a DUT with its own eUICC (a phone) shows none: listed, not judged. */
+function checkEuicc(
+  o: LpaObservation,
+  what: string,
+  expected: unknown,
+  observed: (euicc: EuiccState) => unknown,
+): void {
+  if (o.euicc) check(what, expected, observed(o.euicc));
+  else o.unobserved.push(what);
+}
+
+const noProfile = (o: LpaObservation) => checkEuicc(o, 'profiles on the eUICC', 0, (e) => e.profiles.length);
+
+const DOWNLOAD = 'scan the QR code (or type the activation code) and download the profile';
+const PRESS = 'when the phone shows the result, press Enter here';
+
 const last = (o: LpaObservation) => o.calls.at(-1) ?? 'none';
 
 function expectInstalled(o: LpaObservation): void {
-  check('profiles on the eUICC', 1, o.euicc.profiles.length);
+  checkEuicc(o, 'profiles on the eUICC', 1, (e) => e.profiles.length);
   check(
     'installation results the SM-DP+ received',
     [true],
     o.installationResults.map((r) => r.success),
   );
   check("the order's state at the SM-DP+", 'installed', o.profileState);
-  check(
-    'notifications left on the eUICC (removed once acknowledged)',
-    [],
-    o.euicc.notifications.map((n) => n.event),
+  checkEuicc(o, 'notifications left on the eUICC (removed once acknowledged)', [], (e) =>
+    e.notifications.map((n) => n.event),
   );
 }
 
@@ -84,7 +122,7 @@ function expectSessionEndedAfterRefusal(o: LpaObservation, next: string): void {
       o.calls.slice(at + 1).filter((c) => c !== 'cancelSession'),
     );
   } else check('the last ES9+ call', 'cancelSession', last(o));
-  check('profiles on the eUICC', 0, o.euicc.profiles.length);
+  noProfile(o);
 }
 
 const FORBIDDEN_AFTER: Readonly<Record<string, string>> = {
@@ -105,7 +143,7 @@ function judge(s: Scenario): ((o: LpaObservation) => void) | string {
         false,
         o.calls.includes('getBoundProfilePackage'),
       );
-      check('profiles on the eUICC', 0, o.euicc.profiles.length);
+      noProfile(o);
     };
   }
   if (action.type === 'delay') return expectInstalled;
@@ -122,12 +160,8 @@ function judge(s: Scenario): ((o: LpaObservation) => void) | string {
         [false],
         o.installationResults.map((r) => r.success),
       );
-      check('profiles on the eUICC', 0, o.euicc.profiles.length);
-      check(
-        'notifications left on the eUICC',
-        [],
-        o.euicc.notifications.map((n) => n.event),
-      );
+      noProfile(o);
+      checkEuicc(o, 'notifications left on the eUICC', [], (e) => e.notifications.map((n) => n.event));
     };
   }
   if (action.type === 'corrupt' || action.type === 'certificate') {
@@ -142,7 +176,7 @@ function judge(s: Scenario): ((o: LpaObservation) => void) | string {
           [],
           o.calls.filter((c) => c !== 'initiateAuthentication'),
         );
-        check('profiles on the eUICC', 0, o.euicc.profiles.length);
+        noProfile(o);
       };
     case 'authenticateClient':
       return (o) => {
@@ -151,17 +185,20 @@ function judge(s: Scenario): ((o: LpaObservation) => void) | string {
           false,
           o.calls.includes('getBoundProfilePackage'),
         );
-        check('profiles on the eUICC', 0, o.euicc.profiles.length);
+        noProfile(o);
       };
     case 'getBoundProfilePackage':
       return (o) => {
         check('the last ES9+ call (the session ended, not left stuck)', 'cancelSession', last(o));
-        check('profiles on the eUICC', 0, o.euicc.profiles.length);
+        noProfile(o);
         check("the order's state at the SM-DP+ (downloadable again)", 'released', o.profileState);
       };
     case 'handleNotification':
       // Not acknowledged: the notification stays on the eUICC for a later attempt (SGP.22 3.5).
       return (o) => {
+        // Only the eUICC shows it: with the DUT's own eUICC nothing is left to judge.
+        if (!o.euicc)
+          throw new Inconclusive("the notification kept on the DUT's own eUICC cannot be observed");
         check('profiles on the eUICC', 1, o.euicc.profiles.length);
         check(
           'notifications left on the eUICC',
@@ -188,13 +225,17 @@ export function lpaCases(scenarios: readonly Scenario[]): LpaCase[] {
     title,
     reference: 'SGP.22 3.1.3; SGP.23 LPA',
     run: async (context) => {
+      // A phone's eUICC picks its curve itself: the case cannot make it use brainpool.
+      if (context.dut.ownEuicc && options.curve === 'brainpoolP256r1')
+        throw new Inconclusive("the curve is the DUT's own eUICC's choice");
       const matchingId = await context.lab.order({ confirmationCode: options.cc === true });
-      expectInstalled(
-        await runDut(context, id, matchingId, {
-          ...(options.curve ? { curve: options.curve } : {}),
-          ...(options.cc ? { confirmationCode: LAB_CONFIRMATION_CODE } : {}),
-        }),
-      );
+      const observation = await runDut(context, id, matchingId, {
+        title,
+        whatToDo: `${DOWNLOAD}${options.cc ? ', entering the confirmation code when asked' : ''}; ${PRESS}`,
+        ...(options.curve ? { curve: options.curve } : {}),
+        ...(options.cc ? { confirmationCode: LAB_CONFIRMATION_CODE } : {}),
+      });
+      judged(context, observation, expectInstalled);
     },
   });
   return [
@@ -208,10 +249,16 @@ export function lpaCases(scenarios: readonly Scenario[]): LpaCase[] {
     ...scenarios.map((s): LpaCase => {
       const expectation = judge(s);
       const id = `LPA-${s.name.toUpperCase()}`;
+      const title = s.description ?? s.name;
+      const code = s.action.type === 'requireConfirmationCode' ? s.action.code : undefined;
+      const whatToDo =
+        s.function === 'cancelSession'
+          ? `${DOWNLOAD}; when the phone asks for a confirmation code, cancel; ${PRESS}`
+          : `${DOWNLOAD}${code ? ', entering the confirmation code when asked' : ''} (the SM-DP+ misbehaves on purpose: let the phone deal with it); ${PRESS}`;
       return {
         id,
         area: `LPA / SM-DP+ ${s.function}`,
-        title: s.description ?? s.name,
+        title,
         reference: `SGP.22 ${sectionOf[s.function]}; SGP.23 LPA`,
         run: async (context) => {
           if (typeof expectation === 'string') throw new Inconclusive(expectation);
@@ -228,9 +275,12 @@ export function lpaCases(scenarios: readonly Scenario[]): LpaCase[] {
           if (run === s) engine.setEnabled(s.name, true);
           else engine.add(run);
           try {
-            const code = s.action.type === 'requireConfirmationCode' ? s.action.code : undefined;
-            const observation = await runDut(context, id, matchingId, code ? { confirmationCode: code } : {});
-            expectation(observation);
+            const observation = await runDut(context, id, matchingId, {
+              title,
+              whatToDo,
+              ...(code ? { confirmationCode: code } : {}),
+            });
+            judged(context, observation, expectation);
             // The behaviour held, but the entry never acted: nothing was shown about it.
             if (engine.uses(run.name) === 0)
               throw new Inconclusive(`the DUT never reached ${s.function}, where the entry acts`);

@@ -14,8 +14,11 @@ export interface LpaObservation {
   readonly profileState: string | undefined;
   /** ProfileInstallationResults received for the case's sessions. */
   readonly installationResults: readonly { transactionId: string; success: boolean }[];
-  readonly euicc: EuiccState;
+  /** Undefined for a DUT with its own eUICC (a phone): its state is not ours to read. */
+  readonly euicc: EuiccState | undefined;
   readonly exchanges: readonly Exchange[];
+  /** Checks on the eUICC a case could not make (the DUT's own eUICC), filled in while judging. */
+  readonly unobserved: string[];
 }
 
 async function admin(lab: LpaLab, url: string): Promise<any> {
@@ -32,7 +35,7 @@ export async function observe(
   lab: LpaLab,
   since: number,
   matchingId: string,
-  euiccFile: string,
+  euiccFile: string | undefined,
 ): Promise<LpaObservation> {
   const { sessions } = (await admin(lab, '/admin/sessions')) as {
     sessions: { transactionId: string; firstSeen: number; functions: string[]; state: string }[];
@@ -62,7 +65,8 @@ export async function observe(
           n.kind === 'profileInstallationResult' && n.transactionId && ids.has(n.transactionId.toUpperCase()),
       )
       .map((n) => ({ transactionId: n.transactionId!, success: n.success === true })),
-    euicc: await loadState(euiccFile),
+    euicc: euiccFile === undefined ? undefined : await loadState(euiccFile),
     exchanges,
+    unobserved: [],
   };
 }
