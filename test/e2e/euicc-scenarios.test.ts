@@ -56,7 +56,7 @@ async function download(...scenarios: EuiccScenario[]) {
   );
   es9.close();
   const session = es9.transactionId
-    ? await smdp.context.sessions.get(es9.transactionId, Date.now())
+    ? await smdp.context.sessions.get(es9.transactionId, smdp.context.now())
     : undefined;
   const profile = await profiles.findByMatchingId(matchingId);
   return { ...outcome, euicc, es9, session, profileState: profile?.state };
@@ -102,7 +102,9 @@ describe('eUICC scenarios against the SM-DP+', () => {
       run.es9.transactionId,
     );
     expect(run.profileState).toBe('error');
-    expect(run.session).toBeUndefined();
+    // Over, and kept closed (without its BPP) until it expires so that a repeated result is acknowledged.
+    expect(run.session).toMatchObject({ phase: 'closed', ending: 'installationResult' });
+    expect(run.session?.boundProfilePackage).toBeUndefined();
     expect(run.euicc.profiles).toHaveLength(0);
     expect(smdp.context.notifications.at(-1)).toMatchObject({
       success: false,
