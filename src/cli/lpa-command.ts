@@ -1,8 +1,9 @@
 /** `rspsim profile ...` and `rspsim notification ...`: the built-in LPA against a software eUICC. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { PcscReader } from '../apdu/pcsc-reader.ts';
+import type { ApduTransport } from '../apdu/transport.ts';
 import { BppCommandIds, ErrorReasons } from '../asn1/rsp/bound-profile-package.ts';
-import type { EuiccEmulator } from '../euicc/emulator.ts';
 import { discoverEvents, downloadEvent } from '../lpa/discovery.ts';
 import { type DownloadResult, downloadProfile } from '../lpa/download.ts';
 import type { Es9Options } from '../lpa/es9-client.ts';
@@ -15,7 +16,8 @@ import { printResult, progress } from './output.ts';
 import { registerProfilePackageCommands } from './profile-package-command.ts';
 
 interface Common {
-  euicc: string;
+  euicc?: string;
+  reader?: string;
   scenarios?: string;
   json?: boolean;
   insecure?: boolean;
@@ -27,7 +29,11 @@ const es9Options = (options: Common): Es9Options =>
 
 const withEuicc = (command: Command) =>
   command
-    .requiredOption('-e, --euicc <state.json>', 'software eUICC state file (see `rspsim euicc create`)')
+    .option('-e, --euicc <state.json>', 'software eUICC state file (see `rspsim euicc create`)')
+    .option(
+      '--reader <name>',
+      'or the card in this PC/SC reader (a test eUICC; "Virtual PCD 00 00": serve-vpcd)',
+    )
     .option(...SCENARIOS_OPTION)
     .option('--json', 'machine-readable output');
 
@@ -36,10 +42,33 @@ const withTls = (command: Command) =>
     .option('--ca <pem>', 'CA certificate to trust for the SM-DP+ (default: the SGP.26 test CI)')
     .option('--insecure', 'do not verify the SM-DP+ TLS certificate');
 
-async function es10For(options: Common): Promise<{ es10: Es10Client; emulator: EuiccEmulator }> {
-  const emulator = await openEmulator(options.euicc, options.scenarios);
-  return { es10: new Es10Client(emulator), emulator };
+/**
+ * The eUICC the command drives: a software eUICC's state file (-e) or the card in a PC/SC reader (--reader).
+ * `use` runs with it and the reader is let go afterwards, whatever happened.
+ */
+async function withTransport<T>(options: Common, use: (euicc: ApduTransport) => Promise<T>): Promise<T> {
+  const { euicc: file, reader: name } = options;
+  if (file !== undefined && name === undefined) return use(await openEmulator(file, options.scenarios));
+  if (name === undefined || file !== undefined)
+    throw new Error('give the eUICC as either -e <state.json> or --reader <PC/SC reader name>');
+  if (options.scenarios)
+    throw new Error('--scenarios applies to a software eUICC (-e), not a card in a reader');
+  const reader = await PcscReader.open(name);
+  try {
+    return await use(reader);
+  } finally {
+    await reader.close();
+  }
 }
+
+/** An Es10Client on the command's eUICC, its ISD-R channel closed afterwards. */
+const withEs10 = <T>(options: Common, use: (es10: Es10Client) => Promise<T>): Promise<T> =>
+  withTransport(options, async (euicc) => {
+    const es10 = new Es10Client(euicc);
+    const result = await use(es10);
+    await es10.close();
+    return result;
+  });
 
 /** The SGP.22 name of a numbered value (BppCommandId, ErrorReason), beside its number. */
 const named = (names: Readonly<Record<string, number>>, value: number | undefined) =>
@@ -82,14 +111,15 @@ export function registerLpaCommands(program: Command): void {
     .requiredOption('-a, --activation-code <code>', 'LPA:1$<SM-DP+ address>$<matching ID>')
     .option('-c, --confirmation-code <code>', 'confirmation code, when the profile needs one')
     .action(async (options: Common & { activationCode: string; confirmationCode?: string }) => {
-      const emulator = await openEmulator(options.euicc, options.scenarios);
-      const result = await downloadProfile({
-        activationCode: options.activationCode,
-        euicc: emulator,
-        es9: es9Options(options),
-        ...(options.confirmationCode !== undefined ? { confirmationCode: options.confirmationCode } : {}),
-        onProgress: progress(options),
-      });
+      const result = await withTransport(options, (euicc) =>
+        downloadProfile({
+          activationCode: options.activationCode,
+          euicc,
+          es9: es9Options(options),
+          ...(options.confirmationCode !== undefined ? { confirmationCode: options.confirmationCode } : {}),
+          onProgress: progress(options),
+        }),
+      );
       const summary = downloadSummary(result);
       printResult(options, summary, () => downloadLine(summary));
       if (!result.success) process.exitCode = 1;
@@ -101,36 +131,37 @@ export function registerLpaCommands(program: Command): void {
     .option('-d, --download <eventId>', 'then download the profile of this event from its SM-DP+')
     .option('-c, --confirmation-code <code>', 'confirmation code, when the profile needs one')
     .action(async (options: Common & { smds?: string; download?: string; confirmationCode?: string }) => {
-      const emulator = await openEmulator(options.euicc, options.scenarios);
-      const events = await discoverEvents({
-        euicc: emulator,
-        es9: es9Options(options),
-        ...(options.smds ? { smdsAddress: options.smds } : {}),
-        onProgress: (step, address) => progress(options)(`${step} ${address}`),
+      await withTransport(options, async (euicc) => {
+        const events = await discoverEvents({
+          euicc,
+          es9: es9Options(options),
+          ...(options.smds ? { smdsAddress: options.smds } : {}),
+          onProgress: (step, address) => progress(options)(`${step} ${address}`),
+        });
+        const lines = () =>
+          events.length === 0
+            ? 'no events'
+            : events.map((e) => `${e.eventId}  at ${e.rspServerAddress}  (from ${e.smdsAddress})`).join('\n');
+        if (options.download === undefined) return printResult(options, { events }, lines);
+        const event = events.find((e) => e.eventId === options.download);
+        if (!event) throw new Error(`no event ${options.download} at the SM-DS (${events.length} found)`);
+        const result = await downloadEvent(event, {
+          euicc,
+          es9: es9Options(options),
+          ...(options.confirmationCode !== undefined ? { confirmationCode: options.confirmationCode } : {}),
+          onProgress: progress(options),
+        });
+        const download = downloadSummary(result);
+        printResult(options, { events, download }, () => `${lines()}\n${downloadLine(download)}`);
+        if (!result.success) process.exitCode = 1;
       });
-      const lines = () =>
-        events.length === 0
-          ? 'no events'
-          : events.map((e) => `${e.eventId}  at ${e.rspServerAddress}  (from ${e.smdsAddress})`).join('\n');
-      if (options.download === undefined) return printResult(options, { events }, lines);
-      const event = events.find((e) => e.eventId === options.download);
-      if (!event) throw new Error(`no event ${options.download} at the SM-DS (${events.length} found)`);
-      const result = await downloadEvent(event, {
-        euicc: emulator,
-        es9: es9Options(options),
-        ...(options.confirmationCode !== undefined ? { confirmationCode: options.confirmationCode } : {}),
-        onProgress: progress(options),
-      });
-      const download = downloadSummary(result);
-      printResult(options, { events, download }, () => `${lines()}\n${downloadLine(download)}`);
-      if (!result.success) process.exitCode = 1;
     });
 
   withEuicc(profile.command('list'))
     .description('list the installed profiles')
     .action(async (options: Common) => {
-      const { es10 } = await es10For(options);
-      const profiles = (await es10.listProfiles()).map((p) => ({
+      const listed = await withEs10(options, (es10) => es10.listProfiles());
+      const profiles = listed.map((p) => ({
         iccid: p.iccid ? iccidToDigits(p.iccid) : undefined,
         isdpAid: p.isdpAid,
         state: p.profileState === 1 ? 'enabled' : 'disabled',
@@ -139,7 +170,6 @@ export function registerLpaCommands(program: Command): void {
         profileName: p.profileName,
         profileClass: p.profileClass,
       }));
-      await es10.close();
       printResult(options, profiles, () =>
         profiles.length === 0
           ? 'no profiles'
@@ -156,12 +186,14 @@ export function registerLpaCommands(program: Command): void {
     withEuicc(profile.command(`${name} <iccid>`))
       .description(`${name} a profile`)
       .action(async (iccid: string, options: Common) => {
-        const { es10 } = await es10For(options);
         const coded = iccidFromDigits(iccid);
-        if (name === 'enable') await es10.enableProfile(coded);
-        else if (name === 'disable') await es10.disableProfile(coded);
-        else await es10.deleteProfile(coded);
-        await es10.close();
+        await withEs10(options, (es10) =>
+          name === 'enable'
+            ? es10.enableProfile(coded)
+            : name === 'disable'
+              ? es10.disableProfile(coded)
+              : es10.deleteProfile(coded),
+        );
         printResult(options, { iccid, operation: name, result: 'ok' }, () => `${name}d ${iccid}`);
       });
   operation('enable');
@@ -171,27 +203,24 @@ export function registerLpaCommands(program: Command): void {
   withEuicc(profile.command('nickname <iccid> <nickname>'))
     .description('set the nickname of a profile')
     .action(async (iccid: string, nickname: string, options: Common) => {
-      const { es10 } = await es10For(options);
-      await es10.setNickname(iccidFromDigits(iccid), nickname);
-      await es10.close();
+      await withEs10(options, (es10) => es10.setNickname(iccidFromDigits(iccid), nickname));
       printResult(options, { iccid, nickname }, () => `${iccid} is now "${nickname}"`);
     });
 
   const notification = program
     .command('notification')
-    .description('pending notifications of a software eUICC');
+    .description('pending notifications of a software eUICC or a card in a PC/SC reader');
 
   withEuicc(notification.command('list'))
     .description('list pending notifications')
     .action(async (options: Common) => {
-      const { es10 } = await es10For(options);
-      const list = (await es10.listNotifications()).map((n) => ({
+      const pending = await withEs10(options, (es10) => es10.listNotifications());
+      const list = pending.map((n) => ({
         seqNumber: n.seqNumber,
         event: n.profileManagementOperation[0],
         address: n.notificationAddress,
         iccid: n.iccid ? iccidToDigits(n.iccid) : undefined,
       }));
-      await es10.close();
       printResult(options, list, () =>
         list.length === 0
           ? 'no pending notifications'
@@ -203,11 +232,9 @@ export function registerLpaCommands(program: Command): void {
     .description('send pending notifications to their SM-DP+ and remove the delivered ones')
     .option('--keep', 'keep delivered notifications on the eUICC')
     .action(async (options: Common & { keep?: boolean }) => {
-      const emulator = await openEmulator(options.euicc, options.scenarios);
-      const results = await processNotifications(emulator, {
-        es9: es9Options(options),
-        remove: !options.keep,
-      });
+      const results = await withTransport(options, (euicc) =>
+        processNotifications(euicc, { es9: es9Options(options), remove: !options.keep }),
+      );
       printResult(options, results, () =>
         results.length === 0
           ? 'no pending notifications'

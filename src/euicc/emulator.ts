@@ -3,8 +3,7 @@
  * user's choosing. Several can run at once; each is one object with its own state and file.
  */
 import { createPrivateKey } from 'node:crypto';
-import { encodeCommandApdu } from '../apdu/command-apdu.ts';
-import { INS, SW, swOf } from '../apdu/status-words.ts';
+import { closeLogicalChannelBy, openLogicalChannelBy } from '../apdu/logical-channel.ts';
 import type { ApduTransport } from '../apdu/transport.ts';
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import type { Curve } from '../crypto/curve.ts';
@@ -37,10 +36,6 @@ export interface CreateOptions {
   readonly scenarios?: readonly EuiccScenario[];
   /** EUICCInfo2 values to declare instead of the defaults (free memory, forbidden PPRs, test profiles). */
   readonly declared?: EuiccDeclaration;
-}
-
-export class EmulatorApduError extends Error {
-  override readonly name = 'EmulatorApduError';
 }
 
 export class EuiccEmulator implements ApduTransport {
@@ -161,27 +156,11 @@ export class EuiccEmulator implements ApduTransport {
     return response;
   }
 
-  async openLogicalChannel(aid: Buffer): Promise<number> {
-    const opened = await this.transmit(
-      encodeCommandApdu({ cla: 0x00, ins: INS.MANAGE_CHANNEL, p1: 0, p2: 0, data: Buffer.alloc(0), le: 1 }),
-    );
-    if (swOf(opened) !== SW.OK)
-      throw new EmulatorApduError(`MANAGE CHANNEL failed: ${swOf(opened).toString(16)}`);
-    const channel = opened[0]!;
-    const cla = channel < 4 ? channel : 0x40 | (channel - 4);
-    const selected = await this.transmit(
-      encodeCommandApdu({ cla, ins: INS.SELECT, p1: 0x04, p2: 0x00, data: aid }),
-    );
-    if (swOf(selected) !== SW.OK) {
-      await this.closeLogicalChannel(channel);
-      throw new EmulatorApduError(`SELECT ${aid.toString('hex')} failed: ${swOf(selected).toString(16)}`);
-    }
-    return channel;
+  openLogicalChannel(aid: Buffer): Promise<number> {
+    return openLogicalChannelBy((apdu) => this.transmit(apdu), aid);
   }
 
-  async closeLogicalChannel(channel: number): Promise<void> {
-    await this.transmit(
-      encodeCommandApdu({ cla: 0x00, ins: INS.MANAGE_CHANNEL, p1: 0x80, p2: channel, data: Buffer.alloc(0) }),
-    );
+  closeLogicalChannel(channel: number): Promise<void> {
+    return closeLogicalChannelBy((apdu) => this.transmit(apdu), channel);
   }
 }

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
@@ -15,20 +15,60 @@ import { tempDir } from '../helpers/temp-dir.ts';
  * client from Debian (python3-pyscard, through pcscd) reads its EID and profiles with plain APDUs. Needs
  * pcscd running with the vpcd driver: .ci/run installs and starts them (.ci/pcscd.sh) and sets
  * RSPSIM_PCSCD, and then this test must run; elsewhere without them it is skipped, saying so. With LPAC
- * set, lpac's pcsc driver reads the card too.
+ * set, lpac's pcsc driver reads the card too. And the other way round, the built-in LPA drives the card in
+ * the reader through PC/SC (`--reader`, the npm binding pcsclite, which .ci/run builds against
+ * libpcsclite-dev). Both tests are in this one file: one card per vpcd port, so they must not run at once.
  */
 const bin = new URL('../../bin/rspsim.mjs', import.meta.url).pathname;
 const client = new URL('../helpers/pcsc-read-euicc.py', import.meta.url).pathname;
-const missing = [
+const pcscd: [string, boolean][] = [
   ['pcscd running', existsSync('/run/pcscd/pcscd.comm')],
   ['the vpcd driver (vsmartcard-vpcd)', existsSync('/usr/lib/pcsc/drivers/serial/libifdvpcd.so')],
-  ['python3-pyscard', existsSync('/usr/lib/python3/dist-packages/smartcard')],
-]
-  .filter(([, present]) => !present)
-  .map(([what]) => what);
-if (missing.length > 0) {
-  if (process.env.RSPSIM_PCSCD) throw new Error(`RSPSIM_PCSCD is set but ${missing.join(', ')} missing`);
-  console.warn(`vpcd test skipped: no ${missing.join(', ')} (bash .ci/pcscd.sh installs and starts them)`);
+];
+/** What a test needs and this machine lacks; under .ci/run (RSPSIM_PCSCD) a lack is a failure, not a skip. */
+function lacking(test: string, needs: [string, boolean][], install: string): string[] {
+  const missing = needs.filter(([, present]) => !present).map(([what]) => what);
+  if (missing.length > 0) {
+    if (process.env.RSPSIM_PCSCD) throw new Error(`RSPSIM_PCSCD is set but ${missing.join(', ')} missing`);
+    console.warn(`${test} skipped: no ${missing.join(', ')} (${install})`);
+  }
+  return missing;
+}
+const missing = lacking(
+  'vpcd test',
+  [...pcscd, ['python3-pyscard', existsSync('/usr/lib/python3/dist-packages/smartcard')]],
+  'bash .ci/pcscd.sh installs and starts them',
+);
+const binding = await import('pcsclite' as string).then(
+  () => true,
+  () => false,
+);
+const missingForReader = lacking(
+  '--reader test',
+  [...pcscd, ['the npm binding pcsclite', binding]],
+  'bash .ci/pcscd.sh, apt-get install libpcsclite-dev, npm install',
+);
+
+/** `rspsim euicc serve-vpcd` on the state file, once its card is in the reader; stop() gives its exit code. */
+async function serveVpcd(file: string): Promise<{ stop(): Promise<number | null> }> {
+  const server = spawn(process.execPath, [bin, 'euicc', 'serve-vpcd', '-f', file]);
+  let log = '';
+  const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+  const stop = () => {
+    server.kill('SIGTERM');
+    return exited;
+  };
+  await new Promise<void>((resolve, reject) => {
+    server.stderr.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('card inserted')) resolve();
+    });
+    void exited.then((code) => reject(new Error(`serve-vpcd exited ${code}: ${log}`)));
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { stop };
 }
 
 it.skipIf(missing.length > 0)(
@@ -44,17 +84,8 @@ it.skipIf(missing.length > 0)(
     }).finally(() => smdp.close());
     expect(installed.success).toBe(true);
 
-    const server = spawn(process.execPath, [bin, 'euicc', 'serve-vpcd', '-f', file]);
-    let log = '';
-    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+    const server = await serveVpcd(file);
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.stderr.on('data', (chunk: Buffer) => {
-          log += chunk.toString();
-          if (log.includes('card inserted')) resolve();
-        });
-        void exited.then((code) => reject(new Error(`serve-vpcd exited ${code}: ${log}`)));
-      });
       const { stdout } = await promisify(execFile)('/usr/bin/python3', [client, 'Virtual PCD 00 00']);
       const read = JSON.parse(stdout);
       expect(read.atr).toBe('3B80800101');
@@ -72,8 +103,40 @@ it.skipIf(missing.length > 0)(
         expect(JSON.parse(lpac.stdout).payload).toMatchObject({ code: 0, data: { eidValue: euicc.eid } });
       }
     } finally {
-      server.kill('SIGTERM');
+      expect(await server.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
+  },
+);
+
+it.skipIf(missingForReader.length > 0)(
+  'the built-in LPA downloads a profile into the card in the virtual reader through PC/SC (--reader)',
+  async () => {
+    const dir = tempDir('vpcd-reader');
+    const file = join(dir, 'euicc.json');
+    const euicc = await EuiccEmulator.create({ file });
+    const smdp = await startTestSmdp();
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, smdp.caPem);
+    const server = await serveVpcd(file);
+    let iccid: string | undefined;
+    const rspsim = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [bin, ...args, '--reader', 'Virtual PCD 00 00', '--json']);
+    try {
+      const download = await rspsim('profile', 'download', '-a', `LPA:1$${smdp.address}$DEMO`, '--ca', ca);
+      const installed = JSON.parse(download.stdout);
+      expect(installed).toMatchObject({ success: true });
+      iccid = installed.iccid;
+      const list = await rspsim('profile', 'list');
+      expect(JSON.parse(list.stdout)).toEqual([
+        expect.objectContaining({ iccid: installed.iccid, state: 'disabled', isdpAid: installed.isdpAid }),
+      ]);
+    } finally {
+      await smdp.close();
+      expect(await server.stop()).toBe(0);
+    }
+    // What went through the reader is in the emulator's state file: the profile the SM-DP+ bound to its EID.
+    const stored = await EuiccEmulator.open(file);
+    expect(stored.eid).toBe(euicc.eid);
+    expect(stored.profiles.map((p) => iccidToDigits(Buffer.from(p.iccid, 'hex')))).toEqual([iccid]);
   },
 );
