@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { LOG_REDACT } from '../../src/smdp/start.ts';
+import { postEs9 } from '../helpers/es9-request.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 
 /** Issue 3: the log follows each step by transactionId and never shows a key or a confirmation code. */
@@ -48,6 +49,32 @@ describe('SM-DP+ logs', () => {
       expect(text).not.toContain(confirmationCode);
       expect(text).not.toContain('PRIVATE KEY');
       expect(text).not.toMatch(/"(keyPem|privateKey|sEnc|sMac|ki|opc)"/i);
+    } finally {
+      await smdp.close();
+    }
+  });
+
+  it('carry the transactionId on a warning about a request that names one', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const smdp = await startTestSmdp({}, { logger: pino({ level: 'info', redact: LOG_REDACT }, sink) });
+    try {
+      const transactionId = '0123456789ABCDEF0123456789ABCDEF';
+      const response = await postEs9(
+        `https://${smdp.address}`,
+        'getBoundProfilePackage',
+        { transactionId, prepareDownloadResponse: 'oQA=' },
+        { ca: smdp.caPem },
+      );
+      expect(response.body.header.functionExecutionStatus.status).toBe('Failed');
+      const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 40);
+      expect(warnings.length).toBeGreaterThan(0);
+      expect(warnings.map((l) => l.transactionId)).toEqual(warnings.map(() => transactionId));
     } finally {
       await smdp.close();
     }

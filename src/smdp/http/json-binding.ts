@@ -3,7 +3,7 @@
  * X-Admin-Protocol header, a JSON body, a JSON answer whose `header.functionExecutionStatus` says how the
  * function ended. Protocol errors (RspError) become a Failed status here and nowhere else.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RspError } from '../../errors/rsp-error.ts';
 import { type JsonBody, requestBody } from '../es9/json-fields.ts';
 import { HttpAnswer, NoAnswer } from '../scenarios/scenario-engine.ts';
@@ -55,6 +55,14 @@ function parseJson(text: string): unknown {
   } catch {
     throw new RspError('badInput', 'the request body is not valid JSON');
   }
+}
+
+/** The request's logger, with the transactionId the body names (hex, so bounded and safe to log). */
+function transactionLog(request: FastifyRequest, body: JsonBody | undefined): FastifyBaseLogger {
+  const transactionId = body?.transactionId;
+  return typeof transactionId === 'string' && /^[0-9A-Fa-f]{2,64}$/.test(transactionId)
+    ? request.log.child({ transactionId })
+    : request.log;
 }
 
 /** Waits `ms` or until the client closes the connection, then closes it without an answer. */
@@ -162,8 +170,10 @@ export function jsonFunctionHandler(
         });
         return;
       }
+      // Issue 17: a warning about a request that names a transaction carries it, so it can be followed.
+      const log = transactionLog(request, body);
       if (error instanceof RspError) {
-        request.log.warn(
+        log.warn(
           {
             function: name,
             subjectCode: error.subjectCode,
@@ -175,7 +185,7 @@ export function jsonFunctionHandler(
         return answer(200, failure(error));
       }
       // A store failure or a defect of ours: still an SGP.22 answer, never a 500 without a body.
-      return answer(200, failure(failures.unexpected(request.log, area, name, error)));
+      return answer(200, failure(failures.unexpected(log, area, name, error)));
     }
   };
 }
