@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { Es9Client } from '../../src/lpa/es9-client.ts';
-import { RoundRobinEs9Client } from '../../src/lpa/round-robin-client.ts';
+import { RoundRobinEs9Client } from '../helpers/round-robin-client.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 

@@ -2,7 +2,7 @@
  * ES9+ calls spread over several SM-DP+ instances that share one store and one address, as a load balancer
  * without session affinity would (for tests and benchmarks of multi-instance set-ups).
  */
-import { type Es9Body, Es9Client } from './es9-client.ts';
+import { type Es9Body, Es9Client } from '../../src/lpa/es9-client.ts';
 
 export class RoundRobinEs9Client extends Es9Client {
   #next = 0;
