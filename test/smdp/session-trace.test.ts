@@ -1,9 +1,12 @@
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as rsp from '../../src/asn1/rsp/index.ts';
+import { Schema } from '../../src/asn1/schema.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { decodeBody } from '../../src/smdp/trace/decode-exchange.ts';
 import { delayOnce } from '../helpers/delay-scenario.ts';
 import { httpsJson, httpsJsonWithHeaders } from '../helpers/https-json.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
@@ -56,6 +59,24 @@ describe('session trace and admin API', () => {
     expect(notify.httpStatus).toBe(204);
     expect(find(notify.request, 'pendingNotification').children[0].name).toBe('profileInstallationResult');
     expect((await admin('/admin/sessions/00', smdp.adminToken)).status).toBe(404);
+    // Issue 17: each DER field as it passed, in base64, decodes as its named type to the tree the trace shows.
+    const derOf = (exchange: any, side: 'request' | 'response', name: string) =>
+      exchange.der[side].fields.find((f: any) => f.name === name);
+    for (const [exchange, side, name] of [
+      [authenticate, 'request', 'authenticateServerResponse'],
+      [bound, 'response', 'boundProfilePackage'],
+      [initiate, 'response', 'serverCertificate'],
+    ] as const) {
+      const field = derOf(exchange, side, name);
+      const schema = new Map<string, unknown>(Object.entries(rsp)).get(field.type);
+      if (!(schema instanceof Schema)) throw new Error(`${field.type} is not a declared type`);
+      const der = Buffer.from(field.base64, 'base64');
+      expect(schema.encode(schema.decode(der)).equals(der)).toBe(true);
+      expect(decodeBody({ [name]: field.base64 })).toEqual([find(exchange[side], name)]);
+    }
+    expect(derOf(authenticate, 'request', 'authenticateServerResponse').type).toBe(
+      'AuthenticateServerResponse',
+    );
   });
 });
 
@@ -86,6 +107,8 @@ describe('what the trace shows and hides', () => {
     // The hash of the confirmation code never leaves, neither decoded nor raw.
     const hashCc = walk(bound.request).find((node) => node.name === 'hashCc');
     expect(hashCc.value).toMatch(/^masked/);
+    // Its bytes would give the masked value away: no DER for the field that holds it.
+    expect(bound.der.request.fields.map((f: any) => f.name)).not.toContain('prepareDownloadResponse');
     const exported = await httpsJsonWithHeaders(`${smdp.url}/admin/sessions/${transactionId}/export`, {
       ca: smdp.caPem,
       token: smdp.adminToken,

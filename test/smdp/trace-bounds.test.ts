@@ -53,6 +53,8 @@ describe('session trace bounds', () => {
     expect(kept.value).toContain(createHash('sha256').update(text).digest('hex'));
     expect(kept.value).toContain(text.slice(0, 100));
     expect(kept.value.length).toBeLessThan(1000);
+    // Issue 17: a body kept in part gives no partial DER, and says why.
+    expect(view.exchanges[4].der.request.omitted).toContain(`${Buffer.byteLength(text)}-byte body`);
     const { body: list } = await admin(smdp, '/admin/sessions');
     expect(
       list.sessions.find((s: { transactionId: string }) => s.transactionId === transactionId),

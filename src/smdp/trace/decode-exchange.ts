@@ -55,7 +55,7 @@ export const CERTIFICATES = new Set([
 ]);
 
 /** Fields never shown; see the file comment for why these. */
-const MASKED: Readonly<Record<string, string>> = {
+export const MASKED: Readonly<Record<string, string>> = {
   hashCc: 'masked: derived from the confirmation code',
 };
 

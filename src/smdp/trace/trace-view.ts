@@ -1,9 +1,11 @@
 /**
  * A traced session as the admin API shows and exports it: each exchange with its timing, HTTP and SGP.22
  * status, the scenarios that acted, and both bodies decoded (secrets masked by decodeBody). Raw bodies are
- * never part of it, so the export cannot leak what the decoded view masks.
+ * never part of it, so the export cannot leak what the decoded view masks; only DER fields that hold nothing
+ * masked are given as bytes, for `rspsim decode` (der-fields.ts).
  */
 import { decodeBody } from './decode-exchange.ts';
+import { derFields } from './der-fields.ts';
 import { sessionFacts } from './session-facts.ts';
 import type { TracedSession, TraceEntry } from './session-trace.ts';
 
@@ -32,6 +34,7 @@ export function traceView(transactionId: string, { entries, omittedExchanges }: 
       scenarios: entry.scenarios,
       request: decodedOrNote(entry.request),
       response: decodedOrNote(entry.response),
+      der: { request: derFields(entry.request), response: derFields(entry.response) },
     })),
   };
 }

@@ -1,0 +1,71 @@
+/**
+ * The DER fields of a traced ES9+ body as they passed, in base64, each with the RSPDefinitions type that
+ * `rspsim decode <type> <der>` reads it as (issue 17: `session show --json` gives the bytes to decode).
+ * A field whose decoded tree holds a masked value (hashCc, decode-exchange.ts) is withheld: its bytes would
+ * give away what the trace masks. A body the trace kept only in part gives no DER at all, and says so.
+ */
+import {
+  AuthenticateServerResponse,
+  BoundProfilePackage,
+  CancelSessionResponse,
+  Certificate,
+  EUICCInfo1,
+  PendingNotification,
+  PrepareDownloadResponse,
+  ServerSigned1,
+  SmdpSigned2,
+  StoreMetadataRequest,
+} from '../../asn1/rsp/index.ts';
+import type { Schema } from '../../asn1/schema.ts';
+import { type TreeNode, toTree } from '../../asn1/tree.ts';
+import { CERTIFICATES, MASKED } from './decode-exchange.ts';
+import { TruncatedBody } from './traced-body.ts';
+
+/** ES9+ body fields (SGP.22 6.5.2) and the type each one's base64 carries. */
+const DER_TYPES: Readonly<Record<string, readonly [string, Schema<unknown>]>> = {
+  euiccInfo1: ['EUICCInfo1', EUICCInfo1],
+  serverSigned1: ['ServerSigned1', ServerSigned1],
+  authenticateServerResponse: ['AuthenticateServerResponse', AuthenticateServerResponse],
+  profileMetadata: ['StoreMetadataRequest', StoreMetadataRequest],
+  smdpSigned2: ['SmdpSigned2', SmdpSigned2],
+  prepareDownloadResponse: ['PrepareDownloadResponse', PrepareDownloadResponse],
+  boundProfilePackage: ['BoundProfilePackage', BoundProfilePackage],
+  pendingNotification: ['PendingNotification', PendingNotification],
+  cancelSessionResponse: ['CancelSessionResponse', CancelSessionResponse],
+};
+
+export interface DerField {
+  readonly name: string;
+  readonly type: string;
+  readonly base64: string;
+}
+
+export type DerFields = { readonly fields: readonly DerField[] } | { readonly omitted: string };
+
+const holdsMasked = (node: TreeNode): boolean =>
+  node.name in MASKED || (node.children ?? []).some(holdsMasked);
+
+function typeOf(name: string): readonly [string, Schema<unknown>] | undefined {
+  if (Object.hasOwn(DER_TYPES, name)) return DER_TYPES[name];
+  return CERTIFICATES.has(name) ? ['Certificate', Certificate] : undefined;
+}
+
+export function derFields(body: unknown): DerFields {
+  if (body instanceof TruncatedBody)
+    return { omitted: `the trace kept only the head of this ${body.bytes}-byte body, so no DER is given` };
+  if (typeof body !== 'object' || body === null) return { fields: [] };
+  const fields: DerField[] = [];
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    const typed = typeOf(name);
+    if (!typed || typeof value !== 'string') continue;
+    const [type, schema] = typed;
+    const der = Buffer.from(value, 'base64');
+    try {
+      if (holdsMasked(toTree(schema, schema.decode(der), name))) continue;
+    } catch {
+      continue; // not DER of its type: the decoded view says why, and there is nothing to feed to decode
+    }
+    fields.push({ name, type, base64: der.toString('base64') });
+  }
+  return { fields };
+}
