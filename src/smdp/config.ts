@@ -3,160 +3,180 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  ConfigError,
+  type ConfigOf,
+  defaultsOf,
+  fromEnv,
+  oneOf,
+  parseSetting,
+  type SettingsTable,
+  text,
+  wholeNumber,
+} from '../config/settings.ts';
 import { TLS_CIPHER_SUITE_SETS, TLS_MAX_VERSIONS } from './http/tls-policy.ts';
-
-export interface SmdpServerConfig {
-  /** Interface to listen on. */
-  readonly host: string;
-  readonly port: number;
-  /** The SM-DP+ address eUICCs are given (FQDN[:port]); defaults to localhost:<port>. */
-  readonly address: string;
-  /** PKI folder laid out as certs/sgp26 (SGP.26 file names). */
-  readonly pkiDir: string;
-  /** Profile catalogue (JSON). */
-  readonly catalogue: string;
-  readonly sessionTtlSeconds: number;
-  /**
-   * Sessions not yet authenticated (initiateAuthentication done, authenticateClient not) the server keeps at
-   * most; past it initiateAuthentication is refused until some end or expire. 0: no bound.
-   */
-  readonly maxPendingSessions: number;
-  readonly confirmationCodeMaxAttempts: number;
-  readonly logLevel: string;
-  /** Bearer token of the admin API (/admin/...); a random one is made at start when empty. */
-  readonly adminToken: string;
-  /** How many sessions the trace keeps (0: no trace). */
-  readonly traceSessions: number;
-  /** Exchanges the trace keeps per session (a download has 4 or 5; later ones are only counted). */
-  readonly traceExchangesPerSession: number;
-  /** Request bodies larger than this (bytes) are traced as size, SHA-256 and their first characters. */
-  readonly traceBodyBytes: number;
-  /** Test-lab scenarios to load at start: JSON files (arrays) or folders of them, comma-separated; or empty. */
-  readonly scenarios: string;
-  /**
-   * Where sessions and profiles live: `sqlite:<file>` (the default, data/rspsim.db: state survives restarts
-   * and several processes on one machine may share it), `postgres://...` (several machines), or `memory`.
-   */
-  readonly store: string;
-  /** The operator's ES2+ function provider, for HandleDownloadProgressInfo (empty: no callbacks). */
-  readonly operatorCallbackUrl: string;
-  /**
-   * PEM files (comma-separated) of the CAs or certificates an operator's TLS client certificate must chain to
-   * for ES2+ (SGP.22 mutual TLS); empty: no client certificates asked for, ES2+ by bearer token only.
-   */
-  readonly operatorCa: string;
-  /** Processes serving one port (node:cluster); more than one needs a shared store (not `memory`). */
-  readonly workers: number;
-  /** Time a client has to send a request's headers (ms; 0: no limit). See http/connection-limits.ts. */
-  readonly headersTimeoutMs: number;
-  /** Time a client has to send a whole request, body included (ms; 0: no limit). */
-  readonly requestTimeoutMs: number;
-  /** A kept-alive connection idle this long is closed (ms). */
-  readonly keepAliveTimeoutMs: number;
-  /** Open connections from one remote address (per worker); further ones are closed at once (0: no limit). */
-  readonly maxConnectionsPerAddress: number;
-  /** Open connections in all (per worker; 0: no limit). */
-  readonly maxConnections: number;
-  /** Highest TLS version offered: `1.2` (SGP.22 2.6.6), or `1.3` to offer TLS 1.3 as well. */
-  readonly tlsMaxVersion: string;
-  /** `sgp22`: only the SGP.22 2.6.6 suites and curves; `wide`: Node's defaults, for LPA tests that need them. */
-  readonly tlsCipherSuites: string;
-}
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export const DEFAULT_CONFIG: SmdpServerConfig = {
-  host: '127.0.0.1',
-  port: 8443,
-  address: 'localhost:8443',
-  pkiDir: `${root}certs/sgp26`,
-  catalogue: `${root}fixtures/profiles/catalogue.json`,
-  sessionTtlSeconds: 600,
-  maxPendingSessions: 10_000,
-  confirmationCodeMaxAttempts: 3,
-  logLevel: 'info',
-  adminToken: '',
-  traceSessions: 200,
-  traceExchangesPerSession: 16,
-  traceBodyBytes: 16 * 1024,
-  scenarios: '',
-  store: `sqlite:${root}data/rspsim.db`,
-  operatorCallbackUrl: '',
-  operatorCa: '',
-  workers: 1,
-  headersTimeoutMs: 30_000,
-  requestTimeoutMs: 60_000,
-  keepAliveTimeoutMs: 30_000,
-  maxConnectionsPerAddress: 100,
-  maxConnections: 2000,
-  tlsMaxVersion: '1.2',
-  tlsCipherSuites: 'sgp22',
-};
+/** Every SM-DP+ setting, declared once. */
+export const SMDP_SETTINGS = {
+  host: {
+    doc: 'Interface to listen on.',
+    default: '127.0.0.1',
+    env: 'RSPSIM_HOST',
+    parse: text,
+  },
+  port: {
+    doc: 'TCP port.',
+    default: 8443,
+    env: 'RSPSIM_PORT',
+    parse: wholeNumber,
+  },
+  address: {
+    doc: 'The SM-DP+ address eUICCs are given (FQDN[:port]); defaults to localhost:<port>.',
+    default: 'localhost:8443',
+    env: 'RSPSIM_ADDRESS',
+    parse: text,
+  },
+  pkiDir: {
+    doc: 'PKI folder laid out as certs/sgp26 (SGP.26 file names).',
+    default: `${root}certs/sgp26`,
+    env: 'RSPSIM_PKI_DIR',
+    parse: text,
+  },
+  catalogue: {
+    doc: 'Profile catalogue (JSON).',
+    default: `${root}fixtures/profiles/catalogue.json`,
+    env: 'RSPSIM_CATALOGUE',
+    parse: text,
+  },
+  sessionTtlSeconds: {
+    doc: 'Seconds an RSP session lives.',
+    default: 600,
+    env: 'RSPSIM_SESSION_TTL',
+    parse: wholeNumber,
+  },
+  maxPendingSessions: {
+    doc: 'Sessions not yet authenticated (initiateAuthentication done, authenticateClient not) the server keeps at most; past it initiateAuthentication is refused until some end or expire. 0: no bound.',
+    default: 10_000,
+    env: 'RSPSIM_MAX_PENDING_SESSIONS',
+    parse: wholeNumber,
+  },
+  confirmationCodeMaxAttempts: {
+    doc: 'Wrong Confirmation Codes accepted per session before it ends.',
+    default: 3,
+    env: 'RSPSIM_CC_MAX_ATTEMPTS',
+    parse: wholeNumber,
+  },
+  logLevel: {
+    doc: 'pino log level.',
+    default: 'info',
+    env: 'RSPSIM_LOG_LEVEL',
+    parse: text,
+  },
+  adminToken: {
+    doc: 'Bearer token of the admin API (/admin/...); a random one is made at start when empty.',
+    default: '',
+    env: 'RSPSIM_ADMIN_TOKEN',
+    parse: text,
+  },
+  traceSessions: {
+    doc: 'How many sessions the trace keeps (0: no trace).',
+    default: 200,
+    env: 'RSPSIM_TRACE_SESSIONS',
+    parse: wholeNumber,
+  },
+  traceExchangesPerSession: {
+    doc: 'Exchanges the trace keeps per session (a download has 4 or 5; later ones are only counted).',
+    default: 16,
+    env: 'RSPSIM_TRACE_EXCHANGES',
+    parse: wholeNumber,
+  },
+  traceBodyBytes: {
+    doc: 'Request bodies larger than this (bytes) are traced as size, SHA-256 and their first characters.',
+    default: 16 * 1024,
+    env: 'RSPSIM_TRACE_BODY_BYTES',
+    parse: wholeNumber,
+  },
+  scenarios: {
+    doc: 'Test-lab scenarios to load at start: JSON files (arrays) or folders of them, comma-separated; or empty.',
+    default: '',
+    env: 'RSPSIM_SCENARIOS',
+    parse: text,
+  },
+  store: {
+    doc: 'Where sessions and profiles live: `sqlite:<file>` (the default, data/rspsim.db: state survives restarts and several processes on one machine may share it), `postgres://...` (several machines), or `memory`.',
+    default: `sqlite:${root}data/rspsim.db`,
+    env: 'RSPSIM_STORE',
+    parse: text,
+  },
+  operatorCallbackUrl: {
+    doc: "The operator's ES2+ function provider, for HandleDownloadProgressInfo (empty: no callbacks).",
+    default: '',
+    env: 'RSPSIM_OPERATOR_CALLBACK_URL',
+    parse: text,
+  },
+  operatorCa: {
+    doc: "PEM files (comma-separated) of the CAs or certificates an operator's TLS client certificate must chain to for ES2+ (SGP.22 mutual TLS); empty: no client certificates asked for, ES2+ by bearer token only.",
+    default: '',
+    env: 'RSPSIM_OPERATOR_CA',
+    parse: text,
+  },
+  workers: {
+    doc: 'Processes serving one port (node:cluster); more than one needs a shared store (not `memory`).',
+    default: 1,
+    env: 'RSPSIM_WORKERS',
+    parse: wholeNumber,
+  },
+  headersTimeoutMs: {
+    doc: "Time a client has to send a request's headers (ms; 0: no limit). See http/connection-limits.ts.",
+    default: 30_000,
+    env: 'RSPSIM_HEADERS_TIMEOUT_MS',
+    parse: wholeNumber,
+  },
+  requestTimeoutMs: {
+    doc: 'Time a client has to send a whole request, body included (ms; 0: no limit).',
+    default: 60_000,
+    env: 'RSPSIM_REQUEST_TIMEOUT_MS',
+    parse: wholeNumber,
+  },
+  keepAliveTimeoutMs: {
+    doc: 'A kept-alive connection idle this long is closed (ms).',
+    default: 30_000,
+    env: 'RSPSIM_KEEP_ALIVE_TIMEOUT_MS',
+    parse: wholeNumber,
+  },
+  maxConnectionsPerAddress: {
+    doc: 'Open connections from one remote address (per worker); further ones are closed at once (0: no limit).',
+    default: 100,
+    env: 'RSPSIM_MAX_CONNECTIONS_PER_ADDRESS',
+    parse: wholeNumber,
+  },
+  maxConnections: {
+    doc: 'Open connections in all (per worker; 0: no limit).',
+    default: 2000,
+    env: 'RSPSIM_MAX_CONNECTIONS',
+    parse: wholeNumber,
+  },
+  tlsMaxVersion: {
+    doc: 'Highest TLS version offered: `1.2` (SGP.22 2.6.6), or `1.3` to offer TLS 1.3 as well.',
+    default: '1.2',
+    env: 'RSPSIM_TLS_MAX_VERSION',
+    parse: oneOf(TLS_MAX_VERSIONS),
+  },
+  tlsCipherSuites: {
+    doc: "`sgp22`: only the SGP.22 2.6.6 suites and curves; `wide`: Node's defaults, for LPA tests that need them.",
+    default: 'sgp22',
+    env: 'RSPSIM_TLS_CIPHER_SUITES',
+    parse: oneOf(TLS_CIPHER_SUITE_SETS),
+  },
+} satisfies SettingsTable;
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export type SmdpServerConfig = ConfigOf<typeof SMDP_SETTINGS>;
 
-const ENV: Record<string, keyof SmdpServerConfig> = {
-  RSPSIM_HOST: 'host',
-  RSPSIM_PORT: 'port',
-  RSPSIM_ADDRESS: 'address',
-  RSPSIM_PKI_DIR: 'pkiDir',
-  RSPSIM_CATALOGUE: 'catalogue',
-  RSPSIM_SESSION_TTL: 'sessionTtlSeconds',
-  RSPSIM_MAX_PENDING_SESSIONS: 'maxPendingSessions',
-  RSPSIM_CC_MAX_ATTEMPTS: 'confirmationCodeMaxAttempts',
-  RSPSIM_LOG_LEVEL: 'logLevel',
-  RSPSIM_ADMIN_TOKEN: 'adminToken',
-  RSPSIM_TRACE_SESSIONS: 'traceSessions',
-  RSPSIM_TRACE_EXCHANGES: 'traceExchangesPerSession',
-  RSPSIM_TRACE_BODY_BYTES: 'traceBodyBytes',
-  RSPSIM_SCENARIOS: 'scenarios',
-  RSPSIM_STORE: 'store',
-  RSPSIM_OPERATOR_CALLBACK_URL: 'operatorCallbackUrl',
-  RSPSIM_OPERATOR_CA: 'operatorCa',
-  RSPSIM_WORKERS: 'workers',
-  RSPSIM_HEADERS_TIMEOUT_MS: 'headersTimeoutMs',
-  RSPSIM_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
-  RSPSIM_KEEP_ALIVE_TIMEOUT_MS: 'keepAliveTimeoutMs',
-  RSPSIM_MAX_CONNECTIONS_PER_ADDRESS: 'maxConnectionsPerAddress',
-  RSPSIM_MAX_CONNECTIONS: 'maxConnections',
-  RSPSIM_TLS_MAX_VERSION: 'tlsMaxVersion',
-  RSPSIM_TLS_CIPHER_SUITES: 'tlsCipherSuites',
-};
+export const DEFAULT_CONFIG: SmdpServerConfig = defaultsOf(SMDP_SETTINGS);
 
-const NUMERIC = new Set<keyof SmdpServerConfig>([
-  'port',
-  'sessionTtlSeconds',
-  'maxPendingSessions',
-  'confirmationCodeMaxAttempts',
-  'traceSessions',
-  'traceExchangesPerSession',
-  'traceBodyBytes',
-  'workers',
-  'headersTimeoutMs',
-  'requestTimeoutMs',
-  'keepAliveTimeoutMs',
-  'maxConnectionsPerAddress',
-  'maxConnections',
-]);
-
-/** Settings that take one of a few words. */
-const CHOICES: Partial<Record<keyof SmdpServerConfig, readonly string[]>> = {
-  tlsMaxVersion: TLS_MAX_VERSIONS,
-  tlsCipherSuites: TLS_CIPHER_SUITE_SETS,
-};
-
-function coerce(key: keyof SmdpServerConfig, value: unknown): unknown {
-  const choices = CHOICES[key];
-  if (choices && !choices.includes(String(value)))
-    throw new ConfigError(`${key} must be one of ${choices.join(', ')}, not ${String(value)}`);
-  if (!NUMERIC.has(key)) return String(value);
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new ConfigError(`${key} must be a whole number, not ${String(value)}`);
-  return n;
-}
+export { ConfigError };
 
 export function resolveConfig(
   options: {
@@ -170,8 +190,7 @@ export function resolveConfig(
   const apply = (source: Partial<Record<string, unknown>>) => {
     for (const [key, value] of Object.entries(source)) {
       if (value === undefined) continue;
-      if (!(key in DEFAULT_CONFIG)) throw new ConfigError(`unknown setting ${key}`);
-      merged[key] = coerce(key as keyof SmdpServerConfig, value);
+      merged[key] = parseSetting(SMDP_SETTINGS, key, value);
       explicit.add(key);
     }
   };
@@ -184,7 +203,7 @@ export function resolveConfig(
     }
   }
   const env = options.env ?? {};
-  apply(Object.fromEntries(Object.entries(ENV).map(([name, key]) => [key, env[name]])));
+  apply(fromEnv(SMDP_SETTINGS, env));
   apply(options.flags ?? {});
   // The address follows the port unless set on its own.
   if (!explicit.has('address')) merged.address = `localhost:${merged.port}`;

@@ -1,0 +1,57 @@
+/**
+ * A server's settings declared once each (doc, default, environment variable, parser); the config type, the
+ * defaults and the environment reading are derived from the declarations.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface Setting<T> {
+  /** One line, shown in README's settings table. */
+  readonly doc: string;
+  readonly default: T;
+  /** Environment variable (RSPSIM_*). */
+  readonly env?: string;
+  /** Turns a value from a file, the environment or a flag into the setting's type; throws ConfigError. */
+  readonly parse: (value: unknown, key: string) => T;
+}
+
+export type SettingsTable = Readonly<Record<string, Setting<string> | Setting<number>>>;
+
+/** The config a table declares: one readonly field per setting, typed by its parser. */
+export type ConfigOf<S extends SettingsTable> = {
+  readonly [K in keyof S]: S[K] extends Setting<infer T> ? T : never;
+};
+
+export const text = (value: unknown): string => String(value);
+
+export function wholeNumber(value: unknown, key: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`${key} must be a whole number, not ${String(value)}`);
+  return n;
+}
+
+export const oneOf =
+  (choices: readonly string[]) =>
+  (value: unknown, key: string): string => {
+    if (!choices.includes(String(value)))
+      throw new ConfigError(`${key} must be one of ${choices.join(', ')}, not ${String(value)}`);
+    return String(value);
+  };
+
+export function defaultsOf<S extends SettingsTable>(table: S): ConfigOf<S> {
+  return Object.fromEntries(Object.entries(table).map(([key, s]) => [key, s.default])) as ConfigOf<S>;
+}
+
+/** Parses one setting by name; an unknown name is a ConfigError. */
+export function parseSetting(table: SettingsTable, key: string, value: unknown): string | number {
+  const setting = Object.hasOwn(table, key) ? table[key] : undefined;
+  if (!setting) throw new ConfigError(`unknown setting ${key}`);
+  return setting.parse(value, key);
+}
+
+/** The settings given in the environment, by setting name (undefined when not given). */
+export function fromEnv(table: SettingsTable, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(table).map(([key, s]) => [key, s.env ? env[s.env] : undefined]));
+}
