@@ -21,7 +21,6 @@ import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import { loadScenarios } from './scenarios/load-scenarios.ts';
 import { ScenarioEngine } from './scenarios/scenario-engine.ts';
-import { addScenarioOrders, SCENARIO_ORDER_TEMPLATE } from './scenarios/scenario-orders.ts';
 import type { SessionStore } from './session.ts';
 import { startSessionPurge } from './session-purge.ts';
 import { smdpPkiFrom } from './smdp-pki.ts';
@@ -138,18 +137,7 @@ async function serve(
       { ccMaxAttempts: config.confirmationCodeMaxAttempts, now },
       dataStore.profiles,
     ));
-  const loaded = config.scenarios ? await loadScenarios(config.scenarios) : [];
-  // A store brought by the caller (tests, the operator side) holds the orders it means to; ours gets the
-  // orders the scenarios act on (scenario-orders.ts).
-  if (!options.profiles) {
-    const added = await addScenarioOrders(loaded, profiles);
-    if (added.length > 0)
-      logger.info(
-        { orders: added.length },
-        `created the orders scenarios act on from ${SCENARIO_ORDER_TEMPLATE}`,
-      );
-  }
-  const scenarios = new ScenarioEngine(loaded, {
+  const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
     pki: store,
     onApplied: (scenario, state) => noteScenario(state, scenario.name),
   });

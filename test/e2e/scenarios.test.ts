@@ -225,25 +225,6 @@ describe('scenario files', () => {
     }
   });
 
-  it('creates the orders the catalogue entries act on, so an entry runs with nothing created by hand', async () => {
-    const folder = new URL('../../fixtures/scenarios/catalogue', import.meta.url).pathname;
-    const withCatalogue = await startTestSmdp({ scenarios: folder });
-    try {
-      // Reusable: the entry acts on every run.
-      for (let run = 0; run < 2; run++) {
-        await expect(
-          downloadProfile({
-            activationCode: `LPA:1$${withCatalogue.address}$AC-INVALID-INPUT`,
-            euicc: await EuiccEmulator.create(),
-            es9: { ca: withCatalogue.caPem },
-          }),
-        ).rejects.toThrow(/1\.6\/3\.8.*scenario ac-invalid-input/);
-      }
-    } finally {
-      await withCatalogue.close();
-    }
-  });
-
   it('loads several files and folders, and refuses a name given twice', async () => {
     const examples = new URL('../../fixtures/scenarios/examples.json', import.meta.url).pathname;
     const folder = new URL('../../fixtures/scenarios/catalogue', import.meta.url).pathname;
