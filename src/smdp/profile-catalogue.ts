@@ -8,8 +8,9 @@ import { dirname, resolve } from 'node:path';
 import { type NotificationEventName, ProfileClasses, StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { iccidFromDigits, iccidFromProfileHeader, iccidToDigits } from '../profile/iccid.ts';
 import { readProfileHeader } from '../profile/profile-header.ts';
+import { MemoryProfileRepository } from '../store/memory/memory-profile-repository.ts';
 import { applyOrderLimits, readOrderLimitSettings } from './order-limits.ts';
-import { MemoryProfileRepository, type ProfileRecord, type ProfileRepository } from './profile-repository.ts';
+import type { ProfileRecord, ProfileRepository } from './profile-repository.ts';
 
 export interface CatalogueEntry {
   readonly id?: string;

@@ -1,8 +1,12 @@
 /** The store a `store` setting names: `memory`, `sqlite:<file>` or `postgres://...`. */
-import { type BppBindingStore, MemoryBppBindingStore } from '../smdp/bpp/bpp-binding-store.ts';
-import { MemoryProfileRepository, type ProfileRepository } from '../smdp/profile-repository.ts';
-import { MemorySessionStore, type SessionStore } from '../smdp/session.ts';
-import { type EventStore, MemoryEventStore } from '../smds/event-store.ts';
+import type { BppBindingStore } from '../smdp/bpp/bpp-binding-store.ts';
+import type { ProfileRepository } from '../smdp/profile-repository.ts';
+import type { SessionStore } from '../smdp/session.ts';
+import type { EventStore } from '../smds/event-store.ts';
+import { MemoryBppBindingStore } from './memory/memory-bpp-binding-store.ts';
+import { MemoryEventStore } from './memory/memory-event-store.ts';
+import { MemoryProfileRepository } from './memory/memory-profile-repository.ts';
+import { MemorySessionStore } from './memory/memory-session-store.ts';
 import { openPool } from './postgres/database.ts';
 import { PostgresBppBindingStore } from './postgres/postgres-bpp-binding-store.ts';
 import { PostgresEventStore } from './postgres/postgres-event-store.ts';

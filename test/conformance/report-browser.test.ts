@@ -7,9 +7,9 @@ import { htmlReport } from '../../src/conformance/report/html.ts';
 import { junitReport } from '../../src/conformance/report/junit.ts';
 import { SMDP_CASES } from '../../src/conformance/smdp-catalogue.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import { MemoryProfileRepository } from '../../src/smdp/profile-repository.ts';
 import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { uppWithIccid } from '../helpers/unique-upp.ts';
 

@@ -11,8 +11,8 @@ import {
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import { MemoryProfileRepository } from '../../src/smdp/profile-repository.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { RecordingEs9Client } from '../helpers/recording-es9-client.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { uppWithIccid } from '../helpers/unique-upp.ts';

@@ -4,8 +4,8 @@ import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { Es9Client } from '../../src/lpa/es9-client.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import { MemoryProfileRepository } from '../../src/smdp/profile-repository.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 
 /**

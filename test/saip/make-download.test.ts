@@ -7,8 +7,8 @@ import { downloadProfile } from '../../src/lpa/download.ts';
 import { iccidFromDigits } from '../../src/profile/iccid.ts';
 import { makeProfile } from '../../src/saip/make.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import { MemoryProfileRepository } from '../../src/smdp/profile-repository.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import { MemoryProfileRepository } from '../../src/smdp/profile-repository.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { postEs9 } from '../helpers/es9-request.ts';
 import { expectRspFailure, expectRspSuccess } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';

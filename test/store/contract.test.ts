@@ -135,7 +135,7 @@ describe.each(stores)('%s store', (_, make) => {
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await store.profiles.get('P1'))!.state).toBe('downloaded');
-    expect(await store.profiles.findByIccid(record.iccid)).toMatchObject({ id: 'P1' });
+    expect(await store.profiles.findByIccid(record.iccid)).toMatchObject({ id: 'P1', state: 'downloaded' });
     expect(await store.profiles.findByIccid('8900000000000000001')).toBeUndefined();
     // Held by: only the eUICC that won acts on the claim (a losing racer's cancellation changes nothing).
     const holder = (await store.profiles.get('P1'))!.eid!;

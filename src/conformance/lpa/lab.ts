@@ -11,10 +11,10 @@ import pino from 'pino';
 import { uppWithIccid } from '../../profile/upp-with-iccid.ts';
 import { resolveConfig } from '../../smdp/config.ts';
 import { profileRecordFrom } from '../../smdp/profile-catalogue.ts';
-import { MemoryProfileRepository } from '../../smdp/profile-repository.ts';
 import { loadScenarios } from '../../smdp/scenarios/load-scenarios.ts';
 import type { Scenario } from '../../smdp/scenarios/scenario.ts';
 import { type RunningSmdp, startSmdp } from '../../smdp/start.ts';
+import { MemoryProfileRepository } from '../../store/memory/memory-profile-repository.ts';
 
 export const SCENARIO_CATALOGUE = fileURLToPath(
   new URL('../../../fixtures/scenarios/catalogue', import.meta.url),

@@ -57,7 +57,7 @@ export function optionalEidField(body: JsonBody): string | undefined {
 
 /** The inventory's profile with this ICCID (SGP.22: 8.2.1 / 3.9 when there is none). */
 export async function profileByIccid(es2: Es2Context, iccid: string): Promise<ProfileRecord> {
-  const profile = (await es2.profiles.list()).find((p) => p.iccid === iccid);
+  const profile = await es2.profiles.findByIccid(iccid);
   if (!profile) throw new RspError('iccidUnknown', iccid, iccid);
   return profile;
 }

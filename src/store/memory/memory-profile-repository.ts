@@ -1,0 +1,83 @@
+/** The profile repository of the `memory` store: profiles held in this process (SGP.22 3.1.1 states). */
+import type {
+  ProfilePatch,
+  ProfileRecord,
+  ProfileRepository,
+  ProfileState,
+} from '../../smdp/profile-repository.ts';
+
+/** Profiles kept in memory, loaded from a catalogue at start. */
+export class MemoryProfileRepository implements ProfileRepository {
+  readonly #profiles = new Map<string, ProfileRecord>();
+  readonly #packages = new Map<string, Buffer>();
+  /** ICCID → id: an ICCID never changes, and notifications and ES2+ find profiles by it. */
+  readonly #byIccid = new Map<string, string>();
+
+  async add(record: ProfileRecord, upp: Buffer): Promise<void> {
+    for (const other of this.#profiles.values()) {
+      if (
+        other.id === record.id ||
+        other.iccid === record.iccid ||
+        (record.matchingId && other.matchingId === record.matchingId)
+      ) {
+        throw new Error(`profile ${record.id}: its id, ICCID or matchingId is taken by ${other.id}`);
+      }
+    }
+    this.#profiles.set(record.id, record);
+    this.#packages.set(record.id, upp);
+    this.#byIccid.set(record.iccid, record.id);
+  }
+  async has(id: string) {
+    return this.#profiles.has(id);
+  }
+  async findByMatchingId(matchingId: string) {
+    return [...this.#profiles.values()].find((p) => p.matchingId === matchingId);
+  }
+  async findByIccid(iccid: string) {
+    const id = this.#byIccid.get(iccid);
+    return id === undefined ? undefined : this.#profiles.get(id);
+  }
+  async findForEid(eid: string) {
+    return [...this.#profiles.values()].find((p) => p.eid === eid && !p.matchingId && p.state === 'released');
+  }
+  async get(id: string) {
+    return this.#profiles.get(id);
+  }
+  async transition(
+    id: string,
+    from: readonly ProfileState[],
+    to: ProfileState,
+    patch: ProfilePatch = {},
+    heldBy?: string,
+  ) {
+    const current = this.#profiles.get(id);
+    if (!current || !from.includes(current.state)) return undefined;
+    if (heldBy !== undefined && current.eid !== heldBy) return undefined;
+    if (patch.matchingId !== undefined && patch.matchingId !== current.matchingId) {
+      const taken = [...this.#profiles.values()].some((p) => p.matchingId === patch.matchingId);
+      if (taken) throw new Error(`matchingId ${patch.matchingId} is taken`);
+    }
+    const next: Record<string, unknown> = { ...current, ...patch, state: to };
+    for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
+    this.#profiles.set(id, next as unknown as ProfileRecord);
+    return next as unknown as ProfileRecord;
+  }
+  async countDownloadAttempt(id: string, states: readonly ProfileState[]) {
+    const current = this.#profiles.get(id);
+    if (!current || !states.includes(current.state)) return undefined;
+    const next = { ...current, downloadAttempts: current.downloadAttempts + 1 };
+    this.#profiles.set(id, next);
+    return next;
+  }
+  async loadPackage(id: string) {
+    const upp = this.#packages.get(id);
+    if (!upp) throw new Error(`no package for profile ${id}`);
+    return upp;
+  }
+  async packageSize(id: string) {
+    return (await this.loadPackage(id)).length;
+  }
+  async list() {
+    return [...this.#profiles.values()];
+  }
+}
