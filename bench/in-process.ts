@@ -15,7 +15,7 @@ import { authenticateClient } from '../src/smdp/es9/authenticate-client.ts';
 import { getBoundProfilePackage } from '../src/smdp/es9/get-bound-profile-package.ts';
 import { handleNotification } from '../src/smdp/es9/handle-notification.ts';
 import { initiateAuthentication } from '../src/smdp/es9/initiate-authentication.ts';
-import type { JsonBody } from '../src/smdp/es9/json-fields.ts';
+import type { JsonBody } from '../src/smdp/http/json-fields.ts';
 import { startSmdp } from '../src/smdp/start.ts';
 
 const functions: Record<string, (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined>> = {

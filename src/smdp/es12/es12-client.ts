@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:https';
 import { RspError } from '../../errors/rsp-error.ts';
-import type { JsonBody } from '../es9/json-fields.ts';
+import type { JsonBody } from '../http/json-fields.ts';
 
 export interface Es12ClientOptions {
   /** Identifies the caller (functionRequesterIdentifier): the SM-DP+ OID. */

@@ -4,7 +4,7 @@
  * is on an eUICC and cannot be withdrawn.
  */
 import { ensure, RspError } from '../../errors/rsp-error.ts';
-import { type JsonBody, stringField } from '../es9/json-fields.ts';
+import { type JsonBody, stringField } from '../http/json-fields.ts';
 import type { ProfileState } from '../profile-repository.ts';
 import { runSteps, step } from '../steps.ts';
 import { type Es2Context, type OrderState, profileByIccid, readOrderFields } from './es2-context.ts';

@@ -9,8 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
-import { booleanField, type JsonBody, optionalStringField } from '../es9/json-fields.ts';
 import { isServerAddress } from '../es12/server-address.ts';
+import { booleanField, type JsonBody, optionalStringField } from '../http/json-fields.ts';
 import type { ProfileRecord, SmdsEventRef } from '../profile-repository.ts';
 import { runSteps, step } from '../steps.ts';
 import {

@@ -3,11 +3,10 @@
  * for one EID. Available → Allocated, or → Linked when an EID is given.
  */
 import { ensure, RspError } from '../../errors/rsp-error.ts';
-import { type JsonBody, optionalStringField } from '../es9/json-fields.ts';
+import { checkRequestHeader, type JsonBody, optionalStringField } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import { runSteps, step } from '../steps.ts';
 import {
-  checkRequestHeader,
   type Es2Context,
   iccidField,
   optionalEidField,

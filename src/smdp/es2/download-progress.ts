@@ -5,7 +5,7 @@
  */
 
 import { RspError } from '../../errors/rsp-error.ts';
-import type { JsonBody } from '../es9/json-fields.ts';
+import type { JsonBody } from '../http/json-fields.ts';
 import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
 import type { StepHooks } from '../steps.ts';
 

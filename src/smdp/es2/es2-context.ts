@@ -1,8 +1,9 @@
 /** What the ES2+ functions (SGP.22 5.3, operator → SM-DP+) work on: the profile inventory and the address. */
+
 import { RspError } from '../../errors/rsp-error.ts';
 import { isEidShaped } from '../../pki/eid.ts';
-import { type JsonBody, optionalStringField, stringField } from '../es9/json-fields.ts';
 import type { SmdsEvents } from '../es12/smds-events.ts';
+import { checkRequestHeader, type JsonBody, optionalStringField, stringField } from '../http/json-fields.ts';
 import { applyOrderLimits, readOrderLimitSettings } from '../order-limits.ts';
 import type { OrderLimits, ProfileRecord, ProfileRepository } from '../profile-repository.ts';
 
@@ -31,15 +32,6 @@ export function orderLimitsField(
   } catch (error) {
     throw new RspError('badInput', `rspsimOrder: ${(error as Error).message}`, 'rspsimOrder');
   }
-}
-
-/** SGP.22 6.5.2: every ES2+ request carries a header naming the caller and the call. */
-export function checkRequestHeader(body: JsonBody): void {
-  const header = body.header;
-  if (typeof header !== 'object' || header === null)
-    throw new RspError('missingInput', 'header missing', 'header');
-  stringField(header as JsonBody, 'functionRequesterIdentifier');
-  stringField(header as JsonBody, 'functionCallIdentifier');
 }
 
 /** ICCID as printed: 18 to 20 digits (19-digit ICCIDs may carry the F filler). */

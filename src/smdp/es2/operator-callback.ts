@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Logger } from 'pino';
-import type { JsonBody } from '../es9/json-fields.ts';
+import type { JsonBody } from '../http/json-fields.ts';
 
 export interface OperatorCallbackOptions {
   /** Base URL of the operator's ES2+ functions, e.g. https://operator.example/gsma/rsp2/es2plus */

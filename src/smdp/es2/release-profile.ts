@@ -1,9 +1,10 @@
 /** ES2+.ReleaseProfile (SGP.22 5.3.4): a Confirmed order becomes downloadable (Released). */
 import { ensure } from '../../errors/rsp-error.ts';
-import type { JsonBody } from '../es9/json-fields.ts';
+import type { JsonBody } from '../http/json-fields.ts';
+import { checkRequestHeader } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import { runSteps, step } from '../steps.ts';
-import { checkRequestHeader, type Es2Context, iccidField, profileByIccid } from './es2-context.ts';
+import { type Es2Context, iccidField, profileByIccid } from './es2-context.ts';
 
 interface State {
   readonly es2: Es2Context;

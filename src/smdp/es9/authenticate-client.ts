@@ -10,11 +10,11 @@ import { ecdsaSign } from '../../crypto/ecdsa.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { signatureTlv, smdpSignature2Input } from '../../protocol/signed-data.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
+import type { JsonBody } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
 import { runSteps, step } from '../steps.ts';
 import { checkEligibility } from './eligibility.ts';
-import type { JsonBody } from './json-fields.ts';
 import {
   type AuthenticateResponseOk,
   checkEuiccSigned1,

@@ -5,10 +5,10 @@ import { ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { ensure } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import type { SmdpContext } from '../context.ts';
+import { derField, type JsonBody, transactionIdField } from '../http/json-fields.ts';
 import type { ProfileState } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
 import { runSteps, step } from '../steps.ts';
-import { derField, type JsonBody, transactionIdField } from './json-fields.ts';
 import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
 
 interface State {

@@ -17,10 +17,10 @@ import { parseCertificate } from '../../pki/certificate.ts';
 import { initialiseSecureChannelInput } from '../../protocol/signed-data.ts';
 import { buildBoundProfilePackage } from '../bpp/build-bound-profile-package.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
+import { derField, type JsonBody, transactionIdField } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
 import { runSteps, step } from '../steps.ts';
-import { derField, type JsonBody, transactionIdField } from './json-fields.ts';
 import { checkOrderLifetime } from './order-limits-check.ts';
 import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
 

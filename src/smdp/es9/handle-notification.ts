@@ -12,10 +12,10 @@ import { parseCertificate } from '../../pki/certificate.ts';
 import { verifyEuiccChain } from '../../pki/verify-chain.ts';
 import { iccidToDigits } from '../../profile/iccid.ts';
 import type { NotificationRecord, SmdpContext } from '../context.ts';
+import { derField, type JsonBody } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
 import { runSteps, step } from '../steps.ts';
-import { derField, type JsonBody } from './json-fields.ts';
 import { closeSession } from './session-lookup.ts';
 
 interface State {

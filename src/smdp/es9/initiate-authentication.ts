@@ -1,7 +1,7 @@
 /** ES9+.InitiateAuthentication (SGP.22 5.6.1): the mutual authentication's first half, with CERT.DPauth. */
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
+import type { JsonBody } from '../http/json-fields.ts';
 import { runSteps } from '../steps.ts';
-import type { JsonBody } from './json-fields.ts';
 import { type InitiationState, initiateAuthenticationSteps } from './mutual-authentication.ts';
 
 interface State extends InitiationState<SmdpCredentials> {

@@ -21,9 +21,15 @@ import type { CiCertificate } from '../../pki/trusted-ci.ts';
 import { verifyEuiccChain } from '../../pki/verify-chain.ts';
 import { signatureTlv } from '../../protocol/signed-data.ts';
 import type { SigningIdentity } from '../context.ts';
+import {
+  base64Field,
+  derField,
+  type JsonBody,
+  stringField,
+  transactionIdField,
+} from '../http/json-fields.ts';
 import type { RspSession, SessionStore } from '../session.ts';
 import { type Step, step } from '../steps.ts';
-import { base64Field, derField, type JsonBody, stringField, transactionIdField } from './json-fields.ts';
 import { checkSignedTransactionId, closeSession } from './session-lookup.ts';
 
 /** The codes a server answers with when initiateAuthentication cannot go on (ES9+ 8.8.x, ES11 8.9.x). */

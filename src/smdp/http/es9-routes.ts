@@ -7,13 +7,13 @@ import { cancelSession } from '../es9/cancel-session.ts';
 import { getBoundProfilePackage } from '../es9/get-bound-profile-package.ts';
 import { handleNotification } from '../es9/handle-notification.ts';
 import { initiateAuthentication } from '../es9/initiate-authentication.ts';
-import { isTransactionIdText, type JsonBody } from '../es9/json-fields.ts';
 import { exchangeNotesOf, openExchangeNotes } from '../trace/exchange-notes.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { tracedBody } from '../trace/traced-body.ts';
 import { ES9_BODY_LIMIT } from './body-limits.ts';
 import type { FailureLog } from './failure-log.ts';
 import { registerJsonFunctions } from './json-binding.ts';
+import { isTransactionIdText, type JsonBody } from './json-fields.ts';
 
 const PREFIX = '/gsma/rsp2/es9plus';
 

@@ -14,8 +14,8 @@ import type { FastifyRequest } from 'fastify';
 import { clipText } from '../../errors/clip-text.ts';
 import { RspError } from '../../errors/rsp-error.ts';
 import { ConfigError } from '../config.ts';
-import { HttpAnswer } from '../scenarios/scenario-engine.ts';
 import type { AdminAuth } from './admin-auth.ts';
+import { HttpAnswer } from './http-answer.ts';
 
 /** The PEM of the `operatorCa` setting's files, or undefined when it names none. */
 export function readOperatorCa(setting: string): string | undefined {

@@ -2,10 +2,12 @@
  * Applies scenarios through the step runner's hooks: before a step it may fail, wait or answer at the HTTP
  * level; after the function's answer is built it may corrupt it. One place, no scenario code in the steps.
  */
+
 import { createHash } from 'node:crypto';
 import { BoundProfilePackage } from '../../asn1/rsp/index.ts';
 import { RspError } from '../../errors/rsp-error.ts';
 import type { PkiStore } from '../../pki/pki-store.ts';
+import { HttpAnswer, NoAnswer } from '../http/http-answer.ts';
 import type { StepHooks } from '../steps.ts';
 import type { Scenario, ScenarioAction, WRONG_CERTIFICATES } from './scenario.ts';
 import { type DpRole, WrongCertificates } from './wrong-certificates.ts';
@@ -36,26 +38,6 @@ const CC_STEP = 'findProfile';
 const CC_CHECK_STEP = 'loadProfile';
 /** Sessions remembered for that second step (the oldest forgotten first). */
 const MAX_CC_SESSIONS = 1000;
-
-/** An answer at the HTTP level instead of the JSON binding's (the route handler sends it). */
-export class HttpAnswer extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: string,
-    readonly contentType = 'text/plain',
-    /** More headers of the answer (Retry-After of a throttled caller). */
-    readonly headers: Readonly<Record<string, string>> = {},
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-/** No answer at all: the route handler holds the request for `ms` (or until the client goes), then hangs up. */
-export class NoAnswer extends Error {
-  constructor(readonly ms: number) {
-    super(`no answer for ${ms} ms`);
-  }
-}
 
 interface Facts {
   readonly matchingId?: string;

@@ -6,7 +6,6 @@
  */
 import type { AuthenticateServerResponse, EuiccSigned1 } from '../../asn1/rsp/index.ts';
 import { RspError } from '../../errors/rsp-error.ts';
-import type { JsonBody } from '../../smdp/es9/json-fields.ts';
 import {
   type AuthenticateResponseOk,
   authenticateEuicc,
@@ -14,6 +13,7 @@ import {
   readAuthenticateClient,
 } from '../../smdp/es9/mutual-authentication.ts';
 import { closeSession, sessionIn } from '../../smdp/es9/session-lookup.ts';
+import type { JsonBody } from '../../smdp/http/json-fields.ts';
 import type { RspSession } from '../../smdp/session.ts';
 import { runSteps, step } from '../../smdp/steps.ts';
 import type { SmdsContext } from '../context.ts';

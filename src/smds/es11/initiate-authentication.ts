@@ -3,8 +3,9 @@
  * ES9+ with CERT.DSauth and the SM-DS's codes (8.9.x). LPAs post it to /gsma/rsp2/es9plus/initiateAuthentication
  * (lpac does) with the SM-DS address in `smdpAddress`; `smdsAddress` is read first when present.
  */
-import type { JsonBody } from '../../smdp/es9/json-fields.ts';
+
 import { type InitiationState, initiateAuthenticationSteps } from '../../smdp/es9/mutual-authentication.ts';
+import type { JsonBody } from '../../smdp/http/json-fields.ts';
 import { runSteps } from '../../smdp/steps.ts';
 import type { SmdsContext, SmdsCredentials } from '../context.ts';
 

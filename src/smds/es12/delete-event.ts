@@ -3,7 +3,7 @@
  * installed or the order cancelled; a record this SM-DS forwarded is withdrawn from the root SM-DS too.
  */
 import { RspError } from '../../errors/rsp-error.ts';
-import type { JsonBody } from '../../smdp/es9/json-fields.ts';
+import type { JsonBody } from '../../smdp/http/json-fields.ts';
 import { runSteps, step } from '../../smdp/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';

@@ -4,8 +4,8 @@
  * the root a record naming itself, so that the LPA that asks the root is sent here (SGP.22 3.6.1).
  */
 import { ensure, RspError } from '../../errors/rsp-error.ts';
-import { booleanField, type JsonBody, stringField } from '../../smdp/es9/json-fields.ts';
 import { isServerAddress } from '../../smdp/es12/server-address.ts';
+import { booleanField, type JsonBody, stringField } from '../../smdp/http/json-fields.ts';
 import { runSteps, step } from '../../smdp/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';

@@ -1,6 +1,7 @@
 /**
- * Reading the fields of an ES9+ JSON request (SGP.22 6.5.1): each field missing, of the wrong type, not
- * base64 or not the declared DER type becomes the SGP.22 error for invalid input, naming the field.
+ * Reading the fields of a JSON binding request (SGP.22 6.5.1), for ES9+, ES11, ES2+ and ES12 alike: each
+ * field missing, of the wrong type, not base64 or not the declared DER type becomes the SGP.22 error for
+ * invalid input, naming the field.
  */
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import type { Schema } from '../../asn1/schema.ts';
@@ -64,4 +65,13 @@ export function booleanField(body: JsonBody, name: string): boolean {
   if (value === undefined || value === null) throw new RspError('missingInput', `${name} missing`, name);
   if (typeof value !== 'boolean') throw new RspError('badInput', `${name} is not true or false`, name);
   return value;
+}
+
+/** SGP.22 6.5.2: every ES2+ and ES12 request carries a header naming the caller and the call. */
+export function checkRequestHeader(body: JsonBody): void {
+  const header = body.header;
+  if (typeof header !== 'object' || header === null)
+    throw new RspError('missingInput', 'header missing', 'header');
+  stringField(header as JsonBody, 'functionRequesterIdentifier');
+  stringField(header as JsonBody, 'functionCallIdentifier');
 }
