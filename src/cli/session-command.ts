@@ -76,13 +76,30 @@ export function registerScenarioCommands(program: Command): void {
 
   withAdmin(scenario.command('add <file>'))
     .description('add the scenarios of a JSON file (one scenario or an array)')
-    .action(async (file: string, options: AdminOptions) => {
+    .option(
+      '--create-order',
+      "create the order each scenario's matchingId names when there is none (a reusable copy of DEMO)",
+    )
+    .action(async (file: string, options: AdminOptions & { createOrder?: true }) => {
       const parsed = JSON.parse(readFileSync(file, 'utf8'));
+      const path = options.createOrder ? '/admin/scenarios?createOrder=true' : '/admin/scenarios';
       const added: string[] = [];
+      const orders: { matchingId: string; created: boolean; iccid?: string }[] = [];
       for (const one of Array.isArray(parsed) ? parsed : [parsed]) {
-        added.push((await adminCall(options, '/admin/scenarios', 'POST', JSON.stringify(one))).added);
+        const answer = await adminCall(options, path, 'POST', JSON.stringify(one));
+        added.push(answer.added);
+        if (answer.order) orders.push(answer.order);
       }
-      printResult(options, { added }, () => `added ${added.join(', ')}`);
+      printResult(options, { added, ...(options.createOrder ? { orders } : {}) }, () =>
+        [
+          `added ${added.join(', ')}`,
+          ...orders.map((o) =>
+            o.created
+              ? `created the order ${o.matchingId} (ICCID ${o.iccid}, a reusable copy of DEMO)`
+              : `the order ${o.matchingId} exists: left as it is`,
+          ),
+        ].join('\n'),
+      );
     });
 
   for (const [verb, enabled] of [

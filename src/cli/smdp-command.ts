@@ -19,12 +19,16 @@ export function registerSmdpCommands(program: Command): Command {
     .option('--catalogue <file>', 'profile catalogue (JSON)')
     .option('--store <store>', 'sqlite:<file> | postgres://... | memory (sessions and profiles)')
     .option('--scenarios <files>', 'test-lab scenario files or folders, comma-separated (JSON arrays)')
+    .option(
+      '--create-scenario-orders',
+      'create the orders the scenarios name that the store lacks (copies of DEMO); off: ES2+ places them',
+    )
     .option('--admin-token <token>', 'bearer token of the admin API and ES2+ (default: a random one)')
     .option('--operator-callback-url <url>', "the operator's ES2+ URL for HandleDownloadProgressInfo")
     .option('--operator-ca <files>', 'PEM CAs/certificates trusted for ES2+ TLS client certificates')
     .option('--workers <n>', 'worker processes sharing the port and the store (default 1)')
     .option('--log-level <level>', 'pino log level')
-    .action(async (options: Record<string, string | undefined>) => {
+    .action(async (options: Record<string, string | undefined> & { createScenarioOrders?: true }) => {
       const flags: Partial<Record<keyof SmdpServerConfig, unknown>> = {
         host: options.host,
         port: options.port,
@@ -34,6 +38,7 @@ export function registerSmdpCommands(program: Command): Command {
         logLevel: options.logLevel,
         store: options.store,
         scenarios: options.scenarios,
+        createScenarioOrders: options.createScenarioOrders,
         adminToken: options.adminToken,
         operatorCallbackUrl: options.operatorCallbackUrl,
         operatorCa: options.operatorCa,

@@ -16,7 +16,7 @@ export interface Setting<T> {
   readonly parse: (value: unknown, key: string) => T;
 }
 
-export type SettingsTable = Readonly<Record<string, Setting<string> | Setting<number>>>;
+export type SettingsTable = Readonly<Record<string, Setting<string> | Setting<number> | Setting<boolean>>>;
 
 /** The config a table declares: one readonly field per setting, typed by its parser. */
 export type ConfigOf<S extends SettingsTable> = {
@@ -32,6 +32,13 @@ export function wholeNumber(value: unknown, key: string): number {
   return n;
 }
 
+/** A switch: true/false (a file's JSON booleans, or the text of an environment variable or flag). */
+export function yesNo(value: unknown, key: string): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new ConfigError(`${key} must be true or false, not ${String(value)}`);
+}
+
 export const oneOf =
   (choices: readonly string[]) =>
   (value: unknown, key: string): string => {
@@ -45,7 +52,7 @@ export function defaultsOf<S extends SettingsTable>(table: S): ConfigOf<S> {
 }
 
 /** Parses one setting by name; an unknown name is a ConfigError. */
-export function parseSetting(table: SettingsTable, key: string, value: unknown): string | number {
+export function parseSetting(table: SettingsTable, key: string, value: unknown): string | number | boolean {
   const setting = Object.hasOwn(table, key) ? table[key] : undefined;
   if (!setting) throw new ConfigError(`unknown setting ${key}`);
   return setting.parse(value, key);

@@ -13,6 +13,7 @@ import {
   type SettingsTable,
   text,
   wholeNumber,
+  yesNo,
 } from '../config/settings.ts';
 import { TLS_CIPHER_SUITE_SETS, TLS_MAX_VERSIONS } from './http/tls-policy.ts';
 
@@ -103,6 +104,12 @@ export const SMDP_SETTINGS = {
     default: '',
     env: 'RSPSIM_SCENARIOS',
     parse: text,
+  },
+  createScenarioOrders: {
+    doc: 'Create, at start, the order each loaded scenario names that the store lacks (a reusable copy of DEMO with its own ICCID), so the entries run without ES2+ orders; off: such matchingIds stay free for ES2+.',
+    default: false,
+    env: 'RSPSIM_CREATE_SCENARIO_ORDERS',
+    parse: yesNo,
   },
   store: {
     doc: 'Where sessions and profiles live: `sqlite:<file>` (the default, data/rspsim.db: state survives restarts and several processes on one machine may share it), `postgres://...` (several machines), or `memory`.',

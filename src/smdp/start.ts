@@ -21,6 +21,7 @@ import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import { loadScenarios } from './scenarios/load-scenarios.ts';
 import { ScenarioEngine } from './scenarios/scenario-engine.ts';
+import { createScenarioOrders, SCENARIO_ORDER_TEMPLATE } from './scenarios/scenario-orders.ts';
 import type { SessionStore } from './session.ts';
 import { startSessionPurge } from './session-purge.ts';
 import { smdpPkiFrom } from './smdp-pki.ts';
@@ -137,7 +138,16 @@ async function serve(
       { ccMaxAttempts: config.confirmationCodeMaxAttempts, now },
       dataStore.profiles,
     ));
-  const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
+  const loaded = config.scenarios ? await loadScenarios(config.scenarios) : [];
+  // Only when asked for (issue 17): an order made unasked takes a matchingId an operator orders via ES2+.
+  if (config.createScenarioOrders) {
+    const created = (await createScenarioOrders(profiles, loaded)).filter((o) => o.created);
+    logger.info(
+      { orders: created.length },
+      `created the orders the scenarios name that the store lacked, from ${SCENARIO_ORDER_TEMPLATE}`,
+    );
+  }
+  const scenarios = new ScenarioEngine(loaded, {
     pki: store,
     onApplied: (scenario, state) => noteScenario(state, scenario.name),
   });

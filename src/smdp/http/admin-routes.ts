@@ -4,6 +4,7 @@
  * cookie: admin-auth.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import type { ProfileRepository } from '../profile-repository.ts';
 import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { traceView } from '../trace/trace-view.ts';
@@ -16,10 +17,11 @@ export function registerAdminRoutes(
   trace: SessionTraceStore,
   auth: AdminAuth,
   scenarios?: ScenarioEngine,
+  orders?: ProfileRepository,
 ): void {
   registerAdminScope(app, auth, (admin) => {
     admin.get('/admin/sessions', async () => ({ sessions: trace.list() }));
-    registerScenarioRoutes(admin, scenarios);
+    registerScenarioRoutes(admin, scenarios, orders);
     admin.get<{ Params: { transactionId: string } }>(
       '/admin/sessions/:transactionId',
       async (request, reply) => {

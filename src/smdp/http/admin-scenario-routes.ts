@@ -3,11 +3,20 @@
  * serve the same routes (each with its own engine), so `rspsim scenario ...` drives either.
  */
 import type { FastifyInstance } from 'fastify';
-import { ScenarioError, validateScenario } from '../scenarios/scenario.ts';
+import type { ProfileRepository } from '../profile-repository.ts';
+import { type Scenario, ScenarioError, validateScenario } from '../scenarios/scenario.ts';
 import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
+import { createScenarioOrder, type ScenarioOrder, ScenarioOrderError } from '../scenarios/scenario-orders.ts';
 
-/** Registers inside an admin scope (registerAdminScope): the caller has checked the token. */
-export function registerScenarioRoutes(admin: FastifyInstance, scenarios?: ScenarioEngine): void {
+/**
+ * Registers inside an admin scope (registerAdminScope): the caller has checked the token. `orders`: the
+ * SM-DP+'s profiles, where `?createOrder=true` creates the order a scenario names (the SM-DS holds none).
+ */
+export function registerScenarioRoutes(
+  admin: FastifyInstance,
+  scenarios?: ScenarioEngine,
+  orders?: ProfileRepository,
+): void {
   admin.get('/admin/scenarios', async () => ({ scenarios: scenarios?.list() ?? [] }));
   admin.delete<{ Params: { name: string } }>('/admin/scenarios/:name', async (request, reply) =>
     scenarios?.remove(request.params.name)
@@ -25,17 +34,33 @@ export function registerScenarioRoutes(admin: FastifyInstance, scenarios?: Scena
         : reply.code(404).send({ error: `no scenario ${request.params.name}` }),
     );
   }
-  // Scenarios added at run time (JSON body, parsed here: the ES9+ routes take bodies as text).
-  admin.post('/admin/scenarios', async (request, reply) => {
+  // Scenarios added at run time (JSON body, parsed here: the ES9+ routes take bodies as text). With
+  // ?createOrder=true the order the scenario names is created first when missing (scenario-orders.ts).
+  admin.post<{ Querystring: { createOrder?: string } }>('/admin/scenarios', async (request, reply) => {
     if (!scenarios) return reply.code(404).send({ error: 'scenarios are off' });
+    const createOrder = request.query.createOrder;
+    if (createOrder !== undefined && createOrder !== 'true' && createOrder !== 'false')
+      return reply.code(400).send({ error: 'createOrder must be true or false' });
+    let scenario: Scenario;
     try {
-      const scenario = validateScenario(JSON.parse(String(request.body)));
-      scenarios.add(scenario);
-      return reply.code(201).send({ added: scenario.name });
+      scenario = validateScenario(JSON.parse(String(request.body)));
     } catch (error) {
       return reply
         .code(400)
         .send({ error: error instanceof ScenarioError ? error.message : 'the body is not JSON' });
     }
+    const matchingId = scenario.match.matchingId;
+    let order: ScenarioOrder | undefined;
+    if (createOrder === 'true' && matchingId) {
+      if (!orders) return reply.code(400).send({ error: 'this server holds no orders' });
+      try {
+        order = await createScenarioOrder(orders, matchingId);
+      } catch (error) {
+        if (error instanceof ScenarioOrderError) return reply.code(409).send({ error: error.message });
+        throw error;
+      }
+    }
+    scenarios.add(scenario);
+    return reply.code(201).send({ added: scenario.name, ...(order ? { order } : {}) });
   });
 }

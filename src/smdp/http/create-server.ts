@@ -78,7 +78,8 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
   const adminAuth = new AdminAuth(options.adminToken, options.smdp.now);
   registerEs2Routes(app, options.operator, adminAuth, failures, options.operatorCaPem !== undefined);
   registerAdminProfileRoutes(app, adminAuth, options.operator);
-  if (options.trace) registerAdminRoutes(app, options.trace, adminAuth, options.scenarios);
+  if (options.trace)
+    registerAdminRoutes(app, options.trace, adminAuth, options.scenarios, options.operator.profiles);
   registerAdminUiRoutes(app, adminAuth);
   return app;
 }
