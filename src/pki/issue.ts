@@ -313,7 +313,8 @@ export interface TlsIssueOptions extends DpIssueOptions {
  * the SM-DP+ OID. One year by default.
  */
 export function issueTlsCertificate(options: TlsIssueOptions): IssuedCertificate {
-  if (options.hostNames.length === 0) throw new RangeError('a TLS certificate needs at least one host name');
+  const [commonName] = options.hostNames;
+  if (commonName === undefined) throw new RangeError('a TLS certificate needs at least one host name');
   const ci = asParsed(options.ci);
   const dnsNames = options.hostNames.filter((name) => isIP(name) === 0);
   const ipAddresses = options.hostNames.filter((name) => isIP(name) !== 0);
@@ -322,7 +323,7 @@ export function issueTlsCertificate(options: TlsIssueOptions): IssuedCertificate
     subjectDer: encodeName(
       options.subject ?? [
         ['O', 'rspsim'],
-        ['CN', options.hostNames[0]],
+        ['CN', commonName],
       ],
     ),
     publicKey: options.publicKey,
@@ -385,13 +386,14 @@ function asParsed(issuer: Issuer): ParsedCertificate {
 
 function serialNumber(given: Uint8Array | undefined): Uint8Array {
   if (given) {
-    if (given.length === 0 || given.length > 20 || (given[0] & 0x80) !== 0) {
+    const first = given[0];
+    if (first === undefined || given.length > 20 || (first & 0x80) !== 0) {
       throw new RangeError('a serial number is 1 to 20 octets, positive');
     }
     return given;
   }
   const bytes = randomBytes(8);
-  bytes[0] = (bytes[0] & 0x7f) | 0x01; // positive, and no leading zero octet
+  bytes.writeUInt8((bytes.readUInt8(0) & 0x7f) | 0x01, 0); // positive, and no leading zero octet
   return bytes;
 }
 
@@ -448,8 +450,9 @@ function authorityKeyIdentifier(issuer: ParsedCertificate): Extension {
 function keyUsage(usages: readonly KeyUsageName[]): Extension {
   const bits = usages.map((usage) => KEY_USAGE_BITS.indexOf(usage));
   const last = Math.max(...bits);
-  const bytes = new Uint8Array((last >> 3) + 1);
-  for (const bit of bits) bytes[bit >> 3] |= 0x80 >> (bit & 7);
+  const bytes = Uint8Array.from({ length: (last >> 3) + 1 }, (_, octet) =>
+    bits.filter((bit) => bit >> 3 === octet).reduce((byte, bit) => byte | (0x80 >> (bit & 7)), 0),
+  );
   const unusedBits = 7 - (last & 7);
   return extension(EXTENSION_OIDS.keyUsage, true, new asn1js.BitString({ valueHex: bytes, unusedBits }));
 }

@@ -13,7 +13,10 @@ export function derToPem(der: Uint8Array, label = 'CERTIFICATE'): string {
 /** The DER of every block with the given label, in file order. */
 export function pemBlocks(pem: string, label = 'CERTIFICATE'): Buffer[] {
   const pattern = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]*?)-----END ${label}-----`, 'g');
-  return [...pem.matchAll(pattern)].map((match) => Buffer.from(match[1].replace(/\s+/g, ''), 'base64'));
+  // The one group always takes part in a match: `?? ''` only tells the type so.
+  return [...pem.matchAll(pattern)].map((match) =>
+    Buffer.from((match[1] ?? '').replace(/\s+/g, ''), 'base64'),
+  );
 }
 
 /** The DER of the first block with the given label. */

@@ -2,6 +2,11 @@
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 0);
 export const fuzzRounds = (byDefault: number): number => Number(process.env.FUZZ_ROUNDS ?? byDefault);
 
+/** XORs the byte at `at` with `mask`, in place (a RangeError outside the buffer, never a silent no-op). */
+export function flipBits(buffer: Buffer, at: number, mask: number): void {
+  buffer.writeUInt8(buffer.readUInt8(at) ^ mask, at);
+}
+
 /** Mutations an attacker or a broken LPA could produce from a valid DER encoding (fuzz tests). */
 export function mutate(der: Buffer, random: () => number): Buffer {
   const out = Buffer.from(der);

@@ -183,12 +183,14 @@ describe('issuing with the SGP.22 4.5.2 profiles', () => {
       crlDistributionPoints: ['http://ci.example.org/ci.crl'],
     });
     const tbs = asn1js.fromBER(new Uint8Array(issued.certificate.tbs)).result as asn1js.Sequence;
+    // A field the TBS lacks encodes as nothing, and its expectation fails.
+    const ber = (block: asn1js.AsnType | undefined) => Buffer.from(block?.toBER() ?? new ArrayBuffer(0));
     const [version, serial, , , validity] = tbs.valueBlock.value;
-    expect(Buffer.from(version.toBER()).toString('hex')).toBe('a003020102');
-    expect(Buffer.from(serial.toBER()).toString('hex')).toBe('02020100');
+    expect(ber(version).toString('hex')).toBe('a003020102');
+    expect(ber(serial).toString('hex')).toBe('02020100');
     const [notBefore, notAfter] = (validity as asn1js.Sequence).valueBlock.value;
-    expect(Buffer.from(notBefore.toBER()).toString('latin1').slice(2)).toBe('261125100000Z');
-    expect(Buffer.from(notAfter.toBER()).toString('latin1').slice(2)).toBe('20600101000000Z');
+    expect(ber(notBefore).toString('latin1').slice(2)).toBe('261125100000Z');
+    expect(ber(notAfter).toString('latin1').slice(2)).toBe('20600101000000Z');
     expect(issued.certificate.signatureAlgorithm).toBe('1.2.840.10045.4.3.2');
 
     for (let i = 0; i < 20; i++) {

@@ -32,7 +32,8 @@ export function allSgp26Certificates(): string[] {
     .sort();
 }
 
-export function sgp26Cis(): CiCertificate[] {
+/** The SGP.26 CIs, NIST first: a pair, so that a test may name either without a check. */
+export function sgp26Cis(): [nist: CiCertificate, brp: CiCertificate] {
   return [
     toTrustedCi(sgp26('CertificateIssuer/CERT_CI_ECDSA_NIST.der')),
     toTrustedCi(sgp26('CertificateIssuer/CERT_CI_ECDSA_BRP.der')),

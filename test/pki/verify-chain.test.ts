@@ -5,6 +5,7 @@ import { generateEcKeyPair } from '../../src/pki/curves.ts';
 import { issueEuiccCertificate, issueEumCertificate, NO_EXPIRY_DATE } from '../../src/pki/issue.ts';
 import { toTrustedCi } from '../../src/pki/trusted-ci.ts';
 import { verifyEuiccChain } from '../../src/pki/verify-chain.ts';
+import { flipBits } from '../helpers/fuzz.ts';
 import { NOW, SAMPLE_EID, sgp26, sgp26Cis, sgp26Key } from './sgp26.ts';
 
 const trustedCis = sgp26Cis();
@@ -220,7 +221,7 @@ describe('verifyEuiccChain edge cases', () => {
 
   it('rejects a certificate with a tampered signature', () => {
     const tampered = Buffer.from(EUICC_NIST);
-    tampered[tampered.length - 5] ^= 0x01;
+    flipBits(tampered, tampered.length - 5, 0x01);
     expect(
       failure(() =>
         verifyEuiccChain({ euiccCertificate: tampered, eumCertificate: EUM_NIST, trustedCis, now: NOW }),

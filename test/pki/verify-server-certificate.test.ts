@@ -4,6 +4,7 @@ import { generateEcKeyPair } from '../../src/pki/curves.ts';
 import { CertificateCheckError, type CertificateCheckReason } from '../../src/pki/errors.ts';
 import { issueDpAuthCertificate } from '../../src/pki/issue.ts';
 import { verifyServerCertificate } from '../../src/pki/verify-server-certificate.ts';
+import { flipBits } from '../helpers/fuzz.ts';
 import { NOW, sgp26, sgp26Cis, sgp26Key } from './sgp26.ts';
 
 const trustedCis = sgp26Cis();
@@ -85,7 +86,7 @@ describe('verifyServerCertificate (eUICC side: SGP.22 5.7.13 AuthenticateServer,
 
   it('rejects bad signatures, undecodable input and, when the time is known, expiry', () => {
     const der = Buffer.from(sgp26('DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der'));
-    der[der.length - 3] ^= 0x10;
+    flipBits(der, der.length - 3, 0x10);
     expect(reason(() => verifyServerCertificate(der, 'dp-auth', trustedCis, NOW))).toBe('invalidCertificate');
     expect(reason(() => verifyServerCertificate(Buffer.from('3003020101', 'hex'), 'dp-pb', trustedCis))).toBe(
       'invalidCertificate',

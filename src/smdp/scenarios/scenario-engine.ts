@@ -193,7 +193,7 @@ export class ScenarioEngine {
 const GROUPS = ['firstSequenceOf87', 'sequenceOf88', 'secondSequenceOf87', 'sequenceOf86'] as const;
 
 /** Flips one bit of the named part of the answer being built. */
-function corrupt(state: any, field: string, index: number, group = 3): void {
+function corrupt(state: any, field: string, index: number, group: 0 | 1 | 2 | 3 = 3): void {
   if (field === 'serverSignature1' && state.response) {
     state.response.serverSignature1 = flip(
       Buffer.from(state.response.serverSignature1, 'base64'),
