@@ -1,29 +1,28 @@
 import type { KeyObject } from 'node:crypto';
-import { RspError } from '../errors/rsp-error.ts';
-import type { StatusCodeName } from '../errors/status-codes.ts';
 import { type ParsedCertificate, parseCertificate } from './certificate.ts';
 import { eidInRange, isEidShaped } from './eid.ts';
+import { type ChainCertificate, EuiccChainError } from './errors.ts';
 import { isSignedBy } from './signature.ts';
 import { type CiCertificate, findCi, type TrustedCiList, toCiList } from './trusted-ci.ts';
 
 /**
  * The SM-DP+'s checks of the eUICC's certificate chain in ES9+.AuthenticateClient (SGP.22 5.6.2): the EUM
  * certificate under a trusted CI, the eUICC certificate under the EUM, the EID within the EUM's range.
- * Each failure is an RspError with the status code SGP.22 5.6.2 gives it.
+ * Each failure is an EuiccChainError naming the certificate and what failed; the SM-DP+ gives it the status
+ * code SGP.22 5.6.2 names (src/smdp/euicc-chain.ts).
  *
  * Order of the checks, and why:
- * 1. EUM: decodable, names its CI (AuthorityKeyIdentifier, SGP.22 4.5.2.2) — else eumCertificateInvalid.
- * 2. EUM: that CI is one we trust (and the expected one, if the caller names one) — else
- *    ciPublicKeyUnknown. The CI has to be found before its signature can be checked, so this comes before
- *    the signature check.
- * 3. EUM: signed by that CI — else eumCertificateInvalid.
- * 4. EUM: within its validity period — else eumCertificateExpired (not yet valid: eumCertificateInvalid).
- * 5. EUM: the EUM profile (SGP.22 4.5.2.1.0.2: EUM role policy, keyCertSign, CA) — else
- *    eumCertificateInvalid. This comes after the validity check because SGP.26's expired EUM test
- *    certificate (CERT_EUM_ECDSA_NIST_EXPIRED) does not follow the EUM profile either (it carries the DPauth
- *    policy and no basicConstraints) and is meant to be reported as expired.
- * 6..9. the same for the eUICC certificate under the EUM, with euiccCertificateInvalid /
- *    euiccCertificateExpired, plus the EID rule below.
+ * 1. EUM: decodable, names its CI (AuthorityKeyIdentifier, SGP.22 4.5.2.2).
+ * 2. EUM: that CI is one we trust (and the expected one, if the caller names one) — `unknownCi`, which
+ *    SGP.22 reports apart (ciPublicKeyUnknown). The CI has to be found before its signature can be checked,
+ *    so this comes before the signature check.
+ * 3. EUM: signed by that CI.
+ * 4. EUM: within its validity period — `expired` (SGP.22's eumCertificateExpired), or `notYetValid`.
+ * 5. EUM: the EUM profile (SGP.22 4.5.2.1.0.2: EUM role policy, keyCertSign, CA). This comes after the
+ *    validity check because SGP.26's expired EUM test certificate (CERT_EUM_ECDSA_NIST_EXPIRED) does not
+ *    follow the EUM profile either (it carries the DPauth policy and no basicConstraints) and is meant to be
+ *    reported as expired.
+ * 6..9. the same for the eUICC certificate under the EUM, plus the EID rule below.
  *
  * The EID rule: the EUM's critical nameConstraints permit a directoryName whose serialNumber is an EID
  * prefix. Read as RFC 5280 name constraints, every eUICC certificate would violate it (its subject neither
@@ -60,84 +59,94 @@ export function verifyEuiccChain(input: EuiccChainInput): VerifiedEuiccChain {
   const now = input.now ?? new Date();
 
   // --- EUM certificate (SGP.22 5.6.2, status codes 8.1.2 / 8.11.1) ---
-  const eum = parse(input.eumCertificate, 'eumCertificateInvalid', 'EUM');
+  const eum = parse(input.eumCertificate, 'eum');
   if (!eum.authorityKeyIdentifier) {
-    throw new RspError('eumCertificateInvalid', 'the EUM certificate has no AuthorityKeyIdentifier');
+    throw new EuiccChainError(
+      'eum',
+      'noAuthorityKeyIdentifier',
+      'the EUM certificate has no AuthorityKeyIdentifier',
+    );
   }
   const ci = findCi(toCiList(input.trustedCis), eum.authorityKeyIdentifier);
   if (!ci || (input.expectedCiPkid && !ci.subjectKeyIdentifier.equals(input.expectedCiPkid))) {
-    throw new RspError(
-      'ciPublicKeyUnknown',
+    throw new EuiccChainError(
+      'eum',
+      'unknownCi',
       `the EUM certificate is issued by CI ${eum.authorityKeyIdentifier.toString('hex')}, not ${ci ? 'the expected' : 'a trusted'} CI`,
     );
   }
   if (!isSignedBy(eum, ci.publicKey)) {
-    throw new RspError(
-      'eumCertificateInvalid',
+    throw new EuiccChainError(
+      'eum',
+      'badSignature',
       'the EUM certificate signature does not verify with the CI key',
     );
   }
-  checkValidity(eum, now, 'eumCertificateExpired', 'eumCertificateInvalid', 'EUM');
+  checkValidity(eum, now, 'eum');
   const eumProblem = eumProfileProblem(eum);
-  if (eumProblem) throw new RspError('eumCertificateInvalid', eumProblem);
+  if (eumProblem) throw new EuiccChainError('eum', 'profile', eumProblem);
 
   // --- eUICC certificate (SGP.22 5.6.2, status codes 8.1.3) ---
-  const euicc = parse(input.euiccCertificate, 'euiccCertificateInvalid', 'eUICC');
+  const euicc = parse(input.euiccCertificate, 'euicc');
   if (
     euicc.authorityKeyIdentifier &&
     !euicc.authorityKeyIdentifier.equals(eum.subjectKeyIdentifier ?? Buffer.alloc(0))
   ) {
-    throw new RspError(
-      'euiccCertificateInvalid',
+    throw new EuiccChainError(
+      'euicc',
+      'notIssuedBy',
       'the eUICC certificate is not issued by this EUM (AuthorityKeyIdentifier)',
     );
   }
   if (!isSignedBy(euicc, eum.publicKey)) {
-    throw new RspError(
-      'euiccCertificateInvalid',
+    throw new EuiccChainError(
+      'euicc',
+      'badSignature',
       'the eUICC certificate signature does not verify with the EUM key',
     );
   }
   const eid = euicc.subjectSerialNumber;
   if (eid === undefined || !isEidShaped(eid)) {
-    throw new RspError(
-      'euiccCertificateInvalid',
+    throw new EuiccChainError(
+      'euicc',
+      'noEid',
       'the eUICC certificate subject has no 32-digit EID (serialNumber)',
     );
   }
   if (eum.permittedEidPrefix !== undefined && !eidInRange(eid, eum.permittedEidPrefix)) {
-    throw new RspError(
-      'euiccCertificateInvalid',
+    throw new EuiccChainError(
+      'euicc',
+      'eidOutOfRange',
       `EID ${eid} is outside the EUM's range ${eum.permittedEidPrefix} (name constraints)`,
     );
   }
-  checkValidity(euicc, now, 'euiccCertificateExpired', 'euiccCertificateInvalid', 'eUICC');
+  checkValidity(euicc, now, 'euicc');
   const euiccProblem = euiccProfileProblem(euicc);
-  if (euiccProblem) throw new RspError('euiccCertificateInvalid', euiccProblem);
+  if (euiccProblem) throw new EuiccChainError('euicc', 'profile', euiccProblem);
 
   return { eid, euiccPublicKey: euicc.publicKey, euicc, eum, ci };
 }
 
-function parse(der: Uint8Array, code: StatusCodeName, what: string): ParsedCertificate {
+const NAMES: Readonly<Record<ChainCertificate, string>> = { eum: 'EUM', euicc: 'eUICC' };
+
+function parse(der: Uint8Array, which: ChainCertificate): ParsedCertificate {
   try {
     return parseCertificate(der);
   } catch (error) {
-    throw new RspError(code, `the ${what} certificate cannot be decoded`, undefined, { cause: error });
+    throw new EuiccChainError(which, 'undecodable', `the ${NAMES[which]} certificate cannot be decoded`, {
+      cause: error,
+    });
   }
 }
 
-function checkValidity(
-  cert: ParsedCertificate,
-  now: Date,
-  expired: StatusCodeName,
-  invalid: StatusCodeName,
-  what: string,
-): void {
+function checkValidity(cert: ParsedCertificate, now: Date, which: ChainCertificate): void {
   if (!cert.noExpiry && now > cert.notAfter) {
-    throw new RspError(expired, `the ${what} certificate expired on ${cert.notAfter.toISOString()}`);
+    const detail = `the ${NAMES[which]} certificate expired on ${cert.notAfter.toISOString()}`;
+    throw new EuiccChainError(which, 'expired', detail);
   }
   if (now < cert.notBefore) {
-    throw new RspError(invalid, `the ${what} certificate is valid only from ${cert.notBefore.toISOString()}`);
+    const detail = `the ${NAMES[which]} certificate is valid only from ${cert.notBefore.toISOString()}`;
+    throw new EuiccChainError(which, 'notYetValid', detail);
   }
 }
 

@@ -283,7 +283,7 @@ describe('scenario catalogue', () => {
       ...readdirSync(new URL('../../src/smdp/es9/', import.meta.url)).map(
         (f) => new URL(`../../src/smdp/es9/${f}`, import.meta.url),
       ),
-      new URL('../../src/pki/verify-chain.ts', import.meta.url),
+      new URL('../../src/smdp/euicc-chain.ts', import.meta.url),
     ];
     const listed = new Set(Object.values(ES9_STATUS_CODES).flat());
     const raised = sources.flatMap((file) =>

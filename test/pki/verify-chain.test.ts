@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { RspError } from '../../src/errors/rsp-error.ts';
 import type { StatusCodeName } from '../../src/errors/status-codes.ts';
 import { generateEcKeyPair } from '../../src/pki/curves.ts';
+import { type ChainCertificate, type ChainFailure, EuiccChainError } from '../../src/pki/errors.ts';
 import { issueEuiccCertificate, issueEumCertificate, NO_EXPIRY_DATE } from '../../src/pki/issue.ts';
 import { toTrustedCi } from '../../src/pki/trusted-ci.ts';
-import { verifyEuiccChain } from '../../src/pki/verify-chain.ts';
+import { verifyEuiccChain as verifyChain } from '../../src/pki/verify-chain.ts';
+import { verifyEuiccChain } from '../../src/smdp/euicc-chain.ts';
 import { flipBits } from '../helpers/fuzz.ts';
 import { NOW, SAMPLE_EID, sgp26, sgp26Cis, sgp26Key } from './sgp26.ts';
 
@@ -17,6 +19,8 @@ function failure(run: () => unknown): RspError {
     run();
   } catch (error) {
     expect(error).toBeInstanceOf(RspError);
+    // The PKI raised its own typed error; the SM-DP+ gave it the status code.
+    expect((error as RspError).cause).toBeInstanceOf(EuiccChainError);
     return error as RspError;
   }
   throw new Error('expected an RspError');
@@ -151,6 +155,30 @@ describe('verifyEuiccChain with the SGP.26 invalid/ certificates', () => {
     );
     expect(error.codeName).toBe(code);
   });
+
+  it.each([
+    ['EUM', 'CERT_EUM_ECDSA_NIST_EXPIRED', 'eum', 'expired'],
+    ['EUM', 'CERT_EUM_ECDSA_NIST_INVALID', 'eum', 'noAuthorityKeyIdentifier'],
+    ['EUM', 'CERT_EUM_ECDSA_NIST_UNKNOWN_CI', 'eum', 'unknownCi'],
+    ['eUICC', 'CERT_EUICC_ECDSA_NIST_EXPIRED', 'euicc', 'expired'],
+    ['eUICC', 'CERT_EUICC_ECDSA_NIST_INVALID', 'euicc', 'badSignature'],
+    ['eUICC', 'CERT_EUICC_ECDSA_NIST_INVALID_EID', 'euicc', 'eidOutOfRange'],
+  ] as [string, string, ChainCertificate, ChainFailure][])(
+    'the PKI names the certificate and what failed (%s %s: %s %s), no status code',
+    (position, name, certificate, failure) => {
+      const invalid = sgp26(`invalid/${name}.der`);
+      const run = () =>
+        verifyChain({
+          euiccCertificate: position === 'eUICC' ? invalid : EUICC_NIST,
+          eumCertificate: position === 'EUM' ? invalid : EUM_NIST,
+          trustedCis,
+          now: NOW,
+        });
+      expect(run).toThrow(EuiccChainError);
+      expect(run).toThrow(expect.objectContaining({ certificate, failure }));
+      expect(run).not.toThrow(RspError);
+    },
+  );
 
   it('gives each its SGP.22 subject/reason code', () => {
     const codes = (code: StatusCodeName) => {

@@ -18,9 +18,9 @@ import { randomBytes } from '../../crypto/random.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import type { StatusCodeName } from '../../errors/status-codes.ts';
 import type { CiCertificate } from '../../pki/trusted-ci.ts';
-import { verifyEuiccChain } from '../../pki/verify-chain.ts';
 import { signatureTlv } from '../../protocol/signed-data.ts';
 import type { SigningIdentity } from '../context.ts';
+import { verifyEuiccChain } from '../euicc-chain.ts';
 import {
   base64Field,
   derField,
