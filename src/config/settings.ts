@@ -1,7 +1,10 @@
 /**
- * A server's settings declared once each (doc, default, environment variable, parser); the config type, the
- * defaults and the environment reading are derived from the declarations.
+ * A server's settings declared once each (doc, default, environment variable, flag, parser); the config type,
+ * the defaults, the environment reading, the command-line options (src/cli/setting-options.ts) and README's
+ * settings tables (`npm run docs`) are derived from the declarations.
  */
+import { readFileSync } from 'node:fs';
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -10,8 +13,12 @@ export interface Setting<T> {
   /** One line, shown in README's settings table. */
   readonly doc: string;
   readonly default: T;
+  /** The default as README shows it, when the value is not what a reader should see (an install path, a value made at start). */
+  readonly shownDefault?: string;
   /** Environment variable (RSPSIM_*). */
   readonly env?: string;
+  /** Command-line option as commander spells it (`--pki <dir>`), with its one-line help. */
+  readonly flag?: { readonly name: string; readonly help: string };
   /** Turns a value from a file, the environment or a flag into the setting's type; throws ConfigError. */
   readonly parse: (value: unknown, key: string) => T;
 }
@@ -61,4 +68,42 @@ export function parseSetting(table: SettingsTable, key: string, value: unknown):
 /** The settings given in the environment, by setting name (undefined when not given). */
 export function fromEnv(table: SettingsTable, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(table).map(([key, s]) => [key, s.env ? env[s.env] : undefined]));
+}
+
+export interface SettingSources<S extends SettingsTable> {
+  /** JSON file naming settings as the table does. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Command-line flags, by setting name (undefined when not given). */
+  flags?: Partial<Record<keyof S, unknown>>;
+}
+
+/**
+ * Defaults, then the file, then the environment, then flags; each value parsed by its declaration. `given`
+ * names the settings some source set, for defaults that follow another setting.
+ */
+export function resolveSettings<S extends SettingsTable>(
+  table: S,
+  sources: SettingSources<S>,
+): { config: ConfigOf<S>; given: ReadonlySet<string> } {
+  const merged: Record<string, unknown> = { ...defaultsOf(table) };
+  const given = new Set<string>();
+  const apply = (source: Partial<Record<string, unknown>>) => {
+    for (const [key, value] of Object.entries(source)) {
+      if (value === undefined) continue;
+      merged[key] = parseSetting(table, key, value);
+      given.add(key);
+    }
+  };
+  if (sources.file) {
+    try {
+      apply(JSON.parse(readFileSync(sources.file, 'utf8')));
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(`cannot read config ${sources.file}: ${(error as Error).message}`);
+    }
+  }
+  apply(fromEnv(table, sources.env ?? {}));
+  apply(sources.flags ?? {});
+  return { config: merged as ConfigOf<S>, given };
 }

@@ -1,15 +1,14 @@
 /**
  * SM-DP+ configuration: defaults, then a JSON config file, then environment (RSPSIM_*), then CLI flags.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   ConfigError,
   type ConfigOf,
   defaultsOf,
-  fromEnv,
   oneOf,
-  parseSetting,
+  resolveSettings,
+  type SettingSources,
   type SettingsTable,
   text,
   wholeNumber,
@@ -24,41 +23,49 @@ export const SMDP_SETTINGS = {
   host: {
     doc: 'Interface to listen on.',
     default: '127.0.0.1',
+    flag: { name: '--host <host>', help: 'interface to listen on' },
     env: 'RSPSIM_HOST',
     parse: text,
   },
   port: {
     doc: 'TCP port.',
     default: 8443,
+    flag: { name: '--port <port>', help: 'TCP port' },
     env: 'RSPSIM_PORT',
     parse: wholeNumber,
   },
   address: {
-    doc: 'The SM-DP+ address eUICCs are given (FQDN[:port]); defaults to localhost:<port>.',
+    doc: 'The SM-DP+ address eUICCs are given (FQDN[:port]): what activation codes name.',
     default: 'localhost:8443',
+    flag: { name: '--address <fqdn[:port]>', help: 'SM-DP+ address given to eUICCs (activation codes)' },
+    shownDefault: '`localhost:<port>`',
     env: 'RSPSIM_ADDRESS',
     parse: text,
   },
   pkiDir: {
     doc: 'PKI folder laid out as certs/sgp26 (SGP.26 file names).',
     default: `${root}certs/sgp26`,
+    flag: { name: '--pki <dir>', help: 'PKI folder in the SGP.26 layout (see `rspsim pki generate`)' },
+    shownDefault: '`certs/sgp26`',
     env: 'RSPSIM_PKI_DIR',
     parse: text,
   },
   catalogue: {
     doc: 'Profile catalogue (JSON).',
     default: `${root}fixtures/profiles/catalogue.json`,
+    flag: { name: '--catalogue <file>', help: 'profile catalogue (JSON)' },
+    shownDefault: '`fixtures/profiles/catalogue.json`',
     env: 'RSPSIM_CATALOGUE',
     parse: text,
   },
   sessionTtlSeconds: {
-    doc: 'Seconds an RSP session lives.',
+    doc: 'Seconds an RSP session lives; expired sessions are purged from the store at start and every minute.',
     default: 600,
     env: 'RSPSIM_SESSION_TTL',
     parse: wholeNumber,
   },
   maxPendingSessions: {
-    doc: 'Sessions not yet authenticated (initiateAuthentication done, authenticateClient not) the server keeps at most; past it initiateAuthentication is refused until some end or expire. 0: no bound.',
+    doc: 'Sessions not yet authenticated (initiateAuthentication done, authenticateClient not) the server keeps at most (0: no bound); past it initiateAuthentication answers 1.2 / 4.2 Execution Error until some end or expire.',
     default: 10_000,
     env: 'RSPSIM_MAX_PENDING_SESSIONS',
     parse: wholeNumber,
@@ -70,14 +77,20 @@ export const SMDP_SETTINGS = {
     parse: wholeNumber,
   },
   logLevel: {
-    doc: 'pino log level.',
+    doc: 'pino log level; the log is pino JSON lines on stdout, shown as `time LEVEL message key=value` when stdout is a terminal.',
     default: 'info',
+    flag: { name: '--log-level <level>', help: 'pino log level' },
     env: 'RSPSIM_LOG_LEVEL',
     parse: text,
   },
   adminToken: {
-    doc: 'Bearer token of the admin API (/admin/...); a random one is made at start when empty.',
+    doc: 'Bearer token of the admin API (/admin/...) and ES2+.',
     default: '',
+    flag: {
+      name: '--admin-token <token>',
+      help: 'bearer token of the admin API and ES2+ (default: a random one)',
+    },
+    shownDefault: 'random, printed at start',
     env: 'RSPSIM_ADMIN_TOKEN',
     parse: text,
   },
@@ -88,61 +101,83 @@ export const SMDP_SETTINGS = {
     parse: wholeNumber,
   },
   traceExchangesPerSession: {
-    doc: 'Exchanges the trace keeps per session (a download has 4 or 5; later ones are only counted).',
+    doc: 'Exchanges the trace keeps per session (a download has 4 or 5); later exchanges of a session are counted, not kept.',
     default: 16,
     env: 'RSPSIM_TRACE_EXCHANGES',
     parse: wholeNumber,
   },
   traceBodyBytes: {
-    doc: 'Request bodies larger than this (bytes) are traced as size, SHA-256 and their first characters.',
+    doc: 'A request body larger than this (bytes) is traced as its size, SHA-256 and first 512 characters.',
     default: 16 * 1024,
     env: 'RSPSIM_TRACE_BODY_BYTES',
     parse: wholeNumber,
   },
   scenarios: {
-    doc: 'Test-lab scenarios to load at start: JSON files (arrays) or folders of them, comma-separated; or empty.',
+    doc: 'Test-lab scenarios to load at start: JSON files (arrays) or folders of them, comma-separated.',
     default: '',
+    flag: {
+      name: '--scenarios <files>',
+      help: 'test-lab scenario files or folders, comma-separated (JSON arrays)',
+    },
     env: 'RSPSIM_SCENARIOS',
     parse: text,
   },
   createScenarioOrders: {
     doc: 'Create, at start, the order each loaded scenario names that the store lacks (a reusable copy of DEMO with its own ICCID), so the entries run without ES2+ orders; off: such matchingIds stay free for ES2+.',
     default: false,
+    flag: {
+      name: '--create-scenario-orders',
+      help: 'create the orders the scenarios name that the store lacks (copies of DEMO); off: ES2+ places them',
+    },
     env: 'RSPSIM_CREATE_SCENARIO_ORDERS',
     parse: yesNo,
   },
   store: {
-    doc: 'Where sessions and profiles live: `sqlite:<file>` (the default, data/rspsim.db: state survives restarts and several processes on one machine may share it), `postgres://...` (several machines), or `memory`.',
+    doc: 'Where sessions and profiles live: `sqlite:<file>` in SQLite, created on first start, kept across restarts, shared by the processes of one machine; `postgres://user@host/db[?schema=name]` in PostgreSQL, for several instances behaving as one SM-DP+; `memory` for nothing kept.',
     default: `sqlite:${root}data/rspsim.db`,
+    flag: {
+      name: '--store <store>',
+      help: 'sqlite:<file> | postgres://... | memory (sessions and profiles)',
+    },
+    shownDefault: '`sqlite:data/rspsim.db`',
     env: 'RSPSIM_STORE',
     parse: text,
   },
   operatorCallbackUrl: {
-    doc: "The operator's ES2+ function provider, for HandleDownloadProgressInfo (empty: no callbacks).",
+    doc: "The operator's ES2+ base URL for HandleDownloadProgressInfo (empty: no callbacks).",
     default: '',
+    flag: {
+      name: '--operator-callback-url <url>',
+      help: "the operator's ES2+ URL for HandleDownloadProgressInfo",
+    },
     env: 'RSPSIM_OPERATOR_CALLBACK_URL',
     parse: text,
   },
   operatorCa: {
-    doc: "PEM files (comma-separated) of the CAs or certificates an operator's TLS client certificate must chain to for ES2+ (SGP.22 mutual TLS); empty: no client certificates asked for, ES2+ by bearer token only.",
+    doc: "PEM files (comma-separated) of the CAs/certificates an operator's TLS client certificate must chain to on ES2+ (SGP.22 mutual TLS); set, the server asks every client for a certificate and requires none; empty: ES2+ by bearer token only.",
     default: '',
+    flag: {
+      name: '--operator-ca <files>',
+      help: 'PEM CAs/certificates trusted for ES2+ TLS client certificates',
+    },
     env: 'RSPSIM_OPERATOR_CA',
     parse: text,
   },
   workers: {
-    doc: 'Processes serving one port (node:cluster); more than one needs a shared store (not `memory`).',
+    doc: 'Worker processes on one port (node:cluster) sharing the store: more than one needs SQLite or PostgreSQL.',
     default: 1,
+    flag: { name: '--workers <n>', help: 'worker processes sharing the port and the store (default 1)' },
     env: 'RSPSIM_WORKERS',
     parse: wholeNumber,
   },
   headersTimeoutMs: {
-    doc: "Time a client has to send a request's headers (ms; 0: no limit). See http/connection-limits.ts.",
+    doc: "Time a client has to send a request's headers (ms; 0: no limit).",
     default: 30_000,
     env: 'RSPSIM_HEADERS_TIMEOUT_MS',
     parse: wholeNumber,
   },
   requestTimeoutMs: {
-    doc: 'Time a client has to send a whole request, body included (ms; 0: no limit).',
+    doc: 'Time a client has to send a whole request, body included (ms; 0: no limit); then 408 and the connection closed.',
     default: 60_000,
     env: 'RSPSIM_REQUEST_TIMEOUT_MS',
     parse: wholeNumber,
@@ -154,25 +189,25 @@ export const SMDP_SETTINGS = {
     parse: wholeNumber,
   },
   maxConnectionsPerAddress: {
-    doc: 'Open connections from one remote address (per worker); further ones are closed at once (0: no limit).',
+    doc: 'Open connections from one remote address, per worker (0: no limit); a further one is closed before the TLS handshake.',
     default: 100,
     env: 'RSPSIM_MAX_CONNECTIONS_PER_ADDRESS',
     parse: wholeNumber,
   },
   maxConnections: {
-    doc: 'Open connections in all (per worker; 0: no limit).',
+    doc: 'Open connections in all, per worker (0: no limit).',
     default: 2000,
     env: 'RSPSIM_MAX_CONNECTIONS',
     parse: wholeNumber,
   },
   tlsMaxVersion: {
-    doc: 'Highest TLS version offered: `1.2` (SGP.22 2.6.6), or `1.3` to offer TLS 1.3 as well.',
+    doc: 'Highest TLS version offered: `1.2` (SGP.22 2.6.6), or `1.3` to offer TLS 1.3 as well (TLS_AES_128_GCM_SHA256).',
     default: '1.2',
     env: 'RSPSIM_TLS_MAX_VERSION',
     parse: oneOf(TLS_MAX_VERSIONS),
   },
   tlsCipherSuites: {
-    doc: "`sgp22`: only the SGP.22 2.6.6 suites and curves; `wide`: Node's defaults, for LPA tests that need them.",
+    doc: "`sgp22`: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and _AES_128_CBC_SHA256 on P-256 / brainpoolP256r1 (SGP.22 2.6.6); `wide`: Node's default suites and groups, for LPA tests that need them.",
     default: 'sgp22',
     env: 'RSPSIM_TLS_CIPHER_SUITES',
     parse: oneOf(TLS_CIPHER_SUITE_SETS),
@@ -185,34 +220,8 @@ export const DEFAULT_CONFIG: SmdpServerConfig = defaultsOf(SMDP_SETTINGS);
 
 export { ConfigError };
 
-export function resolveConfig(
-  options: {
-    file?: string;
-    env?: NodeJS.ProcessEnv;
-    flags?: Partial<Record<keyof SmdpServerConfig, unknown>>;
-  } = {},
-): SmdpServerConfig {
-  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
-  const explicit = new Set<string>();
-  const apply = (source: Partial<Record<string, unknown>>) => {
-    for (const [key, value] of Object.entries(source)) {
-      if (value === undefined) continue;
-      merged[key] = parseSetting(SMDP_SETTINGS, key, value);
-      explicit.add(key);
-    }
-  };
-  if (options.file) {
-    try {
-      apply(JSON.parse(readFileSync(options.file, 'utf8')));
-    } catch (error) {
-      if (error instanceof ConfigError) throw error;
-      throw new ConfigError(`cannot read config ${options.file}: ${(error as Error).message}`);
-    }
-  }
-  const env = options.env ?? {};
-  apply(fromEnv(SMDP_SETTINGS, env));
-  apply(options.flags ?? {});
+export function resolveConfig(options: SettingSources<typeof SMDP_SETTINGS> = {}): SmdpServerConfig {
+  const { config, given } = resolveSettings(SMDP_SETTINGS, options);
   // The address follows the port unless set on its own.
-  if (!explicit.has('address')) merged.address = `localhost:${merged.port}`;
-  return merged as unknown as SmdpServerConfig;
+  return given.has('address') ? config : { ...config, address: `localhost:${config.port}` };
 }

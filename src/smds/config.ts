@@ -1,78 +1,125 @@
-/** SM-DS configuration: defaults, then RSPSIM_SMDS_* environment variables, then CLI flags. */
+/** SM-DS configuration: defaults, then environment variables, then CLI flags. */
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '../smdp/config.ts';
-
-export interface SmdsServerConfig {
-  readonly host: string;
-  readonly port: number;
-  /** The SM-DS address (FQDN[:port]) eUICCs are configured with; defaults to localhost:<port>. */
-  readonly address: string;
-  readonly pkiDir: string;
-  /** `sqlite:<file>`, `postgres://...` or `memory`: Event Records and ES11 sessions. */
-  readonly store: string;
-  readonly sessionTtlSeconds: number;
-  /** ES11 sessions not yet authenticated kept at most (a flood of initiateAuthentication is bounded). */
-  readonly maxPendingSessions: number;
-  readonly logLevel: string;
-  readonly adminToken: string;
-  /** The root SM-DS to forward events to (this one is then an alternative SM-DS); empty for a root SM-DS. */
-  readonly rootSmds: string;
-  /** Test-lab scenarios for ES11 (the SM-DP+'s scenario files; functions initiateAuthentication, authenticateClient). */
-  readonly scenarios: string;
-}
+import {
+  type ConfigOf,
+  defaultsOf,
+  resolveSettings,
+  type SettingSources,
+  type SettingsTable,
+  text,
+  wholeNumber,
+} from '../config/settings.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export const DEFAULT_SMDS_CONFIG: SmdsServerConfig = {
-  host: '127.0.0.1',
-  port: 8444,
-  address: 'localhost:8444',
-  pkiDir: `${root}certs/sgp26`,
-  store: `sqlite:${root}data/rspsim-smds.db`,
-  sessionTtlSeconds: 600,
-  maxPendingSessions: 10_000,
-  logLevel: 'info',
-  adminToken: '',
-  rootSmds: '',
-  scenarios: '',
-};
+/**
+ * Every SM-DS setting, declared once. The PKI folder, log level and bound on pending sessions read the same
+ * environment variables as the SM-DP+'s, so one environment sets both servers.
+ */
+export const SMDS_SETTINGS = {
+  host: {
+    doc: 'Interface to listen on.',
+    default: '127.0.0.1',
+    flag: { name: '--host <host>', help: 'interface to listen on' },
+    env: 'RSPSIM_SMDS_HOST',
+    parse: text,
+  },
+  port: {
+    doc: 'TCP port.',
+    default: 8444,
+    flag: { name: '--port <port>', help: 'TCP port' },
+    env: 'RSPSIM_SMDS_PORT',
+    parse: wholeNumber,
+  },
+  address: {
+    doc: 'The SM-DS address (FQDN[:port]) eUICCs are configured with (`euicc create --smds`).',
+    default: 'localhost:8444',
+    flag: {
+      name: '--address <fqdn[:port]>',
+      help: 'SM-DS address eUICCs are configured with (euicc create --smds)',
+    },
+    shownDefault: '`localhost:<port>`',
+    env: 'RSPSIM_SMDS_ADDRESS',
+    parse: text,
+  },
+  pkiDir: {
+    doc: 'PKI folder laid out as certs/sgp26 (SGP.26 file names); CERT.DSauth and the DS TLS certificate are issued from its CI at start unless it holds DSauth/DStls files.',
+    default: `${root}certs/sgp26`,
+    flag: { name: '--pki <dir>', help: 'PKI folder in the SGP.26 layout (see `rspsim pki generate`)' },
+    shownDefault: '`certs/sgp26`',
+    env: 'RSPSIM_PKI_DIR',
+    parse: text,
+  },
+  store: {
+    doc: 'Where Event Records and ES11 sessions live: `sqlite:<file>`, `postgres://...` or `memory`.',
+    default: `sqlite:${root}data/rspsim-smds.db`,
+    flag: {
+      name: '--store <store>',
+      help: 'sqlite:<file> | postgres://... | memory (event records and sessions)',
+    },
+    shownDefault: '`sqlite:data/rspsim-smds.db`',
+    env: 'RSPSIM_SMDS_STORE',
+    parse: text,
+  },
+  sessionTtlSeconds: {
+    doc: 'Seconds an ES11 session lives.',
+    default: 600,
+    parse: wholeNumber,
+  },
+  maxPendingSessions: {
+    doc: 'ES11 sessions not yet authenticated kept at most, so a flood of initiateAuthentication is bounded.',
+    default: 10_000,
+    env: 'RSPSIM_MAX_PENDING_SESSIONS',
+    parse: wholeNumber,
+  },
+  logLevel: {
+    doc: 'pino log level.',
+    default: 'info',
+    flag: { name: '--log-level <level>', help: 'pino log level' },
+    env: 'RSPSIM_LOG_LEVEL',
+    parse: text,
+  },
+  adminToken: {
+    doc: 'Bearer token of the admin API (GET /admin/events, scenarios).',
+    default: '',
+    flag: {
+      name: '--admin-token <token>',
+      help: 'bearer token of GET /admin/events (default: a random one)',
+    },
+    shownDefault: 'random, printed at start',
+    env: 'RSPSIM_SMDS_ADMIN_TOKEN',
+    parse: text,
+  },
+  rootSmds: {
+    doc: 'The root SM-DS to forward events to (this one is then an alternative SM-DS); empty for a root SM-DS.',
+    default: '',
+    flag: {
+      name: '--root-smds <address>',
+      help: 'forward events to this root SM-DS (this one is then an alternative SM-DS)',
+    },
+    env: 'RSPSIM_SMDS_ROOT',
+    parse: text,
+  },
+  scenarios: {
+    doc: "Test-lab scenarios for ES11 and ES12 (the SM-DP+'s scenario files), comma-separated files or folders.",
+    default: '',
+    flag: {
+      name: '--scenarios <files>',
+      help: 'test-lab scenario files or folders for ES11, comma-separated',
+    },
+    env: 'RSPSIM_SMDS_SCENARIOS',
+    parse: text,
+  },
+} satisfies SettingsTable;
 
-const ENV: Record<string, keyof SmdsServerConfig> = {
-  RSPSIM_SMDS_HOST: 'host',
-  RSPSIM_SMDS_PORT: 'port',
-  RSPSIM_SMDS_ADDRESS: 'address',
-  RSPSIM_PKI_DIR: 'pkiDir',
-  RSPSIM_SMDS_STORE: 'store',
-  RSPSIM_LOG_LEVEL: 'logLevel',
-  RSPSIM_MAX_PENDING_SESSIONS: 'maxPendingSessions',
-  RSPSIM_SMDS_ADMIN_TOKEN: 'adminToken',
-  RSPSIM_SMDS_ROOT: 'rootSmds',
-  RSPSIM_SMDS_SCENARIOS: 'scenarios',
-};
+export type SmdsServerConfig = ConfigOf<typeof SMDS_SETTINGS>;
 
-const NUMERIC = new Set<keyof SmdsServerConfig>(['port', 'sessionTtlSeconds', 'maxPendingSessions']);
+export const DEFAULT_SMDS_CONFIG: SmdsServerConfig = defaultsOf(SMDS_SETTINGS);
 
 export function resolveSmdsConfig(
-  options: { env?: NodeJS.ProcessEnv; flags?: Partial<Record<keyof SmdsServerConfig, unknown>> } = {},
+  options: Omit<SettingSources<typeof SMDS_SETTINGS>, 'file'> = {},
 ): SmdsServerConfig {
-  const merged: Record<string, unknown> = { ...DEFAULT_SMDS_CONFIG };
-  let addressGiven = false;
-  const apply = (source: Partial<Record<string, unknown>>) => {
-    for (const [key, value] of Object.entries(source)) {
-      if (value === undefined) continue;
-      if (!(key in DEFAULT_SMDS_CONFIG)) throw new ConfigError(`unknown setting ${key}`);
-      if (NUMERIC.has(key as keyof SmdsServerConfig)) {
-        const n = Number(value);
-        if (!Number.isInteger(n) || n < 0)
-          throw new ConfigError(`${key} must be a whole number, not ${String(value)}`);
-        merged[key] = n;
-      } else merged[key] = String(value);
-      if (key === 'address') addressGiven = true;
-    }
-  };
-  const env = options.env ?? {};
-  apply(Object.fromEntries(Object.entries(ENV).map(([name, key]) => [key, env[name]])));
-  apply(options.flags ?? {});
-  if (!addressGiven) merged.address = `localhost:${merged.port}`;
-  return merged as unknown as SmdsServerConfig;
+  const { config, given } = resolveSettings(SMDS_SETTINGS, options);
+  // The address follows the port unless set on its own.
+  return given.has('address') ? config : { ...config, address: `localhost:${config.port}` };
 }
