@@ -1,0 +1,123 @@
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { addSettingOptions } from '../../src/cli/setting-options.ts';
+import type { SettingsTable } from '../../src/config/settings.ts';
+import { resolveConfig, SMDP_SETTINGS } from '../../src/smdp/config.ts';
+import { resolveSmdsConfig, SMDS_SETTINGS } from '../../src/smds/config.ts';
+
+/** Parses argv as `<server> start` would and returns the flags by setting name. */
+function flagsFrom<S extends SettingsTable>(table: S, argv: string[]) {
+  const command = new Command('start').exitOverride();
+  const flagsOf = addSettingOptions(command, table);
+  command.parse(argv, { from: 'user' });
+  return { flags: flagsOf(command.opts()), names: command.options.map((o) => o.long) };
+}
+
+describe('command-line options registered from the settings tables', () => {
+  it('smdp start keeps its flag names, each setting the setting it always did', () => {
+    const { flags, names } = flagsFrom(SMDP_SETTINGS, [
+      ...['--host', '0.0.0.0', '--port', '9443', '--address', 'smdp.test:9443', '--pki', '/pki'],
+      ...['--catalogue', 'c.json', '--store', 'memory', '--scenarios', 'a,b', '--create-scenario-orders'],
+      ...['--admin-token', 't', '--operator-callback-url', 'https://op.test', '--operator-ca', 'ca.pem'],
+      ...['--workers', '2', '--log-level', 'debug'],
+    ]);
+    expect(names.sort()).toEqual(
+      [
+        '--host',
+        '--port',
+        '--address',
+        '--pki',
+        '--catalogue',
+        '--store',
+        '--scenarios',
+        '--create-scenario-orders',
+        '--admin-token',
+        '--operator-callback-url',
+        '--operator-ca',
+        '--workers',
+        '--log-level',
+      ].sort(),
+    );
+    expect(resolveConfig({ flags })).toMatchObject({
+      host: '0.0.0.0',
+      port: 9443,
+      address: 'smdp.test:9443',
+      pkiDir: '/pki',
+      catalogue: 'c.json',
+      store: 'memory',
+      scenarios: 'a,b',
+      createScenarioOrders: true,
+      adminToken: 't',
+      operatorCallbackUrl: 'https://op.test',
+      operatorCa: 'ca.pem',
+      workers: 2,
+      logLevel: 'debug',
+    });
+  });
+
+  it('a flag not given leaves the environment and the defaults in force', () => {
+    const { flags } = flagsFrom(SMDP_SETTINGS, ['--port', '9444']);
+    const config = resolveConfig({ flags, env: { RSPSIM_PKI_DIR: '/env-pki' } });
+    expect(config).toMatchObject({ port: 9444, address: 'localhost:9444', pkiDir: '/env-pki' });
+    expect(config.createScenarioOrders).toBe(false);
+  });
+
+  it('smds start keeps its flag names, each setting the setting it always did', () => {
+    const { flags, names } = flagsFrom(SMDS_SETTINGS, [
+      ...['--host', '0.0.0.0', '--port', '9445', '--address', 'smds.test', '--pki', '/pki'],
+      ...['--store', 'memory', '--root-smds', 'root.test', '--scenarios', 's', '--admin-token', 't'],
+      ...['--log-level', 'warn'],
+    ]);
+    expect(names.sort()).toEqual(
+      [
+        '--host',
+        '--port',
+        '--address',
+        '--pki',
+        '--store',
+        '--root-smds',
+        '--scenarios',
+        '--admin-token',
+        '--log-level',
+      ].sort(),
+    );
+    expect(resolveSmdsConfig({ flags })).toEqual({
+      host: '0.0.0.0',
+      port: 9445,
+      address: 'smds.test',
+      pkiDir: '/pki',
+      store: 'memory',
+      sessionTtlSeconds: 600,
+      maxPendingSessions: 10_000,
+      rootSmds: 'root.test',
+      scenarios: 's',
+      adminToken: 't',
+      logLevel: 'warn',
+    });
+  });
+
+  it('the SM-DS reads the environment names it shares with the SM-DP+ and its own', () => {
+    const config = resolveSmdsConfig({
+      env: {
+        RSPSIM_PKI_DIR: '/shared-pki',
+        RSPSIM_LOG_LEVEL: 'error',
+        RSPSIM_MAX_PENDING_SESSIONS: '5',
+        RSPSIM_SMDS_PORT: '9500',
+        RSPSIM_SMDS_ROOT: 'root.test',
+        RSPSIM_PORT: '1',
+        RSPSIM_STORE: 'memory',
+      },
+      flags: { logLevel: 'debug' },
+    });
+    expect(config).toMatchObject({
+      pkiDir: '/shared-pki',
+      logLevel: 'debug',
+      maxPendingSessions: 5,
+      port: 9500,
+      address: 'localhost:9500',
+      rootSmds: 'root.test',
+    });
+    expect(config.store).toMatch(/^sqlite:.*rspsim-smds\.db$/);
+    expect(() => resolveSmdsConfig({ flags: { port: 'x' } })).toThrow(/port must be a whole number/);
+  });
+});
