@@ -1,0 +1,84 @@
+/**
+ * The store's schema, one migration per version for both SQL engines: each is written once with the column
+ * types that differ between SQLite and PostgreSQL named by the engine's `SqlTypes`. Never edit a migration
+ * that has shipped, add the next (a store file or database records how many it has run).
+ */
+export interface SqlTypes {
+  /** Binary data (DER, packages, hashes). */
+  readonly bytes: string;
+  /** Milliseconds since the epoch. */
+  readonly time: string;
+  /** A switch, NOT NULL and off by default. */
+  readonly flagOff: string;
+  /** A row number the engine assigns, as the primary key. */
+  readonly autoKey: string;
+  /** Extra columns at the end of the first tables: PostgreSQL numbers rows in insertion order (`created`). */
+  readonly insertionOrder: string;
+}
+
+export const SQLITE_TYPES: SqlTypes = {
+  bytes: 'BLOB',
+  time: 'INTEGER',
+  flagOff: 'INTEGER NOT NULL DEFAULT 0',
+  autoKey: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+  insertionOrder: '',
+};
+
+export const POSTGRES_TYPES: SqlTypes = {
+  bytes: 'BYTEA',
+  time: 'BIGINT',
+  flagOff: 'BOOLEAN NOT NULL DEFAULT FALSE',
+  autoKey: 'BIGSERIAL PRIMARY KEY',
+  insertionOrder: ',\n     created SERIAL',
+};
+
+/** Schema versions, applied in order. */
+export const schemaMigrations = (t: SqlTypes): readonly string[] => [
+  `CREATE TABLE sessions (
+     transaction_id TEXT PRIMARY KEY,
+     phase TEXT NOT NULL,
+     expires_at ${t.time} NOT NULL,
+     data TEXT NOT NULL${t.insertionOrder}
+   );
+   CREATE INDEX sessions_expiry ON sessions (expires_at);
+   CREATE TABLE profiles (
+     id TEXT PRIMARY KEY,
+     iccid TEXT NOT NULL UNIQUE,
+     matching_id TEXT UNIQUE,
+     eid TEXT,
+     state TEXT NOT NULL,
+     confirmation_code_hash ${t.bytes},
+     cc_max_attempts INTEGER NOT NULL,
+     cc_failed_attempts INTEGER NOT NULL DEFAULT 0,
+     metadata ${t.bytes} NOT NULL,
+     ppk TEXT,
+     reusable ${t.flagOff},
+     notification_address TEXT,
+     package ${t.bytes} NOT NULL${t.insertionOrder}
+   );`,
+  // ES2+.DownloadOrder by profile type (issue 6).
+  'ALTER TABLE profiles ADD COLUMN profile_type TEXT;',
+  // The SM-DS's Event Records, and the event an order registered at an SM-DS (issue 16, SGP.22 3.6).
+  `CREATE TABLE smds_events (
+     seq ${t.autoKey},
+     eid TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     rsp_server_address TEXT NOT NULL,
+     registered_at ${t.time} NOT NULL,
+     forwarded_to TEXT,
+     UNIQUE (eid, event_id)
+   );
+   ALTER TABLE profiles ADD COLUMN smds_event TEXT;`,
+  // Order limits (time to live, download attempts, devices) and the attempts counted (issue 12).
+  `ALTER TABLE profiles ADD COLUMN order_limits TEXT;
+   ALTER TABLE profiles ADD COLUMN download_attempts INTEGER NOT NULL DEFAULT 0;`,
+  // An order's BPP bound to one eUICC one-time key, for a retry in a new session (SGP.22 5.6.2 bppEuiccOtpk).
+  `CREATE TABLE bpp_bindings (
+     profile_id TEXT PRIMARY KEY,
+     eid TEXT NOT NULL,
+     euicc_otpk ${t.bytes} NOT NULL,
+     bpp ${t.bytes} NOT NULL
+   );`,
+  // initiateAuthentication counts the sessions not yet authenticated (issue 13.5).
+  'CREATE INDEX sessions_phase_expiry ON sessions (phase, expires_at);',
+];
