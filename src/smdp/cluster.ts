@@ -7,8 +7,9 @@ import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { openStore } from '../store/open-store.ts';
 import { ConfigError, type SmdpServerConfig } from './config.ts';
+import { withFreePort } from './http/listener.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
-import { freePort, type RunningSmdp, startSmdp } from './start.ts';
+import { type RunningSmdp, startSmdp } from './start.ts';
 
 const CONFIG_ENV = 'RSPSIM_CLUSTER_CONFIG';
 
@@ -38,12 +39,8 @@ export async function startCluster(requested: SmdpServerConfig, workers: number)
     throw new ConfigError(
       'several workers share their state through the store: use sqlite:<file> or postgres://',
     );
-  let config = requested;
   // Every worker must listen on the same port and accept the same admin token: fix both here.
-  if (config.port === 0) {
-    const port = await freePort(config.host);
-    config = { ...config, port, address: config.address.replace(/:0$/, `:${port}`) };
-  }
+  let config = await withFreePort(requested);
   if (!config.adminToken) config = { ...config, adminToken: randomBytes(18).toString('base64url') };
   // Migrations and the catalogue once, before the workers race for them.
   const store = await openStore(config.store);

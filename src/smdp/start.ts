@@ -1,6 +1,5 @@
 /** Starting a stand-alone SM-DP+: PKI folder, profile catalogue, TLS certificate, HTTPS listener. */
 import { randomBytes } from 'node:crypto';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { derToPem } from '../pki/pem.ts';
@@ -14,6 +13,7 @@ import { OperatorCallback } from './es2/operator-callback.ts';
 import { Es12Client } from './es12/es12-client.ts';
 import { SmdsEvents } from './es12/smds-events.ts';
 import { createSmdpServer } from './http/create-server.ts';
+import { addressHost, listenerUrl, listenPurging, withFreePort } from './http/listener.ts';
 import { readOperatorCa } from './http/operator-authentication.ts';
 import { batchedLogger } from './log-destination.ts';
 import { NotificationLog } from './notification-log.ts';
@@ -23,7 +23,6 @@ import { loadScenarios } from './scenarios/load-scenarios.ts';
 import { ScenarioEngine } from './scenarios/scenario-engine.ts';
 import { createScenarioOrders, SCENARIO_ORDER_TEMPLATE } from './scenarios/scenario-orders.ts';
 import type { SessionStore } from './session.ts';
-import { startSessionPurge } from './session-purge.ts';
 import { smdpPkiFrom } from './smdp-pki.ts';
 import { composeHooks } from './steps.ts';
 import { noteScenario } from './trace/exchange-notes.ts';
@@ -80,29 +79,15 @@ function transactionIdOf(state: unknown): string | undefined {
   return s.transactionId ?? s.session?.transactionId;
 }
 
-/** Port 0 asks for any free port; the SM-DP+ must know it before start, as its address carries it. */
-export async function freePort(host: string): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 export async function startSmdp(
   requested: SmdpServerConfig,
   options: StartOptions = {},
 ): Promise<RunningSmdp> {
-  let config = requested;
-  if (config.port === 0) {
-    const port = await freePort(config.host);
-    config = { ...config, port, address: config.address.replace(/:0$/, `:${port}`) };
-  }
+  const config = await withFreePort(requested);
   const logger = options.logger ?? batchedLogger(config.logLevel, { redact: LOG_REDACT });
   const store = loadPki(config.pkiDir);
   const pki = smdpPkiFrom(store);
-  const host = config.address.replace(/:\d+$/, '');
-  const tls = ensureTlsCertificate(host, { pki: store, smdpOid: pki.smdpOid });
+  const tls = ensureTlsCertificate(addressHost(config.address), { pki: store, smdpOid: pki.smdpOid });
   // Sessions and profiles: in memory, or in a SQLite file several processes can share. The catalogue's
   // profiles are added to the store unless it holds them already (their state survives a restart).
   const dataStore = await openStore(config.store);
@@ -242,14 +227,7 @@ async function serve(
     },
     ...(operatorCaPem ? { operatorCaPem } : {}),
   });
-  const sessionPurge = await startSessionPurge({ sessions: context.sessions, now, log: logger });
-  try {
-    await app.listen({ host: config.host, port: config.port });
-  } catch (error) {
-    sessionPurge.stop();
-    await app.close();
-    throw error;
-  }
+  const sessionPurge = await listenPurging(app, config, { sessions: context.sessions, now, log: logger });
   // Event deletions a stopped SM-DP+ left unfinished (their profiles still name the event).
   smdsEvents.resume().catch((error: unknown) => logger.warn({ err: error }, 'ES12 deletions not resumed'));
   logger.info(
@@ -258,7 +236,7 @@ async function serve(
   );
   return {
     address: config.address,
-    url: `https://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+    url: listenerUrl(config),
     caPem: tls.caPem,
     context,
     app,

@@ -6,10 +6,10 @@ import { derToPem } from '../pki/pem.ts';
 import { loadPki } from '../pki/pki-store.ts';
 import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
 import { Es12Client } from '../smdp/es12/es12-client.ts';
+import { addressHost, listenerUrl, listenPurging, withFreePort } from '../smdp/http/listener.ts';
 import { loadScenarios } from '../smdp/scenarios/load-scenarios.ts';
 import { ScenarioEngine } from '../smdp/scenarios/scenario-engine.ts';
-import { startSessionPurge } from '../smdp/session-purge.ts';
-import { freePort, LOG_REDACT } from '../smdp/start.ts';
+import { LOG_REDACT } from '../smdp/start.ts';
 import { openStore } from '../store/open-store.ts';
 import type { SmdsServerConfig } from './config.ts';
 import type { SmdsContext } from './context.ts';
@@ -38,17 +38,12 @@ export async function startSmds(
   requested: SmdsServerConfig,
   options: SmdsStartOptions = {},
 ): Promise<RunningSmds> {
-  let config = requested;
-  if (config.port === 0) {
-    const port = await freePort(config.host);
-    config = { ...config, port, address: config.address.replace(/:0$/, `:${port}`) };
-  }
+  const config = await withFreePort(requested);
   const logger = options.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
   const now = options.now ?? Date.now;
   const store = loadPki(config.pkiDir);
   const pki = smdsPkiFrom(store, new Date(now()));
-  const host = config.address.replace(/:\d+$/, '');
-  const tls = ensureTlsCertificate(host, {
+  const tls = ensureTlsCertificate(addressHost(config.address), {
     pki: store,
     smdpOid: pki.smdsOid,
     role: 'ds-tls',
@@ -94,20 +89,19 @@ export async function startSmds(
     adminToken,
     scenarios,
   });
-  const sessionPurge = await startSessionPurge({ sessions: context.sessions, now, log: logger });
-  try {
-    await app.listen({ host: config.host, port: config.port });
-  } catch (error) {
-    sessionPurge.stop();
+  const sessionPurge = await listenPurging(app, config, {
+    sessions: context.sessions,
+    now,
+    log: logger,
+  }).catch(async (error: unknown) => {
     // A start that fails (port in use) leaves no store file behind.
-    await app.close();
     await dataStore.discard();
     throw error;
-  }
+  });
   logger.info({ address: config.address, listen: `${config.host}:${config.port}` }, 'SM-DS listening');
   return {
     address: config.address,
-    url: `https://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+    url: listenerUrl(config),
     caPem: tls.caPem,
     context,
     app,
