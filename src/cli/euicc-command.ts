@@ -3,23 +3,14 @@ import { type Command, Option } from 'commander';
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { CURVES, type Curve } from '../crypto/curve.ts';
 import { EuiccEmulator } from '../euicc/emulator.ts';
-import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
 import { startLpac } from '../euicc/lpac-harness.ts';
 import { runStdioBridge } from '../euicc/stdio-bridge.ts';
 import { serveVpcd, VPCD_PORT } from '../euicc/vpcd-card.ts';
+import { type EuiccInfo, readEuiccInfo } from '../lpa/euicc-info.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
 import { isServerAddress } from '../smdp/es12/server-address.ts';
+import { openEmulator, READER_OPTION, SCENARIOS_OPTION, withEs10 } from './euicc-target.ts';
 import { printResult } from './output.ts';
-
-/** A software eUICC from its state file, with the eUICC scenarios of a file if one is given. */
-export async function openEmulator(file: string, scenarios?: string): Promise<EuiccEmulator> {
-  return EuiccEmulator.open(file, scenarios ? { scenarios: await loadEuiccScenarios(scenarios) } : {});
-}
-
-export const SCENARIOS_OPTION = [
-  '--scenarios <file>',
-  'eUICC test-lab scenarios (JSON): ES10 functions that answer with an error',
-] as const;
 
 export function registerEuiccCommands(program: Command): Command {
   const euicc = program.command('euicc').description('software eUICCs (state kept in a JSON file)');
@@ -63,10 +54,18 @@ export function registerEuiccCommands(program: Command): Command {
 
   euicc
     .command('info')
-    .description('show an eUICC: EID, profiles, pending notifications')
-    .requiredOption('-f, --file <state.json>', 'state file')
+    .description(
+      'show an eUICC: EID, profiles, pending notifications (and EUICCInfo1/2 of a card in a reader)',
+    )
+    .option('-f, --file <state.json>', 'state file')
+    .option(...READER_OPTION)
     .option('--json', 'machine-readable output')
-    .action(async (options: { file: string; json?: boolean }) => {
+    .action(async (options: { file?: string; reader?: string; json?: boolean }) => {
+      if (options.reader !== undefined || options.file === undefined) {
+        // Through PC/SC, what ES10 tells (withEs10 refuses -f and --reader together, or neither).
+        const info = await withEs10(options, readEuiccInfo, '-f');
+        return printResult(options, info, () => infoLines(info));
+      }
       const emulator = await EuiccEmulator.open(options.file);
       const profiles = emulator.profiles.map((p) => {
         const metadata = StoreMetadataRequest.decode(Buffer.from(p.metadata, 'base64'));
@@ -178,4 +177,23 @@ export function registerEuiccCommands(program: Command): Command {
       },
     );
   return euicc;
+}
+
+/** An eUICC read through ES10, as text. */
+function infoLines(info: EuiccInfo): string {
+  const keys = (ids: readonly string[]) => ids.join(', ') || 'none';
+  const { euiccInfo1: one, euiccInfo2: two } = info;
+  return [
+    `EID ${info.eid}`,
+    `EUICCInfo1: SVN ${one.svn}; CI keys for verification ${keys(one.euiccCiPKIdListForVerification)}; for signing ${keys(one.euiccCiPKIdListForSigning)}`,
+    `EUICCInfo2: profile version ${two.profileVersion}, SVN ${two.svn}, firmware ${two.euiccFirmwareVer}, PP ${two.ppVersion}, SAS ${two.sasAcreditationNumber}`,
+    `  RSP capabilities: ${two.rspCapability.join(', ') || 'none'}; extCardResource ${two.extCardResource}`,
+    `profiles: ${info.profiles.length === 0 ? 'none' : ''}`,
+    ...info.profiles.map(
+      (p) =>
+        `  ${p.iccid}  ${p.state.padEnd(8)} ${p.serviceProviderName} / ${p.profileName}${p.nickname ? ` (${p.nickname})` : ''}`,
+    ),
+    `pending notifications: ${info.notifications.length === 0 ? 'none' : ''}`,
+    ...info.notifications.map((n) => `  #${n.seqNumber} ${n.event} ${n.iccid ?? ''} -> ${n.address}`),
+  ].join('\n');
 }

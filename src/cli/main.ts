@@ -17,9 +17,9 @@ const AREAS: Readonly<Record<string, () => Promise<readonly Register[]>>> = {
   smds: async () => [(await import('./smds-command.ts')).registerSmdsCommands],
   pki: async () => [(await import('./pki-command.ts')).registerPkiCommands],
   euicc: async () => [(await import('./euicc-command.ts')).registerEuiccCommands],
-  // `profile` (download, list …, make, inspect, import) and `notification` belong to the LPA's module.
-  profile: async () => [(await import('./lpa-command.ts')).registerLpaCommands],
-  notification: async () => [(await import('./lpa-command.ts')).registerLpaCommands],
+  // `profile` (make, inspect, import, and the LPA's download, list …) is assembled in profile-command.ts.
+  profile: async () => [(await import('./profile-command.ts')).registerProfileCommands],
+  notification: async () => [(await import('./lpa-command.ts')).registerNotificationCommands],
   decode: async () => [(await import('./decode-command.ts')).registerDecodeCommand],
   session: async () => [(await import('./session-command.ts')).registerSessionCommands],
   scenario: async () => [(await import('./session-command.ts')).registerScenarioCommands],
@@ -35,6 +35,7 @@ const ALL_AREAS = [
   'pki',
   'euicc',
   'profile',
+  'notification',
   'decode',
   'session',
   'scenario',

@@ -39,12 +39,18 @@ describe('the CLI for a new user', () => {
     // Without --json, stdout stays empty.
     expect((await rspsim('euicc', 'info', '-f', missing)).stdout).toBe('');
     // A usage error too: commander's message on stderr, the same as JSON on stdout.
-    const usage = await rspsim('euicc', 'info', '--json');
+    const usage = await rspsim('euicc', 'create', '--json');
     expect(usage.code).toBe(1);
     expect(JSON.parse(usage.stdout)).toEqual({
       error: "required option '-f, --file <state.json>' not specified",
     });
     expect(usage.stderr).toMatch(/^error: required option '-f, --file <state.json>' not specified\n/);
+    // euicc info reads a state file or a card in a reader: naming neither is said in one line.
+    const neither = await rspsim('euicc', 'info', '--json');
+    expect(neither.code).toBe(1);
+    expect(JSON.parse(neither.stdout)).toEqual({
+      error: 'give the eUICC as either -f <state.json> or --reader <PC/SC reader name>',
+    });
   });
 
   it('decode --help lists the types it knows', async () => {

@@ -6,6 +6,8 @@ import { expect, it } from 'vitest';
 import { ProfileInfoListResponse } from '../../src/asn1/rsp/index.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
+import { Es10Client } from '../../src/lpa/es10-client.ts';
+import { readEuiccInfo } from '../../src/lpa/euicc-info.ts';
 import { iccidToDigits } from '../../src/profile/iccid.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -71,18 +73,24 @@ async function serveVpcd(file: string): Promise<{ stop(): Promise<number | null>
   return { stop };
 }
 
+/** A software eUICC in a state file with the DEMO profile downloaded (its notification delivered). */
+async function euiccWithDemo(name: string) {
+  const file = join(tempDir(name), 'euicc.json');
+  const euicc = await EuiccEmulator.create({ file });
+  const smdp = await startTestSmdp();
+  const installed = await downloadProfile({
+    activationCode: `LPA:1$${smdp.address}$DEMO`,
+    euicc,
+    es9: { ca: smdp.caPem },
+  }).finally(() => smdp.close());
+  expect(installed.success).toBe(true);
+  return { file, euicc, installed };
+}
+
 it.skipIf(missing.length > 0)(
   'a PC/SC client reads the EID and the installed profile of the eUICC in the virtual reader',
   async () => {
-    const file = join(tempDir('vpcd'), 'euicc.json');
-    const euicc = await EuiccEmulator.create({ file });
-    const smdp = await startTestSmdp();
-    const installed = await downloadProfile({
-      activationCode: `LPA:1$${smdp.address}$DEMO`,
-      euicc,
-      es9: { ca: smdp.caPem },
-    }).finally(() => smdp.close());
-    expect(installed.success).toBe(true);
+    const { file, euicc, installed } = await euiccWithDemo('vpcd');
 
     const server = await serveVpcd(file);
     try {
@@ -138,5 +146,36 @@ it.skipIf(missingForReader.length > 0)(
     const stored = await EuiccEmulator.open(file);
     expect(stored.eid).toBe(euicc.eid);
     expect(stored.profiles.map((p) => iccidToDigits(Buffer.from(p.iccid, 'hex')))).toEqual([iccid]);
+  },
+);
+
+it.skipIf(missingForReader.length > 0)(
+  '`euicc info --reader` reads the EID, EUICCInfo1/2, profiles and notifications of the card through PC/SC',
+  async () => {
+    const { file, euicc, installed } = await euiccWithDemo('vpcd-info');
+    // The download delivered its notification; enabling the profile leaves one pending.
+    await new Es10Client(euicc).enableProfile(installed.iccid);
+    // What the same eUICC answers without a reader in between: the card must tell exactly that.
+    const direct = await readEuiccInfo(new Es10Client(await EuiccEmulator.open(file)));
+    expect(direct.profiles).toMatchObject([{ iccid: iccidToDigits(installed.iccid), state: 'enabled' }]);
+    expect(direct.notifications).toMatchObject([{ event: 'notificationEnable' }]);
+    const server = await serveVpcd(file);
+    try {
+      const info = (...more: string[]) =>
+        promisify(execFile)(
+          process.execPath,
+          [bin, 'euicc', 'info', '--reader', 'Virtual PCD 00 00', ...more],
+          { timeout: 20_000 },
+        );
+      const read = JSON.parse((await info('--json')).stdout);
+      expect(read).toEqual(direct);
+      expect(read).toMatchObject({ eid: euicc.eid, euiccInfo2: { svn: '2.2.2' } });
+      const text = (await info()).stdout;
+      expect(text).toMatch(new RegExp(`^EID ${euicc.eid}\\nEUICCInfo1: SVN 2\\.2\\.2; `));
+      expect(text).toContain(`  ${iccidToDigits(installed.iccid)}  enabled  `);
+      expect(text).toMatch(/\npending notifications: \n {2}#\d+ notificationEnable /);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   },
 );
