@@ -1,23 +1,62 @@
+// @ts-check
 /**
  * The admin page: sessions, profiles and (once ES2+ has a list endpoint) orders, and the trace of the chosen
  * session as a timeline of ES9+ exchanges with their decoded ASN.1 trees. Data comes only from the admin
  * JSON routes; the admin token lives in an HttpOnly cookie the server sets (see admin-auth.ts), so nothing
  * here can read it. Live: the server's event stream says which session got a new exchange.
  * Everything is rendered with textContent, never innerHTML: the trace shows what devices sent.
+ * Type-checked (issue 14) by `npm run typecheck` through ./tsconfig.json: the answers' types are the server's
+ * own, so a field renamed there is an error here.
+ */
+
+/** @typedef {ReturnType<typeof import('../admin-profile-routes.ts').profileView>} ProfileView */
+/** @typedef {import('../../trace/session-trace.ts').SessionSummary} SessionSummary */
+/** @typedef {ReturnType<typeof import('../../trace/trace-view.ts').traceView>} TraceView */
+/** @typedef {TraceView['exchanges'][number]} Exchange */
+/** @typedef {import('../../../asn1/tree.ts').TreeNode} TreeNode */
+/**
+ * An ES9+ answer's functionExecutionStatus (SGP.22 6.5.1.2), or the HTTP status in its place.
+ * @typedef {{ status: string, statusCodeData?: { subjectCode: string, reasonCode: string, message?: string } }} ExecutionStatus
  */
 
 /** Where the orders list will come from; the section stays hidden while this answers 404. */
 const ORDERS_URL = '/admin/orders';
 
-const $ = (selector, root = document) => root.querySelector(selector);
+/**
+ * The element of index.html a selector names, of the given kind: a missing or different one is a defect of
+ * the page, said at once rather than as a TypeError later.
+ * @template {HTMLElement} T
+ * @param {string} selector
+ * @param {new () => T} type
+ * @param {ParentNode} [root]
+ * @returns {T}
+ */
+function find(selector, type, root = document) {
+  const found = root.querySelector(selector);
+  if (!(found instanceof type)) throw new Error(`admin page: no ${type.name} ${selector}`);
+  return found;
+}
 
-/** One element with text and classes; children appended in order. */
+/**
+ * @param {string} selector
+ * @param {ParentNode} [root]
+ */
+const $ = (selector, root = document) => find(selector, HTMLElement, root);
+
+/**
+ * One element with text and classes; children appended in order (null ones left out).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {{ text?: string, className?: string, attrs?: Record<string, string> }} [options]
+ * @param {...(Node | string | null)} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function el(tag, { text, className, attrs } = {}, ...children) {
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
   if (className) node.className = className;
   for (const [name, value] of Object.entries(attrs ?? {})) node.setAttribute(name, value);
-  node.append(...children.filter(Boolean));
+  node.append(...children.filter((child) => child !== null));
   return node;
 }
 
@@ -25,9 +64,15 @@ class Unauthorised extends Error {}
 /** A newer request for the same URL was sent meanwhile: its answer, not this one, is shown. */
 class Superseded extends Error {}
 
+/** @type {Map<string, number>} */
 const asked = new Map();
 
-// Refreshes overlap when events come faster than answers; an older answer arriving last must not hide a newer one.
+/**
+ * Refreshes overlap when events come faster than answers; an older answer arriving last must not hide a newer one.
+ * @template B the answer's body (JSON) when the status is 2xx
+ * @param {string} url
+ * @returns {Promise<{ status: number, body?: B }>}
+ */
 async function getJson(url) {
   const ticket = (asked.get(url) ?? 0) + 1;
   asked.set(url, ticket);
@@ -40,6 +85,7 @@ async function getJson(url) {
   return answer;
 }
 
+/** @param {string} iso */
 const time = (iso) =>
   new Date(iso).toLocaleTimeString([], {
     hour: '2-digit',
@@ -48,8 +94,10 @@ const time = (iso) =>
     fractionalSecondDigits: 3,
     hour12: false,
   });
+/** @param {number} ms */
 const dateTime = (ms) => new Date(ms).toLocaleString([], { hour12: false });
 
+/** @type {string | undefined} */
 let selected;
 /** How many exchanges of the selected session are on screen (recorded exchanges never change). */
 let shown = 0;
@@ -62,14 +110,19 @@ function showLogin(message = '') {
   $('#token').focus();
 }
 
+/**
+ * @param {HTMLElement} table
+ * @param {HTMLElement[]} rows
+ */
 function fillRows(table, rows) {
   $('tbody', table).replaceChildren(...rows);
 }
 
 async function refreshSessions() {
+  /** @type {{ status: number, body?: { sessions: SessionSummary[] } }} */
   const { status, body } = await getJson('/admin/sessions');
   const section = $('#sessions');
-  if (status === 404) {
+  if (status === 404 || !body) {
     $('.empty', section).textContent = 'The session trace is off (traceSessions 0).';
     $('.empty', section).hidden = false;
     return;
@@ -97,6 +150,7 @@ async function refreshSessions() {
 }
 
 async function refreshProfiles() {
+  /** @type {{ body?: { profiles: ProfileView[] } }} */
   const { body } = await getJson('/admin/profiles');
   fillRows(
     $('#profiles'),
@@ -115,10 +169,11 @@ async function refreshProfiles() {
 
 /** Orders have no list endpoint yet: the section appears, with the endpoint's own fields, once they do. */
 async function refreshOrders() {
+  /** @type {{ status: number, body?: { orders: Record<string, unknown>[] } }} */
   const { status, body } = await getJson(ORDERS_URL);
   const section = $('#orders');
   section.hidden = status !== 200 || !Array.isArray(body?.orders);
-  if (section.hidden) return;
+  if (section.hidden || !body) return;
   const columns = [...new Set(body.orders.flatMap((order) => Object.keys(order)))];
   // Field names as words ("confirmation Code Required"), so that headers wrap and the table fits the page.
   $('thead tr', section).replaceChildren(
@@ -135,7 +190,11 @@ async function refreshOrders() {
 /** Values longer than this (BPP segments, certificates) are folded to their start and size. */
 const LONG_VALUE = 96;
 
-/** A long hex value folded: its start and byte count, the whole value once opened. */
+/**
+ * A long hex value folded: its start and byte count, the whole value once opened.
+ * @param {(HTMLElement | null)[]} name
+ * @param {string} value
+ */
 function longLeaf(name, value) {
   const size = /^[0-9A-F]+$/.test(value) ? `${value.length / 2} bytes` : `${value.length} characters`;
   return el(
@@ -151,13 +210,19 @@ function longLeaf(name, value) {
   );
 }
 
-/** A decoded field: a collapsible branch with its children, or one line. */
+/**
+ * A decoded field: a collapsible branch with its children, or one line.
+ * @param {TreeNode} node
+ * @param {number} depth
+ * @returns {HTMLElement}
+ */
 function treeNode(node, depth) {
   const name = [
     el('span', { text: node.name, className: 'name' }),
     node.tag ? el('span', { text: ` [${node.tag}]`, className: 'tag' }) : null,
   ];
-  if (!node.children?.length && node.value?.length > LONG_VALUE) return longLeaf(name, node.value);
+  if (!node.children?.length && node.value !== undefined && node.value.length > LONG_VALUE)
+    return longLeaf(name, node.value);
   const label = [
     ...name,
     node.value !== undefined ? el('span', { text: `: ${node.value}`, className: 'value' }) : null,
@@ -174,6 +239,10 @@ function treeNode(node, depth) {
   return branch;
 }
 
+/**
+ * @param {string} title
+ * @param {readonly TreeNode[]} fields
+ */
 function body(title, fields) {
   return el(
     'div',
@@ -187,6 +256,7 @@ function body(title, fields) {
   );
 }
 
+/** @param {ExecutionStatus} status */
 function statusText(status) {
   const data = status.statusCodeData;
   return data
@@ -194,6 +264,7 @@ function statusText(status) {
     : status.status;
 }
 
+/** @param {Exchange} exchange */
 function exchangeItem(exchange) {
   const failed = exchange.status.status === 'Failed' || exchange.httpStatus >= 400;
   return el(
@@ -221,8 +292,9 @@ function exchangeItem(exchange) {
 async function refreshTrace() {
   if (!selected) return;
   const id = selected;
+  /** @type {{ status: number, body?: TraceView }} */
   const { status, body: view } = await getJson(`/admin/sessions/${encodeURIComponent(id)}`);
-  if (id !== selected || status !== 200) return;
+  if (id !== selected || status !== 200 || !view) return;
   const section = $('#trace');
   section.hidden = false;
   $('.transaction-id', section).textContent = view.transactionId;
@@ -233,22 +305,26 @@ async function refreshTrace() {
   ]
     .filter(Boolean)
     .join(' · ');
-  $('.export', section).href = `/admin/sessions/${encodeURIComponent(id)}/export`;
+  find('.export', HTMLAnchorElement, section).href = `/admin/sessions/${encodeURIComponent(id)}/export`;
   // Only new exchanges are added, so branches a reader opened or closed stay as they are.
   $('.timeline', section).append(...view.exchanges.slice(shown).map(exchangeItem));
   shown = view.exchanges.length;
 }
 
+/** @param {string} id */
 function selectSession(id) {
   selected = id;
   shown = 0;
   $('#trace .timeline').replaceChildren();
   for (const row of document.querySelectorAll('#sessions tbody tr'))
-    row.classList.toggle('selected', row.dataset.transactionId === id);
+    row.classList.toggle('selected', row.getAttribute('data-transaction-id') === id);
   return guarded(refreshTrace)();
 }
 
-/** Runs a refresh; a 401 means the cookie is gone or the token changed: ask again. */
+/**
+ * Runs a refresh; a 401 means the cookie is gone or the token changed: ask again.
+ * @param {() => Promise<void>} refresh
+ */
 function guarded(refresh, message = 'The admin token is needed again.') {
   return async () => {
     try {
@@ -260,8 +336,12 @@ function guarded(refresh, message = 'The admin token is needed again.') {
   };
 }
 
+/** @type {ReturnType<typeof setTimeout> | undefined} */
 let pending;
-/** Exchanges come in bursts (a download is four); one refresh for each burst. */
+/**
+ * Exchanges come in bursts (a download is four); one refresh for each burst.
+ * @param {string} [transactionId] the session that got an exchange; none: any may have
+ */
 function refreshSoon(transactionId) {
   clearTimeout(pending);
   pending = setTimeout(
@@ -273,6 +353,7 @@ function refreshSoon(transactionId) {
   );
 }
 
+/** @type {EventSource | undefined} */
 let events;
 function followLive() {
   events?.close();
@@ -304,9 +385,9 @@ $('#login-form').addEventListener('submit', async (event) => {
   const response = await fetch('/admin/ui/login', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ token: $('#token').value }),
+    body: JSON.stringify({ token: find('#token', HTMLInputElement).value }),
   });
-  $('#token').value = '';
+  find('#token', HTMLInputElement).value = '';
   if (response.status === 204) await start();
   else if (response.status === 429)
     showLogin(`Too many wrong tokens: try again in ${response.headers.get('Retry-After')} s.`);
