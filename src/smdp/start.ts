@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { batchedLogger } from '../log/log-destination.ts';
+import { LOG_REDACT } from '../log/redaction.ts';
 import { derToPem } from '../pki/pem.ts';
 import { loadPki, type PkiStore } from '../pki/pki-store.ts';
 import { ensureTlsCertificate, type TlsMaterial } from '../pki/tls-certificate.ts';
@@ -15,7 +17,6 @@ import { SmdsEvents } from './es12/smds-events.ts';
 import { createSmdpServer } from './http/create-server.ts';
 import { addressHost, listenerUrl, listenPurging, withFreePort } from './http/listener.ts';
 import { readOperatorCa } from './http/operator-authentication.ts';
-import { batchedLogger } from './log-destination.ts';
 import { NotificationLog } from './notification-log.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
@@ -60,18 +61,6 @@ export interface StartOptions {
   /** Pauses between retries of ES12 RegisterEvent / DeleteEvent (tests shorten them). */
   readonly es12RetryDelaysMs?: { readonly register: readonly number[]; readonly delete: readonly number[] };
 }
-
-/** Redacted wherever they could appear: keys, Ki, OPc and confirmation codes never reach a log line. */
-export const LOG_REDACT = [
-  '*.privateKey',
-  '*.ki',
-  '*.opc',
-  '*.confirmationCode',
-  '*.keyPem',
-  'req.headers.authorization',
-  // The admin page's cookie carries a session id, as good as the token until logout.
-  'req.headers.cookie',
-];
 
 /** The transactionId a step's state knows, for the log line of each step. */
 function transactionIdOf(state: unknown): string | undefined {

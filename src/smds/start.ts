@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { LOG_REDACT } from '../log/redaction.ts';
 import { derToPem } from '../pki/pem.ts';
 import { loadPki } from '../pki/pki-store.ts';
 import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
@@ -9,7 +10,6 @@ import { Es12Client } from '../smdp/es12/es12-client.ts';
 import { addressHost, listenerUrl, listenPurging, withFreePort } from '../smdp/http/listener.ts';
 import { loadScenarios } from '../smdp/scenarios/load-scenarios.ts';
 import { ScenarioEngine } from '../smdp/scenarios/scenario-engine.ts';
-import { LOG_REDACT } from '../smdp/start.ts';
 import { openStore } from '../store/open-store.ts';
 import type { SmdsServerConfig } from './config.ts';
 import type { SmdsContext } from './context.ts';

@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { LOG_REDACT } from '../../src/log/redaction.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
-import { LOG_REDACT } from '../../src/smdp/start.ts';
 import { postEs9 } from '../helpers/es9-request.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The SM-DP+'s log for a person at a terminal: one pino JSON line as `time LEVEL message key=value …`, an
+ * A server's log for a person at a terminal: one pino JSON line as `time LEVEL message key=value …`, an
  * error's stack under it. Only when stdout is a TTY (log-destination.ts); files and pipes keep JSON lines.
  */
 const LEVELS: Readonly<Record<number, string>> = {

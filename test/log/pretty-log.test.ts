@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
-import { prettyLine } from '../../src/smdp/pretty-log.ts';
+import { prettyLine } from '../../src/log/pretty-log.ts';
 
 /** Issue 17.5: server logs readable on a terminal, JSON lines everywhere else. */
 const bin = new URL('../../bin/rspsim.mjs', import.meta.url).pathname;

@@ -1,8 +1,8 @@
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchedLogger } from '../../src/smdp/log-destination.ts';
-import { LOG_REDACT } from '../../src/smdp/start.ts';
+import { batchedLogger } from '../../src/log/log-destination.ts';
+import { LOG_REDACT } from '../../src/log/redaction.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 /** Issue 18: the SM-DP+'s log is written in batches, but an error line never waits and nothing is reordered. */
