@@ -1,18 +1,21 @@
 /**
  * What a bare Fastify route costs for the four exchanges of a download (issue 18, keep-alive path): the
- * requests and answers of one real download are recorded, then replayed against bench/bare-route-server.ts
- * by N clients, each on one keep-alive connection, so that the SM-DP+'s binding overhead (its CPU per
- * download minus the functions' own) can be set against it in the same run.
+ * requests and answers of one real download are recorded, and bench/bare-route-server.ts answers each
+ * function with its recorded answer (same sizes, same headers, same TLS settings). It is measured two ways:
+ * - beside the same load: the emulated devices do their downloads against the SM-DP+ and send every ES9+
+ *   request, with the same client code, to the bare route at the same moment, so both servers see the same
+ *   clients, concurrency and pace, and /proc gives each one's CPU for the same minutes;
+ * - with a light client: the recorded exchanges replayed as fast as they are answered (no eUICC work beside).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Curve } from '../src/crypto/curve.ts';
 import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
 import { type Es9Body, Es9Client, type Es9Transport } from '../src/lpa/es9-client.ts';
+import { Es10Client } from '../src/lpa/es10-client.ts';
 import { baselineMaterial, untilOutput } from './handshakes.ts';
 import { cpuSecondsOf, type ServerProcess } from './server-process.ts';
 
@@ -20,12 +23,12 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 
 export interface RecordedExchange {
   readonly functionName: string;
-  readonly request: string;
+  readonly request: Es9Body;
   /** The answer's JSON text; undefined for 204 No Content. */
   readonly answer: string | undefined;
 }
 
-/** One real download against the SM-DP+, its requests and answers kept as text. */
+/** One real download against the SM-DP+, its requests and answers kept. */
 async function recordDownload(server: ServerProcess, curve: Curve, matchingId: string) {
   const exchanges: RecordedExchange[] = [];
   const client = new Es9Client(server.address, { ca: server.caPem });
@@ -34,7 +37,7 @@ async function recordDownload(server: ServerProcess, curve: Curve, matchingId: s
       const answer = await client.call(functionName, body);
       exchanges.push({
         functionName,
-        request: JSON.stringify(body),
+        request: body,
         answer: answer === undefined ? undefined : JSON.stringify(answer),
       });
       return answer;
@@ -51,38 +54,20 @@ async function recordDownload(server: ServerProcess, curve: Curve, matchingId: s
   return exchanges;
 }
 
-function post(agent: Agent, port: number, exchange: RecordedExchange): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        servername: 'localhost',
-        path: `/gsma/rsp2/es9plus/${exchange.functionName}`,
-        method: 'POST',
-        agent,
-        headers: {
-          'X-Admin-Protocol': 'gsma/rsp/v2.2.2',
-          'Content-Type': 'application/json;charset=UTF-8',
-          'Content-Length': Buffer.byteLength(exchange.request),
-        },
-      },
-      (res) => {
-        res.on('data', () => {});
-        res.on('end', () => resolve());
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(exchange.request);
-  });
+export interface BareRoute {
+  /** localhost:<port>, for an Es9Client. */
+  readonly address: string;
+  readonly caPem: string;
+  readonly exchanges: readonly RecordedExchange[];
+  cpuSeconds(): number;
+  stop(): void;
 }
 
-/** Server CPU per download (four exchanges) of the bare route, `concurrency` keep-alive clients. */
-export async function bareRouteCpuMs(
+/** Records a download of `matchingId` on the SM-DP+ and starts the bare route answering its exchanges. */
+export async function startBareRoute(
   server: ServerProcess,
-  options: { curve: Curve; matchingId: string; workDir: string; durationMs: number; concurrency: number },
-): Promise<number> {
+  options: { curve: Curve; matchingId: string; workDir: string },
+): Promise<BareRoute> {
   const exchanges = await recordDownload(server, options.curve, options.matchingId);
   const files = baselineMaterial(options.workDir);
   const exchangesFile = join(options.workDir, 'exchanges.json');
@@ -94,29 +79,124 @@ export async function bareRouteCpuMs(
   );
   try {
     const port = Number((await untilOutput(child, /port (\d+)/, 'the bare Fastify route'))[1]);
-    const agents = Array.from(
-      { length: options.concurrency },
-      () => new Agent({ keepAlive: true, ca: files.caPem }),
-    );
-    const replay = async (until: number) => {
-      let downloads = 0;
-      await Promise.all(
-        agents.map(async (agent) => {
-          while (Date.now() < until) {
-            for (const exchange of exchanges) await post(agent, port, exchange);
-            downloads++;
-          }
-        }),
-      );
-      return downloads;
+    return {
+      address: `localhost:${port}`,
+      caPem: files.caPem,
+      exchanges,
+      cpuSeconds: () => cpuSecondsOf(child.pid!),
+      stop: () => child.kill('SIGTERM'),
     };
-    await replay(Date.now() + 2_000); // warm-up
-    const before = cpuSecondsOf(child.pid!);
-    const downloads = await replay(Date.now() + options.durationMs);
-    const cpu = cpuSecondsOf(child.pid!) - before;
-    for (const agent of agents) agent.destroy();
-    return (cpu / Math.max(1, downloads)) * 1000;
-  } finally {
+  } catch (error) {
     child.kill('SIGTERM');
+    throw error;
   }
+}
+
+/** Every call goes to the SM-DP+ and, at the same moment and with the same client code, to the bare route. */
+class Mirrored implements Es9Transport {
+  constructor(
+    private readonly smdp: Es9Client,
+    private readonly bare: Es9Client,
+  ) {}
+  async call(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
+    const [answer] = await Promise.all([
+      this.smdp.call(functionName, body),
+      this.bare.call(functionName, body),
+    ]);
+    return answer;
+  }
+  close(): void {
+    this.smdp.close();
+    this.bare.close();
+  }
+}
+
+export interface SameLoadFigures {
+  readonly downloads: number;
+  readonly failures: number;
+  /** Server CPU per download of the SM-DP+ and of the bare route, over the same seconds. */
+  readonly smdpCpuMs: number;
+  readonly bareCpuMs: number;
+}
+
+/**
+ * `concurrency` emulated devices, each on one keep-alive connection to each server, doing complete downloads
+ * on the SM-DP+ while the bare route answers the same requests beside it.
+ */
+export async function sameLoadCpu(
+  server: ServerProcess,
+  bare: BareRoute,
+  options: { curve: Curve; matchingId: string; durationMs: number; concurrency: number },
+): Promise<SameLoadFigures> {
+  let downloads = 0;
+  let failures = 0;
+  const run = async (until: number) =>
+    Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        const euicc = await EuiccEmulator.create({ curve: options.curve });
+        const es10 = new Es10Client(euicc);
+        const es9Client = new Mirrored(
+          new Es9Client(server.address, { ca: server.caPem }),
+          new Es9Client(bare.address, { ca: bare.caPem }),
+        );
+        while (Date.now() < until) {
+          try {
+            const result = await downloadProfile({
+              activationCode: `LPA:1$${server.address}$${options.matchingId}`,
+              euicc,
+              es9Client,
+            });
+            await es10.deleteProfile(result.iccid);
+            downloads++;
+          } catch (error) {
+            failures++;
+            if (failures < 5) console.error(`  failure: ${(error as Error).message}`);
+          }
+        }
+        es9Client.close();
+        await es10.close();
+      }),
+    );
+  await run(Date.now() + 2_000); // warm-up: the bare route's first requests compile its code
+  downloads = 0;
+  failures = 0;
+  const smdpBefore = server.cpuSeconds();
+  const bareBefore = bare.cpuSeconds();
+  await run(Date.now() + options.durationMs);
+  const per = (seconds: number) => (seconds / Math.max(1, downloads)) * 1000;
+  return {
+    downloads,
+    failures,
+    smdpCpuMs: per(server.cpuSeconds() - smdpBefore),
+    bareCpuMs: per(bare.cpuSeconds() - bareBefore),
+  };
+}
+
+/** Server CPU per download (four exchanges) of the bare route when light clients replay the recording. */
+export async function lightClientCpuMs(
+  bare: BareRoute,
+  options: { durationMs: number; concurrency: number },
+): Promise<number> {
+  const clients = Array.from(
+    { length: options.concurrency },
+    () => new Es9Client(bare.address, { ca: bare.caPem }),
+  );
+  const replay = async (until: number) => {
+    let downloads = 0;
+    await Promise.all(
+      clients.map(async (client) => {
+        while (Date.now() < until) {
+          for (const exchange of bare.exchanges) await client.call(exchange.functionName, exchange.request);
+          downloads++;
+        }
+      }),
+    );
+    return downloads;
+  };
+  await replay(Date.now() + 1_000); // warm-up
+  const before = bare.cpuSeconds();
+  const downloads = await replay(Date.now() + options.durationMs);
+  const cpu = bare.cpuSeconds() - before;
+  for (const client of clients) client.close();
+  return (cpu / Math.max(1, downloads)) * 1000;
 }
