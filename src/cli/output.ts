@@ -7,6 +7,16 @@ export function printResult(options: OutputOptions, value: unknown, human: () =>
   process.stdout.write(options.json ? `${JSON.stringify(value, jsonReplacer, 2)}\n` : `${human()}\n`);
 }
 
+/** A list: one line per item for people (`empty` when there is none), the items themselves with --json. */
+export function printList<T>(
+  options: OutputOptions,
+  items: readonly T[],
+  empty: string,
+  line: (item: T) => string,
+): void {
+  printResult(options, items, () => (items.length === 0 ? empty : items.map(line).join('\n')));
+}
+
 export const progress = (options: OutputOptions) => (message: string) => {
   if (!options.json) process.stderr.write(`… ${message}\n`);
 };

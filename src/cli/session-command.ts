@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { renderTree } from '../asn1/tree.ts';
 import type { DecodedField } from '../smdp/trace/decode-exchange.ts';
 import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
-import { printResult } from './output.ts';
+import { printList, printResult } from './output.ts';
 
 const renderField = (field: DecodedField, indent: string) =>
   'children' in field || 'tag' in field
@@ -18,15 +18,12 @@ export function registerSessionCommands(program: Command): void {
     .description('sessions the SM-DP+ has seen, newest last')
     .action(async (options: AdminOptions) => {
       const { sessions } = await adminCall(options, '/admin/sessions');
-      printResult(options, sessions, () =>
-        sessions.length === 0
-          ? 'no sessions'
-          : sessions
-              .map(
-                (s: any) =>
-                  `${s.transactionId}  ${new Date(s.lastSeen).toISOString()}  ${s.failed ? 'FAILED ' : ''}${s.functions.join(' > ')}`,
-              )
-              .join('\n'),
+      printList(
+        options,
+        sessions,
+        'no sessions',
+        (s: any) =>
+          `${s.transactionId}  ${new Date(s.lastSeen).toISOString()}  ${s.failed ? 'FAILED ' : ''}${s.functions.join(' > ')}`,
       );
     });
 
@@ -62,15 +59,12 @@ export function registerScenarioCommands(program: Command): void {
     .description('scenarios the SM-DP+ applies')
     .action(async (options: AdminOptions) => {
       const { scenarios } = await adminCall(options, '/admin/scenarios');
-      printResult(options, scenarios, () =>
-        scenarios.length === 0
-          ? 'no scenarios'
-          : scenarios
-              .map(
-                (s: any) =>
-                  `${s.name}${s.enabled === false ? ' (disabled)' : ''}: ${s.function}${s.step ? `.${s.step}` : ''} ${JSON.stringify(s.action)}${s.times ? ` x${s.times}` : ''}${s.match?.matchingId ? ` for ${s.match.matchingId}` : ''}${s.description ? `\n    ${s.description}` : ''}`,
-              )
-              .join('\n'),
+      printList(
+        options,
+        scenarios,
+        'no scenarios',
+        (s: any) =>
+          `${s.name}${s.enabled === false ? ' (disabled)' : ''}: ${s.function}${s.step ? `.${s.step}` : ''} ${JSON.stringify(s.action)}${s.times ? ` x${s.times}` : ''}${s.match?.matchingId ? ` for ${s.match.matchingId}` : ''}${s.description ? `\n    ${s.description}` : ''}`,
       );
     });
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { startCluster, startWorker, workerConfig } from '../smdp/cluster.ts';
 import { resolveConfig, SMDP_SETTINGS } from '../smdp/config.ts';
 import { startSmdp } from '../smdp/start.ts';
+import { closeOnSignals } from './server-signals.ts';
 import { addSettingOptions } from './setting-options.ts';
 
 export function registerSmdpCommands(program: Command): Command {
@@ -35,11 +36,7 @@ export function registerSmdpCommands(program: Command): Command {
     // Memory measurements (npm run bench): with node --expose-gc, SIGUSR2 runs a full garbage collection.
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc) process.on('SIGUSR2', () => gc());
-    const stop = () => {
-      void running.close().then(() => process.exit(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    closeOnSignals(running);
   });
   return smdp;
 }

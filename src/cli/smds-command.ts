@@ -4,7 +4,8 @@ import { resolveSmdsConfig, SMDS_SETTINGS } from '../smds/config.ts';
 import type { EventRecord } from '../smds/event-store.ts';
 import { startSmds } from '../smds/start.ts';
 import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
-import { printResult } from './output.ts';
+import { printList } from './output.ts';
+import { closeOnSignals } from './server-signals.ts';
 import { addSettingOptions } from './setting-options.ts';
 
 export function registerSmdsCommands(program: Command): Command {
@@ -25,26 +26,19 @@ export function registerSmdsCommands(program: Command): Command {
         `. Try: rspsim euicc create -f e.json --smds ${running.address}\n` +
         (config.adminToken ? '' : `admin token (GET /admin/events): ${running.adminToken}\n`),
     );
-    const stop = () => {
-      void running.close().then(() => process.exit(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    closeOnSignals(running);
   });
   // The SM-DS's admin API: the same client as the SM-DP+'s, another default URL.
   withAdmin(smds.command('events'))
     .description('the event records the SM-DS holds (GET /admin/events; --url https://localhost:8444)')
     .action(async (options: AdminOptions) => {
       const { events } = await adminCall(options, '/admin/events');
-      printResult(options, events, () =>
-        events.length === 0
-          ? 'no events'
-          : events
-              .map(
-                (e: EventRecord) =>
-                  `${e.eid}  ${e.eventId}  at ${e.rspServerAddress}${e.forwardedTo ? ` (also at ${e.forwardedTo})` : ''}`,
-              )
-              .join('\n'),
+      printList(
+        options,
+        events,
+        'no events',
+        (e: EventRecord) =>
+          `${e.eid}  ${e.eventId}  at ${e.rspServerAddress}${e.forwardedTo ? ` (also at ${e.forwardedTo})` : ''}`,
       );
     });
   return smds;
