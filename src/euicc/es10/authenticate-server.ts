@@ -7,16 +7,18 @@ import {
 } from '../../asn1/rsp/index.ts';
 import { derOf } from '../../asn1/schema.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
-import type { ParsedCertificate } from '../../pki/certificate.ts';
-import { CertificateCheckError } from '../../pki/errors.ts';
-import { verifyServerCertificate } from '../../pki/verify-server-certificate.ts';
 import type { CardContext } from '../card-context.ts';
 import { euiccInfo2 } from './euicc-information.ts';
-import { Es10FunctionError } from './function-error.ts';
+import { Es10FunctionError, refusalCode } from './function-error.ts';
+import { checkServerCertificate } from './server-certificate.ts';
 
 type ErrorName = keyof typeof AuthenticateErrorCodes;
 
 const refuse = (code: ErrorName) => new Es10FunctionError<ErrorName>(code);
+
+/** The AuthenticateServerResponse refusing the session (SGP.22 5.7.13): the error code as its number. */
+export const authenticateResponseError = (transactionId: Buffer, authenticateErrorCode: number): Buffer =>
+  AuthenticateServerResponse.encode({ authenticateResponseError: { transactionId, authenticateErrorCode } });
 
 export function authenticateServer(card: CardContext, requestDer: Buffer): Buffer {
   const request = AuthenticateServerRequest.decode(requestDer);
@@ -25,21 +27,13 @@ export function authenticateServer(card: CardContext, requestDer: Buffer): Buffe
   try {
     // Step 1: CERT.DPauth.ECDSA (an SM-DP+) or CERT.DSauth.ECDSA (an SM-DS, ES11) under the CI the server
     // names, which must be one we verify with.
-    let serverCertificate: ParsedCertificate;
-    try {
-      serverCertificate = verifyServerCertificate(
-        request.serverCertificate,
-        ['dp-auth', 'ds-auth'],
-        card.trustedCis,
-        undefined,
-        {
-          ciPkId: request.euiccCiPKIdToBeUsed,
-        },
-      );
-    } catch (error) {
-      if (error instanceof CertificateCheckError) throw refuse(error.reason);
-      throw error;
-    }
+    const serverCertificate = checkServerCertificate(
+      card,
+      request.serverCertificate,
+      ['dp-auth', 'ds-auth'],
+      request.euiccCiPKIdToBeUsed,
+      (reason) => reason,
+    );
     // Step 2: serverSignature1 over serverSigned1, exactly as received.
     const signedBytes = derOf(request.serverSigned1);
     if (!ecdsaVerify(serverCertificate.publicKey, signedBytes, request.serverSignature1)) {
@@ -74,12 +68,6 @@ export function authenticateServer(card: CardContext, requestDer: Buffer): Buffe
       },
     });
   } catch (error) {
-    if (!(error instanceof Es10FunctionError)) throw error;
-    return AuthenticateServerResponse.encode({
-      authenticateResponseError: {
-        transactionId,
-        authenticateErrorCode: AuthenticateErrorCodes[error.code as ErrorName],
-      },
-    });
+    return authenticateResponseError(transactionId, AuthenticateErrorCodes[refusalCode<ErrorName>(error)]);
   }
 }

@@ -8,3 +8,9 @@ export class Es10FunctionError<Code extends string> extends Error {
     this.name = 'Es10FunctionError';
   }
 }
+
+/** In the function's catch: the refusal's code, for its error response; anything else is thrown on. */
+export function refusalCode<Code extends string>(error: unknown): Code {
+  if (error instanceof Es10FunctionError) return error.code as Code;
+  throw error;
+}

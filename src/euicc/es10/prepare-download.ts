@@ -9,16 +9,18 @@ import { derOf } from '../../asn1/schema.ts';
 import type { Curve } from '../../crypto/curve.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { type EphemeralKeyPair, ephemeralKeyPairFrom, generateEphemeralKeyPair } from '../../crypto/ecka.ts';
-import type { ParsedCertificate } from '../../pki/certificate.ts';
-import { CertificateCheckError } from '../../pki/errors.ts';
-import { verifyServerCertificate } from '../../pki/verify-server-certificate.ts';
 import { euiccSignature2Input, smdpSignature2Input } from '../../protocol/signed-data.ts';
 import type { CardContext } from '../card-context.ts';
-import { Es10FunctionError } from './function-error.ts';
+import { Es10FunctionError, refusalCode } from './function-error.ts';
+import { checkServerCertificate } from './server-certificate.ts';
 
 type ErrorName = keyof typeof DownloadErrorCodes;
 
 const refuse = (code: ErrorName) => new Es10FunctionError<ErrorName>(code);
+
+/** The PrepareDownloadResponse refusing the binding (SGP.22 5.7.5): the error code as its number. */
+export const downloadResponseError = (transactionId: Buffer, downloadErrorCode: number): Buffer =>
+  PrepareDownloadResponse.encode({ downloadResponseError: { transactionId, downloadErrorCode } });
 
 export function prepareDownload(card: CardContext, requestDer: Buffer): Buffer {
   const request = PrepareDownloadRequest.decode(requestDer);
@@ -27,23 +29,13 @@ export function prepareDownload(card: CardContext, requestDer: Buffer): Buffer {
     const session = card.session;
     if (!session) throw refuse('noSessionContext');
     // Step 1: CERT.DPpb.ECDSA under the same CI as CERT.DPauth.
-    let smdpCertificate: ParsedCertificate;
-    try {
-      smdpCertificate = verifyServerCertificate(
-        request.smdpCertificate,
-        'dp-pb',
-        card.trustedCis,
-        undefined,
-        {
-          ciPkId: session.serverCertificate.authorityKeyIdentifier,
-        },
-      );
-    } catch (error) {
-      if (error instanceof CertificateCheckError) {
-        throw refuse(error.reason === 'unsupportedCurve' ? 'unsupportedCurve' : 'invalidCertificate');
-      }
-      throw error;
-    }
+    const smdpCertificate = checkServerCertificate(
+      card,
+      request.smdpCertificate,
+      'dp-pb',
+      session.serverCertificate.authorityKeyIdentifier,
+      (reason) => (reason === 'unsupportedCurve' ? 'unsupportedCurve' : 'invalidCertificate'),
+    );
     // Step 2: smdpSignature2 over smdpSigned2 and our euiccSignature1.
     const signed = smdpSignature2Input(derOf(request.smdpSigned2), session.euiccSignature1);
     if (!ecdsaVerify(smdpCertificate.publicKey, signed, request.smdpSignature2))
@@ -68,13 +60,7 @@ export function prepareDownload(card: CardContext, requestDer: Buffer): Buffer {
       downloadResponseOk: { euiccSigned2: EUICCSigned2.decode(euiccSigned2), euiccSignature2 },
     });
   } catch (error) {
-    if (!(error instanceof Es10FunctionError)) throw error;
-    return PrepareDownloadResponse.encode({
-      downloadResponseError: {
-        transactionId,
-        downloadErrorCode: DownloadErrorCodes[error.code as ErrorName],
-      },
-    });
+    return downloadResponseError(transactionId, DownloadErrorCodes[refusalCode<ErrorName>(error)]);
   }
 }
 

@@ -9,7 +9,6 @@ import { readFile } from 'node:fs/promises';
 import {
   AuthenticateErrorCodes,
   AuthenticateServerRequest,
-  AuthenticateServerResponse,
   BppCommandIds,
   CancelSessionResponse,
   CancelSessionResponseErrors,
@@ -28,7 +27,6 @@ import {
   ListNotificationResponse,
   NotificationSentResponse,
   PrepareDownloadRequest,
-  PrepareDownloadResponse,
   ProfileInfoListErrors,
   ProfileInfoListResponse,
   RetrieveNotificationsListErrors,
@@ -42,6 +40,8 @@ import {
   Es10Functions,
   es10TagOf,
 } from '../../protocol/es10-functions.ts';
+import { authenticateResponseError } from './authenticate-server.ts';
+import { downloadResponseError } from './prepare-download.ts';
 
 /** An ES10 function's error answer: its error codes and how the answer is built. */
 interface ErrorAnswer {
@@ -65,22 +65,12 @@ export const ES10_ERROR_ANSWERS: Readonly<Partial<Record<Es10FunctionName, Error
   authenticateServer: {
     codes: AuthenticateErrorCodes,
     encode: (code, request) =>
-      AuthenticateServerResponse.encode({
-        authenticateResponseError: {
-          transactionId: AuthenticateServerRequest.decode(request).serverSigned1.transactionId,
-          authenticateErrorCode: code,
-        },
-      }),
+      authenticateResponseError(AuthenticateServerRequest.decode(request).serverSigned1.transactionId, code),
   },
   prepareDownload: {
     codes: DownloadErrorCodes,
     encode: (code, request) =>
-      PrepareDownloadResponse.encode({
-        downloadResponseError: {
-          transactionId: PrepareDownloadRequest.decode(request).smdpSigned2.transactionId,
-          downloadErrorCode: code,
-        },
-      }),
+      downloadResponseError(PrepareDownloadRequest.decode(request).smdpSigned2.transactionId, code),
   },
   /** A signed ProfileInstallationResult with this errorReason (see loadBoundProfilePackage below). */
   loadBoundProfilePackage: { codes: ErrorReasons, encode: () => Buffer.alloc(0) },
