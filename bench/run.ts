@@ -21,6 +21,7 @@ import { lightClientCpuMs, sameLoadCpu, startBareRoute } from './bare-route.ts';
 import { cryptoFloorSeconds } from './crypto-floor.ts';
 import { sampleCryptoFloor } from './floor-sampler.ts';
 import { freshConnectionRuns } from './fresh-connections.ts';
+import { untilQuiet } from './handshakes.ts';
 import { functionsInProcess } from './in-process.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 import { printStartup, startupFigures } from './startup.ts';
@@ -153,6 +154,8 @@ async function warmUp(server: ServerProcess, curve: Curve, matchingId: string) {
 
 async function downloads(server: ServerProcess, curve: Curve, matchingId: string, profileBytes: number) {
   await warmUp(server, curve, matchingId);
+  // Right after start V8's memory reducer collects for up to ~30 s: not to be charged to the downloads.
+  await untilQuiet(() => server.cpuSeconds());
   const latencies: Record<string, number[]> = {};
   let completed = 0;
   let failures = 0;

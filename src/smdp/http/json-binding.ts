@@ -96,6 +96,8 @@ export interface JsonFunctionOptions {
     text: string | undefined;
     httpStatus: number;
     payload: unknown;
+    /** What was sent for the payload (an object's JSON as bytes; text and Buffers as they are). */
+    sent: unknown;
     receivedAt: number;
     durationMs: number;
   }) => void;
@@ -120,18 +122,18 @@ export function jsonFunctionHandler(
     let body: JsonBody | undefined;
     const text = typeof request.body === 'string' ? request.body : undefined;
     const answer = (httpStatus: number, payload?: unknown) => {
+      const sent = payload === undefined ? undefined : asBytes(payload);
       options.onAnswer?.({
         name,
         body,
         text,
         httpStatus,
         payload,
+        sent,
         receivedAt,
         durationMs: performance.now() - started,
       });
-      return payload === undefined
-        ? reply.code(httpStatus).send()
-        : reply.code(httpStatus).send(asBytes(payload));
+      return sent === undefined ? reply.code(httpStatus).send() : reply.code(httpStatus).send(sent);
     };
     const protocol = request.headers['x-admin-protocol'];
     const supported = typeof protocol === 'string' && ADMIN_PROTOCOL.test(protocol);
@@ -165,6 +167,7 @@ export function jsonFunctionHandler(
           text,
           httpStatus: 0,
           payload: undefined,
+          sent: undefined,
           receivedAt,
           durationMs: performance.now() - started,
         });

@@ -34,16 +34,22 @@ const PHASE_AFTER: Readonly<Record<string, TracedSessionState>> = {
   getBoundProfilePackage: 'bound',
 };
 
-/** Decoding CERT.EUICC costs; a request body is immutable once recorded, so each is read once. */
-const identities = new WeakMap<object, { eid?: string; matchingId?: string }>();
+/** Parsing the body and decoding CERT.EUICC cost; an exchange is immutable once recorded, so each is read once. */
+const identities = new WeakMap<TraceEntry, { eid?: string; matchingId?: string }>();
 
-function identityOf(request: unknown): { eid?: string; matchingId?: string } {
-  if (typeof request !== 'object' || request === null) return {};
-  const known = identities.get(request);
+function identityOf(entry: TraceEntry): { eid?: string; matchingId?: string } {
+  const known = identities.get(entry);
   if (known) return known;
   let found: { eid?: string; matchingId?: string } = {};
-  const encoded = (request as { authenticateServerResponse?: unknown }).authenticateServerResponse;
-  if (typeof encoded !== 'string') return {};
+  const request = entry.request;
+  const encoded =
+    typeof request === 'object' && request !== null
+      ? (request as { authenticateServerResponse?: unknown }).authenticateServerResponse
+      : undefined;
+  if (typeof encoded !== 'string') {
+    identities.set(entry, found);
+    return found;
+  }
   try {
     const response = AuthenticateServerResponse.decode(Buffer.from(encoded, 'base64'));
     if ('authenticateResponseOk' in response) {
@@ -57,12 +63,12 @@ function identityOf(request: unknown): { eid?: string; matchingId?: string } {
   } catch {
     // A malformed request (a negative test) names no eUICC: the session is listed without one.
   }
-  identities.set(request, found);
+  identities.set(entry, found);
   return found;
 }
 
 const failedAnswer = (entry: TraceEntry) =>
-  entry.httpStatus >= 400 || (entry.response as any)?.header?.functionExecutionStatus?.status === 'Failed';
+  entry.httpStatus >= 400 || entry.executionStatus?.status === 'Failed';
 
 /** The installation result a handleNotification carried, if it was one. */
 function installResult(entry: TraceEntry): TracedSessionState | undefined {
@@ -93,5 +99,5 @@ function stateOf(entries: readonly TraceEntry[]): TracedSessionState {
 
 export function sessionFacts(entries: readonly TraceEntry[]): SessionFacts {
   const authenticate = entries.find((e) => e.function === 'authenticateClient');
-  return { ...(authenticate ? identityOf(authenticate.request) : {}), state: stateOf(entries) };
+  return { ...(authenticate ? identityOf(authenticate) : {}), state: stateOf(entries) };
 }

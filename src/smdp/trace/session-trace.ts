@@ -15,6 +15,9 @@ export interface TraceEntry {
   readonly receivedAt: number;
   readonly durationMs: number;
   readonly httpStatus: number;
+  /** SGP.22 header.functionExecutionStatus of a JSON answer (none for 204 or a scenario's HTTP answer). */
+  readonly executionStatus: Readonly<Record<string, unknown>> | undefined;
+  /** The bodies, parsed when read (recorded-exchange.ts): read them once per view. */
   readonly request: unknown;
   readonly response: unknown;
   /** Names of the test-lab scenarios that acted on this exchange. */

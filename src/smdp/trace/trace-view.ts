@@ -23,18 +23,22 @@ export function traceView(transactionId: string, { entries, omittedExchanges }: 
     transactionId: transactionId.toUpperCase(),
     ...sessionFacts(entries),
     omittedExchanges,
-    exchanges: entries.map((entry: TraceEntry) => ({
-      function: entry.function,
-      receivedAt: new Date(entry.receivedAt).toISOString(),
-      durationMs: Math.round(entry.durationMs * 100) / 100,
-      httpStatus: entry.httpStatus,
-      status: (entry.response as any)?.header?.functionExecutionStatus ?? {
-        status: entry.httpStatus === 204 ? 'No Content' : `HTTP ${entry.httpStatus}`,
-      },
-      scenarios: entry.scenarios,
-      request: decodedOrNote(entry.request),
-      response: decodedOrNote(entry.response),
-      der: { request: derFields(entry.request), response: derFields(entry.response) },
-    })),
+    exchanges: entries.map((entry: TraceEntry) => {
+      // Each body parsed once for this view (the trace keeps them as text and bytes).
+      const { request, response } = entry;
+      return {
+        function: entry.function,
+        receivedAt: new Date(entry.receivedAt).toISOString(),
+        durationMs: Math.round(entry.durationMs * 100) / 100,
+        httpStatus: entry.httpStatus,
+        status: entry.executionStatus ?? {
+          status: entry.httpStatus === 204 ? 'No Content' : `HTTP ${entry.httpStatus}`,
+        },
+        scenarios: entry.scenarios,
+        request: decodedOrNote(request),
+        response: decodedOrNote(response),
+        der: { request: derFields(request), response: derFields(response) },
+      };
+    }),
   };
 }

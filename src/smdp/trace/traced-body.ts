@@ -1,5 +1,5 @@
 /**
- * What the trace keeps of a request body. A body up to the limit is kept as parsed; a larger one only as
+ * What the trace keeps of a request body. A body up to the limit is kept as received (text); a larger one only as
  * its size, SHA-256 and first bytes: the JSON binding accepts bodies far larger than any ES9+ request (an
  * authenticateClient with its certificates is a few KB), and a client repeating 1 MB bodies naming one
  * transactionId would otherwise make the trace keep every one of them.
@@ -24,10 +24,10 @@ export class TruncatedBody {
 /** How much of a large body the trace keeps as its head (characters). */
 export const TRUNCATED_HEAD_LENGTH = 512;
 
-export function tracedBody(text: string | undefined, parsed: unknown, maxBytes: number): unknown {
-  if (text === undefined) return parsed;
+export function tracedBody(text: string | undefined, maxBytes: number): string | TruncatedBody | undefined {
+  if (text === undefined) return undefined;
   const bytes = Buffer.byteLength(text);
-  if (bytes <= maxBytes) return parsed;
+  if (bytes <= maxBytes) return text;
   const sha256 = createHash('sha256').update(text).digest('hex');
   // A copy, not a slice: V8 keeps a sliced string's whole parent alive.
   const head = Buffer.from(text.slice(0, TRUNCATED_HEAD_LENGTH)).toString('utf8');

@@ -1,0 +1,67 @@
+/**
+ * One ES9+ exchange as the trace records it while the request is being answered: the bodies as they passed
+ * (the request's text, the answer's bytes), parsed only when someone looks. Issue 18: every download pays for
+ * what the trace does at record time, and keeping parsed objects (a getBoundProfilePackage answer holds its
+ * whole package as a string) made the garbage collector copy them; text and bytes are kept as they are, and
+ * a trace is looked at rarely. Request bodies over the trace's limit are kept as size, SHA-256 and head
+ * (traced-body.ts).
+ */
+import type { TraceEntry } from './session-trace.ts';
+import { type TruncatedBody, tracedBody } from './traced-body.ts';
+
+/** SGP.22 6.5.1.4 header.functionExecutionStatus, as the answer gave it. */
+export type ExecutionStatus = Readonly<Record<string, unknown>>;
+
+export interface ExchangeRecord {
+  readonly function: string;
+  readonly receivedAt: number;
+  readonly durationMs: number;
+  readonly httpStatus: number;
+  readonly scenarios: readonly string[];
+  /** The request body as received (text); undefined when there was none. */
+  readonly requestText: string | undefined;
+  /** The answer as the binding made it (an object of the JSON binding, or a scenario's text or bytes). */
+  readonly payload: unknown;
+  /** What was sent for it: the JSON text's bytes when the payload is an object. */
+  readonly sent: unknown;
+}
+
+const isJsonObject = (payload: unknown): payload is Record<string, unknown> =>
+  typeof payload === 'object' && payload !== null && !Buffer.isBuffer(payload);
+
+export class RecordedExchange implements TraceEntry {
+  readonly function: string;
+  readonly receivedAt: number;
+  readonly durationMs: number;
+  readonly httpStatus: number;
+  readonly scenarios: readonly string[];
+  readonly executionStatus: ExecutionStatus | undefined;
+  /** The request text, or what is kept of a large one. */
+  readonly #request: string | TruncatedBody | undefined;
+  /** The answer's JSON bytes (`#answerIsJson`), or a scenario's answer as it was. */
+  readonly #response: unknown;
+  readonly #answerIsJson: boolean;
+
+  constructor(record: ExchangeRecord, maxBodyBytes: number) {
+    this.function = record.function;
+    this.receivedAt = record.receivedAt;
+    this.durationMs = record.durationMs;
+    this.httpStatus = record.httpStatus;
+    this.scenarios = record.scenarios;
+    this.#request = tracedBody(record.requestText, maxBodyBytes);
+    this.#answerIsJson = isJsonObject(record.payload) && Buffer.isBuffer(record.sent);
+    this.#response = this.#answerIsJson ? record.sent : record.payload;
+    const header = isJsonObject(record.payload) ? record.payload.header : undefined;
+    const status = isJsonObject(header) ? header.functionExecutionStatus : undefined;
+    this.executionStatus = isJsonObject(status) ? status : undefined;
+  }
+
+  /** The request as parsed (only exchanges whose body parsed are traced), or what is kept of a large one. */
+  get request(): unknown {
+    return typeof this.#request === 'string' ? JSON.parse(this.#request) : this.#request;
+  }
+
+  get response(): unknown {
+    return this.#answerIsJson ? JSON.parse((this.#response as Buffer).toString('utf8')) : this.#response;
+  }
+}
