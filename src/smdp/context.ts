@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Curve } from '../crypto/curve.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
 import type { BppBindingStore } from './bpp/bpp-binding-store.ts';
+import type { Es9FunctionState } from './es9/es9-state.ts';
 import type { NotificationLog } from './notification-log.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 import type { SessionStore } from './session.ts';
@@ -64,5 +65,5 @@ export interface SmdpContext {
   readonly notifications: NotificationLog;
   readonly now: () => number;
   readonly log: Logger;
-  readonly hooks?: StepHooks<unknown>;
+  readonly hooks?: StepHooks<Es9FunctionState>;
 }

@@ -12,6 +12,7 @@ import type { SmdpServerConfig } from './config.ts';
 import type { SmdpContext, SmdpPki } from './context.ts';
 import { downloadProgressHooks } from './es2/download-progress.ts';
 import { OperatorCallback } from './es2/operator-callback.ts';
+import type { Es9FunctionState } from './es9/es9-state.ts';
 import { Es12Client } from './es12/es12-client.ts';
 import { SmdsEvents } from './es12/smds-events.ts';
 import { createSmdpServer } from './http/create-server.ts';
@@ -63,9 +64,8 @@ export interface StartOptions {
 }
 
 /** The transactionId a step's state knows, for the log line of each step. */
-function transactionIdOf(state: unknown): string | undefined {
-  const s = state as { transactionId?: string; session?: { transactionId?: string } };
-  return s.transactionId ?? s.session?.transactionId;
+function transactionIdOf(state: Es9FunctionState): string | undefined {
+  return state.transactionId ?? state.session?.transactionId;
 }
 
 export async function startSmdp(
@@ -166,11 +166,11 @@ async function serve(
     now,
     log: logger,
     // Every step is logged at debug level; scenarios act through the same hooks.
-    hooks: composeHooks(
+    hooks: composeHooks<Es9FunctionState>(
       ...(logger.isLevelEnabled('debug')
         ? [
             {
-              before: (fn: string, step: string, state: unknown) =>
+              before: (fn: string, step: string, state: Es9FunctionState) =>
                 logger.debug({ function: fn, step, transactionId: transactionIdOf(state) }, 'step'),
             },
           ]

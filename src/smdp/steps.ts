@@ -1,3 +1,5 @@
+import { MissingStepState } from './step-state.ts';
+
 /**
  * Each ES9+ function is an ordered list of small named steps (SGP.22 5.6 describes each function as such a
  * list). Running them through one runner gives one place for tracing and for test-lab hooks: a hook sees
@@ -8,13 +10,17 @@ export interface Step<C> {
   run(context: C): void | Promise<void>;
 }
 
+/**
+ * Properties, not methods: a hook set is checked against the state it is given (a set written for one kind
+ * of state cannot be passed where hooks see another).
+ */
 export interface StepHooks<C> {
-  before?(functionName: string, step: string, context: C): void | Promise<void>;
-  after?(functionName: string, step: string, context: C): void | Promise<void>;
+  readonly before?: (functionName: string, step: string, context: C) => void | Promise<void>;
+  readonly after?: (functionName: string, step: string, context: C) => void | Promise<void>;
   /** Every step ran: the function succeeded. */
-  finished?(functionName: string, context: C): void | Promise<void>;
+  readonly finished?: (functionName: string, context: C) => void | Promise<void>;
   /** A step threw; the error still ends the function (observers such as the ES2+ progress notifier). */
-  failed?(functionName: string, step: string, context: C, error: unknown): void | Promise<void>;
+  readonly failed?: (functionName: string, step: string, context: C, error: unknown) => void | Promise<void>;
 }
 
 export const step = <C>(name: string, run: (context: C) => void | Promise<void>): Step<C> => ({ name, run });
@@ -35,6 +41,7 @@ export async function runSteps<C>(
       const after = hooks?.after?.(functionName, s.name, context);
       if (after) await after;
     } catch (error) {
+      if (error instanceof MissingStepState) error.inStep(s.name);
       await hooks?.failed?.(functionName, s.name, context, error);
       throw error;
     }

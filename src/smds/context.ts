@@ -6,6 +6,7 @@ import type { SigningIdentity } from '../smdp/context.ts';
 import type { SessionStore } from '../smdp/session.ts';
 import type { StepHooks } from '../smdp/steps.ts';
 import type { EventStore } from './event-store.ts';
+import type { SmdsFunctionState } from './smds-state.ts';
 
 /** One SM-DS identity under one CI: CERT.DSauth.ECDSA and its key. */
 export interface SmdsCredentials {
@@ -48,5 +49,5 @@ export interface SmdsContext {
   readonly root?: RootSmds;
   readonly now: () => number;
   readonly log: Logger;
-  readonly hooks?: StepHooks<unknown>;
+  readonly hooks?: StepHooks<SmdsFunctionState>;
 }

@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import { RspError } from '../../errors/rsp-error.ts';
 import { StatusCodes } from '../../errors/status-codes.ts';
+import type { Es9FunctionState } from '../es9/es9-state.ts';
 import type { ProfileRecord, ProfileRepository, ProfileState, SmdsEventRef } from '../profile-repository.ts';
 import type { StepHooks } from '../steps.ts';
 import type { Es12Answer, Es12Client } from './es12-client.ts';
@@ -118,15 +119,14 @@ export class SmdsEvents {
    * good or bad) end the event (SGP.22 3.6.1); an LPA that does not send the notification at once (lpac
    * leaves it pending) still sees the event gone.
    */
-  hooks(): StepHooks<unknown> {
+  hooks(): StepHooks<Es9FunctionState> {
     return {
       // Synchronous unless there is an event to withdraw: the step runner awaits only a promise.
-      finished: (functionName, context) => {
-        const state = context as { profile?: ProfileRecord; applied?: { profile?: ProfileRecord } };
+      finished: (_functionName, state) => {
         const profile =
-          functionName === 'getBoundProfilePackage'
+          state.function === 'getBoundProfilePackage'
             ? state.profile
-            : functionName === 'handleNotification'
+            : state.function === 'handleNotification'
               ? state.applied?.profile
               : undefined;
         if (!profile?.smdsEvent) return;

@@ -5,6 +5,7 @@
  */
 
 import { RspError } from '../../errors/rsp-error.ts';
+import type { Es9FunctionState } from '../es9/es9-state.ts';
 import type { JsonBody } from '../http/json-fields.ts';
 import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
 import type { StepHooks } from '../steps.ts';
@@ -33,28 +34,13 @@ export interface DownloadProgressInfo extends JsonBody {
   readonly resultData?: string;
 }
 
-/** The ES9+ function states as far as the notifier reads them. */
-interface ObservedState {
-  eid?: string;
-  profile?: ProfileRecord;
-  session?: { eid?: string };
-  applied?: {
-    eid?: string;
-    iccid?: string;
-    event: string;
-    success?: boolean;
-    profile?: ProfileRecord;
-    der: Buffer;
-  };
-}
-
 const CONFIRMATION_CODE_FAILURES = new Set(['8.2.7']);
 
 export function downloadProgressHooks(
   send: (info: DownloadProgressInfo) => void,
   profiles: ProfileRepository,
   now: () => number,
-): StepHooks<unknown> {
+): StepHooks<Es9FunctionState> {
   const report = (
     profile: ProfileRecord,
     eid: string | undefined,
@@ -87,13 +73,12 @@ export function downloadProgressHooks(
     });
 
   return {
-    finished: async (functionName, context) => {
-      const s = context as ObservedState;
-      if (functionName === 'authenticateClient' && s.profile)
+    finished: async (_functionName, s) => {
+      if (s.function === 'authenticateClient' && s.profile)
         report(s.profile, s.eid, NotificationPoints.eligibilityAndRetryLimitCheck);
-      else if (functionName === 'getBoundProfilePackage' && s.profile)
+      else if (s.function === 'getBoundProfilePackage' && s.profile)
         report(s.profile, s.session?.eid, NotificationPoints.bppDownload);
-      else if (functionName === 'handleNotification' && s.applied) {
+      else if (s.function === 'handleNotification' && s.applied) {
         const { applied } = s;
         if (applied.event === 'notificationInstall' && applied.profile)
           report(
@@ -110,12 +95,11 @@ export function downloadProgressHooks(
         }
       }
     },
-    failed: (functionName, _step, context, error) => {
-      const s = context as ObservedState;
-      if (!(error instanceof RspError) || !s.profile) return;
-      if (functionName === 'authenticateClient')
+    failed: (_functionName, _step, s, error) => {
+      if (!(error instanceof RspError)) return;
+      if (s.function === 'authenticateClient' && s.profile)
         report(s.profile, s.eid, NotificationPoints.eligibilityAndRetryLimitCheck, error);
-      else if (functionName === 'getBoundProfilePackage') {
+      else if (s.function === 'getBoundProfilePackage' && s.profile) {
         const point = CONFIRMATION_CODE_FAILURES.has(error.subjectCode)
           ? NotificationPoints.confirmationFailure
           : NotificationPoints.bppDownload;

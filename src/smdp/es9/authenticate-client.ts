@@ -1,22 +1,18 @@
 /** ES9+.AuthenticateClient (SGP.22 5.6.2). */
 import type { KeyObject } from 'node:crypto';
-import {
-  type AuthenticateServerResponse,
-  type EuiccSigned1,
-  SmdpSigned2,
-  StoreMetadataRequest,
-} from '../../asn1/rsp/index.ts';
+import { SmdpSigned2, StoreMetadataRequest } from '../../asn1/rsp/index.ts';
 import { ecdsaSign } from '../../crypto/ecdsa.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { signatureTlv, smdpSignature2Input } from '../../protocol/signed-data.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import type { JsonBody } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
-import type { RspSession } from '../session.ts';
+import { need } from '../step-state.ts';
 import { runSteps, step } from '../steps.ts';
 import { checkEligibility } from './eligibility.ts';
+import type { Es9State } from './es9-state.ts';
 import {
-  type AuthenticateResponseOk,
+  type AuthenticationState,
   checkEuiccSigned1,
   euiccAnswerOk,
   readAuthenticateClient,
@@ -26,72 +22,84 @@ import {
 import { checkOrderLifetime, countDownloadAttempt } from './order-limits-check.ts';
 import { sessionIn } from './session-lookup.ts';
 
-interface State {
-  readonly smdp: SmdpContext;
-  readonly body: JsonBody;
-  transactionId?: string;
-  response?: AuthenticateServerResponse;
-  session?: RspSession;
+/** authenticateClient's answer (SGP.22 6.5.2.2): base64 DER but the transactionId (hex). */
+export interface AuthenticateClientAnswer extends JsonBody {
+  readonly transactionId: string;
+  readonly profileMetadata: string;
+  readonly smdpSigned2: string;
+  readonly smdpSignature2: string;
+  readonly smdpCertificate: string;
+}
+
+export interface AuthenticateClientState
+  extends AuthenticationState<AuthenticateClientAnswer>,
+    Es9State<'authenticateClient', AuthenticateClientAnswer> {
   credentials?: SmdpCredentials;
-  euiccSigned1?: EuiccSigned1;
   euiccSignature1?: Buffer;
   euiccCertificate?: Buffer;
-  ok?: AuthenticateResponseOk;
-  eid?: string;
   euiccPublicKey?: KeyObject;
   profile?: ProfileRecord;
   bppEuiccOtpk?: Buffer;
   smdpSigned2?: Buffer;
   smdpSignature2?: Buffer;
-  result?: JsonBody;
 }
+
+type State = AuthenticateClientState;
 
 const steps = [
   step<State>('readRequest', (s) => {
-    ({ transactionId: s.transactionId, response: s.response } = readAuthenticateClient(s.body));
+    ({ transactionId: s.transactionId, authenticateServerResponse: s.authenticateServerResponse } =
+      readAuthenticateClient(s.body));
   }),
   step<State>('findSession', async (s) => {
-    s.session = await sessionIn(s.smdp, s.transactionId!, ['initiated']);
-    s.credentials = s.smdp.pki.credentials.find((c) => c.ciPkid.equals(s.session!.ciPkid));
+    const session = await sessionIn(s.smdp, need(s, 'transactionId'), ['initiated']);
+    s.session = session;
+    s.credentials = s.smdp.pki.credentials.find((c) => c.ciPkid.equals(session.ciPkid));
   }),
   // The eUICC refused our authentication: the session cannot go on.
   step<State>('checkEuiccAnswer', async (s) => {
-    s.ok = await euiccAnswerOk(s.smdp.sessions, s.session!, s.response!);
+    s.ok = await euiccAnswerOk(s.smdp.sessions, need(s, 'session'), need(s, 'authenticateServerResponse'));
     s.euiccSigned1 = s.ok.euiccSigned1;
     s.euiccSignature1 = s.ok.euiccSignature1;
     s.euiccCertificate = s.ok.euiccCertificate;
   }),
   // SGP.22 5.6.2: EUM and eUICC certificates against the CI chosen in initiateAuthentication.
   step<State>('verifyEuiccCertificates', (s) => {
-    const chain = verifyEuiccCertificates(s.ok!, s.session!, s.smdp.pki.trustedCis, s.smdp.now());
+    const chain = verifyEuiccCertificates(
+      need(s, 'ok'),
+      need(s, 'session'),
+      s.smdp.pki.trustedCis,
+      s.smdp.now(),
+    );
     s.eid = chain.eid;
     s.euiccPublicKey = chain.euiccPublicKey;
   }),
   step<State>('verifyEuiccSignature1', (s) => {
-    verifyEuiccSignature1(s.euiccPublicKey!, s.ok!);
+    verifyEuiccSignature1(need(s, 'euiccPublicKey'), need(s, 'ok'));
   }),
   step<State>('checkSignedData', (s) => {
-    checkEuiccSigned1(s.euiccSigned1!, s.session!, 'smdpAddressInvalid');
+    checkEuiccSigned1(need(s, 'euiccSigned1'), need(s, 'session'), 'smdpAddressInvalid');
   }),
   // SGP.22 5.6.2: by matchingId (activation code / event), or, with none (the default SM-DP+ use case), a
   // profile pending for this EID. With no matchingId there is no MatchingID to refuse: what the SM-DP+ does
   // not know is the EID, "EID - Refused" 8.1.1/3.8 (SGP.22 5.6.2's table; SGP.23's "un-matched EID for
   // default SM-DP+" case, and pySim's osmo-smdpp, answer the same).
   step<State>('findProfile', async (s) => {
-    const matchingId = s.euiccSigned1!.ctxParams1.ctxParamsForCommonAuthentication.matchingId;
+    const matchingId = need(s, 'euiccSigned1').ctxParams1.ctxParamsForCommonAuthentication.matchingId;
     if (matchingId) {
       s.profile = await s.smdp.profiles.findByMatchingId(matchingId);
       ensure(s.profile, 'matchingIdRefused', `no order for ${matchingId}`);
     } else {
-      s.profile = await s.smdp.profiles.findForEid(s.eid!);
+      s.profile = await s.smdp.profiles.findForEid(need(s, 'eid'));
       ensure(s.profile, 'eidMismatch', 'no order for this EID (default SM-DP+)');
     }
   }),
   step<State>('checkEidBinding', (s) => {
-    ensure(!s.profile!.eid || s.profile!.eid === s.eid, 'eidMismatch', 'the order names another EID');
+    const { eid } = need(s, 'profile');
+    ensure(!eid || eid === s.eid, 'eidMismatch', 'the order names another EID');
   }),
   step<State>('checkProfileState', (s) => {
-    const { state, eid } = s.profile!;
+    const { state, eid } = need(s, 'profile');
     if (state === 'released') return;
     // A download to this eUICC that never completed (the BPP was bound, then lost with a connection or a
     // crashed server): the same eUICC may retry it (SGP.22 3.1.3); no other eUICC can take the profile.
@@ -103,71 +111,73 @@ const steps = [
   }),
   // The order's time to live (SGP.22 5.6.2, 8.8.5/4.10; rspsim's order limits, order-limits-check.ts).
   step<State>('checkOrderLifetime', async (s) => {
-    await checkOrderLifetime(s.smdp.profiles, s.profile!, s.smdp.now());
+    await checkOrderLifetime(s.smdp.profiles, need(s, 'profile'), s.smdp.now());
   }),
   // SGP.22 5.6.2 / 3.1.2: what the eUICC and the device declared against the profile and the order.
   step<State>('checkEligibility', async (s) => {
-    const profile = s.profile!;
+    const profile = need(s, 'profile');
+    const { euiccInfo2, ctxParams1 } = need(s, 'euiccSigned1');
     await checkEligibility({
       profile,
-      euiccInfo2: s.euiccSigned1!.euiccInfo2,
-      deviceInfo: s.euiccSigned1!.ctxParams1.ctxParamsForCommonAuthentication.deviceInfo,
+      euiccInfo2,
+      deviceInfo: ctxParams1.ctxParamsForCommonAuthentication.deviceInfo,
       packageSize: () => s.smdp.profiles.packageSize(profile.id),
     });
   }),
   // Last of the checks, so that only an attempt by an eligible device counts (8.8.5/6.4 past the maximum).
   step<State>('countDownloadAttempt', async (s) => {
-    s.profile = await countDownloadAttempt(s.smdp.profiles, s.profile!);
+    s.profile = await countDownloadAttempt(s.smdp.profiles, need(s, 'profile'));
   }),
   // SGP.22 5.6.2: a retry of an order already bound to this eUICC names the one-time key of that binding
   // (bppEuiccOtpk), so that an eUICC still holding its otSK.EUICC.ECKA can take the same BPP.
   step<State>('findEarlierBinding', async (s) => {
-    const { id, state, eid, reusable } = s.profile!;
+    const { id, state, eid, reusable } = need(s, 'profile');
     if (reusable || state !== 'downloaded' || eid !== s.eid) return;
     const binding = await s.smdp.bindings.get(id);
     if (binding && binding.eid === s.eid) s.bppEuiccOtpk = binding.euiccOtpk;
   }),
   step<State>('signSmdpSigned2', (s) => {
     s.smdpSigned2 = SmdpSigned2.encode({
-      transactionId: Buffer.from(s.transactionId!, 'hex'),
-      ccRequiredFlag: s.profile!.confirmationCodeHash !== undefined,
+      transactionId: Buffer.from(need(s, 'transactionId'), 'hex'),
+      ccRequiredFlag: need(s, 'profile').confirmationCodeHash !== undefined,
       ...(s.bppEuiccOtpk ? { bppEuiccOtpk: s.bppEuiccOtpk } : {}),
     });
     s.smdpSignature2 = ecdsaSign(
-      s.credentials!.dpPb.privateKey,
-      smdpSignature2Input(s.smdpSigned2, s.euiccSignature1!),
+      need(s, 'credentials').dpPb.privateKey,
+      smdpSignature2Input(s.smdpSigned2, need(s, 'euiccSignature1')),
     );
   }),
   step<State>('saveSession', async (s) => {
-    const session = s.session!;
+    const session = need(s, 'session');
+    const profile = need(s, 'profile');
     session.phase = 'authenticated';
     session.eid = s.eid;
     // Copies: a slice would keep the whole request alive for the life of the session.
-    session.euiccCertificate = Buffer.from(s.euiccCertificate!);
-    session.profileId = s.profile!.id;
-    session.matchingId = s.profile!.matchingId;
-    session.ccRequired = s.profile!.confirmationCodeHash !== undefined;
-    session.smdpSignature2Tlv = signatureTlv(s.smdpSignature2!);
+    session.euiccCertificate = Buffer.from(need(s, 'euiccCertificate'));
+    session.profileId = profile.id;
+    session.matchingId = profile.matchingId;
+    session.ccRequired = profile.confirmationCodeHash !== undefined;
+    session.smdpSignature2Tlv = signatureTlv(need(s, 'smdpSignature2'));
     if (s.bppEuiccOtpk) session.bppEuiccOtpk = Buffer.from(s.bppEuiccOtpk);
     await s.smdp.sessions.update(session);
   }),
   step<State>('respond', (s) => {
-    s.result = {
-      transactionId: s.transactionId,
-      profileMetadata: StoreMetadataRequest.encode(s.profile!.metadata).toString('base64'),
-      smdpSigned2: s.smdpSigned2!.toString('base64'),
-      smdpSignature2: signatureTlv(s.smdpSignature2!).toString('base64'),
-      smdpCertificate: s.credentials!.dpPb.certificate.toString('base64'),
+    s.answer = {
+      transactionId: need(s, 'transactionId'),
+      profileMetadata: StoreMetadataRequest.encode(need(s, 'profile').metadata).toString('base64'),
+      smdpSigned2: need(s, 'smdpSigned2').toString('base64'),
+      smdpSignature2: signatureTlv(need(s, 'smdpSignature2')).toString('base64'),
+      smdpCertificate: need(s, 'credentials').dpPb.certificate.toString('base64'),
     };
   }),
 ];
 
 export async function authenticateClient(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
-  const state: State = { smdp, body };
-  await runSteps('authenticateClient', steps, state, smdp.hooks);
+  const state: State = { function: 'authenticateClient', smdp, body };
+  await runSteps(state.function, steps, state, smdp.hooks);
   smdp.log.info(
-    { transactionId: state.transactionId, eid: state.eid, iccid: state.profile!.iccid },
+    { transactionId: state.transactionId, eid: state.eid, iccid: need(state, 'profile').iccid },
     'authenticateClient',
   );
-  return state.result!;
+  return need(state, 'answer');
 }

@@ -7,38 +7,38 @@ import { parseCertificate } from '../../pki/certificate.ts';
 import type { SmdpContext } from '../context.ts';
 import { derField, type JsonBody, transactionIdField } from '../http/json-fields.ts';
 import type { ProfileState } from '../profile-repository.ts';
-import type { RspSession } from '../session.ts';
+import { need } from '../step-state.ts';
 import { runSteps, step } from '../steps.ts';
+import type { Es9State } from './es9-state.ts';
 import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
 
-interface State {
-  readonly smdp: SmdpContext;
-  readonly body: JsonBody;
-  transactionId?: string;
-  response?: CancelSessionResponse;
-  session?: RspSession;
+export interface CancelSessionState extends Es9State<'cancelSession'> {
+  cancelSessionResponse?: CancelSessionResponse;
   reason?: number;
 }
+
+type State = CancelSessionState;
 
 const steps = [
   step<State>('readRequest', (s) => {
     s.transactionId = transactionIdField(s.body);
-    s.response = derField(s.body, 'cancelSessionResponse', CancelSessionResponse).value;
+    s.cancelSessionResponse = derField(s.body, 'cancelSessionResponse', CancelSessionResponse).value;
   }),
   step<State>('findSession', async (s) => {
-    s.session = await sessionIn(s.smdp, s.transactionId!, ['initiated', 'authenticated', 'bound']);
+    s.session = await sessionIn(s.smdp, need(s, 'transactionId'), ['initiated', 'authenticated', 'bound']);
   }),
   // SGP.22 5.6.5: the signature is checked with PK.EUICC.ECDSA, known from authenticateClient on. Before it,
   // nothing is bound to the session and the cancellation only ends it.
   step<State>('verifyEuiccSignature', (s) => {
-    const response = s.response!;
+    const response = need(s, 'cancelSessionResponse');
     if (!('cancelSessionResponseOk' in response)) return;
     const ok = response.cancelSessionResponseOk;
     const signed = ok.euiccCancelSessionSigned;
-    checkSignedTransactionId(signed.transactionId, s.transactionId!);
+    checkSignedTransactionId(signed.transactionId, need(s, 'transactionId'));
     s.reason = signed.reason;
-    if (!s.session!.euiccCertificate) return;
-    const key = parseCertificate(s.session!.euiccCertificate).publicKey;
+    const { euiccCertificate } = need(s, 'session');
+    if (!euiccCertificate) return;
+    const key = parseCertificate(euiccCertificate).publicKey;
     ensure(
       ecdsaVerify(key, derOf(signed), ok.euiccCancelSessionSignature),
       'euiccSignatureInvalid',
@@ -52,18 +52,19 @@ const steps = [
   // verified) for a session that served a BPP — that one ends with the eUICC's signed cancellation or
   // installation result, or expires (its eUICC may then retry the download, see authenticateClient).
   step<State>('checkUnsignedAnswer', (s) => {
-    if (!('cancelSessionResponseError' in s.response!)) return;
+    const response = need(s, 'cancelSessionResponse');
+    if (!('cancelSessionResponseError' in response)) return;
     ensure(
-      s.session!.phase !== 'bound',
+      need(s, 'session').phase !== 'bound',
       'euiccSignatureInvalid',
-      `unsigned cancelSessionResponseError (${s.response.cancelSessionResponseError}) for a session with a bound profile`,
+      `unsigned cancelSessionResponseError (${response.cancelSessionResponseError}) for a session with a bound profile`,
     );
   }),
   // postponed / timeout: the profile can be downloaded again; a refusal puts it in Error (SGP.22 3.1.3, 5.3.4).
   // Only the claim of this session's eUICC: an eUICC refused in a race holds none, and its cancellation must
   // not release the profile the winner is installing.
   step<State>('releaseProfile', async (s) => {
-    const session = s.session!;
+    const session = need(s, 'session');
     if (s.reason === undefined || !session.profileId || !session.eid) return;
     const retryable =
       s.reason === CancelSessionReasons.postponed || s.reason === CancelSessionReasons.timeout;
@@ -71,13 +72,13 @@ const steps = [
     await s.smdp.profiles.transition(session.profileId, ['downloaded'], next, {}, session.eid);
   }),
   step<State>('closeSession', async (s) => {
-    await closeSession(s.smdp, s.session!, s.reason === undefined ? undefined : 'cancelled');
+    await closeSession(s.smdp, need(s, 'session'), s.reason === undefined ? undefined : 'cancelled');
   }),
 ];
 
 export async function cancelSession(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
-  const state: State = { smdp, body };
-  await runSteps('cancelSession', steps, state, smdp.hooks);
+  const state: State = { function: 'cancelSession', smdp, body };
+  await runSteps(state.function, steps, state, smdp.hooks);
   smdp.log.info({ transactionId: state.transactionId, reason: state.reason }, 'cancelSession');
   return {};
 }

@@ -19,23 +19,22 @@ import { buildBoundProfilePackage } from '../bpp/build-bound-profile-package.ts'
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import { derField, type JsonBody, transactionIdField } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
-import type { RspSession } from '../session.ts';
+import { need, needSession } from '../step-state.ts';
 import { runSteps, step } from '../steps.ts';
+import type { Es9State } from './es9-state.ts';
 import { checkOrderLifetime } from './order-limits-check.ts';
 import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
 
-interface State {
-  readonly smdp: SmdpContext;
-  readonly body: JsonBody;
-  transactionId?: string;
-  response?: PrepareDownloadResponse;
-  session?: RspSession;
+export interface GetBoundProfilePackageState extends Es9State<'getBoundProfilePackage'> {
+  prepareDownloadResponse?: PrepareDownloadResponse;
   credentials?: SmdpCredentials;
   euiccSigned2?: EUICCSigned2;
   euiccSignature2?: Buffer;
   profile?: ProfileRecord;
   bpp?: Buffer;
 }
+
+type State = GetBoundProfilePackageState;
 
 /** AES-128 session keys (GlobalPlatform key type '88', 16 bytes), SGP.22 2.6.6.1. */
 const KEY_TYPE_AES = Buffer.from([0x88]);
@@ -44,74 +43,77 @@ const KEY_LENGTH_16 = Buffer.from([0x10]);
 const steps = [
   step<State>('readRequest', (s) => {
     s.transactionId = transactionIdField(s.body);
-    s.response = derField(s.body, 'prepareDownloadResponse', PrepareDownloadResponse).value;
+    s.prepareDownloadResponse = derField(s.body, 'prepareDownloadResponse', PrepareDownloadResponse).value;
   }),
   step<State>('findSession', async (s) => {
-    s.session = await sessionIn(s.smdp, s.transactionId!, ['authenticated', 'bound']);
-    s.credentials = s.smdp.pki.credentials.find((c) => c.ciPkid.equals(s.session!.ciPkid));
+    const session = await sessionIn(s.smdp, need(s, 'transactionId'), ['authenticated', 'bound']);
+    s.session = session;
+    s.credentials = s.smdp.pki.credentials.find((c) => c.ciPkid.equals(session.ciPkid));
   }),
   step<State>('checkEuiccAnswer', async (s) => {
-    if ('downloadResponseError' in s.response!) {
-      await closeSession(s.smdp, s.session!);
-      const code = s.response.downloadResponseError.downloadErrorCode;
+    const response = need(s, 'prepareDownloadResponse');
+    if ('downloadResponseError' in response) {
+      await closeSession(s.smdp, need(s, 'session'));
+      const code = response.downloadResponseError.downloadErrorCode;
       throw new RspError('euiccSignatureInvalid', `the eUICC refused PrepareDownload (code ${code})`);
     }
-    s.euiccSigned2 = s.response!.downloadResponseOk.euiccSigned2;
-    s.euiccSignature2 = s.response!.downloadResponseOk.euiccSignature2;
+    s.euiccSigned2 = response.downloadResponseOk.euiccSigned2;
+    s.euiccSignature2 = response.downloadResponseOk.euiccSignature2;
   }),
   // SGP.22 5.6.3: euiccSignature2 over euiccSigned2 and the smdpSignature2 we sent, with PK.EUICC.ECDSA.
   step<State>('verifyEuiccSignature2', (s) => {
-    const euiccKey: KeyObject = parseCertificate(s.session!.euiccCertificate!).publicKey;
-    const signed = Buffer.concat([derOf(s.euiccSigned2!), s.session!.smdpSignature2Tlv!]);
+    const euiccKey: KeyObject = parseCertificate(needSession(s, 'euiccCertificate')).publicKey;
+    const signed = Buffer.concat([derOf(need(s, 'euiccSigned2')), needSession(s, 'smdpSignature2Tlv')]);
     ensure(
-      ecdsaVerify(euiccKey, signed, s.euiccSignature2!),
+      ecdsaVerify(euiccKey, signed, need(s, 'euiccSignature2')),
       'euiccSignatureInvalid',
       'euiccSignature2 does not verify',
     );
-    checkSignedTransactionId(s.euiccSigned2!.transactionId, s.transactionId!);
+    checkSignedTransactionId(need(s, 'euiccSigned2').transactionId, need(s, 'transactionId'));
   }),
   // A retry with the one-time key the BPP is already bound to gets the same BPP (SGP.22 3.1.3.2).
   step<State>('reuseBinding', (s) => {
-    const session = s.session!;
+    const session = need(s, 'session');
     if (session.phase !== 'bound') return;
-    if (!session.euiccOtpk?.equals(s.euiccSigned2!.euiccOtpk)) {
+    if (!session.euiccOtpk?.equals(need(s, 'euiccSigned2').euiccOtpk)) {
       throw new RspError('bppNotAvailable', 'the BPP is bound to another one-time key');
     }
     s.bpp = session.boundProfilePackage;
   }),
   step<State>('loadProfile', async (s) => {
-    s.profile = await s.smdp.profiles.get(s.session!.profileId!);
+    s.profile = await s.smdp.profiles.get(needSession(s, 'profileId'));
     if (!s.profile) throw new RspError('iccidNotAvailable', 'the profile is gone');
   }),
   // SGP.22 5.6.3: the order may have expired since authenticateClient (8.8.5/4.10; the order to Error).
   step<State>('checkOrderLifetime', async (s) => {
-    await checkOrderLifetime(s.smdp.profiles, s.profile!, s.smdp.now());
+    await checkOrderLifetime(s.smdp.profiles, need(s, 'profile'), s.smdp.now());
   }),
   // SGP.22 3.1.3 / 5.6.3: Hashed Confirmation Code = SHA256(SHA256(code) | transactionId); attempts counted.
   step<State>('verifyConfirmationCode', async (s) => {
-    const expected = s.profile!.confirmationCodeHash;
+    const profile = need(s, 'profile');
+    const expected = profile.confirmationCodeHash;
     if (!expected || s.bpp) return;
-    const hashCc = s.euiccSigned2!.hashCc;
+    const hashCc = need(s, 'euiccSigned2').hashCc;
     if (!hashCc) throw new RspError('confirmationCodeMissing');
     const computed = createHash('sha256')
       .update(expected)
-      .update(Buffer.from(s.transactionId!, 'hex'))
+      .update(Buffer.from(need(s, 'transactionId'), 'hex'))
       .digest();
     if (computed.equals(hashCc)) return;
     // Attempts count on the order; a demo (reusable) profile is shared, so there they count per session.
-    const profile = s.profile!;
-    const failed = (profile.reusable ? s.session!.ccAttempts : profile.ccFailedAttempts) + 1;
+    const session = need(s, 'session');
+    const failed = (profile.reusable ? session.ccAttempts : profile.ccFailedAttempts) + 1;
     const exhausted = failed >= profile.ccMaxAttempts;
     if (profile.reusable) {
-      s.session!.ccAttempts = failed;
-      await s.smdp.sessions.update(s.session!);
+      session.ccAttempts = failed;
+      await s.smdp.sessions.update(session);
     } else {
       await s.smdp.profiles.transition(profile.id, [profile.state], exhausted ? 'error' : profile.state, {
         ccFailedAttempts: failed,
       });
     }
     if (exhausted) {
-      await closeSession(s.smdp, s.session!);
+      await closeSession(s.smdp, session);
       throw new RspError('confirmationCodeRetriesExceeded');
     }
     throw new RspError('confirmationCodeRefused', `${profile.ccMaxAttempts - failed} attempts left`);
@@ -119,12 +121,12 @@ const steps = [
   // Only one eUICC can take a profile: the state change is the lock (two racing sessions cannot both win).
   // A reusable (demo) profile is never taken: every eUICC gets its own binding of it.
   step<State>('claimProfile', async (s) => {
-    if (s.bpp || s.profile!.reusable) return;
+    const profile = need(s, 'profile');
+    const { eid } = need(s, 'session');
+    if (s.bpp || profile.reusable) return;
     // A retry by the eUICC that already holds the claim (see authenticateClient's checkProfileState).
-    if (s.profile!.state === 'downloaded' && s.profile!.eid === s.session!.eid) return;
-    const claimed = await s.smdp.profiles.transition(s.profile!.id, ['released'], 'downloaded', {
-      eid: s.session!.eid,
-    });
+    if (profile.state === 'downloaded' && profile.eid === eid) return;
+    const claimed = await s.smdp.profiles.transition(profile.id, ['released'], 'downloaded', { eid });
     if (!claimed) throw new RspError('bppNotAvailable', 'the profile was taken by another session');
   }),
   // SGP.22 5.6.3: the eUICC answered with the one-time key of the order's binding from an earlier session
@@ -132,10 +134,10 @@ const steps = [
   // protected segments. Only the InitialiseSecureChannelRequest is made again: it carries the transactionId,
   // which the eUICC checks against its session (ErrorReason invalidTransactionId).
   step<State>('reuseEarlierBinding', async (s) => {
-    const session = s.session!;
-    const euiccOtpk = s.euiccSigned2!.euiccOtpk;
+    const session = need(s, 'session');
+    const euiccOtpk = need(s, 'euiccSigned2').euiccOtpk;
     if (s.bpp || !session.bppEuiccOtpk?.equals(euiccOtpk)) return;
-    const binding = await s.smdp.bindings.get(s.profile!.id);
+    const binding = await s.smdp.bindings.get(need(s, 'profile').id);
     if (!binding || binding.eid !== session.eid || !binding.euiccOtpk.equals(euiccOtpk)) return;
     const earlier = BoundProfilePackage.decode(binding.boundProfilePackage);
     const { controlRefTemplate, smdpOtpk } = earlier.initialiseSecureChannelRequest;
@@ -147,8 +149,9 @@ const steps = [
   }),
   step<State>('bindProfilePackage', async (s) => {
     if (s.bpp) return;
-    const session = s.session!;
-    const euiccOtpk = s.euiccSigned2!.euiccOtpk;
+    const session = need(s, 'session');
+    const eid = needSession(s, 'eid');
+    const euiccOtpk = need(s, 'euiccSigned2').euiccOtpk;
     // SGP.22 3.1.3.2 / 5.5.1: a fresh one-time key pair of the SM-DP+, ECKA, and the session keys.
     const smdpOneTime = generateEphemeralKeyPair(session.curve);
     let sharedSecret: Buffer;
@@ -169,9 +172,9 @@ const steps = [
       keyType: controlRefTemplate.keyType,
       keyLength: controlRefTemplate.keyLen,
       hostId: controlRefTemplate.hostId,
-      eid: Buffer.from(session.eid!, 'hex'),
+      eid: Buffer.from(eid, 'hex'),
     });
-    const profile = s.profile!;
+    const profile = need(s, 'profile');
     const bpp = buildBoundProfilePackage({
       initialiseSecureChannelRequest: initialiseSecureChannel(s, controlRefTemplate, smdpOneTime.publicPoint),
       sessionKeys,
@@ -185,7 +188,7 @@ const steps = [
     if (!profile.reusable) {
       await s.smdp.bindings.put({
         profileId: profile.id,
-        eid: session.eid!,
+        eid,
         euiccOtpk,
         boundProfilePackage: s.bpp,
       });
@@ -200,26 +203,31 @@ function initialiseSecureChannel(
   controlRefTemplate: ControlRefTemplate,
   smdpOtpk: Buffer,
 ): InitialiseSecureChannelRequest {
-  const signedPart = { transactionId: Buffer.from(s.transactionId!, 'hex'), controlRefTemplate, smdpOtpk };
+  const signedPart = {
+    transactionId: Buffer.from(need(s, 'transactionId'), 'hex'),
+    controlRefTemplate,
+    smdpOtpk,
+  };
   const smdpSign = ecdsaSign(
-    s.credentials!.dpPb.privateKey,
-    initialiseSecureChannelInput(signedPart, s.euiccSigned2!.euiccOtpk),
+    need(s, 'credentials').dpPb.privateKey,
+    initialiseSecureChannelInput(signedPart, need(s, 'euiccSigned2').euiccOtpk),
   );
   return { remoteOpId: 1, ...signedPart, smdpSign };
 }
 
 /** The session is bound: a retry of getBoundProfilePackage in it gets the same BPP (see reuseBinding). */
 async function saveBound(s: State): Promise<void> {
-  const session = s.session!;
+  const session = need(s, 'session');
   session.phase = 'bound';
-  session.euiccOtpk = Buffer.from(s.euiccSigned2!.euiccOtpk);
+  session.euiccOtpk = Buffer.from(need(s, 'euiccSigned2').euiccOtpk);
   session.boundProfilePackage = s.bpp;
   await s.smdp.sessions.update(session);
 }
 
 export async function getBoundProfilePackage(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
-  const state: State = { smdp, body };
-  await runSteps('getBoundProfilePackage', steps, state, smdp.hooks);
-  smdp.log.info({ transactionId: state.transactionId, bytes: state.bpp!.length }, 'getBoundProfilePackage');
-  return { transactionId: state.transactionId, boundProfilePackage: state.bpp!.toString('base64') };
+  const state: State = { function: 'getBoundProfilePackage', smdp, body };
+  await runSteps(state.function, steps, state, smdp.hooks);
+  const bpp = need(state, 'bpp');
+  smdp.log.info({ transactionId: state.transactionId, bytes: bpp.length }, 'getBoundProfilePackage');
+  return { transactionId: state.transactionId, boundProfilePackage: bpp.toString('base64') };
 }

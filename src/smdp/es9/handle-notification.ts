@@ -15,16 +15,18 @@ import { verifyEuiccChain } from '../euicc-chain.ts';
 import { derField, type JsonBody } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
+import { need } from '../step-state.ts';
 import { runSteps, step } from '../steps.ts';
+import type { Es9State } from './es9-state.ts';
 import { closeSession } from './session-lookup.ts';
 
-interface State {
-  readonly smdp: SmdpContext;
-  readonly body: JsonBody;
+export interface HandleNotificationState extends Es9State<'handleNotification'> {
   notification?: PendingNotification;
   /** What the notification said, for observers of the function (the ES2+ progress notifier). */
   applied?: NotificationRecord & { readonly profile?: ProfileRecord; readonly der: Buffer };
 }
+
+type State = HandleNotificationState;
 
 type Applied = NonNullable<State['applied']>;
 
@@ -138,7 +140,7 @@ const steps = [
     s.notification = derField(s.body, 'pendingNotification', PendingNotification).value;
   }),
   step<State>('applyNotification', async (s) => {
-    const n = s.notification!;
+    const n = need(s, 'notification');
     const applied =
       'profileInstallationResult' in n
         ? await profileInstallationResult(s.smdp, n.profileInstallationResult)
@@ -149,6 +151,7 @@ const steps = [
 
 /** Returns nothing: the JSON binding answers 204 No Content (SGP.22 6.5.2.4). */
 export async function handleNotification(smdp: SmdpContext, body: JsonBody): Promise<undefined> {
-  await runSteps('handleNotification', steps, { smdp, body }, smdp.hooks);
+  const state: State = { function: 'handleNotification', smdp, body };
+  await runSteps(state.function, steps, state, smdp.hooks);
   return undefined;
 }

@@ -1,14 +1,20 @@
 /** ES9+.InitiateAuthentication (SGP.22 5.6.1): the mutual authentication's first half, with CERT.DPauth. */
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import type { JsonBody } from '../http/json-fields.ts';
+import { need } from '../step-state.ts';
 import { runSteps } from '../steps.ts';
-import { type InitiationState, initiateAuthenticationSteps } from './mutual-authentication.ts';
+import type { Es9State } from './es9-state.ts';
+import {
+  type InitiateAuthenticationAnswer,
+  type InitiationState,
+  initiateAuthenticationSteps,
+} from './mutual-authentication.ts';
 
-interface State extends InitiationState<SmdpCredentials> {
-  readonly smdp: SmdpContext;
-}
+export interface InitiateAuthenticationState
+  extends InitiationState<SmdpCredentials>,
+    Es9State<'initiateAuthentication', InitiateAuthenticationAnswer> {}
 
-const steps = initiateAuthenticationSteps<SmdpCredentials, State>({
+const steps = initiateAuthenticationSteps<SmdpCredentials, InitiateAuthenticationState>({
   addressFields: ['smdpAddress'],
   addressStep: 'checkSmdpAddress',
   codes: {
@@ -29,11 +35,11 @@ const steps = initiateAuthenticationSteps<SmdpCredentials, State>({
 });
 
 export async function initiateAuthentication(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
-  const state: State = { smdp, body };
-  await runSteps('initiateAuthentication', steps, state, smdp.hooks);
+  const state: InitiateAuthenticationState = { function: 'initiateAuthentication', smdp, body };
+  await runSteps(state.function, steps, state, smdp.hooks);
   smdp.log.info(
-    { transactionId: state.session!.transactionId, curve: state.credentials!.curve },
+    { transactionId: need(state, 'session').transactionId, curve: need(state, 'credentials').curve },
     'initiateAuthentication',
   );
-  return state.response!;
+  return need(state, 'answer');
 }

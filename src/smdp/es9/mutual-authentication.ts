@@ -29,6 +29,7 @@ import {
   transactionIdField,
 } from '../http/json-fields.ts';
 import type { RspSession, SessionStore } from '../session.ts';
+import { need, type SessionState } from '../step-state.ts';
 import { type Step, step } from '../steps.ts';
 import { checkSignedTransactionId, closeSession } from './session-lookup.ts';
 
@@ -137,13 +138,22 @@ export function encodeServerSigned1(session: RspSession): Buffer {
   });
 }
 
-/** initiateAuthentication's answer (SGP.22 6.5.2.1 / 6.5.2.6): serverSigned1 signed with the auth key. */
+/** initiateAuthentication's answer (SGP.22 6.5.2.1 / 6.5.2.6), base64 DER but the transactionId (hex). */
+export interface InitiateAuthenticationAnswer extends JsonBody {
+  readonly transactionId: string;
+  readonly serverSigned1: string;
+  readonly serverSignature1: string;
+  readonly euiccCiPKIdToBeUsed: string;
+  readonly serverCertificate: string;
+}
+
+/** initiateAuthentication's answer: serverSigned1 signed with the auth key. */
 export function initiateAuthenticationAnswer(
   session: RspSession,
   serverSigned1: Buffer,
   ciPkid: Buffer,
   auth: SigningIdentity,
-): JsonBody {
+): InitiateAuthenticationAnswer {
   return {
     transactionId: session.transactionId,
     serverSigned1: serverSigned1.toString('base64'),
@@ -154,15 +164,21 @@ export function initiateAuthenticationAnswer(
 }
 
 /** What initiateAuthentication's steps leave for each other (the server's state adds its context). */
-export interface InitiationState<C> {
-  readonly body: JsonBody;
+export interface InitiationState<C>
+  extends SessionState<'initiateAuthentication', InitiateAuthenticationAnswer> {
   euiccChallenge?: Buffer;
   serverAddress?: string;
   euiccInfo1?: EUICCInfo1;
   credentials?: C;
-  session?: RspSession;
   serverSigned1?: Buffer;
-  response?: JsonBody;
+}
+
+/** What authenticateClient's steps of either server leave for each other (SGP.22 5.6.2 / 5.8.2). */
+export interface AuthenticationState<A extends JsonBody> extends SessionState<'authenticateClient', A> {
+  /** The eUICC's answer to our authentication, as the request carried it. */
+  authenticateServerResponse?: AuthenticateServerResponse;
+  ok?: AuthenticateResponseOk;
+  euiccSigned1?: EuiccSigned1;
 }
 
 /** How one kind of server (SM-DP+, SM-DS) runs initiateAuthentication. */
@@ -192,26 +208,27 @@ export function initiateAuthenticationSteps<
     }),
     // The eUICC must be talking to us: the address it was given is the one we serve under.
     step<S>(role.addressStep, (s) => {
-      ensure(sameAddress(s.serverAddress!, role.server(s).address), codes.addressInvalid, s.serverAddress);
+      const address = need(s, 'serverAddress');
+      ensure(sameAddress(address, role.server(s).address), codes.addressInvalid, address);
     }),
     step<S>('checkSpecificationVersion', (s) => {
-      checkSpecificationVersion(s.euiccInfo1!, codes.versionNotSupported);
+      checkSpecificationVersion(need(s, 'euiccInfo1'), codes.versionNotSupported);
     }),
     // A CI the eUICC can sign under (its eUICC chain) and verify with (our authentication certificate).
     step<S>('selectCertificateIssuer', (s) => {
-      s.credentials = selectCredentials(s.euiccInfo1!, role.server(s).credentials, codes);
+      s.credentials = selectCredentials(need(s, 'euiccInfo1'), role.server(s).credentials, codes);
     }),
     step<S>('openSession', async (s) => {
-      s.session = await openSession(role.server(s), s.euiccChallenge!, s.credentials!);
+      s.session = await openSession(role.server(s), need(s, 'euiccChallenge'), need(s, 'credentials'));
     }),
     step<S>('signServerSigned1', (s) => {
-      s.serverSigned1 = encodeServerSigned1(s.session!);
+      s.serverSigned1 = encodeServerSigned1(need(s, 'session'));
     }),
     step<S>('respond', (s) => {
-      const credentials = s.credentials!;
-      s.response = initiateAuthenticationAnswer(
-        s.session!,
-        s.serverSigned1!,
+      const credentials = need(s, 'credentials');
+      s.answer = initiateAuthenticationAnswer(
+        need(s, 'session'),
+        need(s, 'serverSigned1'),
         credentials.ciPkid,
         role.auth(credentials),
       );
@@ -221,13 +238,14 @@ export function initiateAuthenticationSteps<
 
 export interface AuthenticateClientRequest {
   readonly transactionId: string;
-  readonly response: AuthenticateServerResponse;
+  readonly authenticateServerResponse: AuthenticateServerResponse;
 }
 
 export function readAuthenticateClient(body: JsonBody): AuthenticateClientRequest {
   return {
     transactionId: transactionIdField(body),
-    response: derField(body, 'authenticateServerResponse', AuthenticateServerResponse).value,
+    authenticateServerResponse: derField(body, 'authenticateServerResponse', AuthenticateServerResponse)
+      .value,
   };
 }
 

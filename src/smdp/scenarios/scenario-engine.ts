@@ -7,9 +7,14 @@ import { createHash } from 'node:crypto';
 import { BoundProfilePackage } from '../../asn1/rsp/index.ts';
 import { RspError } from '../../errors/rsp-error.ts';
 import type { PkiStore } from '../../pki/pki-store.ts';
+import type { AuthenticateClientState } from '../es9/authenticate-client.ts';
+import type { GetBoundProfilePackageState } from '../es9/get-bound-profile-package.ts';
 import { HttpAnswer, NoAnswer } from '../http/http-answer.ts';
+import type { JsonBody } from '../http/json-fields.ts';
+import { need } from '../step-state.ts';
 import type { StepHooks } from '../steps.ts';
-import type { Scenario, ScenarioAction, WRONG_CERTIFICATES } from './scenario.ts';
+import type { CORRUPTIBLE, Scenario, ScenarioAction, WRONG_CERTIFICATES } from './scenario.ts';
+import type { ScenarioState } from './scenario-state.ts';
 import { type DpRole, WrongCertificates } from './wrong-certificates.ts';
 
 /** The step each function's answer is built in: the default place of a scenario. */
@@ -44,24 +49,38 @@ interface Facts {
   readonly eid?: string;
 }
 
+/** The SM-DP+'s states that hold the order: authenticateClient from findProfile, the BPP's from loadProfile. */
+type OrderState = AuthenticateClientState | GetBoundProfilePackageState;
+
+const holdsOrder = (state: ScenarioState): state is OrderState =>
+  'smdp' in state && (state.function === 'authenticateClient' || state.function === 'getBoundProfilePackage');
+
 /** What a step's state knows about the order and the eUICC at that point. */
-function factsOf(state: any): Facts {
+function factsOf(state: ScenarioState): Facts {
+  if (state.function === 'registerEvent' || state.function === 'deleteEvent') {
+    // ES12 at the SM-DS: the EventID is the order's matchingId.
+    return { matchingId: state.key?.eventId, eid: state.key?.eid };
+  }
+  const signed = state.function === 'authenticateClient' ? state.euiccSigned1 : undefined;
   return {
     matchingId:
-      state.profile?.matchingId ??
+      (holdsOrder(state) ? state.profile?.matchingId : undefined) ??
       state.session?.matchingId ??
-      state.euiccSigned1?.ctxParams1?.ctxParamsForCommonAuthentication?.matchingId ??
-      // ES12 at the SM-DS: the EventID is the order's matchingId.
-      state.key?.eventId,
-    eid: state.eid ?? state.session?.eid ?? state.key?.eid,
+      signed?.ctxParams1.ctxParamsForCommonAuthentication.matchingId,
+    eid: state.eid ?? state.session?.eid,
   };
 }
 
+/** A copy with one bit flipped at `at` (or at the last byte of a shorter buffer). */
 const flip = (buffer: Buffer, at: number): Buffer => {
   const copy = Buffer.from(buffer);
-  copy[Math.min(at, copy.length - 1)]! ^= 0x01;
+  const k = Math.min(at, copy.length - 1);
+  copy.writeUInt8(copy.readUInt8(k) ^ 0x01, k);
   return copy;
 };
+
+const flipBase64 = (base64: string, at: number): string =>
+  flip(Buffer.from(base64, 'base64'), at).toString('base64');
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
@@ -69,14 +88,14 @@ export interface ScenarioEngineOptions {
   /** The SM-DP+'s PKI folder: its CI keys issue the `expired` certificates. */
   readonly pki?: PkiStore;
   /** Hears of each scenario as it acts (the session trace notes it with the exchange). */
-  readonly onApplied?: (scenario: Scenario, state: unknown) => void;
+  readonly onApplied?: (scenario: Scenario, state: ScenarioState) => void;
 }
 
 export class ScenarioEngine {
   readonly #scenarios: Scenario[] = [];
   readonly #used = new Map<string, number>();
   readonly #certificates: WrongCertificates;
-  readonly #onApplied: ((scenario: Scenario, state: unknown) => void) | undefined;
+  readonly #onApplied: ((scenario: Scenario, state: ScenarioState) => void) | undefined;
   /** transactionId → SHA-256 of the code a requireConfirmationCode scenario asked for. */
   readonly #ccSessions = new Map<string, Buffer>();
 
@@ -118,7 +137,12 @@ export class ScenarioEngine {
     return this.#used.get(name) ?? 0;
   }
 
-  #due(functionName: string, step: string, state: unknown, when: 'before' | 'after'): Scenario | undefined {
+  #due(
+    functionName: string,
+    step: string,
+    state: ScenarioState,
+    when: 'before' | 'after',
+  ): Scenario | undefined {
     if (this.#scenarios.length === 0) return undefined;
     const facts = factsOf(state);
     const due = this.#scenarios.find((s) => {
@@ -138,7 +162,7 @@ export class ScenarioEngine {
     return due;
   }
 
-  readonly hooks: StepHooks<unknown> = {
+  readonly hooks: StepHooks<ScenarioState> = {
     // Synchronous unless a delay is due: the step runner then need not wait a turn at every step.
     before: (functionName, step, state) => {
       const scenario = this.#due(functionName, step, state, 'before');
@@ -148,21 +172,21 @@ export class ScenarioEngine {
       if (action.type === 'delay') return new Promise<void>((resolve) => setTimeout(resolve, action.ms));
       if (action.type === 'http') throw new HttpAnswer(action.status, action.body ?? '');
       if (action.type === 'timeout') throw new NoAnswer(action.ms);
-      if (action.type === 'wrongIccid') bindWithWrongIccid(state as any);
+      if (action.type === 'wrongIccid') bindWithWrongIccid(state);
     },
-    after: (functionName, step, state: any) => {
-      if (functionName === 'getBoundProfilePackage' && step === CC_CHECK_STEP) {
-        const hash = this.#ccSessions.get(state.transactionId);
+    after: (functionName, step, state) => {
+      if (state.function === 'getBoundProfilePackage' && step === CC_CHECK_STEP) {
+        const hash = this.#ccSessions.get(need(state, 'transactionId'));
         if (hash && state.profile) state.profile = { ...state.profile, confirmationCodeHash: hash };
       }
       const action = this.#due(functionName, step, state, 'after')?.action;
       if (action?.type === 'corrupt') corrupt(state, action.field, action.index ?? 0, action.group);
       if (action?.type === 'certificate') this.#presentWrongCertificate(state, action.certificate);
-      if (action?.type === 'malformed') throw malformedAnswer(functionName, state, action);
-      if (action?.type === 'requireConfirmationCode' && state.profile) {
+      if (action?.type === 'malformed') throw malformedAnswer(state, action);
+      if (action?.type === 'requireConfirmationCode' && holdsOrder(state) && state.profile) {
         const hash = sha256(action.code);
         state.profile = { ...state.profile, confirmationCodeHash: hash };
-        this.#ccSessions.set(state.transactionId, hash);
+        this.#ccSessions.set(need(state, 'transactionId'), hash);
         if (this.#ccSessions.size > MAX_CC_SESSIONS) {
           this.#ccSessions.delete(this.#ccSessions.keys().next().value!);
         }
@@ -170,22 +194,25 @@ export class ScenarioEngine {
     },
   };
 
-  /** serverCertificate or smdpCertificate replaced by a wrong one. */
-  #presentWrongCertificate(state: any, which: (typeof WRONG_CERTIFICATES)[number]): void {
-    const credentials: any[] = state.smdp.pki.credentials;
-    const mine = state.credentials;
-    const other = credentials.find((c) => c.curve !== mine.curve) ?? mine;
-    const pick = (role: DpRole, wrongRole: DpRole): Buffer => {
-      if (which === 'otherCurve') return other[role].certificate;
-      if (which === 'dpPbAsDpAuth') return mine[wrongRole].certificate;
-      if (which === 'expired') return this.#certificates.expired(mine, role);
-      return this.#certificates.wrongCi(mine, role);
+  /** serverCertificate (initiateAuthentication) or smdpCertificate (authenticateClient) replaced by a wrong one. */
+  #presentWrongCertificate(state: ScenarioState, which: (typeof WRONG_CERTIFICATES)[number]): void {
+    if (
+      !('smdp' in state) ||
+      (state.function !== 'initiateAuthentication' && state.function !== 'authenticateClient')
+    )
+      throw new RspError('executionError', `scenario: no SM-DP+ certificate to replace in ${state.function}`);
+    const mine = need(state, 'credentials');
+    const other = state.smdp.pki.credentials.find((c) => c.curve !== mine.curve) ?? mine;
+    const pick = (role: DpRole, wrongRole: DpRole): string => {
+      if (which === 'otherCurve') return other[role].certificate.toString('base64');
+      if (which === 'dpPbAsDpAuth') return mine[wrongRole].certificate.toString('base64');
+      if (which === 'expired') return this.#certificates.expired(mine, role).toString('base64');
+      return this.#certificates.wrongCi(mine, role).toString('base64');
     };
-    if (state.response?.serverCertificate) {
-      state.response.serverCertificate = pick('dpAuth', 'dpPb').toString('base64');
-    }
-    if (state.result?.smdpCertificate)
-      state.result.smdpCertificate = pick('dpPb', 'dpAuth').toString('base64');
+    if (state.function === 'initiateAuthentication' && state.answer)
+      state.answer = { ...state.answer, serverCertificate: pick('dpAuth', 'dpPb') };
+    if (state.function === 'authenticateClient' && state.answer)
+      state.answer = { ...state.answer, smdpCertificate: pick('dpPb', 'dpAuth') };
   }
 }
 
@@ -193,31 +220,32 @@ export class ScenarioEngine {
 const GROUPS = ['firstSequenceOf87', 'sequenceOf88', 'secondSequenceOf87', 'sequenceOf86'] as const;
 
 /** Flips one bit of the named part of the answer being built. */
-function corrupt(state: any, field: string, index: number, group: 0 | 1 | 2 | 3 = 3): void {
-  if (field === 'serverSignature1' && state.response) {
-    state.response.serverSignature1 = flip(
-      Buffer.from(state.response.serverSignature1, 'base64'),
-      10,
-    ).toString('base64');
-  } else if (field === 'smdpSignature2' && state.result) {
-    state.result.smdpSignature2 = flip(Buffer.from(state.result.smdpSignature2, 'base64'), 10).toString(
-      'base64',
-    );
-  } else if (state.bpp) {
+function corrupt(
+  state: ScenarioState,
+  field: (typeof CORRUPTIBLE)[number],
+  index: number,
+  group: 0 | 1 | 2 | 3 = 3,
+): void {
+  if (field === 'serverSignature1' && state.function === 'initiateAuthentication' && state.answer) {
+    state.answer = { ...state.answer, serverSignature1: flipBase64(state.answer.serverSignature1, 10) };
+  } else if (field === 'smdpSignature2' && state.function === 'authenticateClient' && 'smdp' in state) {
+    if (state.answer)
+      state.answer = { ...state.answer, smdpSignature2: flipBase64(state.answer.smdpSignature2, 10) };
+  } else if (state.function === 'getBoundProfilePackage' && state.bpp) {
     const bpp = BoundProfilePackage.decode(state.bpp);
-    const segments: Buffer[] | undefined = bpp[GROUPS[field === 'segment' ? group : 3]];
+    const segments = bpp[GROUPS[field === 'segment' ? group : 3]];
+    const k = Math.min(index, (segments?.length ?? 0) - 1);
+    const segment = segments?.[k];
     if (field === 'smdpSign') {
       bpp.initialiseSecureChannelRequest.smdpSign = flip(bpp.initialiseSecureChannelRequest.smdpSign, 5);
-    } else if (!segments?.length) {
+    } else if (!segments || !segment) {
       throw new RspError('executionError', `scenario: the BPP has no segment group [${group}]`);
     } else if (field === 'segment' || field === 'segment86') {
-      const k = Math.min(index, segments.length - 1);
       // A bit of the ciphertext (or of the MAC of a short segment): its MAC no longer verifies.
-      segments[k] = flip(segments[k]!, 20);
+      segments[k] = flip(segment, 20);
     } else if (field === 'segmentOversized') {
       // SGP.22 2.5.5: no segment may exceed 1020 bytes; this one is made longer.
-      const k = Math.min(index, segments.length - 1);
-      segments[k] = Buffer.concat([segments[k]!, Buffer.alloc(1024)]);
+      segments[k] = Buffer.concat([segment, Buffer.alloc(1024)]);
     }
     state.bpp = BoundProfilePackage.encode(bpp);
   }
@@ -226,30 +254,35 @@ function corrupt(state: any, field: string, index: number, group: 0 | 1 | 2 | 3 
 const SUCCESS_HEADER = { header: { functionExecutionStatus: { status: 'Executed-Success' } } };
 
 /** HTTP 200 with a body the LPA cannot use: cut-off JSON, or a success without the answer's field(s). */
-function malformedAnswer(
-  functionName: string,
-  state: any,
-  action: ScenarioAction & { type: 'malformed' },
-): HttpAnswer {
+function malformedAnswer(state: ScenarioState, action: ScenarioAction & { type: 'malformed' }): HttpAnswer {
   const json = 'application/json;charset=UTF-8';
   if (action.body === 'notJson')
     return new HttpAnswer(200, JSON.stringify(SUCCESS_HEADER).slice(0, -2), json);
-  // The answer's fields as built so far (the BPP is added to its answer after the steps).
-  const built =
-    functionName === 'initiateAuthentication'
-      ? state.response
-      : functionName === 'authenticateClient'
-        ? state.result
-        : { transactionId: state.transactionId };
-  const fields: Record<string, unknown> = action.field ? { ...built } : {};
+  const fields: JsonBody = action.field ? { ...builtAnswer(state) } : {};
   if (action.field) delete fields[action.field];
   return new HttpAnswer(200, JSON.stringify({ ...SUCCESS_HEADER, ...fields }), json);
 }
 
+/** The answer's fields as built so far (the BPP is added to its answer after the steps). */
+function builtAnswer(state: ScenarioState): JsonBody | undefined {
+  switch (state.function) {
+    case 'initiateAuthentication':
+    case 'authenticateClient':
+      return state.answer;
+    case 'registerEvent':
+    case 'deleteEvent':
+      return {};
+    default:
+      return { transactionId: state.transactionId };
+  }
+}
+
 /** The profile about to be bound gets StoreMetadata with another ICCID (the last digit changed). */
-function bindWithWrongIccid(state: any): void {
-  if (!state.profile) return;
+function bindWithWrongIccid(state: ScenarioState): void {
+  if (!holdsOrder(state) || !state.profile) return;
   const iccid = Buffer.from(state.profile.metadata.iccid);
-  iccid[0] = (iccid[0]! & 0xf0) | ((iccid[0]! + 1) & 0x0f);
+  // BCD, digits swapped in each byte: the low nibble of the first byte is the first digit.
+  const first = iccid.readUInt8(0);
+  iccid.writeUInt8((first & 0xf0) | ((first + 1) & 0x0f), 0);
   state.profile = { ...state.profile, metadata: { ...state.profile.metadata, iccid } };
 }

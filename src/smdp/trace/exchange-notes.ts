@@ -4,6 +4,8 @@
  * runs on, so a note is found by that body (a WeakMap: it goes with the request). No AsyncLocalStorage:
  * its promise hooks cost the whole server CPU on every request.
  */
+import type { FunctionState } from '../step-state.ts';
+
 export interface ExchangeNotes {
   /** Names of the scenarios that acted, in order. */
   readonly scenarios: string[];
@@ -23,7 +25,6 @@ export function exchangeNotesOf(body: object | undefined): ExchangeNotes | undef
 }
 
 /** Adds a scenario to the note of the exchange a step state belongs to; without one it is dropped. */
-export function noteScenario(state: unknown, name: string): void {
-  const body = (state as { body?: unknown } | undefined)?.body;
-  if (typeof body === 'object' && body !== null) notes.get(body)?.scenarios.push(name);
+export function noteScenario(state: FunctionState, name: string): void {
+  notes.get(state.body)?.scenarios.push(name);
 }

@@ -4,48 +4,44 @@
  * LPA asks for one event (an alternative SM-DS reached through a root SM-DS record, SGP.22 3.6.2): that
  * record alone, or 8.9.5 / 3.9 when the EID has none of that EventID. The session ends here.
  */
-import type { AuthenticateServerResponse, EuiccSigned1 } from '../../asn1/rsp/index.ts';
 import { RspError } from '../../errors/rsp-error.ts';
 import {
-  type AuthenticateResponseOk,
+  type AuthenticationState,
   authenticateEuicc,
   euiccAnswerOk,
   readAuthenticateClient,
 } from '../../smdp/es9/mutual-authentication.ts';
 import { closeSession, sessionIn } from '../../smdp/es9/session-lookup.ts';
 import type { JsonBody } from '../../smdp/http/json-fields.ts';
-import type { RspSession } from '../../smdp/session.ts';
+import { need } from '../../smdp/step-state.ts';
 import { runSteps, step } from '../../smdp/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
+import type { Es11State } from '../smds-state.ts';
 
-interface State {
-  readonly smds: SmdsContext;
-  readonly body: JsonBody;
-  transactionId?: string;
-  response?: AuthenticateServerResponse;
-  session?: RspSession;
-  ok?: AuthenticateResponseOk;
-  euiccSigned1?: EuiccSigned1;
-  eid?: string;
+export interface AuthenticateClientState
+  extends AuthenticationState<JsonBody>,
+    Es11State<'authenticateClient'> {
   events?: EventRecord[];
-  result?: JsonBody;
 }
+
+type State = AuthenticateClientState;
 
 const steps = [
   step<State>('readRequest', (s) => {
-    ({ transactionId: s.transactionId, response: s.response } = readAuthenticateClient(s.body));
+    ({ transactionId: s.transactionId, authenticateServerResponse: s.authenticateServerResponse } =
+      readAuthenticateClient(s.body));
   }),
   step<State>('findSession', async (s) => {
-    s.session = await sessionIn(s.smds, s.transactionId!, ['initiated']);
+    s.session = await sessionIn(s.smds, need(s, 'transactionId'), ['initiated']);
   }),
   step<State>('checkEuiccAnswer', async (s) => {
-    s.ok = await euiccAnswerOk(s.smds.sessions, s.session!, s.response!);
+    s.ok = await euiccAnswerOk(s.smds.sessions, need(s, 'session'), need(s, 'authenticateServerResponse'));
   }),
   step<State>('authenticateEuicc', (s) => {
     const euicc = authenticateEuicc(
-      s.ok!,
-      s.session!,
+      need(s, 'ok'),
+      need(s, 'session'),
       s.smds.pki.trustedCis,
       s.smds.now(),
       'smdsAddressInvalid',
@@ -54,31 +50,34 @@ const steps = [
     s.euiccSigned1 = euicc.euiccSigned1;
   }),
   step<State>('findEvents', async (s) => {
-    const eventId = s.euiccSigned1!.ctxParams1.ctxParamsForCommonAuthentication.matchingId;
-    const events = await s.smds.events.forEid(s.eid!);
+    const eventId = need(s, 'euiccSigned1').ctxParams1.ctxParamsForCommonAuthentication.matchingId;
+    const events = await s.smds.events.forEid(need(s, 'eid'));
     s.events = eventId ? events.filter((e) => e.eventId === eventId) : events;
     if (eventId && s.events.length === 0) {
-      await closeSession(s.smds, s.session!);
+      await closeSession(s.smds, need(s, 'session'));
       throw new RspError('eventIdUnknown', `no event ${eventId} for this EID`, eventId);
     }
   }),
   step<State>('closeSession', async (s) => {
-    await closeSession(s.smds, s.session!);
+    await closeSession(s.smds, need(s, 'session'));
   }),
   step<State>('respond', (s) => {
-    s.result = {
-      transactionId: s.transactionId,
-      eventEntries: s.events!.map((e) => ({ eventId: e.eventId, rspServerAddress: e.rspServerAddress })),
+    s.answer = {
+      transactionId: need(s, 'transactionId'),
+      eventEntries: need(s, 'events').map((e) => ({
+        eventId: e.eventId,
+        rspServerAddress: e.rspServerAddress,
+      })),
     };
   }),
 ];
 
 export async function authenticateClient(smds: SmdsContext, body: JsonBody): Promise<JsonBody> {
-  const state: State = { smds, body };
-  await runSteps('authenticateClient', steps, state, smds.hooks);
+  const state: State = { function: 'authenticateClient', smds, body };
+  await runSteps(state.function, steps, state, smds.hooks);
   smds.log.info(
-    { transactionId: state.transactionId, eid: state.eid, events: state.events!.length },
+    { transactionId: state.transactionId, eid: state.eid, events: need(state, 'events').length },
     'ES11 authenticateClient',
   );
-  return state.result!;
+  return need(state, 'answer');
 }

@@ -4,16 +4,21 @@
  * (lpac does) with the SM-DS address in `smdpAddress`; `smdsAddress` is read first when present.
  */
 
-import { type InitiationState, initiateAuthenticationSteps } from '../../smdp/es9/mutual-authentication.ts';
+import {
+  type InitiateAuthenticationAnswer,
+  type InitiationState,
+  initiateAuthenticationSteps,
+} from '../../smdp/es9/mutual-authentication.ts';
 import type { JsonBody } from '../../smdp/http/json-fields.ts';
+import { need } from '../../smdp/step-state.ts';
 import { runSteps } from '../../smdp/steps.ts';
 import type { SmdsContext, SmdsCredentials } from '../context.ts';
+import type { Es11State } from '../smds-state.ts';
 
-interface State extends InitiationState<SmdsCredentials> {
-  readonly smds: SmdsContext;
-}
-
-const steps = initiateAuthenticationSteps<SmdsCredentials, State>({
+export interface InitiateAuthenticationState
+  extends InitiationState<SmdsCredentials>,
+    Es11State<'initiateAuthentication', InitiateAuthenticationAnswer> {}
+const steps = initiateAuthenticationSteps<SmdsCredentials, InitiateAuthenticationState>({
   addressFields: ['smdsAddress', 'smdpAddress'],
   addressStep: 'checkSmdsAddress',
   codes: {
@@ -34,8 +39,8 @@ const steps = initiateAuthenticationSteps<SmdsCredentials, State>({
 });
 
 export async function initiateAuthentication(smds: SmdsContext, body: JsonBody): Promise<JsonBody> {
-  const state: State = { smds, body };
-  await runSteps('initiateAuthentication', steps, state, smds.hooks);
-  smds.log.info({ transactionId: state.session!.transactionId }, 'ES11 initiateAuthentication');
-  return state.response!;
+  const state: InitiateAuthenticationState = { function: 'initiateAuthentication', smds, body };
+  await runSteps(state.function, steps, state, smds.hooks);
+  smds.log.info({ transactionId: need(state, 'session').transactionId }, 'ES11 initiateAuthentication');
+  return need(state, 'answer');
 }

@@ -6,19 +6,20 @@
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { isServerAddress } from '../../smdp/es12/server-address.ts';
 import { booleanField, type JsonBody, stringField } from '../../smdp/http/json-fields.ts';
+import { need } from '../../smdp/step-state.ts';
 import { runSteps, step } from '../../smdp/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
-import { type EventKey, readEventKey } from './event-fields.ts';
+import type { Es12State } from '../smds-state.ts';
+import { readEventKey } from './event-fields.ts';
 
-interface State {
-  readonly smds: SmdsContext;
-  readonly body: JsonBody;
-  key?: EventKey;
+export interface RegisterEventState extends Es12State<'registerEvent'> {
   rspServerAddress?: string;
   forward?: boolean;
   event?: EventRecord;
 }
+
+type State = RegisterEventState;
 
 const steps = [
   step<State>('readRequest', (s) => {
@@ -31,34 +32,37 @@ const steps = [
   }),
   step<State>('storeEvent', async (s) => {
     const { root, config } = s.smds;
+    const key = need(s, 'key');
     s.event = {
-      ...s.key!,
-      rspServerAddress: s.rspServerAddress!,
+      ...key,
+      rspServerAddress: need(s, 'rspServerAddress'),
       registeredAt: s.smds.now(),
       ...(s.forward && root && config.rootSmdsAddress ? { forwardedTo: config.rootSmdsAddress } : {}),
     };
     const outcome = await s.smds.events.register(s.event);
-    if (outcome === 'duplicate') throw new RspError('eventDuplicate', s.key!.eventId, s.key!.eventId);
+    if (outcome === 'duplicate') throw new RspError('eventDuplicate', key.eventId, key.eventId);
     if (outcome === 'full') throw new RspError('executionError', 'too many event records for this EID');
   }),
   // An alternative SM-DS: the root SM-DS learns of the event, pointing at us; if it cannot, nothing is kept.
   step<State>('forwardEvent', async (s) => {
     const { root, config } = s.smds;
-    if (!s.event!.forwardedTo || !root) return;
+    if (!need(s, 'event').forwardedTo || !root) return;
+    const key = need(s, 'key');
     try {
-      await root.registerEvent({ ...s.key!, rspServerAddress: config.address });
+      await root.registerEvent({ ...key, rspServerAddress: config.address });
     } catch (error) {
-      await s.smds.events.delete(s.key!.eid, s.key!.eventId);
+      await s.smds.events.delete(key.eid, key.eventId);
       throw error;
     }
   }),
 ];
 
 export async function registerEvent(smds: SmdsContext, body: JsonBody): Promise<JsonBody> {
-  const state: State = { smds, body };
-  await runSteps('registerEvent', steps, state, smds.hooks);
+  const state: State = { function: 'registerEvent', smds, body };
+  await runSteps(state.function, steps, state, smds.hooks);
+  const { eid, eventId } = need(state, 'key');
   smds.log.info(
-    { eid: state.key!.eid, eventId: state.key!.eventId, forwarded: state.event!.forwardedTo !== undefined },
+    { eid, eventId, forwarded: need(state, 'event').forwardedTo !== undefined },
     'ES12 registerEvent',
   );
   return {};

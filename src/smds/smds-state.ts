@@ -1,0 +1,26 @@
+/**
+ * The states of the SM-DS's functions: ES11 (SGP.22 5.8) on the session base shared with ES9+, ES12 (5.9)
+ * on the scenarios' event base (the scenario engine reads its key), each with the SM-DS's context.
+ */
+import type { JsonBody } from '../smdp/http/json-fields.ts';
+import type { EventState } from '../smdp/scenarios/scenario-state.ts';
+import type { SessionState } from '../smdp/step-state.ts';
+import type { SmdsContext } from './context.ts';
+import type { AuthenticateClientState } from './es11/authenticate-client.ts';
+import type { InitiateAuthenticationState } from './es11/initiate-authentication.ts';
+import type { DeleteEventState } from './es12/delete-event.ts';
+import type { RegisterEventState } from './es12/register-event.ts';
+
+export interface Es11State<F extends string, A extends JsonBody = JsonBody> extends SessionState<F, A> {
+  readonly smds: SmdsContext;
+}
+
+export interface Es12State<F extends 'registerEvent' | 'deleteEvent'> extends EventState<F> {
+  readonly smds: SmdsContext;
+}
+
+export type SmdsFunctionState =
+  | InitiateAuthenticationState
+  | AuthenticateClientState
+  | RegisterEventState
+  | DeleteEventState;

@@ -1,0 +1,110 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
+import type { RspSession } from '../../src/smdp/session.ts';
+import { MissingStepState, need, needSession, type SessionState } from '../../src/smdp/step-state.ts';
+import { runSteps, step } from '../../src/smdp/steps.ts';
+import { expectRspFailure, expectRspSuccess } from '../helpers/rsp-assertions.ts';
+import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+
+interface State extends SessionState<'exampleFunction'> {
+  serverSigned1?: Buffer;
+}
+
+const failureOf = async (run: () => Promise<unknown>): Promise<MissingStepState> => {
+  const error = await run().then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(MissingStepState);
+  return error as MissingStepState;
+};
+
+describe('need: a step reads what an earlier step set, or fails naming the function, step and field', () => {
+  it('gives the value an earlier step set', async () => {
+    const state: State = { function: 'exampleFunction', body: {} };
+    const seen: Buffer[] = [];
+    await runSteps(
+      state.function,
+      [
+        step<State>('sign', (s) => {
+          s.serverSigned1 = Buffer.from('3000', 'hex');
+        }),
+        step<State>('respond', (s) => {
+          seen.push(need(s, 'serverSigned1'));
+        }),
+      ],
+      state,
+    );
+    expect(seen).toEqual([Buffer.from('3000', 'hex')]);
+  });
+
+  it('names the step that read a field no step set', async () => {
+    const state: State = { function: 'exampleFunction', body: {} };
+    const error = await failureOf(() =>
+      runSteps(
+        state.function,
+        [
+          step<State>('respond', (s) => {
+            s.answer = { serverSigned1: need(s, 'serverSigned1').toString('base64') };
+          }),
+        ],
+        state,
+      ),
+    );
+    expect(error).toMatchObject({ functionName: 'exampleFunction', field: 'serverSigned1', step: 'respond' });
+    expect(error.message).toBe('exampleFunction.respond: no serverSigned1 in the step state');
+  });
+
+  it('reads a session field the same way, and a step state without its session', async () => {
+    const session = { transactionId: '01', phase: 'authenticated' } as RspSession;
+    const withSession: State = { function: 'exampleFunction', body: {}, session };
+    expect(() => needSession(withSession, 'eid')).toThrow(
+      'exampleFunction: no session.eid in the step state',
+    );
+    expect(needSession({ ...withSession, session: { ...session, eid: '89' } }, 'eid')).toBe('89');
+    const without: State = { function: 'exampleFunction', body: {} };
+    expect(() => needSession(without, 'eid')).toThrow('exampleFunction: no session in the step state');
+  });
+});
+
+describe('a missing step state over HTTPS', () => {
+  it('is answered 1.2 / 4.2 Execution Error and logged as a defect naming the step', async () => {
+    const lines: { msg: string; err?: { message?: string } }[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const smdp = await startTestSmdp({}, { logger: pino({ level: 'error' }, sink) });
+    try {
+      // A certificate scenario placed before the credentials are chosen: the engine needs them.
+      smdp.scenarios.add(
+        validateScenario({
+          name: 'too-early',
+          match: {},
+          function: 'initiateAuthentication',
+          step: 'readRequest',
+          action: { type: 'certificate', certificate: 'otherCurve' },
+          times: 1,
+        }),
+      );
+      const euicc = new ScriptedEuicc();
+      expectRspFailure(await euicc.initiateAuthentication(smdp.url, smdp.address), 'executionError');
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          err: expect.objectContaining({
+            message: 'initiateAuthentication.readRequest: no credentials in the step state',
+          }),
+        }),
+      );
+      // Once the scenario is used up, the same request succeeds.
+      expectRspSuccess(await euicc.initiateAuthentication(smdp.url, smdp.address));
+    } finally {
+      await smdp.close();
+    }
+  });
+});
