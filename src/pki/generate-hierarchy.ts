@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { type Curve, generateEcKeyPair, isCurve } from './curves.ts';
+import type { ParsedCertificate } from './certificate.ts';
+import { type Curve, type EcKeyPair, generateEcKeyPair, isCurve } from './curves.ts';
 import { eidInRange, isEidPrefix, isEidShaped, randomEid } from './eid.ts';
 import { PkiConfigurationError } from './errors.ts';
 import {
@@ -18,6 +19,13 @@ import {
 import { privateKeyToPem, publicKeyToPem } from './keys.ts';
 import { entityFiles, PKI_ENTITIES, type PkiEntity } from './layout.ts';
 import { SGP26_OIDS } from './oids.ts';
+
+/** What a certificate issued by the CI is given: the CI, its key and the subject's public key. */
+interface UnderCi {
+  readonly ci: ParsedCertificate | Uint8Array;
+  readonly ciKey: KeyObject;
+  readonly publicKey: KeyObject;
+}
 
 /**
  * A complete own SGP.22 hierarchy for one curve: a fresh CI (SGP.22 4.5.2.1.0.1), an EUM with a permitted
@@ -83,21 +91,43 @@ export function generateHierarchy(options: GenerateHierarchyOptions): GeneratedH
     );
   }
 
+  // Each certificate is written as it is issued, with its key pair, in the SGP.26 layout.
+  const files: string[] = [];
+  const written = (entity: PkiEntity, keys: EcKeyPair, issued: IssuedCertificate) => {
+    const paths = entityFiles(outDir, entity, curve);
+    mkdirSync(dirname(paths.certificateDer), { recursive: true });
+    writeFileSync(paths.certificateDer, issued.der);
+    writeFileSync(paths.certificatePem, issued.pem);
+    writeFileSync(paths.privateKey, privateKeyToPem(keys.privateKey), { mode: 0o600 });
+    writeFileSync(paths.publicKey, publicKeyToPem(keys.publicKey));
+    files.push(paths.certificateDer, paths.certificatePem, paths.privateKey, paths.publicKey);
+    return issued;
+  };
   const ciKeys = generateEcKeyPair(curve);
-  const ci = issueCiCertificate({
-    privateKey: ciKeys.privateKey,
-    subject: [
-      ['CN', `${organisation} Test CI`],
-      ['OU', 'TESTCERT'],
-      ['O', organisation],
-      ['C', 'XX'],
-    ],
-  });
-  const eumKeys = generateEcKeyPair(curve);
-  const eum = issueEumCertificate({
-    ci: ci.certificate,
-    ciKey: ciKeys.privateKey,
-    publicKey: eumKeys.publicKey,
+  const ci = written(
+    'ci',
+    ciKeys,
+    issueCiCertificate({
+      privateKey: ciKeys.privateKey,
+      subject: [
+        ['CN', `${organisation} Test CI`],
+        ['OU', 'TESTCERT'],
+        ['O', organisation],
+        ['C', 'XX'],
+      ],
+    }),
+  );
+  // A fresh key pair on the hierarchy's curve, its certificate issued by the CI.
+  const underCi = <O extends UnderCi>(
+    entity: PkiEntity,
+    issue: (options: O) => IssuedCertificate,
+    options: Omit<O, keyof UnderCi>,
+  ) => {
+    const keys = generateEcKeyPair(curve);
+    const underThisCi = { ci: ci.certificate, ciKey: ciKeys.privateKey, publicKey: keys.publicKey };
+    return { keys, issued: written(entity, keys, issue({ ...options, ...underThisCi } as O)) };
+  };
+  const eum = underCi('eum', issueEumCertificate, {
     eidPrefix,
     subject: [
       ['C', 'XX'],
@@ -106,88 +136,36 @@ export function generateHierarchy(options: GenerateHierarchyOptions): GeneratedH
     ],
   });
   const euiccKeys = generateEcKeyPair(curve);
-  const euicc = issueEuiccCertificate({
-    eum: eum.certificate,
-    eumKey: eumKeys.privateKey,
-    publicKey: euiccKeys.publicKey,
-    eid,
-  });
+  written(
+    'euicc',
+    euiccKeys,
+    issueEuiccCertificate({
+      eum: eum.issued.certificate,
+      eumKey: eum.keys.privateKey,
+      publicKey: euiccKeys.publicKey,
+      eid,
+    }),
+  );
   const dpSubject = [
     ['O', organisation],
     ['CN', `${organisation} SM-DP+`],
   ] as const;
   const smdpOid = options.smdpOid ?? SGP26_OIDS.smdp;
-  const authKeys = generateEcKeyPair(curve);
-  const dpAuth = issueDpAuthCertificate({
-    ci: ci.certificate,
-    ciKey: ciKeys.privateKey,
-    publicKey: authKeys.publicKey,
-    subject: dpSubject,
-    smdpOid,
-  });
-  const pbKeys = generateEcKeyPair(curve);
-  const dpPb = issueDpPbCertificate({
-    ci: ci.certificate,
-    ciKey: ciKeys.privateKey,
-    publicKey: pbKeys.publicKey,
-    subject: dpSubject,
-    smdpOid,
-  });
-  const tlsKeys = generateEcKeyPair(curve);
-  const dpTls = issueTlsCertificate({
-    ci: ci.certificate,
-    ciKey: ciKeys.privateKey,
-    publicKey: tlsKeys.publicKey,
-    hostNames: [...new Set([host, 'localhost', '127.0.0.1'])],
-    smdpOid,
-  });
+  const hostNames = [...new Set([host, 'localhost', '127.0.0.1'])];
+  underCi('dpAuth', issueDpAuthCertificate, { subject: dpSubject, smdpOid });
+  underCi('dpPb', issueDpPbCertificate, { subject: dpSubject, smdpOid });
+  underCi('dpTls', issueTlsCertificate, { hostNames, smdpOid });
 
   // The SM-DS (SGP.22 3.6): DSauth signs in ES11 as DPauth does in ES9+; DStls is its TLS server certificate.
   const smdsOid = options.smdsOid ?? SGP26_OIDS.smds;
-  const dsAuthKeys = generateEcKeyPair(curve);
-  const dsAuth = issueDsAuthCertificate({
-    ci: ci.certificate,
-    ciKey: ciKeys.privateKey,
-    publicKey: dsAuthKeys.publicKey,
+  underCi('dsAuth', issueDsAuthCertificate, {
     subject: [
       ['O', organisation],
       ['CN', `${organisation} SM-DS`],
     ],
     smdsOid,
   });
-  const dsTlsKeys = generateEcKeyPair(curve);
-  const dsTls = issueTlsCertificate({
-    ci: ci.certificate,
-    ciKey: ciKeys.privateKey,
-    publicKey: dsTlsKeys.publicKey,
-    hostNames: [...new Set([host, 'localhost', '127.0.0.1'])],
-    smdpOid: smdsOid,
-    role: 'ds-tls',
-  });
-
-  const files: string[] = [];
-  const write = (
-    entity: PkiEntity,
-    issued: IssuedCertificate,
-    privateKey: KeyObject,
-    publicKey: KeyObject,
-  ) => {
-    const paths = entityFiles(outDir, entity, curve);
-    mkdirSync(dirname(paths.certificateDer), { recursive: true });
-    writeFileSync(paths.certificateDer, issued.der);
-    writeFileSync(paths.certificatePem, issued.pem);
-    writeFileSync(paths.privateKey, privateKeyToPem(privateKey), { mode: 0o600 });
-    writeFileSync(paths.publicKey, publicKeyToPem(publicKey));
-    files.push(paths.certificateDer, paths.certificatePem, paths.privateKey, paths.publicKey);
-  };
-  write('ci', ci, ciKeys.privateKey, ciKeys.publicKey);
-  write('eum', eum, eumKeys.privateKey, eumKeys.publicKey);
-  write('euicc', euicc, euiccKeys.privateKey, euiccKeys.publicKey);
-  write('dpAuth', dpAuth, authKeys.privateKey, authKeys.publicKey);
-  write('dpPb', dpPb, pbKeys.privateKey, pbKeys.publicKey);
-  write('dpTls', dpTls, tlsKeys.privateKey, tlsKeys.publicKey);
-  write('dsAuth', dsAuth, dsAuthKeys.privateKey, dsAuthKeys.publicKey);
-  write('dsTls', dsTls, dsTlsKeys.privateKey, dsTlsKeys.publicKey);
+  underCi('dsTls', issueTlsCertificate, { hostNames, smdpOid: smdsOid, role: 'ds-tls' });
 
   return {
     curve,
