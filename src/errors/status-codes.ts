@@ -1,6 +1,7 @@
 /**
  * The subjectCode / reasonCode pairs an SM-DP+ answers with (SGP.22 5.3 ES2+, 5.6 ES9+, 5.8 ES11 status
- * code tables). One entry per distinct condition; the name is what the server code throws.
+ * code tables). One entry per distinct condition; the name is what the server code throws. Which codes each
+ * function answers with is declared with the function (src/protocol/es9-functions.ts, es11-, es12-).
  */
 export interface StatusCode {
   readonly subjectCode: string;
@@ -105,8 +106,8 @@ export const StatusCodes = {
 
 export type StatusCodeName = keyof typeof StatusCodes;
 
-/** The codes every ES9+ function may answer with (SGP.22 common function status codes). */
-const COMMON: readonly StatusCodeName[] = [
+/** The codes every JSON-binding function may answer with (SGP.22 common function status codes). */
+export const COMMON_STATUS_CODES: readonly StatusCodeName[] = [
   'missingInput',
   'invalidInput',
   'badInput',
@@ -116,7 +117,7 @@ const COMMON: readonly StatusCodeName[] = [
 ];
 
 /** The certificate and signature checks of an eUICC chain (authenticateClient, other notifications). */
-const EUICC_CHAIN: readonly StatusCodeName[] = [
+export const EUICC_CHAIN_STATUS_CODES: readonly StatusCodeName[] = [
   'eumCertificateInvalid',
   'eumCertificateExpired',
   'euiccCertificateInvalid',
@@ -124,66 +125,3 @@ const EUICC_CHAIN: readonly StatusCodeName[] = [
   'ciPublicKeyUnknown',
   'euiccSignatureInvalid',
 ];
-
-/**
- * The codes each ES9+ function answers with: its own table in SGP.22 5.6.1 .. 5.6.5 (see
- * sgp22-status-codes.tsv) plus the common ones, and any other code this server's steps raise there.
- */
-export const ES9_STATUS_CODES: Readonly<Record<string, readonly StatusCodeName[]>> = {
-  initiateAuthentication: [
-    ...COMMON,
-    'smdpAddressInvalid',
-    'euiccVersionNotSupported',
-    'ciPKIdNotSupported',
-    'noDpAuthCertificate',
-  ],
-  authenticateClient: [
-    ...COMMON,
-    ...EUICC_CHAIN,
-    'transactionIdUnknown',
-    'smdpAddressInvalid',
-    'matchingIdRefused',
-    'eidMissing',
-    'eidMismatch',
-    'noEligibleProfile',
-    'profileNotReleased',
-    'iccidNotAvailable',
-    'euiccInsufficientMemory',
-    'downloadOrderExpired',
-    'downloadOrderRetriesExceeded',
-  ],
-  getBoundProfilePackage: [
-    ...COMMON,
-    'euiccSignatureInvalid',
-    'transactionIdUnknown',
-    'iccidNotAvailable',
-    'downloadOrderExpired',
-    'downloadOrderRetriesExceeded',
-    'confirmationCodeMissing',
-    'confirmationCodeRefused',
-    'confirmationCodeRetriesExceeded',
-    'bppNotAvailable',
-  ],
-  handleNotification: [...COMMON, ...EUICC_CHAIN, 'transactionIdUnknown'],
-  cancelSession: [...COMMON, 'transactionIdUnknown', 'euiccSignatureInvalid', 'smdpOidInvalid'],
-};
-
-/** The codes of the SM-DS's functions: ES11 (SGP.22 5.8.1, 5.8.2) and ES12 (5.9.1, 5.9.2). */
-export const SMDS_STATUS_CODES: Readonly<Record<string, readonly StatusCodeName[]>> = {
-  initiateAuthentication: [
-    ...COMMON,
-    'smdsAddressInvalid',
-    'smdsVersionNotSupported',
-    'smdsCiPKIdNotSupported',
-    'noDsAuthCertificate',
-  ],
-  authenticateClient: [
-    ...COMMON,
-    ...EUICC_CHAIN,
-    'transactionIdUnknown',
-    'smdsAddressInvalid',
-    'eventIdUnknown',
-  ],
-  registerEvent: [...COMMON, 'eventDuplicate', 'smdsUnavailable', 'smdsExecutionError'],
-  deleteEvent: [...COMMON, 'eventIdUnknown', 'smdsUnavailable', 'smdsExecutionError'],
-};

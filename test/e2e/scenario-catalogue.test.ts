@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ES9_STATUS_CODES, type StatusCodeName, StatusCodes } from '../../src/errors/status-codes.ts';
+import { type StatusCodeName, StatusCodes } from '../../src/errors/status-codes.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { type DownloadResult, downloadProfile } from '../../src/lpa/download.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
+import { Es9Functions } from '../../src/protocol/es9-functions.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import { loadScenarios } from '../../src/smdp/scenarios/load-scenarios.ts';
 import type { Scenario } from '../../src/smdp/scenarios/scenario.ts';
@@ -264,8 +265,8 @@ async function checkEntry(s: Scenario): Promise<void> {
 
 describe('scenario catalogue', () => {
   it('covers every status code of every ES9+ function', () => {
-    for (const [fn, codes] of Object.entries(ES9_STATUS_CODES)) {
-      for (const code of codes) {
+    for (const [fn, { statusCodes }] of Object.entries(Es9Functions)) {
+      for (const code of statusCodes) {
         const covering = catalogue.filter(
           (s) =>
             s.function === fn && s.action.type === 'error' && s.action.code === code && (s.times ?? 1) === 1,
@@ -285,7 +286,7 @@ describe('scenario catalogue', () => {
       ),
       new URL('../../src/smdp/euicc-chain.ts', import.meta.url),
     ];
-    const listed = new Set(Object.values(ES9_STATUS_CODES).flat());
+    const listed = new Set(Object.values(Es9Functions).flatMap((f) => f.statusCodes));
     const raised = sources.flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/'(\w+)'/g)].map((m) => m[1]!).filter((w) => w in StatusCodes),
     );

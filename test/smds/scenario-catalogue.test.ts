@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMDS_STATUS_CODES, StatusCodes } from '../../src/errors/status-codes.ts';
+import { StatusCodes } from '../../src/errors/status-codes.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { DiscoveryError, discoverEvents } from '../../src/lpa/discovery.ts';
 import { Es9Error, Es9TransportError } from '../../src/lpa/es9-client.ts';
 import type { Es2Client } from '../../src/operator/es2-client.ts';
-import { ES12_FUNCTIONS, type Scenario } from '../../src/smdp/scenarios/scenario.ts';
+import { Es11Functions } from '../../src/protocol/es11-functions.ts';
+import { ES12_FUNCTION_NAMES } from '../../src/protocol/es12-functions.ts';
+import type { Scenario } from '../../src/smdp/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import type { RunningSmds } from '../../src/smds/start.ts';
 import { httpsJson } from '../helpers/https-json.ts';
@@ -15,8 +17,8 @@ import { smdpEs12Client, startTestSmds } from '../helpers/smds-harness.ts';
 
 const CATALOGUE = new URL('../../fixtures/scenarios/smds/catalogue.json', import.meta.url);
 const catalogue: Scenario[] = JSON.parse(readFileSync(CATALOGUE, 'utf8'));
-const entries = catalogue.filter((e) => !(ES12_FUNCTIONS as readonly string[]).includes(e.function));
-const es12Entries = catalogue.filter((e) => (ES12_FUNCTIONS as readonly string[]).includes(e.function));
+const entries = catalogue.filter((e) => !(ES12_FUNCTION_NAMES as readonly string[]).includes(e.function));
+const es12Entries = catalogue.filter((e) => (ES12_FUNCTION_NAMES as readonly string[]).includes(e.function));
 
 /** Every SM-DS scenario of the catalogue, run with the built-in LPA and the emulator (SGP.22 5.8). */
 describe('the SM-DS scenario catalogue', () => {
@@ -81,7 +83,10 @@ describe('the SM-DS scenario catalogue', () => {
       'unsupportedProtocolVersion',
       'unknownFunction',
     ]);
-    const es11 = [...SMDS_STATUS_CODES.initiateAuthentication!, ...SMDS_STATUS_CODES.authenticateClient!];
+    const es11 = [
+      ...Es11Functions.initiateAuthentication.statusCodes,
+      ...Es11Functions.authenticateClient.statusCodes,
+    ];
     expect(es11.filter((code) => !input.has(code) && !used.has(code))).toEqual([]);
   });
 });

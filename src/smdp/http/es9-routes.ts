@@ -1,6 +1,7 @@
 /** The ES9+ functions (SGP.22 5.6) on the JSON binding, each exchange recorded in the session trace. */
 import type { FastifyInstance } from 'fastify';
 import { PendingNotification } from '../../asn1/rsp/index.ts';
+import { ES9_FUNCTION_NAMES, type Es9FunctionName } from '../../protocol/es9-functions.ts';
 import type { SmdpContext } from '../context.ts';
 import { authenticateClient } from '../es9/authenticate-client.ts';
 import { cancelSession } from '../es9/cancel-session.ts';
@@ -19,7 +20,8 @@ const PREFIX = '/gsma/rsp2/es9plus';
 
 type Es9Function = (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined>;
 
-const functions: Record<string, Es9Function> = {
+/** The implementation of each declared function: one missing or one more than declared is a type error. */
+const functions: { readonly [F in Es9FunctionName]: Es9Function } = {
   initiateAuthentication,
   authenticateClient,
   getBoundProfilePackage,
@@ -59,11 +61,11 @@ export function registerEs9Routes(
 ): void {
   // Each request's notes (the scenarios that acted), found again by its parsed body when it is answered.
   const bound = Object.fromEntries(
-    Object.entries(functions).map(([name, run]) => [
+    ES9_FUNCTION_NAMES.map((name) => [
       name,
       (body: JsonBody) => {
         openExchangeNotes(body);
-        return run(smdp, body);
+        return functions[name](smdp, body);
       },
     ]),
   );

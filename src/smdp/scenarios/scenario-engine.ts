@@ -7,27 +7,22 @@ import { createHash } from 'node:crypto';
 import { BoundProfilePackage } from '../../asn1/rsp/index.ts';
 import { RspError } from '../../errors/rsp-error.ts';
 import type { PkiStore } from '../../pki/pki-store.ts';
+import type { Es9StepName } from '../../protocol/es9-functions.ts';
 import type { AuthenticateClientState } from '../es9/authenticate-client.ts';
 import type { GetBoundProfilePackageState } from '../es9/get-bound-profile-package.ts';
 import { HttpAnswer, NoAnswer } from '../http/http-answer.ts';
 import type { JsonBody } from '../http/json-fields.ts';
 import { need } from '../step-state.ts';
 import type { StepHooks } from '../steps.ts';
-import type { CORRUPTIBLE, Scenario, ScenarioAction, WRONG_CERTIFICATES } from './scenario.ts';
+import {
+  answerStepOf,
+  type CORRUPTIBLE,
+  type Scenario,
+  type ScenarioAction,
+  type WRONG_CERTIFICATES,
+} from './scenario.ts';
 import type { ScenarioState } from './scenario-state.ts';
 import { type DpRole, WrongCertificates } from './wrong-certificates.ts';
-
-/** The step each function's answer is built in: the default place of a scenario. */
-const ANSWER_STEP: Readonly<Record<string, string>> = {
-  initiateAuthentication: 'respond',
-  authenticateClient: 'respond',
-  getBoundProfilePackage: 'bindProfilePackage',
-  handleNotification: 'applyNotification',
-  cancelSession: 'closeSession',
-  // The SM-DS's ES12: before the record is stored / deleted.
-  registerEvent: 'storeEvent',
-  deleteEvent: 'deleteEvent',
-};
 
 /** Actions on the answer once it is built (or on the order once it is found); the others act before. */
 const AFTER = new Set<ScenarioAction['type']>([
@@ -38,9 +33,9 @@ const AFTER = new Set<ScenarioAction['type']>([
 ]);
 
 /** requireConfirmationCode acts once the order is known, before smdpSigned2 is signed. */
-const CC_STEP = 'findProfile';
+const CC_STEP: Es9StepName<'authenticateClient'> = 'findProfile';
 /** ... and again in getBoundProfilePackage of the same session, before the code is checked. */
-const CC_CHECK_STEP = 'loadProfile';
+const CC_CHECK_STEP: Es9StepName<'getBoundProfilePackage'> = 'loadProfile';
 /** Sessions remembered for that second step (the oldest forgotten first). */
 const MAX_CC_SESSIONS = 1000;
 
@@ -147,8 +142,7 @@ export class ScenarioEngine {
     const facts = factsOf(state);
     const due = this.#scenarios.find((s) => {
       if (s.enabled === false || s.function !== functionName) return false;
-      const at =
-        s.action.type === 'requireConfirmationCode' ? CC_STEP : (s.step ?? ANSWER_STEP[functionName]);
+      const at = s.action.type === 'requireConfirmationCode' ? CC_STEP : (s.step ?? answerStepOf(s.function));
       if (at !== step) return false;
       if (AFTER.has(s.action.type) !== (when === 'after')) return false;
       if (s.match.matchingId !== undefined && s.match.matchingId !== facts.matchingId) return false;

@@ -4,21 +4,36 @@
  * Scenarios are data (JSON files loaded at start, or added through the admin API).
  */
 import { type StatusCodeName, StatusCodes } from '../../errors/status-codes.ts';
+import { Es9Functions } from '../../protocol/es9-functions.ts';
+import { Es11Functions } from '../../protocol/es11-functions.ts';
+import { Es12Functions } from '../../protocol/es12-functions.ts';
+import type { JsonFunctionDeclaration } from '../../protocol/json-functions.ts';
 
-export const ES9_FUNCTIONS = [
-  'initiateAuthentication',
-  'authenticateClient',
-  'getBoundProfilePackage',
-  'handleNotification',
-  'cancelSession',
-] as const;
-export type Es9FunctionName = (typeof ES9_FUNCTIONS)[number];
+/**
+ * What a scenario can act on: ES9+ on the SM-DP+, ES11 (the same names) and ES12 (SGP.22 5.9: a lab sees
+ * how an SM-DP+ copes) on the SM-DS; each function as declared in src/protocol.
+ */
+const TABLES: readonly Readonly<Record<string, JsonFunctionDeclaration>>[] = [
+  Es9Functions,
+  Es11Functions,
+  Es12Functions,
+];
+export type ScenarioFunctionName =
+  | keyof typeof Es9Functions
+  | keyof typeof Es11Functions
+  | keyof typeof Es12Functions;
+export const SCENARIO_FUNCTIONS = [
+  ...new Set(TABLES.flatMap((table) => Object.keys(table))),
+] as readonly ScenarioFunctionName[];
 
-/** The SM-DS's ES12 functions (SGP.22 5.9): scenarios there let a lab see how an SM-DP+ copes. */
-export const ES12_FUNCTIONS = ['registerEvent', 'deleteEvent'] as const;
-/** What a scenario can act on: ES9+ / ES11 (same names) on either server, ES12 on the SM-DS. */
-export const SCENARIO_FUNCTIONS = [...ES9_FUNCTIONS, ...ES12_FUNCTIONS] as const;
-export type ScenarioFunctionName = (typeof SCENARIO_FUNCTIONS)[number];
+/** The declarations a scenario's function name stands for (one per server that runs a function of that name). */
+const declarationsOf = (name: ScenarioFunctionName): readonly JsonFunctionDeclaration[] =>
+  TABLES.flatMap((table) => (Object.hasOwn(table, name) ? [table[name] as JsonFunctionDeclaration] : []));
+
+/** The step a function's answer is built in: where a scenario that names no step acts. */
+export function answerStepOf(name: ScenarioFunctionName): string | undefined {
+  return declarationsOf(name)[0]?.answerStep;
+}
 
 /** What a scenario can corrupt in an answer. */
 export const CORRUPTIBLE = [
@@ -86,18 +101,13 @@ export class ScenarioError extends Error {
 }
 
 /**
- * Steps at which neither the order nor the eUICC is known yet: a scenario there cannot be limited to a
- * matchingId or an EID. In initiateAuthentication and handleNotification nothing says which order it is.
+ * Steps at which neither the order nor the eUICC is known yet (each declaration's unscopedSteps): a
+ * scenario there cannot be limited to a matchingId or an EID.
  */
-const UNSCOPED_STEPS: Readonly<Record<ScenarioFunctionName, readonly string[] | 'all'>> = {
-  initiateAuthentication: 'all',
-  handleNotification: 'all',
-  authenticateClient: ['readRequest', 'findSession', 'checkEuiccAnswer'],
-  getBoundProfilePackage: ['readRequest', 'findSession'],
-  cancelSession: ['readRequest', 'findSession'],
-  registerEvent: ['readRequest'],
-  deleteEvent: ['readRequest'],
-};
+const isUnscoped = (name: ScenarioFunctionName, step: string | undefined): boolean =>
+  declarationsOf(name).some(
+    (d) => d.unscopedSteps === 'all' || (step !== undefined && d.unscopedSteps.includes(step)),
+  );
 
 const isPositiveInteger = (value: unknown): value is number =>
   Number.isInteger(value) && (value as number) > 0;
@@ -113,16 +123,16 @@ export function validateScenario(input: unknown): Scenario {
   if (!SCENARIO_FUNCTIONS.includes(s.function as ScenarioFunctionName))
     fail(`function must be one of ${SCENARIO_FUNCTIONS.join(', ')}`);
   if (s.step !== undefined && typeof s.step !== 'string') fail('step must be a step name');
+  const fn = s.function as ScenarioFunctionName;
+  const steps = [...new Set(declarationsOf(fn).flatMap((d) => d.steps))];
+  if (s.step !== undefined && !steps.includes(s.step))
+    fail(`${fn} has no step ${s.step}: one of ${steps.join(', ')}`);
   if (s.times !== undefined && !isPositiveInteger(s.times)) fail('times must be a positive whole number');
   if (s.enabled !== undefined && typeof s.enabled !== 'boolean') fail('enabled must be true or false');
   if (s.description !== undefined && typeof s.description !== 'string') fail('description must be text');
   const match = s.match ?? {};
   if (typeof match !== 'object' || match === null) fail('match must be an object');
-  const unscoped = UNSCOPED_STEPS[s.function as ScenarioFunctionName];
-  if (
-    (match.matchingId !== undefined || match.eid !== undefined) &&
-    (unscoped === 'all' || (s.step !== undefined && unscoped.includes(s.step)))
-  ) {
+  if ((match.matchingId !== undefined || match.eid !== undefined) && isUnscoped(fn, s.step)) {
     fail(`${s.function}${s.step ? `.${s.step}` : ''} does not know the matchingId or EID yet: no match`);
   }
   const action = s.action ?? fail('action missing');

@@ -9,6 +9,8 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { parseCertificate } from '../../pki/certificate.ts';
+import type { Es11FunctionName } from '../../protocol/es11-functions.ts';
+import type { Es12FunctionName } from '../../protocol/es12-functions.ts';
 import { DEFAULT_CONFIG } from '../../smdp/config.ts';
 import { AdminAuth, registerAdminScope } from '../../smdp/http/admin-auth.ts';
 import { registerScenarioRoutes } from '../../smdp/http/admin-scenario-routes.ts';
@@ -16,6 +18,7 @@ import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../smdp/http/body-limits.
 import { limitConnections, serverTimeoutOptions } from '../../smdp/http/connection-limits.ts';
 import { HttpAnswer } from '../../smdp/http/http-answer.ts';
 import { acceptBodiesAsText, registerJsonFunctions } from '../../smdp/http/json-binding.ts';
+import type { JsonBody } from '../../smdp/http/json-fields.ts';
 import { tlsServerOptions } from '../../smdp/http/tls-policy.ts';
 import type { ScenarioEngine } from '../../smdp/scenarios/scenario-engine.ts';
 import type { SmdsContext } from '../context.ts';
@@ -80,22 +83,21 @@ export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
   limitConnections(app.server, connections);
   acceptBodiesAsText(app);
   const { smds } = options;
-  const es11 = {
-    initiateAuthentication: (body: Record<string, unknown>) => initiateAuthentication(smds, body),
-    authenticateClient: (body: Record<string, unknown>) => authenticateClient(smds, body),
+  // One implementation per declared function: one missing or one more is a type error.
+  const es11: { readonly [F in Es11FunctionName]: (body: JsonBody) => Promise<JsonBody> } = {
+    initiateAuthentication: (body) => initiateAuthentication(smds, body),
+    authenticateClient: (body) => authenticateClient(smds, body),
+  };
+  const es12: { readonly [F in Es12FunctionName]: (body: JsonBody) => Promise<JsonBody> } = {
+    registerEvent: (body) => registerEvent(smds, body),
+    deleteEvent: (body) => deleteEvent(smds, body),
   };
   registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es9plus', es11, { bodyLimit: ES9_BODY_LIMIT });
   registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es11', es11, { bodyLimit: ES9_BODY_LIMIT });
-  registerJsonFunctions(
-    app,
-    'ES12',
-    '/gsma/rsp2/es12',
-    {
-      registerEvent: (body) => registerEvent(smds, body),
-      deleteEvent: (body) => deleteEvent(smds, body),
-    },
-    { authorise: authoriseEs12, bodyLimit: DEFAULT_BODY_LIMIT },
-  );
+  registerJsonFunctions(app, 'ES12', '/gsma/rsp2/es12', es12, {
+    authorise: authoriseEs12,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+  });
   registerAdminScope(app, new AdminAuth(options.adminToken, smds.now), (admin) => {
     admin.get('/admin/events', async () => ({ events: await smds.events.list() }));
     registerScenarioRoutes(admin, options.scenarios);
