@@ -6,6 +6,7 @@
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { type JsonBody, stringField } from '../http/json-fields.ts';
 import type { ProfileState } from '../profile-repository.ts';
+import { need } from '../step-state.ts';
 import { runSteps, step } from '../steps.ts';
 import { type Es2Context, type OrderState, profileByIccid, readOrderFields } from './es2-context.ts';
 
@@ -19,7 +20,7 @@ const CANCELLABLE: readonly ProfileState[] = [
 ];
 const FINAL_STATUS: Record<string, ProfileState> = { Available: 'available', Unavailable: 'unavailable' };
 
-interface State extends OrderState {
+interface State extends OrderState<'cancelOrder'> {
   finalState?: ProfileState;
 }
 
@@ -31,7 +32,7 @@ const steps = [
     ensure(s.finalState, 'badInput', 'finalProfileStatusIndicator must be Available or Unavailable');
   }),
   step<State>('findOrder', async (s) => {
-    s.profile = await profileByIccid(s.es2, s.iccid!);
+    s.profile = await profileByIccid(s.es2, need(s, 'iccid'));
     const { eid, matchingId, state } = s.profile;
     // SGP.22 5.3.3: an EID or matchingId that is not the order's is an Invalid Association (3.10).
     if (s.eid && eid !== s.eid) throw new RspError('eidAlreadyBound', 'the order names another EID', s.eid);
@@ -41,20 +42,26 @@ const steps = [
   }),
   step<State>('cancelOrder', async (s) => {
     // The SM-DS's event (if any) stays on the profile until the SM-DS confirmed its deletion.
-    const cancelled = await s.es2.profiles.transition(s.profile!.id, CANCELLABLE, s.finalState!, {
-      eid: undefined,
-      matchingId: undefined,
-      confirmationCodeHash: undefined,
-      ccFailedAttempts: 0,
-      orderLimits: undefined,
-      downloadAttempts: 0,
-    });
+    const cancelled = await s.es2.profiles.transition(
+      need(s, 'profile').id,
+      CANCELLABLE,
+      need(s, 'finalState'),
+      {
+        eid: undefined,
+        matchingId: undefined,
+        confirmationCodeHash: undefined,
+        ccFailedAttempts: 0,
+        orderLimits: undefined,
+        downloadAttempts: 0,
+      },
+    );
     ensure(cancelled, 'iccidNotAvailable', `profile ${s.iccid} was installed meanwhile`);
     s.es2.smdsEvents?.withdraw(cancelled);
   }),
 ];
 
 export async function cancelOrder(es2: Es2Context, body: JsonBody): Promise<JsonBody> {
-  await runSteps('cancelOrder', steps, { es2, body });
+  const state: State = { function: 'cancelOrder', es2, body };
+  await runSteps(state.function, steps, state);
   return {};
 }

@@ -12,6 +12,7 @@ import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { isServerAddress } from '../es12/server-address.ts';
 import { booleanField, type JsonBody, optionalStringField } from '../http/json-fields.ts';
 import type { ProfileRecord, SmdsEventRef } from '../profile-repository.ts';
+import { need } from '../step-state.ts';
 import { runSteps, step } from '../steps.ts';
 import {
   type Es2Context,
@@ -22,7 +23,7 @@ import {
 } from './es2-context.ts';
 import { MATCHING_ID, newMatchingId } from './matching-id.ts';
 
-interface State extends OrderState {
+interface State extends OrderState<'confirmOrder'> {
   smdsAddress?: string;
   smdsEvent?: SmdsEventRef;
   confirmationCode?: string;
@@ -45,7 +46,7 @@ const steps = [
     orderLimitsField(s.es2, s.body);
   }),
   step<State>('findProfile', async (s) => {
-    s.profile = await profileByIccid(s.es2, s.iccid!);
+    s.profile = await profileByIccid(s.es2, need(s, 'iccid'));
     const { state } = s.profile;
     ensure(
       state === 'allocated' || state === 'linked',
@@ -54,7 +55,7 @@ const steps = [
     );
   }),
   step<State>('checkEid', (s) => {
-    const bound = s.profile!.eid;
+    const bound = need(s, 'profile').eid;
     if (bound && s.eid && bound !== s.eid)
       throw new RspError('eidAlreadyBound', 'the order names another EID', s.eid);
     s.eid ??= bound;
@@ -73,22 +74,23 @@ const steps = [
     if (s.matchingId === '') s.matchingId = undefined;
     s.matchingId ??= newMatchingId();
     const other = await s.es2.profiles.findByMatchingId(s.matchingId);
-    if (other && other.id !== s.profile!.id)
+    if (other && other.id !== need(s, 'profile').id)
       throw new RspError('matchingIdConflict', s.matchingId, s.matchingId);
   }),
   // Before the order changes: an event the SM-DS refuses leaves the order as it was.
   step<State>('registerEvent', async (s) => {
     if (s.smdsAddress === undefined) return;
-    s.smdsEvent = { smdsAddress: s.smdsAddress, eid: s.eid!, eventId: s.matchingId! };
+    s.smdsEvent = { smdsAddress: s.smdsAddress, eid: need(s, 'eid'), eventId: need(s, 'matchingId') };
     await s.es2.smdsEvents!.register(s.smdsEvent);
   }),
   step<State>('confirmProfile', async (s) => {
+    const profile = need(s, 'profile');
     const confirmationCodeHash = s.confirmationCode
       ? createHash('sha256').update(s.confirmationCode, 'utf8').digest()
       : undefined;
     try {
       s.confirmed = await s.es2.profiles.transition(
-        s.profile!.id,
+        profile.id,
         ['allocated', 'linked'],
         s.releaseFlag ? 'released' : 'confirmed',
         {
@@ -98,7 +100,7 @@ const steps = [
           ccFailedAttempts: 0,
           ...(s.smdsEvent ? { smdsEvent: s.smdsEvent } : {}),
           downloadAttempts: 0,
-          ...orderLimitsField(s.es2, s.body, s.profile!.orderLimits),
+          ...orderLimitsField(s.es2, s.body, profile.orderLimits),
         },
       );
     } catch (error) {
@@ -112,8 +114,8 @@ const steps = [
 ];
 
 export async function confirmOrder(es2: Es2Context, body: JsonBody): Promise<JsonBody> {
-  const state: State = { es2, body };
-  await runSteps('confirmOrder', steps, state);
-  const { eid, matchingId } = state.confirmed!;
+  const state: State = { function: 'confirmOrder', es2, body };
+  await runSteps(state.function, steps, state);
+  const { eid, matchingId } = need(state, 'confirmed');
   return { ...(eid ? { eid } : {}), ...(matchingId ? { matchingId } : {}), smdpAddress: es2.smdpAddress };
 }

@@ -5,18 +5,18 @@
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { checkRequestHeader, type JsonBody, optionalStringField } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
+import { need } from '../step-state.ts';
 import { runSteps, step } from '../steps.ts';
 import {
   type Es2Context,
+  type Es2State,
   iccidField,
   optionalEidField,
   orderLimitsField,
   profileByIccid,
 } from './es2-context.ts';
 
-interface State {
-  readonly es2: Es2Context;
-  readonly body: JsonBody;
+interface State extends Es2State<'downloadOrder'> {
   eid?: string;
   iccid?: string;
   profileType?: string;
@@ -49,7 +49,7 @@ const steps = [
   }),
   // The state change is the lock: of two orders racing for one profile, one gets it, the other the next one.
   step<State>('allocateProfile', async (s) => {
-    for (const candidate of s.candidates!) {
+    for (const candidate of need(s, 'candidates')) {
       s.allocated = await s.es2.profiles.transition(
         candidate.id,
         ['available'],
@@ -65,7 +65,7 @@ const steps = [
 ];
 
 export async function downloadOrder(es2: Es2Context, body: JsonBody): Promise<JsonBody> {
-  const state: State = { es2, body };
-  await runSteps('downloadOrder', steps, state);
-  return { iccid: state.allocated!.iccid };
+  const state: State = { function: 'downloadOrder', es2, body };
+  await runSteps(state.function, steps, state);
+  return { iccid: need(state, 'allocated').iccid };
 }

@@ -6,6 +6,7 @@ import type { SmdsEvents } from '../es12/smds-events.ts';
 import { checkRequestHeader, type JsonBody, optionalStringField, stringField } from '../http/json-fields.ts';
 import { applyOrderLimits, readOrderLimitSettings } from '../order-limits.ts';
 import type { OrderLimits, ProfileRecord, ProfileRepository } from '../profile-repository.ts';
+import type { FunctionState } from '../step-state.ts';
 
 export interface Es2Context {
   readonly profiles: ProfileRepository;
@@ -54,17 +55,20 @@ export async function profileByIccid(es2: Es2Context, iccid: string): Promise<Pr
   return profile;
 }
 
-/** What every ES2+ function about one order reads first (SGP.22 5.3.2, 5.3.3: iccid, eid, matchingId). */
-export interface OrderState {
+/** The step state of an ES2+ function (SGP.22 5.3), on the base of every function's (step-state.ts). */
+export interface Es2State<F extends string> extends FunctionState<F> {
   readonly es2: Es2Context;
-  readonly body: JsonBody;
+}
+
+/** What every ES2+ function about one order reads first (SGP.22 5.3.2, 5.3.3: iccid, eid, matchingId). */
+export interface OrderState<F extends string> extends Es2State<F> {
   iccid?: string;
   eid?: string;
   matchingId?: string;
   profile?: ProfileRecord;
 }
 
-export function readOrderFields(s: OrderState): void {
+export function readOrderFields(s: OrderState<string>): void {
   checkRequestHeader(s.body);
   s.iccid = iccidField(s.body);
   s.eid = optionalEidField(s.body);

@@ -3,12 +3,11 @@ import { ensure } from '../../errors/rsp-error.ts';
 import type { JsonBody } from '../http/json-fields.ts';
 import { checkRequestHeader } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
+import { need } from '../step-state.ts';
 import { runSteps, step } from '../steps.ts';
-import { type Es2Context, iccidField, profileByIccid } from './es2-context.ts';
+import { type Es2Context, type Es2State, iccidField, profileByIccid } from './es2-context.ts';
 
-interface State {
-  readonly es2: Es2Context;
-  readonly body: JsonBody;
+interface State extends Es2State<'releaseProfile'> {
   profile?: ProfileRecord;
 }
 
@@ -20,12 +19,14 @@ const steps = [
     s.profile = await profileByIccid(s.es2, iccidField(s.body));
   }),
   step<State>('releaseProfile', async (s) => {
-    const released = await s.es2.profiles.transition(s.profile!.id, ['confirmed'], 'released');
-    ensure(released, 'iccidRefused', `profile ${s.profile!.iccid} is ${s.profile!.state}, not Confirmed`);
+    const profile = need(s, 'profile');
+    const released = await s.es2.profiles.transition(profile.id, ['confirmed'], 'released');
+    ensure(released, 'iccidRefused', `profile ${profile.iccid} is ${profile.state}, not Confirmed`);
   }),
 ];
 
 export async function releaseProfile(es2: Es2Context, body: JsonBody): Promise<JsonBody> {
-  await runSteps('releaseProfile', steps, { es2, body });
+  const state: State = { function: 'releaseProfile', es2, body };
+  await runSteps(state.function, steps, state);
   return {};
 }
