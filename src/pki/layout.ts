@@ -20,64 +20,22 @@ export const PKI_ENTITIES: readonly PkiEntity[] = [
   'dsTls',
 ];
 
+/** An entity's folder and the stem of its file names: `CERT_<stem>_<suffix>`, `SK_<stem>_<suffix>.pem` ... */
 interface EntityLayout {
   readonly folder: string;
-  /** Base name of the certificate file, without extension. */
-  readonly certificate: (suffix: string) => string;
-  readonly privateKey: (suffix: string) => string;
-  readonly publicKey: (suffix: string) => string;
+  readonly stem: string;
 }
 
 const LAYOUT: Readonly<Record<PkiEntity, EntityLayout>> = {
-  ci: {
-    folder: 'CertificateIssuer',
-    certificate: (s) => `CERT_CI_ECDSA_${s}`,
-    privateKey: (s) => `SK_CI_ECDSA_${s}.pem`,
-    publicKey: (s) => `PK_CI_ECDSA_${s}.pem`,
-  },
-  eum: {
-    folder: 'EUM',
-    certificate: (s) => `CERT_EUM_ECDSA_${s}`,
-    privateKey: (s) => `SK_EUM_ECDSA_${s}.pem`,
-    publicKey: (s) => `PK_EUM_ECDSA_${s}.pem`,
-  },
-  euicc: {
-    folder: 'eUICC',
-    certificate: (s) => `CERT_EUICC_ECDSA_${s}`,
-    privateKey: (s) => `SK_EUICC_ECDSA_${s}.pem`,
-    publicKey: (s) => `PK_EUICC_ECDSA_${s}.pem`,
-  },
-  dpAuth: {
-    folder: 'DPauth',
-    certificate: (s) => `CERT_S_SM_DPauth_ECDSA_${s}`,
-    privateKey: (s) => `SK_S_SM_DPauth_ECDSA_${s}.pem`,
-    publicKey: (s) => `PK_S_SM_DPauth_ECDSA_${s}.pem`,
-  },
-  dpPb: {
-    folder: 'DPpb',
-    certificate: (s) => `CERT_S_SM_DPpb_ECDSA_${s}`,
-    privateKey: (s) => `SK_S_SM_DPpb_ECDSA_${s}.pem`,
-    publicKey: (s) => `PK_S_SM_DPpb_ECDSA_${s}.pem`,
-  },
-  dpTls: {
-    folder: 'DPtls',
-    certificate: (s) => `CERT_S_SM_DP_TLS_${s}`,
-    privateKey: (s) => `SK_S_SM_DP_TLS_${s}.pem`,
-    publicKey: (s) => `PK_S_SM_DP_TLS_${s}.pem`,
-  },
+  ci: { folder: 'CertificateIssuer', stem: 'CI_ECDSA' },
+  eum: { folder: 'EUM', stem: 'EUM_ECDSA' },
+  euicc: { folder: 'eUICC', stem: 'EUICC_ECDSA' },
+  dpAuth: { folder: 'DPauth', stem: 'S_SM_DPauth_ECDSA' },
+  dpPb: { folder: 'DPpb', stem: 'S_SM_DPpb_ECDSA' },
+  dpTls: { folder: 'DPtls', stem: 'S_SM_DP_TLS' },
   // The SM-DS (SGP.26 ships none; `pki generate` writes them in the same naming).
-  dsAuth: {
-    folder: 'DSauth',
-    certificate: (s) => `CERT_S_SM_DSauth_ECDSA_${s}`,
-    privateKey: (s) => `SK_S_SM_DSauth_ECDSA_${s}.pem`,
-    publicKey: (s) => `PK_S_SM_DSauth_ECDSA_${s}.pem`,
-  },
-  dsTls: {
-    folder: 'DStls',
-    certificate: (s) => `CERT_S_SM_DS_TLS_${s}`,
-    privateKey: (s) => `SK_S_SM_DS_TLS_${s}.pem`,
-    publicKey: (s) => `PK_S_SM_DS_TLS_${s}.pem`,
-  },
+  dsAuth: { folder: 'DSauth', stem: 'S_SM_DSauth_ECDSA' },
+  dsTls: { folder: 'DStls', stem: 'S_SM_DS_TLS' },
 };
 
 export interface EntityFiles {
@@ -89,13 +47,13 @@ export interface EntityFiles {
 
 /** The paths of an entity's files for a curve inside a PKI folder. */
 export function entityFiles(dir: string, entity: PkiEntity, curve: Curve): EntityFiles {
-  const layout = LAYOUT[entity];
-  const suffix = SGP26_SUFFIX[curve];
-  const folder = join(dir, layout.folder);
+  const { folder, stem } = LAYOUT[entity];
+  const path = (kind: 'CERT' | 'SK' | 'PK', extension: string) =>
+    join(dir, folder, `${kind}_${stem}_${SGP26_SUFFIX[curve]}.${extension}`);
   return {
-    certificateDer: join(folder, `${layout.certificate(suffix)}.der`),
-    certificatePem: join(folder, `${layout.certificate(suffix)}.pem`),
-    privateKey: join(folder, layout.privateKey(suffix)),
-    publicKey: join(folder, layout.publicKey(suffix)),
+    certificateDer: path('CERT', 'der'),
+    certificatePem: path('CERT', 'pem'),
+    privateKey: path('SK', 'pem'),
+    publicKey: path('PK', 'pem'),
   };
 }
