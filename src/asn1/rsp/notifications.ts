@@ -4,17 +4,28 @@ import { ProfileInstallationResult } from './bound-profile-package.ts';
 import { Certificate, notificationEvent, signature } from './common.ts';
 import { NotificationMetadata } from './notification-metadata.ts';
 
-// ListNotificationRequest ::= [40] SEQUENCE { -- Tag 'BF28'
-//     profileManagementOperation [1] NotificationEvent OPTIONAL }
+/**
+ * ```asn
+ * ListNotificationRequest ::= [40] SEQUENCE { -- Tag 'BF28'
+ *     profileManagementOperation [1] NotificationEvent OPTIONAL
+ * }
+ * ```
+ */
 export const ListNotificationRequest = sequence(0xbf28, {
   profileManagementOperation: optional(notificationEvent(0x81)),
 });
 export type ListNotificationRequest = Infer<typeof ListNotificationRequest>;
 
-// ListNotificationResponse ::= [40] CHOICE { -- Tag 'BF28'
-//     notificationMetadataList SEQUENCE OF NotificationMetadata,
-//     listNotificationsResultError INTEGER {undefinedError(127)} }
+/** The named values of the INTEGER in ListNotificationResponse. */
 export const ListNotificationErrors = { undefinedError: 127 } as const;
+/**
+ * ```asn
+ * ListNotificationResponse ::= [40] CHOICE { -- Tag 'BF28'
+ *     notificationMetadataList SEQUENCE OF NotificationMetadata,
+ *     listNotificationsResultError INTEGER {undefinedError(127)}
+ * }
+ * ```
+ */
 export const ListNotificationResponse = explicit(
   0xbf28,
   choice({
@@ -24,11 +35,16 @@ export const ListNotificationResponse = explicit(
 );
 export type ListNotificationResponse = Infer<typeof ListNotificationResponse>;
 
-// OtherSignedNotification ::= SEQUENCE {
-//     tbsOtherNotification NotificationMetadata,
-//     euiccNotificationSignature [APPLICATION 55] OCTET STRING, -- eUICC signature of tbsOtherNotification
-//     euiccCertificate Certificate, -- eUICC Certificate (CERT.EUICC.ECDSA) signed by the EUM
-//     eumCertificate Certificate -- EUM Certificate (CERT.EUM.ECDSA) signed by the requested CI }
+/**
+ * ```asn
+ * OtherSignedNotification ::= SEQUENCE {
+ *     tbsOtherNotification NotificationMetadata,
+ *     euiccNotificationSignature [APPLICATION 55] OCTET STRING,   -- eUICC signature of tbsOtherNotification, Tag '5F37'
+ *     euiccCertificate Certificate,   -- eUICC Certificate (CERT.EUICC.ECDSA) signed by the EUM
+ *     eumCertificate Certificate  -- EUM Certificate (CERT.EUM.ECDSA) signed by the requested CI
+ * }
+ * ```
+ */
 export const OtherSignedNotification = sequence(0x30, {
   tbsOtherNotification: NotificationMetadata,
   euiccNotificationSignature: signature(),
@@ -37,17 +53,30 @@ export const OtherSignedNotification = sequence(0x30, {
 });
 export type OtherSignedNotification = Infer<typeof OtherSignedNotification>;
 
-// PendingNotification ::= CHOICE {
-//     profileInstallationResult [55] ProfileInstallationResult, -- tag 'BF37'
-//     otherSignedNotification OtherSignedNotification }
+/**
+ * ```asn
+ * PendingNotification ::= CHOICE {
+ *     profileInstallationResult [55] ProfileInstallationResult, -- tag 'BF37'
+ *     otherSignedNotification OtherSignedNotification
+ * }
+ * ```
+ */
 export const PendingNotification = choice({
   profileInstallationResult: ProfileInstallationResult,
   otherSignedNotification: OtherSignedNotification,
 });
 export type PendingNotification = Infer<typeof PendingNotification>;
 
-// RetrieveNotificationsListRequest ::= [43] SEQUENCE { -- Tag 'BF2B'
-//     searchCriteria CHOICE { seqNumber [0] INTEGER, profileManagementOperation [1] NotificationEvent } OPTIONAL }
+/**
+ * ```asn
+ * RetrieveNotificationsListRequest ::= [43] SEQUENCE { -- Tag 'BF2B'
+ *     searchCriteria CHOICE {
+ *         seqNumber [0] INTEGER,
+ *         profileManagementOperation [1] NotificationEvent
+ *     } OPTIONAL
+ * }
+ * ```
+ */
 export const RetrieveNotificationsListRequest = sequence(0xbf2b, {
   searchCriteria: optional(
     explicit(0xa0, choice({ seqNumber: integer(0x80), profileManagementOperation: notificationEvent(0x81) })),
@@ -55,10 +84,16 @@ export const RetrieveNotificationsListRequest = sequence(0xbf2b, {
 });
 export type RetrieveNotificationsListRequest = Infer<typeof RetrieveNotificationsListRequest>;
 
-// RetrieveNotificationsListResponse ::= [43] CHOICE { -- Tag 'BF2B'
-//     notificationList SEQUENCE OF PendingNotification,
-//     notificationsListResultError INTEGER {noResultAvailable(1), undefinedError(127)} }
+/** The named values of the INTEGER in RetrieveNotificationsListResponse. */
 export const RetrieveNotificationsListErrors = { noResultAvailable: 1, undefinedError: 127 } as const;
+/**
+ * ```asn
+ * RetrieveNotificationsListResponse ::= [43] CHOICE { -- Tag 'BF2B'
+ *     notificationList SEQUENCE OF PendingNotification,
+ *     notificationsListResultError INTEGER {noResultAvailable(1), undefinedError(127)}
+ * }
+ * ```
+ */
 export const RetrieveNotificationsListResponse = explicit(
   0xbf2b,
   choice({
@@ -68,13 +103,24 @@ export const RetrieveNotificationsListResponse = explicit(
 );
 export type RetrieveNotificationsListResponse = Infer<typeof RetrieveNotificationsListResponse>;
 
-// NotificationSentRequest ::= [48] SEQUENCE { -- Tag 'BF30'
-//     seqNumber [0] INTEGER }
+/**
+ * ```asn
+ * NotificationSentRequest ::= [48] SEQUENCE { -- Tag 'BF30'
+ *     seqNumber [0] INTEGER
+ * }
+ * ```
+ */
 export const NotificationSentRequest = sequence(0xbf30, { seqNumber: integer(0x80) });
 
-// NotificationSentResponse ::= [48] SEQUENCE { -- Tag 'BF30'
-//     deleteNotificationStatus INTEGER {ok(0), nothingToDelete(1), undefinedError(127)} }
+/** The named values of the INTEGER in NotificationSentResponse. */
 export const DeleteNotificationStatuses = { ok: 0, nothingToDelete: 1, undefinedError: 127 } as const;
+/**
+ * ```asn
+ * NotificationSentResponse ::= [48] SEQUENCE { -- Tag 'BF30'
+ *     deleteNotificationStatus INTEGER {ok(0), nothingToDelete(1), undefinedError(127)}
+ * }
+ * ```
+ */
 export const NotificationSentResponse = sequence(0xbf30, {
   deleteNotificationStatus: integer(0x80, DeleteNotificationStatuses),
 });

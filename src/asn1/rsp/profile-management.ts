@@ -33,12 +33,18 @@ import {
   versionType,
 } from './common.ts';
 
-// ProfileInfoListRequest ::= [45] SEQUENCE { -- Tag 'BF2D'
-//     searchCriteria [0] CHOICE {
-//         isdpAid [APPLICATION 15] OctetTo16, -- AID of the ISD-P, tag '4F'
-//         iccid Iccid, -- ICCID, tag '5A'
-//         profileClass [21] ProfileClass -- Tag '95' } OPTIONAL,
-//     tagList [APPLICATION 28] OCTET STRING OPTIONAL -- tag '5C' }
+/**
+ * ```asn
+ * ProfileInfoListRequest ::= [45] SEQUENCE { -- Tag 'BF2D'
+ *     searchCriteria [0] CHOICE {
+ *         isdpAid [APPLICATION 15] OctetTo16, -- AID of the ISD-P, tag '4F'
+ *         iccid Iccid, -- ICCID, tag '5A'
+ *         profileClass [21] ProfileClass -- Tag '95'
+ *     } OPTIONAL,
+ *     tagList [APPLICATION 28] OCTET STRING OPTIONAL -- tag '5C'
+ * }
+ * ```
+ */
 export const ProfileInfoListRequest = sequence(0xbf2d, {
   searchCriteria: optional(
     explicit(0xa0, choice({ isdpAid: isdpAid(), iccid: Iccid, profileClass: profileClass(0x95) })),
@@ -47,20 +53,25 @@ export const ProfileInfoListRequest = sequence(0xbf2d, {
 });
 export type ProfileInfoListRequest = Infer<typeof ProfileInfoListRequest>;
 
-// ProfileInfo ::= [PRIVATE 3] SEQUENCE { -- Tag 'E3'
-//     iccid Iccid OPTIONAL,
-//     isdpAid [APPLICATION 15] OctetTo16 OPTIONAL, -- tag '4F'
-//     profileState [112] ProfileState OPTIONAL, -- Tag '9F70'
-//     profileNickname [16] UTF8String (SIZE(0..64)) OPTIONAL, -- Tag '90'
-//     serviceProviderName [17] UTF8String (SIZE(0..32)) OPTIONAL, -- Tag '91'
-//     profileName [18] UTF8String (SIZE(0..64)) OPTIONAL, -- Tag '92'
-//     iconType [19] IconType OPTIONAL, -- Tag '93'
-//     icon [20] OCTET STRING (SIZE(0..1024)) OPTIONAL, -- Tag '94'
-//     profileClass [21] ProfileClass DEFAULT operational, -- Tag '95'
-//     notificationConfigurationInfo [22] SEQUENCE OF NotificationConfigurationInformation OPTIONAL, -- Tag 'B6'
-//     profileOwner [23] OperatorID OPTIONAL, -- Tag 'B7'
-//     dpProprietaryData [24] DpProprietaryData OPTIONAL, -- Tag 'B8'
-//     profilePolicyRules [25] PprIds OPTIONAL -- Tag '99' }
+/**
+ * ```asn
+ * ProfileInfo ::= [PRIVATE 3] SEQUENCE { -- Tag 'E3'
+ *     iccid Iccid OPTIONAL,
+ *     isdpAid [APPLICATION 15] OctetTo16 OPTIONAL, -- AID of the ISD-P containing the Profile, tag '4F'
+ *     profileState [112] ProfileState OPTIONAL, -- Tag '9F70'
+ *     profileNickname [16] UTF8String (SIZE(0..64)) OPTIONAL, -- Tag '90'
+ *     serviceProviderName [17] UTF8String (SIZE(0..32)) OPTIONAL, -- Tag '91'
+ *     profileName [18] UTF8String (SIZE(0..64)) OPTIONAL, -- Tag '92'
+ *     iconType [19] IconType OPTIONAL, -- Tag '93'
+ *     icon [20] OCTET STRING (SIZE(0..1024)) OPTIONAL, -- Tag '94', see condition in ES10c:GetProfilesInfo
+ *     profileClass [21] ProfileClass DEFAULT operational, -- Tag '95'
+ *     notificationConfigurationInfo [22] SEQUENCE OF NotificationConfigurationInformation OPTIONAL, -- Tag 'B6'
+ *     profileOwner [23] OperatorID OPTIONAL, -- Tag 'B7'
+ *     dpProprietaryData [24] DpProprietaryData OPTIONAL, -- Tag 'B8'
+ *     profilePolicyRules [25] PprIds OPTIONAL -- Tag '99'
+ * }
+ * ```
+ */
 export const ProfileInfo = sequence(0xe3, {
   iccid: optional(Iccid),
   isdpAid: optional(isdpAid()),
@@ -81,11 +92,20 @@ export const ProfileInfo = sequence(0xe3, {
 });
 export type ProfileInfo = Infer<typeof ProfileInfo>;
 
-// ProfileInfoListError ::= INTEGER {incorrectInputValues(1), undefinedError(127)}
-// ProfileInfoListResponse ::= [45] CHOICE { -- Tag 'BF2D'
-//     profileInfoListOk SEQUENCE OF ProfileInfo,
-//     profileInfoListError ProfileInfoListError }
+/**
+ * ```asn
+ * ProfileInfoListError ::= INTEGER {incorrectInputValues(1), undefinedError(127)}
+ * ```
+ */
 export const ProfileInfoListErrors = { incorrectInputValues: 1, undefinedError: 127 } as const;
+/**
+ * ```asn
+ * ProfileInfoListResponse ::= [45] CHOICE { -- Tag 'BF2D'
+ *     profileInfoListOk SEQUENCE OF ProfileInfo,
+ *     profileInfoListError ProfileInfoListError
+ * }
+ * ```
+ */
 export const ProfileInfoListResponse = explicit(
   0xbf2d,
   choice({
@@ -95,22 +115,27 @@ export const ProfileInfoListResponse = explicit(
 );
 export type ProfileInfoListResponse = Infer<typeof ProfileInfoListResponse>;
 
-// profileIdentifier CHOICE { isdpAid [APPLICATION 15] OctetTo16, -- AID, tag '4F'
-//                            iccid Iccid -- ICCID, tag '5A' }
+/** The untagged `profileIdentifier CHOICE { isdpAid [APPLICATION 15] OctetTo16, iccid Iccid }` of 5.7.16-18. */
 const profileIdentifier = () => choice({ isdpAid: isdpAid(), iccid: Iccid });
 
-// EnableProfileRequest ::= [49] SEQUENCE { -- Tag 'BF31'
-//     profileIdentifier CHOICE { isdpAid [APPLICATION 15] OctetTo16, iccid Iccid },
-//     refreshFlag BOOLEAN -- indicating whether REFRESH is required }
+/**
+ * ```asn
+ * EnableProfileRequest ::= [49] SEQUENCE { -- Tag 'BF31'
+ *     profileIdentifier CHOICE {
+ *         isdpAid [APPLICATION 15] OctetTo16, -- AID, tag '4F'
+ *         iccid Iccid -- ICCID, tag '5A'
+ *     },
+ *     refreshFlag BOOLEAN -- indicating whether REFRESH is required
+ * }
+ * ```
+ */
 export const EnableProfileRequest = sequence(0xbf31, {
   profileIdentifier: explicit(0xa0, profileIdentifier()),
   refreshFlag: boolean(0x81),
 });
 export type EnableProfileRequest = Infer<typeof EnableProfileRequest>;
 
-// EnableProfileResponse ::= [49] SEQUENCE { -- Tag 'BF31'
-//     enableResult INTEGER {ok(0), iccidOrAidNotFound (1), profileNotInDisabledState(2), disallowedByPolicy(3),
-//     wrongProfileReenabling(4), undefinedError(127)} }
+/** The named values of the INTEGER in EnableProfileResponse. */
 export const EnableResults = {
   ok: 0,
   iccidOrAidNotFound: 1,
@@ -119,20 +144,33 @@ export const EnableResults = {
   wrongProfileReenabling: 4,
   undefinedError: 127,
 } as const;
+/**
+ * ```asn
+ * EnableProfileResponse ::= [49] SEQUENCE { -- Tag 'BF31'
+ *     enableResult INTEGER {ok(0), iccidOrAidNotFound (1), profileNotInDisabledState(2), disallowedByPolicy(3), wrongProfileReenabling(4), undefinedError(127)}
+ * }
+ * ```
+ */
 export const EnableProfileResponse = sequence(0xbf31, { enableResult: integer(0x80, EnableResults) });
 
-// DisableProfileRequest ::= [50] SEQUENCE { -- Tag 'BF32'
-//     profileIdentifier CHOICE { isdpAid [APPLICATION 15] OctetTo16, iccid Iccid },
-//     refreshFlag BOOLEAN }
+/**
+ * ```asn
+ * DisableProfileRequest ::= [50] SEQUENCE { -- Tag 'BF32'
+ *     profileIdentifier CHOICE {
+ *         isdpAid [APPLICATION 15] OctetTo16, -- AID, tag '4F'
+ *         iccid Iccid -- ICCID, tag '5A'
+ *     },
+ *     refreshFlag BOOLEAN -- indicating whether REFRESH is required
+ * }
+ * ```
+ */
 export const DisableProfileRequest = sequence(0xbf32, {
   profileIdentifier: explicit(0xa0, profileIdentifier()),
   refreshFlag: boolean(0x81),
 });
 export type DisableProfileRequest = Infer<typeof DisableProfileRequest>;
 
-// DisableProfileResponse ::= [50] SEQUENCE { -- Tag 'BF32'
-//     disableResult INTEGER {ok(0), iccidOrAidNotFound (1), profileNotInEnabledState(2), disallowedByPolicy(3),
-//     undefinedError(127)} }
+/** The named values of the INTEGER in DisableProfileResponse. */
 export const DisableResults = {
   ok: 0,
   iccidOrAidNotFound: 1,
@@ -140,17 +178,27 @@ export const DisableResults = {
   disallowedByPolicy: 3,
   undefinedError: 127,
 } as const;
+/**
+ * ```asn
+ * DisableProfileResponse ::= [50] SEQUENCE { -- Tag 'BF32'
+ *     disableResult INTEGER {ok(0), iccidOrAidNotFound (1), profileNotInEnabledState(2), disallowedByPolicy(3), undefinedError(127)}
+ * }
+ * ```
+ */
 export const DisableProfileResponse = sequence(0xbf32, { disableResult: integer(0x80, DisableResults) });
 
-// DeleteProfileRequest ::= [51] CHOICE { -- Tag 'BF33'
-//     isdpAid [APPLICATION 15] OctetTo16, -- AID, tag '4F'
-//     iccid Iccid -- ICCID, tag '5A' }
+/**
+ * ```asn
+ * DeleteProfileRequest ::= [51] CHOICE { -- Tag 'BF33'
+ *     isdpAid [APPLICATION 15] OctetTo16, -- AID, tag '4F'
+ *     iccid Iccid -- ICCID, tag '5A'
+ * }
+ * ```
+ */
 export const DeleteProfileRequest = explicit(0xbf33, profileIdentifier());
 export type DeleteProfileRequest = Infer<typeof DeleteProfileRequest>;
 
-// DeleteProfileResponse ::= [51] SEQUENCE { -- Tag 'BF33'
-//     deleteResult INTEGER {ok(0), iccidOrAidNotFound (1), profileNotInDisabledState(2), disallowedByPolicy(3),
-//     undefinedError(127)} }
+/** The named values of the INTEGER in DeleteProfileResponse. */
 export const DeleteResults = {
   ok: 0,
   iccidOrAidNotFound: 1,
@@ -158,26 +206,52 @@ export const DeleteResults = {
   disallowedByPolicy: 3,
   undefinedError: 127,
 } as const;
+/**
+ * ```asn
+ * DeleteProfileResponse ::= [51] SEQUENCE { -- Tag 'BF33'
+ *     deleteResult INTEGER {ok(0), iccidOrAidNotFound (1), profileNotInDisabledState(2), disallowedByPolicy(3), undefinedError(127)}
+ * }
+ * ```
+ */
 export const DeleteProfileResponse = sequence(0xbf33, { deleteResult: integer(0x80, DeleteResults) });
 
-// SetNicknameRequest ::= [41] SEQUENCE { -- Tag 'BF29'
-//     iccid Iccid, profileNickname [16] UTF8String (SIZE(0..64)) }
+/**
+ * ```asn
+ * SetNicknameRequest ::= [41] SEQUENCE {  -- Tag 'BF29'
+ *     iccid Iccid,
+ *     profileNickname [16] UTF8String (SIZE(0..64))
+ * }
+ * ```
+ */
 export const SetNicknameRequest = sequence(0xbf29, {
   iccid: Iccid,
   profileNickname: utf8String(0x90, [0, 64]),
 });
 export type SetNicknameRequest = Infer<typeof SetNicknameRequest>;
 
-// SetNicknameResponse ::= [41] SEQUENCE { -- Tag 'BF29'
-//     setNicknameResult INTEGER {ok(0), iccidNotFound (1), undefinedError(127)} }
+/** The named values of the INTEGER in SetNicknameResponse. */
 export const SetNicknameResults = { ok: 0, iccidNotFound: 1, undefinedError: 127 } as const;
+/**
+ * ```asn
+ * SetNicknameResponse ::= [41] SEQUENCE { -- Tag 'BF29'
+ *     setNicknameResult INTEGER {ok(0), iccidNotFound (1), undefinedError(127)}
+ * }
+ * ```
+ */
 export const SetNicknameResponse = sequence(0xbf29, {
   setNicknameResult: integer(0x80, SetNicknameResults),
 });
 
-// EuiccMemoryResetRequest ::= [52] SEQUENCE { -- Tag 'BF34'
-//     resetOptions [2] BIT STRING { deleteOperationalProfiles(0), deleteFieldLoadedTestProfiles(1),
-//     resetDefaultSmdpAddress(2)} }
+/**
+ * ```asn
+ * EuiccMemoryResetRequest ::= [52] SEQUENCE { -- Tag 'BF34'
+ *     resetOptions [2] BIT STRING {
+ *         deleteOperationalProfiles(0),
+ *         deleteFieldLoadedTestProfiles(1),
+ *         resetDefaultSmdpAddress(2)}
+ * }
+ * ```
+ */
 export const EuiccMemoryResetRequest = sequence(0xbf34, {
   resetOptions: namedBitString(0x82, [
     'deleteOperationalProfiles',
@@ -187,74 +261,152 @@ export const EuiccMemoryResetRequest = sequence(0xbf34, {
 });
 export type EuiccMemoryResetRequest = Infer<typeof EuiccMemoryResetRequest>;
 
-// EuiccMemoryResetResponse ::= [52] SEQUENCE { -- Tag 'BF34'
-//     resetResult INTEGER {ok(0), nothingToDelete(1), undefinedError(127)} }
+/** The named values of the INTEGER in EuiccMemoryResetResponse. */
 export const EuiccMemoryResetResults = { ok: 0, nothingToDelete: 1, undefinedError: 127 } as const;
+/**
+ * ```asn
+ * EuiccMemoryResetResponse ::= [52] SEQUENCE { -- Tag 'BF34'
+ *     resetResult INTEGER {ok(0), nothingToDelete(1), undefinedError(127)}
+ * }
+ * ```
+ */
 export const EuiccMemoryResetResponse = sequence(0xbf34, {
   resetResult: integer(0x80, EuiccMemoryResetResults),
 });
 
-// GetEuiccDataRequest ::= [62] SEQUENCE { -- Tag 'BF3E'
-//     tagList [APPLICATION 28] Octet1 -- tag '5C', the value SHALL be set to '5A' }
+/**
+ * ```asn
+ * GetEuiccDataRequest ::= [62] SEQUENCE { -- Tag 'BF3E'
+ *     tagList [APPLICATION 28] Octet1  -- tag '5C', the value SHALL be set to '5A'
+ * }
+ * ```
+ */
 export const GetEuiccDataRequest = sequence(0xbf3e, { tagList: octet1(0x5c) });
 
-// GetEuiccDataResponse ::= [62] SEQUENCE { -- Tag 'BF3E'
-//     eidValue [APPLICATION 26] Octet16 -- tag '5A' }
+/**
+ * ```asn
+ * GetEuiccDataResponse ::= [62] SEQUENCE { -- Tag 'BF3E'
+ *     eidValue [APPLICATION 26] Octet16  -- tag '5A'
+ * }
+ * ```
+ */
 export const GetEuiccDataResponse = sequence(0xbf3e, { eidValue: octet16(0x5a) });
 
-// GetEuiccChallengeRequest ::= [46] SEQUENCE { -- Tag 'BF2E' }
+/**
+ * ```asn
+ * GetEuiccChallengeRequest ::= [46] SEQUENCE { -- Tag 'BF2E'
+ * }
+ * ```
+ */
 export const GetEuiccChallengeRequest = sequence(0xbf2e, {});
 
-// GetEuiccChallengeResponse ::= [46] SEQUENCE { -- Tag 'BF2E'
-//     euiccChallenge Octet16 -- random eUICC challenge }
+/**
+ * ```asn
+ * GetEuiccChallengeResponse ::= [46] SEQUENCE { -- Tag 'BF2E'
+ *     euiccChallenge Octet16  -- random eUICC challenge
+ * }
+ * ```
+ */
 export const GetEuiccChallengeResponse = sequence(0xbf2e, { euiccChallenge: octet16(0x80) });
 
-// EuiccConfiguredAddressesRequest ::= [60] SEQUENCE { -- Tag 'BF3C' }
+/**
+ * ```asn
+ * EuiccConfiguredAddressesRequest ::= [60] SEQUENCE { -- Tag 'BF3C'
+ * }
+ * ```
+ */
 export const EuiccConfiguredAddressesRequest = sequence(0xbf3c, {});
 
-// EuiccConfiguredAddressesResponse ::= [60] SEQUENCE { -- Tag 'BF3C'
-//     defaultDpAddress UTF8String OPTIONAL, -- Default SM-DP+ address as an FQDN
-//     rootDsAddress UTF8String -- Root SM-DS address as an FQDN }
+/**
+ * ```asn
+ * EuiccConfiguredAddressesResponse ::= [60] SEQUENCE {  -- Tag 'BF3C'
+ *     defaultDpAddress UTF8String OPTIONAL,  -- Default SM-DP+ address as an FQDN
+ *     rootDsAddress UTF8String  -- Root SM-DS address as an FQDN
+ * }
+ * ```
+ */
 export const EuiccConfiguredAddressesResponse = sequence(0xbf3c, {
   defaultDpAddress: optional(utf8String(0x80)),
   rootDsAddress: utf8String(0x81),
 });
 export type EuiccConfiguredAddressesResponse = Infer<typeof EuiccConfiguredAddressesResponse>;
 
-// SetDefaultDpAddressRequest ::= [63] SEQUENCE { -- Tag 'BF3F'
-//     defaultDpAddress UTF8String -- Default SM-DP+ address as an FQDN }
+/**
+ * ```asn
+ * SetDefaultDpAddressRequest ::= [63] SEQUENCE { -- Tag 'BF3F'
+ *     defaultDpAddress UTF8String -- Default SM-DP+ address as an FQDN
+ * }
+ * ```
+ */
 export const SetDefaultDpAddressRequest = sequence(0xbf3f, { defaultDpAddress: utf8String(0x80) });
 
-// SetDefaultDpAddressResponse ::= [63] SEQUENCE { -- Tag 'BF3F'
-//     setDefaultDpAddressResult INTEGER { ok (0), undefinedError (127)} }
+/**
+ * ```asn
+ * SetDefaultDpAddressResponse ::= [63] SEQUENCE { -- Tag 'BF3F'
+ *     setDefaultDpAddressResult INTEGER { ok (0), undefinedError (127)}
+ * }
+ * ```
+ */
 export const SetDefaultDpAddressResponse = sequence(0xbf3f, {
   setDefaultDpAddressResult: integer(0x80, { ok: 0, undefinedError: 127 }),
 });
 
-// ProfilePolicyAuthorisationRule ::= SEQUENCE {
-//     pprIds PprIds, allowedOperators SEQUENCE OF OperatorID, pprFlags BIT STRING {consentRequired(0)} }
+/**
+ * ```asn
+ * ProfilePolicyAuthorisationRule ::= SEQUENCE {
+ *     pprIds PprIds,
+ *     allowedOperators SEQUENCE OF OperatorID,
+ *     pprFlags BIT STRING {consentRequired(0)}
+ * }
+ * ```
+ */
 export const ProfilePolicyAuthorisationRule = sequence(0x30, {
   pprIds: pprIds(0x80),
   allowedOperators: sequenceOf(0xa1, operatorId()),
   pprFlags: namedBitString(0x82, ['consentRequired']),
 });
 
-// GetRatRequest ::= [67] SEQUENCE { -- Tag 'BF43' }
+/**
+ * ```asn
+ * GetRatRequest ::= [67] SEQUENCE { -- Tag ' BF43'
+ *     -- No input data
+ * }
+ * ```
+ */
 export const GetRatRequest = sequence(0xbf43, {});
 
-// GetRatResponse ::= [67] SEQUENCE { -- Tag 'BF43'
-//     rat RulesAuthorisationTable }
-// RulesAuthorisationTable ::= SEQUENCE OF ProfilePolicyAuthorisationRule
+/**
+ * ```asn
+ * GetRatResponse ::= [67] SEQUENCE { -- Tag 'BF43'
+ *     rat RulesAuthorisationTable
+ * }
+ * RulesAuthorisationTable ::= SEQUENCE OF ProfilePolicyAuthorisationRule
+ * ```
+ */
 export const GetRatResponse = sequence(0xbf43, { rat: sequenceOf(0xa0, ProfilePolicyAuthorisationRule) });
 export type GetRatResponse = Infer<typeof GetRatResponse>;
 
-// LoadCRLRequest ::= [53] SEQUENCE { -- Tag 'BF35'
-//     crl CertificateList -- A CRL-A }
+/**
+ * ```asn
+ * LoadCRLRequest ::= [53] SEQUENCE { -- Tag 'BF35'
+ *     -- A CRL-A
+ *     crl CertificateList
+ * }
+ * ```
+ */
 export const LoadCRLRequest = sequence(0xbf35, { crl: rawTlv(0xa0) });
 
-// ISDRProprietaryApplicationTemplate ::= [PRIVATE 0] SEQUENCE { -- Tag 'E0'
-//     svn [2] VersionType, -- GSMA SGP.22 version supported (SVN)
-//     lpaeSupport BIT STRING { lpaeUsingCat(0), lpaeUsingScws(1) } OPTIONAL }
+/**
+ * ```asn
+ * ISDRProprietaryApplicationTemplate ::= [PRIVATE 0] SEQUENCE { -- Tag 'E0'
+ *     svn [2] VersionType,    -- GSMA SGP.22 version supported (SVN)
+ *     lpaeSupport BIT STRING {
+ *         lpaeUsingCat(0), -- LPA in the eUICC using Card Application Toolkit
+ *         lpaeUsingScws(1) -- LPA in the eUICC using Smartcard Web Server
+ *     } OPTIONAL
+ * }
+ * ```
+ */
 export const ISDRProprietaryApplicationTemplate = sequence(0xe0, {
   svn: versionType(0x82),
   lpaeSupport: optional(namedBitString(0x03, ['lpaeUsingCat', 'lpaeUsingScws'])),
