@@ -1,7 +1,9 @@
 /** The CLI's way to a running SM-DP+: its admin API and ES2+, over HTTPS with the admin token. */
 import { readFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import type { Command } from 'commander';
+import { isObject, parseAnswer } from '../client/function-call.ts';
+import { jsonRequest } from '../client/json-request.ts';
+import { HttpStatusError } from '../errors/client-errors.ts';
 
 export interface AdminOptions {
   url: string;
@@ -31,14 +33,18 @@ function clientCertificate(options: AdminOptions): { cert: string; key: string }
 
 const DEFAULT_CA = new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url);
 
-/** One call to the SM-DP+'s admin API or ES2+ with the admin token; a clear error for each failure. */
-export function adminCall(
+/**
+ * One call to the SM-DP+'s admin API or ES2+ with the admin token: the answer's JSON, an HttpStatusError
+ * (with the answer's body) when refused, a TransportError when the server cannot be reached or answers
+ * without JSON. `T` is what the caller expects the route to answer.
+ */
+export async function adminCall<T = unknown>(
   options: AdminOptions,
   path: string,
   method = 'GET',
   body?: string,
   headers: Record<string, string> = {},
-): Promise<any> {
+): Promise<T> {
   const token = options.token ?? process.env.RSPSIM_ADMIN_TOKEN;
   const certificate = clientCertificate(options);
   // ES2+ accepts a trusted client certificate instead of the token; the admin API wants the token.
@@ -46,43 +52,24 @@ export function adminCall(
     throw new Error(
       'the admin token is needed: --token or RSPSIM_ADMIN_TOKEN (printed when the SM-DP+ starts)',
     );
-  return new Promise((resolve, reject) => {
-    const request = httpsRequest(
-      new URL(path, options.url),
-      {
-        method,
-        headers: {
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-          ...headers,
-        },
-        ...(options.insecure
-          ? { rejectUnauthorized: false }
-          : { ca: readFileSync(options.ca ?? DEFAULT_CA, 'utf8') }),
-        ...certificate,
-      },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-        });
-        response.on('end', () => {
-          let answer: any;
-          try {
-            answer = JSON.parse(text);
-          } catch {
-            return reject(new Error(`the SM-DP+ answered HTTP ${response.statusCode} without JSON`));
-          }
-          const status = response.statusCode ?? 0;
-          if (status < 200 || status > 299)
-            return reject(Object.assign(new Error(answer?.error ?? `HTTP ${status}`), { body: answer }));
-          resolve(answer);
-        });
-      },
-    );
-    request.on('error', (error) => reject(new Error(`cannot reach ${options.url}: ${error.message}`)));
-    request.end(body);
+  const { status, text } = await jsonRequest(new URL(path, options.url), {
+    label: `cannot reach ${options.url}`,
+    method,
+    ...(body !== undefined ? { body } : {}),
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
+    tls: {
+      ...(options.insecure
+        ? { rejectUnauthorized: false }
+        : { ca: readFileSync(options.ca ?? DEFAULT_CA, 'utf8') }),
+      ...certificate,
+    },
   });
+  const answer = parseAnswer('the SM-DP+ answered', status, text);
+  if (status < 200 || status > 299) {
+    const error = isObject(answer) && typeof answer.error === 'string' ? answer.error : `HTTP ${status}`;
+    throw new HttpStatusError(status, answer, error);
+  }
+  return answer as T;
 }
 
 /** The options every command that talks to a running SM-DP+ takes. */

@@ -5,6 +5,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
+import { isObject } from '../client/function-call.ts';
+import { HttpStatusError } from '../errors/client-errors.ts';
 import { type ActivationCode, formatActivationCode, parseActivationCode } from '../lpa/activation-code.ts';
 import { activationCodeQr, qrFormatOf } from '../operator/activation-code-qr.ts';
 import { Es2Client } from '../operator/es2-client.ts';
@@ -40,6 +42,13 @@ async function writeQr(code: string, file: string | undefined): Promise<string> 
   if (!file) return '';
   writeFileSync(file, await activationCodeQr(code, qrFormatOf(file)));
   return `\nQR code: ${file}`;
+}
+
+/** The validation problems the admin API listed with its refusal of a profile package, if any. */
+function problemsOf(error: Error): { element: string; field: string; message: string }[] | undefined {
+  if (!(error instanceof HttpStatusError) || !isObject(error.body)) return undefined;
+  const { problems } = error.body;
+  return Array.isArray(problems) ? problems : undefined;
 }
 
 const profileRow = (p: any): string[] => [
@@ -89,17 +98,18 @@ export function registerProfileImport(profile: Command): void {
         serviceProviderName: options.serviceProvider,
         profileClass: options.profileClass,
       });
-      const { profile } = await adminCall(options, '/admin/profiles', 'POST', body).catch(
-        (error: Error & { body?: any }) => {
-          const problems = error.body?.problems as
-            | { element: string; field: string; message: string }[]
-            | undefined;
-          if (!problems) throw error;
-          throw new Error(
-            `${error.message}:\n${problems.map((p) => `  ${p.element} ${p.field}: ${p.message}`).join('\n')}`,
-          );
-        },
-      );
+      const { profile } = await adminCall<{ profile: { iccid: string; id: string; state: string } }>(
+        options,
+        '/admin/profiles',
+        'POST',
+        body,
+      ).catch((error: Error) => {
+        const problems = problemsOf(error);
+        if (!problems) throw error;
+        throw new Error(
+          `${error.message}:\n${problems.map((p) => `  ${p.element} ${p.field}: ${p.message}`).join('\n')}`,
+        );
+      });
       printResult(options, profile, () => `imported ${profile.iccid} (${profile.id}), ${profile.state}`);
     });
 }
@@ -174,7 +184,7 @@ export function registerOperatorCommands(program: Command): void {
     .description('orders and their states (profiles no longer Available)')
     .option('--all', 'the whole inventory, Available profiles included')
     .action(async (options: AdminOptions & { all?: boolean }) => {
-      const { profiles } = await adminCall(options, '/admin/profiles');
+      const { profiles } = await adminCall<{ profiles: { state: string }[] }>(options, '/admin/profiles');
       const shown = options.all ? profiles : profiles.filter((p: any) => p.state !== 'available');
       printResult(options, shown, () =>
         shown.length === 0

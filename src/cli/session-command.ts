@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderTree } from '../asn1/tree.ts';
+import type { Scenario } from '../smdp/scenarios/scenario.ts';
 import type { DecodedField } from '../smdp/trace/decode-exchange.ts';
+import type { SessionSummary } from '../smdp/trace/session-trace.ts';
+import type { traceView } from '../smdp/trace/trace-view.ts';
 import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
 import { printList, printResult } from './output.ts';
 
@@ -17,7 +20,7 @@ export function registerSessionCommands(program: Command): void {
   withAdmin(session.command('list'))
     .description('sessions the SM-DP+ has seen, newest last')
     .action(async (options: AdminOptions) => {
-      const { sessions } = await adminCall(options, '/admin/sessions');
+      const { sessions } = await adminCall<{ sessions: SessionSummary[] }>(options, '/admin/sessions');
       printList(
         options,
         sessions,
@@ -30,7 +33,10 @@ export function registerSessionCommands(program: Command): void {
   withAdmin(session.command('show <transactionId>'))
     .description('every ES9+ exchange of a session, with its DER fields decoded')
     .action(async (transactionId: string, options: AdminOptions) => {
-      const trace = await adminCall(options, `/admin/sessions/${encodeURIComponent(transactionId)}`);
+      const trace = await adminCall<ReturnType<typeof traceView>>(
+        options,
+        `/admin/sessions/${encodeURIComponent(transactionId)}`,
+      );
       printResult(options, trace, () =>
         trace.exchanges
           .map((e: any) =>
@@ -58,7 +64,7 @@ export function registerScenarioCommands(program: Command): void {
   withAdmin(scenario.command('list'))
     .description('scenarios the SM-DP+ applies')
     .action(async (options: AdminOptions) => {
-      const { scenarios } = await adminCall(options, '/admin/scenarios');
+      const { scenarios } = await adminCall<{ scenarios: Scenario[] }>(options, '/admin/scenarios');
       printList(
         options,
         scenarios,
@@ -80,7 +86,12 @@ export function registerScenarioCommands(program: Command): void {
       const added: string[] = [];
       const orders: { matchingId: string; created: boolean; iccid?: string }[] = [];
       for (const one of Array.isArray(parsed) ? parsed : [parsed]) {
-        const answer = await adminCall(options, path, 'POST', JSON.stringify(one));
+        const answer = await adminCall<{ added: string; order?: (typeof orders)[number] }>(
+          options,
+          path,
+          'POST',
+          JSON.stringify(one),
+        );
         added.push(answer.added);
         if (answer.order) orders.push(answer.order);
       }

@@ -32,7 +32,7 @@ export function registerSmdsCommands(program: Command): Command {
   withAdmin(smds.command('events'))
     .description('the event records the SM-DS holds (GET /admin/events; --url https://localhost:8444)')
     .action(async (options: AdminOptions) => {
-      const { events } = await adminCall(options, '/admin/events');
+      const { events } = await adminCall<{ events: EventRecord[] }>(options, '/admin/events');
       printList(
         options,
         events,

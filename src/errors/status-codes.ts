@@ -106,6 +106,18 @@ export const StatusCodes = {
 
 export type StatusCodeName = keyof typeof StatusCodes;
 
+const NAME_OF_PAIR = new Map<string, StatusCodeName>(
+  (Object.entries(StatusCodes) as [StatusCodeName, StatusCode][]).map(([name, status]) => [
+    `${status.subjectCode}/${status.reasonCode}`,
+    name,
+  ]),
+);
+
+/** The name of a subjectCode/reasonCode pair a peer answered, or undefined when our table lacks the pair. */
+export function statusCodeName(subjectCode: string, reasonCode: string): StatusCodeName | undefined {
+  return NAME_OF_PAIR.get(`${subjectCode}/${reasonCode}`);
+}
+
 /** The codes every JSON-binding function may answer with (SGP.22 common function status codes). */
 export const COMMON_STATUS_CODES: readonly StatusCodeName[] = [
   'missingInput',

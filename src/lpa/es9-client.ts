@@ -1,25 +1,13 @@
 /**
  * ES9+ in the JSON binding (SGP.22 6.5), as an LPA calls it: POST https://<SM-DP+>/gsma/rsp2/es9plus/<fn>.
- * A failed `functionExecutionStatus` becomes an Es9Error with the SM-DP+'s subject and reason codes.
+ * A failed `functionExecutionStatus` becomes a FunctionFailedError with the SM-DP+'s subject and reason
+ * codes; no answer, or one outside the binding, a TransportError (src/errors/client-errors.ts).
  */
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
-
-export class Es9Error extends Error {
-  constructor(
-    readonly functionName: string,
-    readonly subjectCode: string,
-    readonly reasonCode: string,
-    message: string,
-  ) {
-    super(`${functionName}: ${subjectCode}/${reasonCode} ${message}`);
-    this.name = 'Es9Error';
-  }
-}
-
-export class Es9TransportError extends Error {
-  override readonly name = 'Es9TransportError';
-}
+import { Agent } from 'node:https';
+import { executedAnswer, parseAnswer } from '../client/function-call.ts';
+import { jsonRequest } from '../client/json-request.ts';
+import { TransportError } from '../errors/client-errors.ts';
 
 export interface Es9Options {
   /** PEM of the CA(s) to trust; default: the bundled SGP.26 test CI. */
@@ -75,71 +63,21 @@ export class Es9Client implements Es9Transport {
   }
 
   /** Calls one function; resolves with the answer's fields, or undefined for 204 No Content. */
-  call(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
-    const text = JSON.stringify(body);
+  async call(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
     const started = performance.now();
-    const done = () => this.#onCall?.(functionName, performance.now() - started);
-    return new Promise((resolve, reject) => {
-      const req = request(
-        `https://${this.smdpAddress}/gsma/rsp2/es9plus/${functionName}`,
-        {
-          method: 'POST',
-          agent: this.#agent,
-          headers: {
-            'User-Agent': 'gsma-rsp-lpad',
-            'X-Admin-Protocol': this.#protocol,
-            'Content-Type': 'application/json;charset=UTF-8',
-            'Content-Length': Buffer.byteLength(text),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', (error) => reject(new Es9TransportError(`${functionName}: ${error.message}`)));
-          res.on('end', () => {
-            done();
-            try {
-              resolve(
-                this.#answer(functionName, res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')),
-              );
-            } catch (error) {
-              reject(error);
-            }
-          });
-        },
-      );
-      req.on('error', (error) => reject(new Es9TransportError(`${functionName}: ${error.message}`)));
-      if (this.#timeoutMs !== undefined) {
-        req.setTimeout(this.#timeoutMs, () =>
-          req.destroy(new Error(`no answer within ${this.#timeoutMs} ms (timed out)`)),
-        );
-      }
-      req.end(text);
-    });
-  }
-
-  #answer(functionName: string, status: number, text: string): Es9Body | undefined {
+    const { status, text } = await jsonRequest(
+      `https://${this.smdpAddress}/gsma/rsp2/es9plus/${functionName}`,
+      {
+        label: functionName,
+        body: JSON.stringify(body),
+        agent: this.#agent,
+        headers: { 'User-Agent': 'gsma-rsp-lpad', 'X-Admin-Protocol': this.#protocol },
+        ...(this.#timeoutMs !== undefined ? { timeoutMs: this.#timeoutMs } : {}),
+      },
+    );
+    this.#onCall?.(functionName, performance.now() - started);
     if (status === 204) return undefined;
-    let body: any;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new Es9TransportError(`${functionName}: HTTP ${status} with a body that is not JSON`);
-    }
-    const execution = body?.header?.functionExecutionStatus;
-    if (execution?.status === 'Failed' || execution?.status === 'Expired') {
-      const data = execution.statusCodeData ?? {};
-      throw new Es9Error(
-        functionName,
-        String(data.subjectCode),
-        String(data.reasonCode),
-        String(data.message ?? execution.status),
-      );
-    }
-    if (status < 200 || status > 299) throw new Es9TransportError(`${functionName}: HTTP ${status}`);
-    if (typeof execution?.status !== 'string')
-      throw new Es9TransportError(`${functionName}: no functionExecutionStatus`);
-    return body as Es9Body;
+    return executedAnswer(functionName, status, parseAnswer(functionName, status, text));
   }
 }
 
@@ -147,7 +85,7 @@ export class Es9Client implements Es9Transport {
 export function base64Of(functionName: string, body: Es9Body | undefined, field: string): Buffer {
   const value = body?.[field];
   if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
-    throw new Es9TransportError(`${functionName}: ${field} missing or not base64`);
+    throw new TransportError(`${functionName}: ${field} missing or not base64`);
   }
   return Buffer.from(value, 'base64');
 }

@@ -1,24 +1,28 @@
 /**
  * The operator's side of ES2+ (SGP.22 5.3): DownloadOrder, ConfirmOrder, CancelOrder, ReleaseProfile on the
- * JSON binding. A Failed functionExecutionStatus becomes an Es2Failure carrying its subject/reason codes.
+ * JSON binding. A Failed functionExecutionStatus becomes a FunctionFailedError carrying its subject/reason
+ * codes and their name (src/errors/client-errors.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { executedAnswer, type JsonObject, requestWithHeader } from '../client/function-call.ts';
+import { TransportError } from '../errors/client-errors.ts';
 import type { OrderLimitSettings } from '../smdp/order-limits.ts';
 
-export class Es2Failure extends Error {
-  override readonly name = 'Es2Failure';
-  constructor(
-    readonly functionName: string,
-    readonly subjectCode: string,
-    readonly reasonCode: string,
-    detail: string,
-  ) {
-    super(`${functionName} failed: ${subjectCode}/${reasonCode} ${detail}`);
-  }
+/** Sends one JSON request to an ES2+ function and returns the parsed answer (the transport is the caller's). */
+export type Es2Transport = (path: string, body: string, headers: Record<string, string>) => Promise<unknown>;
+
+/** A string field of an answer, checked (absent: undefined). */
+function optionalString(functionName: string, answer: JsonObject, field: string): string | undefined {
+  const value = answer[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new TransportError(`${functionName}: ${field} is not a string`);
+  return value;
 }
 
-/** Sends one JSON request to an ES2+ function and returns the parsed answer (the transport is the caller's). */
-export type Es2Transport = (path: string, body: string, headers: Record<string, string>) => Promise<any>;
+function requiredString(functionName: string, answer: JsonObject, field: string): string {
+  const value = optionalString(functionName, answer, field);
+  if (value === undefined) throw new TransportError(`${functionName}: ${field} missing`);
+  return value;
+}
 
 export class Es2Client {
   constructor(
@@ -26,20 +30,14 @@ export class Es2Client {
     private readonly requesterIdentifier = 'rspsim-operator',
   ) {}
 
-  async call(functionName: string, fields: Record<string, unknown>): Promise<Record<string, any>> {
-    const body = JSON.stringify({
-      header: { functionRequesterIdentifier: this.requesterIdentifier, functionCallIdentifier: randomUUID() },
-      ...fields,
-    });
-    const answer = await this.transport(`/gsma/rsp2/es2plus/${functionName}`, body, {
-      'X-Admin-Protocol': 'gsma/rsp/v2.2.0',
-    });
-    const status = answer?.header?.functionExecutionStatus;
-    if (status?.status !== 'Executed-Success') {
-      const data = status?.statusCodeData ?? {};
-      throw new Es2Failure(functionName, data.subjectCode ?? '?', data.reasonCode ?? '?', data.message ?? '');
-    }
-    return answer;
+  async call(functionName: string, fields: JsonObject): Promise<JsonObject> {
+    const answer = await this.transport(
+      `/gsma/rsp2/es2plus/${functionName}`,
+      requestWithHeader(this.requesterIdentifier, fields),
+      { 'X-Admin-Protocol': 'gsma/rsp/v2.2.0' },
+    );
+    // The transport answers only with what came back with a success HTTP status.
+    return executedAnswer(functionName, 200, answer);
   }
 
   /** DownloadOrder then ConfirmOrder: the order an end user can download with the returned matchingId. */
@@ -55,12 +53,13 @@ export class Es2Client {
     /** rspsim's order limits (its ES2+ extension field `rspsimOrder`; other SM-DP+s do not know it). */
     rspsimOrder?: OrderLimitSettings;
   }): Promise<{ iccid: string; matchingId?: string; eid?: string; smdpAddress: string }> {
-    const { iccid } = await this.call('downloadOrder', {
+    const ordered = await this.call('downloadOrder', {
       ...(order.iccid ? { iccid: order.iccid } : {}),
       ...(order.profileType ? { profileType: order.profileType } : {}),
       ...(order.eid ? { eid: order.eid } : {}),
       ...(order.rspsimOrder ? { rspsimOrder: order.rspsimOrder } : {}),
     });
+    const iccid = requiredString('downloadOrder', ordered, 'iccid');
     const confirmed = await this.call('confirmOrder', {
       iccid,
       ...(order.eid ? { eid: order.eid } : {}),
@@ -72,9 +71,9 @@ export class Es2Client {
     });
     return {
       iccid,
-      matchingId: confirmed.matchingId,
-      eid: confirmed.eid,
-      smdpAddress: confirmed.smdpAddress,
+      matchingId: optionalString('confirmOrder', confirmed, 'matchingId'),
+      eid: optionalString('confirmOrder', confirmed, 'eid'),
+      smdpAddress: requiredString('confirmOrder', confirmed, 'smdpAddress'),
     };
   }
 }

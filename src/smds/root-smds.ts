@@ -3,34 +3,38 @@
  * root a record naming itself). A record the root already has (a retry) or no longer has is fine; any other
  * refusal is the root's error (8.9 / 4.2), an unreachable root 8.9 / 5.1.
  */
+
+import { FunctionFailedError } from '../errors/client-errors.ts';
 import { RspError } from '../errors/rsp-error.ts';
-import { StatusCodes } from '../errors/status-codes.ts';
-import type { Es12Answer, Es12Client } from '../smdp/es12/es12-client.ts';
+import type { Es12Client } from '../smdp/es12/es12-client.ts';
 import type { RootSmds } from './context.ts';
 
-const is = (answer: Es12Answer, name: 'eventDuplicate' | 'eventIdUnknown') =>
-  !answer.executed &&
-  answer.subjectCode === StatusCodes[name].subjectCode &&
-  answer.reasonCode === StatusCodes[name].reasonCode;
-
-function accept(answer: Es12Answer, harmless: 'eventDuplicate' | 'eventIdUnknown'): void {
-  if (answer.executed || is(answer, harmless)) return;
-  throw new RspError(
-    'smdsExecutionError',
-    `the root SM-DS answered ${answer.subjectCode}/${answer.reasonCode} ${answer.message}`,
-  );
+/** Runs the call; a refusal with the harmless code is success, any other 8.9 / 4.2 with the root's codes. */
+async function accept(call: Promise<unknown>, harmless: 'eventDuplicate' | 'eventIdUnknown'): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof FunctionFailedError)) throw error;
+    if (error.codeName === harmless) return;
+    throw new RspError(
+      'smdsExecutionError',
+      `the root SM-DS answered ${error.subjectCode}/${error.reasonCode} ${error.detail}`,
+      undefined,
+      { cause: error },
+    );
+  }
 }
 
 export function rootSmds(client: Es12Client, rootAddress: string): RootSmds {
   return {
     async registerEvent(event) {
-      accept(
-        await client.call(rootAddress, 'registerEvent', { ...event, forwardingIndicator: false }),
+      await accept(
+        client.call(rootAddress, 'registerEvent', { ...event, forwardingIndicator: false }),
         'eventDuplicate',
       );
     },
     async deleteEvent(event) {
-      accept(await client.call(rootAddress, 'deleteEvent', { ...event }), 'eventIdUnknown');
+      await accept(client.call(rootAddress, 'deleteEvent', { ...event }), 'eventIdUnknown');
     },
   };
 }

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { swOf } from '../../src/apdu/status-words.ts';
 import { ISD_R_AID } from '../../src/apdu/transport.ts';
 import { ProfileInfoListResponse } from '../../src/asn1/rsp/index.ts';
+import { FunctionFailedError } from '../../src/errors/client-errors.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { type DownloadStep, downloadProfile } from '../../src/lpa/download.ts';
-import { Es9Error } from '../../src/lpa/es9-client.ts';
 import { Es10Client, Es10ResultError } from '../../src/lpa/es10-client.ts';
 import { processNotifications } from '../../src/lpa/notifications.ts';
 import { iccidToDigits } from '../../src/profile/iccid.ts';
@@ -118,7 +118,7 @@ describe('confirmation code', () => {
       confirmationCode: '0000',
     });
     await expect(wrong).rejects.toMatchObject({ subjectCode: '8.2.7', reasonCode: '3.8' });
-    await expect(wrong).rejects.toBeInstanceOf(Es9Error);
+    await expect(wrong).rejects.toBeInstanceOf(FunctionFailedError);
     expect((await profiles.get('E2E-CC'))!.ccFailedAttempts).toBe(1);
     const missing = downloadProfile({ activationCode: ac('E2E-CC'), euicc, es9: es9() });
     await expect(missing).rejects.toThrow(/needs a confirmation code/);

@@ -29,7 +29,7 @@ describe('SM-DP+ logs', () => {
           es9: { ca: smdp.caPem },
           confirmationCode,
         }),
-      ).rejects.toThrow(/8.2.7\/3.8/);
+      ).rejects.toMatchObject({ codeName: 'confirmationCodeRefused' });
       const result = await downloadProfile({
         activationCode: `LPA:1$${smdp.address}$DEMO-CC`,
         euicc,

@@ -4,7 +4,7 @@ import { runLpac } from '../../src/euicc/lpac-harness.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { es2ClientFor, importProfile } from '../helpers/operator.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
-import { smdpEs12Client, startTestSmds } from '../helpers/smds-harness.ts';
+import { smdpEs12Outcomes, startTestSmds } from '../helpers/smds-harness.ts';
 
 /**
  * Interoperability with a real third-party LPA: lpac (estkme-group/lpac 2.x) drives the software eUICC
@@ -146,12 +146,14 @@ describe.skipIf(!lpac)('lpac against the software eUICC and the SM-DP+', () => {
       const iccid = (await importProfile(smdp, 90)).body.profile.iccid as string;
       const es2 = es2ClientFor(smdp);
       await es2.call('downloadOrder', { iccid });
-      const { matchingId } = await es2.call('confirmOrder', {
-        iccid,
-        eid: euicc.eid,
-        smdsAddress: smds.address,
-        releaseFlag: true,
-      });
+      const matchingId = (
+        await es2.call('confirmOrder', {
+          iccid,
+          eid: euicc.eid,
+          smdsAddress: smds.address,
+          releaseFlag: true,
+        })
+      ).matchingId as string;
       // lpac prints the rspServerAddress of each event (not the EventID).
       const discovery = await runLpac(lpac!, ['profile', 'discovery', '-s', smds.address], euicc);
       expect(discovery.result).toMatchObject({ code: 0, data: [smdp.address] });
@@ -177,14 +179,15 @@ describe.skipIf(!lpac)('lpac against the software eUICC and the SM-DP+', () => {
       const iccid = (await importProfile(smdp, 91)).body.profile.iccid as string;
       const es2 = es2ClientFor(smdp);
       await es2.call('downloadOrder', { iccid });
-      const { matchingId } = await es2.call('confirmOrder', { iccid, eid: euicc.eid, releaseFlag: true });
+      const matchingId = (await es2.call('confirmOrder', { iccid, eid: euicc.eid, releaseFlag: true }))
+        .matchingId as string;
       const event = {
         eid: euicc.eid,
         eventId: matchingId,
         rspServerAddress: smdp.address,
         forwardingIndicator: true,
       };
-      expect(await smdpEs12Client().call(alternative.address, 'registerEvent', event)).toEqual({
+      expect(await smdpEs12Outcomes().call(alternative.address, 'registerEvent', event)).toEqual({
         executed: true,
       });
       // lpac lists each event's address as it is, an SM-DS's too: the user asks that SM-DS in turn.

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FunctionFailedError, TransportError } from '../../src/errors/client-errors.ts';
 import { type StatusCodeName, StatusCodes } from '../../src/errors/status-codes.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { type DownloadResult, downloadProfile } from '../../src/lpa/download.ts';
@@ -142,7 +143,8 @@ async function expectInstalled(s: Scenario, r: Run): Promise<void> {
 
 function expectRspError(r: Run, fn: string, code: StatusCodeName): void {
   const { subjectCode, reasonCode } = StatusCodes[code];
-  expect(r.error).toMatchObject({ name: 'Es9Error', functionName: fn, subjectCode, reasonCode });
+  expect(r.error).toBeInstanceOf(FunctionFailedError);
+  expect(r.error).toMatchObject({ functionName: fn, subjectCode, reasonCode, codeName: code });
 }
 
 /** What the eUICC reports for each tampered BPP (SGP.22 5.7.6 ProfileInstallationResult errorResult). */
@@ -193,7 +195,7 @@ async function checkEntry(s: Scenario): Promise<void> {
   }
   if (action.type in TRANSPORT_FAILURE) {
     const r = await run(s);
-    expect(r.error?.name).toBe('Es9TransportError');
+    expect(r.error).toBeInstanceOf(TransportError);
     expect(r.error?.message).toMatch(TRANSPORT_FAILURE[action.type]!(s));
     return expectStateAfterFailure(s, r);
   }

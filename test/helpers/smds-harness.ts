@@ -1,4 +1,6 @@
 import pino from 'pino';
+import { FunctionFailedError } from '../../src/errors/client-errors.ts';
+import type { StatusCodeName } from '../../src/errors/status-codes.ts';
 import { ensureTlsCertificate } from '../../src/pki/tls-certificate.ts';
 import { Es12Client } from '../../src/smdp/es12/es12-client.ts';
 import { resolveSmdsConfig } from '../../src/smds/config.ts';
@@ -25,3 +27,32 @@ export function smdpEs12Client(): Es12Client {
     ca: tls.caPem,
   });
 }
+
+/** What an ES12 call came to: executed, or the SM-DS's refusal with its codes (one value a test compares). */
+export type Es12Outcome =
+  | { readonly executed: true }
+  | {
+      readonly executed: false;
+      readonly codeName: StatusCodeName | undefined;
+      readonly subjectCode: string;
+      readonly reasonCode: string;
+      readonly message: string;
+    };
+
+/** smdpEs12Client whose calls resolve with their outcome (a refusal too); a transport failure still rejects. */
+export function smdpEs12Outcomes() {
+  const client = smdpEs12Client();
+  return {
+    call: (...args: Parameters<Es12Client['call']>): Promise<Es12Outcome> =>
+      client.call(...args).then(
+        () => ({ executed: true }),
+        (error: unknown) => {
+          if (!(error instanceof FunctionFailedError)) throw error;
+          const { codeName, subjectCode, reasonCode, detail: message } = error;
+          return { executed: false, codeName, subjectCode, reasonCode, message };
+        },
+      ),
+  };
+}
+
+export type Es12Outcomes = ReturnType<typeof smdpEs12Outcomes>;

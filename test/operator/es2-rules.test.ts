@@ -77,7 +77,7 @@ describe.each(testStores('es2rules'))('ES2+ rules of SGP.22 5.3.2-5.3.4 on the %
     expect(bound.eid).toBe(euicc.eid);
     expect(bound.matchingId).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
     expect(await profileOf(withEid)).toMatchObject({ state: 'released', eid: euicc.eid });
-    expect((await download(bound.matchingId, euicc)).success).toBe(true);
+    expect((await download(bound.matchingId as string, euicc)).success).toBe(true);
     expect((await profileOf(withEid)).state).toBe('installed');
   });
 

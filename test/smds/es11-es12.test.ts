@@ -5,30 +5,30 @@ import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { discoverEvents } from '../../src/lpa/discovery.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
 import { loadDefaultPki } from '../../src/pki/pki-store.ts';
-import type { Es12Client } from '../../src/smdp/es12/es12-client.ts';
 import type { RunningSmds } from '../../src/smds/start.ts';
 import { postEs9 } from '../helpers/es9-request.ts';
 import { httpsJson } from '../helpers/https-json.ts';
 import { expectRspFailure, expectRspSuccess } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
-import { smdpEs12Client, startTestSmds } from '../helpers/smds-harness.ts';
+import { type Es12Outcomes, smdpEs12Outcomes, startTestSmds } from '../helpers/smds-harness.ts';
 import { testStores } from '../helpers/test-stores.ts';
 
 const es12Codes = (name: keyof typeof StatusCodes) => ({
   executed: false,
+  codeName: name,
   subjectCode: StatusCodes[name].subjectCode,
   reasonCode: StatusCodes[name].reasonCode,
 });
 
 describe.each(testStores('smds'))('SM-DS (ES11, ES12) on the %s store', (_, storeUrl) => {
   let smds: RunningSmds;
-  let es12: Es12Client;
+  let es12: Es12Outcomes;
   // An SM-DP+ address nothing listens on: discovery keeps the record (it is not an SM-DS).
   const smdp = 'localhost:1';
 
   beforeAll(async () => {
     smds = await startTestSmds({ store: storeUrl() });
-    es12 = smdpEs12Client();
+    es12 = smdpEs12Outcomes();
   });
   afterAll(async () => {
     await smds?.close();
@@ -214,13 +214,13 @@ describe.each(testStores('smds'))('SM-DS (ES11, ES12) on the %s store', (_, stor
 describe('alternative SM-DS (SGP.22 3.6: an event record at the root pointing to another SM-DS)', () => {
   let root: RunningSmds;
   let alternative: RunningSmds;
-  let es12: Es12Client;
+  let es12: Es12Outcomes;
   const smdp = 'localhost:1';
 
   beforeAll(async () => {
     root = await startTestSmds();
     alternative = await startTestSmds({ rootSmds: root.address });
-    es12 = smdpEs12Client();
+    es12 = smdpEs12Outcomes();
   });
   afterAll(async () => {
     await alternative?.close();

@@ -81,12 +81,14 @@ describe.each(testStores('smdsdl'))('event-based download on the %s store', (_, 
   it('deletes the event once the BPP went out, before the LPA sends the installation result (as lpac does)', async () => {
     const euicc = new ScriptedEuicc('P-256', { fresh: true });
     const iccid = await newOrder();
-    const { matchingId } = await es2.call('confirmOrder', {
-      iccid,
-      eid: euicc.eid,
-      smdsAddress: smds.address,
-      releaseFlag: true,
-    });
+    const matchingId = (
+      await es2.call('confirmOrder', {
+        iccid,
+        eid: euicc.eid,
+        smdsAddress: smds.address,
+        releaseFlag: true,
+      })
+    ).matchingId as string;
     const initiated = await euicc.initiateAuthentication(smdp.url, smdp.address);
     const transactionId = initiated.body.transactionId as string;
     const authenticated = await postEs9(smdp.url, 'authenticateClient', {

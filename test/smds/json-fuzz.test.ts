@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatusCodes } from '../../src/errors/status-codes.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { discoverEvents } from '../../src/lpa/discovery.ts';
-import type { Es12Client } from '../../src/smdp/es12/es12-client.ts';
 import type { RunningSmds } from '../../src/smds/start.ts';
 import { postEs9 } from '../helpers/es9-request.ts';
 import { FUZZ_SEED, fuzzRounds, oddValue } from '../helpers/fuzz.ts';
 import { expectSgp22Answer } from '../helpers/rsp-assertions.ts';
 import { rng } from '../helpers/sample-value.ts';
-import { smdpEs12Client, startTestSmds } from '../helpers/smds-harness.ts';
+import { type Es12Outcomes, smdpEs12Outcomes, startTestSmds } from '../helpers/smds-harness.ts';
 
 /**
  * Fuzz of the SM-DS's JSON binding: ES11 bodies whose fields take odd values or go missing, ES12 requests of
@@ -28,10 +27,10 @@ const ROUNDS = fuzzRounds(60);
 const TABLE = new Set(Object.values(StatusCodes).map((c) => `${c.subjectCode}/${c.reasonCode}`));
 
 let smds: RunningSmds;
-let es12: Es12Client;
+let es12: Es12Outcomes;
 beforeAll(async () => {
   smds = await startTestSmds();
-  es12 = smdpEs12Client();
+  es12 = smdpEs12Outcomes();
 });
 afterAll(async () => {
   await smds?.close();

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FunctionFailedError, TransportError } from '../../src/errors/client-errors.ts';
 import { StatusCodes } from '../../src/errors/status-codes.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { DiscoveryError, discoverEvents } from '../../src/lpa/discovery.ts';
-import { Es9Error, Es9TransportError } from '../../src/lpa/es9-client.ts';
 import type { Es2Client } from '../../src/operator/es2-client.ts';
 import { Es11Functions } from '../../src/protocol/es11-functions.ts';
 import { ES12_FUNCTION_NAMES } from '../../src/protocol/es12-functions.ts';
@@ -56,7 +56,7 @@ describe('the SM-DS scenario catalogue', () => {
       );
       const { action } = entry;
       if (action.type === 'error') {
-        expect(failure).toBeInstanceOf(Es9Error);
+        expect(failure).toBeInstanceOf(FunctionFailedError);
         const { subjectCode, reasonCode } = StatusCodes[action.code];
         expect(failure).toMatchObject({ functionName: entry.function, subjectCode, reasonCode });
         expect(entry.description).toContain(`${subjectCode}/${reasonCode}`);
@@ -67,7 +67,7 @@ describe('the SM-DS scenario catalogue', () => {
         expect(failure).toBeInstanceOf(DiscoveryError);
         expect(String(failure)).toMatch(/eventEntries missing/);
       } else {
-        expect(failure).toBeInstanceOf(Es9TransportError);
+        expect(failure).toBeInstanceOf(TransportError);
       }
       // Used up (times: 1): the next discovery finds the event again.
       expect((await discover()).map((e) => e.eventId)).toEqual(['CATALOGUE']);

@@ -7,12 +7,13 @@
  * (ProfileRecord.smdsEvent) until the SM-DS confirmed the deletion, so a restarted SM-DP+ finishes it.
  */
 import type { Logger } from 'pino';
+import { FunctionFailedError } from '../../errors/client-errors.ts';
 import { RspError } from '../../errors/rsp-error.ts';
-import { StatusCodes } from '../../errors/status-codes.ts';
+import type { StatusCodeName } from '../../errors/status-codes.ts';
 import type { Es9FunctionState } from '../es9/es9-state.ts';
 import type { ProfileRecord, ProfileRepository, ProfileState, SmdsEventRef } from '../profile-repository.ts';
 import type { StepHooks } from '../steps.ts';
-import type { Es12Answer, Es12Client } from './es12-client.ts';
+import type { Es12Client } from './es12-client.ts';
 
 export interface SmdsEventsOptions {
   readonly client: Es12Client;
@@ -32,10 +33,20 @@ const DEFAULT_DELETE_RETRY_DELAYS_MS = [500, 2_000, 8_000, 30_000];
 /** Profiles whose event must go: the download happened, or is over, or the order is withdrawn. */
 const EVENT_OVER: readonly ProfileState[] = ['downloaded', 'installed', 'error', 'available', 'unavailable'];
 
-const sameCode = (answer: Es12Answer, name: keyof typeof StatusCodes) =>
-  !answer.executed &&
-  answer.subjectCode === StatusCodes[name].subjectCode &&
-  answer.reasonCode === StatusCodes[name].reasonCode;
+/** The SM-DS refused with this status code. */
+const refusedWith = (error: unknown, name: StatusCodeName): error is FunctionFailedError =>
+  error instanceof FunctionFailedError && error.codeName === name;
+
+/** The SM-DS's refusal as the SM-DP+ reports it: 8.9 / 4.2 with the SM-DS's codes (SGP.22 5.3.2). */
+const smdsRefusal = (error: FunctionFailedError, who: string) =>
+  new RspError(
+    'smdsExecutionError',
+    `${who} answered ${error.subjectCode}/${error.reasonCode} ${error.detail}`,
+    undefined,
+    {
+      cause: error,
+    },
+  );
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -63,13 +74,11 @@ export class SmdsEvents {
     };
     for (let attempt = 0; ; attempt++) {
       try {
-        const answer = await this.options.client.call(event.smdsAddress, 'registerEvent', fields);
-        if (answer.executed || sameCode(answer, 'eventDuplicate')) return;
-        throw new RspError(
-          'smdsExecutionError',
-          `the SM-DS answered ${answer.subjectCode}/${answer.reasonCode} ${answer.message}`,
-        );
+        await this.options.client.call(event.smdsAddress, 'registerEvent', fields);
+        return;
       } catch (error) {
+        if (refusedWith(error, 'eventDuplicate')) return;
+        if (error instanceof FunctionFailedError) throw smdsRefusal(error, 'the SM-DS');
         const unreachable = error instanceof RspError && error.codeName === 'smdsUnavailable';
         if (!unreachable || attempt >= delays.length) throw error;
         this.options.log.info({ smds: event.smdsAddress, attempt }, 'ES12 registerEvent retried');
@@ -140,14 +149,20 @@ export class SmdsEvents {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.options.client
         .call(event.smdsAddress, 'deleteEvent', { eid: event.eid, eventId: event.eventId })
-        .catch((error: Error) => error);
+        .then(
+          () => undefined,
+          (error: Error) => error,
+        );
       // Deleted, or already gone: either way the SM-DS holds no record of it any more.
-      if (!(outcome instanceof Error) && (outcome.executed || sameCode(outcome, 'eventIdUnknown'))) {
+      if (outcome === undefined || refusedWith(outcome, 'eventIdUnknown')) {
         if (profileId) await this.#forget(profileId, event);
         this.options.log.info({ smds: event.smdsAddress, eventId: event.eventId }, 'ES12 deleteEvent');
         return;
       }
-      const why = outcome instanceof Error ? outcome.message : `${outcome.subjectCode}/${outcome.reasonCode}`;
+      const why =
+        outcome instanceof FunctionFailedError
+          ? `${outcome.subjectCode}/${outcome.reasonCode}`
+          : outcome.message;
       if (attempt >= delays.length) {
         this.options.log.warn(
           { smds: event.smdsAddress, eventId: event.eventId, why },

@@ -3,10 +3,9 @@
  * an ES9+ answer never waits for the operator, sent in order, and retried with growing pauses when the
  * operator is down.
  */
-import { randomUUID } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { Logger } from 'pino';
+import { requestWithHeader } from '../../client/function-call.ts';
+import { jsonRequest } from '../../client/json-request.ts';
 import type { JsonBody } from '../http/json-fields.ts';
 
 export interface OperatorCallbackOptions {
@@ -31,13 +30,7 @@ export class OperatorCallback {
 
   /** Sends in the background; failures are logged after the last retry. */
   send(functionName: string, fields: JsonBody): void {
-    const body = JSON.stringify({
-      header: {
-        functionRequesterIdentifier: this.options.requesterIdentifier,
-        functionCallIdentifier: randomUUID(),
-      },
-      ...fields,
-    });
+    const body = requestWithHeader(this.options.requesterIdentifier, fields);
     this.#tail = this.#tail.then(() => this.#deliver(functionName, body));
   }
 
@@ -54,7 +47,7 @@ export class OperatorCallback {
     const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     const url = `${this.options.url.replace(/\/$/, '')}/${functionName}`;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.#post(url, body).catch((error: Error) => error.message);
+      const outcome = await this.#post(functionName, url, body).catch((error: Error) => error.message);
       if (outcome === true) return;
       if (attempt >= delays.length) {
         this.options.log.warn({ function: functionName, url, outcome }, 'operator callback given up');
@@ -65,31 +58,16 @@ export class OperatorCallback {
     }
   }
 
-  #post(url: string, body: string): Promise<true | string> {
-    const target = new URL(url);
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const request = send(
-        target,
-        {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/json;charset=UTF-8',
-            'X-Admin-Protocol': 'gsma/rsp/v2.2.0',
-            'Content-Length': Buffer.byteLength(body),
-          },
-          timeout: 10_000,
-          ...(this.options.ca ? { ca: this.options.ca } : {}),
-        },
-        (response) => {
-          response.resume();
-          const status = response.statusCode ?? 0;
-          response.on('end', () => resolve(status >= 200 && status < 300 ? true : `HTTP ${status}`));
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error('timed out')));
-      request.on('error', reject);
-      request.end(body);
+  async #post(functionName: string, url: string, body: string): Promise<true | string> {
+    const { status } = await jsonRequest(url, {
+      label: functionName,
+      body,
+      headers: { 'X-Admin-Protocol': 'gsma/rsp/v2.2.0' },
+      tls: { ca: this.options.ca },
+      timeoutMs: 10_000,
+      // The operator's acknowledgement is read only for its status: a long answer is not kept.
+      maxAnswerBytes: 64 * 1024,
     });
+    return status >= 200 && status < 300 ? true : `HTTP ${status}`;
   }
 }

@@ -6,11 +6,9 @@
  * a trace is looked at rarely. Request bodies over the trace's limit are kept as size, SHA-256 and head
  * (traced-body.ts).
  */
+import { executionStatusOf, type FunctionExecutionStatus } from '../../protocol/function-execution-status.ts';
 import type { TraceEntry } from './session-trace.ts';
 import { type TruncatedBody, tracedBody } from './traced-body.ts';
-
-/** SGP.22 6.5.1.4 header.functionExecutionStatus, as the answer gave it. */
-export type ExecutionStatus = Readonly<Record<string, unknown>>;
 
 export interface ExchangeRecord {
   readonly function: string;
@@ -35,7 +33,7 @@ export class RecordedExchange implements TraceEntry {
   readonly durationMs: number;
   readonly httpStatus: number;
   readonly scenarios: readonly string[];
-  readonly executionStatus: ExecutionStatus | undefined;
+  readonly executionStatus: FunctionExecutionStatus | undefined;
   /** The request text, or what is kept of a large one. */
   readonly #request: string | TruncatedBody | undefined;
   /** The answer's JSON bytes (`#answerIsJson`), or a scenario's answer as it was. */
@@ -51,9 +49,7 @@ export class RecordedExchange implements TraceEntry {
     this.#request = tracedBody(record.requestText, maxBodyBytes);
     this.#answerIsJson = isJsonObject(record.payload) && Buffer.isBuffer(record.sent);
     this.#response = this.#answerIsJson ? record.sent : record.payload;
-    const header = isJsonObject(record.payload) ? record.payload.header : undefined;
-    const status = isJsonObject(header) ? header.functionExecutionStatus : undefined;
-    this.executionStatus = isJsonObject(status) ? status : undefined;
+    this.executionStatus = executionStatusOf(record.payload);
   }
 
   /** The request as parsed (only exchanges whose body parsed are traced), or what is kept of a large one. */

@@ -8,6 +8,7 @@
  * counted), and request bodies over `maxBodyBytes` kept as size, digest and head (traced-body.ts). Which
  * sessions are traced at all is decided by the ES9+ routes: only those the server knows.
  */
+import type { FunctionExecutionStatus } from '../../protocol/function-execution-status.ts';
 import { type SessionFacts, sessionFacts } from './session-facts.ts';
 
 export interface TraceEntry {
@@ -16,7 +17,7 @@ export interface TraceEntry {
   readonly durationMs: number;
   readonly httpStatus: number;
   /** SGP.22 header.functionExecutionStatus of a JSON answer (none for 204 or a scenario's HTTP answer). */
-  readonly executionStatus: Readonly<Record<string, unknown>> | undefined;
+  readonly executionStatus: FunctionExecutionStatus | undefined;
   /** The bodies, parsed when read (recorded-exchange.ts): read them once per view. */
   readonly request: unknown;
   readonly response: unknown;

@@ -1,0 +1,54 @@
+/**
+ * What a client of a JSON binding raises (SGP.22 6.5: ES9+, ES11, ES2+, ES12; and rspsim's admin API): the
+ * called function's refusal with its SGP.22 codes (FunctionFailedError), or a failure on the client's side,
+ * where no such code exists (ClientError: no connection, no answer in time, an answer outside the binding).
+ */
+import { type StatusCodeName, statusCodeName } from './status-codes.ts';
+
+/**
+ * The function answered with functionExecutionStatus Failed (or Expired) and its statusCodeData (SGP.22
+ * 6.5.1.2). `codeName` names the pair when our status code table has it, so callers and tests need not
+ * compare code strings.
+ */
+export class FunctionFailedError extends Error {
+  override readonly name = 'FunctionFailedError';
+  readonly codeName: StatusCodeName | undefined;
+
+  constructor(
+    readonly functionName: string,
+    readonly subjectCode: string,
+    readonly reasonCode: string,
+    /** The statusCodeData message, or the execution status when there was none. */
+    readonly detail: string,
+  ) {
+    super(`${functionName} failed: ${subjectCode}/${reasonCode} ${detail}`);
+    this.codeName = statusCodeName(subjectCode, reasonCode);
+  }
+}
+
+/** A failure on the client's side of a call: the base of the kinds below. */
+export class ClientError extends Error {
+  override readonly name: string = 'ClientError';
+}
+
+/** No answer, a cut one, an HTTP status or body outside the binding. */
+export class TransportError extends ClientError {
+  override readonly name: string = 'TransportError';
+}
+
+/** No answer within the time the caller allowed. */
+export class TimeoutError extends TransportError {
+  override readonly name = 'TimeoutError';
+}
+
+/** An HTTP API (rspsim's admin API) refused the request with a status and a JSON body saying why. */
+export class HttpStatusError extends ClientError {
+  override readonly name = 'HttpStatusError';
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    message: string,
+  ) {
+    super(message);
+  }
+}
