@@ -6,6 +6,7 @@ import type { StatusCodeName } from '../../errors/status-codes.ts';
 import { randomEid } from '../../pki/eid.ts';
 import { type CaseContext, type ConformanceCase, ref } from '../conformance-case.ts';
 import { expectStatusCode } from '../sgp22-answer.ts';
+import { flippedBit, unknownTransactionId } from '../tamper.ts';
 import type { Tamper, TestDevice } from '../test-device.ts';
 import { check } from '../verdict.ts';
 import { malformedRequestCases } from './malformed-requests.ts';
@@ -115,10 +116,7 @@ export const authenticateClientCases: ConformanceCase[] = [
     reference: ref(section, area),
     run: async (context) => {
       const device = await authenticating(context);
-      const answer = await device.authenticateClient((body) => ({
-        ...body,
-        transactionId: randomBytes(16).toString('hex').toUpperCase(),
-      }));
+      const answer = await device.authenticateClient(unknownTransactionId);
       expectStatusCode('authenticateClient', answer, 'transactionIdUnknown');
     },
   },
@@ -139,11 +137,10 @@ export const authenticateClientCases: ConformanceCase[] = [
     'a wrong euiccSignature1 is refused (8.1/6.1)',
     'euiccSignatureInvalid',
     (device) =>
-      device.changedAuthenticateServerResponse((ok) => {
-        const signature = Buffer.from(ok.euiccSignature1);
-        signature[10]! ^= 0x01;
-        return { ...ok, euiccSignature1: signature };
-      }, false),
+      device.changedAuthenticateServerResponse(
+        (ok) => ({ ...ok, euiccSignature1: flippedBit(ok.euiccSignature1, 10) }),
+        false,
+      ),
   ),
   tamperedAnswer(
     'SERVER-CHALLENGE',

@@ -3,11 +3,11 @@
  * the BPP was bound, what becomes of the order (postponed / timeout: downloadable again; a refusal: over),
  * the eUICC's signature and the SM-DP+ OID it names.
  */
-import { randomBytes } from 'node:crypto';
 import { CancelSessionReasons, CancelSessionResponse } from '../../asn1/rsp/index.ts';
 import { type CaseContext, type ConformanceCase, ref } from '../conformance-case.ts';
 import type { TestOrder } from '../orders.ts';
 import { describeAnswer, expectStatusCode, expectSuccess } from '../sgp22-answer.ts';
+import { flippedBit, unknownTransactionId } from '../tamper.ts';
 import type { TestDevice } from '../test-device.ts';
 import { checkThat } from '../verdict.ts';
 import { malformedRequestCases } from './malformed-requests.ts';
@@ -107,10 +107,7 @@ export const cancelSessionCases: ConformanceCase[] = [
     reference: ref(section, area),
     run: async (context) => {
       const { device, der } = await cancelling(context);
-      const answer = await device.es9CancelSession(der, (body) => ({
-        ...body,
-        transactionId: randomBytes(16).toString('hex').toUpperCase(),
-      }));
+      const answer = await device.es9CancelSession(der, unknownTransactionId);
       expectStatusCode(fn, answer, 'transactionIdUnknown');
     },
   },
@@ -134,8 +131,7 @@ export const cancelSessionCases: ConformanceCase[] = [
       const { device, der } = await cancelling(context);
       const value = CancelSessionResponse.decode(der);
       if (!('cancelSessionResponseOk' in value)) throw new Error('the eUICC did not sign the cancellation');
-      const signature = Buffer.from(value.cancelSessionResponseOk.euiccCancelSessionSignature);
-      signature[9]! ^= 0x01;
+      const signature = flippedBit(value.cancelSessionResponseOk.euiccCancelSessionSignature, 9);
       const tampered = CancelSessionResponse.encode({
         cancelSessionResponseOk: { ...value.cancelSessionResponseOk, euiccCancelSessionSignature: signature },
       });

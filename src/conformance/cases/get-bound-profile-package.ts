@@ -2,13 +2,13 @@
  * SGP.23 area ES9+.GetBoundProfilePackage: SGP.22 5.6.3 (the eUICC's second signature, the confirmation
  * code, the binding with the eUICC's one-time key, the BPP itself — decrypted and installed by the eUICC).
  */
-import { randomBytes } from 'node:crypto';
 import { PrepareDownloadResponse } from '../../asn1/rsp/index.ts';
 import { CURVES, type Curve } from '../../crypto/curve.ts';
 import { generateEphemeralKeyPair } from '../../crypto/ecka.ts';
 import { type CaseContext, type ConformanceCase, ref } from '../conformance-case.ts';
 import type { TestOrder } from '../orders.ts';
 import { describeAnswer, expectStatusCode } from '../sgp22-answer.ts';
+import { flippedBit, unknownTransactionId } from '../tamper.ts';
 import type { TestDevice } from '../test-device.ts';
 import { CheckFailed, check } from '../verdict.ts';
 import { iccidDigits } from './authenticate-client.ts';
@@ -75,8 +75,7 @@ const withCode = (
 function flippedSignature2(der: Buffer): Buffer {
   const value = PrepareDownloadResponse.decode(der);
   if (!('downloadResponseOk' in value)) throw new Error('no downloadResponseOk');
-  const signature = Buffer.from(value.downloadResponseOk.euiccSignature2);
-  signature[5]! ^= 0x01;
+  const signature = flippedBit(value.downloadResponseOk.euiccSignature2, 5);
   return PrepareDownloadResponse.encode({
     downloadResponseOk: { ...value.downloadResponseOk, euiccSignature2: signature },
   });
@@ -154,10 +153,7 @@ export const getBoundProfilePackageCases: ConformanceCase[] = [
     reference: ref(section, area),
     run: async (context) => {
       const { device } = await prepared(context);
-      const answer = await device.getBoundProfilePackage((body) => ({
-        ...body,
-        transactionId: randomBytes(16).toString('hex').toUpperCase(),
-      }));
+      const answer = await device.getBoundProfilePackage(unknownTransactionId);
       expectStatusCode(fn, answer, 'transactionIdUnknown');
     },
   },

@@ -13,6 +13,7 @@ import {
 import { derOf } from '../../asn1/schema.ts';
 import { type CaseContext, type ConformanceCase, ref } from '../conformance-case.ts';
 import { expectNoContent, expectStatusCode } from '../sgp22-answer.ts';
+import { flippedBit } from '../tamper.ts';
 import type { TestDevice } from '../test-device.ts';
 import { CheckFailed } from '../verdict.ts';
 import { malformedRequestCases } from './malformed-requests.ts';
@@ -57,8 +58,8 @@ function otherNotification(
     eumCertificate: certificates.eum ?? Buffer.from(device.state.eumCertificate, 'base64'),
   });
   const decoded = OtherSignedNotification.decode(unsigned);
-  const signature = device.sign(derOf(decoded.tbsOtherNotification));
-  if (badSignature) signature[7]! ^= 0x01;
+  const signed = device.sign(derOf(decoded.tbsOtherNotification));
+  const signature = badSignature ? flippedBit(signed, 7) : signed;
   return PendingNotification.encode({
     otherSignedNotification: { ...decoded, euiccNotificationSignature: signature },
   });
@@ -109,8 +110,7 @@ export const handleNotificationCases: ConformanceCase[] = [
     run: async (context) => {
       const order = await context.order();
       const device = context.device();
-      const bpp = Buffer.from(await device.upToBound(order.matchingId));
-      bpp[bpp.length - 20]! ^= 0x01;
+      const bpp = flippedBit(await device.upToBound(order.matchingId), -20);
       const result = await device.loadBoundProfilePackage(bpp);
       if (result.success)
         throw new CheckFailed('eUICC LoadBoundProfilePackage of a changed BPP', 'an errorResult', 'success');
@@ -130,9 +130,10 @@ export const handleNotificationCases: ConformanceCase[] = [
       await device.upToBound(order.matchingId);
       const result = await device.loadBoundProfilePackage();
       const pir = ProfileInstallationResult.decode(result.resultDer);
-      const signature = Buffer.from(pir.euiccSignPIR);
-      signature[3]! ^= 0x01;
-      const tampered = ProfileInstallationResult.encode({ ...pir, euiccSignPIR: signature });
+      const tampered = ProfileInstallationResult.encode({
+        ...pir,
+        euiccSignPIR: flippedBit(pir.euiccSignPIR, 3),
+      });
       expectStatusCode(fn, await device.handleNotification(tampered), 'euiccSignatureInvalid');
       expectNoContent(
         `${fn} of the genuine result afterwards`,
