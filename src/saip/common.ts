@@ -31,15 +31,32 @@ export function peSequence<F extends Parameters<typeof sequence>[1]>(
   return sequence(tag, fields, KEEP);
 }
 
-// UInt8 ::= INTEGER (0..255), UInt15 ::= INTEGER (0..32767), UInt16 ::= INTEGER (0..65535)
+/**
+ * ```asn
+ * UInt8 ::= INTEGER (0..maxUInt8)
+ * UInt15 ::= INTEGER (0..maxUInt15)
+ * UInt16 ::= INTEGER (0..maxUInt16)
+ * ```
+ * (maxUInt8 = 255, maxUInt15 = 32767, maxUInt16 = 65535)
+ */
 export const uint = (tag: number) => integer(tag);
 
-// ApplicationIdentifier ::= OCTET STRING (SIZE(5..16))
+/**
+ * ```asn
+ * ApplicationIdentifier ::= OCTET STRING (SIZE(5..16))
+ * ```
+ */
 export const applicationIdentifier = (tag: number) => octetString(tag, [5, 16]);
 
-// PEHeader ::= SEQUENCE {
-//     mandated NULL OPTIONAL,
-//     identification UInt15 -- Identification number of this PE }
+/**
+ * ```asn
+ * PEHeader ::= SEQUENCE {
+ * mandated NULL OPTIONAL,
+ * -- if set, indicate that the support of this PE is mandatory
+ * identification UInt15 -- Identification number of this PE
+ * }
+ * ```
+ */
 export const peHeader = (tag: number) =>
   peSequence(tag, {
     mandated: optional(nullValue(0x80)),
@@ -47,12 +64,17 @@ export const peHeader = (tag: number) =>
   });
 export type PEHeader = Infer<ReturnType<typeof peHeader>>;
 
-// ProprietaryInfo ::= SEQUENCE {
-//     specialFileInformation [PRIVATE 0] OCTET STRING (SIZE (1)) DEFAULT '00'H,
-//     fillPattern [PRIVATE 1] OCTET STRING (SIZE(1..200)) OPTIONAL,
-//     repeatPattern [PRIVATE 2] OCTET STRING (SIZE(1..200)) OPTIONAL,
-//     maximumFileSize [6] OCTET STRING OPTIONAL,
-//     fileDetails [4] OCTET STRING (SIZE(1)) DEFAULT '01'H }
+/**
+ * ```asn
+ * ProprietaryInfo ::= SEQUENCE {
+ *     specialFileInformation [PRIVATE 0] OCTET STRING (SIZE (1)) DEFAULT '00'H,
+ *     fillPattern [PRIVATE 1] OCTET STRING (SIZE(1..200)) OPTIONAL,
+ *     repeatPattern [PRIVATE 2] OCTET STRING (SIZE(1..200)) OPTIONAL,
+ *     maximumFileSize [6] OCTET STRING OPTIONAL,
+ *     fileDetails [4] OCTET STRING (SIZE(1)) DEFAULT '01'H
+ * }
+ * ```
+ */
 export const ProprietaryInfo = peSequence(0xa5, {
   specialFileInformation: defaulted(octetString(0xc0, [1, 1]), Buffer.from([0x00])),
   fillPattern: optional(octetString(0xc1, [1, 200])),
@@ -61,17 +83,22 @@ export const ProprietaryInfo = peSequence(0xa5, {
   fileDetails: defaulted(octetString(0x84, [1, 1]), Buffer.from([0x01])),
 });
 
-// Fcp ::= SEQUENCE {
-//     fileDescriptor [2] OCTET STRING (SIZE(2..4)) OPTIONAL,
-//     fileID [3] OCTET STRING (SIZE(2)) OPTIONAL,
-//     dfName [4] ApplicationIdentifier OPTIONAL,
-//     lcsi [10] OCTET STRING (SIZE (1)) DEFAULT '05'H,
-//     securityAttributesReferenced [11] OCTET STRING (SIZE (1..3)) OPTIONAL,
-//     efFileSize [0] OCTET STRING OPTIONAL,
-//     pinStatusTemplateDO [PRIVATE 6] OCTET STRING OPTIONAL,
-//     shortEFID [8] OCTET STRING (SIZE (0..1)) OPTIONAL,
-//     proprietaryEFInfo [5] ProprietaryInfo OPTIONAL,
-//     linkPath [PRIVATE 7] OCTET STRING (SIZE (0..8)) OPTIONAL }
+/**
+ * ```asn
+ * Fcp ::= SEQUENCE {
+ *     fileDescriptor [2] OCTET STRING (SIZE(2..4)) OPTIONAL,
+ *     fileID [3] OCTET STRING (SIZE(2)) OPTIONAL,
+ *     dfName [4] ApplicationIdentifier OPTIONAL,
+ *     lcsi [10] OCTET STRING (SIZE (1)) DEFAULT '05'H,
+ *     securityAttributesReferenced [11] OCTET STRING (SIZE (1..3)) OPTIONAL,
+ *     efFileSize [0] OCTET STRING OPTIONAL,
+ *     pinStatusTemplateDO [PRIVATE 6] OCTET STRING OPTIONAL,
+ *     shortEFID [8] OCTET STRING (SIZE (0..1)) OPTIONAL,
+ *     proprietaryEFInfo [5] ProprietaryInfo OPTIONAL,
+ *     linkPath [PRIVATE 7] OCTET STRING (SIZE (0..8)) OPTIONAL
+ * }
+ * ```
+ */
 export const fcp = (tag: number) =>
   peSequence(tag, {
     fileDescriptor: optional(octetString(0x82, [2, 4])),
@@ -87,17 +114,23 @@ export const fcp = (tag: number) =>
   });
 export type Fcp = Infer<ReturnType<typeof fcp>>;
 
-// File ::= SEQUENCE OF CHOICE {
-//     doNotCreate NULL,
-//     fileDescriptor Fcp,
-//     fillFileOffset UInt16,
-//     fillFileContent OCTET STRING }
+/** One item of a File: create it, or fill it from an offset. */
 const FileItem = choice({
   doNotCreate: nullValue(0x80),
   fileDescriptor: fcp(0xa1),
   fillFileOffset: uint(0x82),
   fillFileContent: octetString(0x83),
 });
+/**
+ * ```asn
+ * File ::= SEQUENCE OF CHOICE {
+ *     doNotCreate    NULL,
+ *     fileDescriptor Fcp,
+ *     fillFileOffset UInt16,
+ *     fillFileContent OCTET STRING
+ * }
+ * ```
+ */
 export const file = (tag: number) => sequenceOf(tag, FileItem);
 export type File = Infer<ReturnType<typeof file>>;
 export type FileItem = Infer<typeof FileItem>;

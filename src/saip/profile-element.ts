@@ -16,15 +16,7 @@ import {
 import * as fs from './file-system.ts';
 import { ProfileHeader } from './profile-header.ts';
 
-// ProfileElement ::= CHOICE {
-//     header ProfileHeader, genericFileManagement PE-GenericFileManagement, pinCodes PE-PINCodes,
-//     pukCodes PE-PUKCodes, akaParameter PE-AKAParameter, cdmaParameter PE-CDMAParameter,
-//     securityDomain PE-SecurityDomain, rfm PE-RFM, application PE-Application, nonStandard PE-NonStandard,
-//     end PE-End, rfu1 PE-Dummy, rfu2 PE-Dummy, rfu3 PE-Dummy, rfu4 PE-Dummy, rfu5 PE-Dummy,
-//     mf PE-MF, cd PE-CD, telecom PE-TELECOM, usim PE-USIM, opt-usim PE-OPT-USIM, isim PE-ISIM,
-//     opt-isim PE-OPT-ISIM, phonebook PE-PHONEBOOK, gsm-access PE-GSM-ACCESS, csim PE-CSIM,
-//     opt-csim PE-OPT-CSIM, eap PE-EAP, df-5gs PE-DF-5GS, df-saip PE-DF-SAIP, df-snpn PE-DF-SNPN,
-//     df-5gprose PE-DF-5GPROSE, iot PE-IoT, opt-iot PE-OPT-IoT, ... }
+/** The file-system alternatives of ProfileElement, by name. */
 export const FILE_SYSTEM_ELEMENTS = {
   mf: fs.PE_MF,
   cd: fs.PE_CD,
@@ -47,6 +39,47 @@ export const FILE_SYSTEM_ELEMENTS = {
 } as const;
 export type FileSystemElementName = keyof typeof FILE_SYSTEM_ELEMENTS;
 
+/**
+ * ```asn
+ * ProfileElement ::= CHOICE {
+ *     header ProfileHeader,
+ *     genericFileManagement PE-GenericFileManagement,
+ *     pinCodes PE-PINCodes,
+ *     pukCodes PE-PUKCodes,
+ *     akaParameter PE-AKAParameter,
+ *     cdmaParameter PE-CDMAParameter,
+ *     securityDomain PE-SecurityDomain,
+ *     rfm PE-RFM,
+ *     application PE-Application,
+ *     nonStandard PE-NonStandard,
+ *     end PE-End,
+ *     rfu1 PE-Dummy, -- this avoids renumbering of tag values
+ *     rfu2 PE-Dummy, -- in case other non-file-system PEs are
+ *     rfu3 PE-Dummy, -- added here in future versions
+ *     rfu4 PE-Dummy,
+ *     rfu5 PE-Dummy,
+ *     mf PE-MF,
+ *     cd PE-CD,
+ *     telecom PE-TELECOM,
+ *     usim PE-USIM,
+ *     opt-usim PE-OPT-USIM,
+ *     isim PE-ISIM,
+ *     opt-isim PE-OPT-ISIM,
+ *     phonebook PE-PHONEBOOK,
+ *     gsm-access PE-GSM-ACCESS,
+ *     csim PE-CSIM,
+ *     opt-csim PE-OPT-CSIM,
+ *     eap PE-EAP,
+ *     df-5gs PE-DF-5GS,
+ *     df-saip PE-DF-SAIP,
+ *     df-snpn PE-DF-SNPN,
+ *     df-5gprose PE-DF-5GPROSE,
+ *     iot PE-IoT,
+ *     opt-iot PE-OPT-IoT,
+ * ...
+ * }
+ * ```
+ */
 export const ProfileElement = choice({
   header: ProfileHeader,
   genericFileManagement: PE_GenericFileManagement,

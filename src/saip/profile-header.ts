@@ -14,16 +14,8 @@ import {
 import { applicationIdentifier, peSequence, uint } from './common.ts';
 
 /**
- * ServicesList ::= SEQUENCE { contactless NULL OPTIONAL, usim NULL OPTIONAL, isim NULL OPTIONAL,
- *     csim NULL OPTIONAL, milenage NULL OPTIONAL, tuak128 NULL OPTIONAL, cave NULL OPTIONAL,
- *     gba-usim NULL OPTIONAL, gba-isim NULL OPTIONAL, mbms NULL OPTIONAL, eap NULL OPTIONAL,
- *     javacard NULL OPTIONAL, multos NULL OPTIONAL, multiple-usim NULL OPTIONAL, multiple-isim NULL OPTIONAL,
- *     multiple-csim NULL OPTIONAL, tuak256 NULL OPTIONAL, usim-test-algorithm NULL OPTIONAL,
- *     ber-tlv NULL OPTIONAL, dfLink NULL OPTIONAL, cat-tp NULL OPTIONAL, get-identity NULL OPTIONAL,
- *     profile-a-x25519 NULL OPTIONAL, profile-b-p256 NULL OPTIONAL, suciCalculatorApi NULL OPTIONAL,
- *     dns-resolution NULL OPTIONAL, scp11ac NULL OPTIONAL, scp11c-authorization-mechanism NULL OPTIONAL,
- *     s16mode NULL OPTIONAL, eaka NULL OPTIONAL }
- * Each service is a NULL tagged by its position: contactless '80', usim '81' ... eaka '9D'.
+ * The services of ServicesList, in order: each is a NULL tagged by its position, contactless '80', usim '81'
+ * ... eaka '9D'.
  */
 export const SERVICES = [
   'contactless',
@@ -59,6 +51,42 @@ export const SERVICES = [
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
+/**
+ * ```asn
+ * ServicesList ::= SEQUENCE {
+ * contactless NULL OPTIONAL,
+ * usim NULL OPTIONAL,
+ * isim NULL OPTIONAL,
+ * csim NULL OPTIONAL,
+ * milenage NULL OPTIONAL,
+ * tuak128 NULL OPTIONAL,
+ * cave NULL OPTIONAL,
+ * gba-usim NULL OPTIONAL,
+ * gba-isim NULL OPTIONAL,
+ * mbms NULL OPTIONAL,
+ * eap NULL OPTIONAL,
+ *     javacard NULL OPTIONAL,
+ *     multos NULL OPTIONAL,
+ * multiple-usim NULL OPTIONAL,
+ * multiple-isim NULL OPTIONAL,
+ * multiple-csim NULL OPTIONAL,
+ * tuak256 NULL OPTIONAL,
+ * usim-test-algorithm NULL OPTIONAL,
+ * ber-tlv NULL OPTIONAL,
+ * dfLink NULL OPTIONAL,
+ * cat-tp NULL OPTIONAL,
+ * get-identity NULL OPTIONAL,
+ * profile-a-x25519 NULL OPTIONAL,
+ * profile-b-p256 NULL OPTIONAL,
+ * suciCalculatorApi NULL OPTIONAL,
+ * dns-resolution NULL OPTIONAL,
+ * scp11ac NULL OPTIONAL,
+ * scp11c-authorization-mechanism NULL OPTIONAL,
+ * s16mode NULL OPTIONAL,
+ * eaka NULL OPTIONAL
+ * }
+ * ```
+ */
 export const ServicesList = peSequence(
   0xa5,
   Object.fromEntries(
@@ -66,21 +94,29 @@ export const ServicesList = peSequence(
   ) as Record<ServiceName, ReturnType<typeof optional<null>>>,
 );
 
-// ProfileHeader ::= SEQUENCE {
-//     major-version UInt8, -- set to 3 for this version of the specification
-//     minor-version UInt8, -- set to 3 for this version of the specification
-//     profileType UTF8String (SIZE (1..100)) OPTIONAL, -- Profile type
-//     iccid OCTET STRING (SIZE (10)), -- ICCID of the Profile
-//     pol OCTET STRING OPTIONAL,
-//     eUICC-Mandatory-services ServicesList,
-//     eUICC-Mandatory-GFSTEList SEQUENCE OF OBJECT IDENTIFIER,
-//     connectivityParameters OCTET STRING OPTIONAL,
-//     eUICC-Mandatory-AIDs SEQUENCE OF SEQUENCE {
-//         aid ApplicationIdentifier,
-//         version OCTET STRING (SIZE(2)) } OPTIONAL,
-//     iotOptions IotOptions OPTIONAL }
-// IotOptions ::= SEQUENCE { pix OCTET STRING (SIZE (7..11)) }
-// As the alternative 'header' [0] of ProfileElement, its tag is 'A0'.
+/**
+ * ```asn
+ * ProfileHeader ::= SEQUENCE {
+ * major-version UInt8, -- set to 3 for this version of the specification
+ * minor-version UInt8, -- set to 3 for this version of the specification
+ * profileType UTF8String (SIZE (1..100)) OPTIONAL, -- Profile type
+ * iccid OCTET STRING (SIZE (10)), -- ICCID of the Profile
+ * pol OCTET STRING OPTIONAL,
+ * eUICC-Mandatory-services ServicesList,
+ * eUICC-Mandatory-GFSTEList SEQUENCE OF OBJECT IDENTIFIER,
+ * connectivityParameters OCTET STRING OPTIONAL,
+ * eUICC-Mandatory-AIDs SEQUENCE OF SEQUENCE {
+ *     aid ApplicationIdentifier,
+ *     version OCTET STRING (SIZE(2))
+ * } OPTIONAL,
+ * iotOptions IotOptions OPTIONAL -- details for IoT Minimal Profile, mandatory for IoT Minimal Profiles
+ * }
+ * IotOptions ::= SEQUENCE {
+ * pix OCTET STRING (SIZE (7..11)) -- PIX value to be used for IoT Minimal Profiles
+ * }
+ * ```
+ * As the alternative 'header' [0] of ProfileElement, its tag is 'A0'.
+ */
 export const ProfileHeader = peSequence(0xa0, {
   majorVersion: uint(0x80),
   minorVersion: uint(0x81),

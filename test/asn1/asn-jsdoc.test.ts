@@ -15,7 +15,10 @@ const sourcesIn = (folder: string) =>
     .filter((name) => name.endsWith('.ts'))
     .map((name) => `${folder}${name}`);
 
-const layers = [{ module: 'fixtures/reference/asn1/rsp.asn', folder: 'src/asn1/rsp/' }];
+const layers = [
+  { module: 'fixtures/reference/asn1/rsp.asn', folder: 'src/asn1/rsp/' },
+  { module: 'fixtures/reference/asn1/PE_Definitions-3.3.1.asn', folder: 'src/saip/' },
+];
 
 interface AsnBlock {
   readonly file: string;
