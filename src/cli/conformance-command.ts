@@ -155,11 +155,24 @@ function terminalReport(options: { json?: string | boolean }): CampaignOptions {
   };
 }
 
+/** The options both campaigns take: which cases (`--cases`, `--list`) and which reports. */
+function withCampaignOptions(command: Command, exampleGlobs: string): Command {
+  return command
+    .option('--cases <globs>', `only these cases, comma-separated globs on ids (e.g. ${exampleGlobs})`)
+    .option('--list', 'list the selected cases and exit')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option(
+      '--json [file]',
+      'write the JSON report to a file, or without one print it instead of the terminal report',
+    )
+    .option('--html <file>', 'write a self-contained HTML report');
+}
+
 export function registerConformanceCommands(program: Command): void {
   const conformance = program
     .command('conformance')
     .description('SGP.23-organised conformance campaigns with verdicts and reports');
-  conformance
+  const smdp = conformance
     .command('smdp')
     .description('test an SM-DP+ (ES9+, ES2+) with the built-in LPA and emulated eUICCs')
     .option(
@@ -187,45 +200,18 @@ export function registerConformanceCommands(program: Command): void {
     .option(
       '--orders <file>',
       'prepared orders instead of ES2+: JSON [{"matchingId", "eid"?, "confirmationCode"?}]',
-    )
-    .option('--cases <globs>', 'only these cases, comma-separated globs on ids (e.g. "AC-*,GBPP-NOM-*")')
-    .option('--list', 'list the selected cases and exit')
-    .option('--junit <file>', 'write a JUnit XML report')
-    .option(
-      '--json [file]',
-      'write the JSON report to a file, or without one print it instead of the terminal report',
-    )
-    .option('--html <file>', 'write a self-contained HTML report')
-    .action(async (options: SmdpConformanceOptions) => {
-      const cases = SMDP_CASES.filter(caseSelector(options.cases));
-      if (options.list) {
-        for (const c of cases)
-          process.stdout.write(`${c.id.padEnd(48)} ${c.area.padEnd(28)} ${c.title} [${c.reference}]\n`);
-        process.stdout.write(`${cases.length} cases\n`);
-        return;
-      }
-      if (cases.length === 0) throw new Error(`no case matches --cases ${options.cases}`);
-      const target = await targetFrom(options);
-      const startedAt = new Date().toISOString();
-      const terminal = options.json !== true;
-      const tty = terminal && process.stdout.isTTY === true;
-      const results = await runCampaign(target, cases, {
-        onStart: (c, i, total) => {
-          if (tty) process.stdout.write(progressBar(i, total, c.id));
-        },
-        onResult: (r) => {
-          if (terminal) process.stdout.write(`${tty ? '\r\x1b[K' : ''}${caseLine(r)}\n`);
-        },
-      });
-      target.es2?.poster.close();
-      process.exitCode = finishCampaign(
-        options,
-        { dut: 'smdp', target: options.target!, startedAt },
-        results,
-      );
-    });
+    );
+  withCampaignOptions(smdp, '"AC-*,GBPP-NOM-*"').action(async (options: SmdpConformanceOptions) => {
+    const cases = selected(SMDP_CASES, options);
+    if (!cases) return;
+    const target = await targetFrom(options);
+    const startedAt = new Date().toISOString();
+    const results = await runCampaign(target, cases, terminalReport(options));
+    target.es2?.poster.close();
+    process.exitCode = finishCampaign(options, { dut: 'smdp', target: options.target!, startedAt }, results);
+  });
 
-  conformance
+  const lpa = conformance
     .command('lpa')
     .description(
       'test an LPA (or a device): our SM-DP+ plays each scenario of the catalogue, the DUT downloads',
@@ -245,45 +231,37 @@ export function registerConformanceCommands(program: Command): void {
       '--address <host[:port]>',
       'the name or IP address the DUT reaches the SM-DP+ at (activation codes and the TLS certificate carry it)',
     )
-    .option('--time-limit <seconds>', 'longest a DUT run may take', '60')
-    .option('--cases <globs>', 'only these cases, comma-separated globs on ids (e.g. "LPA-NOM-*,LPA-GBPP-*")')
-    .option('--list', 'list the selected cases and exit')
-    .option('--junit <file>', 'write a JUnit XML report')
-    .option(
-      '--json [file]',
-      'write the JSON report to a file, or without one print it instead of the terminal report',
-    )
-    .option('--html <file>', 'write a self-contained HTML report')
-    .action(async (options: LpaConformanceOptions) => {
-      const seconds = Number(options.timeLimit);
-      if (!(seconds > 0 && seconds <= 3600)) throw new Error('--time-limit must be 1 to 3600 seconds');
-      const duts = [options.dutCommand, options.builtin, options.dutManual].filter(Boolean).length;
-      if (!options.list && duts !== 1) throw new Error('give one of --dut-command, --builtin, --dut-manual');
-      if (options.dutManual && !options.address)
-        throw new Error(
-          '--dut-manual needs --address: the name or IP address the phone reaches this machine at',
-        );
-      const lab = await startLpaLab(labOptionsFrom(options));
-      try {
-        const cases = selected(lpaCases(lab.scenarios), options);
-        if (!cases) return;
-        const dut = options.dutCommand
-          ? commandDut(options.dutCommand, seconds * 1000)
-          : options.dutManual
-            ? manualDut({
-                input: process.stdin,
-                output: process.stdout,
-                timeLimitMs: seconds * 1000,
-                intro: manualIntro(lab),
-              })
-            : builtinDut(seconds * 1000);
-        const startedAt = new Date().toISOString();
-        const results = await runLpaCampaign(lab, dut, cases, terminalReport(options));
-        process.exitCode = finishCampaign(options, { dut: 'lpa', target: dut.name, startedAt }, results);
-      } finally {
-        await lab.close();
-      }
-    });
+    .option('--time-limit <seconds>', 'longest a DUT run may take', '60');
+  withCampaignOptions(lpa, '"LPA-NOM-*,LPA-GBPP-*"').action(async (options: LpaConformanceOptions) => {
+    const seconds = Number(options.timeLimit);
+    if (!(seconds > 0 && seconds <= 3600)) throw new Error('--time-limit must be 1 to 3600 seconds');
+    const duts = [options.dutCommand, options.builtin, options.dutManual].filter(Boolean).length;
+    if (!options.list && duts !== 1) throw new Error('give one of --dut-command, --builtin, --dut-manual');
+    if (options.dutManual && !options.address)
+      throw new Error(
+        '--dut-manual needs --address: the name or IP address the phone reaches this machine at',
+      );
+    const lab = await startLpaLab(labOptionsFrom(options));
+    try {
+      const cases = selected(lpaCases(lab.scenarios), options);
+      if (!cases) return;
+      const dut = options.dutCommand
+        ? commandDut(options.dutCommand, seconds * 1000)
+        : options.dutManual
+          ? manualDut({
+              input: process.stdin,
+              output: process.stdout,
+              timeLimitMs: seconds * 1000,
+              intro: manualIntro(lab),
+            })
+          : builtinDut(seconds * 1000);
+      const startedAt = new Date().toISOString();
+      const results = await runLpaCampaign(lab, dut, cases, terminalReport(options));
+      process.exitCode = finishCampaign(options, { dut: 'lpa', target: dut.name, startedAt }, results);
+    } finally {
+      await lab.close();
+    }
+  });
 }
 
 /** --host, --port, --address as the lab's options; every mistake is one clear line. */
