@@ -10,6 +10,7 @@ import {
   EUICC_CHAIN_STATUS_CODES as EUICC_CHAIN,
 } from '../errors/status-codes.ts';
 import {
+  type AnswerOf,
   certificate,
   declare,
   der,
@@ -82,4 +83,5 @@ export type Es11FunctionName = keyof typeof Es11Functions;
 export const ES11_FUNCTION_NAMES = namesOf(Es11Functions);
 export type Es11Request<F extends Es11FunctionName> = RequestOf<(typeof Es11Functions)[F]>;
 export type Es11Response<F extends Es11FunctionName> = ResponseOf<(typeof Es11Functions)[F]>;
+export type Es11Answer<F extends Es11FunctionName> = AnswerOf<(typeof Es11Functions)[F]>;
 export type Es11StepName<F extends Es11FunctionName> = (typeof Es11Functions)[F]['steps'][number];

@@ -22,6 +22,7 @@ import {
   EUICC_CHAIN_STATUS_CODES as EUICC_CHAIN,
 } from '../errors/status-codes.ts';
 import {
+  type AnswerOf,
   certificate,
   declare,
   der,
@@ -176,6 +177,8 @@ export const ES9_FUNCTION_NAMES = namesOf(Es9Functions);
 
 /** A request as the LPA sends it; a field that is not declared is a type error. */
 export type Es9Request<F extends Es9FunctionName> = RequestOf<(typeof Es9Functions)[F]>;
+/** An answer as the SM-DP+'s steps build it (never for 204). */
+export type Es9Answer<F extends Es9FunctionName> = AnswerOf<(typeof Es9Functions)[F]>;
 /** An answer as the LPA receives it (undefined for 204). */
 export type Es9Response<F extends Es9FunctionName> = ResponseOf<(typeof Es9Functions)[F]>;
 /** The names of one function's steps, in the SM-DP+'s order. */

@@ -74,10 +74,18 @@ type OptionalKeys<T extends Fields> = {
   [K in keyof T]: T[K] extends { optional: true } ? K : never;
 }[keyof T];
 
+/** The values of declared fields: each one, base64 / text as string; an optional one may be left out. */
+type ValuesOf<T extends Fields> = {
+  readonly [K in Exclude<keyof T, OptionalKeys<T>>]: FieldValue<T[K]>;
+} & { readonly [K in OptionalKeys<T>]?: FieldValue<T[K]> };
+
 /** A request body as a caller writes it: each declared field, base64 / text as string. */
-export type RequestOf<D extends JsonFunctionDeclaration> = {
-  readonly [K in Exclude<keyof D['request'], OptionalKeys<D['request']>>]: FieldValue<D['request'][K]>;
-} & { readonly [K in OptionalKeys<D['request']>]?: FieldValue<D['request'][K]> };
+export type RequestOf<D extends JsonFunctionDeclaration> = ValuesOf<D['request']>;
+
+/** An answer as the server builds it (the steps' `answer`): each declared field, and no other. */
+export type AnswerOf<D extends JsonFunctionDeclaration> = D['response'] extends Fields
+  ? ValuesOf<D['response']>
+  : never;
 
 /** An answer as a caller receives it: the declared fields, unchecked (they come off the network). */
 export type ResponseOf<D extends JsonFunctionDeclaration> = D['response'] extends Fields

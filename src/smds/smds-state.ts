@@ -2,7 +2,8 @@
  * The states of the SM-DS's functions: ES11 (SGP.22 5.8) on the session base shared with ES9+, ES12 (5.9)
  * on the scenarios' event base (the scenario engine reads its key), each with the SM-DS's context.
  */
-import type { JsonBody } from '../smdp/http/json-fields.ts';
+import type { Es11Answer, Es11FunctionName } from '../protocol/es11-functions.ts';
+import type { Es12FunctionName } from '../protocol/es12-functions.ts';
 import type { EventState } from '../smdp/scenarios/scenario-state.ts';
 import type { SessionState } from '../smdp/step-state.ts';
 import type { SmdsContext } from './context.ts';
@@ -11,11 +12,12 @@ import type { InitiateAuthenticationState } from './es11/initiate-authentication
 import type { DeleteEventState } from './es12/delete-event.ts';
 import type { RegisterEventState } from './es12/register-event.ts';
 
-export interface Es11State<F extends string, A extends JsonBody = JsonBody> extends SessionState<F, A> {
+/** The state of ES11 function F, its answer as declared (src/protocol/es11-functions.ts). */
+export interface Es11State<F extends Es11FunctionName> extends SessionState<F, Es11Answer<F>> {
   readonly smds: SmdsContext;
 }
 
-export interface Es12State<F extends 'registerEvent' | 'deleteEvent'> extends EventState<F> {
+export interface Es12State<F extends Es12FunctionName> extends EventState<F> {
   readonly smds: SmdsContext;
 }
 

@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { SmdpSigned2, StoreMetadataRequest } from '../../asn1/rsp/index.ts';
 import { ecdsaSign } from '../../crypto/ecdsa.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
+import type { Es9Answer } from '../../protocol/es9-functions.ts';
 import { signatureTlv, smdpSignature2Input } from '../../protocol/signed-data.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import type { JsonBody } from '../http/json-fields.ts';
@@ -22,18 +23,9 @@ import {
 import { checkOrderLifetime, countDownloadAttempt } from './order-limits-check.ts';
 import { sessionIn } from './session-lookup.ts';
 
-/** authenticateClient's answer (SGP.22 6.5.2.2): base64 DER but the transactionId (hex). */
-export interface AuthenticateClientAnswer extends JsonBody {
-  readonly transactionId: string;
-  readonly profileMetadata: string;
-  readonly smdpSigned2: string;
-  readonly smdpSignature2: string;
-  readonly smdpCertificate: string;
-}
-
 export interface AuthenticateClientState
-  extends AuthenticationState<AuthenticateClientAnswer>,
-    Es9State<'authenticateClient', AuthenticateClientAnswer> {
+  extends AuthenticationState<Es9Answer<'authenticateClient'>>,
+    Es9State<'authenticateClient'> {
   credentials?: SmdpCredentials;
   euiccSignature1?: Buffer;
   euiccCertificate?: Buffer;

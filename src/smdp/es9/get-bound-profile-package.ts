@@ -227,7 +227,9 @@ async function saveBound(s: State): Promise<void> {
 export async function getBoundProfilePackage(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
   const state: State = { function: 'getBoundProfilePackage', smdp, body };
   await runSteps(state.function, steps, state, smdp.hooks);
+  // Built after the steps: a scenario may still change the BPP after bindProfilePackage.
   const bpp = need(state, 'bpp');
+  state.answer = { transactionId: need(state, 'transactionId'), boundProfilePackage: bpp.toString('base64') };
   smdp.log.info({ transactionId: state.transactionId, bytes: bpp.length }, 'getBoundProfilePackage');
-  return { transactionId: state.transactionId, boundProfilePackage: bpp.toString('base64') };
+  return state.answer;
 }

@@ -4,15 +4,11 @@ import type { JsonBody } from '../http/json-fields.ts';
 import { need } from '../step-state.ts';
 import { runSteps } from '../steps.ts';
 import type { Es9State } from './es9-state.ts';
-import {
-  type InitiateAuthenticationAnswer,
-  type InitiationState,
-  initiateAuthenticationSteps,
-} from './mutual-authentication.ts';
+import { type InitiationState, initiateAuthenticationSteps } from './mutual-authentication.ts';
 
 export interface InitiateAuthenticationState
   extends InitiationState<SmdpCredentials>,
-    Es9State<'initiateAuthentication', InitiateAuthenticationAnswer> {}
+    Es9State<'initiateAuthentication'> {}
 
 const steps = initiateAuthenticationSteps<SmdpCredentials, InitiateAuthenticationState>({
   addressFields: ['smdpAddress'],

@@ -18,6 +18,8 @@ import { randomBytes } from '../../crypto/random.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import type { StatusCodeName } from '../../errors/status-codes.ts';
 import type { CiCertificate } from '../../pki/trusted-ci.ts';
+import type { Es9Answer } from '../../protocol/es9-functions.ts';
+import type { Es11Answer } from '../../protocol/es11-functions.ts';
 import { signatureTlv } from '../../protocol/signed-data.ts';
 import type { SigningIdentity } from '../context.ts';
 import { verifyEuiccChain } from '../euicc-chain.ts';
@@ -138,14 +140,9 @@ export function encodeServerSigned1(session: RspSession): Buffer {
   });
 }
 
-/** initiateAuthentication's answer (SGP.22 6.5.2.1 / 6.5.2.6), base64 DER but the transactionId (hex). */
-export interface InitiateAuthenticationAnswer extends JsonBody {
-  readonly transactionId: string;
-  readonly serverSigned1: string;
-  readonly serverSignature1: string;
-  readonly euiccCiPKIdToBeUsed: string;
-  readonly serverCertificate: string;
-}
+/** initiateAuthentication's answer as declared for ES9+ and for ES11 (SGP.22 6.5.2.1): both servers build it. */
+export type InitiateAuthenticationAnswer = Es9Answer<'initiateAuthentication'> &
+  Es11Answer<'initiateAuthentication'>;
 
 /** initiateAuthentication's answer: serverSigned1 signed with the auth key. */
 export function initiateAuthenticationAnswer(

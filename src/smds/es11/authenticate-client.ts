@@ -5,6 +5,7 @@
  * record alone, or 8.9.5 / 3.9 when the EID has none of that EventID. The session ends here.
  */
 import { RspError } from '../../errors/rsp-error.ts';
+import type { Es11Answer } from '../../protocol/es11-functions.ts';
 import {
   type AuthenticationState,
   authenticateEuicc,
@@ -20,7 +21,7 @@ import type { EventRecord } from '../event-store.ts';
 import type { Es11State } from '../smds-state.ts';
 
 export interface AuthenticateClientState
-  extends AuthenticationState<JsonBody>,
+  extends AuthenticationState<Es11Answer<'authenticateClient'>>,
     Es11State<'authenticateClient'> {
   events?: EventRecord[];
 }

@@ -4,11 +4,7 @@
  * (lpac does) with the SM-DS address in `smdpAddress`; `smdsAddress` is read first when present.
  */
 
-import {
-  type InitiateAuthenticationAnswer,
-  type InitiationState,
-  initiateAuthenticationSteps,
-} from '../../smdp/es9/mutual-authentication.ts';
+import { type InitiationState, initiateAuthenticationSteps } from '../../smdp/es9/mutual-authentication.ts';
 import type { JsonBody } from '../../smdp/http/json-fields.ts';
 import { need } from '../../smdp/step-state.ts';
 import { runSteps } from '../../smdp/steps.ts';
@@ -17,7 +13,7 @@ import type { Es11State } from '../smds-state.ts';
 
 export interface InitiateAuthenticationState
   extends InitiationState<SmdsCredentials>,
-    Es11State<'initiateAuthentication', InitiateAuthenticationAnswer> {}
+    Es11State<'initiateAuthentication'> {}
 const steps = initiateAuthenticationSteps<SmdsCredentials, InitiateAuthenticationState>({
   addressFields: ['smdsAddress', 'smdpAddress'],
   addressStep: 'checkSmdsAddress',
