@@ -24,9 +24,10 @@ import { jsonReport } from '../conformance/report/json.ts';
 import { junitReport } from '../conformance/report/junit.ts';
 import { caseLine, progressBar, summaryTable } from '../conformance/report/terminal.ts';
 import { SMDP_CASES } from '../conformance/smdp-catalogue.ts';
-import { loadCiCertificates, pemOf, type SmdpTarget } from '../conformance/target.ts';
+import { loadCiCertificates, type SmdpTarget } from '../conformance/target.ts';
 import { type Curve, isCurve } from '../crypto/curve.ts';
 import { parseActivationCode } from '../lpa/activation-code.ts';
+import { trustedCisPem } from '../pki/trusted-ci.ts';
 
 const SGP26_CIS = ['NIST', 'BRP'].map(
   (c) => new URL(`../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_${c}.pem`, import.meta.url).pathname,
@@ -74,7 +75,7 @@ export async function targetFrom(options: SmdpConformanceOptions): Promise<SmdpT
   const trustedCis = loadCiCertificates(options.ci && options.ci.length > 0 ? options.ci : SGP26_CIS);
   const tls = options.insecure
     ? { insecure: true }
-    : { ca: options.tlsCa ? read(options.tlsCa, 'TLS CA') : pemOf(trustedCis) };
+    : { ca: options.tlsCa ? read(options.tlsCa, 'TLS CA') : trustedCisPem(trustedCis) };
   const curves = options.curves.split(',').map((c) => c.trim());
   const bad = curves.find((c) => !isCurve(c));
   if (bad) throw new Error(`--curves: unknown curve "${bad}" (P-256, brainpoolP256r1)`);

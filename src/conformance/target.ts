@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Curve } from '../crypto/curve.ts';
-import { derToPem, pemBlocks } from '../pki/pem.ts';
+import { pemBlocks } from '../pki/pem.ts';
 import { type CiCertificate, toTrustedCi } from '../pki/trusted-ci.ts';
 import type { TlsTrust } from './exchange.ts';
 import type { Es2Orders, OrderSource } from './orders.ts';
@@ -42,6 +42,3 @@ export function loadCiCertificates(files: readonly string[]): CiCertificate[] {
     return ders.map((der) => toTrustedCi(der));
   });
 }
-
-/** PEM of CI certificates, the default TLS trust (the SM-DP+'s TLS certificate is issued under its CI). */
-export const pemOf = (cis: readonly CiCertificate[]): string => cis.map((ci) => derToPem(ci.der)).join('');

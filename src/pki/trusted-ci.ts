@@ -1,5 +1,6 @@
 import { type ParsedCertificate, parseCertificate } from './certificate.ts';
 import { PkiConfigurationError } from './errors.ts';
+import { derToPem } from './pem.ts';
 import { isSignedBy } from './signature.ts';
 
 /**
@@ -54,3 +55,10 @@ export function toCiList(trustedCis: TrustedCiList): CiCertificate[] {
     return ci;
   });
 }
+
+/**
+ * The CI certificates as one PEM bundle: the TLS trust of a client or server of this PKI (a TLS certificate
+ * of the SGP.22 PKI is issued under a CI, SGP.22 4.5.2.1.0.5).
+ */
+export const trustedCisPem = (cis: readonly CiCertificate[]): string =>
+  cis.map((ci) => derToPem(ci.der)).join('');

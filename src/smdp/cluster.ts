@@ -4,9 +4,9 @@
  * the store, which is why several workers need SQLite or PostgreSQL, never `memory`.
  */
 import cluster from 'node:cluster';
-import { randomBytes } from 'node:crypto';
 import { openStore } from '../store/open-store.ts';
 import { ConfigError, type SmdpServerConfig } from './config.ts';
+import { adminTokenFor } from './http/admin-auth.ts';
 import { withFreePort } from './http/listener.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import { type RunningSmdp, startSmdp } from './start.ts';
@@ -41,7 +41,7 @@ export async function startCluster(requested: SmdpServerConfig, workers: number)
     );
   // Every worker must listen on the same port and accept the same admin token: fix both here.
   let config = await withFreePort(requested);
-  if (!config.adminToken) config = { ...config, adminToken: randomBytes(18).toString('base64url') };
+  config = { ...config, adminToken: adminTokenFor(config.adminToken) };
   // Migrations and the catalogue once, before the workers race for them.
   const store = await openStore(config.store);
   try {

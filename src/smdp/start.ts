@@ -1,12 +1,11 @@
 /** Starting a stand-alone SM-DP+: PKI folder, profile catalogue, TLS certificate, HTTPS listener. */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { batchedLogger } from '../log/log-destination.ts';
 import { LOG_REDACT } from '../log/redaction.ts';
-import { derToPem } from '../pki/pem.ts';
 import { loadPki, type PkiStore } from '../pki/pki-store.ts';
 import { ensureTlsCertificate, type TlsMaterial } from '../pki/tls-certificate.ts';
+import { trustedCisPem } from '../pki/trusted-ci.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import type { SmdpServerConfig } from './config.ts';
 import type { SmdpContext, SmdpPki } from './context.ts';
@@ -15,6 +14,7 @@ import { OperatorCallback } from './es2/operator-callback.ts';
 import type { Es9FunctionState } from './es9/es9-state.ts';
 import { Es12Client } from './es12/es12-client.ts';
 import { SmdsEvents } from './es12/smds-events.ts';
+import { adminTokenFor } from './http/admin-auth.ts';
 import { createSmdpServer } from './http/create-server.ts';
 import { addressHost, listenerUrl, listenPurging, withFreePort } from './http/listener.ts';
 import { readOperatorCa } from './http/operator-authentication.ts';
@@ -139,7 +139,7 @@ async function serve(
       requesterIdentifier: pki.smdpOid,
       clientCertPem: tls.chainPem,
       clientKeyPem: tls.keyPem,
-      ca: store.trustedCis.map((ci) => derToPem(ci.der)).join(''),
+      ca: trustedCisPem(store.trustedCis),
     }),
     profiles,
     smdpAddress: config.address,
@@ -188,7 +188,7 @@ async function serve(
         : []),
     ),
   };
-  const adminToken = config.adminToken || randomBytes(18).toString('base64url');
+  const adminToken = adminTokenFor(config.adminToken);
   const trace =
     config.traceSessions > 0
       ? new SessionTraceStore({

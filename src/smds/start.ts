@@ -1,12 +1,12 @@
 /** Starting a stand-alone SM-DS: PKI folder (DSauth), store, TLS certificate (DStls), HTTPS listener. */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { LOG_REDACT } from '../log/redaction.ts';
-import { derToPem } from '../pki/pem.ts';
 import { loadPki } from '../pki/pki-store.ts';
 import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
+import { trustedCisPem } from '../pki/trusted-ci.ts';
 import { Es12Client } from '../smdp/es12/es12-client.ts';
+import { adminTokenFor } from '../smdp/http/admin-auth.ts';
 import { addressHost, listenerUrl, listenPurging, withFreePort } from '../smdp/http/listener.ts';
 import { loadScenarios } from '../smdp/scenarios/load-scenarios.ts';
 import { ScenarioEngine } from '../smdp/scenarios/scenario-engine.ts';
@@ -49,7 +49,7 @@ export async function startSmds(
     role: 'ds-tls',
     now: new Date(now()),
   });
-  const clientCaPem = store.trustedCis.map((ci) => derToPem(ci.der)).join('');
+  const clientCaPem = trustedCisPem(store.trustedCis);
   const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
     pki: store,
   });
@@ -80,7 +80,7 @@ export async function startSmds(
     log: logger,
     hooks: scenarios.hooks,
   };
-  const adminToken = config.adminToken || randomBytes(18).toString('base64url');
+  const adminToken = adminTokenFor(config.adminToken);
   const app = createSmdsServer({
     tls: { keyPem: tls.keyPem, certPem: tls.chainPem },
     clientCaPem,

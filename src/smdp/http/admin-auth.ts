@@ -7,12 +7,16 @@
  * cookie only authorises reads (GET/HEAD): together with SameSite=Strict, no other site can make a browser
  * change scenarios or profiles with it. Wrong tokens are counted per address (admin-login-throttle.ts).
  */
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoginThrottle } from './admin-login-throttle.ts';
 import { ADMIN_SESSION_TTL_MS, AdminSessions } from './admin-sessions.ts';
 
 export const ADMIN_COOKIE = 'rspsim_admin';
+
+/** The token the server was configured with, or a fresh random one (18 octets, base64url) when none was. */
+export const adminTokenFor = (configured: string | undefined): string =>
+  configured || randomBytes(18).toString('base64url');
 
 export function tokenMatches(given: string, token: string): boolean {
   const a = Buffer.from(given);
