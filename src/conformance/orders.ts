@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { TransportError } from '../errors/client-errors.ts';
 import { Es2Client } from '../operator/es2-client.ts';
 import type { JsonPoster } from './exchange.ts';
 import { Inconclusive } from './verdict.ts';
@@ -42,7 +43,7 @@ export class Es2Orders implements OrderSource {
   ) {
     this.client = new Es2Client(async (path, body, headers) => {
       const answer = await poster.post(path, body, headers);
-      if (answer.transportError) throw new Error(`ES2+ ${path}: ${answer.transportError}`);
+      if (answer.transportError) throw new TransportError(`ES2+ ${path}: ${answer.transportError}`);
       return answer.body;
     });
   }
