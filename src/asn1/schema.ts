@@ -76,6 +76,13 @@ export abstract class Schema<T> {
 
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
+/**
+ * A schema of whatever value type, for code that walks declarations (fields, alternatives, trees). Every
+ * `Schema<T>` is one: T appears in Schema's methods only as a method parameter or result, and TypeScript
+ * checks method parameters bivariantly, so no `any` is needed.
+ */
+export type AnySchema = Schema<unknown>;
+
 // ---------------------------------------------------------------------------------------------------------
 // Primitive types
 
@@ -365,11 +372,11 @@ export function defaulted<T>(schema: Schema<T>, defaultValue: T): Optional<T> {
   return new Optional(schema, defaultValue, true);
 }
 
-type FieldSpec = Schema<any> | Optional<any>;
+type FieldSpec = AnySchema | Optional<unknown>;
 type Fields = Record<string, FieldSpec>;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type RequiredKeys<F> = { [K in keyof F]: F[K] extends Optional<any> ? never : K }[keyof F];
-type OptionalKeys<F> = { [K in keyof F]: F[K] extends Optional<any> ? K : never }[keyof F];
+type RequiredKeys<F> = { [K in keyof F]: F[K] extends Optional<unknown> ? never : K }[keyof F];
+type OptionalKeys<F> = { [K in keyof F]: F[K] extends Optional<unknown> ? K : never }[keyof F];
 export type SequenceValue<F extends Fields> = Simplify<
   { [K in RequiredKeys<F>]: Infer<F[K]> } & {
     [K in OptionalKeys<F>]?: F[K] extends Optional<infer T> ? T : never;
@@ -378,7 +385,7 @@ export type SequenceValue<F extends Fields> = Simplify<
 
 interface FieldEntry {
   readonly name: string;
-  readonly schema: Schema<any>;
+  readonly schema: AnySchema;
   readonly optional: boolean;
   readonly defaultValue: unknown;
   readonly asEncoded: boolean;
@@ -533,14 +540,14 @@ export function sequenceOf<T>(tag: number, item: Schema<T>): SequenceOfSchema<T>
   return new SequenceOfSchema(tag, item);
 }
 
-type Alternatives = Record<string, Schema<any>>;
+type Alternatives = Record<string, AnySchema>;
 export type ChoiceValue<A extends Alternatives> = { [K in keyof A]: { [P in K]: Infer<A[K]> } }[keyof A];
 
 /** CHOICE: a value is an object with exactly one key, the chosen alternative. */
 export class ChoiceSchema<A extends Alternatives> extends Schema<ChoiceValue<A>> {
   readonly kind = 'choice';
   readonly tags: readonly number[];
-  readonly alternatives: readonly (readonly [string, Schema<any>])[];
+  readonly alternatives: readonly (readonly [string, AnySchema])[];
   constructor(alternatives: A) {
     super();
     this.alternatives = Object.entries(alternatives);

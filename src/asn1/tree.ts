@@ -7,7 +7,7 @@
 import { describeOid } from '../pki/oid-names.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
 import { Iccid } from './rsp/common.ts';
-import { ChoiceSchema, ExplicitSchema, type Schema, SequenceOfSchema, SequenceSchema } from './schema.ts';
+import { type AnySchema, ChoiceSchema, ExplicitSchema, SequenceOfSchema, SequenceSchema } from './schema.ts';
 import { hexTag } from './tlv.ts';
 
 export interface TreeNode {
@@ -19,7 +19,7 @@ export interface TreeNode {
   readonly children?: readonly TreeNode[];
 }
 
-export function toTree(schema: Schema<any>, value: unknown, name = schema.kind): TreeNode {
+export function toTree(schema: AnySchema, value: unknown, name = schema.kind): TreeNode {
   const tag = schema.tags.length === 1 ? hexTag(schema.tags[0]!) : undefined;
   const at = (extra: Omit<TreeNode, 'name' | 'tag'>): TreeNode => ({
     name,
@@ -46,7 +46,7 @@ export function toTree(schema: Schema<any>, value: unknown, name = schema.kind):
   return at({ value: primitiveText(schema, value) });
 }
 
-function primitiveText(schema: Schema<any>, value: unknown): string {
+function primitiveText(schema: AnySchema, value: unknown): string {
   const s = schema as { names?: Readonly<Record<string, number>> | readonly string[] };
   switch (schema.kind) {
     case 'integer': {

@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import * as rsp from '../asn1/rsp/index.ts';
-import { Schema } from '../asn1/schema.ts';
+import { type AnySchema, Schema } from '../asn1/schema.ts';
 import { renderTree, type TreeNode, toTree } from '../asn1/tree.ts';
 import { printResult } from './output.ts';
 
 const TYPES = new Map(
-  Object.entries(rsp).filter((entry): entry is [string, Schema<any>] => entry[1] instanceof Schema),
+  Object.entries(rsp).flatMap(([name, value]): [string, AnySchema][] =>
+    value instanceof Schema ? [[name, value]] : [],
+  ),
 );
 
 /** Hex, base64, or @file (binary DER). */

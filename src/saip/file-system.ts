@@ -9,7 +9,7 @@
  * the 30th 'BF1F' and onwards. Each declaration below lists the files in the module's order, with the
  * module's names; a name ending in '?' is OPTIONAL. Values keep those names: `usim['ef-imsi']`.
  */
-import { type Infer, type Optional, objectIdentifier, optional, type Schema } from '../asn1/schema.ts';
+import { type AnySchema, type Infer, type Optional, objectIdentifier, optional } from '../asn1/schema.ts';
 import { tagOf } from '../asn1/tlv.ts';
 import { type File, file, type PEHeader, peHeader, peSequence } from './common.ts';
 
@@ -21,7 +21,7 @@ export interface FileSystemElement {
 
 /** Declares a file-system PE from the module's list of its fields. */
 function fileSystemElement(tag: number, headerName: string, fileNames: readonly string[]) {
-  const fields: Record<string, Schema<any> | Optional<any>> = {
+  const fields: Record<string, AnySchema | Optional<unknown>> = {
     [headerName]: peHeader(0xa0),
     templateID: objectIdentifier(0x81),
   };

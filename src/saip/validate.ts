@@ -4,7 +4,7 @@
  * index and type) and the field.
  */
 import { Asn1DecodeError } from '../asn1/decode-error.ts';
-import type { SequenceSchema } from '../asn1/schema.ts';
+import type { AnySchema, SequenceSchema } from '../asn1/schema.ts';
 import { iccidFromProfileHeader } from '../profile/iccid.ts';
 import type { Fcp, File, PEHeader } from './common.ts';
 import { efIccidOf } from './content.ts';
@@ -44,7 +44,9 @@ export function checkProfilePackage(upp: Buffer): CheckedPackage {
 }
 
 const alternative = (type: string) =>
-  ProfileElement.alternatives.find(([name]) => name === type)![1] as SequenceSchema<any>;
+  ProfileElement.alternatives.find(([name]) => name === type)![1] as SequenceSchema<
+    Record<string, AnySchema>
+  >;
 
 /** The PEHeader of an element other than the ProfileHeader: its first field, whatever the module names it. */
 function peHeaderOf(element: ProfileElement): { name: string; header: PEHeader } | undefined {

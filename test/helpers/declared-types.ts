@@ -1,7 +1,7 @@
 import * as rsp from '../../src/asn1/rsp/index.ts';
-import { Schema } from '../../src/asn1/schema.ts';
+import { type AnySchema, Schema } from '../../src/asn1/schema.ts';
 
 /** Every message type the RSP module declares, found by walking the exports. */
-export const declaredTypes = Object.entries(rsp).filter(
-  (entry): entry is [string, Schema<any>] => entry[1] instanceof Schema,
+export const declaredTypes = Object.entries(rsp).flatMap(([name, value]): [string, AnySchema][] =>
+  value instanceof Schema ? [[name, value]] : [],
 );

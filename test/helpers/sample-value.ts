@@ -1,7 +1,7 @@
 import {
+  type AnySchema,
   ChoiceSchema,
   ExplicitSchema,
-  type Schema,
   SequenceOfSchema,
   SequenceSchema,
 } from '../../src/asn1/schema.ts';
@@ -19,7 +19,7 @@ export function rng(seed: number): () => number {
 }
 
 /** Builds a random valid value of any declared schema by walking the declaration. */
-export function sampleValue(schema: Schema<any>, random: () => number, depth = 0): any {
+export function sampleValue(schema: AnySchema, random: () => number, depth = 0): unknown {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const bytes = (min: number, max: number) =>
     Buffer.from(
@@ -47,7 +47,10 @@ export function sampleValue(schema: Schema<any>, random: () => number, depth = 0
     return { [name]: sampleValue(alternative, random, depth + 1) };
   }
   if (schema instanceof ExplicitSchema) return sampleValue(schema.inner, random, depth + 1);
-  const s = schema as any;
+  const s = schema as {
+    size?: readonly [number, number];
+    names?: Readonly<Record<string, number>> | readonly string[];
+  };
   switch (schema.kind) {
     case 'octetString': {
       const [min, max] = s.size ?? [0, 24];
@@ -66,7 +69,7 @@ export function sampleValue(schema: Schema<any>, random: () => number, depth = 0
     case 'objectIdentifier':
       return pick(['2.23.146.1.2.1.4', '1.3.6.1.4.1.31746', '2.999.1']);
     case 'bitString':
-      return s.names.filter(() => random() < 0.4);
+      return (s.names as readonly string[]).filter(() => random() < 0.4);
     case 'raw': // a stand-in for a certificate or CRL carried opaquely
       return encodeTlv(schema.tags[0]!, Buffer.from('020101', 'hex'));
     default:

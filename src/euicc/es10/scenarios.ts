@@ -56,7 +56,7 @@ const errorsOf = (values: Readonly<Record<string, number>>) =>
 /** A response whose one field (or choice) carries the result code. */
 const result = (
   values: Readonly<Record<string, number>>,
-  schema: { encode(value: any): Buffer },
+  schema: { encode(value: unknown): Buffer },
   field: string,
 ): ErrorAnswer => ({ codes: values, encode: (code) => schema.encode({ [field]: code }) });
 
