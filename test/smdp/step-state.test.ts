@@ -1,10 +1,13 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { AuthenticationState, InitiationState } from '../../src/smdp/es9/mutual-authentication.ts';
+import type { JsonBody } from '../../src/smdp/http/json-fields.ts';
 import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
+import type { ScenarioState } from '../../src/smdp/scenarios/scenario-state.ts';
 import type { RspSession } from '../../src/smdp/session.ts';
 import { MissingStepState, need, needSession, type SessionState } from '../../src/smdp/step-state.ts';
-import { runSteps, step } from '../../src/smdp/steps.ts';
+import { runSteps, type StepHooks, step } from '../../src/smdp/steps.ts';
 import { expectRspFailure, expectRspSuccess } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
@@ -106,5 +109,39 @@ describe('a missing step state over HTTPS', () => {
     } finally {
       await smdp.close();
     }
+  });
+});
+
+describe('the step states are typed on the declarations (the type errors are checked by tsc)', () => {
+  it('refuses a field a state lacks, an undeclared answer field, and an old name a hook would read as nothing', async () => {
+    const initiation: InitiationState<unknown> = { function: 'initiateAuthentication', body: {} };
+    // @ts-expect-error initiateAuthentication's state has no `response` (its answer is `answer`)
+    expect(() => need(initiation, 'response')).toThrow(
+      'initiateAuthentication: no response in the step state',
+    );
+    initiation.answer = {
+      transactionId: '01',
+      serverSigned1: '',
+      serverSignature1: '',
+      euiccCiPKIdToBeUsed: '',
+      serverCertificate: '',
+      // @ts-expect-error the declaration of initiateAuthentication's answer has no smdpCertificate
+      smdpCertificate: '',
+    };
+    expect(need(initiation, 'answer').transactionId).toBe('01');
+    const seen: unknown[] = [];
+    const hooks: StepHooks<ScenarioState> = {
+      finished: (_name, s) => {
+        // @ts-expect-error `result` was authenticateClient's old name for its answer
+        if (s.function === 'authenticateClient') seen.push(s.result, s.answer);
+      },
+    };
+    const authentication: AuthenticationState<JsonBody> = {
+      function: 'authenticateClient',
+      body: {},
+      answer: { transactionId: '01' },
+    };
+    await hooks.finished?.('authenticateClient', authentication);
+    expect(seen).toEqual([undefined, { transactionId: '01' }]);
   });
 });

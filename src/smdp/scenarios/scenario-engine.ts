@@ -181,9 +181,8 @@ export class ScenarioEngine {
         const hash = sha256(action.code);
         state.profile = { ...state.profile, confirmationCodeHash: hash };
         this.#ccSessions.set(need(state, 'transactionId'), hash);
-        if (this.#ccSessions.size > MAX_CC_SESSIONS) {
-          this.#ccSessions.delete(this.#ccSessions.keys().next().value!);
-        }
+        const oldest = this.#ccSessions.keys().next();
+        if (this.#ccSessions.size > MAX_CC_SESSIONS && !oldest.done) this.#ccSessions.delete(oldest.value);
       }
     },
   };
