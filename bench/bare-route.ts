@@ -16,6 +16,7 @@ import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
 import { type Es9Body, Es9Client, type Es9Transport } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
+import type { Es9FunctionName, Es9Request, Es9Response } from '../src/protocol/es9-functions.ts';
 import { baselineMaterial, untilOutput } from './handshakes.ts';
 import { cpuSecondsOf, type ServerProcess } from './server-process.ts';
 
@@ -33,7 +34,7 @@ async function recordDownload(server: ServerProcess, curve: Curve, matchingId: s
   const exchanges: RecordedExchange[] = [];
   const client = new Es9Client(server.address, { ca: server.caPem });
   const recording: Es9Transport = {
-    async call(functionName: string, body: Es9Body) {
+    async call(functionName, body) {
       const answer = await client.call(functionName, body);
       exchanges.push({
         functionName,
@@ -98,7 +99,10 @@ class Mirrored implements Es9Transport {
     private readonly smdp: Es9Client,
     private readonly bare: Es9Client,
   ) {}
-  async call(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
+  async call<F extends Es9FunctionName>(
+    functionName: F,
+    body: Es9Request<F>,
+  ): Promise<Es9Response<F> | undefined> {
     const [answer] = await Promise.all([
       this.smdp.call(functionName, body),
       this.bare.call(functionName, body),
@@ -186,7 +190,7 @@ export async function lightClientCpuMs(
     await Promise.all(
       clients.map(async (client) => {
         while (Date.now() < until) {
-          for (const exchange of bare.exchanges) await client.call(exchange.functionName, exchange.request);
+          for (const exchange of bare.exchanges) await client.send(exchange.functionName, exchange.request);
           downloads++;
         }
       }),

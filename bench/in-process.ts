@@ -7,8 +7,9 @@
 import type { Curve } from '../src/crypto/curve.ts';
 import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
-import type { Es9Body, Es9Transport } from '../src/lpa/es9-client.ts';
+import type { Es9Transport } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
+import type { Es9FunctionName, Es9Request, Es9Response } from '../src/protocol/es9-functions.ts';
 import { DEFAULT_CONFIG } from '../src/smdp/config.ts';
 import type { SmdpContext } from '../src/smdp/context.ts';
 import { authenticateClient } from '../src/smdp/es9/authenticate-client.ts';
@@ -29,7 +30,10 @@ const functions: Record<string, (smdp: SmdpContext, body: JsonBody) => Promise<J
 class InProcessEs9 implements Es9Transport {
   readonly cpuMicroseconds: Record<string, number> = {};
   constructor(private readonly smdp: SmdpContext) {}
-  async call(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
+  async call<F extends Es9FunctionName>(
+    functionName: F,
+    body: Es9Request<F>,
+  ): Promise<Es9Response<F> | undefined> {
     const run = functions[functionName];
     if (!run) throw new Error(`${functionName} is not measured in process`);
     const request = JSON.parse(JSON.stringify(body)) as JsonBody;
@@ -37,7 +41,7 @@ class InProcessEs9 implements Es9Transport {
     const answer = await run(this.smdp, request);
     const used = process.cpuUsage(started);
     this.cpuMicroseconds[functionName] = (this.cpuMicroseconds[functionName] ?? 0) + used.user + used.system;
-    return answer && (JSON.parse(JSON.stringify(answer)) as Es9Body);
+    return answer && (JSON.parse(JSON.stringify(answer)) as Es9Response<F>);
   }
   close(): void {}
 }

@@ -22,6 +22,7 @@ import Database from 'better-sqlite3';
 import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
 import { type Es9Body, Es9Client, type Es9Transport } from '../src/lpa/es9-client.ts';
+import type { Es9FunctionName, Es9Request, Es9Response } from '../src/protocol/es9-functions.ts';
 import { startServerProcess } from './server-process.ts';
 
 const { values } = parseArgs({
@@ -154,7 +155,7 @@ const tracedSessionCount = async () =>
 class Recording implements Es9Transport {
   readonly sent = new Map<string, Es9Body>();
   readonly #inner = new Es9Client(server.address, { ca: server.caPem });
-  call(functionName: string, body: Es9Body) {
+  call<F extends Es9FunctionName>(functionName: F, body: Es9Request<F>): Promise<Es9Response<F> | undefined> {
     this.sent.set(functionName, body);
     return this.#inner.call(functionName, body);
   }

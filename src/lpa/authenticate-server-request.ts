@@ -4,7 +4,8 @@
  */
 import { AuthenticateServerRequest, CtxParams1, type DeviceInfo } from '../asn1/rsp/index.ts';
 import { encodeTlv } from '../asn1/tlv.ts';
-import { base64Of, type Es9Body } from './es9-client.ts';
+import type { Es9Response } from '../protocol/es9-functions.ts';
+import { base64Of } from './es9-client.ts';
 
 export const DEFAULT_DEVICE_INFO: DeviceInfo = {
   tac: Buffer.from('35290611', 'hex'),
@@ -15,7 +16,8 @@ export const DEFAULT_DEVICE_INFO: DeviceInfo = {
 };
 
 export function authenticateServerRequest(
-  initiated: Es9Body | undefined,
+  /** ES9+ or ES11 initiateAuthentication's answer (the same fields, SGP.22 6.5.2.1 / 6.5.2.6). */
+  initiated: Es9Response<'initiateAuthentication'> | undefined,
   matchingId: string | undefined,
   deviceInfo: DeviceInfo = DEFAULT_DEVICE_INFO,
 ): Buffer {

@@ -8,6 +8,7 @@
 import type { ApduTransport } from '../apdu/transport.ts';
 import type { DeviceInfo } from '../asn1/rsp/index.ts';
 import { parseCertificate } from '../pki/certificate.ts';
+import type { Es11Functions } from '../protocol/es11-functions.ts';
 import { authenticateServerRequest } from './authenticate-server-request.ts';
 import { type DownloadOptions, type DownloadResult, downloadProfile } from './download.ts';
 import { base64Of, Es9Client, type Es9Options } from './es9-client.ts';
@@ -44,7 +45,7 @@ async function es11(
   eventId: string | undefined,
   options: DiscoveryOptions,
 ): Promise<{ eventId: string; rspServerAddress: string }[] | undefined> {
-  const client = new Es9Client(address, options.es9);
+  const client = new Es9Client<typeof Es11Functions>(address, options.es9);
   try {
     options.onProgress?.('initiateAuthentication', address);
     const euiccChallenge = await es10.getEuiccChallenge();

@@ -8,6 +8,8 @@ import { Agent } from 'node:https';
 import { executedAnswer, parseAnswer } from '../client/function-call.ts';
 import { jsonRequest } from '../client/json-request.ts';
 import { TransportError } from '../errors/client-errors.ts';
+import type { Es9Functions } from '../protocol/es9-functions.ts';
+import type { JsonFunctionDeclaration, RequestOf, ResponseOf } from '../protocol/json-functions.ts';
 
 export interface Es9Options {
   /** PEM of the CA(s) to trust; default: the bundled SGP.26 test CI. */
@@ -29,14 +31,23 @@ const DEFAULT_CA = new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NI
 
 export type Es9Body = Record<string, unknown>;
 
-/** What the LPA needs of ES9+: one call per function (the HTTPS client below, or another carrier). */
-export interface Es9Transport {
+/** The declared functions a client calls: ES9+ (src/protocol/es9-functions.ts) unless told, or ES11. */
+type FunctionTable = Readonly<Record<string, JsonFunctionDeclaration>>;
+
+/**
+ * What the LPA needs of ES9+ (or, with the ES11 table, of ES11): one call per declared function, its body
+ * typed by the declaration (a field not declared is a type error); the HTTPS client below, or another carrier.
+ */
+export interface Es9Transport<T extends FunctionTable = typeof Es9Functions> {
   /** Resolves with the answer's fields, or undefined for 204 No Content; an SGP.22 failure rejects. */
-  call(functionName: string, body: Es9Body): Promise<Es9Body | undefined>;
+  call<F extends keyof T & string>(
+    functionName: F,
+    body: RequestOf<T[F]>,
+  ): Promise<ResponseOf<T[F]> | undefined>;
   close(): void;
 }
 
-export class Es9Client implements Es9Transport {
+export class Es9Client<T extends FunctionTable = typeof Es9Functions> implements Es9Transport<T> {
   readonly #agent: Agent;
   readonly #protocol: string;
   readonly #onCall: Es9Options['onCall'];
@@ -63,7 +74,18 @@ export class Es9Client implements Es9Transport {
   }
 
   /** Calls one function; resolves with the answer's fields, or undefined for 204 No Content. */
-  async call(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
+  call<F extends keyof T & string>(
+    functionName: F,
+    body: RequestOf<T[F]>,
+  ): Promise<ResponseOf<T[F]> | undefined> {
+    return this.send(functionName, body) as Promise<ResponseOf<T[F]> | undefined>;
+  }
+
+  /**
+   * The same without the declaration's types: for bodies replayed as recorded (benchmarks) or made wrong on
+   * purpose (fuzz tests, conformance cases).
+   */
+  async send(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
     const started = performance.now();
     const { status, text } = await jsonRequest(
       `https://${this.smdpAddress}/gsma/rsp2/es9plus/${functionName}`,
@@ -81,9 +103,13 @@ export class Es9Client implements Es9Transport {
   }
 }
 
-/** A base64 field of an answer, checked. */
-export function base64Of(functionName: string, body: Es9Body | undefined, field: string): Buffer {
-  const value = body?.[field];
+/** A base64 field of an answer, checked; `field` one the answer's declaration has. */
+export function base64Of<B extends object>(
+  functionName: string,
+  body: B | undefined,
+  field: Exclude<keyof B, 'header'> & string,
+): Buffer {
+  const value: unknown = body?.[field];
   if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
     throw new TransportError(`${functionName}: ${field} missing or not base64`);
   }

@@ -31,8 +31,8 @@ export const Es11Functions = {
     request: {
       euiccChallenge: octets,
       euiccInfo1: der(EUICCInfo1),
-      smdsAddress: optional(text),
       smdpAddress: optional(text),
+      smdsAddress: optional(text),
     },
     response: {
       transactionId,

@@ -7,7 +7,7 @@ import { runLpaCampaign } from '../../src/conformance/lpa/lpa-campaign.ts';
 import { lpaCases } from '../../src/conformance/lpa/lpa-cases.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
-import { Es9Client } from '../../src/lpa/es9-client.ts';
+import { Es9Client, type Es9Transport } from '../../src/lpa/es9-client.ts';
 
 /**
  * `rspsim conformance lpa`: the built-in LPA passes every case of the catalogue (in process, and through
@@ -34,9 +34,9 @@ const forgetfulLpa: Dut = {
       ca: readFileSync(input.caFile, 'utf8'),
       timeoutMs: 5000,
     });
-    const es9Client = {
-      call: (fn: string, body: Record<string, unknown>) =>
-        fn === 'cancelSession' ? Promise.resolve({}) : client.call(fn, body),
+    const es9Client: Es9Transport = {
+      // cancelSession answered as if delivered (an answer without fields), never sent.
+      call: (fn, body) => (fn === 'cancelSession' ? Promise.resolve(undefined) : client.call(fn, body)),
       close: () => client.close(),
     };
     try {

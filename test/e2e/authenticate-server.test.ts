@@ -48,9 +48,9 @@ async function authenticate(change: (parts: Buffer[]) => void, options: { freshC
     euiccInfo1: (await es10.getEuiccInfo1Der()).toString('base64'),
   });
   es9.close();
-  const parts = ['serverSigned1', 'serverSignature1', 'euiccCiPKIdToBeUsed', 'serverCertificate'].map((f) =>
-    base64Of('initiateAuthentication', initiated, f),
-  );
+  const parts = (
+    ['serverSigned1', 'serverSignature1', 'euiccCiPKIdToBeUsed', 'serverCertificate'] as const
+  ).map((f) => base64Of('initiateAuthentication', initiated, f));
   change(parts);
   if (options.freshChallenge) await es10.getEuiccChallenge();
   const { value } = await es10.authenticateServer(encodeTlv(0xbf38, ...parts, ctxParams1));

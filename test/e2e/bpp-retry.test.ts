@@ -7,6 +7,7 @@ import { ecdsaVerify } from '../../src/crypto/ecdsa.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
+import type { Es9FunctionName, Es9Request, Es9Response } from '../../src/protocol/es9-functions.ts';
 import { initialiseSecureChannelInput } from '../../src/protocol/signed-data.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
@@ -58,7 +59,10 @@ async function startWithOrders(store: string): Promise<RunningSmdp> {
 /** An ES9+ client whose getBoundProfilePackage answer never arrives: the connection is gone from then on. */
 class LosingEs9Client extends RecordingEs9Client {
   #lost = false;
-  override async call(functionName: string, body: Record<string, unknown>) {
+  override async call<F extends Es9FunctionName>(
+    functionName: F,
+    body: Es9Request<F>,
+  ): Promise<Es9Response<F> | undefined> {
     if (this.#lost) throw new Error('connection lost');
     const answer = await super.call(functionName, body);
     if (functionName === 'getBoundProfilePackage') {

@@ -1,4 +1,5 @@
 import { Es9Client, type Es9Options } from '../../src/lpa/es9-client.ts';
+import type { Es9FunctionName, Es9Request, Es9Response } from '../../src/protocol/es9-functions.ts';
 
 /** An LPA's ES9+ client that keeps what it sent and got, and how long each call took. */
 export class RecordingEs9Client extends Es9Client {
@@ -9,7 +10,10 @@ export class RecordingEs9Client extends Es9Client {
     super(smdpAddress, { ...options, onCall: (fn, ms) => this.durations.push({ fn, ms }) });
   }
 
-  override async call(functionName: string, body: Record<string, unknown>) {
+  override async call<F extends Es9FunctionName>(
+    functionName: F,
+    body: Es9Request<F>,
+  ): Promise<Es9Response<F> | undefined> {
     const call: (typeof this.calls)[number] = { fn: functionName, request: body };
     this.calls.push(call);
     const answer = await super.call(functionName, body);

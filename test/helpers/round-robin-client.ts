@@ -2,7 +2,8 @@
  * ES9+ calls spread over several SM-DP+ instances that share one store and one address, as a load balancer
  * without session affinity would (for tests and benchmarks of multi-instance set-ups).
  */
-import { type Es9Body, Es9Client } from '../../src/lpa/es9-client.ts';
+import { Es9Client } from '../../src/lpa/es9-client.ts';
+import type { Es9FunctionName, Es9Request, Es9Response } from '../../src/protocol/es9-functions.ts';
 
 export class RoundRobinEs9Client extends Es9Client {
   #next = 0;
@@ -14,7 +15,10 @@ export class RoundRobinEs9Client extends Es9Client {
     super(smdpAddress);
   }
 
-  override call(functionName: string, body: Es9Body) {
+  override call<F extends Es9FunctionName>(
+    functionName: F,
+    body: Es9Request<F>,
+  ): Promise<Es9Response<F> | undefined> {
     return this.backends[this.#next++ % this.backends.length]!.call(functionName, body);
   }
 

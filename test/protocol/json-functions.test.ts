@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Es9Transport } from '../../src/lpa/es9-client.ts';
 import { Es9Functions } from '../../src/protocol/es9-functions.ts';
 import { Es11Functions } from '../../src/protocol/es11-functions.ts';
 import { Es12Functions } from '../../src/protocol/es12-functions.ts';
@@ -45,5 +46,23 @@ describe('the JSON-binding function declarations', () => {
     expect(validateScenario({ ...scenario, function: 'authenticateClient', step: 'findEvents' }).step).toBe(
       'findEvents',
     );
+  });
+
+  it('types each LPA call by its declaration (the @ts-expect-error lines fail npx tsc if they compile)', async () => {
+    const sent: string[] = [];
+    const es9: Es9Transport = {
+      call: async (name) => {
+        sent.push(name);
+        return undefined;
+      },
+      close: () => undefined,
+    };
+    const body = { transactionId: '00', cancelSessionResponse: 'AA==' };
+    await es9.call('cancelSession', body);
+    // @ts-expect-error a field cancelSession does not declare
+    await es9.call('cancelSession', { ...body, cancelSessionRespons: 'AA==' });
+    // @ts-expect-error a function ES9+ does not declare
+    await es9.call('cancelSesion', body);
+    expect(sent).toEqual(['cancelSession', 'cancelSession', 'cancelSesion']);
   });
 });

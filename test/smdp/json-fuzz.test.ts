@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
+import { ES9_FUNCTION_NAMES, Es9Functions } from '../../src/protocol/es9-functions.ts';
 import type { ProfileState } from '../../src/smdp/profile-repository.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { FUZZ_SEED, fuzzRounds, oddValue } from '../helpers/fuzz.ts';
@@ -24,11 +25,13 @@ const FUNCTIONS: Record<
   string,
   { path: string; fields: string[]; good?: (n: number) => Record<string, unknown> }
 > = {
-  initiateAuthentication: { path: 'es9plus', fields: ['euiccChallenge', 'euiccInfo1', 'smdpAddress'] },
-  authenticateClient: { path: 'es9plus', fields: ['transactionId', 'authenticateServerResponse'] },
-  getBoundProfilePackage: { path: 'es9plus', fields: ['transactionId', 'prepareDownloadResponse'] },
-  handleNotification: { path: 'es9plus', fields: ['pendingNotification'] },
-  cancelSession: { path: 'es9plus', fields: ['transactionId', 'cancelSessionResponse'] },
+  // Each declared ES9+ function with its request's fields.
+  ...Object.fromEntries(
+    ES9_FUNCTION_NAMES.map((name) => [
+      name,
+      { path: 'es9plus', fields: Object.keys(Es9Functions[name].request) },
+    ]),
+  ),
   downloadOrder: {
     path: 'es2plus',
     fields: ['header', 'eid', 'iccid', 'profileType', 'rspsimOrder'],

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatusCodes } from '../../src/errors/status-codes.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { discoverEvents } from '../../src/lpa/discovery.ts';
+import { Es11Functions } from '../../src/protocol/es11-functions.ts';
+import { Es12Functions } from '../../src/protocol/es12-functions.ts';
+import type { JsonFunctionDeclaration } from '../../src/protocol/json-functions.ts';
 import type { RunningSmds } from '../../src/smds/start.ts';
 import { postEs9 } from '../helpers/es9-request.ts';
 import { FUZZ_SEED, fuzzRounds, oddValue } from '../helpers/fuzz.ts';
@@ -14,14 +17,11 @@ import { type Es12Outcomes, smdpEs12Outcomes, startTestSmds } from '../helpers/s
  * an authorised SM-DP+ whose fields do. Every answer is an SGP.22 one with a code of the table (never a 500
  * or "internal error"), nothing odd is stored, and discovery still works afterwards.
  */
-const ES11: Record<string, string[]> = {
-  initiateAuthentication: ['euiccChallenge', 'euiccInfo1', 'smdpAddress', 'smdsAddress'],
-  authenticateClient: ['transactionId', 'authenticateServerResponse'],
-};
-const ES12: Record<string, string[]> = {
-  registerEvent: ['eid', 'eventId', 'rspServerAddress', 'forwardingIndicator'],
-  deleteEvent: ['eid', 'eventId'],
-};
+/** Each declared function with its request's fields. */
+const requestFields = (table: Readonly<Record<string, JsonFunctionDeclaration>>): Record<string, string[]> =>
+  Object.fromEntries(Object.entries(table).map(([name, d]) => [name, Object.keys(d.request)]));
+const ES11 = requestFields(Es11Functions);
+const ES12 = requestFields(Es12Functions);
 const EID = '89049032123451234512345678901235';
 const ROUNDS = fuzzRounds(60);
 const TABLE = new Set(Object.values(StatusCodes).map((c) => `${c.subjectCode}/${c.reasonCode}`));
