@@ -75,7 +75,24 @@ export async function startBareRoute(
   writeFileSync(exchangesFile, JSON.stringify(exchanges));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/bare-route-server.ts', files.key, files.chain, exchangesFile],
+    [
+      // BENCH_CPU_PROFILE profiles the bare route too, to set its profile beside the SM-DP+'s.
+      ...(process.env.BENCH_CPU_PROFILE
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            process.env.BENCH_CPU_PROFILE,
+            '--cpu-prof-name',
+            'bare-route.cpuprofile',
+          ]
+        : []),
+      '--import',
+      'tsx',
+      'bench/bare-route-server.ts',
+      files.key,
+      files.chain,
+      exchangesFile,
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {

@@ -37,6 +37,7 @@ const USAGE = `npm run bench -- [options]
   --handshakes <n>      handshakes per server, in three rounds taking turns (default 600)
   --quick               keep-alive: only P-256 with the 12 KB profile (no scaling, no memory figure)
   --startup             only the start-up figures (rspsim --version, rspsim decode, npm start listening)
+  --memory              keep-alive: only the RSS with --sessions open sessions
   --out <file>          JSON report (default bench/results/latest.json; fresh: latest-fresh.json)
   --help                this text
 BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the SM-DP+ process.`;
@@ -54,6 +55,7 @@ function options() {
         // Only the headline run (P-256, 12 KB): a quick check while working on the hot path.
         quick: { type: 'boolean', default: false },
         startup: { type: 'boolean', default: false },
+        memory: { type: 'boolean', default: false },
         out: { type: 'string' },
       },
     }).values;
@@ -269,6 +271,21 @@ if (fresh) {
   writeReport({ startup, ...report });
   process.exit(0);
 }
+/** RSS of a fresh server holding --sessions open sessions. */
+async function memoryFigure() {
+  const server = await startServerProcess(file);
+  const memory = await openSessions(server, Number(values.sessions));
+  await server.stop();
+  console.log(
+    `${memory.sessions} open sessions: server RSS ${memory.rssMB.toFixed(0)} MB after a full GC ` +
+      `(${memory.rssAfterBurstMB.toFixed(0)} MB right after; idle before ${memory.rssBeforeMB.toFixed(0)} MB)`,
+  );
+  return memory;
+}
+if (values.memory) {
+  writeReport({ startup, memory: await memoryFigure() });
+  process.exit(0);
+}
 const runs = [];
 for (const curve of values.quick ? (['P-256'] as const) : (['P-256', 'brainpoolP256r1'] as const)) {
   for (const matchingId of values.quick ? ['BENCH-10K'] : ['BENCH-10K', 'BENCH-100K']) {
@@ -393,11 +410,4 @@ for (const workers of [1, cpus().length]) {
   );
 }
 
-const server = await startServerProcess(file);
-const memory = await openSessions(server, Number(values.sessions));
-await server.stop();
-console.log(
-  `${memory.sessions} open sessions: server RSS ${memory.rssMB.toFixed(0)} MB after a full GC ` +
-    `(${memory.rssAfterBurstMB.toFixed(0)} MB right after; idle before ${memory.rssBeforeMB.toFixed(0)} MB)`,
-);
-writeReport({ startup, runs, scaling: scalingRuns, memory });
+writeReport({ startup, runs, scaling: scalingRuns, memory: await memoryFigure() });

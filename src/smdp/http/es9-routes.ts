@@ -9,7 +9,6 @@ import { getBoundProfilePackage } from '../es9/get-bound-profile-package.ts';
 import { handleNotification } from '../es9/handle-notification.ts';
 import { initiateAuthentication } from '../es9/initiate-authentication.ts';
 import { exchangeNotesOf, openExchangeNotes } from '../trace/exchange-notes.ts';
-import { RecordedExchange } from '../trace/recorded-exchange.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { ES9_BODY_LIMIT } from './body-limits.ts';
 import type { FailureLog } from './failure-log.ts';
@@ -80,19 +79,16 @@ export function registerEs9Routes(
       const transactionId = transactionIdOf(name, body, payload);
       if (!transactionId) return;
       // Kept as text and bytes, parsed only when the trace is viewed.
-      const entry = new RecordedExchange(
-        {
-          function: name,
-          receivedAt,
-          durationMs,
-          httpStatus,
-          scenarios: exchangeNotesOf(body)?.scenarios ?? [],
-          requestText: text,
-          payload,
-          sent,
-        },
-        trace.limits.maxBodyBytes,
-      );
+      const entry = {
+        function: name,
+        receivedAt,
+        durationMs,
+        httpStatus,
+        scenarios: exchangeNotesOf(body)?.scenarios ?? [],
+        requestText: text,
+        payload,
+        sent,
+      };
       // Only sessions the server knows are traced (issue 13): one it made in this process, or one the
       // session store holds (made by another worker); a transactionId nobody gave out gets no entry.
       if (trace.has(transactionId) || name === 'initiateAuthentication') {

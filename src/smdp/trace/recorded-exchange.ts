@@ -3,10 +3,11 @@
  * (the request's text, the answer's bytes), parsed only when someone looks. Issue 18: every download pays for
  * what the trace does at record time, and keeping parsed objects (a getBoundProfilePackage answer holds its
  * whole package as a string) made the garbage collector copy them; text and bytes are kept as they are, and
- * a trace is looked at rarely. Request bodies over the trace's limit are kept as size, SHA-256 and head
- * (traced-body.ts).
+ * a trace is looked at rarely. Answers are kept in the trace's arena (body-arena.ts); request bodies over the
+ * trace's limit as size, SHA-256 and head (traced-body.ts).
  */
 import { executionStatusOf, type FunctionExecutionStatus } from '../../protocol/function-execution-status.ts';
+import type { BodyArena, KeptBytes } from './body-arena.ts';
 import type { TraceEntry } from './session-trace.ts';
 import { type TruncatedBody, tracedBody } from './traced-body.ts';
 
@@ -36,19 +37,20 @@ export class RecordedExchange implements TraceEntry {
   readonly executionStatus: FunctionExecutionStatus | undefined;
   /** The request text, or what is kept of a large one. */
   readonly #request: string | TruncatedBody | undefined;
-  /** The answer's JSON bytes (`#answerIsJson`), or a scenario's answer as it was. */
+  /** The answer's JSON bytes, kept in the arena; otherwise a scenario's answer as it was (`#response`). */
+  readonly #answer: KeptBytes | undefined;
   readonly #response: unknown;
-  readonly #answerIsJson: boolean;
 
-  constructor(record: ExchangeRecord, maxBodyBytes: number) {
+  constructor(record: ExchangeRecord, maxBodyBytes: number, arena: BodyArena) {
     this.function = record.function;
     this.receivedAt = record.receivedAt;
     this.durationMs = record.durationMs;
     this.httpStatus = record.httpStatus;
     this.scenarios = record.scenarios;
     this.#request = tracedBody(record.requestText, maxBodyBytes);
-    this.#answerIsJson = isJsonObject(record.payload) && Buffer.isBuffer(record.sent);
-    this.#response = this.#answerIsJson ? record.sent : record.payload;
+    const json = isJsonObject(record.payload) && Buffer.isBuffer(record.sent);
+    this.#answer = json ? arena.keep(record.sent as Buffer) : undefined;
+    this.#response = json ? undefined : record.payload;
     this.executionStatus = executionStatusOf(record.payload);
   }
 
@@ -58,6 +60,11 @@ export class RecordedExchange implements TraceEntry {
   }
 
   get response(): unknown {
-    return this.#answerIsJson ? JSON.parse((this.#response as Buffer).toString('utf8')) : this.#response;
+    return this.#answer ? JSON.parse(this.#answer.bytes.toString('utf8')) : this.#response;
+  }
+
+  /** The trace dropped this exchange: its answer's place in the arena may be reused. */
+  release(): void {
+    this.#answer?.release();
   }
 }

@@ -9,6 +9,8 @@
  * sessions are traced at all is decided by the ES9+ routes: only those the server knows.
  */
 import type { FunctionExecutionStatus } from '../../protocol/function-execution-status.ts';
+import { BodyArena } from './body-arena.ts';
+import { type ExchangeRecord, RecordedExchange } from './recorded-exchange.ts';
 import { type SessionFacts, sessionFacts } from './session-facts.ts';
 
 export interface TraceEntry {
@@ -57,13 +59,14 @@ export const DEFAULT_TRACE_LIMITS: TraceLimits = {
 export type TraceListener = (transactionId: string) => void;
 
 interface Traced {
-  entries: TraceEntry[];
+  entries: RecordedExchange[];
   omittedExchanges: number;
 }
 
 export class SessionTraceStore {
   readonly #sessions = new Map<string, Traced>();
   readonly #listeners = new Set<TraceListener>();
+  readonly #arena = new BodyArena();
   readonly limits: TraceLimits;
 
   constructor(limits: Partial<TraceLimits> = {}) {
@@ -74,15 +77,19 @@ export class SessionTraceStore {
     return this.#sessions.has(transactionId.toUpperCase());
   }
 
-  record(transactionId: string, entry: TraceEntry): void {
+  record(transactionId: string, exchange: ExchangeRecord): void {
     let traced = this.#sessions.get(transactionId);
     if (!traced) {
-      if (this.#sessions.size >= this.limits.maxSessions)
-        this.#sessions.delete(this.#sessions.keys().next().value!);
+      if (this.#sessions.size >= this.limits.maxSessions) {
+        const [oldest, dropped] = this.#sessions.entries().next().value!;
+        this.#sessions.delete(oldest);
+        for (const entry of dropped.entries) entry.release();
+      }
       traced = { entries: [], omittedExchanges: 0 };
       this.#sessions.set(transactionId, traced);
     }
-    if (traced.entries.length < this.limits.maxExchanges) traced.entries.push(entry);
+    if (traced.entries.length < this.limits.maxExchanges)
+      traced.entries.push(new RecordedExchange(exchange, this.limits.maxBodyBytes, this.#arena));
     else traced.omittedExchanges++;
     for (const listener of this.#listeners) listener(transactionId);
   }
