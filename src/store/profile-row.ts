@@ -22,6 +22,13 @@ export const PROFILE_COLUMNS = [
   'download_attempts',
 ] as const;
 
+/**
+ * findForEid's condition: a released profile bound to this EID with no matchingId (default SM-DP+ / SM-DS use,
+ * SGP.22 3.1.2). `mark` is the dialect's placeholder for the EID ($1 or ?).
+ */
+export const releasedForEid = (mark: string): string =>
+  `eid = ${mark} AND matching_id IS NULL AND state = 'released'`;
+
 export interface ProfileRow {
   id: string;
   iccid: string;

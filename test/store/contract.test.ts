@@ -151,6 +151,21 @@ describe.each(stores)('%s store', (_, make) => {
     expect(await store.profiles.list()).toHaveLength(1);
   });
 
+  it('finds for an EID only its released profile that no matchingId names (default SM-DP+, SGP.22 3.1.2)', async () => {
+    const store = await make();
+    open = store;
+    const eid = '89049032123451234512345678901235';
+    const forEid = profileRecordFrom({ id: 'E1', eid, upp: '' }, upp, 'smdp.test', { ccMaxAttempts: 3 });
+    expect(forEid).toMatchObject({ state: 'released', eid });
+    await store.profiles.add({ ...forEid, id: 'E2', iccid: '8900000000000000002', matchingId: 'M-E2' }, upp);
+    expect(await store.profiles.findForEid(eid)).toBeUndefined();
+    await store.profiles.add(forEid, upp);
+    expect(await store.profiles.findForEid(eid)).toEqual(forEid);
+    expect(await store.profiles.findForEid('89049032123451234512345678901236')).toBeUndefined();
+    await store.profiles.transition('E1', ['released'], 'downloaded');
+    expect(await store.profiles.findForEid(eid)).toBeUndefined();
+  });
+
   it('counts download attempts one by one, even racing, and keeps the order limits', async () => {
     const store = await make();
     open = store;

@@ -9,7 +9,14 @@ import type {
   ProfileRepository,
   ProfileState,
 } from '../../smdp/profile-repository.ts';
-import { PROFILE_COLUMNS, type ProfileRow, patchColumns, recordOf, rowValues } from '../profile-row.ts';
+import {
+  PROFILE_COLUMNS,
+  type ProfileRow,
+  patchColumns,
+  recordOf,
+  releasedForEid,
+  rowValues,
+} from '../profile-row.ts';
 
 const COLUMNS = PROFILE_COLUMNS.join(', ');
 
@@ -50,7 +57,7 @@ export class PostgresProfileRepository implements ProfileRepository {
   }
 
   findForEid(eid: string) {
-    return this.#one("eid = $1 AND matching_id IS NULL AND state = 'released'", [eid]);
+    return this.#one(releasedForEid('$1'), [eid]);
   }
 
   get(id: string) {

@@ -8,7 +8,14 @@ import type {
   ProfileRepository,
   ProfileState,
 } from '../../smdp/profile-repository.ts';
-import { PROFILE_COLUMNS, type ProfileRow, patchColumns, recordOf, rowValues } from '../profile-row.ts';
+import {
+  PROFILE_COLUMNS,
+  type ProfileRow,
+  patchColumns,
+  recordOf,
+  releasedForEid,
+  rowValues,
+} from '../profile-row.ts';
 import type { SqliteDatabase } from './database.ts';
 
 const COLUMNS = PROFILE_COLUMNS.join(', ');
@@ -42,7 +49,7 @@ export class SqliteProfileRepository implements ProfileRepository {
   }
 
   async findForEid(eid: string) {
-    return this.#one("eid = ? AND matching_id IS NULL AND state = 'released'", eid);
+    return this.#one(releasedForEid('?'), eid);
   }
 
   async get(id: string) {
