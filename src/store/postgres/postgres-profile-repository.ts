@@ -9,14 +9,8 @@ import type {
   ProfileRepository,
   ProfileState,
 } from '../../smdp/profile-repository.ts';
-import {
-  PROFILE_COLUMNS,
-  type ProfileRow,
-  patchColumns,
-  recordOf,
-  releasedForEid,
-  rowValues,
-} from '../profile-row.ts';
+import type { ProfileRow } from '../profile-row.ts';
+import { PROFILE_COLUMNS, patchColumns, recordOf, releasedForEid, rowValues } from '../profile-row.ts';
 
 const COLUMNS = PROFILE_COLUMNS.join(', ');
 

@@ -8,14 +8,8 @@ import type {
   ProfileRepository,
   ProfileState,
 } from '../../smdp/profile-repository.ts';
-import {
-  PROFILE_COLUMNS,
-  type ProfileRow,
-  patchColumns,
-  recordOf,
-  releasedForEid,
-  rowValues,
-} from '../profile-row.ts';
+import type { ProfileRow } from '../profile-row.ts';
+import { PROFILE_COLUMNS, patchColumns, recordOf, releasedForEid, rowValues } from '../profile-row.ts';
 import type { SqliteDatabase } from './database.ts';
 
 const COLUMNS = PROFILE_COLUMNS.join(', ');
