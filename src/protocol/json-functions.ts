@@ -98,3 +98,26 @@ export const namesOf = <T extends Readonly<Record<string, unknown>>>(table: T) =
 
 /** The fields of a request or response of a declaration (none for a 204). */
 export const fieldsOf = (fields: Fields | 'noContent'): Fields => (fields === 'noContent' ? {} : fields);
+
+/**
+ * Every field the requests and answers of a table carry, by name: in the JSON binding one name carries one
+ * thing in every function (transactionId, smdpCertificate ...), which this checks when it is built.
+ */
+export function fieldsByName(
+  table: Readonly<Record<string, JsonFunctionDeclaration>>,
+): ReadonlyMap<string, Field> {
+  const byName = new Map<string, Field>();
+  for (const [functionName, d] of Object.entries(table)) {
+    for (const [name, field] of [...Object.entries(d.request), ...Object.entries(fieldsOf(d.response))]) {
+      const known = byName.get(name);
+      if (
+        known &&
+        (known.kind !== field.kind ||
+          (known.kind === 'der' && known.schema !== (field as typeof known).schema))
+      )
+        throw new Error(`${functionName}.${name} is declared as another kind than elsewhere`);
+      byName.set(name, field);
+    }
+  }
+  return byName;
+}

@@ -9,50 +9,34 @@
  * the bound profile package, which is encrypted and MACed under session keys that never leave the SM-DP+.
  */
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
-import { signature, subjectKeyIdentifier } from '../../asn1/rsp/common.ts';
-import {
-  AuthenticateServerResponse,
-  BoundProfilePackage,
-  CancelSessionResponse,
-  EUICCInfo1,
-  PendingNotification,
-  PrepareDownloadResponse,
-  ServerSigned1,
-  SmdpSigned2,
-  StoreMetadataRequest,
-} from '../../asn1/rsp/index.ts';
 import type { Schema } from '../../asn1/schema.ts';
 import { type TreeNode, toTree } from '../../asn1/tree.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { describeOid } from '../../pki/oid-names.ts';
+import { Es9Functions } from '../../protocol/es9-functions.ts';
+import { fieldsByName } from '../../protocol/json-functions.ts';
 import { previewJson } from './json-preview.ts';
 import { TruncatedBody } from './traced-body.ts';
 
-const FIELDS: Readonly<Record<string, Schema<any>>> = {
-  euiccInfo1: EUICCInfo1,
-  serverSigned1: ServerSigned1,
-  serverSignature1: signature(),
-  euiccCiPKIdToBeUsed: subjectKeyIdentifier(),
-  authenticateServerResponse: AuthenticateServerResponse,
-  profileMetadata: StoreMetadataRequest,
-  smdpSigned2: SmdpSigned2,
-  smdpSignature2: signature(),
-  prepareDownloadResponse: PrepareDownloadResponse,
-  boundProfilePackage: BoundProfilePackage,
-  pendingNotification: PendingNotification,
-  cancelSessionResponse: CancelSessionResponse,
-};
+/** Each field of the ES9+ requests and answers with what it carries, as declared (SGP.22 6.5.2). */
+export const ES9_FIELDS = fieldsByName(Es9Functions);
+
+const namesOfKind = (kind: string): string[] =>
+  [...ES9_FIELDS].filter(([, field]) => field.kind === kind).map(([name]) => name);
+
+/** DER fields and the RSPDefinitions type each one's base64 carries. */
+const FIELDS: ReadonlyMap<string, Schema<unknown>> = new Map(
+  [...ES9_FIELDS].flatMap(([name, field]) => (field.kind === 'der' ? [[name, field.schema] as const] : [])),
+);
 
 /** Plain octets (no TLV) the JSON binding carries in base64. */
-const RAW_OCTETS = new Set(['euiccChallenge']);
+const RAW_OCTETS = new Set(namesOfKind('octets'));
 
-/** Certificate fields, at the top of a body or inside a decoded tree. */
-export const CERTIFICATES = new Set([
-  'serverCertificate',
-  'smdpCertificate',
-  'euiccCertificate',
-  'eumCertificate',
-]);
+/**
+ * Certificate fields, at the top of a body (as declared) or inside a decoded tree (the eUICC's and EUM's in
+ * AuthenticateServerResponse and in other notifications).
+ */
+export const CERTIFICATES = new Set([...namesOfKind('certificate'), 'euiccCertificate', 'eumCertificate']);
 
 /** Fields never shown; see the file comment for why these. */
 export const MASKED: Readonly<Record<string, string>> = {
@@ -76,7 +60,7 @@ export function decodeBody(body: unknown): DecodedField[] {
 function decodeField(name: string, value: unknown): DecodedField {
   // Anything a client sent in place of a string, however deeply nested, rendered with bounds.
   if (typeof value !== 'string') return { name, value: previewJson(value) };
-  const schema = FIELDS[name];
+  const schema = FIELDS.get(name);
   const der = () => Buffer.from(value, 'base64');
   try {
     if (schema) return present(toTree(schema, schema.decode(der()), name));

@@ -4,35 +4,26 @@
  * A field whose decoded tree holds a masked value (hashCc, decode-exchange.ts) is withheld: its bytes would
  * give away what the trace masks. A body the trace kept only in part gives no DER at all, and says so.
  */
-import {
-  AuthenticateServerResponse,
-  BoundProfilePackage,
-  CancelSessionResponse,
-  Certificate,
-  EUICCInfo1,
-  PendingNotification,
-  PrepareDownloadResponse,
-  ServerSigned1,
-  SmdpSigned2,
-  StoreMetadataRequest,
-} from '../../asn1/rsp/index.ts';
+import * as rsp from '../../asn1/rsp/index.ts';
+import { Certificate } from '../../asn1/rsp/index.ts';
 import type { Schema } from '../../asn1/schema.ts';
 import { type TreeNode, toTree } from '../../asn1/tree.ts';
-import { CERTIFICATES, MASKED } from './decode-exchange.ts';
+import { CERTIFICATES, ES9_FIELDS, MASKED } from './decode-exchange.ts';
 import { TruncatedBody } from './traced-body.ts';
 
-/** ES9+ body fields (SGP.22 6.5.2) and the type each one's base64 carries. */
-const DER_TYPES: Readonly<Record<string, readonly [string, Schema<unknown>]>> = {
-  euiccInfo1: ['EUICCInfo1', EUICCInfo1],
-  serverSigned1: ['ServerSigned1', ServerSigned1],
-  authenticateServerResponse: ['AuthenticateServerResponse', AuthenticateServerResponse],
-  profileMetadata: ['StoreMetadataRequest', StoreMetadataRequest],
-  smdpSigned2: ['SmdpSigned2', SmdpSigned2],
-  prepareDownloadResponse: ['PrepareDownloadResponse', PrepareDownloadResponse],
-  boundProfilePackage: ['BoundProfilePackage', BoundProfilePackage],
-  pendingNotification: ['PendingNotification', PendingNotification],
-  cancelSessionResponse: ['CancelSessionResponse', CancelSessionResponse],
-};
+/** The RSPDefinitions type name of each exported schema (what `rspsim decode` takes). */
+const TYPE_NAMES = new Map<unknown, string>(Object.entries(rsp).map(([name, value]) => [value, name]));
+
+/**
+ * ES9+ body fields (SGP.22 6.5.2) declared as DER and the type each one's base64 carries; a field whose
+ * type `rspsim decode` cannot name (a bare signature or key identifier) is left out.
+ */
+const DER_TYPES: ReadonlyMap<string, readonly [string, Schema<unknown>]> = new Map(
+  [...ES9_FIELDS].flatMap(([name, field]) => {
+    const type = field.kind === 'der' ? TYPE_NAMES.get(field.schema) : undefined;
+    return type && field.kind === 'der' ? [[name, [type, field.schema] as const] as const] : [];
+  }),
+);
 
 export interface DerField {
   readonly name: string;
@@ -46,7 +37,8 @@ const holdsMasked = (node: TreeNode): boolean =>
   node.name in MASKED || (node.children ?? []).some(holdsMasked);
 
 function typeOf(name: string): readonly [string, Schema<unknown>] | undefined {
-  if (Object.hasOwn(DER_TYPES, name)) return DER_TYPES[name];
+  const typed = DER_TYPES.get(name);
+  if (typed) return typed;
   return CERTIFICATES.has(name) ? ['Certificate', Certificate] : undefined;
 }
 
