@@ -80,9 +80,10 @@ export class SmdsEvents {
         if (refusedWith(error, 'eventDuplicate')) return;
         if (error instanceof FunctionFailedError) throw smdsRefusal(error, 'the SM-DS');
         const unreachable = error instanceof RspError && error.codeName === 'smdsUnavailable';
-        if (!unreachable || attempt >= delays.length) throw error;
+        const delay = delays[attempt];
+        if (!unreachable || delay === undefined) throw error;
         this.options.log.info({ smds: event.smdsAddress, attempt }, 'ES12 registerEvent retried');
-        await pause(delays[attempt]!);
+        await pause(delay);
       }
     }
   }
@@ -163,7 +164,8 @@ export class SmdsEvents {
         outcome instanceof FunctionFailedError
           ? `${outcome.subjectCode}/${outcome.reasonCode}`
           : outcome.message;
-      if (attempt >= delays.length) {
+      const delay = delays[attempt];
+      if (delay === undefined) {
         this.options.log.warn(
           { smds: event.smdsAddress, eventId: event.eventId, why },
           'ES12 deleteEvent given up',
@@ -171,7 +173,7 @@ export class SmdsEvents {
         return;
       }
       this.options.log.info({ smds: event.smdsAddress, attempt, why }, 'ES12 deleteEvent retried');
-      await pause(delays[attempt]!);
+      await pause(delay);
     }
   }
 

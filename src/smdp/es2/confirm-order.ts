@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { isServerAddress } from '../es12/server-address.ts';
+import type { SmdsEvents } from '../es12/smds-events.ts';
 import { booleanField, type JsonBody, optionalStringField } from '../http/json-fields.ts';
 import type { ProfileRecord, SmdsEventRef } from '../profile-repository.ts';
 import { need } from '../step-state.ts';
@@ -25,6 +26,8 @@ import { MATCHING_ID, newMatchingId } from './matching-id.ts';
 
 interface State extends OrderState<'confirmOrder'> {
   smdsAddress?: string;
+  /** The SM-DP+'s ES12 client, when the order goes to an SM-DS. */
+  smdsEvents?: SmdsEvents;
   smdsEvent?: SmdsEventRef;
   confirmationCode?: string;
   releaseFlag?: boolean;
@@ -41,7 +44,8 @@ const steps = [
     s.smdsAddress = optionalStringField(s.body, 'smdsAddress') || undefined;
     if (s.smdsAddress !== undefined) {
       ensure(isServerAddress(s.smdsAddress), 'smdsAddressInvalid', 'smdsAddress is not FQDN[:port]');
-      ensure(s.es2.smdsEvents, 'smdsAddressInvalid', 'this SM-DP+ has no ES12 client');
+      s.smdsEvents = s.es2.smdsEvents;
+      ensure(s.smdsEvents, 'smdsAddressInvalid', 'this SM-DP+ has no ES12 client');
     }
     orderLimitsField(s.es2, s.body);
   }),
@@ -81,7 +85,7 @@ const steps = [
   step<State>('registerEvent', async (s) => {
     if (s.smdsAddress === undefined) return;
     s.smdsEvent = { smdsAddress: s.smdsAddress, eid: need(s, 'eid'), eventId: need(s, 'matchingId') };
-    await s.es2.smdsEvents!.register(s.smdsEvent);
+    await need(s, 'smdsEvents').register(s.smdsEvent);
   }),
   step<State>('confirmProfile', async (s) => {
     const profile = need(s, 'profile');
@@ -105,10 +109,10 @@ const steps = [
       );
     } catch (error) {
       // The unique matchingId of the store: another order took it between the check and now.
-      if (s.smdsEvent) s.es2.smdsEvents!.discard(s.smdsEvent);
+      if (s.smdsEvent) s.smdsEvents?.discard(s.smdsEvent);
       throw new RspError('matchingIdConflict', s.matchingId, s.matchingId, { cause: error });
     }
-    if (!s.confirmed && s.smdsEvent) s.es2.smdsEvents!.discard(s.smdsEvent);
+    if (!s.confirmed && s.smdsEvent) s.smdsEvents?.discard(s.smdsEvent);
     ensure(s.confirmed, 'iccidNotAvailable', `profile ${s.iccid} changed state meanwhile`);
   }),
 ];

@@ -117,8 +117,9 @@ export class ScenarioEngine {
   /** Turns a scenario on (its `times` count starts again) or off; false if there is none of that name. */
   setEnabled(name: string, enabled: boolean): boolean {
     const index = this.#scenarios.findIndex((s) => s.name === name);
-    if (index < 0) return false;
-    this.#scenarios[index] = { ...this.#scenarios[index]!, enabled };
+    const scenario = this.#scenarios[index];
+    if (!scenario) return false;
+    this.#scenarios[index] = { ...scenario, enabled };
     this.#used.delete(name);
     return true;
   }
