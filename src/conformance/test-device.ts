@@ -8,8 +8,6 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
   AuthenticateServerResponse,
   CancelSessionResponse,
-  CtxParams1,
-  type DeviceInfo,
   EUICCInfo1,
   PrepareDownloadResponse,
   ProfileInstallationResultData,
@@ -21,6 +19,7 @@ import { EuiccEmulator } from '../euicc/emulator.ts';
 import type { EuiccScenario } from '../euicc/es10/scenarios.ts';
 import { newEuiccState, sampleEuiccState } from '../euicc/identity.ts';
 import type { EuiccState } from '../euicc/state.ts';
+import { authenticateServerRequest } from '../lpa/authenticate-server-request.ts';
 import { Es10Client } from '../lpa/es10-client.ts';
 import { loadDefaultPki, loadPki, type PkiStore } from '../pki/pki-store.ts';
 import { euiccSignature2Input, hashConfirmationCode } from '../protocol/signed-data.ts';
@@ -44,14 +43,6 @@ export interface DeviceOptions {
   readonly curve?: Curve;
   readonly scenarios?: readonly EuiccScenario[];
 }
-
-const DEVICE_INFO: DeviceInfo = {
-  tac: Buffer.from('35290611', 'hex'),
-  deviceCapabilities: {
-    gsmSupportedRelease: Buffer.from([15, 0, 0]),
-    eutranSupportedRelease: Buffer.from([15, 0, 0]),
-  },
-};
 
 export const ES9_HEADERS = { 'User-Agent': 'gsma-rsp-lpad', 'X-Admin-Protocol': 'gsma/rsp/v2.2.2' };
 
@@ -159,21 +150,8 @@ export class TestDevice {
 
   /** ES10b.AuthenticateServer with the SM-DP+'s answer (SGP.22 5.7.13); the eUICC must accept it. */
   async authenticateServer(matchingId: string | undefined): Promise<Buffer> {
-    const fn = 'initiateAuthentication';
-    const answer = this.#lastInitiate!;
-    const request = encodeTlv(
-      0xbf38,
-      base64Field(fn, answer, 'serverSigned1'),
-      base64Field(fn, answer, 'serverSignature1'),
-      base64Field(fn, answer, 'euiccCiPKIdToBeUsed'),
-      base64Field(fn, answer, 'serverCertificate'),
-      CtxParams1.encode({
-        ctxParamsForCommonAuthentication: {
-          ...(matchingId !== undefined ? { matchingId } : {}),
-          deviceInfo: DEVICE_INFO,
-        },
-      }),
-    );
+    // The LPA's own request, from an answer acceptInitiateAuthentication checked field by field.
+    const request = authenticateServerRequest(this.#lastInitiate!.body, matchingId);
     const response = await this.es10.authenticateServer(request);
     if ('authenticateResponseError' in response.value) {
       throw new CheckFailed(
