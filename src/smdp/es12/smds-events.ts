@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { FunctionFailedError } from '../../errors/client-errors.ts';
 import { RspError } from '../../errors/rsp-error.ts';
 import type { StatusCodeName } from '../../errors/status-codes.ts';
+import { CallQueue } from '../call-queue.ts';
 import type { Es9FunctionState } from '../es9/es9-state.ts';
 import type { ProfileRecord, ProfileRepository, ProfileState, SmdsEventRef } from '../profile-repository.ts';
 import type { StepHooks } from '../steps.ts';
@@ -52,7 +53,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class SmdsEvents {
   /** Deletions run one after the other, in the order they were asked for. */
-  #tail: Promise<void> = Promise.resolve();
+  readonly #deletions = new CallQueue();
   /** Profiles whose deletion is queued (a profile is queued once). */
   readonly #queued = new Set<string>();
   /** The look for unfinished deletions at start, while it runs. */
@@ -101,7 +102,7 @@ export class SmdsEvents {
   }
 
   #enqueue(profileId: string | undefined, event: SmdsEventRef): void {
-    this.#tail = this.#tail.then(() =>
+    this.#deletions.add(() =>
       this.#delete(profileId, event).finally(() => profileId && this.#queued.delete(profileId)),
     );
   }
@@ -117,11 +118,7 @@ export class SmdsEvents {
   /** Waits until every queued deletion is done or given up (shutdown, tests). */
   async drain(): Promise<void> {
     await this.#resuming;
-    let tail: Promise<void>;
-    do {
-      tail = this.#tail;
-      await tail;
-    } while (tail !== this.#tail);
+    await this.#deletions.drain();
   }
 
   /**

@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import { requestWithHeader } from '../../client/function-call.ts';
 import { jsonRequest } from '../../client/json-request.ts';
+import { CallQueue } from '../call-queue.ts';
 import type { JsonBody } from '../http/json-fields.ts';
 
 export interface OperatorCallbackOptions {
@@ -24,23 +25,19 @@ const DEFAULT_RETRY_DELAYS_MS = [500, 2_000, 8_000, 30_000];
 
 export class OperatorCallback {
   /** Calls go one after the other, so that the operator hears the steps of a download in their order. */
-  #tail: Promise<void> = Promise.resolve();
+  readonly #calls = new CallQueue();
 
   constructor(private readonly options: OperatorCallbackOptions) {}
 
   /** Sends in the background; failures are logged after the last retry. */
   send(functionName: string, fields: JsonBody): void {
     const body = requestWithHeader(this.options.requesterIdentifier, fields);
-    this.#tail = this.#tail.then(() => this.#deliver(functionName, body));
+    this.#calls.add(() => this.#deliver(functionName, body));
   }
 
   /** Waits until every queued call is delivered or given up (shutdown, tests). */
-  async drain(): Promise<void> {
-    let tail: Promise<void>;
-    do {
-      tail = this.#tail;
-      await tail;
-    } while (tail !== this.#tail);
+  drain(): Promise<void> {
+    return this.#calls.drain();
   }
 
   async #deliver(functionName: string, body: string): Promise<void> {
