@@ -21,8 +21,17 @@ export interface Es12State<F extends Es12FunctionName> extends EventState<F> {
   readonly smds: SmdsContext;
 }
 
+/** Each declared ES11 / ES12 function's state, by its name: a function declared without one is a type error. */
+interface Es11States {
+  readonly initiateAuthentication: InitiateAuthenticationState;
+  readonly authenticateClient: AuthenticateClientState;
+}
+interface Es12States {
+  readonly registerEvent: RegisterEventState;
+  readonly deleteEvent: DeleteEventState;
+}
+
+/** What the SM-DS's hooks see: one of the states, told apart by `function`. */
 export type SmdsFunctionState =
-  | InitiateAuthenticationState
-  | AuthenticateClientState
-  | RegisterEventState
-  | DeleteEventState;
+  | { [F in Es11FunctionName]: Es11States[F] }[Es11FunctionName]
+  | { [F in Es12FunctionName]: Es12States[F] }[Es12FunctionName];

@@ -21,9 +21,14 @@ export interface Es9State<F extends Es9FunctionName> extends SessionState<F, Es9
 /** A declared answer; handleNotification's is none (HTTP 204), its state has an empty one. */
 type Es9AnswerBody<F extends Es9FunctionName> = [Es9Answer<F>] extends [never] ? JsonBody : Es9Answer<F>;
 
-export type Es9FunctionState =
-  | InitiateAuthenticationState
-  | AuthenticateClientState
-  | GetBoundProfilePackageState
-  | HandleNotificationState
-  | CancelSessionState;
+/** Each declared ES9+ function's state, by its name: a function declared without one is a type error. */
+interface Es9States {
+  readonly initiateAuthentication: InitiateAuthenticationState;
+  readonly authenticateClient: AuthenticateClientState;
+  readonly getBoundProfilePackage: GetBoundProfilePackageState;
+  readonly handleNotification: HandleNotificationState;
+  readonly cancelSession: CancelSessionState;
+}
+
+/** What the SM-DP+'s hooks see: one of the states, told apart by `function`. */
+export type Es9FunctionState = { [F in Es9FunctionName]: Es9States[F] }[Es9FunctionName];
