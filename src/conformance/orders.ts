@@ -4,7 +4,7 @@
  * from a small JSON file of orders an operator prepared, each used once.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from '../config/json-file.ts';
 import { TransportError } from '../errors/client-errors.ts';
 import { Es2Client } from '../operator/es2-client.ts';
 import type { JsonPoster } from './exchange.ts';
@@ -83,13 +83,8 @@ export class PreparedOrders implements OrderSource {
   }
 
   static async load(file: string): Promise<PreparedOrders> {
-    let parsed: any;
-    try {
-      parsed = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      throw new Error(`cannot read the orders file ${file}: ${(error as Error).message}`);
-    }
-    const list: unknown = Array.isArray(parsed) ? parsed : parsed?.orders;
+    const parsed = await readJsonFile(file, 'the orders file');
+    const list: unknown = Array.isArray(parsed) ? parsed : (parsed as { orders?: unknown } | null)?.orders;
     if (!Array.isArray(list))
       throw new Error(`${file} must hold a JSON array of orders (or {"orders": [...]})`);
     return new PreparedOrders(

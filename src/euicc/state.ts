@@ -4,7 +4,8 @@
  * atomically (temporary file + rename) so that a crash never leaves half a file.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
+import { readJsonFile } from '../config/json-file.ts';
 import type { Curve } from '../crypto/curve.ts';
 import { checkState, StateFieldError } from './state-check.ts';
 
@@ -62,12 +63,7 @@ export class EuiccStateError extends Error {
 }
 
 export async function loadState(file: string): Promise<EuiccState> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new EuiccStateError(`cannot read eUICC state ${file}: ${(error as Error).message}`);
-  }
+  const parsed = await readJsonFile(file, 'eUICC state', (message) => new EuiccStateError(message));
   const fields = parsed as { version?: unknown; eid?: unknown } | null;
   if (
     typeof fields !== 'object' ||

@@ -5,7 +5,6 @@
  * status word — optionally for the first N calls only. They are data (a JSON file given to the emulator)
  * and act in one place, dispatch.ts, before the function runs.
  */
-import { readFile } from 'node:fs/promises';
 import {
   AuthenticateErrorCodes,
   AuthenticateServerRequest,
@@ -34,6 +33,7 @@ import {
   SetNicknameResponse,
   SetNicknameResults,
 } from '../../asn1/rsp/index.ts';
+import { readJsonFile } from '../../config/json-file.ts';
 import {
   ES10_FUNCTION_NAMES,
   type Es10FunctionName,
@@ -154,12 +154,7 @@ export function validateEuiccScenario(input: unknown): EuiccScenario {
 }
 
 export async function loadEuiccScenarios(file: string): Promise<EuiccScenario[]> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new EuiccScenarioError(`cannot read eUICC scenarios ${file}: ${(error as Error).message}`);
-  }
+  const parsed = await readJsonFile(file, 'eUICC scenarios', (message) => new EuiccScenarioError(message));
   if (!Array.isArray(parsed))
     throw new EuiccScenarioError(`${file} must hold a JSON array of eUICC scenarios`);
   return parsed.map(validateEuiccScenario);

@@ -1,0 +1,15 @@
+/** A JSON file a user gives (eUICC state, scenarios, orders): read and parsed, or one clear line why not. */
+import { readFile } from 'node:fs/promises';
+
+export async function readJsonFile(
+  file: string,
+  /** What the file holds, for the message: `cannot read <what> <file>: <reason>`. */
+  what: string,
+  error: (message: string) => Error = (message) => new Error(message),
+): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (cause) {
+    throw error(`cannot read ${what} ${file}: ${(cause as Error).message}`);
+  }
+}
