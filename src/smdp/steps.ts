@@ -5,8 +5,8 @@ import { MissingStepState } from './step-state.ts';
  * list). Running them through one runner gives one place for tracing and for test-lab hooks: a hook sees
  * every step by name before and after it runs, and may replace its outcome.
  */
-export interface Step<C> {
-  readonly name: string;
+export interface Step<C, N extends string = string> {
+  readonly name: N;
   run(context: C): void | Promise<void>;
 }
 
@@ -24,6 +24,14 @@ export interface StepHooks<C> {
 }
 
 export const step = <C>(name: string, run: (context: C) => void | Promise<void>): Step<C> => ({ name, run });
+
+/**
+ * `step` for a function declared in src/protocol: only the names its declaration lists (N) are accepted, so
+ * a misspelt or undeclared step name is a type error (e.g. `stepOf<State, Es9StepName<'cancelSession'>>()`).
+ */
+export const stepOf =
+  <C, N extends string>() =>
+  (name: N, run: (context: C) => void | Promise<void>): Step<C, N> => ({ name, run });
 
 export async function runSteps<C>(
   functionName: string,

@@ -3,13 +3,13 @@ import type { KeyObject } from 'node:crypto';
 import { SmdpSigned2, StoreMetadataRequest } from '../../asn1/rsp/index.ts';
 import { ecdsaSign } from '../../crypto/ecdsa.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
-import type { Es9Answer } from '../../protocol/es9-functions.ts';
+import type { Es9Answer, Es9StepName } from '../../protocol/es9-functions.ts';
 import { signatureTlv, smdpSignature2Input } from '../../protocol/signed-data.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import type { JsonBody } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import { need } from '../step-state.ts';
-import { runSteps, step } from '../steps.ts';
+import { runSteps, stepOf } from '../steps.ts';
 import { checkEligibility } from './eligibility.ts';
 import type { Es9State } from './es9-state.ts';
 import {
@@ -38,25 +38,28 @@ export interface AuthenticateClientState
 
 type State = AuthenticateClientState;
 
-const steps = [
-  step<State>('readRequest', (s) => {
+const step = stepOf<State, Es9StepName<'authenticateClient'>>();
+
+/** The steps, in the order the declaration lists them (test/protocol checks the two agree). */
+export const steps = [
+  step('readRequest', (s) => {
     ({ transactionId: s.transactionId, authenticateServerResponse: s.authenticateServerResponse } =
       readAuthenticateClient(s.body));
   }),
-  step<State>('findSession', async (s) => {
+  step('findSession', async (s) => {
     const session = await sessionIn(s.smdp, need(s, 'transactionId'), ['initiated']);
     s.session = session;
     s.credentials = s.smdp.pki.credentials.find((c) => c.ciPkid.equals(session.ciPkid));
   }),
   // The eUICC refused our authentication: the session cannot go on.
-  step<State>('checkEuiccAnswer', async (s) => {
+  step('checkEuiccAnswer', async (s) => {
     s.ok = await euiccAnswerOk(s.smdp.sessions, need(s, 'session'), need(s, 'authenticateServerResponse'));
     s.euiccSigned1 = s.ok.euiccSigned1;
     s.euiccSignature1 = s.ok.euiccSignature1;
     s.euiccCertificate = s.ok.euiccCertificate;
   }),
   // SGP.22 5.6.2: EUM and eUICC certificates against the CI chosen in initiateAuthentication.
-  step<State>('verifyEuiccCertificates', (s) => {
+  step('verifyEuiccCertificates', (s) => {
     const chain = verifyEuiccCertificates(
       need(s, 'ok'),
       need(s, 'session'),
@@ -66,17 +69,17 @@ const steps = [
     s.eid = chain.eid;
     s.euiccPublicKey = chain.euiccPublicKey;
   }),
-  step<State>('verifyEuiccSignature1', (s) => {
+  step('verifyEuiccSignature1', (s) => {
     verifyEuiccSignature1(need(s, 'euiccPublicKey'), need(s, 'ok'));
   }),
-  step<State>('checkSignedData', (s) => {
+  step('checkSignedData', (s) => {
     checkEuiccSigned1(need(s, 'euiccSigned1'), need(s, 'session'), 'smdpAddressInvalid');
   }),
   // SGP.22 5.6.2: by matchingId (activation code / event), or, with none (the default SM-DP+ use case), a
   // profile pending for this EID. With no matchingId there is no MatchingID to refuse: what the SM-DP+ does
   // not know is the EID, "EID - Refused" 8.1.1/3.8 (SGP.22 5.6.2's table; SGP.23's "un-matched EID for
   // default SM-DP+" case, and pySim's osmo-smdpp, answer the same).
-  step<State>('findProfile', async (s) => {
+  step('findProfile', async (s) => {
     const matchingId = need(s, 'euiccSigned1').ctxParams1.ctxParamsForCommonAuthentication.matchingId;
     if (matchingId) {
       s.profile = await s.smdp.profiles.findByMatchingId(matchingId);
@@ -86,11 +89,11 @@ const steps = [
       ensure(s.profile, 'eidMismatch', 'no order for this EID (default SM-DP+)');
     }
   }),
-  step<State>('checkEidBinding', (s) => {
+  step('checkEidBinding', (s) => {
     const { eid } = need(s, 'profile');
     ensure(!eid || eid === s.eid, 'eidMismatch', 'the order names another EID');
   }),
-  step<State>('checkProfileState', (s) => {
+  step('checkProfileState', (s) => {
     const { state, eid } = need(s, 'profile');
     if (state === 'released') return;
     // A download to this eUICC that never completed (the BPP was bound, then lost with a connection or a
@@ -102,11 +105,11 @@ const steps = [
     throw new RspError('iccidNotAvailable', `profile is ${state}`);
   }),
   // The order's time to live (SGP.22 5.6.2, 8.8.5/4.10; rspsim's order limits, order-limits-check.ts).
-  step<State>('checkOrderLifetime', async (s) => {
+  step('checkOrderLifetime', async (s) => {
     await checkOrderLifetime(s.smdp.profiles, need(s, 'profile'), s.smdp.now());
   }),
   // SGP.22 5.6.2 / 3.1.2: what the eUICC and the device declared against the profile and the order.
-  step<State>('checkEligibility', async (s) => {
+  step('checkEligibility', async (s) => {
     const profile = need(s, 'profile');
     const { euiccInfo2, ctxParams1 } = need(s, 'euiccSigned1');
     await checkEligibility({
@@ -117,18 +120,18 @@ const steps = [
     });
   }),
   // Last of the checks, so that only an attempt by an eligible device counts (8.8.5/6.4 past the maximum).
-  step<State>('countDownloadAttempt', async (s) => {
+  step('countDownloadAttempt', async (s) => {
     s.profile = await countDownloadAttempt(s.smdp.profiles, need(s, 'profile'));
   }),
   // SGP.22 5.6.2: a retry of an order already bound to this eUICC names the one-time key of that binding
   // (bppEuiccOtpk), so that an eUICC still holding its otSK.EUICC.ECKA can take the same BPP.
-  step<State>('findEarlierBinding', async (s) => {
+  step('findEarlierBinding', async (s) => {
     const { id, state, eid, reusable } = need(s, 'profile');
     if (reusable || state !== 'downloaded' || eid !== s.eid) return;
     const binding = await s.smdp.bindings.get(id);
     if (binding && binding.eid === s.eid) s.bppEuiccOtpk = binding.euiccOtpk;
   }),
-  step<State>('signSmdpSigned2', (s) => {
+  step('signSmdpSigned2', (s) => {
     s.smdpSigned2 = SmdpSigned2.encode({
       transactionId: Buffer.from(need(s, 'transactionId'), 'hex'),
       ccRequiredFlag: need(s, 'profile').confirmationCodeHash !== undefined,
@@ -139,7 +142,7 @@ const steps = [
       smdpSignature2Input(s.smdpSigned2, need(s, 'euiccSignature1')),
     );
   }),
-  step<State>('saveSession', async (s) => {
+  step('saveSession', async (s) => {
     const session = need(s, 'session');
     const profile = need(s, 'profile');
     session.phase = 'authenticated';
@@ -153,7 +156,7 @@ const steps = [
     if (s.bppEuiccOtpk) session.bppEuiccOtpk = Buffer.from(s.bppEuiccOtpk);
     await s.smdp.sessions.update(session);
   }),
-  step<State>('respond', (s) => {
+  step('respond', (s) => {
     s.answer = {
       transactionId: need(s, 'transactionId'),
       profileMetadata: StoreMetadataRequest.encode(need(s, 'profile').metadata).toString('base64'),

@@ -4,11 +4,12 @@ import { derOf } from '../../asn1/schema.ts';
 import { ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { ensure } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
+import type { Es9StepName } from '../../protocol/es9-functions.ts';
 import type { SmdpContext } from '../context.ts';
 import { derField, type JsonBody, transactionIdField } from '../http/json-fields.ts';
 import type { ProfileState } from '../profile-repository.ts';
 import { need } from '../step-state.ts';
-import { runSteps, step } from '../steps.ts';
+import { runSteps, stepOf } from '../steps.ts';
 import type { Es9State } from './es9-state.ts';
 import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
 
@@ -19,17 +20,20 @@ export interface CancelSessionState extends Es9State<'cancelSession'> {
 
 type State = CancelSessionState;
 
-const steps = [
-  step<State>('readRequest', (s) => {
+const step = stepOf<State, Es9StepName<'cancelSession'>>();
+
+/** The steps, in the order the declaration lists them (test/protocol checks the two agree). */
+export const steps = [
+  step('readRequest', (s) => {
     s.transactionId = transactionIdField(s.body);
     s.cancelSessionResponse = derField(s.body, 'cancelSessionResponse', CancelSessionResponse).value;
   }),
-  step<State>('findSession', async (s) => {
+  step('findSession', async (s) => {
     s.session = await sessionIn(s.smdp, need(s, 'transactionId'), ['initiated', 'authenticated', 'bound']);
   }),
   // SGP.22 5.6.5: the signature is checked with PK.EUICC.ECDSA, known from authenticateClient on. Before it,
   // nothing is bound to the session and the cancellation only ends it.
-  step<State>('verifyEuiccSignature', (s) => {
+  step('verifyEuiccSignature', (s) => {
     const response = need(s, 'cancelSessionResponse');
     if (!('cancelSessionResponseOk' in response)) return;
     const ok = response.cancelSessionResponseOk;
@@ -51,7 +55,7 @@ const steps = [
   // never changes a profile; it may end a session that has bound nothing, and is refused (8.1 / 6.1, not
   // verified) for a session that served a BPP — that one ends with the eUICC's signed cancellation or
   // installation result, or expires (its eUICC may then retry the download, see authenticateClient).
-  step<State>('checkUnsignedAnswer', (s) => {
+  step('checkUnsignedAnswer', (s) => {
     const response = need(s, 'cancelSessionResponse');
     if (!('cancelSessionResponseError' in response)) return;
     ensure(
@@ -63,7 +67,7 @@ const steps = [
   // postponed / timeout: the profile can be downloaded again; a refusal puts it in Error (SGP.22 3.1.3, 5.3.4).
   // Only the claim of this session's eUICC: an eUICC refused in a race holds none, and its cancellation must
   // not release the profile the winner is installing.
-  step<State>('releaseProfile', async (s) => {
+  step('releaseProfile', async (s) => {
     const session = need(s, 'session');
     if (s.reason === undefined || !session.profileId || !session.eid) return;
     const retryable =
@@ -71,7 +75,7 @@ const steps = [
     const next: ProfileState = retryable ? 'released' : 'error';
     await s.smdp.profiles.transition(session.profileId, ['downloaded'], next, {}, session.eid);
   }),
-  step<State>('closeSession', async (s) => {
+  step('closeSession', async (s) => {
     await closeSession(s.smdp, need(s, 'session'), s.reason === undefined ? undefined : 'cancelled');
   }),
 ];

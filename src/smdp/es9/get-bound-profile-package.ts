@@ -14,13 +14,14 @@ import { randomBytes } from '../../crypto/random.ts';
 import { deriveSessionKeys } from '../../crypto/session-keys.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
+import type { Es9StepName } from '../../protocol/es9-functions.ts';
 import { initialiseSecureChannelInput } from '../../protocol/signed-data.ts';
 import { buildBoundProfilePackage } from '../bpp/build-bound-profile-package.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import { derField, type JsonBody, transactionIdField } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import { need, needSession } from '../step-state.ts';
-import { runSteps, step } from '../steps.ts';
+import { runSteps, stepOf } from '../steps.ts';
 import type { Es9State } from './es9-state.ts';
 import { checkOrderLifetime } from './order-limits-check.ts';
 import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
@@ -40,17 +41,20 @@ type State = GetBoundProfilePackageState;
 const KEY_TYPE_AES = Buffer.from([0x88]);
 const KEY_LENGTH_16 = Buffer.from([0x10]);
 
-const steps = [
-  step<State>('readRequest', (s) => {
+const step = stepOf<State, Es9StepName<'getBoundProfilePackage'>>();
+
+/** The steps, in the order the declaration lists them (test/protocol checks the two agree). */
+export const steps = [
+  step('readRequest', (s) => {
     s.transactionId = transactionIdField(s.body);
     s.prepareDownloadResponse = derField(s.body, 'prepareDownloadResponse', PrepareDownloadResponse).value;
   }),
-  step<State>('findSession', async (s) => {
+  step('findSession', async (s) => {
     const session = await sessionIn(s.smdp, need(s, 'transactionId'), ['authenticated', 'bound']);
     s.session = session;
     s.credentials = s.smdp.pki.credentials.find((c) => c.ciPkid.equals(session.ciPkid));
   }),
-  step<State>('checkEuiccAnswer', async (s) => {
+  step('checkEuiccAnswer', async (s) => {
     const response = need(s, 'prepareDownloadResponse');
     if ('downloadResponseError' in response) {
       await closeSession(s.smdp, need(s, 'session'));
@@ -61,7 +65,7 @@ const steps = [
     s.euiccSignature2 = response.downloadResponseOk.euiccSignature2;
   }),
   // SGP.22 5.6.3: euiccSignature2 over euiccSigned2 and the smdpSignature2 we sent, with PK.EUICC.ECDSA.
-  step<State>('verifyEuiccSignature2', (s) => {
+  step('verifyEuiccSignature2', (s) => {
     const euiccKey: KeyObject = parseCertificate(needSession(s, 'euiccCertificate')).publicKey;
     const signed = Buffer.concat([derOf(need(s, 'euiccSigned2')), needSession(s, 'smdpSignature2Tlv')]);
     ensure(
@@ -72,7 +76,7 @@ const steps = [
     checkSignedTransactionId(need(s, 'euiccSigned2').transactionId, need(s, 'transactionId'));
   }),
   // A retry with the one-time key the BPP is already bound to gets the same BPP (SGP.22 3.1.3.2).
-  step<State>('reuseBinding', (s) => {
+  step('reuseBinding', (s) => {
     const session = need(s, 'session');
     if (session.phase !== 'bound') return;
     if (!session.euiccOtpk?.equals(need(s, 'euiccSigned2').euiccOtpk)) {
@@ -80,16 +84,16 @@ const steps = [
     }
     s.bpp = session.boundProfilePackage;
   }),
-  step<State>('loadProfile', async (s) => {
+  step('loadProfile', async (s) => {
     s.profile = await s.smdp.profiles.get(needSession(s, 'profileId'));
     if (!s.profile) throw new RspError('iccidNotAvailable', 'the profile is gone');
   }),
   // SGP.22 5.6.3: the order may have expired since authenticateClient (8.8.5/4.10; the order to Error).
-  step<State>('checkOrderLifetime', async (s) => {
+  step('checkOrderLifetime', async (s) => {
     await checkOrderLifetime(s.smdp.profiles, need(s, 'profile'), s.smdp.now());
   }),
   // SGP.22 3.1.3 / 5.6.3: Hashed Confirmation Code = SHA256(SHA256(code) | transactionId); attempts counted.
-  step<State>('verifyConfirmationCode', async (s) => {
+  step('verifyConfirmationCode', async (s) => {
     const profile = need(s, 'profile');
     const expected = profile.confirmationCodeHash;
     if (!expected || s.bpp) return;
@@ -120,7 +124,7 @@ const steps = [
   }),
   // Only one eUICC can take a profile: the state change is the lock (two racing sessions cannot both win).
   // A reusable (demo) profile is never taken: every eUICC gets its own binding of it.
-  step<State>('claimProfile', async (s) => {
+  step('claimProfile', async (s) => {
     const profile = need(s, 'profile');
     const { eid } = need(s, 'session');
     if (s.bpp || profile.reusable) return;
@@ -133,7 +137,7 @@ const steps = [
   // (named in smdpSigned2, and the eUICC kept its otSK.EUICC.ECKA): the same otPK.DP.ECKA, session keys and
   // protected segments. Only the InitialiseSecureChannelRequest is made again: it carries the transactionId,
   // which the eUICC checks against its session (ErrorReason invalidTransactionId).
-  step<State>('reuseEarlierBinding', async (s) => {
+  step('reuseEarlierBinding', async (s) => {
     const session = need(s, 'session');
     const euiccOtpk = need(s, 'euiccSigned2').euiccOtpk;
     if (s.bpp || !session.bppEuiccOtpk?.equals(euiccOtpk)) return;
@@ -147,7 +151,7 @@ const steps = [
     });
     await saveBound(s);
   }),
-  step<State>('bindProfilePackage', async (s) => {
+  step('bindProfilePackage', async (s) => {
     if (s.bpp) return;
     const session = need(s, 'session');
     const eid = needSession(s, 'eid');

@@ -10,13 +10,14 @@ import { ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { iccidToDigits } from '../../profile/iccid.ts';
+import type { Es9StepName } from '../../protocol/es9-functions.ts';
 import type { NotificationRecord, SmdpContext } from '../context.ts';
 import { verifyEuiccChain } from '../euicc-chain.ts';
 import { derField, type JsonBody } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
 import { need } from '../step-state.ts';
-import { runSteps, step } from '../steps.ts';
+import { runSteps, stepOf } from '../steps.ts';
 import type { Es9State } from './es9-state.ts';
 import { closeSession } from './session-lookup.ts';
 
@@ -135,11 +136,14 @@ async function profileDeleted(smdp: SmdpContext, iccid: string, eid: string): Pr
   if (moved) smdp.log.info({ iccid, eid }, 'handleNotification: deleted profile now unavailable');
 }
 
-const steps = [
-  step<State>('readRequest', (s) => {
+const step = stepOf<State, Es9StepName<'handleNotification'>>();
+
+/** The steps, in the order the declaration lists them (test/protocol checks the two agree). */
+export const steps = [
+  step('readRequest', (s) => {
     s.notification = derField(s.body, 'pendingNotification', PendingNotification).value;
   }),
-  step<State>('applyNotification', async (s) => {
+  step('applyNotification', async (s) => {
     const n = need(s, 'notification');
     const applied =
       'profileInstallationResult' in n

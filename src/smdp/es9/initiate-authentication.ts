@@ -1,8 +1,9 @@
 /** ES9+.InitiateAuthentication (SGP.22 5.6.1): the mutual authentication's first half, with CERT.DPauth. */
+import type { Es9StepName } from '../../protocol/es9-functions.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import type { JsonBody } from '../http/json-fields.ts';
 import { need } from '../step-state.ts';
-import { runSteps } from '../steps.ts';
+import { runSteps, type Step } from '../steps.ts';
 import type { Es9State } from './es9-state.ts';
 import { type InitiationState, initiateAuthenticationSteps } from './mutual-authentication.ts';
 
@@ -10,25 +11,27 @@ export interface InitiateAuthenticationState
   extends InitiationState<SmdpCredentials>,
     Es9State<'initiateAuthentication'> {}
 
-const steps = initiateAuthenticationSteps<SmdpCredentials, InitiateAuthenticationState>({
-  addressFields: ['smdpAddress'],
-  addressStep: 'checkSmdpAddress',
-  codes: {
-    addressInvalid: 'smdpAddressInvalid',
-    versionNotSupported: 'euiccVersionNotSupported',
-    ciPKIdNotSupported: 'ciPKIdNotSupported',
-    noAuthCertificate: 'noDpAuthCertificate',
-  },
-  server: ({ smdp }) => ({
-    address: smdp.config.address,
-    sessionTtlMs: smdp.config.sessionTtlMs,
-    maxPendingSessions: smdp.config.maxPendingSessions,
-    sessions: smdp.sessions,
-    now: smdp.now,
-    credentials: smdp.pki.credentials,
-  }),
-  auth: (credentials) => credentials.dpAuth,
-});
+/** The steps, in the order the declaration lists them (test/protocol checks the two agree). */
+export const steps: Step<InitiateAuthenticationState, Es9StepName<'initiateAuthentication'>>[] =
+  initiateAuthenticationSteps({
+    addressFields: ['smdpAddress'],
+    addressStep: 'checkSmdpAddress',
+    codes: {
+      addressInvalid: 'smdpAddressInvalid',
+      versionNotSupported: 'euiccVersionNotSupported',
+      ciPKIdNotSupported: 'ciPKIdNotSupported',
+      noAuthCertificate: 'noDpAuthCertificate',
+    },
+    server: ({ smdp }) => ({
+      address: smdp.config.address,
+      sessionTtlMs: smdp.config.sessionTtlMs,
+      maxPendingSessions: smdp.config.maxPendingSessions,
+      sessions: smdp.sessions,
+      now: smdp.now,
+      credentials: smdp.pki.credentials,
+    }),
+    auth: (credentials) => credentials.dpAuth,
+  });
 
 export async function initiateAuthentication(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
   const state: InitiateAuthenticationState = { function: 'initiateAuthentication', smdp, body };

@@ -4,6 +4,7 @@
  * the certificate (DPauth / DSauth), the address and the status codes differ. Each part is a function that
  * the ES9+ and ES11 steps call.
  */
+
 import type { KeyObject } from 'node:crypto';
 import {
   AuthenticateServerResponse,
@@ -18,8 +19,8 @@ import { randomBytes } from '../../crypto/random.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import type { StatusCodeName } from '../../errors/status-codes.ts';
 import type { CiCertificate } from '../../pki/trusted-ci.ts';
-import type { Es9Answer } from '../../protocol/es9-functions.ts';
-import type { Es11Answer } from '../../protocol/es11-functions.ts';
+import type { Es9Answer, Es9StepName } from '../../protocol/es9-functions.ts';
+import type { Es11Answer, Es11StepName } from '../../protocol/es11-functions.ts';
 import { signatureTlv } from '../../protocol/signed-data.ts';
 import type { SigningIdentity } from '../context.ts';
 import { verifyEuiccChain } from '../euicc-chain.ts';
@@ -32,7 +33,7 @@ import {
 } from '../http/json-fields.ts';
 import type { RspSession, SessionStore } from '../session.ts';
 import { need, type SessionState } from '../step-state.ts';
-import { type Step, step } from '../steps.ts';
+import { type Step, stepOf } from '../steps.ts';
 import { checkSignedTransactionId, closeSession } from './session-lookup.ts';
 
 /** The codes a server answers with when initiateAuthentication cannot go on (ES9+ 8.8.x, ES11 8.9.x). */
@@ -179,49 +180,54 @@ export interface AuthenticationState<A extends JsonBody> extends SessionState<'a
 }
 
 /** How one kind of server (SM-DP+, SM-DS) runs initiateAuthentication. */
-export interface InitiationRole<C, S> {
+export interface InitiationRole<C, S, A extends string> {
   /** JSON fields the server address may come in, the first present wins. */
   readonly addressFields: readonly [string, ...string[]];
   /** Name of the address check step (checkSmdpAddress / checkSmdsAddress). */
-  readonly addressStep: string;
+  readonly addressStep: A;
   readonly codes: InitiationCodes;
   server(state: S): SessionServer & { readonly credentials: readonly C[] };
   /** The certificate and key that sign serverSigned1: DPauth, DSauth. */
   auth(credentials: C): SigningIdentity;
 }
 
+/** The steps of initiateAuthentication that ES9+ and ES11 both declare: all but the address check. */
+type CommonInitiationStep = Es9StepName<'initiateAuthentication'> & Es11StepName<'initiateAuthentication'>;
+
 /** initiateAuthentication as named steps (SGP.22 5.6.1 / 5.8.1): read, check, choose the CI, sign. */
 export function initiateAuthenticationSteps<
   C extends { readonly ciPkid: Buffer; readonly curve: Curve },
   S extends InitiationState<C>,
->(role: InitiationRole<C, S>): Step<S>[] {
+  A extends string,
+>(role: InitiationRole<C, S, A>): Step<S, CommonInitiationStep | A>[] {
   const { codes } = role;
+  const step = stepOf<S, CommonInitiationStep | A>();
   return [
-    step<S>('readRequest', (s) => {
+    step('readRequest', (s) => {
       const request = readInitiateAuthentication(s.body, role.addressFields);
       s.euiccChallenge = request.euiccChallenge;
       s.serverAddress = request.serverAddress;
       s.euiccInfo1 = request.euiccInfo1;
     }),
     // The eUICC must be talking to us: the address it was given is the one we serve under.
-    step<S>(role.addressStep, (s) => {
+    step(role.addressStep, (s) => {
       const address = need(s, 'serverAddress');
       ensure(sameAddress(address, role.server(s).address), codes.addressInvalid, address);
     }),
-    step<S>('checkSpecificationVersion', (s) => {
+    step('checkSpecificationVersion', (s) => {
       checkSpecificationVersion(need(s, 'euiccInfo1'), codes.versionNotSupported);
     }),
     // A CI the eUICC can sign under (its eUICC chain) and verify with (our authentication certificate).
-    step<S>('selectCertificateIssuer', (s) => {
+    step('selectCertificateIssuer', (s) => {
       s.credentials = selectCredentials(need(s, 'euiccInfo1'), role.server(s).credentials, codes);
     }),
-    step<S>('openSession', async (s) => {
+    step('openSession', async (s) => {
       s.session = await openSession(role.server(s), need(s, 'euiccChallenge'), need(s, 'credentials'));
     }),
-    step<S>('signServerSigned1', (s) => {
+    step('signServerSigned1', (s) => {
       s.serverSigned1 = encodeServerSigned1(need(s, 'session'));
     }),
-    step<S>('respond', (s) => {
+    step('respond', (s) => {
       const credentials = need(s, 'credentials');
       s.answer = initiateAuthenticationAnswer(
         need(s, 'session'),

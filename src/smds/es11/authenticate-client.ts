@@ -4,8 +4,9 @@
  * LPA asks for one event (an alternative SM-DS reached through a root SM-DS record, SGP.22 3.6.2): that
  * record alone, or 8.9.5 / 3.9 when the EID has none of that EventID. The session ends here.
  */
+
 import { RspError } from '../../errors/rsp-error.ts';
-import type { Es11Answer } from '../../protocol/es11-functions.ts';
+import type { Es11Answer, Es11StepName } from '../../protocol/es11-functions.ts';
 import {
   type AuthenticationState,
   authenticateEuicc,
@@ -15,7 +16,7 @@ import {
 import { closeSession, sessionIn } from '../../smdp/es9/session-lookup.ts';
 import type { JsonBody } from '../../smdp/http/json-fields.ts';
 import { need } from '../../smdp/step-state.ts';
-import { runSteps, step } from '../../smdp/steps.ts';
+import { runSteps, stepOf } from '../../smdp/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
 import type { Es11State } from '../smds-state.ts';
@@ -28,18 +29,21 @@ export interface AuthenticateClientState
 
 type State = AuthenticateClientState;
 
-const steps = [
-  step<State>('readRequest', (s) => {
+const step = stepOf<State, Es11StepName<'authenticateClient'>>();
+
+/** The steps, in the order the declaration lists them (test/protocol checks the two agree). */
+export const steps = [
+  step('readRequest', (s) => {
     ({ transactionId: s.transactionId, authenticateServerResponse: s.authenticateServerResponse } =
       readAuthenticateClient(s.body));
   }),
-  step<State>('findSession', async (s) => {
+  step('findSession', async (s) => {
     s.session = await sessionIn(s.smds, need(s, 'transactionId'), ['initiated']);
   }),
-  step<State>('checkEuiccAnswer', async (s) => {
+  step('checkEuiccAnswer', async (s) => {
     s.ok = await euiccAnswerOk(s.smds.sessions, need(s, 'session'), need(s, 'authenticateServerResponse'));
   }),
-  step<State>('authenticateEuicc', (s) => {
+  step('authenticateEuicc', (s) => {
     const euicc = authenticateEuicc(
       need(s, 'ok'),
       need(s, 'session'),
@@ -50,7 +54,7 @@ const steps = [
     s.eid = euicc.eid;
     s.euiccSigned1 = euicc.euiccSigned1;
   }),
-  step<State>('findEvents', async (s) => {
+  step('findEvents', async (s) => {
     const eventId = need(s, 'euiccSigned1').ctxParams1.ctxParamsForCommonAuthentication.matchingId;
     const events = await s.smds.events.forEid(need(s, 'eid'));
     s.events = eventId ? events.filter((e) => e.eventId === eventId) : events;
@@ -59,10 +63,10 @@ const steps = [
       throw new RspError('eventIdUnknown', `no event ${eventId} for this EID`, eventId);
     }
   }),
-  step<State>('closeSession', async (s) => {
+  step('closeSession', async (s) => {
     await closeSession(s.smds, need(s, 'session'));
   }),
-  step<State>('respond', (s) => {
+  step('respond', (s) => {
     s.answer = {
       transactionId: need(s, 'transactionId'),
       eventEntries: need(s, 'events').map((e) => ({

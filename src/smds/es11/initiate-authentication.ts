@@ -4,35 +4,38 @@
  * (lpac does) with the SM-DS address in `smdpAddress`; `smdsAddress` is read first when present.
  */
 
+import type { Es11StepName } from '../../protocol/es11-functions.ts';
 import { type InitiationState, initiateAuthenticationSteps } from '../../smdp/es9/mutual-authentication.ts';
 import type { JsonBody } from '../../smdp/http/json-fields.ts';
 import { need } from '../../smdp/step-state.ts';
-import { runSteps } from '../../smdp/steps.ts';
+import { runSteps, type Step } from '../../smdp/steps.ts';
 import type { SmdsContext, SmdsCredentials } from '../context.ts';
 import type { Es11State } from '../smds-state.ts';
 
 export interface InitiateAuthenticationState
   extends InitiationState<SmdsCredentials>,
     Es11State<'initiateAuthentication'> {}
-const steps = initiateAuthenticationSteps<SmdsCredentials, InitiateAuthenticationState>({
-  addressFields: ['smdsAddress', 'smdpAddress'],
-  addressStep: 'checkSmdsAddress',
-  codes: {
-    addressInvalid: 'smdsAddressInvalid',
-    versionNotSupported: 'smdsVersionNotSupported',
-    ciPKIdNotSupported: 'smdsCiPKIdNotSupported',
-    noAuthCertificate: 'noDsAuthCertificate',
-  },
-  server: ({ smds }) => ({
-    address: smds.config.address,
-    sessionTtlMs: smds.config.sessionTtlMs,
-    maxPendingSessions: smds.config.maxPendingSessions,
-    sessions: smds.sessions,
-    now: smds.now,
-    credentials: smds.pki.credentials,
-  }),
-  auth: (credentials) => credentials.dsAuth,
-});
+/** The steps, in the order the declaration lists them (test/protocol checks the two agree). */
+export const steps: Step<InitiateAuthenticationState, Es11StepName<'initiateAuthentication'>>[] =
+  initiateAuthenticationSteps({
+    addressFields: ['smdsAddress', 'smdpAddress'],
+    addressStep: 'checkSmdsAddress',
+    codes: {
+      addressInvalid: 'smdsAddressInvalid',
+      versionNotSupported: 'smdsVersionNotSupported',
+      ciPKIdNotSupported: 'smdsCiPKIdNotSupported',
+      noAuthCertificate: 'noDsAuthCertificate',
+    },
+    server: ({ smds }) => ({
+      address: smds.config.address,
+      sessionTtlMs: smds.config.sessionTtlMs,
+      maxPendingSessions: smds.config.maxPendingSessions,
+      sessions: smds.sessions,
+      now: smds.now,
+      credentials: smds.pki.credentials,
+    }),
+    auth: (credentials) => credentials.dsAuth,
+  });
 
 export async function initiateAuthentication(smds: SmdsContext, body: JsonBody): Promise<JsonBody> {
   const state: InitiateAuthenticationState = { function: 'initiateAuthentication', smds, body };

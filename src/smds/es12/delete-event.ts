@@ -2,10 +2,12 @@
  * ES12.DeleteEvent (SGP.22 5.9.2): the SM-DP+ withdraws an Event Record once its profile is downloaded,
  * installed or the order cancelled; a record this SM-DS forwarded is withdrawn from the root SM-DS too.
  */
+
 import { RspError } from '../../errors/rsp-error.ts';
+import type { Es12StepName } from '../../protocol/es12-functions.ts';
 import type { JsonBody } from '../../smdp/http/json-fields.ts';
 import { need } from '../../smdp/step-state.ts';
-import { runSteps, step } from '../../smdp/steps.ts';
+import { runSteps, stepOf } from '../../smdp/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
 import type { Es12State } from '../smds-state.ts';
@@ -17,20 +19,23 @@ export interface DeleteEventState extends Es12State<'deleteEvent'> {
 
 type State = DeleteEventState;
 
-const steps = [
-  step<State>('readRequest', (s) => {
+const step = stepOf<State, Es12StepName<'deleteEvent'>>();
+
+/** The steps, in the order the declaration lists them (test/protocol checks the two agree). */
+export const steps = [
+  step('readRequest', (s) => {
     s.key = readEventKey(s.body);
   }),
-  step<State>('findEvent', async (s) => {
+  step('findEvent', async (s) => {
     const { eid, eventId } = need(s, 'key');
     s.event = (await s.smds.events.forEid(eid)).find((e) => e.eventId === eventId);
     if (!s.event) throw new RspError('eventIdUnknown', `no event ${eventId} for this EID`, eventId);
   }),
   // The root SM-DS first: if it cannot be reached the record stays, and the SM-DP+'s retry finds it again.
-  step<State>('forwardDeletion', async (s) => {
+  step('forwardDeletion', async (s) => {
     if (need(s, 'event').forwardedTo && s.smds.root) await s.smds.root.deleteEvent(need(s, 'key'));
   }),
-  step<State>('deleteEvent', async (s) => {
+  step('deleteEvent', async (s) => {
     const { eid, eventId } = need(s, 'key');
     await s.smds.events.delete(eid, eventId);
   }),

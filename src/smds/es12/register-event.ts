@@ -3,11 +3,13 @@
  * With forwardingIndicator and a root SM-DS configured, this SM-DS is an alternative one: it registers at
  * the root a record naming itself, so that the LPA that asks the root is sent here (SGP.22 3.6.1).
  */
+
 import { ensure, RspError } from '../../errors/rsp-error.ts';
+import type { Es12StepName } from '../../protocol/es12-functions.ts';
 import { isServerAddress } from '../../smdp/es12/server-address.ts';
 import { booleanField, type JsonBody, stringField } from '../../smdp/http/json-fields.ts';
 import { need } from '../../smdp/step-state.ts';
-import { runSteps, step } from '../../smdp/steps.ts';
+import { runSteps, stepOf } from '../../smdp/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
 import type { Es12State } from '../smds-state.ts';
@@ -21,8 +23,11 @@ export interface RegisterEventState extends Es12State<'registerEvent'> {
 
 type State = RegisterEventState;
 
-const steps = [
-  step<State>('readRequest', (s) => {
+const step = stepOf<State, Es12StepName<'registerEvent'>>();
+
+/** The steps, in the order the declaration lists them (test/protocol checks the two agree). */
+export const steps = [
+  step('readRequest', (s) => {
     s.key = readEventKey(s.body);
     s.rspServerAddress = stringField(s.body, 'rspServerAddress');
     ensure(isServerAddress(s.rspServerAddress), 'badInput', 'rspServerAddress is not FQDN[:port]');
@@ -30,7 +35,7 @@ const steps = [
     const given = s.body.forwardingIndicator !== undefined && s.body.forwardingIndicator !== null;
     s.forward = given && booleanField(s.body, 'forwardingIndicator');
   }),
-  step<State>('storeEvent', async (s) => {
+  step('storeEvent', async (s) => {
     const { root, config } = s.smds;
     const key = need(s, 'key');
     s.event = {
@@ -44,7 +49,7 @@ const steps = [
     if (outcome === 'full') throw new RspError('executionError', 'too many event records for this EID');
   }),
   // An alternative SM-DS: the root SM-DS learns of the event, pointing at us; if it cannot, nothing is kept.
-  step<State>('forwardEvent', async (s) => {
+  step('forwardEvent', async (s) => {
     const { root, config } = s.smds;
     if (!need(s, 'event').forwardedTo || !root) return;
     const key = need(s, 'key');
