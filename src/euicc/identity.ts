@@ -2,6 +2,7 @@
  * A new eUICC's identity: a fresh EID in the EUM's permitted range, a key pair, and CERT.EUICC.ECDSA issued
  * by the EUM of the PKI (by default the SGP.26 test EUM), so it chains to a real test CI (SGP.22 4.5.2).
  */
+import type { KeyObject } from 'node:crypto';
 import type { Curve } from '../crypto/curve.ts';
 import { generateEcKeyPair } from '../crypto/curve.ts';
 import { randomEid } from '../pki/eid.ts';
@@ -30,20 +31,10 @@ export function newEuiccState(
     eid,
     publicKey: keys.publicKey,
   });
-  return {
-    version: 1,
-    eid,
-    curve,
-    privateKeyPem: keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    euiccCertificate: issued.der.toString('base64'),
-    eumCertificate: chain.eum.certificate.der.toString('base64'),
+  return emptyCard(eid, curve, keys.privateKey, issued.der, chain.eum.certificate.der, {
     ...(defaultDpAddress ? { defaultDpAddress } : {}),
     rootDsAddress,
-    profiles: [],
-    notifications: [],
-    nextSeqNumber: 1,
-    nextIsdpNumber: 1,
-  };
+  });
 }
 
 /**
@@ -56,14 +47,28 @@ export function sampleEuiccState(pki: PkiStore, curve: Curve): EuiccState {
   const eid = euicc?.certificate.subjectSerialNumber;
   if (!chain?.eum || !euicc || !eid)
     throw new PkiConfigurationError(`the PKI has no sample eUICC certificate and key for ${curve}`);
+  return emptyCard(eid, curve, euicc.privateKey, euicc.certificate.der, chain.eum.certificate.der, {
+    rootDsAddress: DEFAULT_ROOT_DS,
+  });
+}
+
+/** A card with this identity and nothing on it yet: no profile, no notification, counters at their start. */
+function emptyCard(
+  eid: string,
+  curve: Curve,
+  privateKey: KeyObject,
+  euiccCertificate: Buffer,
+  eumCertificate: Buffer,
+  addresses: Pick<EuiccState, 'defaultDpAddress' | 'rootDsAddress'>,
+): EuiccState {
   return {
     version: 1,
     eid,
     curve,
-    privateKeyPem: euicc.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    euiccCertificate: euicc.certificate.der.toString('base64'),
-    eumCertificate: chain.eum.certificate.der.toString('base64'),
-    rootDsAddress: DEFAULT_ROOT_DS,
+    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    euiccCertificate: euiccCertificate.toString('base64'),
+    eumCertificate: eumCertificate.toString('base64'),
+    ...addresses,
     profiles: [],
     notifications: [],
     nextSeqNumber: 1,
