@@ -59,24 +59,24 @@ export async function runSteps<C>(
 
 /** Several hook sets as one, run in order; a set without a given hook costs nothing there. */
 export function composeHooks<C>(...sets: readonly StepHooks<C>[]): StepHooks<C> {
-  // One hook kind of every set, chained in order: awaiting only when a hook returned a promise.
-  const chain = <K extends keyof StepHooks<C>>(key: K): StepHooks<C>[K] => {
-    const hooks = sets
-      .map((set) => set[key]?.bind(set) as ((...args: unknown[]) => void | Promise<void>) | undefined)
-      .filter((hook) => hook !== undefined);
-    if (hooks.length === 0) return undefined;
-    return ((...args: unknown[]) => {
-      let pending: Promise<void> | undefined;
-      for (const hook of hooks) {
-        pending = pending ? pending.then(() => hook(...args)) : (hook(...args) ?? undefined);
-      }
-      return pending;
-    }) as StepHooks<C>[K];
-  };
   return {
-    before: chain('before'),
-    after: chain('after'),
-    finished: chain('finished'),
-    failed: chain('failed'),
+    before: chain(sets.flatMap((set) => (set.before ? [set.before.bind(set)] : []))),
+    after: chain(sets.flatMap((set) => (set.after ? [set.after.bind(set)] : []))),
+    finished: chain(sets.flatMap((set) => (set.finished ? [set.finished.bind(set)] : []))),
+    failed: chain(sets.flatMap((set) => (set.failed ? [set.failed.bind(set)] : []))),
+  };
+}
+
+/** One hook kind of every set, called in order: awaiting only when a hook returned a promise. */
+function chain<A extends unknown[]>(
+  hooks: readonly ((...args: A) => void | Promise<void>)[],
+): ((...args: A) => void | Promise<void>) | undefined {
+  if (hooks.length === 0) return undefined;
+  return (...args: A) => {
+    let pending: Promise<void> | undefined;
+    for (const hook of hooks) {
+      pending = pending ? pending.then(() => hook(...args)) : (hook(...args) ?? undefined);
+    }
+    return pending;
   };
 }
