@@ -158,11 +158,7 @@ function eumProfileProblem(eum: ParsedCertificate): string | undefined {
   if (eum.basicConstraints?.ca !== true)
     return 'the EUM certificate is not a CA certificate (basicConstraints)';
   if (!eum.subjectKeyIdentifier) return 'the EUM certificate has no SubjectKeyIdentifier';
-  if (eum.curve === undefined) return 'the EUM certificate key is on an unsupported curve';
-  if (eum.unknownCriticalExtensions.length > 0) {
-    return `the EUM certificate has unknown critical extensions ${eum.unknownCriticalExtensions.join(', ')}`;
-  }
-  return undefined;
+  return keyAndExtensionsProblem(eum, 'EUM');
 }
 
 /** SGP.22 4.5.2.1.0.3 eUICC certificate profile, the parts that matter to a verifier. */
@@ -173,9 +169,15 @@ function euiccProfileProblem(euicc: ParsedCertificate): string | undefined {
   if (!euicc.keyUsage.includes('digitalSignature'))
     return 'the eUICC certificate keyUsage lacks digitalSignature';
   if (euicc.basicConstraints?.ca) return 'the eUICC certificate is a CA certificate';
-  if (euicc.curve === undefined) return 'the eUICC certificate key is on an unsupported curve';
-  if (euicc.unknownCriticalExtensions.length > 0) {
-    return `the eUICC certificate has unknown critical extensions ${euicc.unknownCriticalExtensions.join(', ')}`;
+  return keyAndExtensionsProblem(euicc, 'eUICC');
+}
+
+/** Both profiles: a key on a curve SGP.22 names (4.5.2), and no critical extension we do not know. */
+function keyAndExtensionsProblem(certificate: ParsedCertificate, name: 'EUM' | 'eUICC'): string | undefined {
+  if (certificate.curve === undefined) return `the ${name} certificate key is on an unsupported curve`;
+  if (certificate.unknownCriticalExtensions.length > 0) {
+    const extensions = certificate.unknownCriticalExtensions.join(', ');
+    return `the ${name} certificate has unknown critical extensions ${extensions}`;
   }
   return undefined;
 }
