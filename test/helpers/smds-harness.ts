@@ -2,6 +2,7 @@ import pino from 'pino';
 import { FunctionFailedError } from '../../src/errors/client-errors.ts';
 import type { StatusCodeName } from '../../src/errors/status-codes.ts';
 import { ensureTlsCertificate } from '../../src/pki/tls-certificate.ts';
+import type { Es12FunctionName, Es12Request } from '../../src/protocol/es12-functions.ts';
 import { Es12Client } from '../../src/smdp/es12/es12-client.ts';
 import { resolveSmdsConfig } from '../../src/smds/config.ts';
 import { type RunningSmds, type SmdsStartOptions, startSmds } from '../../src/smds/start.ts';
@@ -43,8 +44,12 @@ export type Es12Outcome =
 export function smdpEs12Outcomes() {
   const client = smdpEs12Client();
   return {
-    call: (...args: Parameters<Es12Client['call']>): Promise<Es12Outcome> =>
-      client.call(...args).then(
+    call: <F extends Es12FunctionName>(
+      address: string,
+      name: F,
+      fields: Es12Request<F>,
+    ): Promise<Es12Outcome> =>
+      client.call(address, name, fields).then(
         () => ({ executed: true }),
         (error: unknown) => {
           if (!(error instanceof FunctionFailedError)) throw error;

@@ -13,7 +13,7 @@ import {
 import { jsonRequest } from '../../client/json-request.ts';
 import { TransportError } from '../../errors/client-errors.ts';
 import { RspError } from '../../errors/rsp-error.ts';
-import type { JsonBody } from '../http/json-fields.ts';
+import type { Es12FunctionName, Es12Request } from '../../protocol/es12-functions.ts';
 
 export interface Es12ClientOptions {
   /** Identifies the caller (functionRequesterIdentifier): the SM-DP+ OID. */
@@ -33,10 +33,10 @@ export class Es12Client {
    * The SM-DS's answer when it executed the function; its refusal a FunctionFailedError with the SGP.22
    * codes (`codeName` eventDuplicate, eventIdUnknown ...); no answer in the binding 8.9 / 5.1.
    */
-  async call(
+  async call<F extends Es12FunctionName>(
     smdsAddress: string,
-    functionName: 'registerEvent' | 'deleteEvent',
-    fields: JsonBody,
+    functionName: F,
+    fields: Es12Request<F>,
   ): Promise<JsonObject> {
     const url = `https://${smdsAddress}/gsma/rsp2/es12/${functionName}`;
     try {
