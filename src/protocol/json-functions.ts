@@ -25,7 +25,8 @@ export type FieldKind =
 
 export type Field = FieldKind & { readonly optional?: true };
 
-export const der = (schema: Schema<unknown>) => ({ kind: 'der', schema }) as const;
+/** Keeps the schema's value type, so that a reader of the field gets the decoded type (declared-fields.ts). */
+export const der = <T>(schema: Schema<T>) => ({ kind: 'der', schema }) as const;
 export const octets = { kind: 'octets' } as const;
 export const certificate = { kind: 'certificate' } as const;
 export const transactionId = { kind: 'transactionId' } as const;

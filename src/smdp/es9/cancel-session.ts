@@ -1,12 +1,13 @@
 /** ES9+.CancelSession (SGP.22 5.6.5): verify the eUICC's signed cancellation and release the profile. */
-import { CancelSessionReasons, CancelSessionResponse } from '../../asn1/rsp/index.ts';
+import { CancelSessionReasons, type CancelSessionResponse } from '../../asn1/rsp/index.ts';
 import { derOf } from '../../asn1/schema.ts';
 import { ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { ensure } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
-import type { Es9StepName } from '../../protocol/es9-functions.ts';
+import { Es9Functions, type Es9StepName } from '../../protocol/es9-functions.ts';
 import type { SmdpContext } from '../context.ts';
-import { derField, type JsonBody, transactionIdField } from '../http/json-fields.ts';
+import { declaredDerField } from '../http/declared-fields.ts';
+import { type JsonBody, transactionIdField } from '../http/json-fields.ts';
 import type { ProfileState } from '../profile-repository.ts';
 import { need } from '../step-state.ts';
 import { runSteps, stepOf } from '../steps.ts';
@@ -26,7 +27,11 @@ const step = stepOf<State, Es9StepName<'cancelSession'>>();
 export const steps = [
   step('readRequest', (s) => {
     s.transactionId = transactionIdField(s.body);
-    s.cancelSessionResponse = derField(s.body, 'cancelSessionResponse', CancelSessionResponse).value;
+    s.cancelSessionResponse = declaredDerField(
+      Es9Functions.cancelSession,
+      s.body,
+      'cancelSessionResponse',
+    ).value;
   }),
   step('findSession', async (s) => {
     s.session = await sessionIn(s.smdp, need(s, 'transactionId'), ['initiated', 'authenticated', 'bound']);

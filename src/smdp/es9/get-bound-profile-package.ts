@@ -5,7 +5,7 @@ import {
   type ControlRefTemplate,
   type EUICCSigned2,
   type InitialiseSecureChannelRequest,
-  PrepareDownloadResponse,
+  type PrepareDownloadResponse,
 } from '../../asn1/rsp/index.ts';
 import { derOf } from '../../asn1/schema.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
@@ -14,11 +14,12 @@ import { randomBytes } from '../../crypto/random.ts';
 import { deriveSessionKeys } from '../../crypto/session-keys.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
-import type { Es9StepName } from '../../protocol/es9-functions.ts';
+import { Es9Functions, type Es9StepName } from '../../protocol/es9-functions.ts';
 import { initialiseSecureChannelInput } from '../../protocol/signed-data.ts';
 import { buildBoundProfilePackage } from '../bpp/build-bound-profile-package.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
-import { derField, type JsonBody, transactionIdField } from '../http/json-fields.ts';
+import { declaredDerField } from '../http/declared-fields.ts';
+import { type JsonBody, transactionIdField } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import { need, needSession } from '../step-state.ts';
 import { runSteps, stepOf } from '../steps.ts';
@@ -47,7 +48,11 @@ const step = stepOf<State, Es9StepName<'getBoundProfilePackage'>>();
 export const steps = [
   step('readRequest', (s) => {
     s.transactionId = transactionIdField(s.body);
-    s.prepareDownloadResponse = derField(s.body, 'prepareDownloadResponse', PrepareDownloadResponse).value;
+    s.prepareDownloadResponse = declaredDerField(
+      Es9Functions.getBoundProfilePackage,
+      s.body,
+      'prepareDownloadResponse',
+    ).value;
   }),
   step('findSession', async (s) => {
     const session = await sessionIn(s.smdp, need(s, 'transactionId'), ['authenticated', 'bound']);

@@ -1,19 +1,20 @@
 /** ES9+.HandleNotification (SGP.22 5.6.4): verify a signed notification and apply it to the profile. */
 import type { KeyObject } from 'node:crypto';
-import {
-  type OtherSignedNotification,
+import type {
+  OtherSignedNotification,
   PendingNotification,
-  type ProfileInstallationResult,
+  ProfileInstallationResult,
 } from '../../asn1/rsp/index.ts';
 import { derOf } from '../../asn1/schema.ts';
 import { ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { iccidToDigits } from '../../profile/iccid.ts';
-import type { Es9StepName } from '../../protocol/es9-functions.ts';
+import { Es9Functions, type Es9StepName } from '../../protocol/es9-functions.ts';
 import type { NotificationRecord, SmdpContext } from '../context.ts';
 import { verifyEuiccChain } from '../euicc-chain.ts';
-import { derField, type JsonBody } from '../http/json-fields.ts';
+import { declaredDerField } from '../http/declared-fields.ts';
+import type { JsonBody } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import type { RspSession } from '../session.ts';
 import { need } from '../step-state.ts';
@@ -141,7 +142,7 @@ const step = stepOf<State, Es9StepName<'handleNotification'>>();
 /** The steps, in the order the declaration lists them (test/protocol checks the two agree). */
 export const steps = [
   step('readRequest', (s) => {
-    s.notification = derField(s.body, 'pendingNotification', PendingNotification).value;
+    s.notification = declaredDerField(Es9Functions.handleNotification, s.body, 'pendingNotification').value;
   }),
   step('applyNotification', async (s) => {
     const n = need(s, 'notification');

@@ -7,8 +7,8 @@
 
 import type { KeyObject } from 'node:crypto';
 import {
-  AuthenticateServerResponse,
-  EUICCInfo1,
+  type AuthenticateServerResponse,
+  type EUICCInfo1,
   type EuiccSigned1,
   ServerSigned1,
 } from '../../asn1/rsp/index.ts';
@@ -19,18 +19,13 @@ import { randomBytes } from '../../crypto/random.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import type { StatusCodeName } from '../../errors/status-codes.ts';
 import type { CiCertificate } from '../../pki/trusted-ci.ts';
-import type { Es9Answer, Es9StepName } from '../../protocol/es9-functions.ts';
+import { type Es9Answer, Es9Functions, type Es9StepName } from '../../protocol/es9-functions.ts';
 import type { Es11Answer, Es11StepName } from '../../protocol/es11-functions.ts';
 import { signatureTlv } from '../../protocol/signed-data.ts';
 import type { SigningIdentity } from '../context.ts';
 import { verifyEuiccChain } from '../euicc-chain.ts';
-import {
-  base64Field,
-  derField,
-  type JsonBody,
-  stringField,
-  transactionIdField,
-} from '../http/json-fields.ts';
+import { declaredDerField } from '../http/declared-fields.ts';
+import { base64Field, type JsonBody, stringField, transactionIdField } from '../http/json-fields.ts';
 import type { RspSession, SessionStore } from '../session.ts';
 import { need, type SessionState } from '../step-state.ts';
 import { type Step, stepOf } from '../steps.ts';
@@ -53,6 +48,13 @@ export interface InitiateAuthenticationRequest {
   readonly euiccInfo1: EUICCInfo1;
 }
 
+/**
+ * The requests' DER fields as ES9+ declares them; ES11 declares the same fields with the same types
+ * (src/protocol/es11-functions.ts), so both servers read them through these.
+ */
+const INITIATION = Es9Functions.initiateAuthentication;
+const AUTHENTICATION = Es9Functions.authenticateClient;
+
 /** The request's fields; the server address is the first of `addressFields` present. */
 export function readInitiateAuthentication(
   body: JsonBody,
@@ -62,7 +64,11 @@ export function readInitiateAuthentication(
   ensure(euiccChallenge.length === 16, 'badInput', 'euiccChallenge is not 16 bytes');
   const field = addressFields.find((name) => body[name] !== undefined && body[name] !== null);
   const serverAddress = stringField(body, field ?? addressFields[0]);
-  return { euiccChallenge, serverAddress, euiccInfo1: derField(body, 'euiccInfo1', EUICCInfo1).value };
+  return {
+    euiccChallenge,
+    serverAddress,
+    euiccInfo1: declaredDerField(INITIATION, body, 'euiccInfo1').value,
+  };
 }
 
 /** Host names compare without case; a default port may be left out on either side. */
@@ -247,8 +253,7 @@ export interface AuthenticateClientRequest {
 export function readAuthenticateClient(body: JsonBody): AuthenticateClientRequest {
   return {
     transactionId: transactionIdField(body),
-    authenticateServerResponse: derField(body, 'authenticateServerResponse', AuthenticateServerResponse)
-      .value,
+    authenticateServerResponse: declaredDerField(AUTHENTICATION, body, 'authenticateServerResponse').value,
   };
 }
 
