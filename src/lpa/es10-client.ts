@@ -21,9 +21,14 @@ import {
   EnableResults,
   EUICCInfo1,
   EUICCInfo2,
+  EuiccConfiguredAddressesRequest,
   EuiccConfiguredAddressesResponse,
+  GetEuiccChallengeRequest,
   GetEuiccChallengeResponse,
+  GetEuiccDataRequest,
   GetEuiccDataResponse,
+  GetEuiccInfo1Request,
+  GetEuiccInfo2Request,
   InitialiseSecureChannelRequest,
   ListNotificationRequest,
   ListNotificationResponse,
@@ -40,6 +45,9 @@ import {
   SetNicknameResponse,
 } from '../asn1/rsp/index.ts';
 import { readTlv } from '../asn1/tlv.ts';
+
+/** The tag GetEuiccData's tagList names for the EID (SGP.22 5.7.20: only '5A' is defined). */
+const EID_TAG = Buffer.from([0x5a]);
 
 export class ApduError extends Error {
   constructor(
@@ -125,17 +133,19 @@ export class Es10Client {
     return Buffer.concat(parts);
   }
 
-  getEuiccInfo1 = async () => EUICCInfo1.decode(await this.storeData(Buffer.from('bf2000', 'hex')));
-  getEuiccInfo1Der = () => this.storeData(Buffer.from('bf2000', 'hex'));
-  getEuiccInfo2 = async () => EUICCInfo2.decode(await this.storeData(Buffer.from('bf2200', 'hex')));
+  getEuiccInfo1 = async () => EUICCInfo1.decode(await this.getEuiccInfo1Der());
+  getEuiccInfo1Der = () => this.storeData(GetEuiccInfo1Request.encode({}));
+  getEuiccInfo2 = async () => EUICCInfo2.decode(await this.storeData(GetEuiccInfo2Request.encode({})));
   getEuiccChallenge = async () =>
-    GetEuiccChallengeResponse.decode(await this.storeData(Buffer.from('bf2e00', 'hex'))).euiccChallenge;
+    GetEuiccChallengeResponse.decode(await this.storeData(GetEuiccChallengeRequest.encode({})))
+      .euiccChallenge;
+  /** ES10c.GetEID (SGP.22 5.7.20): GetEuiccData asking for the EID, whose tag '5A' its answer carries (eidValue). */
   getEid = async () =>
-    GetEuiccDataResponse.decode(await this.storeData(Buffer.from('bf3e035c015a', 'hex')))
+    GetEuiccDataResponse.decode(await this.storeData(GetEuiccDataRequest.encode({ tagList: EID_TAG })))
       .eidValue.toString('hex')
       .toUpperCase();
   getConfiguredAddresses = async () =>
-    EuiccConfiguredAddressesResponse.decode(await this.storeData(Buffer.from('bf3c00', 'hex')));
+    EuiccConfiguredAddressesResponse.decode(await this.storeData(EuiccConfiguredAddressesRequest.encode({})));
 
   async setDefaultDpAddress(defaultDpAddress: string): Promise<void> {
     await this.storeData(SetDefaultDpAddressRequest.encode({ defaultDpAddress }));
