@@ -223,7 +223,7 @@ export function objectIdentifier(tag = 0x06): PrimitiveSchema<string> {
   return new PrimitiveSchema<string>(undefined, 'objectIdentifier', tag, encodeOid, decodeOid);
 }
 
-export function encodeOid(oid: string): Buffer {
+function encodeOid(oid: string): Buffer {
   const arcs = oid.split('.').map(Number);
   if (arcs.length < 2 || arcs.some((a) => !Number.isSafeInteger(a) || a < 0)) {
     throw new RangeError(`bad OID ${oid}`);

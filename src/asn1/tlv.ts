@@ -98,12 +98,6 @@ export function encodeTlv(tag: number, ...values: Uint8Array[]): Buffer {
   return Buffer.concat([tagBytes(tag), lengthBytes(value.length), value]);
 }
 
-/** Whether the first identifier octet of `tag` has the constructed bit (X.690 8.1.2.5). */
-export function isConstructedTag(tag: number): boolean {
-  const first = tagBytes(tag)[0]!;
-  return (first & 0x20) !== 0;
-}
-
 export const hexTag = (tag: number): string => tag.toString(16).toUpperCase().padStart(2, '0');
 
 const TAG_CLASS = { universal: 0x00, application: 0x40, context: 0x80, private: 0xc0 } as const;

@@ -43,7 +43,7 @@ const ALL_AREAS = [
   'conformance',
 ];
 
-export function packageVersion(): string {
+function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
@@ -56,7 +56,7 @@ function commandNamed(args: readonly string[]): string | undefined {
   return words[0] === 'help' ? words[1] : words[0];
 }
 
-export async function buildProgram(args: readonly string[] = []): Promise<Command> {
+async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const { Command } = await import('commander');
   const program = new Command('rspsim')
     .description('GSMA SGP.22 SM-DP+ and SM-DS simulator, software eUICC and LPA')

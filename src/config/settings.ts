@@ -59,14 +59,14 @@ export function defaultsOf<S extends SettingsTable>(table: S): ConfigOf<S> {
 }
 
 /** Parses one setting by name; an unknown name is a ConfigError. */
-export function parseSetting(table: SettingsTable, key: string, value: unknown): string | number | boolean {
+function parseSetting(table: SettingsTable, key: string, value: unknown): string | number | boolean {
   const setting = Object.hasOwn(table, key) ? table[key] : undefined;
   if (!setting) throw new ConfigError(`unknown setting ${key}`);
   return setting.parse(value, key);
 }
 
 /** The settings given in the environment, by setting name (undefined when not given). */
-export function fromEnv(table: SettingsTable, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+function fromEnv(table: SettingsTable, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(table).map(([key, s]) => [key, s.env ? env[s.env] : undefined]));
 }
 

@@ -9,7 +9,7 @@ import type { OrderRequest, TestOrder } from './orders.ts';
 import type { SmdpTarget } from './target.ts';
 import type { DeviceOptions, TestDevice } from './test-device.ts';
 
-export const SMDP_AREAS = [
+const SMDP_AREAS = [
   'ES9+.InitiateAuthentication',
   'ES9+.AuthenticateClient',
   'ES9+.GetBoundProfilePackage',

@@ -20,9 +20,9 @@ export const MAX_SEGMENT_SIZE = 1020;
 /** Tag and a three-byte length ('82' LL LL) in front of a long segment. */
 const LONG_HEADER = 4;
 /** Largest plaintext per encrypted segment: padded to 1008 plus the 8-byte MAC and the header is 1020. */
-export const MAX_ENCRYPTED_CHUNK = 1007;
+const MAX_ENCRYPTED_CHUNK = 1007;
 /** Largest plaintext per MAC-only segment. */
-export const MAX_MAC_ONLY_CHUNK = MAX_SEGMENT_SIZE - LONG_HEADER - MAC_LENGTH;
+const MAX_MAC_ONLY_CHUNK = MAX_SEGMENT_SIZE - LONG_HEADER - MAC_LENGTH;
 
 export type SegmentTag = 0x86 | 0x87 | 0x88;
 

@@ -12,7 +12,7 @@ import type { PkiStore } from '../pki/pki-store.ts';
 import type { EuiccState } from './state.ts';
 
 /** SGP.22 2.2.3 / SGP.29: the default root SM-DS of test devices. */
-export const DEFAULT_ROOT_DS = 'testrootsmds.gsma.com';
+const DEFAULT_ROOT_DS = 'testrootsmds.gsma.com';
 
 export function newEuiccState(
   pki: PkiStore,

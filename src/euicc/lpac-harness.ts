@@ -42,7 +42,7 @@ export interface RunningLpac {
  * Commands that read lpac's stdin, which the stdio driver uses for the eUICC's answers: they cannot work
  * over it. The message says what to do instead.
  */
-export function stdinReaderProblem(args: readonly string[]): string | undefined {
+function stdinReaderProblem(args: readonly string[]): string | undefined {
   const [applet, command, ...rest] = args;
   if (applet === 'profile' && command === 'download' && rest.some((arg) => /^-[a-z]*p/.test(arg))) {
     return "lpac's `profile download -p` reads its y/n answer from stdin, which the stdio APDU driver uses: leave out -p (the metadata is printed as an es8p_metadata_parse progress line) or use rspsim profile download";

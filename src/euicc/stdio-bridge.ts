@@ -23,7 +23,7 @@ const HEX = /^(?:[0-9A-Fa-f]{2})*$/;
 const MAX_LINE_BYTES = 1 << 20;
 
 /** Answers one lpac APDU request with the eUICC. Errors become a negative ecode, never an exception. */
-export async function answerApduRequest(euicc: ApduTransport, request: ApduRequest): Promise<ApduReply> {
+async function answerApduRequest(euicc: ApduTransport, request: ApduRequest): Promise<ApduReply> {
   const param = typeof request.param === 'string' ? request.param : '';
   try {
     switch (request.func) {

@@ -13,7 +13,7 @@ export const VPCD_PORT = 35963;
  * 3B 80 80 01 01: direct convention, T=0 then T=1 offered, no historical bytes, TCK 01. The transport
  * protocol matters little here: vpcd carries whole APDUs.
  */
-export const EUICC_ATR = Buffer.from('3B80800101', 'hex');
+const EUICC_ATR = Buffer.from('3B80800101', 'hex');
 
 const CONTROL = { powerOff: 0x00, powerOn: 0x01, reset: 0x02, atr: 0x04 } as const;
 
@@ -34,7 +34,7 @@ const frame = (payload: Buffer) => {
  * Serves the card on one connection to vpcd until it closes. Messages are handled one after the other, in
  * the order they came.
  */
-export function serveVpcdConnection(socket: Socket, card: VirtualCard, atr = EUICC_ATR): Promise<void> {
+function serveVpcdConnection(socket: Socket, card: VirtualCard, atr = EUICC_ATR): Promise<void> {
   let pending: Buffer = Buffer.alloc(0);
   let queue = Promise.resolve();
   const handle = async (message: Buffer) => {

@@ -324,8 +324,3 @@ export function keyIdentifierOf(publicKey: KeyObject): Buffer {
   if (!(bits instanceof asn1js.BitString)) throw new CertificateParseError('malformed public key');
   return createHash('sha1').update(bits.valueBlock.valueHexView).digest();
 }
-
-/** True if `now` lies in [notBefore, notAfter] (no upper bound for a certificate without expiry). */
-export function isWithinValidity(cert: ParsedCertificate, now: Date): boolean {
-  return now >= cert.notBefore && (cert.noExpiry || now <= cert.notAfter);
-}

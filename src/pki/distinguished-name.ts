@@ -45,26 +45,15 @@ const SHORT_NAMES = new Map<string, string>(
 );
 
 /** The string value of an attribute, or undefined when it is not a character string. */
-export function attributeText(value: unknown): string | undefined {
+function attributeText(value: unknown): string | undefined {
   const text = (value as { valueBlock?: { value?: unknown } })?.valueBlock?.value;
   return typeof text === 'string' ? text : undefined;
 }
 
-/** "C=ES, O=RSP Test EUM, CN=EUM Test": the attributes in the certificate's order (like OpenSSL). */
-export function formatName(name: RelativeDistinguishedNames): string {
-  return formatEntries(
-    name.typesAndValues.map((tv) => {
-      const text = attributeText(tv.value);
-      return {
-        type: tv.type,
-        text,
-        der: text === undefined ? Buffer.from(tv.value.toBER()) : Buffer.alloc(0),
-      };
-    }),
-  );
-}
-
-/** The same from the attributes read with our DER layer (certificate-der.ts): text, or `#` and the DER in hex. */
+/**
+ * "C=ES, O=RSP Test EUM, CN=EUM Test" from the attributes read with our DER layer (certificate-der.ts), in
+ * the certificate's order (like OpenSSL): text, or `#` and the DER in hex.
+ */
 export function formatEntries(entries: readonly NameEntry[]): string {
   return entries
     .map(

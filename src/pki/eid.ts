@@ -10,7 +10,7 @@ import { randomInt } from 'node:crypto';
  * pass), so these helpers are for making EIDs and for diagnostics.
  */
 
-export const EID_LENGTH = 32;
+const EID_LENGTH = 32;
 
 const DIGITS = /^[0-9]+$/;
 

@@ -54,12 +54,6 @@ import { signTbs } from './signature.ts';
  * signing goes through WebCrypto, which has no brainpoolP256r1).
  */
 
-/** A certificate with the private key that signs under it. */
-export interface CertificateAuthority {
-  readonly certificate: ParsedCertificate;
-  readonly privateKey: KeyObject;
-}
-
 export interface IssuedCertificate {
   readonly der: Buffer;
   readonly pem: string;

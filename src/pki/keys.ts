@@ -16,14 +16,6 @@ export function privateKeyFromPem(pem: string | Buffer, source = 'private key'):
   }
 }
 
-export function publicKeyFromPem(pem: string | Buffer, source = 'public key'): KeyObject {
-  try {
-    return createPublicKey(pem);
-  } catch (error) {
-    throw new CertificateParseError(`${source} is not a usable public key`, { cause: error });
-  }
-}
-
 /** PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----"). */
 export function privateKeyToPem(key: KeyObject): string {
   return key.export({ type: 'pkcs8', format: 'pem' }).toString();

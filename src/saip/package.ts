@@ -9,7 +9,7 @@ import { hexTag, readTlv } from '../asn1/tlv.ts';
 import { elementType, ProfileElement } from './profile-element.ts';
 
 /** Decoder's limits: the input limit of the codec, and at most this many elements. */
-export const MAX_ELEMENTS = 1024;
+const MAX_ELEMENTS = 1024;
 
 /** Names an element in errors and problems: its index in the package, and its type when known. */
 export function elementLabel(index: number, type?: string): string {

@@ -37,7 +37,6 @@ export const FILE_SYSTEM_ELEMENTS = {
   iot: fs.PE_IoT,
   'opt-iot': fs.PE_OPT_IoT,
 } as const;
-export type FileSystemElementName = keyof typeof FILE_SYSTEM_ELEMENTS;
 
 /**
  * ```asn

@@ -90,7 +90,7 @@ function usesBerTlvFiles(element: ProfileElement): boolean {
   );
 }
 
-export function validateProfileElements(elements: readonly ProfileElement[]): ProfileProblem[] {
+function validateProfileElements(elements: readonly ProfileElement[]): ProfileProblem[] {
   const problems: ProfileProblem[] = [];
   const at = (index: number) =>
     elementLabel(index, elements[index] ? elementType(elements[index]) : undefined);

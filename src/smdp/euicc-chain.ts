@@ -16,7 +16,7 @@ import {
  * SGP.22 5.6.2 has three codes per certificate: unknown CI, expired, and invalid for every other failure
  * (a certificate not yet valid included: SGP.22 has no code of its own for it).
  */
-export function chainStatusCode(error: EuiccChainError): StatusCodeName {
+function chainStatusCode(error: EuiccChainError): StatusCodeName {
   if (error.failure === 'unknownCi') return 'ciPublicKeyUnknown';
   if (error.certificate === 'eum')
     return error.failure === 'expired' ? 'eumCertificateExpired' : 'eumCertificateInvalid';

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { SessionStore } from './session.ts';
 
-export const SESSION_PURGE_INTERVAL_MS = 60_000;
+const SESSION_PURGE_INTERVAL_MS = 60_000;
 
 export interface SessionPurge {
   /** Purges now; how many sessions went. */

@@ -2,7 +2,6 @@
 import { fileURLToPath } from 'node:url';
 import {
   type ConfigOf,
-  defaultsOf,
   resolveSettings,
   type SettingSources,
   type SettingsTable,
@@ -113,8 +112,6 @@ export const SMDS_SETTINGS = {
 } satisfies SettingsTable;
 
 export type SmdsServerConfig = ConfigOf<typeof SMDS_SETTINGS>;
-
-export const DEFAULT_SMDS_CONFIG: SmdsServerConfig = defaultsOf(SMDS_SETTINGS);
 
 export function resolveSmdsConfig(
   options: Omit<SettingSources<typeof SMDS_SETTINGS>, 'file'> = {},

@@ -16,9 +16,7 @@ import type { Scenario } from '../../smdp/scenarios/scenario.ts';
 import { type RunningSmdp, startSmdp } from '../../smdp/start.ts';
 import { MemoryProfileRepository } from '../../store/memory/memory-profile-repository.ts';
 
-export const SCENARIO_CATALOGUE = fileURLToPath(
-  new URL('../../../fixtures/scenarios/catalogue', import.meta.url),
-);
+const SCENARIO_CATALOGUE = fileURLToPath(new URL('../../../fixtures/scenarios/catalogue', import.meta.url));
 const UPP = new URL('../../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url);
 
 /** The confirmation code of the nominal order that needs one. */

@@ -18,7 +18,7 @@ import { randomBytes } from '../../crypto/random.ts';
 import type { CardContext } from '../card-context.ts';
 
 /** SGP.22 version this eUICC implements, v2.2.2. */
-export const SVN = Buffer.from([2, 2, 2]);
+const SVN = Buffer.from([2, 2, 2]);
 
 function euiccInfo1Value(card: CardContext) {
   return {

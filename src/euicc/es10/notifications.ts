@@ -26,10 +26,7 @@ export function nextSeqNumber(card: CardContext): number {
 }
 
 /** Where the profile's metadata wants notifications of this event sent, if anywhere (SGP.22 4.4). */
-export function notificationAddressFor(
-  profile: InstalledProfile,
-  event: NotificationEventName,
-): string | undefined {
+function notificationAddressFor(profile: InstalledProfile, event: NotificationEventName): string | undefined {
   const metadata = StoreMetadataRequest.decode(Buffer.from(profile.metadata, 'base64'));
   return metadata.notificationConfigurationInfo?.find((info) =>
     info.profileManagementOperation.includes(event),

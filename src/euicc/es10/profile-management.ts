@@ -39,7 +39,7 @@ const metadataOf = (profile: InstalledProfile) =>
   StoreMetadataRequest.decode(Buffer.from(profile.metadata, 'base64'));
 const policyOf = (profile: InstalledProfile) => metadataOf(profile).profilePolicyRules ?? [];
 
-export function profileInfo(profile: InstalledProfile): ProfileInfo {
+function profileInfo(profile: InstalledProfile): ProfileInfo {
   const metadata = metadataOf(profile);
   return {
     iccid: Buffer.from(profile.iccid, 'hex'),

@@ -2,7 +2,7 @@
 import { isHostName } from '../../pki/generate-hierarchy.ts';
 
 /** Longest address kept (a DNS name is at most 253 characters, a port 6 more). */
-export const MAX_ADDRESS_LENGTH = 259;
+const MAX_ADDRESS_LENGTH = 259;
 
 export function isServerAddress(address: string): boolean {
   if (address.length === 0 || address.length > MAX_ADDRESS_LENGTH) return false;

@@ -11,7 +11,7 @@ import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts'
 import type { StepHooks } from '../steps.ts';
 
 /** SGP.22 5.3.5 notificationPointId values. */
-export const NotificationPoints = {
+const NotificationPoints = {
   eligibilityAndRetryLimitCheck: 1,
   confirmationFailure: 2,
   bppDownload: 3,

@@ -56,7 +56,7 @@ const INITIATION = Es9Functions.initiateAuthentication;
 const AUTHENTICATION = Es9Functions.authenticateClient;
 
 /** The request's fields; the server address is the first of `addressFields` present. */
-export function readInitiateAuthentication(
+function readInitiateAuthentication(
   body: JsonBody,
   addressFields: readonly [string, ...string[]],
 ): InitiateAuthenticationRequest {
@@ -72,12 +72,12 @@ export function readInitiateAuthentication(
 }
 
 /** Host names compare without case; a default port may be left out on either side. */
-export function sameAddress(a: string, b: string): boolean {
+function sameAddress(a: string, b: string): boolean {
   const normal = (x: string) => x.trim().toLowerCase().replace(/:443$/, '');
   return normal(a) === normal(b);
 }
 
-export function checkSpecificationVersion(euiccInfo1: EUICCInfo1, code: StatusCodeName): void {
+function checkSpecificationVersion(euiccInfo1: EUICCInfo1, code: StatusCodeName): void {
   ensure(euiccInfo1.svn[0] === SUPPORTED_MAJOR_VERSION, code, `SVN ${[...euiccInfo1.svn].join('.')}`);
 }
 
@@ -85,7 +85,7 @@ export function checkSpecificationVersion(euiccInfo1: EUICCInfo1, code: StatusCo
  * A CI the eUICC can sign under (its eUICC chain) and verify with (our authentication certificate), SGP.22
  * 5.6.1 / 5.8.1; `credentials` in the server's order of preference.
  */
-export function selectCredentials<C extends { readonly ciPkid: Buffer }>(
+function selectCredentials<C extends { readonly ciPkid: Buffer }>(
   euiccInfo1: EUICCInfo1,
   credentials: readonly C[],
   codes: InitiationCodes,
@@ -109,7 +109,7 @@ export interface SessionServer {
 }
 
 /** A new RSP session with a fresh transactionId and serverChallenge (SGP.22 3.1.2). */
-export async function openSession(
+async function openSession(
   server: SessionServer,
   euiccChallenge: Buffer,
   credentials: { readonly ciPkid: Buffer; readonly curve: Curve },
@@ -138,7 +138,7 @@ export async function openSession(
   return session;
 }
 
-export function encodeServerSigned1(session: RspSession): Buffer {
+function encodeServerSigned1(session: RspSession): Buffer {
   return ServerSigned1.encode({
     transactionId: Buffer.from(session.transactionId, 'hex'),
     euiccChallenge: session.euiccChallenge,
@@ -152,7 +152,7 @@ export type InitiateAuthenticationAnswer = Es9Answer<'initiateAuthentication'> &
   Es11Answer<'initiateAuthentication'>;
 
 /** initiateAuthentication's answer: serverSigned1 signed with the auth key. */
-export function initiateAuthenticationAnswer(
+function initiateAuthenticationAnswer(
   session: RspSession,
   serverSigned1: Buffer,
   ciPkid: Buffer,

@@ -12,19 +12,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoginThrottle } from './admin-login-throttle.ts';
 import { ADMIN_SESSION_TTL_MS, AdminSessions } from './admin-sessions.ts';
 
-export const ADMIN_COOKIE = 'rspsim_admin';
+const ADMIN_COOKIE = 'rspsim_admin';
 
 /** The token the server was configured with, or a fresh random one (18 octets, base64url) when none was. */
 export const adminTokenFor = (configured: string | undefined): string =>
   configured || randomBytes(18).toString('base64url');
 
-export function tokenMatches(given: string, token: string): boolean {
+function tokenMatches(given: string, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function bearerTokenMatches(request: FastifyRequest, token: string): boolean {
+function bearerTokenMatches(request: FastifyRequest, token: string): boolean {
   const header = request.headers.authorization ?? '';
   return tokenMatches(header.replace(/^Bearer\s+/i, ''), token);
 }

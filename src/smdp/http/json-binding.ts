@@ -9,7 +9,7 @@ import { FailureLog } from './failure-log.ts';
 import { HttpAnswer, NoAnswer } from './http-answer.ts';
 import { type JsonBody, requestBody } from './json-fields.ts';
 
-export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 /** SGP.22 6.5.1.1: X-Admin-Protocol gsma/rsp/v<major>.<minor>.<revision>; v2.1.0 to v2.5.x are served. */
 const ADMIN_PROTOCOL = /^gsma\/rsp\/v2\.([1-5])\.\d+$/;
 /** Sent back when the request's X-Admin-Protocol is missing or not one we serve. */
@@ -17,12 +17,12 @@ const DEFAULT_ADMIN_PROTOCOL = 'gsma/rsp/v2.2.2';
 
 export type JsonFunction = (body: JsonBody) => Promise<JsonBody | undefined>;
 
-export const success = (fields: JsonBody) => ({
+const success = (fields: JsonBody) => ({
   header: { functionExecutionStatus: { status: 'Executed-Success' } },
   ...fields,
 });
 
-export function failure(error: RspError) {
+function failure(error: RspError) {
   return {
     header: {
       functionExecutionStatus: {
@@ -109,7 +109,7 @@ export function acceptBodiesAsText(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 }
 
-export function jsonFunctionHandler(
+function jsonFunctionHandler(
   area: string,
   name: string,
   run: JsonFunction,

@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Scenario, ScenarioError, validateScenario } from './scenario.ts';
 
-export async function loadScenarioFile(file: string): Promise<Scenario[]> {
+async function loadScenarioFile(file: string): Promise<Scenario[]> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));

@@ -22,7 +22,7 @@ export type ScenarioFunctionName =
   | keyof typeof Es9Functions
   | keyof typeof Es11Functions
   | keyof typeof Es12Functions;
-export const SCENARIO_FUNCTIONS = [
+const SCENARIO_FUNCTIONS = [
   ...new Set(TABLES.flatMap((table) => Object.keys(table))),
 ] as readonly ScenarioFunctionName[];
 
@@ -55,7 +55,7 @@ export const CORRUPTIBLE = [
 export const WRONG_CERTIFICATES = ['otherCurve', 'dpPbAsDpAuth', 'expired', 'wrongCi'] as const;
 
 /** Longest time a `timeout` scenario holds a request without answering (a socket is never held forever). */
-export const MAX_TIMEOUT_MS = 120_000;
+const MAX_TIMEOUT_MS = 120_000;
 
 export type ScenarioAction =
   | { readonly type: 'error'; readonly code: StatusCodeName }

@@ -50,7 +50,7 @@ export interface TraceLimits {
   readonly maxBodyBytes: number;
 }
 
-export const DEFAULT_TRACE_LIMITS: TraceLimits = {
+const DEFAULT_TRACE_LIMITS: TraceLimits = {
   maxSessions: 200,
   maxExchanges: 16,
   maxBodyBytes: 16 * 1024,

@@ -22,7 +22,7 @@ export class TruncatedBody {
 }
 
 /** How much of a large body the trace keeps as its head (characters). */
-export const TRUNCATED_HEAD_LENGTH = 512;
+const TRUNCATED_HEAD_LENGTH = 512;
 
 export function tracedBody(text: string | undefined, maxBytes: number): string | TruncatedBody | undefined {
   if (text === undefined) return undefined;
