@@ -11,6 +11,7 @@ import { type ActivationCode, formatActivationCode, parseActivationCode } from '
 import { activationCodeQr, qrFormatOf } from '../operator/activation-code-qr.ts';
 import { Es2Client } from '../operator/es2-client.ts';
 import { makeProfile, type ProfileDescription } from '../saip/make.ts';
+import type { profileView } from '../smdp/http/admin-profile-routes.ts';
 import type { OrderLimitSettings } from '../smdp/order-limits.ts';
 import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
 import { printResult, table } from './output.ts';
@@ -20,7 +21,9 @@ const es2For = (options: AdminOptions) =>
   new Es2Client((path, body, headers) => adminCall(options, path, 'POST', body, headers));
 
 /** The order limits `order create` was given (rspsim's ES2+ extension), or undefined. */
-function orderLimitOptions(options: Record<string, string | undefined>): OrderLimitSettings | undefined {
+function orderLimitOptions(
+  options: Pick<OrderCreateOptions, 'ttl' | 'maxAttempts' | 'tacAllow' | 'tacDeny'>,
+): OrderLimitSettings | undefined {
   const whole = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     if (!/^\d+$/.test(value)) throw new Error(`${flag} must be a whole number, not ${value}`);
@@ -51,7 +54,10 @@ function problemsOf(error: Error): { element: string; field: string; message: st
   return Array.isArray(problems) ? problems : undefined;
 }
 
-const profileRow = (p: any): string[] => [
+/** A profile as the admin API lists it. */
+type ProfileView = ReturnType<typeof profileView>;
+
+const profileRow = (p: ProfileView): string[] => [
   p.iccid,
   p.state,
   p.profileType ?? '-',
@@ -114,6 +120,31 @@ export function registerProfileImport(profile: Command): void {
     });
 }
 
+/** The flags of `order create` (commander names them in camelCase; `--no-matching-id` gives false). */
+interface OrderCreateOptions {
+  iccid?: string;
+  profileType?: string;
+  eid?: string;
+  matchingId?: string | false;
+  cc?: string;
+  smds?: string;
+  ttl?: string;
+  maxAttempts?: string;
+  tacAllow?: string;
+  tacDeny?: string;
+  hold?: true;
+  qr?: string;
+}
+
+/** The flags of `activation-code`. */
+interface ActivationCodeOptions {
+  address: string;
+  oid?: string;
+  ccRequired?: true;
+  qr?: string;
+  json?: true;
+}
+
 export function registerOperatorCommands(program: Command): void {
   const order = program.command('order').description('ES2+ orders on a running SM-DP+ (operator side)');
 
@@ -135,7 +166,7 @@ export function registerOperatorCommands(program: Command): void {
     .option('--tac-deny <tacs>', "rspsim's order limit: not devices of these TACs (comma-separated prefixes)")
     .option('--hold', 'ConfirmOrder without release: downloadable after `order release`')
     .option('--qr <file>', 'write the activation code as a QR code (.png or .svg)')
-    .action(async (options: AdminOptions & Record<string, any>) => {
+    .action(async (options: AdminOptions & OrderCreateOptions) => {
       if (!options.iccid && !options.profileType)
         throw new Error('order create needs --iccid or --profile-type');
       const placed = await es2For(options).placeOrder({
@@ -184,8 +215,8 @@ export function registerOperatorCommands(program: Command): void {
     .description('orders and their states (profiles no longer Available)')
     .option('--all', 'the whole inventory, Available profiles included')
     .action(async (options: AdminOptions & { all?: boolean }) => {
-      const { profiles } = await adminCall<{ profiles: { state: string }[] }>(options, '/admin/profiles');
-      const shown = options.all ? profiles : profiles.filter((p: any) => p.state !== 'available');
+      const { profiles } = await adminCall<{ profiles: ProfileView[] }>(options, '/admin/profiles');
+      const shown = options.all ? profiles : profiles.filter((p) => p.state !== 'available');
       printResult(options, shown, () =>
         shown.length === 0
           ? 'no orders'
@@ -201,7 +232,7 @@ export function registerOperatorCommands(program: Command): void {
     .option('--cc-required', 'the order needs a confirmation code')
     .option('--qr <file>', 'write a QR code (.png or .svg)')
     .option('--json', 'machine-readable output')
-    .action(async (matchingId: string, options: Record<string, any>) => {
+    .action(async (matchingId: string, options: ActivationCodeOptions) => {
       const code: ActivationCode = {
         smdpAddress: options.address,
         matchingId,

@@ -25,7 +25,7 @@ export function registerSessionCommands(program: Command): void {
         options,
         sessions,
         'no sessions',
-        (s: any) =>
+        (s) =>
           `${s.transactionId}  ${new Date(s.lastSeen).toISOString()}  ${s.failed ? 'FAILED ' : ''}${s.functions.join(' > ')}`,
       );
     });
@@ -39,7 +39,7 @@ export function registerSessionCommands(program: Command): void {
       );
       printResult(options, trace, () =>
         trace.exchanges
-          .map((e: any) =>
+          .map((e) =>
             [
               `${e.receivedAt}  ${e.function}  ${e.durationMs} ms  HTTP ${e.httpStatus}  ${e.status.status}` +
                 (e.status.statusCodeData
@@ -69,7 +69,7 @@ export function registerScenarioCommands(program: Command): void {
         options,
         scenarios,
         'no scenarios',
-        (s: any) =>
+        (s) =>
           `${s.name}${s.enabled === false ? ' (disabled)' : ''}: ${s.function}${s.step ? `.${s.step}` : ''} ${JSON.stringify(s.action)}${s.times ? ` x${s.times}` : ''}${s.match?.matchingId ? ` for ${s.match.matchingId}` : ''}${s.description ? `\n    ${s.description}` : ''}`,
       );
     });

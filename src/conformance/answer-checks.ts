@@ -12,7 +12,7 @@ import type { CiCertificate } from '../pki/trusted-ci.ts';
 import { type ServerCertificateRole, verifyServerCertificate } from '../pki/verify-server-certificate.ts';
 import { initialiseSecureChannelInputFromDer, smdpSignature2Input } from '../protocol/signed-data.ts';
 import type { JsonAnswer } from './exchange.ts';
-import { base64Field } from './sgp22-answer.ts';
+import { answerField, base64Field } from './sgp22-answer.ts';
 import { CheckFailed, check, checkThat } from './verdict.ts';
 
 /** The raw r||s of a '5F37' signature TLV. */
@@ -70,7 +70,7 @@ export function checkInitiateAuthenticationAnswer(
   const fn = 'initiateAuthentication';
   const serverSigned1 = base64Field(fn, answer, 'serverSigned1');
   const signed = decoded(`${fn} serverSigned1`, () => ServerSigned1.decode(serverSigned1));
-  const transactionId = String(answer.body?.transactionId ?? '');
+  const transactionId = String(answerField(answer, 'transactionId') ?? '');
   check(
     `${fn} transactionId equals serverSigned1.transactionId`,
     signed.transactionId.toString('hex').toUpperCase(),

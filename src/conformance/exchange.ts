@@ -24,7 +24,7 @@ export interface TlsTrust {
 
 export interface JsonAnswer {
   readonly status: number;
-  readonly body: any;
+  readonly body: unknown;
   /** The transport failed (no connection, timed out, not JSON): what happened. */
   readonly transportError?: string;
 }

@@ -4,6 +4,7 @@
  * from a small JSON file of orders an operator prepared, each used once.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { isObject } from '../client/function-call.ts';
 import { readJsonFile } from '../config/json-file.ts';
 import { TransportError } from '../errors/client-errors.ts';
 import { Es2Client } from '../operator/es2-client.ts';
@@ -88,13 +89,17 @@ export class PreparedOrders implements OrderSource {
     if (!Array.isArray(list))
       throw new Error(`${file} must hold a JSON array of orders (or {"orders": [...]})`);
     return new PreparedOrders(
-      list.map((entry: any, i) => {
-        if (typeof entry?.matchingId !== 'string' || !/^[A-Za-z0-9-]+$/.test(entry.matchingId))
+      list.map((entry: unknown, i): TestOrder => {
+        const matchingId = isObject(entry) ? entry.matchingId : undefined;
+        if (!isObject(entry) || typeof matchingId !== 'string' || !/^[A-Za-z0-9-]+$/.test(matchingId))
           throw new Error(`${file}: order ${i + 1} needs a matchingId (letters, digits, "-")`);
-        for (const field of ['eid', 'confirmationCode', 'iccid'] as const)
-          if (entry[field] !== undefined && typeof entry[field] !== 'string')
+        const text = (field: 'eid' | 'confirmationCode' | 'iccid') => {
+          const value = entry[field];
+          if (value !== undefined && typeof value !== 'string')
             throw new Error(`${file}: order ${i + 1}: ${field} must be text`);
-        return entry as TestOrder;
+          return value === undefined ? {} : { [field]: value };
+        };
+        return { matchingId, ...text('eid'), ...text('confirmationCode'), ...text('iccid') };
       }),
     );
   }

@@ -3,7 +3,9 @@
  * header.functionExecutionStatus, Executed-Success or Failed with statusCodeData; 204 for handleNotification.
  * Checks compare exact subjectCode/reasonCode strings ("3.10" is not "3.1").
  */
+import { isObject } from '../client/function-call.ts';
 import { type StatusCodeName, StatusCodes } from '../errors/status-codes.ts';
+import { executionStatusOf } from '../protocol/function-execution-status.ts';
 import type { JsonAnswer } from './exchange.ts';
 import { CheckFailed } from './verdict.ts';
 
@@ -12,15 +14,19 @@ export function describeAnswer(answer: JsonAnswer): string {
   if (answer.transportError)
     return `${answer.transportError}${answer.status ? ` (HTTP ${answer.status})` : ''}`;
   if (answer.status === 204) return 'HTTP 204';
-  const status = answer.body?.header?.functionExecutionStatus;
   if (answer.status !== 200) return `HTTP ${answer.status}`;
+  const status = executionStatusOf(answer.body);
   if (!status) return 'HTTP 200 without functionExecutionStatus';
   if (status.status === 'Failed' || status.status === 'Expired') {
-    const data = status.statusCodeData ?? {};
-    return `${status.status} ${data.subjectCode}/${data.reasonCode}`;
+    const data = status.statusCodeData;
+    return `${status.status} ${data?.subjectCode ?? '?'}/${data?.reasonCode ?? '?'}`;
   }
-  return String(status.status);
+  return status.status;
 }
+
+/** A field of the answer's JSON object (undefined when the body is not an object or lacks it). */
+export const answerField = (answer: JsonAnswer, field: string): unknown =>
+  isObject(answer.body) ? answer.body[field] : undefined;
 
 const describeCode = (name: StatusCodeName) => {
   const { subjectCode, reasonCode } = StatusCodes[name];
@@ -55,7 +61,7 @@ export function expectNoContent(functionName: string, answer: JsonAnswer): void 
 
 /** A base64 field of a successful answer, decoded. */
 export function base64Field(functionName: string, answer: JsonAnswer, field: string): Buffer {
-  const value = answer.body?.[field];
+  const value = answerField(answer, field);
   if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length === 0)
     throw new CheckFailed(
       `${functionName} ${field}`,

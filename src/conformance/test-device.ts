@@ -4,6 +4,7 @@
  * device keeps the eUICC's key, so a case can also re-sign eUICC data it changed (a wrong serverChallenge,
  * another SM-DP+ OID). Successful answers are verified (answer-checks.ts) before the eUICC sees them.
  */
+
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
   AuthenticateServerResponse,
@@ -13,6 +14,7 @@ import {
   ProfileInstallationResultData,
 } from '../asn1/rsp/index.ts';
 import { encodeTlv, readTlv } from '../asn1/tlv.ts';
+import { isObject } from '../client/function-call.ts';
 import type { Curve } from '../crypto/curve.ts';
 import { ecdsaSign } from '../crypto/ecdsa.ts';
 import { EuiccEmulator } from '../euicc/emulator.ts';
@@ -151,7 +153,10 @@ export class TestDevice {
   /** ES10b.AuthenticateServer with the SM-DP+'s answer (SGP.22 5.7.13); the eUICC must accept it. */
   async authenticateServer(matchingId: string | undefined): Promise<Buffer> {
     // The LPA's own request, from an answer acceptInitiateAuthentication checked field by field.
-    const request = authenticateServerRequest(this.#lastInitiate!.body, matchingId);
+    const request = authenticateServerRequest(
+      isObject(this.#lastInitiate?.body) ? this.#lastInitiate.body : undefined,
+      matchingId,
+    );
     const response = await this.es10.authenticateServer(request);
     if ('authenticateResponseError' in response.value) {
       throw new CheckFailed(

@@ -8,7 +8,7 @@ import { randomEid } from '../../pki/eid.ts';
 import { type CaseContext, type ConformanceCase, ref } from '../conformance-case.ts';
 import type { JsonAnswer } from '../exchange.ts';
 import type { Es2Orders } from '../orders.ts';
-import { expectStatusCode, expectSuccess } from '../sgp22-answer.ts';
+import { answerField, expectStatusCode, expectSuccess } from '../sgp22-answer.ts';
 import { check, checkThat, Inconclusive } from '../verdict.ts';
 
 const area = 'ES2+';
@@ -43,7 +43,7 @@ function es2Of(context: CaseContext): Es2Orders {
 async function downloadOrder(context: CaseContext, fields: Record<string, unknown> = {}): Promise<string> {
   const answer = await es2(context, 'downloadOrder', { profileType: es2Of(context).profileType, ...fields });
   expectSuccess('downloadOrder', answer);
-  const iccid = String(answer.body?.iccid ?? '');
+  const iccid = String(answerField(answer, 'iccid') ?? '');
   checkThat('downloadOrder iccid', /^\d{18,20}$/.test(iccid), '18 to 20 digits', iccid || 'missing');
   return iccid;
 }
@@ -142,11 +142,11 @@ export const es2plusCases: ConformanceCase[] = [
       expectSuccess('confirmOrder', answer);
       checkThat(
         'confirmOrder matchingId',
-        /^[A-Za-z0-9-]+$/.test(String(answer.body?.matchingId ?? '')),
+        /^[A-Za-z0-9-]+$/.test(String(answerField(answer, 'matchingId') ?? '')),
         'a matchingId',
-        String(answer.body?.matchingId),
+        String(answerField(answer, 'matchingId')),
       );
-      check('confirmOrder smdpAddress', context.target.address, answer.body?.smdpAddress);
+      check('confirmOrder smdpAddress', context.target.address, answerField(answer, 'smdpAddress'));
     },
   }),
   es2Case({

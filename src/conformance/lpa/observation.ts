@@ -4,6 +4,8 @@
  * results the SM-DP+ received, and the eUICC's profiles and pending notifications (its state file).
  */
 import { type EuiccState, loadState } from '../../euicc/state.ts';
+import type { SessionSummary } from '../../smdp/trace/session-trace.ts';
+import type { traceView } from '../../smdp/trace/trace-view.ts';
 import type { Exchange } from '../exchange.ts';
 import type { LpaLab } from './lab.ts';
 
@@ -21,14 +23,15 @@ export interface LpaObservation {
   readonly unobserved: string[];
 }
 
-async function admin(lab: LpaLab, url: string): Promise<any> {
+/** An admin API answer of the lab's own SM-DP+, typed by the view its route sends. */
+async function admin<T>(lab: LpaLab, url: string): Promise<T> {
   const response = await lab.smdp.app.inject({
     method: 'GET',
     url,
     headers: { authorization: `Bearer ${lab.smdp.adminToken}` },
   });
   if (response.statusCode !== 200) throw new Error(`admin API ${url}: HTTP ${response.statusCode}`);
-  return response.json();
+  return response.json<T>();
 }
 
 export async function observe(
@@ -37,14 +40,12 @@ export async function observe(
   matchingId: string,
   euiccFile: string | undefined,
 ): Promise<LpaObservation> {
-  const { sessions } = (await admin(lab, '/admin/sessions')) as {
-    sessions: { transactionId: string; firstSeen: number; functions: string[]; state: string }[];
-  };
+  const { sessions } = await admin<{ sessions: SessionSummary[] }>(lab, '/admin/sessions');
   const mine = sessions.filter((s) => s.firstSeen >= since).sort((a, b) => a.firstSeen - b.firstSeen);
   const exchanges: Exchange[] = [];
   for (const s of mine) {
-    const view = await admin(lab, `/admin/sessions/${s.transactionId}`);
-    for (const e of view.exchanges ?? [])
+    const view = await admin<ReturnType<typeof traceView>>(lab, `/admin/sessions/${s.transactionId}`);
+    for (const e of view.exchanges)
       exchanges.push({
         path: `/gsma/rsp2/es9plus/${e.function}`,
         request: e.request,
