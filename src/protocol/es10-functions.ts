@@ -46,12 +46,12 @@ import {
   SetNicknameRequest,
   SetNicknameResponse,
 } from '../asn1/rsp/index.ts';
-import type { Schema } from '../asn1/schema.ts';
+import type { AnySchema, Schema } from '../asn1/schema.ts';
 
 export interface Es10FunctionDeclaration {
   /** The request type; its (outer) tag names the function in STORE DATA. */
-  readonly request: Schema<unknown>;
-  readonly response: Schema<unknown>;
+  readonly request: AnySchema;
+  readonly response: AnySchema;
 }
 
 const declare = <Q, R>(request: Schema<Q>, response: Schema<R>) => ({ request, response });

@@ -5,13 +5,13 @@
  * declarations (es9-functions.ts, es11-functions.ts, es12-functions.ts), so a new function is one entry
  * there plus its steps.
  */
-import type { Schema } from '../asn1/schema.ts';
+import type { AnySchema, Schema } from '../asn1/schema.ts';
 import type { StatusCodeName } from '../errors/status-codes.ts';
 
 /** What one JSON field carries (SGP.22 6.5.2: binary values travel in base64). */
 export type FieldKind =
   /** DER of an RSPDefinitions type, in base64. */
-  | { readonly kind: 'der'; readonly schema: Schema<unknown> }
+  | { readonly kind: 'der'; readonly schema: AnySchema }
   /** Plain octets without a TLV (euiccChallenge), in base64. */
   | { readonly kind: 'octets' }
   /** An X.509 certificate's DER, in base64. */

@@ -9,7 +9,7 @@
  * the bound profile package, which is encrypted and MACed under session keys that never leave the SM-DP+.
  */
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
-import type { Schema } from '../../asn1/schema.ts';
+import type { AnySchema } from '../../asn1/schema.ts';
 import { type TreeNode, toTree } from '../../asn1/tree.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { describeOid } from '../../pki/oid-names.ts';
@@ -25,7 +25,7 @@ const namesOfKind = (kind: string): string[] =>
   [...ES9_FIELDS].filter(([, field]) => field.kind === kind).map(([name]) => name);
 
 /** DER fields and the RSPDefinitions type each one's base64 carries. */
-const FIELDS: ReadonlyMap<string, Schema<unknown>> = new Map(
+const FIELDS: ReadonlyMap<string, AnySchema> = new Map(
   [...ES9_FIELDS].flatMap(([name, field]) => (field.kind === 'der' ? [[name, field.schema] as const] : [])),
 );
 

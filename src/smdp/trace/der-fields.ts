@@ -6,7 +6,7 @@
  */
 import * as rsp from '../../asn1/rsp/index.ts';
 import { Certificate } from '../../asn1/rsp/index.ts';
-import type { Schema } from '../../asn1/schema.ts';
+import type { AnySchema } from '../../asn1/schema.ts';
 import { type TreeNode, toTree } from '../../asn1/tree.ts';
 import { CERTIFICATES, ES9_FIELDS, MASKED } from './decode-exchange.ts';
 import { TruncatedBody } from './traced-body.ts';
@@ -18,7 +18,7 @@ const TYPE_NAMES = new Map<unknown, string>(Object.entries(rsp).map(([name, valu
  * ES9+ body fields (SGP.22 6.5.2) declared as DER and the type each one's base64 carries; a field whose
  * type `rspsim decode` cannot name (a bare signature or key identifier) is left out.
  */
-const DER_TYPES: ReadonlyMap<string, readonly [string, Schema<unknown>]> = new Map(
+const DER_TYPES: ReadonlyMap<string, readonly [string, AnySchema]> = new Map(
   [...ES9_FIELDS].flatMap(([name, field]) => {
     const type = field.kind === 'der' ? TYPE_NAMES.get(field.schema) : undefined;
     return type && field.kind === 'der' ? [[name, [type, field.schema] as const] as const] : [];
@@ -36,7 +36,7 @@ export type DerFields = { readonly fields: readonly DerField[] } | { readonly om
 const holdsMasked = (node: TreeNode): boolean =>
   node.name in MASKED || (node.children ?? []).some(holdsMasked);
 
-function typeOf(name: string): readonly [string, Schema<unknown>] | undefined {
+function typeOf(name: string): readonly [string, AnySchema] | undefined {
   const typed = DER_TYPES.get(name);
   if (typed) return typed;
   return CERTIFICATES.has(name) ? ['Certificate', Certificate] : undefined;
