@@ -134,6 +134,8 @@ class Mirrored implements Es9Transport {
 
 export interface SameLoadFigures {
   readonly downloads: number;
+  /** The measured seconds (after the warm-up). */
+  readonly seconds: number;
   readonly failures: number;
   /** Server CPU per download of the SM-DP+ and of the bare route, over the same seconds. */
   readonly smdpCpuMs: number;
@@ -183,10 +185,13 @@ export async function sameLoadCpu(
   failures = 0;
   const smdpBefore = server.cpuSeconds();
   const bareBefore = bare.cpuSeconds();
+  const started = performance.now();
   await run(Date.now() + options.durationMs);
+  const seconds = (performance.now() - started) / 1000;
   const per = (seconds: number) => (seconds / Math.max(1, downloads)) * 1000;
   return {
     downloads,
+    seconds,
     failures,
     smdpCpuMs: per(server.cpuSeconds() - smdpBefore),
     bareCpuMs: per(bare.cpuSeconds() - bareBefore),
