@@ -167,6 +167,9 @@ it.skipIf(missingForReader.length > 0)(
           [bin, 'euicc', 'info', '--reader', 'Virtual PCD 00 00', ...more],
           { timeout: 20_000 },
         );
+      // Each run must end by itself: a PC/SC thread or handle left behind keeps the process alive (the
+      // binding's per-reader watch did, about once in 30 runs), and the timeout above then fails the test.
+      for (let run = 0; run < 5; run++) expect(JSON.parse((await info('--json')).stdout)).toEqual(direct);
       const read = JSON.parse((await info('--json')).stdout);
       expect(read).toEqual(direct);
       expect(read).toMatchObject({ eid: euicc.eid, euiccInfo2: { svn: '2.2.2' } });
@@ -177,5 +180,31 @@ it.skipIf(missingForReader.length > 0)(
     } finally {
       expect(await server.stop()).toBe(0);
     }
+  },
+);
+
+it.skipIf(missingForReader.length > 0)(
+  '`--reader` without a card, or without such a reader, gives up after its wait with one line and exit code 1',
+  async () => {
+    // Slot 01 of vpcd's reader has no card: serve-vpcd serves slot 00 only, and is not running here.
+    const cases: [string, RegExp][] = [
+      ['Virtual PCD 00 01', /^rspsim: no card in PC\/SC reader "Virtual PCD 00 01" after 5000 ms\n$/],
+      ['No Such Reader 00 00', /^rspsim: no PC\/SC reader "No Such Reader 00 00" in pcscd after 5000 ms /],
+    ];
+    await Promise.all(
+      cases.map(async ([reader, message]) => {
+        const failed = await promisify(execFile)(
+          process.execPath,
+          [bin, 'euicc', 'info', '--reader', reader],
+          { timeout: 20_000 },
+        ).then(
+          () => undefined,
+          (error: { code?: number; killed?: boolean; stderr?: string }) => error,
+        );
+        expect(failed).toMatchObject({ code: 1, killed: false });
+        expect(failed?.stderr).toMatch(message);
+        expect(failed?.stderr?.trim().split('\n')).toHaveLength(1);
+      }),
+    );
   },
 );
