@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { httpsJson } from '../helpers/https-json.ts';
+import { jsonLogSink } from '../helpers/log-sink.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 
 /**
@@ -11,19 +11,7 @@ import { startTestSmdp } from '../helpers/smdp-harness.ts';
  * info level, where each function logs its own line, and come back at debug; other routes keep them.
  */
 async function logOfOneDownload(level: string) {
-  const lines: { msg: string; req?: { url: string } }[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(
-        ...chunk
-          .toString()
-          .split('\n')
-          .filter(Boolean)
-          .map((line: string) => JSON.parse(line)),
-      );
-      done();
-    },
-  });
+  const { sink, lines } = jsonLogSink<{ msg: string; req?: { url: string } }>();
   const smdp = await startTestSmdp({}, { logger: pino({ level }, sink) });
   try {
     await downloadProfile({

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AuthenticationState, InitiationState } from '../../src/smdp/es9/mutual-authentication.ts';
@@ -8,6 +7,7 @@ import type { ScenarioState } from '../../src/smdp/scenarios/scenario-state.ts';
 import type { RspSession } from '../../src/smdp/session.ts';
 import { MissingStepState, need, needSession, type SessionState } from '../../src/smdp/step-state.ts';
 import { runSteps, type StepHooks, step } from '../../src/smdp/steps.ts';
+import { jsonLogSink } from '../helpers/log-sink.ts';
 import { expectRspFailure, expectRspSuccess } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
@@ -75,13 +75,7 @@ describe('need: a step reads what an earlier step set, or fails naming the funct
 
 describe('a missing step state over HTTPS', () => {
   it('is answered 1.2 / 4.2 Execution Error and logged as a defect naming the step', async () => {
-    const lines: { msg: string; err?: { message?: string } }[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
+    const { sink, lines } = jsonLogSink<{ msg: string; err?: { message?: string } }>();
     const smdp = await startTestSmdp({}, { logger: pino({ level: 'error' }, sink) });
     try {
       // A certificate scenario placed before the credentials are chosen: the engine needs them.

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAILURE_LOG_INTERVAL_MS } from '../../src/smdp/http/failure-log.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/store/sqlite/database.ts';
 import { SqliteSessionStore } from '../../src/store/sqlite/sqlite-session-store.ts';
+import { jsonLogSink } from '../helpers/log-sink.ts';
 import { expectRspFailure, expectRspSuccess } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
@@ -36,22 +36,16 @@ function fullDatabase(): SqliteDatabase {
 let db: SqliteDatabase;
 let smdp: RunningSmdp;
 let clock = Date.parse('2026-06-01T10:00:00Z');
-const lines: { msg: string; failure?: string; code?: string; suppressed?: number; err?: unknown }[] = [];
+const { sink, lines } = jsonLogSink<{
+  msg: string;
+  failure?: string;
+  code?: string;
+  suppressed?: number;
+  err?: unknown;
+}>();
 
 beforeAll(async () => {
   db = fullDatabase();
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(
-        ...chunk
-          .toString()
-          .split('\n')
-          .filter(Boolean)
-          .map((line: string) => JSON.parse(line)),
-      );
-      done();
-    },
-  });
   smdp = await startTestSmdp(
     {},
     { logger: pino({ level: 'info' }, sink), sessions: new SqliteSessionStore(db), now: () => clock },
