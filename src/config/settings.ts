@@ -1,7 +1,7 @@
 /**
  * A server's settings declared once each (doc, default, environment variable, flag, parser); the config type,
- * the defaults, the environment reading, the command-line options (src/cli/setting-options.ts) and README's
- * settings tables (`npm run docs`) are derived from the declarations.
+ * the defaults, the environment reading, the command-line options (src/cli/setting-options.ts) and the
+ * settings tables of docs/settings.md (`npm run docs`) are derived from the declarations.
  */
 import { readFileSync } from 'node:fs';
 
@@ -10,10 +10,10 @@ export class ConfigError extends Error {
 }
 
 export interface Setting<T> {
-  /** One line, shown in README's settings table. */
+  /** One line, shown in the settings table of docs/settings.md. */
   readonly doc: string;
   readonly default: T;
-  /** The default as README shows it, when the value is not what a reader should see (an install path, a value made at start). */
+  /** The default as docs/settings.md shows it, when the value is not what a reader should see (an install path, a value made at start). */
   readonly shownDefault?: string;
   /** Environment variable (RSPSIM_*). */
   readonly env?: string;

@@ -9,7 +9,7 @@ import { smdpEs12Outcomes, startTestSmds } from '../helpers/smds-harness.ts';
 /**
  * Interoperability with a real third-party LPA: lpac (estkme-group/lpac 2.x) drives the software eUICC
  * through its stdio APDU driver and downloads from our SM-DP+ with curl. lpac is not part of the project:
- * build it beside the project and set LPAC to its binary to run this file (README, "Checking with lpac").
+ * build it beside the project and set LPAC to its binary to run this file (docs/euicc-and-lpa.md, "Checking with lpac").
  */
 const lpac = process.env.LPAC;
 let smdp: RunningSmdp;

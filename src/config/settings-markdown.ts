@@ -1,7 +1,7 @@
 /**
- * README's settings tables, rendered from the declarations (src/config/settings.ts) and kept between markers
- * (`<!-- settings:<name> -->` … `<!-- /settings:<name> -->`); `npm run docs` rewrites them and a test fails
- * when README and the declarations differ.
+ * The settings tables of docs/settings.md, rendered from the declarations (src/config/settings.ts) and kept
+ * between markers (`<!-- settings:<name> -->` … `<!-- /settings:<name> -->`); `npm run docs` rewrites them
+ * and a test fails when the page and the declarations differ.
  */
 import type { SettingsTable } from './settings.ts';
 
@@ -32,6 +32,6 @@ export function withSettingsTable(text: string, name: string, table: SettingsTab
   const close = `<!-- /settings:${name} -->`;
   const start = text.indexOf(open);
   const end = text.indexOf(close);
-  if (start < 0 || end < start) throw new Error(`README lacks the markers ${open} … ${close}`);
+  if (start < 0 || end < start) throw new Error(`the page lacks the markers ${open} … ${close}`);
   return `${text.slice(0, start + open.length)}\n${settingsMarkdown(table)}\n${text.slice(end)}`;
 }

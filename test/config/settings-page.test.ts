@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { README, readmeWithSettings } from '../../scripts/docs.ts';
+import { pageWithSettings, SETTINGS_PAGE } from '../../scripts/docs.ts';
 import { text, wholeNumber } from '../../src/config/settings.ts';
-import { settingsMarkdown, withSettingsTable } from '../../src/config/settings-readme.ts';
+import { settingsMarkdown, withSettingsTable } from '../../src/config/settings-markdown.ts';
 
 const table = {
   port: {
@@ -15,13 +15,13 @@ const table = {
   store: { doc: 'a | b', default: '', parse: text },
 };
 
-describe("README's settings tables", () => {
+describe("docs/settings.md's settings tables", () => {
   it('are what the declarations say (SMDP_SETTINGS, SMDS_SETTINGS)', () => {
-    const readme = readFileSync(README, 'utf8');
+    const page = readFileSync(SETTINGS_PAGE, 'utf8');
     expect(
-      readme.split('\n'),
-      "README's settings tables differ from the declarations in src/smdp/config.ts / src/smds/config.ts: run `npm run docs`",
-    ).toEqual(readmeWithSettings(readme).split('\n'));
+      page.split('\n'),
+      "docs/settings.md's tables differ from the declarations in src/smdp/config.ts / src/smds/config.ts: run `npm run docs`",
+    ).toEqual(pageWithSettings(page).split('\n'));
   });
 
   it('render flag, environment, default and doc per setting, replacing only what is between the markers', () => {
