@@ -7,20 +7,33 @@ import type { CaseContext, ConformanceCase } from './conformance-case.ts';
 import { type Exchange, JsonPoster } from './exchange.ts';
 import type { SmdpTarget } from './target.ts';
 import { TestDevice } from './test-device.ts';
-import { CheckFailed, Inconclusive, type VerdictKind } from './verdict.ts';
+import {
+  CheckFailed,
+  Inconclusive,
+  type Reading,
+  type Remark,
+  VERDICT_KINDS,
+  type VerdictKind,
+} from './verdict.ts';
 
 export interface CaseResult {
   readonly id: string;
   readonly area: string;
   readonly title: string;
   readonly reference: string;
+  /** The readings of SGP.22 the case enforces (clause, normative word, what it says, the evidence). */
+  readonly readings: readonly Reading[];
   readonly verdict: VerdictKind;
-  /** Fail: what was checked, what SGP.22 expects, what was observed. */
+  /** Fail: what was checked, what SGP.22 expects, what was observed, and the reading violated. */
   readonly check?: string;
   readonly expected?: string;
   readonly observed?: string;
-  /** Inconclusive or error: why. */
+  readonly reading?: Reading;
+  /** Inconclusive or error: why; inconclusive for want of a set-up step: that step. */
   readonly reason?: string;
+  readonly step?: string;
+  /** SHOULD / MAY the DUT did not follow, or choices SGP.22 leaves open (pass-with-remark). */
+  readonly remarks: readonly Remark[];
   readonly notes: readonly string[];
   readonly exchanges: readonly Exchange[];
   readonly ms: number;
@@ -60,6 +73,8 @@ export interface RunnableCase<C> {
   readonly area: string;
   readonly title: string;
   readonly reference: string;
+  /** The readings of SGP.22 the case enforces; every check's reading is among them. */
+  readonly readings?: readonly Reading[];
   run(context: C): Promise<void>;
 }
 
@@ -67,6 +82,8 @@ export interface RunnableCase<C> {
 export interface CaseEnvironment<C> {
   readonly context: C;
   readonly notes: string[];
+  /** Filled by the context's remark(): SHOULD / MAY checks that did not hold. */
+  readonly remarks: Remark[];
   /** The exchanges to report, once the case is over. */
   exchanges(): Exchange[];
   close(): void | Promise<void>;
@@ -99,8 +116,10 @@ export function runCampaign(
 function smdpEnvironment(target: SmdpTarget, c: ConformanceCase): CaseEnvironment<CaseContext> {
   const es9 = new JsonPoster(`https://${target.address}`, target.tls);
   const notes: string[] = [];
+  const remarks: Remark[] = [];
   return {
     notes,
+    remarks,
     context: {
       target,
       es9,
@@ -108,6 +127,7 @@ function smdpEnvironment(target: SmdpTarget, c: ConformanceCase): CaseEnvironmen
         TestDevice.create(target, es9, { ...(c.curve ? { curve: c.curve } : {}), ...deviceOptions }),
       order: (request) => target.orders.take(request),
       note: (text) => notes.push(text),
+      remark: (remark) => remarks.push(remark),
     },
     // ES2+ exchanges of the case are kept with the ES9+ ones (the order source records them on its poster).
     exchanges: () => [...es9.exchanges, ...(target.es2?.poster.exchanges.splice(0) ?? [])],
@@ -118,7 +138,15 @@ function smdpEnvironment(target: SmdpTarget, c: ConformanceCase): CaseEnvironmen
 async function runOne<C>(c: RunnableCase<C>, environment: CaseEnvironment<C>): Promise<CaseResult> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
-  const base = { id: c.id, area: c.area, title: c.title, reference: c.reference, notes: environment.notes };
+  const base = {
+    id: c.id,
+    area: c.area,
+    title: c.title,
+    reference: c.reference,
+    readings: c.readings ?? [],
+    notes: environment.notes,
+    remarks: environment.remarks,
+  };
   let outcome: Omit<CaseResult, keyof typeof base | 'exchanges' | 'ms'>;
   try {
     await Promise.race([
@@ -130,11 +158,27 @@ async function runOne<C>(c: RunnableCase<C>, environment: CaseEnvironment<C>): P
         );
       }),
     ]);
-    outcome = { verdict: 'pass' };
+    outcome = { verdict: environment.remarks.length > 0 ? 'pass-with-remark' : 'pass' };
   } catch (error) {
-    if (error instanceof CheckFailed)
-      outcome = { verdict: 'fail', check: error.what, expected: error.expected, observed: error.observed };
-    else if (error instanceof Inconclusive) outcome = { verdict: 'inconclusive', reason: error.message };
+    if (error instanceof CheckFailed && error.reading && error.reading.word !== 'SHALL') {
+      // A SHOULD or MAY check that stopped the case: a remark, not a failure.
+      const { what, expected, observed, reading } = error;
+      environment.remarks.push({ what, expected, observed, reading });
+      outcome = { verdict: 'pass-with-remark' };
+    } else if (error instanceof CheckFailed)
+      outcome = {
+        verdict: 'fail',
+        check: error.what,
+        expected: error.expected,
+        observed: error.observed,
+        ...(error.reading ? { reading: error.reading } : {}),
+      };
+    else if (error instanceof Inconclusive)
+      outcome = {
+        verdict: 'inconclusive',
+        reason: error.message,
+        ...(error.step ? { step: error.step } : {}),
+      };
     else
       outcome = {
         verdict: 'error',
@@ -152,21 +196,15 @@ async function runOne<C>(c: RunnableCase<C>, environment: CaseEnvironment<C>): P
   };
 }
 
-export interface Summary {
-  readonly total: number;
-  readonly pass: number;
-  readonly fail: number;
-  readonly inconclusive: number;
-  readonly error: number;
-}
+/** Cases per verdict, each verdict counted apart (a pass with a remark is not a plain pass). */
+export type Summary = { readonly total: number } & { readonly [V in VerdictKind]: number };
 
 export function summarise(results: readonly CaseResult[]): Summary {
-  const count = (v: VerdictKind) => results.filter((r) => r.verdict === v).length;
-  return {
-    total: results.length,
-    pass: count('pass'),
-    fail: count('fail'),
-    inconclusive: count('inconclusive'),
-    error: count('error'),
-  };
+  const counts = Object.fromEntries(
+    VERDICT_KINDS.map((v) => [v, results.filter((r) => r.verdict === v).length]),
+  ) as { [V in VerdictKind]: number };
+  return { total: results.length, ...counts };
 }
+
+/** The campaign passed: at least one case, and each passed (with or without a remark). */
+export const allPassed = (s: Summary): boolean => s.total > 0 && s.pass + s['pass-with-remark'] === s.total;

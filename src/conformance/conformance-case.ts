@@ -8,6 +8,7 @@ import type { JsonPoster } from './exchange.ts';
 import type { OrderRequest, TestOrder } from './orders.ts';
 import type { SmdpTarget } from './target.ts';
 import type { DeviceOptions, TestDevice } from './test-device.ts';
+import type { Reading, RemarkSink } from './verdict.ts';
 
 const SMDP_AREAS = [
   'ES9+.InitiateAuthentication',
@@ -20,7 +21,8 @@ const SMDP_AREAS = [
 ] as const;
 export type SmdpArea = (typeof SMDP_AREAS)[number];
 
-export interface CaseContext {
+/** What a case runs with; remark() records a SHOULD / MAY that did not hold (verdict.ts judge()). */
+export interface CaseContext extends RemarkSink {
   readonly target: SmdpTarget;
   /** The case's ES9+ connection (every exchange recorded for the reports). */
   readonly es9: JsonPoster;
@@ -39,6 +41,8 @@ export interface ConformanceCase {
   readonly title: string;
   /** The sections implemented, e.g. "SGP.22 5.6.2; SGP.23 ES9+.AuthenticateClient". */
   readonly reference: string;
+  /** The readings of SGP.22 the case enforces (clause, SHALL / SHOULD / MAY, what it says, the evidence). */
+  readonly readings?: readonly Reading[];
   /** Curve of the case's eUICC (default: the target's first). */
   readonly curve?: Curve;
   run(context: CaseContext): Promise<void>;

@@ -96,6 +96,7 @@ describe.skipIf(!executablePath)('conformance reports in Chromium', () => {
       'total',
       '4',
       '3',
+      '0',
       '1',
       '0',
       '0',

@@ -9,12 +9,12 @@ import { EuiccEmulator } from '../../euicc/emulator.ts';
 import type { EuiccState } from '../../euicc/state.ts';
 import type { Scenario } from '../../smdp/scenarios/scenario.ts';
 import type { RunnableCase } from '../campaign.ts';
-import { CheckFailed, check, Inconclusive } from '../verdict.ts';
+import { CheckFailed, check, Inconclusive, type RemarkSink } from '../verdict.ts';
 import type { Dut } from './dut.ts';
 import { LAB_CONFIRMATION_CODE, type LpaLab } from './lab.ts';
 import { type LpaObservation, observe } from './observation.ts';
 
-export interface LpaCaseContext {
+export interface LpaCaseContext extends RemarkSink {
   readonly lab: LpaLab;
   readonly dut: Dut;
   note(text: string): void;

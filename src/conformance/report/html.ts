@@ -1,13 +1,16 @@
 /**
- * One self-contained HTML page (no script, no external resource): the summary per area, then each case with
- * its verdict, the expected and observed values, and its exchanges with their DER fields decoded by the
- * same decoder as the SM-DP+'s trace (hashCc masked).
+ * One self-contained HTML page (no script, no external resource): the summary per area (each verdict counted
+ * apart), then each case with its verdict, the readings of SGP.22 it enforces (clause, normative word,
+ * evidence), the expected and observed values, its remarks, and its exchanges with their DER fields decoded
+ * by the same decoder as the SM-DP+'s trace (hashCc masked).
  */
 import { renderTree } from '../../asn1/tree.ts';
 import { decodeBody } from '../../smdp/trace/decode-exchange.ts';
 import { type CaseResult, summarise } from '../campaign.ts';
 import type { Exchange } from '../exchange.ts';
+import { VERDICT_KINDS, type VerdictKind } from '../verdict.ts';
 import type { CampaignInfo } from './json.ts';
+import { readingLine, remarkLine } from './verdict-text.ts';
 import { xmlEscape as h } from './xml.ts';
 
 /** Longest text shown for one body or tree: a BPP of a large profile would make the page unreadable. */
@@ -18,8 +21,8 @@ const cut = (text: string) =>
     : text;
 
 const STYLE = `body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}th:first-child,td:first-child{text-align:left}
-.pass{color:#176f2c}.fail{color:#b00020}.inconclusive{color:#8a6d00}.error{color:#6a1b9a}details{margin:.3em 0;border-left:4px solid #ddd;padding-left:.6em}
-details.fail{border-color:#b00020}details.error{border-color:#6a1b9a}details.inconclusive{border-color:#e0b000}pre{background:#f6f6f6;padding:.5em;overflow:auto;max-height:30em}summary{cursor:pointer}.ex{margin-left:1em}`;
+.pass{color:#176f2c}.pass-with-remark{color:#1f5fa8}.fail{color:#b00020}.inconclusive{color:#8a6d00}.error{color:#6a1b9a}details{margin:.3em 0;border-left:4px solid #ddd;padding-left:.6em}
+details.fail{border-color:#b00020}details.error{border-color:#6a1b9a}details.inconclusive{border-color:#e0b000}details.pass-with-remark{border-color:#1f5fa8}ul.readings{font-size:90%;color:#444}pre{background:#f6f6f6;padding:.5em;overflow:auto;max-height:30em}summary{cursor:pointer}.ex{margin-left:1em}`;
 
 function exchange(e: Exchange): string {
   const decoded = (body: unknown) => {
@@ -40,29 +43,42 @@ function exchange(e: Exchange): string {
 <p>response</p><pre>${h(shown(e.response))}</pre>${response ? `<pre>${h(cut(response))}</pre>` : ''}</details>`;
 }
 
+const LABEL: Readonly<Record<VerdictKind, string>> = {
+  pass: 'PASS',
+  'pass-with-remark': 'PASS WITH REMARK',
+  fail: 'FAIL',
+  inconclusive: 'INCONCLUSIVE',
+  error: 'ERROR',
+};
+
 function caseSection(r: CaseResult): string {
   const detail =
     r.verdict === 'fail'
-      ? `<p><b>${h(r.check ?? '')}</b>: expected <code>${h(r.expected ?? '')}</code>, observed <code>${h(r.observed ?? '')}</code></p>`
+      ? `<p class="fail-detail"><b>${h(r.check ?? '')}</b>: expected <code>${h(r.expected ?? '')}</code>, observed <code>${h(r.observed ?? '')}</code>${r.reading ? ` — violates <b>${h(readingLine(r.reading))}</b>` : ''}</p>`
       : r.reason
-        ? `<p>${h(r.reason)}</p>`
+        ? `<p>${r.step ? `step <b>${h(r.step)}</b>: ` : ''}${h(r.reason)}</p>`
         : '';
+  const remarks = r.remarks.map((m) => `<p class="remark">remark: ${h(remarkLine(m))}</p>`).join('');
+  const readings =
+    r.readings.length > 0
+      ? `<ul class="readings">${r.readings.map((reading) => `<li>${h(readingLine(reading))}</li>`).join('')}</ul>`
+      : '';
   const notes = r.notes.map((n) => `<p>${h(n)}</p>`).join('');
-  return `<details class="${r.verdict}" id="${h(r.id)}"><summary><span class="${r.verdict}">${r.verdict.toUpperCase()}</span> ${h(r.id)} — ${h(r.title)} (${r.ms} ms)</summary>
-<p>${h(r.reference)}</p>${detail}${notes}${r.exchanges.map(exchange).join('\n')}</details>`;
+  return `<details class="${r.verdict}" id="${h(r.id)}"><summary><span class="${r.verdict}">${LABEL[r.verdict]}</span> ${h(r.id)} — ${h(r.title)} (${r.ms} ms)</summary>
+<p>${h(r.reference)}</p>${readings}${detail}${remarks}${notes}${r.exchanges.map(exchange).join('\n')}</details>`;
 }
 
 export function htmlReport(info: CampaignInfo, results: readonly CaseResult[]): string {
   const areas = [...new Set(results.map((r) => r.area))];
   const line = (name: string, rs: readonly CaseResult[]) => {
     const s = summarise(rs);
-    return `<tr><td>${h(name)}</td><td>${s.total}</td><td class="pass">${s.pass}</td><td class="fail">${s.fail}</td><td class="inconclusive">${s.inconclusive}</td><td class="error">${s.error}</td></tr>`;
+    return `<tr><td>${h(name)}</td><td>${s.total}</td>${VERDICT_KINDS.map((v) => `<td class="${v}">${s[v]}</td>`).join('')}</tr>`;
   };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>rspsim conformance — ${h(info.dut)} ${h(info.target)}</title><style>${STYLE}</style></head>
 <body><h1>rspsim conformance: ${h(info.dut === 'smdp' ? 'SM-DP+' : 'LPA')} under test</h1>
 <p>Target <code>${h(info.target)}</code>, started ${h(info.startedAt)}.</p>
-<table><tr><th>area</th><th>cases</th><th>pass</th><th>fail</th><th>inconclusive</th><th>error</th></tr>
+<table><tr><th>area</th><th>cases</th><th>pass</th><th>pass with remark</th><th>fail</th><th>inconclusive</th><th>error</th></tr>
 ${areas
   .map((a) =>
     line(

@@ -1,4 +1,8 @@
-/** The campaign as one JSON document: what was tested, the summary, every case with its exchanges. */
+/**
+ * The campaign as one JSON document: what was tested, the summary (each verdict counted apart), every case with
+ * its readings of SGP.22 (clause, normative word, evidence), its verdict, the reading a failure violated, its
+ * remarks and its exchanges.
+ */
 import { type CaseResult, summarise } from '../campaign.ts';
 
 export interface CampaignInfo {

@@ -1,26 +1,36 @@
 /**
  * JUnit XML as CI systems read it (Jenkins, GitLab, GitHub actions): one <testsuite> per SGP.23 area, a
- * <testcase> per case; fail → <failure> with the expected and observed values, error → <error>,
- * inconclusive → <skipped>.
+ * <testcase> per case; fail → <failure> with the expected and observed values and the reading violated,
+ * error → <error>, inconclusive → <skipped> naming the step; a pass with a remark passes, its remarks in
+ * <system-out> and as properties. Every reading of the case is a property.
  */
 import { type CaseResult, summarise } from '../campaign.ts';
+import { failureLine, readingLine, remarkLine } from './verdict-text.ts';
 import { xmlEscape as x } from './xml.ts';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+const property = (name: string, value: string) => `<property name="${x(name)}" value="${x(value)}"/>`;
+
 function testcase(r: CaseResult): string {
   const open = `    <testcase classname="${x(r.area)}" name="${x(`${r.id} ${r.title}`)}" time="${seconds(r.ms)}">`;
-  const properties = `\n      <properties><property name="reference" value="${x(r.reference)}"/></properties>`;
+  const properties = [
+    property('reference', r.reference),
+    property('verdict', r.verdict),
+    ...r.readings.map((reading, i) => property(`reading.${i + 1}`, readingLine(reading))),
+    ...r.remarks.map((remark, i) => property(`remark.${i + 1}`, remarkLine(remark))),
+  ].join('');
   let body = '';
   if (r.verdict === 'fail') {
-    body = `\n      <failure type="CheckFailed" message="${x(`${r.check}: expected ${r.expected}, observed ${r.observed}`)}">${x(
-      `check: ${r.check}\nexpected: ${r.expected}\nobserved: ${r.observed}`,
+    body = `\n      <failure type="CheckFailed" message="${x(failureLine(r))}">${x(
+      `check: ${r.check}\nexpected: ${r.expected}\nobserved: ${r.observed}${r.reading ? `\nreading: ${readingLine(r.reading)}` : ''}`,
     )}</failure>`;
   } else if (r.verdict === 'error') body = `\n      <error type="Error" message="${x(r.reason ?? '')}"/>`;
   else if (r.verdict === 'inconclusive')
     body = `\n      <skipped message="${x(`inconclusive: ${r.reason ?? ''}`)}"/>`;
-  const notes = r.notes.length > 0 ? `\n      <system-out>${x(r.notes.join('\n'))}</system-out>` : '';
-  return `${open}${properties}${body}${notes}\n    </testcase>`;
+  const out = [...r.remarks.map((remark) => `remark: ${remarkLine(remark)}`), ...r.notes];
+  const systemOut = out.length > 0 ? `\n      <system-out>${x(out.join('\n'))}</system-out>` : '';
+  return `${open}\n      <properties>${properties}</properties>${body}${systemOut}\n    </testcase>`;
 }
 
 export function junitReport(results: readonly CaseResult[], name = 'rspsim conformance'): string {

@@ -1,14 +1,25 @@
 /** The campaign on a terminal: one line per case, a progress bar on a TTY, a summary table per area. */
 import { type CaseResult, type Summary, summarise } from '../campaign.ts';
+import { VERDICT_KINDS } from '../verdict.ts';
+import { failureLine, remarkLine } from './verdict-text.ts';
 
-const LABEL = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE', error: 'ERROR' } as const;
+const LABEL = {
+  pass: 'PASS',
+  'pass-with-remark': 'PASS+REMARK',
+  fail: 'FAIL',
+  inconclusive: 'INCONCLUSIVE',
+  error: 'ERROR',
+} as const;
+
+const INDENT = ' '.repeat(13);
 
 export function caseLine(r: CaseResult): string {
   const head = `${LABEL[r.verdict].padEnd(12)} ${r.id}  ${r.title} (${r.ms} ms)`;
-  if (r.verdict === 'fail')
-    return `${head}\n             ${r.check}: expected ${r.expected}, observed ${r.observed}`;
-  if (r.reason) return `${head}\n             ${r.reason}`;
-  return head;
+  const lines = [head];
+  if (r.verdict === 'fail') lines.push(`${INDENT}${failureLine(r)}`);
+  else if (r.reason) lines.push(`${INDENT}${r.reason}`);
+  for (const remark of r.remarks) lines.push(`${INDENT}remark: ${remarkLine(remark)}`);
+  return lines.join('\n');
 }
 
 /** `[#####.....] 12/151 AC-NOM-P256`, drawn over itself. */
@@ -17,13 +28,19 @@ export function progressBar(done: number, total: number, id: string, width = 30)
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${id}`.padEnd(width + 40);
 }
 
+/** Column heads of the summary: each verdict counted apart. */
+const HEADS = ['cases', 'pass', 'remark', 'fail', 'inconclusive', 'error'] as const;
+
 const row = (name: string, s: Summary) =>
-  `${name.padEnd(30)} ${String(s.total).padStart(5)} ${String(s.pass).padStart(5)} ${String(s.fail).padStart(5)} ${String(s.inconclusive).padStart(13)} ${String(s.error).padStart(6)}`;
+  [
+    name.padEnd(30),
+    ...[s.total, ...VERDICT_KINDS.map((v) => s[v])].map((n, i) => String(n).padStart(HEADS[i]?.length ?? 5)),
+  ].join(' ');
 
 export function summaryTable(results: readonly CaseResult[]): string {
   const areas = [...new Set(results.map((r) => r.area))];
   return [
-    `${'area'.padEnd(30)} ${'cases'.padStart(5)} ${'pass'.padStart(5)} ${'fail'.padStart(5)} ${'inconclusive'.padStart(13)} ${'error'.padStart(6)}`,
+    ['area'.padEnd(30), ...HEADS].join(' '),
     ...areas.map((area) => row(area, summarise(results.filter((r) => r.area === area)))),
     row('total', summarise(results)),
   ].join('\n');
