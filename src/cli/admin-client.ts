@@ -1,8 +1,8 @@
 /** The CLI's way to a running SM-DP+: its admin API and ES2+, over HTTPS with the admin token. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isObject, parseAnswer } from '../client/function-call.ts';
 import { jsonRequest } from '../client/json-request.ts';
+import { readInputFileSync } from '../config/input-file.ts';
 import { HttpStatusError } from '../errors/client-errors.ts';
 
 export interface AdminOptions {
@@ -18,7 +18,7 @@ export interface AdminOptions {
 
 function readPem(file: string, flag: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputFileSync(file, 'small').toString('utf8');
   } catch (error) {
     throw new Error(`${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -60,7 +60,7 @@ export async function adminCall<T = unknown>(
     tls: {
       ...(options.insecure
         ? { rejectUnauthorized: false }
-        : { ca: readFileSync(options.ca ?? DEFAULT_CA, 'utf8') }),
+        : { ca: readInputFileSync(options.ca ?? DEFAULT_CA, 'small').toString('utf8') }),
       ...certificate,
     },
   });

@@ -3,8 +3,9 @@
  * with verdicts on the terminal and reports for the record (JUnit, JSON, HTML).
  */
 import { X509Certificate } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { readInputFileSync } from '../config/input-file.ts';
 import {
   allPassed,
   type CampaignOptions,
@@ -57,7 +58,7 @@ export interface SmdpConformanceOptions {
 
 const read = (file: string, what: string) => {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputFileSync(file, 'small').toString('utf8');
   } catch {
     throw new Error(`cannot read ${what} ${file}`);
   }

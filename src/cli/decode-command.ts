@@ -1,10 +1,10 @@
 /** `rspsim decode <Type> <data>`: any SGP.22 message, decoded along its declaration (for LPA developers). */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import * as rsp from '../asn1/rsp/index.ts';
 import { type AnySchema, Schema } from '../asn1/schema.ts';
 import { renderTree, type TreeNode, toTree } from '../asn1/tree.ts';
+import { readInputFileSync } from '../config/input-file.ts';
 import { printResult } from './output.ts';
 
 const TYPES = new Map(
@@ -15,7 +15,7 @@ const TYPES = new Map(
 
 /** Hex, base64, or @file (binary DER). */
 function bytesOf(data: string): Buffer {
-  if (data.startsWith('@')) return readFileSync(data.slice(1));
+  if (data.startsWith('@')) return readInputFileSync(data.slice(1), 'profilePackage');
   const compact = data.replace(/\s/g, '');
   if (/^(?:[0-9A-Fa-f]{2})+$/.test(compact)) return Buffer.from(compact, 'hex');
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return Buffer.from(compact, 'base64');

@@ -3,9 +3,9 @@
  * `profile` command by profile-command.ts) and `notification list|process`, against a software eUICC or the
  * card in a PC/SC reader.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BppCommandIds, ErrorReasons } from '../asn1/rsp/bound-profile-package.ts';
+import { readInputFileSync } from '../config/input-file.ts';
 import { discoverEvents, downloadEvent } from '../lpa/discovery.ts';
 import { type DownloadResult, downloadProfile } from '../lpa/download.ts';
 import type { Es9Options } from '../lpa/es9-client.ts';
@@ -25,7 +25,11 @@ interface Common {
 }
 
 const es9Options = (options: Common): Es9Options =>
-  options.insecure ? { insecure: true } : options.ca ? { ca: readFileSync(options.ca, 'utf8') } : {};
+  options.insecure
+    ? { insecure: true }
+    : options.ca
+      ? { ca: readInputFileSync(options.ca, 'small').toString('utf8') }
+      : {};
 
 /** The command's eUICC: `-e` names the state file. */
 const targetOf = (options: Common) => ({

@@ -2,10 +2,11 @@
  * The operator's commands (issue 6): import profiles into a running SM-DP+'s inventory, place and manage
  * orders through ES2+, print activation codes and their QR codes.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { isObject } from '../client/function-call.ts';
+import { readInputFileSync } from '../config/input-file.ts';
 import { HttpStatusError } from '../errors/client-errors.ts';
 import { type ActivationCode, formatActivationCode, parseActivationCode } from '../lpa/activation-code.ts';
 import { activationCodeQr, qrFormatOf } from '../operator/activation-code-qr.ts';
@@ -69,7 +70,7 @@ const profileRow = (p: ProfileView): string[] => [
 function readProfileToImport(file: string): { upp: Buffer; metadata?: Buffer } {
   let content: Buffer;
   try {
-    content = readFileSync(file);
+    content = readInputFileSync(file, 'profilePackage');
   } catch {
     throw new Error(`cannot read ${file}`);
   }
@@ -78,7 +79,10 @@ function readProfileToImport(file: string): { upp: Buffer; metadata?: Buffer } {
     return { upp: made.upp, metadata: StoreMetadataRequest.encode(made.metadata) };
   }
   const metadataFile = metadataFileFor(file);
-  return { upp: content, ...(existsSync(metadataFile) ? { metadata: readFileSync(metadataFile) } : {}) };
+  return {
+    upp: content,
+    ...(existsSync(metadataFile) ? { metadata: readInputFileSync(metadataFile, 'small') } : {}),
+  };
 }
 
 /** `profile import`, added to the `profile` command. */

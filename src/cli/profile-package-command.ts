@@ -2,10 +2,11 @@
  * `rspsim profile make <description> -o <file>` and `rspsim profile inspect <file>`: TCA Profile Packages
  * (SAIP) made from a short JSON description, and read back as a tree with the problems found in them.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { renderTree, type TreeNode, toTree } from '../asn1/tree.ts';
+import { readInputFileSync } from '../config/input-file.ts';
 import { profileContent } from '../saip/content.ts';
 import { makeProfile, type ProfileDescription } from '../saip/make.ts';
 import { elementType } from '../saip/package.ts';
@@ -40,7 +41,9 @@ export function registerProfilePackageCommands(profile: Command): void {
     )
     .option('--json', 'machine-readable output')
     .action((descriptionFile: string, options: { output: string; json?: boolean }) => {
-      const description = JSON.parse(readFileSync(descriptionFile, 'utf8')) as ProfileDescription;
+      const description = JSON.parse(
+        readInputFileSync(descriptionFile, 'json').toString('utf8'),
+      ) as ProfileDescription;
       const made = makeProfile(description);
       const metadataFile = metadataFileFor(options.output);
       writeFileSync(options.output, made.upp);
@@ -71,7 +74,7 @@ export function registerProfilePackageCommands(profile: Command): void {
       'show K, OPc and security-domain keys in full (masked otherwise, tree and summary)',
     )
     .action((file: string, options: { json?: boolean; showKeys?: boolean }) => {
-      const { elements, problems } = checkProfilePackage(readFileSync(file));
+      const { elements, problems } = checkProfilePackage(readInputFileSync(file, 'profilePackage'));
       const trees = (elements ?? [])
         .map((element, i) => toTree(ProfileElement, element, `[${i}] ${elementType(element)}`))
         .map((tree) => (options.showKeys ? tree : maskSecrets(tree)));

@@ -1,7 +1,7 @@
 /** `rspsim session list|show`: the SM-DP+'s sessions and their decoded ES9+ exchanges, from its admin API. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { renderTree } from '../asn1/tree.ts';
+import { readInputFileSync } from '../config/input-file.ts';
 import type { Scenario } from '../smdp/scenarios/scenario.ts';
 import type { DecodedField } from '../smdp/trace/decode-exchange.ts';
 import type { SessionSummary } from '../smdp/trace/session-trace.ts';
@@ -81,7 +81,7 @@ export function registerScenarioCommands(program: Command): void {
       "create the order each scenario's matchingId names when there is none (a reusable copy of DEMO)",
     )
     .action(async (file: string, options: AdminOptions & { createOrder?: true }) => {
-      const parsed = JSON.parse(readFileSync(file, 'utf8'));
+      const parsed = JSON.parse(readInputFileSync(file, 'json').toString('utf8'));
       const path = options.createOrder ? '/admin/scenarios?createOrder=true' : '/admin/scenarios';
       const added: string[] = [];
       const orders: { matchingId: string; created: boolean; iccid?: string }[] = [];

@@ -1,5 +1,5 @@
 /** A JSON file a user gives (eUICC state, scenarios, orders): read and parsed, or one clear line why not. */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from './input-file.ts';
 
 export async function readJsonFile(
   file: string,
@@ -8,7 +8,7 @@ export async function readJsonFile(
   error: (message: string) => Error = (message) => new Error(message),
 ): Promise<unknown> {
   try {
-    return JSON.parse(await readFile(file, 'utf8'));
+    return JSON.parse((await readInputFile(file, 'json')).toString('utf8'));
   } catch (cause) {
     throw error(`cannot read ${what} ${file}: ${(cause as Error).message}`);
   }

@@ -3,7 +3,7 @@
  * the defaults, the environment reading, the command-line options (src/cli/setting-options.ts) and the
  * settings tables of docs/settings.md (`npm run docs`) are derived from the declarations.
  */
-import { readFileSync } from 'node:fs';
+import { readInputFileSync } from './input-file.ts';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -97,7 +97,7 @@ export function resolveSettings<S extends SettingsTable>(
   };
   if (sources.file) {
     try {
-      apply(JSON.parse(readFileSync(sources.file, 'utf8')));
+      apply(JSON.parse(readInputFileSync(sources.file, 'settings').toString('utf8')));
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       throw new ConfigError(`cannot read config ${sources.file}: ${(error as Error).message}`);

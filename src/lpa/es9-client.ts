@@ -3,10 +3,10 @@
  * A failed `functionExecutionStatus` becomes a FunctionFailedError with the SM-DP+'s subject and reason
  * codes; no answer, or one outside the binding, a TransportError (src/errors/client-errors.ts).
  */
-import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { executedAnswer, parseAnswer } from '../client/function-call.ts';
 import { jsonRequest } from '../client/json-request.ts';
+import { readInputFileSync } from '../config/input-file.ts';
 import { TransportError } from '../errors/client-errors.ts';
 import type { Es9Functions } from '../protocol/es9-functions.ts';
 import type { JsonFunctionDeclaration, RequestOf, ResponseOf } from '../protocol/json-functions.ts';
@@ -62,7 +62,7 @@ export class Es9Client<T extends FunctionTable = typeof Es9Functions> implements
       ...(options.resumeTls === false ? { maxCachedSessions: 0 } : {}),
       ...(options.insecure
         ? { rejectUnauthorized: false }
-        : { ca: options.ca ?? readFileSync(DEFAULT_CA, 'utf8') }),
+        : { ca: options.ca ?? readInputFileSync(DEFAULT_CA, 'small').toString('utf8') }),
     });
     this.#protocol = options.adminProtocol ?? 'gsma/rsp/v2.2.2';
     this.#onCall = options.onCall;

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readInputFileSync } from '../config/input-file.ts';
 import { type ParsedCertificate, parseCertificate } from './certificate.ts';
 import { CURVES, type Curve } from './curves.ts';
 import { CertificateParseError, PkiConfigurationError } from './errors.ts';
@@ -129,7 +130,7 @@ function readCertificate(derPath: string, pemPath: string): ParsedCertificate | 
   const path = existsSync(derPath) ? derPath : existsSync(pemPath) ? pemPath : undefined;
   if (!path) return undefined;
   try {
-    const bytes = readFileSync(path);
+    const bytes = readInputFileSync(path, 'small');
     return parseCertificate(path === derPath ? bytes : pemToDer(bytes.toString('latin1')));
   } catch (error) {
     const reason = error instanceof CertificateParseError ? error.reason : (error as Error).message;
@@ -140,7 +141,7 @@ function readCertificate(derPath: string, pemPath: string): ParsedCertificate | 
 function readKey(path: string, certificate: ParsedCertificate): KeyObject {
   let key: KeyObject;
   try {
-    key = privateKeyFromPem(readFileSync(path), path);
+    key = privateKeyFromPem(readInputFileSync(path, 'small'), path);
   } catch (error) {
     throw new PkiConfigurationError(`${path} is not a usable EC private key`, { cause: error });
   }

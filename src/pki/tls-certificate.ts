@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readInputFileSync } from '../config/input-file.ts';
 import { type ParsedCertificate, parseCertificatePem } from './certificate.ts';
 import { generateEcKeyPair } from './curves.ts';
 import { PkiConfigurationError } from './errors.ts';
@@ -152,8 +153,8 @@ function readStored(
 ): TlsMaterial | undefined {
   if (!existsSync(files.cert) || !existsSync(files.key)) return undefined;
   try {
-    const certificate = parseCertificatePem(readFileSync(files.cert, 'utf8'));
-    const keyPem = readFileSync(files.key, 'utf8');
+    const certificate = parseCertificatePem(readInputFileSync(files.cert, 'small').toString('utf8'));
+    const keyPem = readInputFileSync(files.key, 'small').toString('utf8');
     if (!isKeyPair(certificate.publicKey, privateKeyFromPem(keyPem, files.key))) return undefined;
     const material = toMaterial(certificate, keyPem, issuer, hostNames);
     return fits(material, issuer, hostNames, now, role) ? material : undefined;

@@ -3,9 +3,9 @@
  * with its metadata and order (matchingId, EID binding, confirmation code). Paths are relative to the file.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type NotificationEventName, ProfileClasses, StoreMetadataRequest } from '../asn1/rsp/index.ts';
+import { readInputFile } from '../config/input-file.ts';
 import { iccidFromDigits, iccidFromProfileHeader, iccidToDigits } from '../profile/iccid.ts';
 import { readProfileHeader } from '../profile/profile-header.ts';
 import { MemoryProfileRepository } from '../store/memory/memory-profile-repository.ts';
@@ -143,7 +143,9 @@ export async function loadCatalogue(
 ): Promise<ProfileRepository> {
   let entries: CatalogueEntry[];
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { profiles?: CatalogueEntry[] };
+    const parsed = JSON.parse((await readInputFile(file, 'json')).toString('utf8')) as {
+      profiles?: CatalogueEntry[];
+    };
     if (!Array.isArray(parsed.profiles)) throw new Error('no "profiles" array');
     entries = parsed.profiles;
   } catch (error) {
@@ -153,13 +155,15 @@ export async function loadCatalogue(
     const path = resolve(dirname(file), entry.upp);
     let upp: Buffer;
     try {
-      upp = await readFile(path);
+      upp = await readInputFile(path, 'profilePackage');
     } catch {
       throw new CatalogueError(`profile ${entry.id ?? entry.matchingId}: cannot read ${path}`);
     }
     try {
       const metadata = entry.storeMetadata
-        ? StoreMetadataRequest.decode(await readFile(resolve(dirname(file), entry.storeMetadata)))
+        ? StoreMetadataRequest.decode(
+            await readInputFile(resolve(dirname(file), entry.storeMetadata), 'small'),
+          )
         : undefined;
       const record = profileRecordFrom(entry, upp, smdpAddress, defaults, metadata);
       if (!(await repository.has(record.id))) await repository.add(record, upp);

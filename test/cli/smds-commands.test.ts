@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import type { RunningSmds } from '../../src/smds/start.ts';
+import { cliDeadline } from '../helpers/cli-deadline.ts';
 import { importProfile } from '../helpers/operator.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { startTestSmds } from '../helpers/smds-harness.ts';
@@ -64,7 +65,7 @@ describe('SM-DS commands (issue 16)', () => {
     // The SM-DS's scenarios through the same command as the SM-DP+'s.
     const scenarios = await json('scenario', 'list', '--url', smds.url, '--token', smds.adminToken);
     expect(scenarios).toEqual([]);
-  });
+  }, cliDeadline(10));
 
   it('says in one line what is wrong with an SM-DS address or an unknown event', async () => {
     const file = join(dir, 'other.json');
@@ -75,5 +76,5 @@ describe('SM-DS commands (issue 16)', () => {
     await expect(rspsim('profile', 'discover', '-e', file, '--download', 'NOPE')).rejects.toMatchObject({
       stderr: expect.stringMatching(/\nrspsim: no event NOPE at the SM-DS \(0 found\)\n$/),
     });
-  });
+  }, cliDeadline(3));
 });

@@ -8,9 +8,9 @@
  * only the ES2+ routes look at it. So an untrusted certificate is refused on ES2+ by an SGP.22 answer,
  * 1.1/1.1 (Function Requester - Unknown), not by a failed handshake.
  */
-import { readFileSync } from 'node:fs';
 import type { TLSSocket, TlsOptions } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
+import { readInputFileSync } from '../../config/input-file.ts';
 import { clipText } from '../../errors/clip-text.ts';
 import { RspError } from '../../errors/rsp-error.ts';
 import { ConfigError } from '../config.ts';
@@ -28,7 +28,7 @@ export function readOperatorCa(setting: string): string | undefined {
     .map((file) => {
       let pem: string;
       try {
-        pem = readFileSync(file, 'utf8');
+        pem = readInputFileSync(file, 'small').toString('utf8');
       } catch (error) {
         throw new ConfigError(`operatorCa: cannot read ${file}: ${(error as Error).message}`);
       }

@@ -2,14 +2,15 @@
  * Scenario files: each a JSON array of scenarios (see scenario.ts). The SM-DP+'s `scenarios` setting names
  * one file, a folder (its *.json files, in name order) or several of either, separated by commas.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readInputFile } from '../../config/input-file.ts';
 import { type Scenario, ScenarioError, validateScenario } from './scenario.ts';
 
 async function loadScenarioFile(file: string): Promise<Scenario[]> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = JSON.parse((await readInputFile(file, 'json')).toString('utf8'));
   } catch (error) {
     throw new ScenarioError(`cannot read scenarios ${file}: ${(error as Error).message}`);
   }
