@@ -10,6 +10,7 @@ import { adminTokenFor } from './http/admin-auth.ts';
 import { withFreePort } from './http/listener.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import { type RunningSmdp, startSmdp } from './start.ts';
+import { WorkerRestarts } from './worker-restarts.ts';
 
 const CONFIG_ENV = 'RSPSIM_CLUSTER_CONFIG';
 
@@ -66,10 +67,20 @@ export async function startCluster(requested: SmdpServerConfig, workers: number)
   });
   await Promise.all(listening);
   // A worker that dies later is replaced: the store keeps every session, so clients only see a retry.
+  // Deaths in a row are replaced further and further apart (worker-restarts.ts).
+  const restarts = new WorkerRestarts(Date.now);
+  const pending = new Set<NodeJS.Timeout>();
   cluster.on('exit', (_worker, code, signal) => {
     if (stopping) return;
-    process.stderr.write(`SM-DP+ worker ended (${signal ?? code}); starting another\n`);
-    fork();
+    const pause = restarts.pauseAfterDeath();
+    process.stderr.write(
+      `SM-DP+ worker ended (${signal ?? code}); starting another${pause ? ` in ${pause / 1000} s` : ''}\n`,
+    );
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      if (!stopping) fork();
+    }, pause);
+    pending.add(timer);
   });
   return {
     address: config.address,
@@ -78,6 +89,7 @@ export async function startCluster(requested: SmdpServerConfig, workers: number)
     workers,
     close: async () => {
       stopping = true;
+      for (const timer of pending) clearTimeout(timer);
       const all = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
       await Promise.all(
         all.map(

@@ -79,7 +79,7 @@ export async function startSmdp(
   const tls = ensureTlsCertificate(addressHost(config.address), { pki: store, smdpOid: pki.smdpOid });
   // Sessions and profiles: in memory, or in a SQLite file several processes can share. The catalogue's
   // profiles are added to the store unless it holds them already (their state survives a restart).
-  const dataStore = await openStore(config.store);
+  const dataStore = await openStore(config.store, logger);
   // A start that fails from here on (port in use, bad catalogue) leaves no store file behind.
   try {
     return await serve(config, options, { logger, pkiStore: store, pki, tls, dataStore });

@@ -53,7 +53,7 @@ export async function startSmds(
   const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
     pki: store,
   });
-  const dataStore = await openStore(config.store);
+  const dataStore = await openStore(config.store, logger);
   const root = config.rootSmds
     ? rootSmds(
         new Es12Client({

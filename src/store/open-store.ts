@@ -12,6 +12,7 @@ import { PostgresBppBindingStore } from './postgres/postgres-bpp-binding-store.t
 import { PostgresEventStore } from './postgres/postgres-event-store.ts';
 import { PostgresProfileRepository } from './postgres/postgres-profile-repository.ts';
 import { PostgresSessionStore } from './postgres/postgres-session-store.ts';
+import type { DatabaseLog } from './postgres/reconnecting-pool.ts';
 import { openDatabase, StoreFileError } from './sqlite/database.ts';
 import { type CreatedPaths, createPrivateFile, removeCreated } from './sqlite/private-file.ts';
 import { SqliteBppBindingStore } from './sqlite/sqlite-bpp-binding-store.ts';
@@ -35,7 +36,14 @@ export class StoreConfigError extends Error {
   override readonly name = 'StoreConfigError';
 }
 
-export async function openStore(setting: string): Promise<Store> {
+/** Without a server's logger, the database's comings and goings are lines on stderr. */
+const STDERR_LOG: DatabaseLog = {
+  warn: (_, message) => process.stderr.write(`${message}\n`),
+  info: (_, message) => process.stderr.write(`${message}\n`),
+};
+
+/** `log` hears of a shared database going away and coming back (PostgreSQL). */
+export async function openStore(setting: string, log: DatabaseLog = STDERR_LOG): Promise<Store> {
   if (setting === 'memory') {
     return {
       sessions: new MemorySessionStore(),
@@ -78,7 +86,7 @@ export async function openStore(setting: string): Promise<Store> {
   if (setting.startsWith('postgres://') || setting.startsWith('postgresql://')) {
     let pool: Awaited<ReturnType<typeof openPool>>;
     try {
-      pool = await openPool(setting);
+      pool = await openPool(setting, log);
     } catch (error) {
       throw new StoreConfigError(`cannot open the PostgreSQL store: ${(error as Error).message}`);
     }

@@ -1,10 +1,11 @@
 /** BPP bindings in PostgreSQL (see src/smdp/bpp/bpp-binding-store.ts): any instance can serve the retry. */
-import type pg from 'pg';
+
 import type { BppBinding, BppBindingStore } from '../../smdp/bpp/bpp-binding-store.ts';
 import { BINDING_COLUMNS, type BindingRow, bindingOf, bindingValues, upsertBinding } from '../binding-row.ts';
+import type { PostgresQueries } from './reconnecting-pool.ts';
 
 export class PostgresBppBindingStore implements BppBindingStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: PostgresQueries) {}
 
   async get(profileId: string): Promise<BppBinding | undefined> {
     const { rows } = await this.pool.query<BindingRow>(

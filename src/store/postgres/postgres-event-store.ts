@@ -2,7 +2,7 @@
  * The SM-DS's Event Records in PostgreSQL. A registration inserts only while the EID and the table are under
  * their bounds, in one statement; the unique (eid, event_id) makes a second one a duplicate.
  */
-import type pg from 'pg';
+
 import {
   EVENT_LIMITS,
   type EventRecord,
@@ -10,9 +10,10 @@ import {
   type RegisterOutcome,
 } from '../../smds/event-store.ts';
 import { EVENT_COLUMNS, type EventRow, eventOf, eventValues } from '../event-row.ts';
+import type { PostgresQueries } from './reconnecting-pool.ts';
 
 export class PostgresEventStore implements EventStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: PostgresQueries) {}
 
   async register(event: EventRecord): Promise<RegisterOutcome> {
     const { rowCount } = await this.pool.query(

@@ -2,7 +2,7 @@
  * Profiles in PostgreSQL. A state change is one UPDATE guarded by the states it may come from: whichever
  * instance's session gets there first takes the profile, the other finds nothing to update.
  */
-import type pg from 'pg';
+
 import type {
   ProfilePatch,
   ProfileRecord,
@@ -11,6 +11,7 @@ import type {
 } from '../../smdp/profile-repository.ts';
 import type { ProfileRow } from '../profile-row.ts';
 import { PROFILE_COLUMNS, patchColumns, recordOf, releasedForEid, rowValues } from '../profile-row.ts';
+import type { PostgresQueries } from './reconnecting-pool.ts';
 
 const COLUMNS = PROFILE_COLUMNS.join(', ');
 
@@ -20,7 +21,7 @@ const PACKAGE_SIZES_KEPT = 10_000;
 export class PostgresProfileRepository implements ProfileRepository {
   readonly #sizes = new Map<string, number>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: PostgresQueries) {}
 
   async #one(where: string, params: unknown[]): Promise<ProfileRecord | undefined> {
     const { rows } = await this.pool.query<ProfileRow>(

@@ -1,10 +1,11 @@
 /** RSP sessions in PostgreSQL: any instance can continue a session another one started. */
-import type pg from 'pg';
+
 import type { RspSession, SessionStore } from '../../smdp/session.ts';
 import { fromStoredJson, toStoredJson } from '../buffer-json.ts';
+import type { PostgresQueries } from './reconnecting-pool.ts';
 
 export class PostgresSessionStore implements SessionStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: PostgresQueries) {}
 
   async create(session: RspSession): Promise<void> {
     await this.pool.query(
