@@ -327,6 +327,37 @@ class RawSchema extends Schema<Buffer> {
   }
 }
 
+/**
+ * A complete TLV of a type decoded elsewhere (an X.509 Certificate) under an IMPLICIT tag: `[5] Certificate`
+ * in a module with AUTOMATIC TAGS puts 'A5' where the certificate's own '30' was (X.680 31.2.7). The value is
+ * the TLV with its own tag restored, so that it is the certificate's DER; encode writes the implicit tag back.
+ */
+export function implicitRawTlv(tag: number, ownTag: number): Schema<Buffer> {
+  return new ImplicitRawSchema(tag, ownTag);
+}
+
+class ImplicitRawSchema extends Schema<Buffer> {
+  readonly kind = 'raw';
+  readonly tags: readonly number[];
+  constructor(
+    readonly tag: number,
+    readonly ownTag: number,
+  ) {
+    super();
+    this.tags = [tag];
+  }
+  encode(value: Buffer): Buffer {
+    const own = readTlv(value, 0);
+    if (own.tag !== this.ownTag || own.bytes.length !== value.length) {
+      throw new TypeError(`value is not one TLV of tag ${hexTag(this.ownTag)}`);
+    }
+    return encodeTlv(this.tag, own.value);
+  }
+  decodeTlv(tlv: Tlv): Buffer {
+    return encodeTlv(this.ownTag, tlv.value);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Constructed types
 

@@ -18,6 +18,12 @@ const sourcesIn = (folder: string) =>
 const layers = [
   { module: 'fixtures/reference/asn1/rsp.asn', folder: 'src/asn1/rsp/' },
   { module: 'fixtures/reference/asn1/PE_Definitions-3.3.1.asn', folder: 'src/saip/' },
+  {
+    module: 'fixtures/reference/asn1/SGP32Definitions-v1.2.asn',
+    folder: 'src/asn1/sgp32/',
+    // the SGP.22 v2.4 type the SGP.32 module imports and the reference's rsp.asn lacks (not a module: no BEGIN)
+    additions: 'fixtures/reference/asn1/RSPDefinitions-additions-for-sgp32.asn',
+  },
 ];
 
 interface AsnBlock {
@@ -50,8 +56,10 @@ function asnBlocks(file: string, source: string): AsnBlock[] {
 /** `PE-AKAParameter` is declared as `PE_AKAParameter`, `OperatorID` as `operatorId`. */
 const spelling = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
 
-describe.each(layers)('ASN.1 text in the JSDoc of $folder', ({ module, folder }) => {
+describe.each(layers)('ASN.1 text in the JSDoc of $folder', ({ module, folder, additions }) => {
   const types = asn1ModuleTypes(read(module));
+  if (additions)
+    for (const assignment of asn1Assignments(read(additions))) types.set(assignment.name, assignment);
   const files = sourcesIn(folder).map((file) => ({ file, source: read(file) }));
   const blocks = files.flatMap(({ file, source }) => asnBlocks(file, source));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declaredTypes } from '../helpers/declared-types.ts';
+import { declaredSgp32Types, declaredTypes } from '../helpers/declared-types.ts';
 import { rng, sampleValue } from '../helpers/sample-value.ts';
 
 describe('every declared RSP type round-trips through DER', () => {
@@ -46,6 +46,41 @@ describe('every declared RSP type round-trips through DER', () => {
       'GetBoundProfilePackageRequest',
       'HandleNotification',
       'CancelSessionRequestEs9',
+    ]) {
+      expect(names).toContain(expected);
+    }
+  });
+
+  it('declares the types ESipa and the IoT eUICC functions use (SGP.32 v1.2)', () => {
+    const names = declaredSgp32Types.map(([name]) => name);
+    for (const expected of [
+      'EuiccPackageRequest',
+      'EuiccPackageSigned',
+      'EuiccPackageResult',
+      'EuiccPackageResultDataSigned',
+      'EuiccPackageErrorDataSigned',
+      'AddInitialEimRequest',
+      'AddInitialEimResponse',
+      'GetEimConfigurationDataRequest',
+      'GetEimConfigurationDataResponse',
+      'GetCertsRequest',
+      'GetCertsResponse',
+      'ImmediateEnableRequest',
+      'ProfileRollbackRequest',
+      'ProfileRollbackResponse',
+      'Sgp32EUICCInfo2',
+      'Sgp32RetrieveNotificationsListRequest',
+      'Sgp32RetrieveNotificationsListResponse',
+      'EsipaMessageFromIpaToEim',
+      'EsipaMessageFromEimToIpa',
+      'GetEimPackageRequest',
+      'GetEimPackageResponse',
+      'ProvideEimPackageResult',
+      'ProvideEimPackageResultResponse',
+      'IpaEuiccDataRequest',
+      'IpaEuiccDataResponse',
+      'ProfileDownloadTriggerRequest',
+      'HandleNotificationEsipa',
     ]) {
       expect(names).toContain(expected);
     }

@@ -56,8 +56,14 @@ export function sampleValue(schema: AnySchema, random: () => number, depth = 0):
       const [min, max] = s.size ?? [0, 24];
       return bytes(min, Math.min(max, min + 24));
     }
-    case 'utf8String':
-      return pick(['', 'smdp.example.com', 'Ünïcødé ✓', 'GSMA Test Profile']);
+    case 'utf8String': {
+      const [min, max] = s.size ?? [0, Number.POSITIVE_INFINITY];
+      return pick(
+        ['', 'smdp.example.com', 'Ünïcødé ✓', 'GSMA Test Profile'].filter(
+          (text) => [...text].length >= min && [...text].length <= max,
+        ),
+      );
+    }
     case 'integer':
       return s.names
         ? pick(Object.values(s.names) as number[])
@@ -70,8 +76,11 @@ export function sampleValue(schema: AnySchema, random: () => number, depth = 0):
       return pick(['2.23.146.1.2.1.4', '1.3.6.1.4.1.31746', '2.999.1']);
     case 'bitString':
       return (s.names as readonly string[]).filter(() => random() < 0.4);
-    case 'raw': // a stand-in for a certificate or CRL carried opaquely
-      return encodeTlv(schema.tags[0]!, Buffer.from('020101', 'hex'));
+    case 'raw': {
+      // a stand-in for a certificate or CRL carried opaquely (under an implicit tag: with its own tag)
+      const own = (schema as { ownTag?: number }).ownTag ?? schema.tags[0]!;
+      return encodeTlv(own, Buffer.from('020101', 'hex'));
+    }
     default:
       throw new Error(`no sample for ${schema.kind}`);
   }

@@ -115,7 +115,7 @@ export const UICCCapabilityBits = [
  * }
  * ```
  */
-const certificationDataObject = (tag: number) =>
+export const certificationDataObject = (tag: number) =>
   sequence(tag, { platformLabel: utf8String(0x80), discoveryBaseURL: utf8String(0x81) });
 
 /**
