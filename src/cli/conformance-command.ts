@@ -14,6 +14,7 @@ import {
   runCampaign,
   summarise,
 } from '../conformance/campaign.ts';
+import type { ConformanceCase } from '../conformance/conformance-case.ts';
 import { JsonPoster } from '../conformance/exchange.ts';
 import { builtinDut, commandDut } from '../conformance/lpa/dut.ts';
 import { type LpaLab, type LpaLabOptions, startLpaLab } from '../conformance/lpa/lab.ts';
@@ -25,6 +26,7 @@ import { htmlReport } from '../conformance/report/html.ts';
 import { jsonReport } from '../conformance/report/json.ts';
 import { junitReport } from '../conformance/report/junit.ts';
 import { caseLine, progressBar, summaryTable } from '../conformance/report/terminal.ts';
+import { SELF_PROFILE_TYPE, startSelfSmdp } from '../conformance/self-target.ts';
 import { SMDP_CASES } from '../conformance/smdp-catalogue.ts';
 import { loadCiCertificates, type SmdpTarget } from '../conformance/target.ts';
 import { type Curve, isCurve } from '../crypto/curve.ts';
@@ -36,6 +38,7 @@ const SGP26_CIS = ['NIST', 'BRP'].map(
 );
 
 export interface SmdpConformanceOptions {
+  self?: boolean;
   target?: string;
   ci?: string[];
   tlsCa?: string;
@@ -113,6 +116,35 @@ export async function targetFrom(options: SmdpConformanceOptions): Promise<SmdpT
   };
 }
 
+/** What `--self` decides itself: the target, its PKI and trust, its orders. */
+const SELF_EXCLUDES = [
+  'target',
+  'ci',
+  'tlsCa',
+  'insecure',
+  'es2',
+  'es2Token',
+  'es2Cert',
+  'es2Key',
+  'orders',
+] as const;
+const flagOf = (option: string) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** One SM-DP+ campaign from the options, its reports written: the exit code. */
+async function smdpCampaign(
+  options: SmdpConformanceOptions,
+  cases: readonly ConformanceCase[],
+): Promise<number> {
+  const target = await targetFrom(options);
+  try {
+    const startedAt = new Date().toISOString();
+    const results = await runCampaign(target, cases, terminalReport(options));
+    return finishCampaign(options, { dut: 'smdp', target: options.target ?? '', startedAt }, results);
+  } finally {
+    target.es2?.poster.close();
+  }
+}
+
 /** Writes the reports asked for and returns the exit code: 0 only when every selected case passed (remarks allowed). */
 export function finishCampaign(
   options: Pick<SmdpConformanceOptions, 'junit' | 'json' | 'html'>,
@@ -178,6 +210,10 @@ export function registerConformanceCommands(program: Command): void {
     .command('smdp')
     .description('test an SM-DP+ (ES9+, ES2+) with the built-in LPA and emulated eUICCs')
     .option(
+      '--self',
+      "rspsim's own SM-DP+, started for the campaign on a free loopback port with the test PKI, an in-memory store and ES2+ inventory, stopped after it",
+    )
+    .option(
       '--target <url>',
       'the SM-DP+ under test, https://host:port (host:port is its address in activation codes)',
     )
@@ -206,11 +242,30 @@ export function registerConformanceCommands(program: Command): void {
   withCampaignOptions(smdp, '"AC-*,GBPP-NOM-*"').action(async (options: SmdpConformanceOptions) => {
     const cases = selected(SMDP_CASES, options);
     if (!cases) return;
-    const target = await targetFrom(options);
-    const startedAt = new Date().toISOString();
-    const results = await runCampaign(target, cases, terminalReport(options));
-    target.es2?.poster.close();
-    process.exitCode = finishCampaign(options, { dut: 'smdp', target: options.target!, startedAt }, results);
+    if (!options.self) {
+      process.exitCode = await smdpCampaign(options, cases);
+      return;
+    }
+    const given = SELF_EXCLUDES.filter((o) => options[o] !== undefined);
+    if (given.length > 0)
+      throw new Error(
+        `--self starts its own SM-DP+ with the test PKI and ES2+: leave out ${given.map(flagOf).join(', ')}`,
+      );
+    const self = await startSelfSmdp(cases.length);
+    try {
+      process.exitCode = await smdpCampaign(
+        {
+          ...options,
+          target: `https://${self.smdp.address}`,
+          es2: self.smdp.url,
+          es2Token: self.smdp.adminToken,
+          profileType: SELF_PROFILE_TYPE,
+        },
+        cases,
+      );
+    } finally {
+      await self.close();
+    }
   });
 
   const lpa = conformance

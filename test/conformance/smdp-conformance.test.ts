@@ -263,4 +263,20 @@ describe('the conformance command', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim()).toBe('rspsim: --target must be an https:// URL (ES9+ runs over TLS)');
   });
+
+  it('--self refuses the options it decides itself, in one line', async () => {
+    const run = await rspsim([
+      'conformance',
+      'smdp',
+      '--self',
+      '--target',
+      'https://x',
+      '--orders',
+      'o.json',
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'rspsim: --self starts its own SM-DP+ with the test PKI and ES2+: leave out --target, --orders\n',
+    );
+  });
 });
