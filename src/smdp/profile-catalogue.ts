@@ -166,7 +166,8 @@ export async function loadCatalogue(
           )
         : undefined;
       const record = profileRecordFrom(entry, upp, smdpAddress, defaults, metadata);
-      if (!(await repository.has(record.id))) await repository.add(record, upp);
+      // One step, not has() then add(): instances starting together on a fresh shared store race here.
+      await repository.addIfAbsent(record, upp);
     } catch (error) {
       throw new CatalogueError(`profile ${entry.id ?? entry.matchingId}: ${(error as Error).message}`);
     }

@@ -95,6 +95,11 @@ export type ProfilePatch = {
 export interface ProfileRepository {
   /** Adds a profile with its package; its id, ICCID and matchingId must be new. */
   add(record: ProfileRecord, upp: Buffer): Promise<void>;
+  /**
+   * Adds the profile unless one with its id exists, in one step: instances that load one catalogue into a
+   * shared store at the same moment add each profile once, and none fails. Whether this call added it.
+   */
+  addIfAbsent(record: ProfileRecord, upp: Buffer): Promise<boolean>;
   has(id: string): Promise<boolean>;
   findByMatchingId(matchingId: string): Promise<ProfileRecord | undefined>;
   /** By ICCID digits (a notification names the profile only so). */

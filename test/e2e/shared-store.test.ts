@@ -6,6 +6,7 @@ import { Es9Client } from '../../src/lpa/es9-client.ts';
 import { RoundRobinEs9Client } from '../helpers/round-robin-client.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { testStores } from '../helpers/test-stores.ts';
 
 const postgres = process.env.RSPSIM_TEST_POSTGRES;
 const stores: [string, () => string][] = [
@@ -40,3 +41,25 @@ describe.each(stores)('several SM-DP+ instances on one %s store', (_, storeUrl) 
     }
   });
 });
+
+describe.each(testStores('together', { memory: false }))(
+  'SM-DP+ instances starting at once on an empty %s store',
+  (_, storeUrl) => {
+    it('all start: the catalogue load adds each profile once, whoever gets there first', async () => {
+      // Three rounds of three simultaneous starts, each on a new empty store (schema): before, about half of
+      // such starts on PostgreSQL failed on "duplicate key value violates unique constraint profiles_pkey".
+      for (let round = 0; round < 3; round++) {
+        const store = storeUrl();
+        const started = await Promise.allSettled([0, 1, 2].map(() => startTestSmdp({ store })));
+        const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+        try {
+          expect(started.filter((s) => s.status === 'rejected')).toEqual([]);
+          const profiles = await running[0]!.context.profiles.list();
+          expect(profiles.map((p) => p.id).sort()).toEqual(['demo', 'demo-cc', 'demo-made']);
+        } finally {
+          await Promise.all(running.map((s) => s.close()));
+        }
+      }
+    });
+  },
+);

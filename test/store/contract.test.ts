@@ -151,6 +151,25 @@ describe.each(stores)('%s store', (_, make) => {
     expect(await store.profiles.list()).toHaveLength(1);
   });
 
+  it('adds a profile if absent exactly once, even when two loads race (instances starting together)', async () => {
+    const store = await make();
+    open = store;
+    const record = profileRecordFrom({ id: 'P1', matchingId: 'M1', upp: '' }, upp, 'smdp.test', {
+      ccMaxAttempts: 3,
+    });
+    const added = await Promise.all([
+      store.profiles.addIfAbsent(record, upp),
+      store.profiles.addIfAbsent({ ...record, state: 'unavailable' }, upp),
+    ]);
+    expect(added.filter(Boolean)).toHaveLength(1);
+    expect(await store.profiles.addIfAbsent(record, upp)).toBe(false);
+    expect((await store.profiles.list()).map((p) => p.id)).toEqual(['P1']);
+    // Only the id is a "present" profile: another id with a taken ICCID is still refused.
+    await expect(
+      store.profiles.addIfAbsent({ ...record, id: 'P2', matchingId: 'M2' }, upp),
+    ).rejects.toThrow();
+  });
+
   it('finds for an EID only its released profile that no matchingId names (default SM-DP+, SGP.22 3.1.2)', async () => {
     const store = await make();
     open = store;

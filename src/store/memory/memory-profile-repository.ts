@@ -27,6 +27,11 @@ export class MemoryProfileRepository implements ProfileRepository {
     this.#packages.set(record.id, upp);
     this.#byIccid.set(record.iccid, record.id);
   }
+  async addIfAbsent(record: ProfileRecord, upp: Buffer) {
+    if (this.#profiles.has(record.id)) return false;
+    await this.add(record, upp);
+    return true;
+  }
   async has(id: string) {
     return this.#profiles.has(id);
   }

@@ -31,12 +31,21 @@ export class PostgresProfileRepository implements ProfileRepository {
     return rows[0] ? recordOf(rows[0]) : undefined;
   }
 
-  async add(record: ProfileRecord, upp: Buffer): Promise<void> {
+  async #insert(record: ProfileRecord, upp: Buffer, onConflict: string): Promise<boolean> {
     const marks = [...PROFILE_COLUMNS, 'package'].map((_, i) => `$${i + 1}`).join(', ');
-    await this.pool.query(`INSERT INTO profiles (${COLUMNS}, package) VALUES (${marks})`, [
-      ...rowValues(record),
-      upp,
-    ]);
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO profiles (${COLUMNS}, package) VALUES (${marks}) ${onConflict}`,
+      [...rowValues(record), upp],
+    );
+    return rowCount === 1;
+  }
+
+  async add(record: ProfileRecord, upp: Buffer): Promise<void> {
+    await this.#insert(record, upp, '');
+  }
+
+  addIfAbsent(record: ProfileRecord, upp: Buffer): Promise<boolean> {
+    return this.#insert(record, upp, 'ON CONFLICT (id) DO NOTHING');
   }
 
   async has(id: string): Promise<boolean> {

@@ -24,10 +24,22 @@ export class SqliteProfileRepository implements ProfileRepository {
     return row ? recordOf(row) : undefined;
   }
 
-  async add(record: ProfileRecord, upp: Buffer): Promise<void> {
+  #insert(record: ProfileRecord, upp: Buffer, onConflict: string): boolean {
     const values = rowValues(record).map((v) => (typeof v === 'boolean' ? Number(v) : v));
     const marks = PROFILE_COLUMNS.map(() => '?').join(', ');
-    this.db.prepare(`INSERT INTO profiles (${COLUMNS}, package) VALUES (${marks}, ?)`).run(...values, upp);
+    return (
+      this.db
+        .prepare(`INSERT INTO profiles (${COLUMNS}, package) VALUES (${marks}, ?) ${onConflict}`)
+        .run(...values, upp).changes === 1
+    );
+  }
+
+  async add(record: ProfileRecord, upp: Buffer): Promise<void> {
+    this.#insert(record, upp, '');
+  }
+
+  async addIfAbsent(record: ProfileRecord, upp: Buffer): Promise<boolean> {
+    return this.#insert(record, upp, 'ON CONFLICT (id) DO NOTHING');
   }
 
   async has(id: string): Promise<boolean> {
