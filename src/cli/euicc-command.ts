@@ -17,7 +17,7 @@ export function registerEuiccCommands(program: Command): Command {
 
   euicc
     .command('create')
-    .description('create a new eUICC with a fresh EID under the SGP.26 test EUM')
+    .description('create a new eUICC with a fresh EID under the SGP.26 test EUM (or the EUM of --pki)')
     .requiredOption('-f, --file <state.json>', 'state file to write')
     .addOption(
       new Option('--curve <curve>', 'curve of its keys and certificate').choices(CURVES).default('P-256'),

@@ -4,13 +4,16 @@
  * card in a PC/SC reader.
  */
 import type { Command } from 'commander';
+import type { ApduTransport } from '../apdu/transport.ts';
 import { BppCommandIds, ErrorReasons } from '../asn1/rsp/bound-profile-package.ts';
 import { readInputFileSync } from '../config/input-file.ts';
+import { EuiccEmulator } from '../euicc/emulator.ts';
 import { discoverEvents, downloadEvent } from '../lpa/discovery.ts';
 import { type DownloadResult, downloadProfile } from '../lpa/download.ts';
 import type { Es9Options } from '../lpa/es9-client.ts';
 import { notificationSummary, profileSummary } from '../lpa/euicc-info.ts';
 import { processNotifications } from '../lpa/notifications.ts';
+import { trustedCisPem } from '../pki/trusted-ci.ts';
 import { iccidFromDigits, iccidToDigits } from '../profile/iccid.ts';
 import { READER_OPTION, SCENARIOS_OPTION, withEs10, withTransport } from './euicc-target.ts';
 import { printResult, progress } from './output.ts';
@@ -24,12 +27,19 @@ interface Common {
   ca?: string;
 }
 
-const es9Options = (options: Common): Es9Options =>
+/**
+ * The LPA's TLS trust: `--ca`, else the CIs a software eUICC trusts (its TLS certificate is issued under a CI
+ * of the same PKI, SGP.22 4.5.2.1.0.5; an eUICC made with `--pki my-pki` so reaches an SM-DP+ started with it),
+ * else (a card in a reader) the client's default, the SGP.26 test CI.
+ */
+const es9Options = (options: Common, euicc: ApduTransport): Es9Options =>
   options.insecure
     ? { insecure: true }
     : options.ca
       ? { ca: readInputFileSync(options.ca, 'small').toString('utf8') }
-      : {};
+      : euicc instanceof EuiccEmulator
+        ? { ca: trustedCisPem(euicc.trustedCis) }
+        : {};
 
 /** The command's eUICC: `-e` names the state file. */
 const targetOf = (options: Common) => ({
@@ -47,7 +57,10 @@ const withEuicc = (command: Command) =>
 
 const withTls = (command: Command) =>
   command
-    .option('--ca <pem>', 'CA certificate to trust for the SM-DP+ (default: the SGP.26 test CI)')
+    .option(
+      '--ca <pem>',
+      "CA certificate to trust for the SM-DP+'s TLS (default: the CIs the eUICC trusts; with --reader the SGP.26 test CI)",
+    )
     .option('--insecure', 'do not verify the SM-DP+ TLS certificate');
 
 /** The SGP.22 name of a numbered value (BppCommandId, ErrorReason), beside its number. */
@@ -88,7 +101,7 @@ export function registerLpaProfileCommands(profile: Command): void {
         downloadProfile({
           activationCode: options.activationCode,
           euicc,
-          es9: es9Options(options),
+          es9: es9Options(options, euicc),
           ...(options.confirmationCode !== undefined ? { confirmationCode: options.confirmationCode } : {}),
           onProgress: progress(options),
         }),
@@ -107,7 +120,7 @@ export function registerLpaProfileCommands(profile: Command): void {
       await withTransport(targetOf(options), async (euicc) => {
         const events = await discoverEvents({
           euicc,
-          es9: es9Options(options),
+          es9: es9Options(options, euicc),
           ...(options.smds ? { smdsAddress: options.smds } : {}),
           onProgress: (step, address) => progress(options)(`${step} ${address}`),
         });
@@ -120,7 +133,7 @@ export function registerLpaProfileCommands(profile: Command): void {
         if (!event) throw new Error(`no event ${options.download} at the SM-DS (${events.length} found)`);
         const result = await downloadEvent(event, {
           euicc,
-          es9: es9Options(options),
+          es9: es9Options(options, euicc),
           ...(options.confirmationCode !== undefined ? { confirmationCode: options.confirmationCode } : {}),
           onProgress: progress(options),
         });
@@ -195,7 +208,7 @@ export function registerNotificationCommands(program: Command): void {
     .option('--keep', 'keep delivered notifications on the eUICC')
     .action(async (options: Common & { keep?: boolean }) => {
       const results = await withTransport(targetOf(options), (euicc) =>
-        processNotifications(euicc, { es9: es9Options(options), remove: !options.keep }),
+        processNotifications(euicc, { es9: es9Options(options, euicc), remove: !options.keep }),
       );
       printResult(options, results, () =>
         results.length === 0

@@ -8,7 +8,8 @@ import type { ApduTransport } from '../apdu/transport.ts';
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import type { Curve } from '../crypto/curve.ts';
 import { parseCertificate } from '../pki/certificate.ts';
-import { loadDefaultPki, loadPki, type PkiStore } from '../pki/pki-store.ts';
+import { loadDefaultPki, loadPki } from '../pki/pki-store.ts';
+import { type CiCertificate, toTrustedCi } from '../pki/trusted-ci.ts';
 import { type ProfileContent, profileContent } from '../saip/content.ts';
 import { decodeProfilePackage } from '../saip/package.ts';
 import type { CardContext, EuiccDeclaration } from './card-context.ts';
@@ -30,7 +31,10 @@ export interface CreateOptions {
   readonly defaultSmdpAddress?: string;
   /** The root SM-DS the eUICC is configured with (ES10a.GetEuiccConfiguredAddresses); a test one by default. */
   readonly rootSmdsAddress?: string;
-  /** PKI folder whose EUM issues the eUICC certificate and whose CIs the eUICC trusts (default certs/sgp26). */
+  /**
+   * PKI folder whose EUM issues the eUICC certificate and whose CIs the eUICC trusts (default certs/sgp26);
+   * the state records those CIs, so the file opens later without it.
+   */
   readonly pkiDir?: string;
   /** Test-lab scenarios: ES10 functions that answer with a given error instead (see es10/scenarios.ts). */
   readonly scenarios?: readonly EuiccScenario[];
@@ -45,7 +49,7 @@ export class EuiccEmulator implements ApduTransport {
 
   private constructor(
     state: EuiccState,
-    pki: PkiStore,
+    trustedCis: readonly CiCertificate[],
     file: string | undefined,
     scenarios: readonly EuiccScenario[] = [],
     declared?: EuiccDeclaration,
@@ -58,7 +62,7 @@ export class EuiccEmulator implements ApduTransport {
       euiccCertificate: certificate.der,
       eumCertificate: eum.der,
       signingCiPkid: eum.authorityKeyIdentifier!,
-      trustedCis: pki.trustedCis,
+      trustedCis,
       ...(scenarios.length > 0 ? { scenarios: new EuiccScenarios(scenarios) } : {}),
       dirty: false,
       ...(declared ? { declared } : {}),
@@ -69,13 +73,17 @@ export class EuiccEmulator implements ApduTransport {
 
   static async create(options: CreateOptions = {}): Promise<EuiccEmulator> {
     const pki = options.pkiDir ? loadPki(options.pkiDir) : loadDefaultPki();
-    const state = newEuiccState(
-      pki,
-      options.curve ?? 'P-256',
-      options.defaultSmdpAddress,
-      options.rootSmdsAddress,
+    const state: EuiccState = {
+      ...newEuiccState(pki, options.curve ?? 'P-256', options.defaultSmdpAddress, options.rootSmdsAddress),
+      trustedCis: pki.trustedCis.map((ci) => ci.der.toString('base64')),
+    };
+    const emulator = new EuiccEmulator(
+      state,
+      pki.trustedCis,
+      options.file,
+      options.scenarios,
+      options.declared,
     );
-    const emulator = new EuiccEmulator(state, pki, options.file, options.scenarios, options.declared);
     if (options.file) await saveState(options.file, state);
     return emulator;
   }
@@ -85,16 +93,15 @@ export class EuiccEmulator implements ApduTransport {
     state: EuiccState,
     options: { pkiDir?: string; scenarios?: readonly EuiccScenario[] } = {},
   ): EuiccEmulator {
-    const pki = options.pkiDir ? loadPki(options.pkiDir) : loadDefaultPki();
-    return new EuiccEmulator(state, pki, undefined, options.scenarios);
+    return new EuiccEmulator(state, trustOf(state, options.pkiDir), undefined, options.scenarios);
   }
 
   static async open(
     file: string,
     options: { pkiDir?: string; scenarios?: readonly EuiccScenario[] } = {},
   ): Promise<EuiccEmulator> {
-    const pki = options.pkiDir ? loadPki(options.pkiDir) : loadDefaultPki();
-    return new EuiccEmulator(await loadState(file), pki, file, options.scenarios);
+    const state = await loadState(file);
+    return new EuiccEmulator(state, trustOf(state, options.pkiDir), file, options.scenarios);
   }
 
   get eid(): string {
@@ -103,6 +110,11 @@ export class EuiccEmulator implements ApduTransport {
 
   get curve(): Curve {
     return this.#card.state.curve;
+  }
+
+  /** The CI certificates the eUICC trusts (the built-in LPA trusts them for TLS too). */
+  get trustedCis(): readonly CiCertificate[] {
+    return this.#card.trustedCis;
   }
 
   get profiles(): readonly InstalledProfile[] {
@@ -163,4 +175,14 @@ export class EuiccEmulator implements ApduTransport {
   closeLogicalChannel(channel: number): Promise<void> {
     return closeLogicalChannelBy((apdu) => this.transmit(apdu), channel);
   }
+}
+
+/**
+ * The CIs an eUICC of this state trusts: those of a PKI folder the caller names, else those the state
+ * records, else (a state written before they were recorded) the bundled SGP.26 test CIs.
+ */
+function trustOf(state: EuiccState, pkiDir: string | undefined): readonly CiCertificate[] {
+  if (pkiDir) return loadPki(pkiDir).trustedCis;
+  if (state.trustedCis) return state.trustedCis.map((der) => toTrustedCi(Buffer.from(der, 'base64')));
+  return loadDefaultPki().trustedCis;
 }

@@ -8,6 +8,8 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { NotificationEvents, PendingNotification, StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { CURVES, curveOfKey, isCurve } from '../crypto/curve.ts';
 import { parseCertificate } from '../pki/certificate.ts';
+import { PkiConfigurationError } from '../pki/errors.ts';
+import { toTrustedCi } from '../pki/trusted-ci.ts';
 import type { EuiccState } from './state.ts';
 
 /** A field of the state that is not what the eUICC needs: its path and what is wrong. */
@@ -99,6 +101,26 @@ function checkIdentity(state: Fields): void {
     fail('privateKeyPem', 'is not the key of euiccCertificate');
 }
 
+/** At most this many trusted CIs (a real eUICC lists a few; the bound keeps a hand-edited file small). */
+export const MAX_TRUSTED_CIS = 16;
+
+function checkTrustedCis(state: Fields): void {
+  if (state.trustedCis === undefined) return;
+  const cis = list(state.trustedCis, 'trustedCis');
+  if (cis.length === 0 || cis.length > MAX_TRUSTED_CIS)
+    fail('trustedCis', `must list 1 to ${MAX_TRUSTED_CIS} CI certificates, not ${cis.length}`);
+  cis.forEach((entry, i) => {
+    const path = `trustedCis[${i}]`;
+    der(entry, path, 'an X.509 certificate', parseCertificate);
+    try {
+      toTrustedCi(Buffer.from(entry as string, 'base64'));
+    } catch (error) {
+      if (!(error instanceof PkiConfigurationError)) throw error;
+      fail(path, `is no trust anchor: ${error.message}`);
+    }
+  });
+}
+
 function checkProfiles(state: Fields): void {
   const iccids = new Set<string>();
   let enabled: number | undefined;
@@ -150,6 +172,7 @@ function checkNotifications(state: Fields): void {
 export function checkState(parsed: unknown): EuiccState {
   const state = object(parsed, 'the top level');
   checkIdentity(state);
+  checkTrustedCis(state);
   optionalText(state, 'defaultDpAddress', 'defaultDpAddress');
   text(state.rootDsAddress, 'rootDsAddress');
   checkProfiles(state);

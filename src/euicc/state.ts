@@ -44,6 +44,13 @@ export interface EuiccState {
   /** CERT.EUICC.ECDSA and CERT.EUM.ECDSA (base64 DER). */
   readonly euiccCertificate: string;
   readonly eumCertificate: string;
+  /**
+   * The CI certificates the eUICC trusts (base64 DER): its euiccCiPKIdListForVerification (SGP.22 4.5.2.1.0.1)
+   * and, for the built-in LPA, the TLS trust. Recorded at creation from the PKI folder that issued it, so that
+   * every command opening the file works without naming that folder again. Absent in files written before it
+   * was recorded: such an eUICC trusts the bundled SGP.26 test CIs, as it did.
+   */
+  readonly trustedCis?: readonly string[];
   defaultDpAddress?: string;
   rootDsAddress: string;
   profiles: InstalledProfile[];

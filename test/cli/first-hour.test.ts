@@ -1,22 +1,16 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { runCli } from '../helpers/cli.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 /** Issue 17.5: what a new user hit in the first hour, as a user runs the commands. */
-const bin = new URL('../../bin/rspsim.mjs', import.meta.url).pathname;
 const dir = tempDir('first-hour');
 const env: Record<string, string> = {};
-const rspsim = (...args: string[]) =>
-  promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, ...env } }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+const rspsim = (...args: string[]) => runCli(args, { env });
 
 describe('the CLI for a new user', () => {
   let smdp: RunningSmdp;

@@ -111,6 +111,17 @@ describe('the eUICC state file', () => {
       'nextSeqNumber must be a whole number from 0 to 2147483647, not "2"',
     ],
     ['a missing address', (s) => delete s.rootDsAddress, 'rootDsAddress must be text, not undefined'],
+    ['an empty CI list', (s) => (s.trustedCis = []), 'trustedCis must list 1 to 16 CI certificates, not 0'],
+    [
+      'a CI that is not DER',
+      (s) => (s.trustedCis = ['AAAA']),
+      'trustedCis[0] is not an X.509 certificate (base64 DER)',
+    ],
+    [
+      'the EUM certificate as a CI',
+      (s) => (s.trustedCis = [s.eumCertificate]),
+      'trustedCis[0] is no trust anchor: "C=ES, O=RSP Test EUM, CN=EUM Test" is not a usable CI certificate: it has no CI role policy (2.23.146.1.2.1.0)',
+    ],
   ])('with %s is refused naming the field', async (_, change, message) => {
     const file = corrupted(change);
     await expect(loadState(file)).rejects.toThrow(`eUICC state ${file}: ${message}`);
