@@ -4,6 +4,7 @@ import { isObject, parseAnswer } from '../client/function-call.ts';
 import { jsonRequest } from '../client/json-request.ts';
 import { readInputFileSync } from '../config/input-file.ts';
 import { HttpStatusError } from '../errors/client-errors.ts';
+import { addSecretOption } from './secret-option.ts';
 
 export interface AdminOptions {
   url: string;
@@ -45,12 +46,12 @@ export async function adminCall<T = unknown>(
   body?: string,
   headers: Record<string, string> = {},
 ): Promise<T> {
-  const token = options.token ?? process.env.RSPSIM_ADMIN_TOKEN;
+  const token = options.token; // from --token-file, --token or RSPSIM_ADMIN_TOKEN (secret-option.ts)
   const certificate = clientCertificate(options);
   // ES2+ accepts a trusted client certificate instead of the token; the admin API wants the token.
   if (!token && !(certificate && path.startsWith('/gsma/')))
     throw new Error(
-      'the admin token is needed: --token or RSPSIM_ADMIN_TOKEN (printed when the SM-DP+ starts)',
+      'the admin token is needed: --token-file, RSPSIM_ADMIN_TOKEN or --token (printed when the SM-DP+ starts)',
     );
   const { status, text } = await jsonRequest(new URL(path, options.url), {
     label: `cannot reach ${options.url}`,
@@ -74,9 +75,11 @@ export async function adminCall<T = unknown>(
 
 /** The options every command that talks to a running SM-DP+ takes. */
 export const withAdmin = (command: Command) =>
-  command
-    .option('--url <url>', 'SM-DP+ base URL', 'https://localhost:8443')
-    .option('--token <token>', 'admin token (default: $RSPSIM_ADMIN_TOKEN)')
+  addSecretOption(command.option('--url <url>', 'SM-DP+ base URL', 'https://localhost:8443'), {
+    flag: '--token <token>',
+    help: 'admin token',
+    env: 'RSPSIM_ADMIN_TOKEN',
+  })
     .option('--ca <pem>', 'CA certificate to trust (default: the SGP.26 test CI)')
     .option('--insecure', 'do not verify the TLS certificate')
     .option('--cert <pem>', 'TLS client certificate for ES2+ (with --key; the SM-DP+ must trust its CA)')

@@ -32,6 +32,7 @@ import { loadCiCertificates, type SmdpTarget } from '../conformance/target.ts';
 import { type Curve, isCurve } from '../crypto/curve.ts';
 import { parseActivationCode } from '../lpa/activation-code.ts';
 import { trustedCisPem } from '../pki/trusted-ci.ts';
+import { addSecretOption } from './secret-option.ts';
 
 const SGP26_CIS = ['NIST', 'BRP'].map(
   (c) => new URL(`../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_${c}.pem`, import.meta.url).pathname,
@@ -89,9 +90,9 @@ export async function targetFrom(options: SmdpConformanceOptions): Promise<SmdpT
   if (options.es2 && options.orders) throw new Error('give either --es2 or --orders, not both');
   let es2: Es2Orders | undefined;
   if (options.es2) {
-    const token = options.es2Token ?? process.env.RSPSIM_ES2_TOKEN;
+    const token = options.es2Token; // --es2-token-file, --es2-token or RSPSIM_ES2_TOKEN (secret-option.ts)
     if (!token && !options.es2Cert)
-      throw new Error('--es2 needs --es2-token (or RSPSIM_ES2_TOKEN) or --es2-cert/--es2-key');
+      throw new Error('--es2 needs --es2-token-file, RSPSIM_ES2_TOKEN, --es2-token or --es2-cert/--es2-key');
     const poster = new JsonPoster(
       options.es2,
       {
@@ -231,7 +232,6 @@ export function registerConformanceCommands(program: Command): void {
     .option('--euicc-pki <dir>', 'PKI folder whose EUM issues the eUICCs (default: certs/sgp26)')
     .option('--curves <list>', 'curves the SM-DP+ serves', 'P-256,brainpoolP256r1')
     .option('--es2 <url>', "the SM-DP+'s ES2+ base URL: test orders are made through it")
-    .option('--es2-token <token>', 'ES2+ bearer token (default: $RSPSIM_ES2_TOKEN)')
     .option('--es2-cert <pem>', 'ES2+ TLS client certificate')
     .option('--es2-key <pem>', 'ES2+ TLS client key')
     .option('--profile-type <type>', 'profile type ES2+ DownloadOrder asks for', 'CONFORMANCE')
@@ -239,6 +239,7 @@ export function registerConformanceCommands(program: Command): void {
       '--orders <file>',
       'prepared orders instead of ES2+: JSON [{"matchingId", "eid"?, "confirmationCode"?}]',
     );
+  addSecretOption(smdp, { flag: '--es2-token <token>', help: 'ES2+ bearer token', env: 'RSPSIM_ES2_TOKEN' });
   withCampaignOptions(smdp, '"AC-*,GBPP-NOM-*"').action(async (options: SmdpConformanceOptions) => {
     const cases = selected(SMDP_CASES, options);
     if (!cases) return;

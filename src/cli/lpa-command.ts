@@ -17,6 +17,7 @@ import { trustedCisPem } from '../pki/trusted-ci.ts';
 import { iccidFromDigits, iccidToDigits } from '../profile/iccid.ts';
 import { READER_OPTION, SCENARIOS_OPTION, withEs10, withTransport } from './euicc-target.ts';
 import { printResult, progress } from './output.ts';
+import { addSecretOption } from './secret-option.ts';
 
 interface Common {
   euicc?: string;
@@ -90,12 +91,18 @@ function downloadLine(summary: ReturnType<typeof downloadSummary>): string {
     : `installation failed: bppCommandId ${summary.errorResult?.bppCommand}, errorReason ${summary.errorResult?.reason}`;
 }
 
+/** The code the end user enters (SGP.22 3.1.1.2); a secret like a password. */
+const CONFIRMATION_CODE = {
+  flag: '-c, --confirmation-code <code>',
+  help: 'confirmation code, when the profile needs one',
+  env: 'RSPSIM_CONFIRMATION_CODE',
+};
+
 /** The LPA's subcommands of `profile`. */
 export function registerLpaProfileCommands(profile: Command): void {
-  withTls(withEuicc(profile.command('download')))
+  addSecretOption(withTls(withEuicc(profile.command('download'))), CONFIRMATION_CODE)
     .description('download and install a profile from an activation code')
     .requiredOption('-a, --activation-code <code>', 'LPA:1$<SM-DP+ address>$<matching ID>')
-    .option('-c, --confirmation-code <code>', 'confirmation code, when the profile needs one')
     .action(async (options: Common & { activationCode: string; confirmationCode?: string }) => {
       const result = await withTransport(targetOf(options), (euicc) =>
         downloadProfile({
@@ -111,11 +118,10 @@ export function registerLpaProfileCommands(profile: Command): void {
       if (!result.success) process.exitCode = 1;
     });
 
-  withTls(withEuicc(profile.command('discover')))
+  addSecretOption(withTls(withEuicc(profile.command('discover'))), CONFIRMATION_CODE)
     .description("list the eUICC's events at its root SM-DS (ES11), and download one with --download")
     .option('-s, --smds <address>', "SM-DS address (default: the eUICC's root SM-DS)")
     .option('-d, --download <eventId>', 'then download the profile of this event from its SM-DP+')
-    .option('-c, --confirmation-code <code>', 'confirmation code, when the profile needs one')
     .action(async (options: Common & { smds?: string; download?: string; confirmationCode?: string }) => {
       await withTransport(targetOf(options), async (euicc) => {
         const events = await discoverEvents({

@@ -17,6 +17,7 @@ import type { OrderLimitSettings } from '../smdp/order-limits.ts';
 import { type AdminOptions, adminCall, withAdmin } from './admin-client.ts';
 import { printResult, table } from './output.ts';
 import { metadataFileFor } from './profile-package-command.ts';
+import { addSecretOption } from './secret-option.ts';
 
 const es2For = (options: AdminOptions) =>
   new Es2Client((path, body, headers) => adminCall(options, path, 'POST', body, headers));
@@ -149,17 +150,23 @@ interface ActivationCodeOptions {
   json?: true;
 }
 
+/** The code the end user must enter (SGP.22 3.1.1.2); a secret like a password. */
+const CONFIRMATION_CODE = {
+  flag: '--cc <code>',
+  help: 'confirmation code the end user must enter',
+  env: 'RSPSIM_CONFIRMATION_CODE',
+};
+
 export function registerOperatorCommands(program: Command): void {
   const order = program.command('order').description('ES2+ orders on a running SM-DP+ (operator side)');
 
-  withAdmin(order.command('create'))
+  addSecretOption(withAdmin(order.command('create')), CONFIRMATION_CODE)
     .description('DownloadOrder + ConfirmOrder: reserve a profile and get its activation code')
     .option('--iccid <iccid>', 'the profile to order')
     .option('--profile-type <type>', 'or any Available profile of this type')
     .option('--eid <eid>', 'bind the order to this eUICC')
     .option('--matching-id <id>', 'matchingId to use (default: the SM-DP+ makes one)')
     .option('--no-matching-id', 'no matchingId: the eUICC finds the order by EID at its default SM-DP+')
-    .option('--cc <code>', 'confirmation code the end user must enter')
     .option('--smds <address>', 'announce the order at this SM-DS (needs --eid): `profile discover` finds it')
     .option('--ttl <seconds>', "rspsim's order limit: the order expires after this time (8.8.5/4.10)")
     .option('--max-attempts <n>', "rspsim's order limit: download attempts allowed (8.8.5/6.4 after)")

@@ -1,6 +1,7 @@
 /** A server's command-line options, registered from its settings table (src/config/settings.ts). */
 import { type Command, Option } from 'commander';
 import type { SettingsTable } from '../config/settings.ts';
+import { addSecretOption } from './secret-option.ts';
 
 /**
  * Adds an option for every setting that declares a flag, in the table's order; the function returned reads
@@ -14,7 +15,9 @@ export function addSettingOptions<S extends SettingsTable>(
   for (const [key, setting] of Object.entries(table)) {
     if (!setting.flag) continue;
     const option = new Option(setting.flag.name, setting.flag.help);
-    command.addOption(option);
+    if (setting.secret && setting.env)
+      addSecretOption(command, { flag: setting.flag.name, help: setting.flag.help, env: setting.env });
+    else command.addOption(option);
     attributes.push([key, option.attributeName()]);
   }
   return (options) =>

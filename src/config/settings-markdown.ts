@@ -15,7 +15,9 @@ function shownDefault(setting: SettingsTable[string]): string {
 /** One row per setting: its name (as a config file names it), flag, environment variable, default, doc. */
 export function settingsMarkdown(table: SettingsTable): string {
   const rows = Object.entries(table).map(([key, setting]) => {
-    const flag = setting.flag ? `\`${setting.flag.name.split(' ')[0]}\`` : '';
+    const name = setting.flag?.name.split(' ')[0];
+    // A secret's file twin first: the value itself on the command line shows in `ps`.
+    const flag = name ? (setting.secret ? `\`${name}-file\`, \`${name}\`` : `\`${name}\``) : '';
     const env = setting.env ? `\`${setting.env}\`` : '';
     return `| ${key} | ${flag} | ${env} | ${cell(shownDefault(setting))} | ${cell(setting.doc)} |`;
   });

@@ -19,6 +19,11 @@ export interface Setting<T> {
   readonly env?: string;
   /** Command-line option as commander spells it (`--pki <dir>`), with its one-line help. */
   readonly flag?: { readonly name: string; readonly help: string };
+  /**
+   * A secret (a token): besides the flag, the command takes `<flag>-file <file>`, and warns when the value
+   * itself comes on the command line, where `ps` shows it (src/cli/secret-option.ts). Needs `env`.
+   */
+  readonly secret?: true;
   /** Turns a value from a file, the environment or a flag into the setting's type; throws ConfigError. */
   readonly parse: (value: unknown, key: string) => T;
 }

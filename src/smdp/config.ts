@@ -92,6 +92,7 @@ export const SMDP_SETTINGS = {
     },
     shownDefault: 'random, printed at start',
     env: 'RSPSIM_ADMIN_TOKEN',
+    secret: true,
     parse: text,
   },
   traceSessions: {

@@ -87,6 +87,7 @@ export const SMDS_SETTINGS = {
     },
     shownDefault: 'random, printed at start',
     env: 'RSPSIM_SMDS_ADMIN_TOKEN',
+    secret: true,
     parse: text,
   },
   rootSmds: {
