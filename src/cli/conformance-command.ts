@@ -1,6 +1,7 @@
 /**
  * `rspsim conformance smdp`: a campaign of SGP.23-organised test cases against an SM-DP+ (ours or anyone's),
- * with verdicts on the terminal and reports for the record (JUnit, JSON, HTML).
+ * with verdicts on the terminal and reports for the record (JUnit, JSON, HTML); `conformance lpa` against an
+ * LPA, `conformance euicc` against an eUICC.
  */
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -15,6 +16,10 @@ import {
   summarise,
 } from '../conformance/campaign.ts';
 import type { ConformanceCase } from '../conformance/conformance-case.ts';
+import { openCard } from '../conformance/euicc/card-access.ts';
+import { EUICC_CASES } from '../conformance/euicc/catalogue.ts';
+import { CardRefused, runEuiccCampaign } from '../conformance/euicc/euicc-campaign.ts';
+import { LabSmdp } from '../conformance/euicc/lab-smdp.ts';
 import { JsonPoster } from '../conformance/exchange.ts';
 import { builtinDut, commandDut } from '../conformance/lpa/dut.ts';
 import { type LpaLab, type LpaLabOptions, startLpaLab } from '../conformance/lpa/lab.ts';
@@ -23,14 +28,16 @@ import { lpaCases } from '../conformance/lpa/lpa-cases.ts';
 import { manualDut } from '../conformance/lpa/manual-dut.ts';
 import { Es2Orders, PreparedOrders } from '../conformance/orders.ts';
 import { htmlReport } from '../conformance/report/html.ts';
-import { jsonReport } from '../conformance/report/json.ts';
+import { type CampaignInfo, jsonReport } from '../conformance/report/json.ts';
 import { junitReport } from '../conformance/report/junit.ts';
 import { caseLine, progressBar, summaryTable } from '../conformance/report/terminal.ts';
 import { SELF_PROFILE_TYPE, startSelfSmdp } from '../conformance/self-target.ts';
 import { SMDP_CASES } from '../conformance/smdp-catalogue.ts';
 import { loadCiCertificates, type SmdpTarget } from '../conformance/target.ts';
 import { type Curve, isCurve } from '../crypto/curve.ts';
+import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
 import { parseActivationCode } from '../lpa/activation-code.ts';
+import { DEFAULT_PKI_DIR, loadPki } from '../pki/pki-store.ts';
 import { trustedCisPem } from '../pki/trusted-ci.ts';
 import { addSecretOption } from './secret-option.ts';
 
@@ -149,7 +156,7 @@ async function smdpCampaign(
 /** Writes the reports asked for and returns the exit code: 0 only when every selected case passed (remarks allowed). */
 export function finishCampaign(
   options: Pick<SmdpConformanceOptions, 'junit' | 'json' | 'html'>,
-  info: { dut: 'smdp' | 'lpa'; target: string; startedAt: string },
+  info: CampaignInfo,
   results: readonly CaseResult[],
 ): number {
   if (options.junit) writeFileSync(options.junit, junitReport(results));
@@ -320,6 +327,95 @@ export function registerConformanceCommands(program: Command): void {
       await lab.close();
     }
   });
+  registerEuiccCampaign(conformance);
+}
+
+/** `conformance euicc`: the card from exactly one of --builtin, --reader, --driver-command. */
+function registerEuiccCampaign(conformance: Command): void {
+  const euicc = conformance
+    .command('euicc')
+    .description(
+      'test an eUICC: this process plays LPA and SM-DP+ (the PKI the card trusts) and drives the card through ES10a/b/c and ES8+',
+    )
+    .option('--builtin', 'our software eUICC, in this process')
+    .option('--builtin-curve <curve>', 'curve of the built-in eUICC (P-256, brainpoolP256r1)', 'P-256')
+    .option('--scenarios <file>', 'eUICC scenarios the built-in eUICC plays (it misbehaves on purpose)')
+    .option('--reader <name>', 'the card in this PC/SC reader ("Virtual PCD 00 00": euicc serve-vpcd)')
+    .option(
+      '--driver-command <command>',
+      'a command speaking lpac\'s stdio APDU driver protocol (LPAC_APDU=stdio), e.g. "rspsim euicc serve-stdio -f e.json"',
+    )
+    .option(
+      '--pki <dir>',
+      'PKI folder whose CI the card trusts, with DPauth/DPpb and keys (default: certs/sgp26)',
+    )
+    .option(
+      '--address <host>',
+      'the SM-DP+ address the campaign signs as serverAddress',
+      'smdp.conformance.rspsim.example',
+    )
+    .option('--allow-destructive', 'also run the cases that cannot be undone (eUICCMemoryReset)')
+    .option('--not-a-test-card-i-know', 'run against a card that signs under a CI other than a test CI');
+  withCampaignOptions(euicc, '"EB-AS-*,EB-LBPP-*"').action(async (options: EuiccConformanceOptions) => {
+    const cases = selected(EUICC_CASES, options);
+    if (!cases) return;
+    const ways = [options.builtin, options.reader, options.driverCommand].filter(Boolean).length;
+    if (ways !== 1) throw new Error('give one of --builtin, --reader <name>, --driver-command <command>');
+    const curve = options.builtinCurve;
+    if (!isCurve(curve))
+      throw new Error(`--builtin-curve: unknown curve "${curve}" (P-256, brainpoolP256r1)`);
+    if (options.scenarios && !options.builtin) throw new Error('--scenarios applies to the --builtin eUICC');
+    const pki = loadPki(options.pki ?? DEFAULT_PKI_DIR);
+    const testCis = [...loadPki(DEFAULT_PKI_DIR).trustedCis, ...pki.trustedCis];
+    const lab = new LabSmdp(pki, options.address, () => new Date());
+    if (lab.identities.length === 0)
+      throw new Error(`--pki ${pki.dir}: no CI with DPauth and DPpb certificates and keys`);
+    const card = await openCard(
+      options.builtin
+        ? {
+            kind: 'builtin',
+            curve,
+            ...(options.pki ? { pkiDir: options.pki } : {}),
+            ...(options.scenarios ? { scenarios: await loadEuiccScenarios(options.scenarios) } : {}),
+          }
+        : options.reader
+          ? { kind: 'reader', reader: options.reader }
+          : { kind: 'driver', command: options.driverCommand ?? '' },
+    );
+    try {
+      const startedAt = new Date().toISOString();
+      const results = await runEuiccCampaign(card.transport, cases, {
+        lab,
+        testCis,
+        notATestCardIKnow: options.notATestCardIKnow === true,
+        allowDestructive: options.allowDestructive === true,
+        ...terminalReport(options),
+      }).catch((error: unknown) => {
+        if (error instanceof CardRefused) throw new Error(error.message);
+        throw error;
+      });
+      process.exitCode = finishCampaign(options, { dut: 'euicc', target: card.name, startedAt }, results);
+    } finally {
+      await card.close();
+    }
+  });
+}
+
+interface EuiccConformanceOptions {
+  builtin?: boolean;
+  builtinCurve: string;
+  scenarios?: string;
+  reader?: string;
+  driverCommand?: string;
+  pki?: string;
+  address: string;
+  allowDestructive?: boolean;
+  notATestCardIKnow?: boolean;
+  cases?: string;
+  list?: boolean;
+  junit?: string;
+  json?: string | boolean;
+  html?: string;
 }
 
 /** --host, --port, --address as the lab's options; every mistake is one clear line. */

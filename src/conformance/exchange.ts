@@ -11,6 +11,10 @@ export interface Exchange {
   readonly status: number;
   readonly response: unknown;
   readonly ms: number;
+  /** How the status is shown when it is not HTTP's (an ES10 command's status word, "SW 9000"). */
+  readonly statusText?: string;
+  /** The request and response already decoded, for exchanges that are not ES9+ JSON (ES10's DER). */
+  readonly decoded?: { readonly request: string; readonly response: string };
 }
 
 export interface TlsTrust {

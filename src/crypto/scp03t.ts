@@ -85,9 +85,15 @@ export class Scp03t {
     return Buffer.concat([header, data, cmac.subarray(0, MAC_LENGTH)]);
   }
 
-  /** Cuts a command into segments that fit (SGP.22 2.5.5) and protects each, in order. */
-  protect(tag: SegmentTag, plain: Buffer): Buffer[] {
-    const chunk = isEncrypted(tag) ? MAX_ENCRYPTED_CHUNK : MAX_MAC_ONLY_CHUNK;
+  /**
+   * Cuts a command into segments that fit (SGP.22 2.5.5) and protects each, in order. `chunk` (plaintext
+   * bytes per segment) lets a test lab make segments smaller or, to see an eUICC refuse them, larger.
+   */
+  protect(
+    tag: SegmentTag,
+    plain: Buffer,
+    chunk = isEncrypted(tag) ? MAX_ENCRYPTED_CHUNK : MAX_MAC_ONLY_CHUNK,
+  ): Buffer[] {
     const segments: Buffer[] = [];
     for (let offset = 0; offset < plain.length || offset === 0; offset += chunk) {
       segments.push(this.wrap(tag, plain.subarray(offset, offset + chunk)));

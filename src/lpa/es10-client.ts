@@ -256,7 +256,7 @@ export class Es10Client {
 }
 
 /** The pieces of a BPP as LPAs send them (see loadBoundProfilePackage). */
-function bppPieces(bpp: Buffer): Buffer[] {
+export function bppPieces(bpp: Buffer): Buffer[] {
   const outer = readTlv(bpp, 0);
   const header = outer.bytes.subarray(0, outer.bytes.length - outer.value.length);
   const pieces: Buffer[] = [];

@@ -36,9 +36,9 @@ function exchange(e: Exchange): string {
   };
   const shown = (body: unknown) =>
     cut(typeof body === 'string' ? body : (JSON.stringify(body, null, 2) ?? ''));
-  const request = decoded(e.request);
-  const response = decoded(e.response);
-  return `<details class="ex"><summary>${h(e.path)} → HTTP ${e.status} (${e.ms} ms)</summary>
+  const request = e.decoded?.request ?? decoded(e.request);
+  const response = e.decoded?.response ?? decoded(e.response);
+  return `<details class="ex"><summary>${h(e.path)} → ${h(e.statusText ?? `HTTP ${e.status}`)} (${e.ms} ms)</summary>
 <p>request</p><pre>${h(shown(e.request))}</pre>${request ? `<pre>${h(cut(request))}</pre>` : ''}
 <p>response</p><pre>${h(shown(e.response))}</pre>${response ? `<pre>${h(cut(response))}</pre>` : ''}</details>`;
 }
@@ -68,6 +68,8 @@ function caseSection(r: CaseResult): string {
 <p>${h(r.reference)}</p>${readings}${detail}${remarks}${notes}${r.exchanges.map(exchange).join('\n')}</details>`;
 }
 
+const DUT_NAMES = { smdp: 'SM-DP+', lpa: 'LPA', euicc: 'eUICC' } as const;
+
 export function htmlReport(info: CampaignInfo, results: readonly CaseResult[]): string {
   const areas = [...new Set(results.map((r) => r.area))];
   const line = (name: string, rs: readonly CaseResult[]) => {
@@ -76,7 +78,7 @@ export function htmlReport(info: CampaignInfo, results: readonly CaseResult[]): 
   };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>rspsim conformance — ${h(info.dut)} ${h(info.target)}</title><style>${STYLE}</style></head>
-<body><h1>rspsim conformance: ${h(info.dut === 'smdp' ? 'SM-DP+' : 'LPA')} under test</h1>
+<body><h1>rspsim conformance: ${h(DUT_NAMES[info.dut])} under test</h1>
 <p>Target <code>${h(info.target)}</code>, started ${h(info.startedAt)}.</p>
 <table><tr><th>area</th><th>cases</th><th>pass</th><th>pass with remark</th><th>fail</th><th>inconclusive</th><th>error</th></tr>
 ${areas

@@ -6,7 +6,7 @@
 import { type CaseResult, summarise } from '../campaign.ts';
 
 export interface CampaignInfo {
-  readonly dut: 'smdp' | 'lpa';
+  readonly dut: 'smdp' | 'lpa' | 'euicc';
   readonly target: string;
   readonly startedAt: string;
 }

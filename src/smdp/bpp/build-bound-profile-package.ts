@@ -22,6 +22,11 @@ export interface BoundProfilePackageInput {
   readonly profilePackage: Buffer;
   /** With profile protection keys, the profile segments are protected under them (ReplaceSessionKeys). */
   readonly ppk?: ProfileProtectionKeys;
+  /**
+   * Test lab: plaintext bytes per '86' segment instead of the most that fits 1020 bytes (SGP.22 2.5.5), to
+   * see an eUICC take small segments or refuse oversized ones.
+   */
+  readonly profileSegmentPlainSize?: number;
 }
 
 export function buildBoundProfilePackage(input: BoundProfilePackageInput): BoundProfilePackage {
@@ -41,7 +46,10 @@ export function buildBoundProfilePackage(input: BoundProfilePackageInput): Bound
     });
   }
   // SGP.22 5.5.5: LoadProfileElements, the profile package cut into '86' segments.
-  const sequenceOf86 = bsp.protect(0x86, input.profilePackage);
+  const sequenceOf86 =
+    input.profileSegmentPlainSize === undefined
+      ? bsp.protect(0x86, input.profilePackage)
+      : bsp.protect(0x86, input.profilePackage, input.profileSegmentPlainSize);
   return {
     initialiseSecureChannelRequest: input.initialiseSecureChannelRequest,
     firstSequenceOf87: firstSequenceOf87.map(tlvValue),

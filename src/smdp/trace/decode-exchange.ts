@@ -74,7 +74,7 @@ function decodeField(name: string, value: unknown): DecodedField {
 }
 
 /** Masks secrets and opens certificates, everywhere in a decoded tree. */
-function present(node: TreeNode): TreeNode {
+export function present(node: TreeNode): TreeNode {
   const mask = MASKED[node.name];
   if (mask) return { ...node, value: mask };
   if (CERTIFICATES.has(node.name) && node.value !== undefined) {
