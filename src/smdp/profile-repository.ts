@@ -108,6 +108,13 @@ export interface ProfileRepository {
   findForEid(eid: string): Promise<ProfileRecord | undefined>;
   get(id: string): Promise<ProfileRecord | undefined>;
   /**
+   * Up to `limit` available profiles of this profileType, oldest first (ES2+.DownloadOrder by profileType,
+   * SGP.22 5.3.1), by an index: never the whole inventory.
+   */
+  findAvailableByType(profileType: string, limit: number): Promise<ProfileRecord[]>;
+  /** Whether any profile, in any state, has this profileType (unknown type vs. none left, SGP.22 5.3.1). */
+  hasProfileType(profileType: string): Promise<boolean>;
+  /**
    * Atomically moves a profile from one of `from` to `to` (and applies `patch`); returns undefined if the
    * profile is not in one of `from` any more — that is how two racing sessions are kept apart. With
    * `heldBy`, only while the profile is bound to that EID (an eUICC acts on its own claim, never another's).

@@ -81,4 +81,6 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
    );`,
   // initiateAuthentication counts the sessions not yet authenticated (issue 13.5).
   'CREATE INDEX sessions_phase_expiry ON sessions (phase, expires_at);',
+  // ES2+.DownloadOrder by profileType finds an available profile of the type without reading the inventory.
+  'CREATE INDEX profiles_type_state ON profiles (profile_type, state);',
 ];

@@ -6,6 +6,7 @@ import type { RspSession } from '../../src/smdp/session.ts';
 import { EVENT_LIMITS } from '../../src/smds/event-store.ts';
 import { openStore, type Store } from '../../src/store/open-store.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /** One contract, every store: what the SM-DP+ relies on must hold for memory and SQLite alike. */
 const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
@@ -149,6 +150,30 @@ describe.each(stores)('%s store', (_, make) => {
     });
     expect(failed).toMatchObject({ ccFailedAttempts: 2, eid: '8904' });
     expect(await store.profiles.list()).toHaveLength(1);
+  });
+
+  it('finds available profiles of a profileType, oldest first and at most as many as asked', async () => {
+    const store = await make();
+    open = store;
+    // Each its own ICCID (unique in an inventory).
+    const add = (n: number, profileType: string | undefined) => {
+      const own = uppWithIccid(upp, n);
+      const entry = { id: `P${n}`, upp: '', ...(profileType ? { profileType } : {}) };
+      return store.profiles.add(profileRecordFrom(entry, own, 'smdp.test', { ccMaxAttempts: 3 }), own);
+    };
+    for (let n = 1; n <= 6; n++) await add(n, n <= 4 ? 'TypeA' : n === 5 ? 'TypeB' : undefined);
+    await store.profiles.transition('P1', ['available'], 'allocated');
+    expect((await store.profiles.findAvailableByType('TypeA', 10)).map((p) => p.id)).toEqual([
+      'P2',
+      'P3',
+      'P4',
+    ]);
+    expect((await store.profiles.findAvailableByType('TypeA', 2)).map((p) => p.id)).toEqual(['P2', 'P3']);
+    expect(await store.profiles.findAvailableByType('TypeC', 10)).toEqual([]);
+    await store.profiles.transition('P5', ['available'], 'allocated');
+    expect(await store.profiles.findAvailableByType('TypeB', 10)).toEqual([]);
+    expect(await store.profiles.hasProfileType('TypeB')).toBe(true);
+    expect(await store.profiles.hasProfileType('TypeC')).toBe(false);
   });
 
   it('adds a profile if absent exactly once, even when two loads race (instances starting together)', async () => {

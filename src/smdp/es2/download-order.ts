@@ -24,6 +24,10 @@ interface State extends Es2State<'downloadOrder'> {
   allocated?: ProfileRecord;
 }
 
+/** Available profiles of a type read at once, and reads at most, when orders race for them. */
+const CANDIDATES_PER_READ = 8;
+const CANDIDATE_READS = 4;
+
 const steps = [
   step<State>('readRequest', (s) => {
     checkRequestHeader(s.body);
@@ -42,21 +46,30 @@ const steps = [
       s.candidates = [profile];
       return;
     }
-    const ofType = (await s.es2.profiles.list()).filter((p) => p.profileType === s.profileType);
-    if (ofType.length === 0) throw new RspError('profileTypeUnknown', s.profileType, s.profileType);
-    s.candidates = ofType.filter((p) => p.state === 'available');
-    ensure(s.candidates.length > 0, 'profileTypeExhausted', s.profileType);
+    const profileType = need(s, 'profileType');
+    s.candidates = await s.es2.profiles.findAvailableByType(profileType, CANDIDATES_PER_READ);
+    if (s.candidates.length > 0) return;
+    if (!(await s.es2.profiles.hasProfileType(profileType)))
+      throw new RspError('profileTypeUnknown', profileType, profileType);
+    throw new RspError('profileTypeExhausted', profileType);
   }),
   // The state change is the lock: of two orders racing for one profile, one gets it, the other the next one.
   step<State>('allocateProfile', async (s) => {
-    for (const candidate of need(s, 'candidates')) {
-      s.allocated = await s.es2.profiles.transition(
-        candidate.id,
-        ['available'],
-        s.eid ? 'linked' : 'allocated',
-        { eid: s.eid, downloadAttempts: 0, ...orderLimitsField(s.es2, s.body, candidate.orderLimits) },
-      );
-      if (s.allocated) return;
+    let candidates = need(s, 'candidates');
+    // By type, racing orders may take every candidate read: read the next ones (those taken are no longer
+    // available, so each read is new), a bounded number of times.
+    for (let read = 0; read < CANDIDATE_READS && candidates.length > 0; read++) {
+      for (const candidate of candidates) {
+        s.allocated = await s.es2.profiles.transition(
+          candidate.id,
+          ['available'],
+          s.eid ? 'linked' : 'allocated',
+          { eid: s.eid, downloadAttempts: 0, ...orderLimitsField(s.es2, s.body, candidate.orderLimits) },
+        );
+        if (s.allocated) return;
+      }
+      if (s.iccid) break;
+      candidates = await s.es2.profiles.findAvailableByType(need(s, 'profileType'), CANDIDATES_PER_READ);
     }
     throw s.iccid
       ? new RspError('iccidNotAvailable', s.iccid, s.iccid)

@@ -12,6 +12,8 @@ export class MemoryProfileRepository implements ProfileRepository {
   readonly #packages = new Map<string, Buffer>();
   /** ICCID → id: an ICCID never changes, and notifications and ES2+ find profiles by it. */
   readonly #byIccid = new Map<string, string>();
+  /** profileType → ids in insertion order: a profile's type never changes (ES2+.DownloadOrder by type). */
+  readonly #byType = new Map<string, Set<string>>();
 
   async add(record: ProfileRecord, upp: Buffer): Promise<void> {
     for (const other of this.#profiles.values()) {
@@ -26,6 +28,10 @@ export class MemoryProfileRepository implements ProfileRepository {
     this.#profiles.set(record.id, record);
     this.#packages.set(record.id, upp);
     this.#byIccid.set(record.iccid, record.id);
+    if (record.profileType !== undefined) {
+      const ofType = this.#byType.get(record.profileType) ?? new Set<string>();
+      this.#byType.set(record.profileType, ofType.add(record.id));
+    }
   }
   async addIfAbsent(record: ProfileRecord, upp: Buffer) {
     if (this.#profiles.has(record.id)) return false;
@@ -47,6 +53,18 @@ export class MemoryProfileRepository implements ProfileRepository {
   }
   async get(id: string) {
     return this.#profiles.get(id);
+  }
+  async findAvailableByType(profileType: string, limit: number) {
+    const found: ProfileRecord[] = [];
+    for (const id of this.#byType.get(profileType) ?? []) {
+      const profile = this.#profiles.get(id);
+      if (profile?.state === 'available') found.push(profile);
+      if (found.length === limit) break;
+    }
+    return found;
+  }
+  async hasProfileType(profileType: string) {
+    return this.#byType.has(profileType);
   }
   async transition(
     id: string,

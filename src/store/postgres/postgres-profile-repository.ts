@@ -68,6 +68,21 @@ export class PostgresProfileRepository implements ProfileRepository {
     return this.#one('id = $1', [id]);
   }
 
+  async findAvailableByType(profileType: string, limit: number) {
+    const { rows } = await this.pool.query<ProfileRow>(
+      `SELECT ${COLUMNS} FROM profiles WHERE profile_type = $1 AND state = 'available' ORDER BY created LIMIT $2`,
+      [profileType, limit],
+    );
+    return rows.map(recordOf);
+  }
+
+  async hasProfileType(profileType: string) {
+    return (
+      (await this.pool.query('SELECT 1 FROM profiles WHERE profile_type = $1 LIMIT 1', [profileType]))
+        .rowCount === 1
+    );
+  }
+
   async transition(
     id: string,
     from: readonly ProfileState[],

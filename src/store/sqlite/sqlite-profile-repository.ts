@@ -62,6 +62,21 @@ export class SqliteProfileRepository implements ProfileRepository {
     return this.#one('id = ?', id);
   }
 
+  async findAvailableByType(profileType: string, limit: number) {
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM profiles WHERE profile_type = ? AND state = 'available' ORDER BY rowid LIMIT ?`,
+      )
+      .all(profileType, limit) as ProfileRow[];
+    return rows.map(recordOf);
+  }
+
+  async hasProfileType(profileType: string) {
+    return (
+      this.db.prepare('SELECT 1 FROM profiles WHERE profile_type = ? LIMIT 1').get(profileType) !== undefined
+    );
+  }
+
   async transition(
     id: string,
     from: readonly ProfileState[],
