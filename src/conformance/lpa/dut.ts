@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { EuiccEmulator } from '../../euicc/emulator.ts';
 import { downloadProfile } from '../../lpa/download.ts';
+import { DUT_RUN_VARIABLE, newDutRunMarker, signalDutRun } from './dut-processes.ts';
 
 export interface DutInput {
   readonly caseId: string;
@@ -40,6 +41,10 @@ export interface Dut {
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 /** Keep the end of what the DUT printed: enough to see why it stopped. */
 const MAX_OUTPUT = 4000;
+/** After the time limit's SIGTERM, how long the DUT has to end (run-lpac to stop lpac) before SIGKILL. */
+const KILL_GRACE_MS = 2_000;
+/** After SIGKILL, how long its output may stay open before the run is given up as ended. */
+const KILL_WAIT_MS = 3_000;
 
 /**
  * A shell command; `{activationCode}`, `{euicc}`, `{ca}`, `{confirmationCode}` are replaced by the case's
@@ -58,8 +63,10 @@ export function commandDut(template: string, timeLimitMs: number): Dut {
         };
         const command = template.replace(
           /\{(activationCode|euicc|ca|confirmationCode)\}/g,
-          (_, key: string) => quote(values[key]!),
+          (_, key: string) => quote(values[key] ?? ''),
         );
+        const marker = newDutRunMarker();
+        // Its own process group, and a marker every process it starts inherits (dut-processes.ts).
         const child = spawn('sh', ['-c', command], {
           detached: true,
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,6 +76,7 @@ export function commandDut(template: string, timeLimitMs: number): Dut {
             EUICC_FILE: input.euiccFile,
             SMDP_CA: input.caFile,
             CONFIRMATION_CODE: input.confirmationCode ?? '',
+            [DUT_RUN_VARIABLE]: marker,
           },
         });
         let output = '';
@@ -78,19 +86,44 @@ export function commandDut(template: string, timeLimitMs: number): Dut {
         child.stdout.on('data', keep);
         child.stderr.on('data', keep);
         let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          // The whole process group: a wrapper script's children go too.
-          if (child.pid) process.kill(-child.pid, 'SIGKILL');
-        }, timeLimitMs);
-        child.on('close', (exitCode) => {
-          clearTimeout(timer);
-          resolve({ exitCode, output, timedOut });
-        });
-        child.on('error', (error) => {
-          clearTimeout(timer);
-          resolve({ exitCode: null, output: error.message, timedOut });
-        });
+        const timers: NodeJS.Timeout[] = [];
+        let done = false;
+        const finish = async (exitCode: number | null, said?: string) => {
+          if (done) return;
+          done = true;
+          for (const timer of timers) clearTimeout(timer);
+          timers.length = 0;
+          // What the DUT left running after it ended would act during the next case.
+          const left = await signalDutRun(marker, undefined, 'SIGKILL');
+          const text = said ?? output;
+          const ended =
+            left > 0
+              ? `${text === '' || text.endsWith('\n') ? '' : '\n'}[rspsim: ended ${left} process(es) the DUT left running]\n`
+              : '';
+          resolve({ exitCode, output: `${text}${ended}`, timedOut });
+        };
+        // The time limit: SIGTERM to every process of the run (run-lpac passes it on to lpac), then SIGKILL;
+        // then the run is over, even if something nobody found still holds its output open.
+        timers.push(
+          setTimeout(() => {
+            timedOut = true;
+            void signalDutRun(marker, child.pid, 'SIGTERM');
+            timers.push(
+              setTimeout(() => {
+                void signalDutRun(marker, child.pid, 'SIGKILL');
+                timers.push(
+                  setTimeout(() => {
+                    child.stdout.destroy();
+                    child.stderr.destroy();
+                    void finish(null);
+                  }, KILL_WAIT_MS),
+                );
+              }, KILL_GRACE_MS),
+            );
+          }, timeLimitMs),
+        );
+        child.on('close', (exitCode) => void finish(exitCode));
+        child.on('error', (error) => void finish(null, error.message));
       }),
   };
 }
