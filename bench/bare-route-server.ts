@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
+import { tlsServerOptions } from '../src/rsp-server/tls-policy.ts';
 import { DEFAULT_CONFIG } from '../src/smdp/config.ts';
-import { tlsServerOptions } from '../src/smdp/http/tls-policy.ts';
 import type { RecordedExchange } from './bare-route.ts';
 
 const [keyFile, chainFile, exchangesFile] = process.argv.slice(2);

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:tls';
+import { tlsServerOptions } from '../src/rsp-server/tls-policy.ts';
 import { DEFAULT_CONFIG } from '../src/smdp/config.ts';
-import { tlsServerOptions } from '../src/smdp/http/tls-policy.ts';
 
 const [keyFile, chainFile] = process.argv.slice(2);
 const server = createServer(

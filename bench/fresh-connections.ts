@@ -12,7 +12,7 @@ import type { Curve } from '../src/crypto/curve.ts';
 import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
 import { Es9Client } from '../src/lpa/es9-client.ts';
-import { freePort } from '../src/smdp/http/listener.ts';
+import { freePort } from '../src/rsp-server/http/listener.ts';
 import {
   baselineMaterial,
   handshakeCpuMs,

@@ -10,13 +10,13 @@ import { downloadProfile } from '../src/lpa/download.ts';
 import type { Es9Transport } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
 import type { Es9FunctionName, Es9Request, Es9Response } from '../src/protocol/es9-functions.ts';
+import type { JsonBody } from '../src/rsp-server/binding/json-fields.ts';
 import { DEFAULT_CONFIG } from '../src/smdp/config.ts';
 import type { SmdpContext } from '../src/smdp/context.ts';
 import { authenticateClient } from '../src/smdp/es9/authenticate-client.ts';
 import { getBoundProfilePackage } from '../src/smdp/es9/get-bound-profile-package.ts';
 import { handleNotification } from '../src/smdp/es9/handle-notification.ts';
 import { initiateAuthentication } from '../src/smdp/es9/initiate-authentication.ts';
-import type { JsonBody } from '../src/smdp/http/json-fields.ts';
 import { startSmdp } from '../src/smdp/start.ts';
 
 const functions: Record<string, (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined>> = {

@@ -16,7 +16,7 @@ import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
 import { Es9Client } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
-import { readProfileHeader } from '../src/profile/profile-header.ts';
+import { readProfileHeader } from '../src/saip/read-profile-header.ts';
 import { lightClientCpuMs, sameLoadCpu, startBareRoute } from './bare-route.ts';
 import { cryptoFloorSeconds } from './crypto-floor.ts';
 import { sampleCryptoFloor } from './floor-sampler.ts';

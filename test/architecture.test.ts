@@ -4,15 +4,74 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Dependencies point one way: the codecs, the crypto, the PKI and the protocol's signed data know nothing
- * of the servers, their storage, the CLI or HTTP. A server maps their typed errors to SGP.22 codes itself,
- * so they do not raise the server's RspError either.
+ * Dependencies point one way. The ground floor (codecs, crypto, PKI, profiles, the protocol's declarations)
+ * knows nothing of the servers, their storage, the CLI or HTTP, and each of its folders only the ones
+ * beneath it. A server maps their typed errors to SGP.22 codes itself, so they do not raise the server's
+ * RspError either. The SM-DP+ and the SM-DS sit side by side on the shared RSP-server core and never import
+ * each other; the core imports neither. Function code (the steps of ES9+, ES2+, ES11, ES12 and the
+ * scenarios) reads JSON fields through the binding, never the HTTP adapter (Fastify, the http/ folders).
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const LOWER_LAYERS = ['src/asn1', 'src/crypto', 'src/pki', 'src/protocol'];
-const FORBIDDEN_FOLDERS = ['src/smdp/', 'src/smds/', 'src/store/', 'src/cli/'];
-const FORBIDDEN_FILES = ['src/errors/rsp-error.ts', 'src/errors/store-failure.ts'];
-const FORBIDDEN_PACKAGES = ['fastify'];
+
+/** The ground floor, lowest first: a folder imports only folders before it (and src/errors). */
+const GROUND_FLOOR = ['src/asn1', 'src/crypto', 'src/pki', 'src/profile', 'src/saip', 'src/protocol'];
+const ERRORS_OF_SERVERS = ['src/errors/rsp-error.ts', 'src/errors/store-failure.ts'];
+const FUNCTION_CODE = [
+  'src/smdp/es9',
+  'src/smdp/es2',
+  'src/smdp/es12',
+  'src/smdp/scenarios',
+  'src/smds/es11',
+  'src/smds/es12',
+  'src/rsp-server/scenarios',
+  'src/rsp-server/binding',
+];
+/** The HTTP adapter: Fastify and every http/ folder. */
+const HTTP_ADAPTER = /^src\/(?:[^/]+\/)*http\//;
+
+interface Rule {
+  /** The folders whose files the rule checks. */
+  readonly folders: readonly string[];
+  /** May `target` (a path under the repository, or a package name) be imported by `file`? */
+  allowed(target: string, file: string): boolean;
+  readonly why: string;
+}
+
+const inside = (target: string, folder: string) => target === folder || target.startsWith(`${folder}/`);
+
+const RULES: readonly Rule[] = [
+  {
+    folders: GROUND_FLOOR,
+    why: 'the ground floor imports only the floors beneath it',
+    allowed(target, file) {
+      if (!target.startsWith('src/')) return target !== 'fastify';
+      const own = GROUND_FLOOR.findIndex((floor) => inside(file, floor));
+      if (inside(target, 'src/errors')) return !ERRORS_OF_SERVERS.includes(target);
+      const floor = GROUND_FLOOR.findIndex((f) => inside(target, f));
+      return floor >= 0 && floor <= own;
+    },
+  },
+  {
+    folders: ['src/smds'],
+    why: 'the SM-DS does not import the SM-DP+',
+    allowed: (target) => !inside(target, 'src/smdp'),
+  },
+  {
+    folders: ['src/smdp'],
+    why: 'the SM-DP+ does not import the SM-DS',
+    allowed: (target) => !inside(target, 'src/smds'),
+  },
+  {
+    folders: ['src/rsp-server'],
+    why: 'the shared RSP-server core imports neither server',
+    allowed: (target) => !inside(target, 'src/smdp') && !inside(target, 'src/smds'),
+  },
+  {
+    folders: FUNCTION_CODE,
+    why: 'function code does not import the HTTP adapter',
+    allowed: (target) => target !== 'fastify' && !HTTP_ADAPTER.test(target),
+  },
+];
 
 /** Every module a source text names: static imports and re-exports (type-only too), and dynamic imports. */
 function importedModules(source: string): string[] {
@@ -21,20 +80,25 @@ function importedModules(source: string): string[] {
     /\bimport\s*['"]([^'"]+)['"]/g,
     /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
   ];
-  return patterns.flatMap((pattern) => [...source.matchAll(pattern)].map((m) => m[1]!));
+  return patterns.flatMap((pattern) => [...source.matchAll(pattern)].flatMap((m) => (m[1] ? [m[1]] : [])));
 }
 
-/** What `file` (a path under the repository) must not import, as `file → module` lines. */
+/** A module as the rules see it: a path under the repository, or a package's name (node: ones are none). */
+function targetOf(file: string, module: string): string | undefined {
+  if (module.startsWith('.')) return normalize(join(dirname(file), module)).replaceAll('\\', '/');
+  if (module.startsWith('node:')) return undefined;
+  return module.startsWith('@') ? module.split('/').slice(0, 2).join('/') : module.split('/')[0];
+}
+
+/** What `file` (a path under the repository) must not import, as `file → module (why)` lines. */
 function violations(file: string, source: string): string[] {
+  const rules = RULES.filter((rule) => rule.folders.some((folder) => inside(file, folder)));
   return importedModules(source).flatMap((module) => {
-    if (!module.startsWith('.')) {
-      const name = module.startsWith('@') ? module.split('/').slice(0, 2).join('/') : module.split('/')[0]!;
-      return FORBIDDEN_PACKAGES.includes(name) ? [`${file} → ${module}`] : [];
-    }
-    const target = normalize(join(dirname(file), module)).replaceAll('\\', '/');
-    const forbidden =
-      FORBIDDEN_FOLDERS.some((folder) => target.startsWith(folder)) || FORBIDDEN_FILES.includes(target);
-    return forbidden ? [`${file} → ${module}`] : [];
+    const target = targetOf(file, module);
+    if (target === undefined) return [];
+    return rules
+      .filter((rule) => !rule.allowed(target, file))
+      .map((rule) => `${file} → ${module} (${rule.why})`);
   });
 }
 
@@ -45,9 +109,14 @@ function sourceFiles(folder: string): string[] {
 }
 
 describe('layers', () => {
-  it('src/asn1, src/crypto, src/pki and src/protocol import nothing of the servers, stores, CLI or HTTP', () => {
-    const files = LOWER_LAYERS.flatMap(sourceFiles);
-    expect(files.length).toBeGreaterThan(30);
+  it('every file of src keeps the rules: ground floor, servers apart on the shared core, function code off HTTP', () => {
+    const files = sourceFiles('src');
+    expect(files.length).toBeGreaterThan(200);
+    for (const rule of RULES) {
+      expect(
+        files.filter((file) => rule.folders.some((folder) => inside(file, folder))).length,
+      ).toBeGreaterThan(2);
+    }
     const found = files.flatMap((file) => violations(file, readFileSync(join(root, file), 'utf8')));
     expect(found).toEqual([]);
   });
@@ -55,20 +124,52 @@ describe('layers', () => {
   it('finds each kind of forbidden import (the check above can fail)', () => {
     const source = [
       "import { RspError } from '../errors/rsp-error.ts';",
-      "import type { SessionStore } from '../smdp/session.ts';",
+      "import type { SessionStore } from '../rsp-server/session.ts';",
       "export { openStore } from '../store/open-store.ts';",
       "import Fastify from 'fastify';",
       "const cli = await import('../cli/output.ts');",
       "import { type KeyObject } from 'node:crypto';",
       "import { parseCertificate } from './certificate.ts';",
       "import type { StatusCodeName } from '../errors/status-codes.ts';",
+      "import { readTlv } from '../asn1/tlv.ts';",
+      "import { iccidToDigits } from '../profile/iccid.ts';",
+      "import { Es9Functions } from '../protocol/es9-functions.ts';",
     ].join('\n');
+    const why = '(the ground floor imports only the floors beneath it)';
     expect(violations('src/pki/example.ts', source)).toEqual([
-      'src/pki/example.ts → ../errors/rsp-error.ts',
-      'src/pki/example.ts → ../smdp/session.ts',
-      'src/pki/example.ts → ../store/open-store.ts',
-      'src/pki/example.ts → fastify',
-      'src/pki/example.ts → ../cli/output.ts',
+      `src/pki/example.ts → ../errors/rsp-error.ts ${why}`,
+      `src/pki/example.ts → ../rsp-server/session.ts ${why}`,
+      `src/pki/example.ts → ../store/open-store.ts ${why}`,
+      `src/pki/example.ts → fastify ${why}`,
+      `src/pki/example.ts → ../profile/iccid.ts ${why}`,
+      `src/pki/example.ts → ../protocol/es9-functions.ts ${why}`,
+      `src/pki/example.ts → ../cli/output.ts ${why}`,
+    ]);
+  });
+
+  it('finds a server importing the other, the core importing a server, and function code importing HTTP', () => {
+    expect(
+      violations('src/smds/es12/x.ts', "import { DEFAULT_CONFIG } from '../../smdp/config.ts';"),
+    ).toEqual(['src/smds/es12/x.ts → ../../smdp/config.ts (the SM-DS does not import the SM-DP+)']);
+    expect(violations('src/smdp/start.ts', "import type { SmdsContext } from '../smds/context.ts';")).toEqual(
+      ['src/smdp/start.ts → ../smds/context.ts (the SM-DP+ does not import the SM-DS)'],
+    );
+    expect(
+      violations('src/rsp-server/steps.ts', "import type { SmdpContext } from '../smdp/context.ts';"),
+    ).toEqual([
+      'src/rsp-server/steps.ts → ../smdp/context.ts (the shared RSP-server core imports neither server)',
+    ]);
+    const http = [
+      "import { registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';",
+      "import type { FastifyRequest } from 'fastify';",
+      "import { stringField } from '../../rsp-server/binding/json-fields.ts';",
+      "import { FailureLog } from '../http/failure-log.ts';",
+    ].join('\n');
+    const why = '(function code does not import the HTTP adapter)';
+    expect(violations('src/smdp/es9/x.ts', http)).toEqual([
+      `src/smdp/es9/x.ts → ../../rsp-server/http/json-binding.ts ${why}`,
+      `src/smdp/es9/x.ts → fastify ${why}`,
+      `src/smdp/es9/x.ts → ../http/failure-log.ts ${why}`,
     ]);
   });
 });

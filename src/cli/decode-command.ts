@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import * as rsp from '../asn1/rsp/index.ts';
 import { type AnySchema, Schema } from '../asn1/schema.ts';
-import { renderTree, type TreeNode, toTree } from '../asn1/tree.ts';
 import { readInputFileSync } from '../config/input-file.ts';
+import { renderTree, type TreeNode, toTree } from '../protocol/tree.ts';
 import { printResult } from './output.ts';
 
 const TYPES = new Map(

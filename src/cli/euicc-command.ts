@@ -8,7 +8,7 @@ import { runStdioBridge } from '../euicc/stdio-bridge.ts';
 import { serveVpcd, VPCD_PORT } from '../euicc/vpcd-card.ts';
 import { type EuiccInfo, readEuiccInfo } from '../lpa/euicc-info.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
-import { isServerAddress } from '../smdp/es12/server-address.ts';
+import { isServerAddress } from '../rsp-server/server-address.ts';
 import { openEmulator, READER_OPTION, SCENARIOS_OPTION, withEs10 } from './euicc-target.ts';
 import { printResult } from './output.ts';
 

@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StoreMetadataRequest } from '../asn1/rsp/index.ts';
-import { renderTree, type TreeNode, toTree } from '../asn1/tree.ts';
 import { readInputFileSync } from '../config/input-file.ts';
+import { renderTree, type TreeNode, toTree } from '../protocol/tree.ts';
 import { profileContent } from '../saip/content.ts';
 import { makeProfile, type ProfileDescription } from '../saip/make.ts';
 import { elementType } from '../saip/package.ts';

@@ -1,8 +1,8 @@
 /** `rspsim session list|show`: the SM-DP+'s sessions and their decoded ES9+ exchanges, from its admin API. */
 import type { Command } from 'commander';
-import { renderTree } from '../asn1/tree.ts';
 import { readInputFileSync } from '../config/input-file.ts';
-import type { Scenario } from '../smdp/scenarios/scenario.ts';
+import { renderTree } from '../protocol/tree.ts';
+import type { Scenario } from '../rsp-server/scenarios/scenario.ts';
 import type { DecodedField } from '../smdp/trace/decode-exchange.ts';
 import type { SessionSummary } from '../smdp/trace/session-trace.ts';
 import type { traceView } from '../smdp/trace/trace-view.ts';

@@ -9,7 +9,7 @@ import { type CiCertificate, findCi, type TrustedCiList, toCiList } from './trus
  * The SM-DP+'s checks of the eUICC's certificate chain in ES9+.AuthenticateClient (SGP.22 5.6.2): the EUM
  * certificate under a trusted CI, the eUICC certificate under the EUM, the EID within the EUM's range.
  * Each failure is an EuiccChainError naming the certificate and what failed; the SM-DP+ gives it the status
- * code SGP.22 5.6.2 names (src/smdp/euicc-chain.ts).
+ * code SGP.22 5.6.2 names (src/rsp-server/euicc-chain.ts).
  *
  * Order of the checks, and why:
  * 1. EUM: decodable, names its CI (AuthorityKeyIdentifier, SGP.22 4.5.2.2).

@@ -43,7 +43,7 @@ export interface JsonFunctionDeclaration<S extends string = string> {
   readonly response: Fields | 'noContent';
   /** The codes it answers with: its table in SGP.22 plus the common ones and any other a step raises. */
   readonly statusCodes: readonly StatusCodeName[];
-  /** The steps a server runs it as, in order (src/smdp/steps.ts); a scenario names one of them. */
+  /** The steps a server runs it as, in order (src/rsp-server/steps.ts); a scenario names one of them. */
   readonly steps: readonly [S, ...S[]];
   /** The step its answer is built in: where a scenario acts when it names no step. */
   readonly answerStep: S;

@@ -4,10 +4,10 @@
  * the store, which is why several workers need SQLite or PostgreSQL, never `memory`.
  */
 import cluster from 'node:cluster';
+import { adminTokenFor } from '../rsp-server/http/admin-auth.ts';
+import { withFreePort } from '../rsp-server/http/listener.ts';
 import { openStore } from '../store/open-store.ts';
 import { ConfigError, type SmdpServerConfig } from './config.ts';
-import { adminTokenFor } from './http/admin-auth.ts';
-import { withFreePort } from './http/listener.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import { type RunningSmdp, startSmdp } from './start.ts';
 import { WorkerRestarts } from './worker-restarts.ts';

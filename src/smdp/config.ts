@@ -14,7 +14,7 @@ import {
   wholeNumber,
   yesNo,
 } from '../config/settings.ts';
-import { TLS_CIPHER_SUITE_SETS, TLS_MAX_VERSIONS } from './http/tls-policy.ts';
+import { TLS_CIPHER_SUITE_SETS, TLS_MAX_VERSIONS } from '../rsp-server/tls-policy.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

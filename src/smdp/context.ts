@@ -1,20 +1,14 @@
 /** Everything an ES9+ function needs from the server around it, passed in so the functions stay testable. */
-import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Curve } from '../crypto/curve.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
+import type { SessionStore } from '../rsp-server/session.ts';
+import type { SigningIdentity } from '../rsp-server/signing-identity.ts';
+import type { StepHooks } from '../rsp-server/steps.ts';
 import type { BppBindingStore } from './bpp/bpp-binding-store.ts';
 import type { Es9FunctionState } from './es9/es9-state.ts';
 import type { NotificationLog } from './notification-log.ts';
 import type { ProfileRepository } from './profile-repository.ts';
-import type { SessionStore } from './session.ts';
-import type { StepHooks } from './steps.ts';
-
-export interface SigningIdentity {
-  /** DER certificate. */
-  readonly certificate: Buffer;
-  readonly privateKey: KeyObject;
-}
 
 /** One SM-DP+ identity under one CI (SGP.22 4.5.2): the authentication and the profile-binding certificates. */
 export interface SmdpCredentials {

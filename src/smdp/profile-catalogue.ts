@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { type NotificationEventName, ProfileClasses, StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { readInputFile } from '../config/input-file.ts';
 import { iccidFromDigits, iccidFromProfileHeader, iccidToDigits } from '../profile/iccid.ts';
-import { readProfileHeader } from '../profile/profile-header.ts';
+import { readProfileHeader } from '../saip/read-profile-header.ts';
 import { MemoryProfileRepository } from '../store/memory/memory-profile-repository.ts';
 import { applyOrderLimits, readOrderLimitSettings } from './order-limits.ts';
 import type { ProfileRecord, ProfileRepository } from './profile-repository.ts';

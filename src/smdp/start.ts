@@ -1,32 +1,33 @@
 /** Starting a stand-alone SM-DP+: PKI folder, profile catalogue, TLS certificate, HTTPS listener. */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { Es12Client } from '../client/es12-client.ts';
 import { batchedLogger } from '../log/log-destination.ts';
 import { LOG_REDACT } from '../log/redaction.ts';
 import { loadPki, type PkiStore } from '../pki/pki-store.ts';
 import { ensureTlsCertificate, type TlsMaterial } from '../pki/tls-certificate.ts';
 import { trustedCisPem } from '../pki/trusted-ci.ts';
+import { adminTokenFor } from '../rsp-server/http/admin-auth.ts';
+import { addressHost, listenerUrl, listenPurging, withFreePort } from '../rsp-server/http/listener.ts';
+import { loadScenarios } from '../rsp-server/scenarios/load-scenarios.ts';
+import { ScenarioEngine, type ScenarioList } from '../rsp-server/scenarios/scenario-engine.ts';
+import type { SessionStore } from '../rsp-server/session.ts';
+import { composeHooks } from '../rsp-server/steps.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import type { SmdpServerConfig } from './config.ts';
 import type { SmdpContext, SmdpPki } from './context.ts';
 import { downloadProgressHooks } from './es2/download-progress.ts';
 import { OperatorCallback } from './es2/operator-callback.ts';
 import type { Es9FunctionState } from './es9/es9-state.ts';
-import { Es12Client } from './es12/es12-client.ts';
 import { SmdsEvents } from './es12/smds-events.ts';
-import { adminTokenFor } from './http/admin-auth.ts';
 import { createSmdpServer } from './http/create-server.ts';
-import { addressHost, listenerUrl, listenPurging, withFreePort } from './http/listener.ts';
 import { readOperatorCa } from './http/operator-authentication.ts';
 import { NotificationLog } from './notification-log.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
 import type { ProfileRepository } from './profile-repository.ts';
-import { loadScenarios } from './scenarios/load-scenarios.ts';
-import { ScenarioEngine } from './scenarios/scenario-engine.ts';
 import { createScenarioOrders, SCENARIO_ORDER_TEMPLATE } from './scenarios/scenario-orders.ts';
-import type { SessionStore } from './session.ts';
+import { SmdpScenarios } from './scenarios/smdp-scenarios.ts';
 import { smdpPkiFrom } from './smdp-pki.ts';
-import { composeHooks } from './steps.ts';
 import { noteScenario } from './trace/exchange-notes.ts';
 import { SessionTraceStore } from './trace/session-trace.ts';
 
@@ -41,7 +42,7 @@ export interface RunningSmdp {
   readonly app: FastifyInstance;
   /** Bearer token of the admin API (/admin/sessions ...). */
   readonly adminToken: string;
-  readonly scenarios: ScenarioEngine;
+  readonly scenarios: ScenarioList;
   /** Calls to the operator (HandleDownloadProgressInfo), when configured. */
   readonly operatorCallback: OperatorCallback | undefined;
   /** ES12 towards SM-DSes (orders confirmed with an smdsAddress). */
@@ -121,8 +122,7 @@ async function serve(
       `created the orders the scenarios name that the store lacked, from ${SCENARIO_ORDER_TEMPLATE}`,
     );
   }
-  const scenarios = new ScenarioEngine(loaded, {
-    pki: store,
+  const scenarios = new ScenarioEngine(loaded, new SmdpScenarios(store), {
     onApplied: (scenario, state) => noteScenario(state, scenario.name),
   });
   const operatorCallback = config.operatorCallbackUrl

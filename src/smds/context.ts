@@ -2,9 +2,9 @@
 import type { Logger } from 'pino';
 import type { Curve } from '../crypto/curve.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
-import type { SigningIdentity } from '../smdp/context.ts';
-import type { SessionStore } from '../smdp/session.ts';
-import type { StepHooks } from '../smdp/steps.ts';
+import type { SessionStore } from '../rsp-server/session.ts';
+import type { SigningIdentity } from '../rsp-server/signing-identity.ts';
+import type { StepHooks } from '../rsp-server/steps.ts';
 import type { EventStore } from './event-store.ts';
 import type { SmdsFunctionState } from './smds-state.ts';
 

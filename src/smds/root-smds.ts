@@ -4,9 +4,9 @@
  * refusal is the root's error (8.9 / 4.2), an unreachable root 8.9 / 5.1.
  */
 
+import type { Es12Client } from '../client/es12-client.ts';
 import { FunctionFailedError } from '../errors/client-errors.ts';
 import { RspError } from '../errors/rsp-error.ts';
-import type { Es12Client } from '../smdp/es12/es12-client.ts';
 import type { RootSmds } from './context.ts';
 
 /** Runs the call; a refusal with the harmless code is success, any other 8.9 / 4.2 with the root's codes. */

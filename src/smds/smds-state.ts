@@ -1,11 +1,10 @@
 /**
  * The states of the SM-DS's functions: ES11 (SGP.22 5.8) on the session base shared with ES9+, ES12 (5.9)
- * on the scenarios' event base (the scenario engine reads its key), each with the SM-DS's context.
+ * with the Event Record it is about (the scenarios match on its key), each with the SM-DS's context.
  */
 import type { Es11Answer, Es11FunctionName } from '../protocol/es11-functions.ts';
 import type { Es12FunctionName } from '../protocol/es12-functions.ts';
-import type { EventState } from '../smdp/scenarios/scenario-state.ts';
-import type { SessionState } from '../smdp/step-state.ts';
+import type { FunctionState, SessionState } from '../rsp-server/step-state.ts';
 import type { SmdsContext } from './context.ts';
 import type { AuthenticateClientState } from './es11/authenticate-client.ts';
 import type { InitiateAuthenticationState } from './es11/initiate-authentication.ts';
@@ -17,8 +16,10 @@ export interface Es11State<F extends Es11FunctionName> extends SessionState<F, E
   readonly smds: SmdsContext;
 }
 
-export interface Es12State<F extends Es12FunctionName> extends EventState<F> {
+/** An ES12 call (SGP.22 5.9): the Event Record it is about, once read. */
+export interface Es12State<F extends Es12FunctionName> extends FunctionState<F> {
   readonly smds: SmdsContext;
+  key?: { readonly eid: string; readonly eventId: string };
 }
 
 /** Each declared ES11 / ES12 function's state, by its name: a function declared without one is a type error. */

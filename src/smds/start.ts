@@ -1,21 +1,22 @@
 /** Starting a stand-alone SM-DS: PKI folder (DSauth), store, TLS certificate (DStls), HTTPS listener. */
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { Es12Client } from '../client/es12-client.ts';
 import { LOG_REDACT } from '../log/redaction.ts';
 import { loadPki } from '../pki/pki-store.ts';
 import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
 import { trustedCisPem } from '../pki/trusted-ci.ts';
-import { Es12Client } from '../smdp/es12/es12-client.ts';
-import { adminTokenFor } from '../smdp/http/admin-auth.ts';
-import { addressHost, listenerUrl, listenPurging, withFreePort } from '../smdp/http/listener.ts';
-import { loadScenarios } from '../smdp/scenarios/load-scenarios.ts';
-import { ScenarioEngine } from '../smdp/scenarios/scenario-engine.ts';
+import { adminTokenFor } from '../rsp-server/http/admin-auth.ts';
+import { addressHost, listenerUrl, listenPurging, withFreePort } from '../rsp-server/http/listener.ts';
+import { loadScenarios } from '../rsp-server/scenarios/load-scenarios.ts';
+import { ScenarioEngine, type ScenarioList } from '../rsp-server/scenarios/scenario-engine.ts';
 import { openStore } from '../store/open-store.ts';
 import type { SmdsServerConfig } from './config.ts';
 import type { SmdsContext } from './context.ts';
 import { createSmdsServer } from './http/create-server.ts';
 import { rootSmds } from './root-smds.ts';
 import { smdsPkiFrom } from './smds-pki.ts';
+import { smdsScenarios } from './smds-scenarios.ts';
 
 export interface RunningSmds {
   readonly address: string;
@@ -25,7 +26,7 @@ export interface RunningSmds {
   readonly context: SmdsContext;
   readonly app: FastifyInstance;
   readonly adminToken: string;
-  readonly scenarios: ScenarioEngine;
+  readonly scenarios: ScenarioList;
   close(): Promise<void>;
 }
 
@@ -50,9 +51,10 @@ export async function startSmds(
     now: new Date(now()),
   });
   const clientCaPem = trustedCisPem(store.trustedCis);
-  const scenarios = new ScenarioEngine(config.scenarios ? await loadScenarios(config.scenarios) : [], {
-    pki: store,
-  });
+  const scenarios = new ScenarioEngine(
+    config.scenarios ? await loadScenarios(config.scenarios) : [],
+    smdsScenarios,
+  );
   const dataStore = await openStore(config.store, logger);
   const root = config.rootSmds
     ? rootSmds(

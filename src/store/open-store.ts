@@ -1,7 +1,8 @@
 /** The store a `store` setting names: `memory`, `sqlite:<file>` or `postgres://...`. */
+
+import type { SessionStore } from '../rsp-server/session.ts';
 import type { BppBindingStore } from '../smdp/bpp/bpp-binding-store.ts';
 import type { ProfileRepository } from '../smdp/profile-repository.ts';
-import type { SessionStore } from '../smdp/session.ts';
 import type { EventStore } from '../smds/event-store.ts';
 import { MemoryBppBindingStore } from './memory/memory-bpp-binding-store.ts';
 import { MemoryEventStore } from './memory/memory-event-store.ts';

@@ -6,8 +6,8 @@ import { type CaseResult, runCampaign } from '../../src/conformance/campaign.ts'
 import { htmlReport } from '../../src/conformance/report/html.ts';
 import { junitReport } from '../../src/conformance/report/junit.ts';
 import { SMDP_CASES } from '../../src/conformance/smdp-catalogue.ts';
+import { validateScenario } from '../../src/rsp-server/scenarios/scenario.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';

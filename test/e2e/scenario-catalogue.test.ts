@@ -8,10 +8,10 @@ import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { type DownloadResult, downloadProfile } from '../../src/lpa/download.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
 import { Es9Functions } from '../../src/protocol/es9-functions.ts';
+import { loadScenarios } from '../../src/rsp-server/scenarios/load-scenarios.ts';
+import type { Scenario } from '../../src/rsp-server/scenarios/scenario.ts';
+import type { SessionPhase } from '../../src/rsp-server/session.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import { loadScenarios } from '../../src/smdp/scenarios/load-scenarios.ts';
-import type { Scenario } from '../../src/smdp/scenarios/scenario.ts';
-import type { SessionPhase } from '../../src/smdp/session.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { RecordingEs9Client } from '../helpers/recording-es9-client.ts';
@@ -286,7 +286,7 @@ describe('scenario catalogue', () => {
       ...readdirSync(new URL('../../src/smdp/es9/', import.meta.url)).map(
         (f) => new URL(`../../src/smdp/es9/${f}`, import.meta.url),
       ),
-      new URL('../../src/smdp/euicc-chain.ts', import.meta.url),
+      new URL('../../src/rsp-server/euicc-chain.ts', import.meta.url),
     ];
     const listed = new Set(Object.values(Es9Functions).flatMap((f) => f.statusCodes));
     const raised = sources.flatMap((file) =>

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
-import { loadScenarios } from '../../src/smdp/scenarios/load-scenarios.ts';
+import { loadScenarios } from '../../src/rsp-server/scenarios/load-scenarios.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { httpsJson } from '../helpers/https-json.ts';
 import { es2ClientFor, importProfile } from '../helpers/operator.ts';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
-import { loadScenarios } from '../../src/smdp/scenarios/load-scenarios.ts';
-import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
+import { loadScenarios } from '../../src/rsp-server/scenarios/load-scenarios.ts';
+import { validateScenario } from '../../src/rsp-server/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { httpsJson } from '../helpers/https-json.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';

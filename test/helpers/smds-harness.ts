@@ -1,9 +1,9 @@
 import pino from 'pino';
+import { Es12Client } from '../../src/client/es12-client.ts';
 import { FunctionFailedError } from '../../src/errors/client-errors.ts';
 import type { StatusCodeName } from '../../src/errors/status-codes.ts';
 import { ensureTlsCertificate } from '../../src/pki/tls-certificate.ts';
 import type { Es12FunctionName, Es12Request } from '../../src/protocol/es12-functions.ts';
-import { Es12Client } from '../../src/smdp/es12/es12-client.ts';
 import { resolveSmdsConfig } from '../../src/smds/config.ts';
 import { type RunningSmds, type SmdsStartOptions, startSmds } from '../../src/smds/start.ts';
 

@@ -6,7 +6,7 @@ import { type ChainCertificate, type ChainFailure, EuiccChainError } from '../..
 import { issueEuiccCertificate, issueEumCertificate, NO_EXPIRY_DATE } from '../../src/pki/issue.ts';
 import { toTrustedCi } from '../../src/pki/trusted-ci.ts';
 import { verifyEuiccChain as verifyChain } from '../../src/pki/verify-chain.ts';
-import { verifyEuiccChain } from '../../src/smdp/euicc-chain.ts';
+import { verifyEuiccChain } from '../../src/rsp-server/euicc-chain.ts';
 import { flipBits } from '../helpers/fuzz.ts';
 import { NOW, SAMPLE_EID, sgp26, sgp26Cis, sgp26Key } from './sgp26.ts';
 

@@ -4,7 +4,7 @@ import { Es9Functions } from '../../src/protocol/es9-functions.ts';
 import { Es11Functions } from '../../src/protocol/es11-functions.ts';
 import { Es12Functions } from '../../src/protocol/es12-functions.ts';
 import type { JsonFunctionDeclaration } from '../../src/protocol/json-functions.ts';
-import { answerStepOf, validateScenario } from '../../src/smdp/scenarios/scenario.ts';
+import { answerStepOf, validateScenario } from '../../src/rsp-server/scenarios/scenario.ts';
 
 const tables: Record<string, Readonly<Record<string, JsonFunctionDeclaration>>> = {
   'ES9+': Es9Functions,

@@ -3,8 +3,8 @@ import {
   FAILED_LOGIN_WINDOW_MS,
   LoginThrottle,
   MAX_FAILED_LOGINS,
-} from '../../src/smdp/http/admin-login-throttle.ts';
-import { MAX_ADMIN_SESSIONS } from '../../src/smdp/http/admin-sessions.ts';
+} from '../../src/rsp-server/http/admin-login-throttle.ts';
+import { MAX_ADMIN_SESSIONS } from '../../src/rsp-server/http/admin-sessions.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { httpsJsonWithHeaders } from '../helpers/https-json.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';

@@ -6,7 +6,7 @@ import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import type { Es2Client } from '../../src/operator/es2-client.ts';
 import { iccidFromDigits, iccidFromProfileHeader } from '../../src/profile/iccid.ts';
-import { readProfileHeader } from '../../src/profile/profile-header.ts';
+import { readProfileHeader } from '../../src/saip/read-profile-header.ts';
 import { freeNonVolatileMemory } from '../../src/smdp/es9/eligibility.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { httpsJson } from '../helpers/https-json.ts';

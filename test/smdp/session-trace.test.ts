@@ -4,7 +4,7 @@ import * as rsp from '../../src/asn1/rsp/index.ts';
 import { Schema } from '../../src/asn1/schema.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
-import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
+import { validateScenario } from '../../src/rsp-server/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { decodeBody } from '../../src/smdp/trace/decode-exchange.ts';
 import { delayOnce } from '../helpers/delay-scenario.ts';

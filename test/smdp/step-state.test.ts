@@ -1,12 +1,12 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { AuthenticationState, InitiationState } from '../../src/smdp/es9/mutual-authentication.ts';
-import type { JsonBody } from '../../src/smdp/http/json-fields.ts';
-import { validateScenario } from '../../src/smdp/scenarios/scenario.ts';
-import type { ScenarioState } from '../../src/smdp/scenarios/scenario-state.ts';
-import type { RspSession } from '../../src/smdp/session.ts';
-import { MissingStepState, need, needSession, type SessionState } from '../../src/smdp/step-state.ts';
-import { runSteps, type StepHooks, step } from '../../src/smdp/steps.ts';
+import type { JsonBody } from '../../src/rsp-server/binding/json-fields.ts';
+import type { AuthenticationState, InitiationState } from '../../src/rsp-server/mutual-authentication.ts';
+import { validateScenario } from '../../src/rsp-server/scenarios/scenario.ts';
+import type { MutualAuthenticationState } from '../../src/rsp-server/scenarios/scenario-state.ts';
+import type { RspSession } from '../../src/rsp-server/session.ts';
+import { MissingStepState, need, needSession, type SessionState } from '../../src/rsp-server/step-state.ts';
+import { runSteps, type StepHooks, step } from '../../src/rsp-server/steps.ts';
 import { jsonLogSink } from '../helpers/log-sink.ts';
 import { expectRspFailure, expectRspSuccess } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
@@ -124,7 +124,7 @@ describe('the step states are typed on the declarations (the type errors are che
     };
     expect(need(initiation, 'answer').transactionId).toBe('01');
     const seen: unknown[] = [];
-    const hooks: StepHooks<ScenarioState> = {
+    const hooks: StepHooks<MutualAuthenticationState> = {
       finished: (_name, s) => {
         // @ts-expect-error `result` was authenticateClient's old name for its answer
         if (s.function === 'authenticateClient') seen.push(s.result, s.answer);

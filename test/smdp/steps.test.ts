@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeHooks, runSteps, type StepHooks, step } from '../../src/smdp/steps.ts';
+import { composeHooks, runSteps, type StepHooks, step } from '../../src/rsp-server/steps.ts';
 
 interface State {
   readonly function: 'exampleFunction';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAILURE_LOG_INTERVAL_MS } from '../../src/smdp/http/failure-log.ts';
+import { FAILURE_LOG_INTERVAL_MS } from '../../src/rsp-server/http/failure-log.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/store/sqlite/database.ts';
 import { SqliteSessionStore } from '../../src/store/sqlite/sqlite-session-store.ts';

@@ -9,8 +9,8 @@ import { type ConnectionOptions, connect, createServer, type Server } from 'node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
+import { tlsServerOptions } from '../../src/rsp-server/tls-policy.ts';
 import { resolveConfig } from '../../src/smdp/config.ts';
-import { tlsServerOptions } from '../../src/smdp/http/tls-policy.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 

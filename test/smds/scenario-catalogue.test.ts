@@ -7,7 +7,7 @@ import { DiscoveryError, discoverEvents } from '../../src/lpa/discovery.ts';
 import type { Es2Client } from '../../src/operator/es2-client.ts';
 import { Es11Functions } from '../../src/protocol/es11-functions.ts';
 import { ES12_FUNCTION_NAMES } from '../../src/protocol/es12-functions.ts';
-import type { Scenario } from '../../src/smdp/scenarios/scenario.ts';
+import type { Scenario } from '../../src/rsp-server/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import type { RunningSmds } from '../../src/smds/start.ts';
 import { httpsJson } from '../helpers/https-json.ts';

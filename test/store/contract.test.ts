@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RspSession } from '../../src/rsp-server/session.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import type { RspSession } from '../../src/smdp/session.ts';
 import { EVENT_LIMITS } from '../../src/smds/event-store.ts';
 import { openStore, type Store } from '../../src/store/open-store.ts';
 import { tempDir } from '../helpers/temp-dir.ts';

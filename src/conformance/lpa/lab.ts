@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { uppWithIccid } from '../../profile/upp-with-iccid.ts';
+import { loadScenarios } from '../../rsp-server/scenarios/load-scenarios.ts';
+import type { Scenario } from '../../rsp-server/scenarios/scenario.ts';
+import { uppWithIccid } from '../../saip/upp-with-iccid.ts';
 import { resolveConfig } from '../../smdp/config.ts';
 import { profileRecordFrom } from '../../smdp/profile-catalogue.ts';
-import { loadScenarios } from '../../smdp/scenarios/load-scenarios.ts';
-import type { Scenario } from '../../smdp/scenarios/scenario.ts';
 import { type RunningSmdp, startSmdp } from '../../smdp/start.ts';
 import { MemoryProfileRepository } from '../../store/memory/memory-profile-repository.ts';
 

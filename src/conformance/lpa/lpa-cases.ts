@@ -7,7 +7,7 @@
 import type { Curve } from '../../crypto/curve.ts';
 import { EuiccEmulator } from '../../euicc/emulator.ts';
 import type { EuiccState } from '../../euicc/state.ts';
-import type { Scenario } from '../../smdp/scenarios/scenario.ts';
+import type { Scenario } from '../../rsp-server/scenarios/scenario.ts';
 import type { RunnableCase } from '../campaign.ts';
 import { CheckFailed, check, Inconclusive, type RemarkSink } from '../verdict.ts';
 import type { Dut } from './dut.ts';

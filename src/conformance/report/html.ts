@@ -4,7 +4,7 @@
  * evidence), the expected and observed values, its remarks, and its exchanges with their DER fields decoded
  * by the same decoder as the SM-DP+'s trace (hashCc masked).
  */
-import { renderTree } from '../../asn1/tree.ts';
+import { renderTree } from '../../protocol/tree.ts';
 import { decodeBody } from '../../smdp/trace/decode-exchange.ts';
 import { type CaseResult, summarise } from '../campaign.ts';
 import type { Exchange } from '../exchange.ts';

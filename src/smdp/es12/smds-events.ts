@@ -7,14 +7,14 @@
  * (ProfileRecord.smdsEvent) until the SM-DS confirmed the deletion, so a restarted SM-DP+ finishes it.
  */
 import type { Logger } from 'pino';
+import type { Es12Client } from '../../client/es12-client.ts';
 import { FunctionFailedError } from '../../errors/client-errors.ts';
 import { RspError } from '../../errors/rsp-error.ts';
 import type { StatusCodeName } from '../../errors/status-codes.ts';
+import type { StepHooks } from '../../rsp-server/steps.ts';
 import { CallQueue } from '../call-queue.ts';
 import type { Es9FunctionState } from '../es9/es9-state.ts';
 import type { ProfileRecord, ProfileRepository, ProfileState, SmdsEventRef } from '../profile-repository.ts';
-import type { StepHooks } from '../steps.ts';
-import type { Es12Client } from './es12-client.ts';
 
 export interface SmdsEventsOptions {
   readonly client: Es12Client;

@@ -4,10 +4,10 @@
  * is on an eUICC and cannot be withdrawn.
  */
 import { ensure, RspError } from '../../errors/rsp-error.ts';
-import { type JsonBody, stringField } from '../http/json-fields.ts';
+import { type JsonBody, stringField } from '../../rsp-server/binding/json-fields.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, step } from '../../rsp-server/steps.ts';
 import type { ProfileState } from '../profile-repository.ts';
-import { need } from '../step-state.ts';
-import { runSteps, step } from '../steps.ts';
 import { type Es2Context, type OrderState, profileByIccid, readOrderFields } from './es2-context.ts';
 
 const CANCELLABLE: readonly ProfileState[] = [

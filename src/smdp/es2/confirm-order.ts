@@ -9,12 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
-import { isServerAddress } from '../es12/server-address.ts';
+import { booleanField, type JsonBody, optionalStringField } from '../../rsp-server/binding/json-fields.ts';
+import { isServerAddress } from '../../rsp-server/server-address.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, step } from '../../rsp-server/steps.ts';
 import type { SmdsEvents } from '../es12/smds-events.ts';
-import { booleanField, type JsonBody, optionalStringField } from '../http/json-fields.ts';
 import type { ProfileRecord, SmdsEventRef } from '../profile-repository.ts';
-import { need } from '../step-state.ts';
-import { runSteps, step } from '../steps.ts';
 import {
   type Es2Context,
   type OrderState,

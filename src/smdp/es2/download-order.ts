@@ -3,10 +3,14 @@
  * for one EID. Available → Allocated, or → Linked when an EID is given.
  */
 import { ensure, RspError } from '../../errors/rsp-error.ts';
-import { checkRequestHeader, type JsonBody, optionalStringField } from '../http/json-fields.ts';
+import {
+  checkRequestHeader,
+  type JsonBody,
+  optionalStringField,
+} from '../../rsp-server/binding/json-fields.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, step } from '../../rsp-server/steps.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
-import { need } from '../step-state.ts';
-import { runSteps, step } from '../steps.ts';
 import {
   type Es2Context,
   type Es2State,

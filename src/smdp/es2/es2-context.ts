@@ -2,11 +2,16 @@
 
 import { RspError } from '../../errors/rsp-error.ts';
 import { isEidShaped } from '../../pki/eid.ts';
+import {
+  checkRequestHeader,
+  type JsonBody,
+  optionalStringField,
+  stringField,
+} from '../../rsp-server/binding/json-fields.ts';
+import type { FunctionState } from '../../rsp-server/step-state.ts';
 import type { SmdsEvents } from '../es12/smds-events.ts';
-import { checkRequestHeader, type JsonBody, optionalStringField, stringField } from '../http/json-fields.ts';
 import { applyOrderLimits, readOrderLimitSettings } from '../order-limits.ts';
 import type { OrderLimits, ProfileRecord, ProfileRepository } from '../profile-repository.ts';
-import type { FunctionState } from '../step-state.ts';
 
 export interface Es2Context {
   readonly profiles: ProfileRepository;

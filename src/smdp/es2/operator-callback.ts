@@ -6,8 +6,8 @@
 import type { Logger } from 'pino';
 import { requestWithHeader } from '../../client/function-call.ts';
 import { jsonRequest } from '../../client/json-request.ts';
+import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
 import { CallQueue } from '../call-queue.ts';
-import type { JsonBody } from '../http/json-fields.ts';
 
 export interface OperatorCallbackOptions {
   /** Base URL of the operator's ES2+ functions, e.g. https://operator.example/gsma/rsp2/es2plus */

@@ -1,10 +1,10 @@
 /** ES2+.ReleaseProfile (SGP.22 5.3.4): a Confirmed order becomes downloadable (Released). */
 import { ensure } from '../../errors/rsp-error.ts';
-import type { JsonBody } from '../http/json-fields.ts';
-import { checkRequestHeader } from '../http/json-fields.ts';
+import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
+import { checkRequestHeader } from '../../rsp-server/binding/json-fields.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, step } from '../../rsp-server/steps.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
-import { need } from '../step-state.ts';
-import { runSteps, step } from '../steps.ts';
 import { type Es2Context, type Es2State, iccidField, profileByIccid } from './es2-context.ts';
 
 interface State extends Es2State<'releaseProfile'> {

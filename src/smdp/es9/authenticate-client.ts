@@ -5,13 +5,7 @@ import { ecdsaSign } from '../../crypto/ecdsa.ts';
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import type { Es9Answer, Es9StepName } from '../../protocol/es9-functions.ts';
 import { signatureTlv, smdpSignature2Input } from '../../protocol/signed-data.ts';
-import type { SmdpContext, SmdpCredentials } from '../context.ts';
-import type { JsonBody } from '../http/json-fields.ts';
-import type { ProfileRecord } from '../profile-repository.ts';
-import { need } from '../step-state.ts';
-import { runSteps, stepOf } from '../steps.ts';
-import { checkEligibility } from './eligibility.ts';
-import type { Es9State } from './es9-state.ts';
+import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
 import {
   type AuthenticationState,
   checkEuiccSigned1,
@@ -19,9 +13,15 @@ import {
   readAuthenticateClient,
   verifyEuiccCertificates,
   verifyEuiccSignature1,
-} from './mutual-authentication.ts';
+} from '../../rsp-server/mutual-authentication.ts';
+import { sessionIn } from '../../rsp-server/session-lookup.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, stepOf } from '../../rsp-server/steps.ts';
+import type { SmdpContext, SmdpCredentials } from '../context.ts';
+import type { ProfileRecord } from '../profile-repository.ts';
+import { checkEligibility } from './eligibility.ts';
+import type { Es9State } from './es9-state.ts';
 import { checkOrderLifetime, countDownloadAttempt } from './order-limits-check.ts';
-import { sessionIn } from './session-lookup.ts';
 
 export interface AuthenticateClientState
   extends AuthenticationState<Es9Answer<'authenticateClient'>>,

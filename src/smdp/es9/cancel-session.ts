@@ -5,14 +5,14 @@ import { ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { ensure } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { Es9Functions, type Es9StepName } from '../../protocol/es9-functions.ts';
+import { declaredDerField } from '../../rsp-server/binding/declared-fields.ts';
+import { type JsonBody, transactionIdField } from '../../rsp-server/binding/json-fields.ts';
+import { checkSignedTransactionId, closeSession, sessionIn } from '../../rsp-server/session-lookup.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, stepOf } from '../../rsp-server/steps.ts';
 import type { SmdpContext } from '../context.ts';
-import { declaredDerField } from '../http/declared-fields.ts';
-import { type JsonBody, transactionIdField } from '../http/json-fields.ts';
 import type { ProfileState } from '../profile-repository.ts';
-import { need } from '../step-state.ts';
-import { runSteps, stepOf } from '../steps.ts';
 import type { Es9State } from './es9-state.ts';
-import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
 
 export interface CancelSessionState extends Es9State<'cancelSession'> {
   cancelSessionResponse?: CancelSessionResponse;

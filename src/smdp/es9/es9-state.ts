@@ -4,9 +4,9 @@
  * `function`.
  */
 import type { Es9Answer, Es9FunctionName } from '../../protocol/es9-functions.ts';
+import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
+import type { SessionState } from '../../rsp-server/step-state.ts';
 import type { SmdpContext } from '../context.ts';
-import type { JsonBody } from '../http/json-fields.ts';
-import type { SessionState } from '../step-state.ts';
 import type { AuthenticateClientState } from './authenticate-client.ts';
 import type { CancelSessionState } from './cancel-session.ts';
 import type { GetBoundProfilePackageState } from './get-bound-profile-package.ts';

@@ -16,16 +16,16 @@ import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { Es9Functions, type Es9StepName } from '../../protocol/es9-functions.ts';
 import { initialiseSecureChannelInput } from '../../protocol/signed-data.ts';
+import { declaredDerField } from '../../rsp-server/binding/declared-fields.ts';
+import { type JsonBody, transactionIdField } from '../../rsp-server/binding/json-fields.ts';
+import { checkSignedTransactionId, closeSession, sessionIn } from '../../rsp-server/session-lookup.ts';
+import { need, needSession } from '../../rsp-server/step-state.ts';
+import { runSteps, stepOf } from '../../rsp-server/steps.ts';
 import { buildBoundProfilePackage } from '../bpp/build-bound-profile-package.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
-import { declaredDerField } from '../http/declared-fields.ts';
-import { type JsonBody, transactionIdField } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
-import { need, needSession } from '../step-state.ts';
-import { runSteps, stepOf } from '../steps.ts';
 import type { Es9State } from './es9-state.ts';
 import { checkOrderLifetime } from './order-limits-check.ts';
-import { checkSignedTransactionId, closeSession, sessionIn } from './session-lookup.ts';
 
 export interface GetBoundProfilePackageState extends Es9State<'getBoundProfilePackage'> {
   prepareDownloadResponse?: PrepareDownloadResponse;

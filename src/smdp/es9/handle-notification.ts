@@ -11,16 +11,16 @@ import { ensure, RspError } from '../../errors/rsp-error.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { iccidToDigits } from '../../profile/iccid.ts';
 import { Es9Functions, type Es9StepName } from '../../protocol/es9-functions.ts';
+import { declaredDerField } from '../../rsp-server/binding/declared-fields.ts';
+import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
+import { verifyEuiccChain } from '../../rsp-server/euicc-chain.ts';
+import type { RspSession } from '../../rsp-server/session.ts';
+import { closeSession } from '../../rsp-server/session-lookup.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, stepOf } from '../../rsp-server/steps.ts';
 import type { NotificationRecord, SmdpContext } from '../context.ts';
-import { verifyEuiccChain } from '../euicc-chain.ts';
-import { declaredDerField } from '../http/declared-fields.ts';
-import type { JsonBody } from '../http/json-fields.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
-import type { RspSession } from '../session.ts';
-import { need } from '../step-state.ts';
-import { runSteps, stepOf } from '../steps.ts';
 import type { Es9State } from './es9-state.ts';
-import { closeSession } from './session-lookup.ts';
 
 export interface HandleNotificationState extends Es9State<'handleNotification'> {
   notification?: PendingNotification;

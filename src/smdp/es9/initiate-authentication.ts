@@ -1,11 +1,11 @@
 /** ES9+.InitiateAuthentication (SGP.22 5.6.1): the mutual authentication's first half, with CERT.DPauth. */
 import type { Es9StepName } from '../../protocol/es9-functions.ts';
+import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
+import { type InitiationState, initiateAuthenticationSteps } from '../../rsp-server/mutual-authentication.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, type Step } from '../../rsp-server/steps.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
-import type { JsonBody } from '../http/json-fields.ts';
-import { need } from '../step-state.ts';
-import { runSteps, type Step } from '../steps.ts';
 import type { Es9State } from './es9-state.ts';
-import { type InitiationState, initiateAuthenticationSteps } from './mutual-authentication.ts';
 
 export interface InitiateAuthenticationState
   extends InitiationState<SmdpCredentials>,

@@ -5,11 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import { StoreMetadataRequest } from '../../asn1/rsp/index.ts';
+import { type AdminAuth, registerAdminScope } from '../../rsp-server/http/admin-auth.ts';
+import { PROFILE_IMPORT_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import { checkProfilePackage } from '../../saip/validate.ts';
 import { type CatalogueEntry, profileRecordFrom } from '../profile-catalogue.ts';
 import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
-import { type AdminAuth, registerAdminScope } from './admin-auth.ts';
-import { PROFILE_IMPORT_BODY_LIMIT } from './body-limits.ts';
 
 export interface InventoryOptions {
   readonly profiles: ProfileRepository;

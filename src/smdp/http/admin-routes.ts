@@ -4,24 +4,29 @@
  * cookie: admin-auth.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import { type AdminAuth, registerAdminScope } from '../../rsp-server/http/admin-auth.ts';
+import { registerScenarioRoutes } from '../../rsp-server/http/admin-scenario-routes.ts';
+import type { ScenarioList } from '../../rsp-server/scenarios/scenario-engine.ts';
 import type { ProfileRepository } from '../profile-repository.ts';
-import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
+import { createScenarioOrder } from '../scenarios/scenario-orders.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { traceView } from '../trace/trace-view.ts';
-import { type AdminAuth, registerAdminScope } from './admin-auth.ts';
-import { registerScenarioRoutes } from './admin-scenario-routes.ts';
 import { registerTraceEvents } from './admin-trace-events.ts';
 
 export function registerAdminRoutes(
   app: FastifyInstance,
   trace: SessionTraceStore,
   auth: AdminAuth,
-  scenarios?: ScenarioEngine,
+  scenarios?: ScenarioList,
   orders?: ProfileRepository,
 ): void {
   registerAdminScope(app, auth, (admin) => {
     admin.get('/admin/sessions', async () => ({ sessions: trace.list() }));
-    registerScenarioRoutes(admin, scenarios, orders);
+    registerScenarioRoutes(
+      admin,
+      scenarios,
+      orders && ((matchingId) => createScenarioOrder(orders, matchingId)),
+    );
     admin.get<{ Params: { transactionId: string } }>(
       '/admin/sessions/:transactionId',
       async (request, reply) => {

@@ -6,7 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { type AdminAuth, adminCookie, privateAnswers, sendRefusal } from './admin-auth.ts';
+import {
+  type AdminAuth,
+  adminCookie,
+  privateAnswers,
+  sendRefusal,
+} from '../../rsp-server/http/admin-auth.ts';
 
 const ASSETS = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },

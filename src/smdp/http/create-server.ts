@@ -1,22 +1,26 @@
 /** The SM-DP+ HTTPS server: Fastify with TLS under CERT.DPtls, HTTP/1.1 keep-alive, pino logs. */
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { AdminAuth } from '../../rsp-server/http/admin-auth.ts';
+import { DEFAULT_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
+import {
+  type ConnectionLimits,
+  limitConnections,
+  serverTimeoutOptions,
+} from '../../rsp-server/http/connection-limits.ts';
+import { FailureLog } from '../../rsp-server/http/failure-log.ts';
+import { acceptBodiesAsText } from '../../rsp-server/http/json-binding.ts';
+import type { ScenarioList } from '../../rsp-server/scenarios/scenario-engine.ts';
+import { type TlsPolicy, tlsServerOptions } from '../../rsp-server/tls-policy.ts';
 import type { SmdpContext } from '../context.ts';
 import type { Es2Context } from '../es2/es2-context.ts';
-import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
-import { AdminAuth } from './admin-auth.ts';
 import { type InventoryOptions, registerAdminProfileRoutes } from './admin-profile-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { registerAdminUiRoutes } from './admin-ui-routes.ts';
-import { DEFAULT_BODY_LIMIT } from './body-limits.ts';
-import { type ConnectionLimits, limitConnections, serverTimeoutOptions } from './connection-limits.ts';
 import { registerEs2Routes } from './es2-routes.ts';
 import { registerEs9Routes } from './es9-routes.ts';
-import { FailureLog } from './failure-log.ts';
-import { acceptBodiesAsText } from './json-binding.ts';
 import { operatorTlsOptions } from './operator-authentication.ts';
-import { type TlsPolicy, tlsServerOptions } from './tls-policy.ts';
 import { answerUnknownRoutesWithoutUrl, unroutableUrl, withClippedRequestUrls } from './unechoed-urls.ts';
 
 export interface TlsMaterial {
@@ -35,7 +39,7 @@ export interface ServerOptions {
   /** Bearer token of the admin API and of ES2+. */
   readonly adminToken: string;
   readonly trace?: SessionTraceStore;
-  readonly scenarios?: ScenarioEngine;
+  readonly scenarios?: ScenarioList;
   /** ES2+ and the admin inventory routes. */
   readonly operator: Es2Context & InventoryOptions;
   /** CAs/certificates (PEM) an operator's TLS client certificate must chain to for ES2+; none: token only. */

@@ -4,15 +4,15 @@
  * (operator-authentication.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import type { AdminAuth } from '../../rsp-server/http/admin-auth.ts';
+import { ES2_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
+import type { FailureLog } from '../../rsp-server/http/failure-log.ts';
+import { registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
 import { cancelOrder } from '../es2/cancel-order.ts';
 import { confirmOrder } from '../es2/confirm-order.ts';
 import { downloadOrder } from '../es2/download-order.ts';
 import type { Es2Context } from '../es2/es2-context.ts';
 import { releaseProfile } from '../es2/release-profile.ts';
-import type { AdminAuth } from './admin-auth.ts';
-import { ES2_BODY_LIMIT } from './body-limits.ts';
-import type { FailureLog } from './failure-log.ts';
-import { registerJsonFunctions } from './json-binding.ts';
 import { operatorAuthoriser } from './operator-authentication.ts';
 
 const PREFIX = '/gsma/rsp2/es2plus';

@@ -2,6 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import { PendingNotification } from '../../asn1/rsp/index.ts';
 import { ES9_FUNCTION_NAMES, type Es9FunctionName } from '../../protocol/es9-functions.ts';
+import { isTransactionIdText, type JsonBody } from '../../rsp-server/binding/json-fields.ts';
+import { ES9_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
+import type { FailureLog } from '../../rsp-server/http/failure-log.ts';
+import { registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
 import type { SmdpContext } from '../context.ts';
 import { authenticateClient } from '../es9/authenticate-client.ts';
 import { cancelSession } from '../es9/cancel-session.ts';
@@ -10,10 +14,6 @@ import { handleNotification } from '../es9/handle-notification.ts';
 import { initiateAuthentication } from '../es9/initiate-authentication.ts';
 import { exchangeNotesOf, openExchangeNotes } from '../trace/exchange-notes.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
-import { ES9_BODY_LIMIT } from './body-limits.ts';
-import type { FailureLog } from './failure-log.ts';
-import { registerJsonFunctions } from './json-binding.ts';
-import { isTransactionIdText, type JsonBody } from './json-fields.ts';
 
 const PREFIX = '/gsma/rsp2/es9plus';
 

@@ -13,9 +13,9 @@ import type { FastifyRequest } from 'fastify';
 import { readInputFileSync } from '../../config/input-file.ts';
 import { clipText } from '../../errors/clip-text.ts';
 import { RspError } from '../../errors/rsp-error.ts';
+import { HttpAnswer } from '../../rsp-server/binding/http-answer.ts';
+import type { AdminAuth } from '../../rsp-server/http/admin-auth.ts';
 import { ConfigError } from '../config.ts';
-import type { AdminAuth } from './admin-auth.ts';
-import { HttpAnswer } from './http-answer.ts';
 
 /** The PEM of the `operatorCa` setting's files, or undefined when it names none. */
 export function readOperatorCa(setting: string): string | undefined {

@@ -7,8 +7,9 @@
  * operator then orders through ES2+ (answered 8.2.6/3.3 Conflicting matchingId).
  */
 import { iccidFromDigits, iccidFromProfileHeader } from '../../profile/iccid.ts';
-import { readProfileHeader } from '../../profile/profile-header.ts';
-import { uppWithIccid } from '../../profile/upp-with-iccid.ts';
+import { type ScenarioOrder, ScenarioOrderError } from '../../rsp-server/scenarios/scenario-order.ts';
+import { readProfileHeader } from '../../saip/read-profile-header.ts';
+import { uppWithIccid } from '../../saip/upp-with-iccid.ts';
 import type { ProfileRepository } from '../profile-repository.ts';
 
 /** The profile whose package and metadata the created orders copy (fixtures/profiles/catalogue.json). */
@@ -17,15 +18,6 @@ export const SCENARIO_ORDER_TEMPLATE = 'DEMO';
 /** ICCID digits 15-18 of the created orders count from here (uppWithIccid), apart from the tests' ones. */
 const FIRST_ICCID_SUFFIX = 9000;
 const LAST_ICCID_SUFFIX = 9999;
-
-/** What became of a scenario's order: made now (with its ICCID), or there already (not touched). */
-export type ScenarioOrder =
-  | { readonly matchingId: string; readonly created: true; readonly iccid: string }
-  | { readonly matchingId: string; readonly created: false };
-
-export class ScenarioOrderError extends Error {
-  override readonly name = 'ScenarioOrderError';
-}
 
 /** Creates the order `matchingId` names unless a profile holds that matchingId already. */
 export async function createScenarioOrder(

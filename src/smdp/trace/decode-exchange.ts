@@ -10,11 +10,11 @@
  */
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import type { AnySchema } from '../../asn1/schema.ts';
-import { type TreeNode, toTree } from '../../asn1/tree.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
 import { describeOid } from '../../pki/oid-names.ts';
 import { Es9Functions } from '../../protocol/es9-functions.ts';
 import { fieldsByName } from '../../protocol/json-functions.ts';
+import { type TreeNode, toTree } from '../../protocol/tree.ts';
 import { previewJson } from './json-preview.ts';
 import { TruncatedBody } from './traced-body.ts';
 

@@ -7,7 +7,7 @@
 import * as rsp from '../../asn1/rsp/index.ts';
 import { Certificate } from '../../asn1/rsp/index.ts';
 import type { AnySchema } from '../../asn1/schema.ts';
-import { type TreeNode, toTree } from '../../asn1/tree.ts';
+import { type TreeNode, toTree } from '../../protocol/tree.ts';
 import { CERTIFICATES, ES9_FIELDS, MASKED } from './decode-exchange.ts';
 import { TruncatedBody } from './traced-body.ts';
 

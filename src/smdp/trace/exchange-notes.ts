@@ -4,7 +4,7 @@
  * runs on, so a note is found by that body (a WeakMap: it goes with the request). No AsyncLocalStorage:
  * its promise hooks cost the whole server CPU on every request.
  */
-import type { FunctionState } from '../step-state.ts';
+import type { FunctionState } from '../../rsp-server/step-state.ts';
 
 export interface ExchangeNotes {
   /** Names of the scenarios that acted, in order. */

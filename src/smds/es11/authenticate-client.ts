@@ -7,16 +7,16 @@
 
 import { RspError } from '../../errors/rsp-error.ts';
 import type { Es11Answer, Es11StepName } from '../../protocol/es11-functions.ts';
+import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
 import {
   type AuthenticationState,
   authenticateEuicc,
   euiccAnswerOk,
   readAuthenticateClient,
-} from '../../smdp/es9/mutual-authentication.ts';
-import { closeSession, sessionIn } from '../../smdp/es9/session-lookup.ts';
-import type { JsonBody } from '../../smdp/http/json-fields.ts';
-import { need } from '../../smdp/step-state.ts';
-import { runSteps, stepOf } from '../../smdp/steps.ts';
+} from '../../rsp-server/mutual-authentication.ts';
+import { closeSession, sessionIn } from '../../rsp-server/session-lookup.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, stepOf } from '../../rsp-server/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
 import type { Es11State } from '../smds-state.ts';

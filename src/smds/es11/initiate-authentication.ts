@@ -5,10 +5,10 @@
  */
 
 import type { Es11StepName } from '../../protocol/es11-functions.ts';
-import { type InitiationState, initiateAuthenticationSteps } from '../../smdp/es9/mutual-authentication.ts';
-import type { JsonBody } from '../../smdp/http/json-fields.ts';
-import { need } from '../../smdp/step-state.ts';
-import { runSteps, type Step } from '../../smdp/steps.ts';
+import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
+import { type InitiationState, initiateAuthenticationSteps } from '../../rsp-server/mutual-authentication.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, type Step } from '../../rsp-server/steps.ts';
 import type { SmdsContext, SmdsCredentials } from '../context.ts';
 import type { Es11State } from '../smds-state.ts';
 

@@ -1,7 +1,7 @@
 /** The fields of an ES12 request (SGP.22 6.5.2: RegisterEvent, DeleteEvent), checked against their bounds. */
 import { RspError } from '../../errors/rsp-error.ts';
 import { isEidShaped } from '../../pki/eid.ts';
-import { checkRequestHeader, type JsonBody, stringField } from '../../smdp/http/json-fields.ts';
+import { checkRequestHeader, type JsonBody, stringField } from '../../rsp-server/binding/json-fields.ts';
 import { EVENT_LIMITS } from '../event-store.ts';
 
 const EVENT_ID = new RegExp(`^[\\x21-\\x7e]{1,${EVENT_LIMITS.eventIdLength}}$`);

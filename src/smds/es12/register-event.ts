@@ -6,10 +6,10 @@
 
 import { ensure, RspError } from '../../errors/rsp-error.ts';
 import type { Es12StepName } from '../../protocol/es12-functions.ts';
-import { isServerAddress } from '../../smdp/es12/server-address.ts';
-import { booleanField, type JsonBody, stringField } from '../../smdp/http/json-fields.ts';
-import { need } from '../../smdp/step-state.ts';
-import { runSteps, stepOf } from '../../smdp/steps.ts';
+import { booleanField, type JsonBody, stringField } from '../../rsp-server/binding/json-fields.ts';
+import { isServerAddress } from '../../rsp-server/server-address.ts';
+import { need } from '../../rsp-server/step-state.ts';
+import { runSteps, stepOf } from '../../rsp-server/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
 import type { Es12State } from '../smds-state.ts';

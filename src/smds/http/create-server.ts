@@ -11,16 +11,16 @@ import type { Logger } from 'pino';
 import { parseCertificate } from '../../pki/certificate.ts';
 import type { Es11FunctionName } from '../../protocol/es11-functions.ts';
 import type { Es12FunctionName } from '../../protocol/es12-functions.ts';
-import { DEFAULT_CONFIG } from '../../smdp/config.ts';
-import { AdminAuth, registerAdminScope } from '../../smdp/http/admin-auth.ts';
-import { registerScenarioRoutes } from '../../smdp/http/admin-scenario-routes.ts';
-import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../smdp/http/body-limits.ts';
-import { limitConnections, serverTimeoutOptions } from '../../smdp/http/connection-limits.ts';
-import { HttpAnswer } from '../../smdp/http/http-answer.ts';
-import { acceptBodiesAsText, registerJsonFunctions } from '../../smdp/http/json-binding.ts';
-import type { JsonBody } from '../../smdp/http/json-fields.ts';
-import { tlsServerOptions } from '../../smdp/http/tls-policy.ts';
-import type { ScenarioEngine } from '../../smdp/scenarios/scenario-engine.ts';
+import { HttpAnswer } from '../../rsp-server/binding/http-answer.ts';
+import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
+import { AdminAuth, registerAdminScope } from '../../rsp-server/http/admin-auth.ts';
+import { registerScenarioRoutes } from '../../rsp-server/http/admin-scenario-routes.ts';
+import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
+import { limitConnections, serverTimeoutOptions } from '../../rsp-server/http/connection-limits.ts';
+import { acceptBodiesAsText, registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
+import type { ScenarioList } from '../../rsp-server/scenarios/scenario-engine.ts';
+import { tlsServerOptions } from '../../rsp-server/tls-policy.ts';
+import { SMDS_CONNECTIONS } from '../config.ts';
 import type { SmdsContext } from '../context.ts';
 import { authenticateClient } from '../es11/authenticate-client.ts';
 import { initiateAuthentication } from '../es11/initiate-authentication.ts';
@@ -35,7 +35,7 @@ export interface SmdsServerOptions {
   readonly smds: SmdsContext;
   readonly adminToken: string;
   /** ES11 test-lab scenarios, managed through /admin/scenarios as on the SM-DP+. */
-  readonly scenarios?: ScenarioEngine;
+  readonly scenarios?: ScenarioList;
 }
 
 const ES12_CALLER_ROLES: readonly string[] = ['dp-tls', 'ds-tls'];
@@ -62,13 +62,13 @@ function authoriseEs12(request: FastifyRequest): void {
 }
 
 export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
-  // TLS and connection bounds as the SM-DP+'s defaults (SGP.22 2.6.6 suites; slow clients cannot hold on).
-  const connections = DEFAULT_CONFIG;
+  // SGP.22 2.6.6 suites; slow clients cannot hold on (config.ts).
+  const connections = SMDS_CONNECTIONS;
   const app = Fastify({
     https: {
       key: options.tls.keyPem,
       cert: options.tls.certPem,
-      ...tlsServerOptions(DEFAULT_CONFIG),
+      ...tlsServerOptions(connections),
       ...serverTimeoutOptions(connections),
       // Asked of every client, required of none: LPAs have no certificate, ES12 callers must send theirs.
       requestCert: true,

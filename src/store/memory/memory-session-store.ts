@@ -1,5 +1,5 @@
 /** The session store of the `memory` store: RSP sessions held in this process (SGP.22 3.1.3). */
-import type { RspSession, SessionStore } from '../../smdp/session.ts';
+import type { RspSession, SessionStore } from '../../rsp-server/session.ts';
 
 /**
  * A small Buffer is usually a slice of one of Node's shared 8 KB allocation slabs, and keeps that whole slab

@@ -1,6 +1,6 @@
 /** RSP sessions in PostgreSQL: any instance can continue a session another one started. */
 
-import type { RspSession, SessionStore } from '../../smdp/session.ts';
+import type { RspSession, SessionStore } from '../../rsp-server/session.ts';
 import { fromStoredJson, toStoredJson } from '../buffer-json.ts';
 import type { PostgresQueries } from './reconnecting-pool.ts';
 

@@ -1,5 +1,5 @@
 /** RSP sessions in SQLite: what one SM-DP+ process wrote, another sharing the file can continue. */
-import type { RspSession, SessionStore } from '../../smdp/session.ts';
+import type { RspSession, SessionStore } from '../../rsp-server/session.ts';
 import { fromStoredJson, toStoredJson } from '../buffer-json.ts';
 import type { SqliteDatabase } from './database.ts';
 

@@ -13,7 +13,7 @@
 /** @typedef {import('../../trace/session-trace.ts').SessionSummary} SessionSummary */
 /** @typedef {ReturnType<typeof import('../../trace/trace-view.ts').traceView>} TraceView */
 /** @typedef {TraceView['exchanges'][number]} Exchange */
-/** @typedef {import('../../../asn1/tree.ts').TreeNode} TreeNode */
+/** @typedef {import('../../../protocol/tree.ts').TreeNode} TreeNode */
 /**
  * An ES9+ answer's functionExecutionStatus (SGP.22 6.5.1.2), or the HTTP status in its place.
  * @typedef {{ status: string, statusCodeData?: { subjectCode: string, reasonCode: string, message?: string } }} ExecutionStatus

@@ -4,7 +4,7 @@
  * (scenarios, ES2+ progress, SM-DS events, the step log) read it by declared names and narrow it by
  * `function`: a field renamed in one function is a type error in every hook that reads it.
  */
-import type { JsonBody } from './http/json-fields.ts';
+import type { JsonBody } from './binding/json-fields.ts';
 import type { RspSession } from './session.ts';
 
 export interface FunctionState<F extends string = string, A extends JsonBody = JsonBody> {

@@ -1,5 +1,5 @@
-import { iccidFromDigits, iccidFromProfileHeader } from './iccid.ts';
-import { readProfileHeader } from './profile-header.ts';
+import { iccidFromDigits, iccidFromProfileHeader } from '../profile/iccid.ts';
+import { readProfileHeader } from './read-profile-header.ts';
 
 /**
  * A copy of a profile package with another ICCID (digits 17-18 set from `n`, and from 100 on digits 15-16

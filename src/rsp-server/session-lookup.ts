@@ -1,11 +1,16 @@
 /** Finding the RSP session a step belongs to (SGP.22 5.6: "TransactionId - Unknown" otherwise). */
-import { RspError } from '../../errors/rsp-error.ts';
-import type { SmdpContext } from '../context.ts';
-import type { RspSession, SessionEnding, SessionPhase } from '../session.ts';
+import { RspError } from '../errors/rsp-error.ts';
+import type { RspSession, SessionEnding, SessionPhase, SessionStore } from './session.ts';
+
+/** What a server's context gives the lookup: its session store and its clock (the SM-DP+'s and the SM-DS's). */
+interface SessionHolder {
+  readonly sessions: SessionStore;
+  readonly now: () => number;
+}
 
 /** The live session in one of `phases`; an unknown, expired, replayed or out-of-order step is 8.10.1/3.9. */
 export async function sessionIn(
-  smdp: Pick<SmdpContext, 'sessions' | 'now'>,
+  smdp: SessionHolder,
   transactionId: string,
   phases: readonly SessionPhase[],
 ): Promise<RspSession> {
@@ -34,7 +39,7 @@ export function checkSignedTransactionId(signed: Buffer, transactionId: string):
  * verified (see SessionEnding); any other goes for good — without a BPP there is no result to wait for.
  */
 export async function closeSession(
-  smdp: Pick<SmdpContext, 'sessions'>,
+  smdp: Pick<SessionHolder, 'sessions'>,
   session: RspSession,
   ending?: SessionEnding,
 ): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import { readTlv } from '../asn1/tlv.ts';
-import { ProfileHeader } from '../saip/profile-header.ts';
+import { ProfileHeader } from './profile-header.ts';
 
 export { ProfileHeader };
 

@@ -11,25 +11,25 @@ import {
   type EUICCInfo1,
   type EuiccSigned1,
   ServerSigned1,
-} from '../../asn1/rsp/index.ts';
-import { derOf } from '../../asn1/schema.ts';
-import type { Curve } from '../../crypto/curve.ts';
-import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
-import { randomBytes } from '../../crypto/random.ts';
-import { ensure, RspError } from '../../errors/rsp-error.ts';
-import type { StatusCodeName } from '../../errors/status-codes.ts';
-import type { CiCertificate } from '../../pki/trusted-ci.ts';
-import { type Es9Answer, Es9Functions, type Es9StepName } from '../../protocol/es9-functions.ts';
-import type { Es11Answer, Es11StepName } from '../../protocol/es11-functions.ts';
-import { signatureTlv } from '../../protocol/signed-data.ts';
-import type { SigningIdentity } from '../context.ts';
-import { verifyEuiccChain } from '../euicc-chain.ts';
-import { declaredDerField } from '../http/declared-fields.ts';
-import { base64Field, type JsonBody, stringField, transactionIdField } from '../http/json-fields.ts';
-import type { RspSession, SessionStore } from '../session.ts';
-import { need, type SessionState } from '../step-state.ts';
-import { type Step, stepOf } from '../steps.ts';
+} from '../asn1/rsp/index.ts';
+import { derOf } from '../asn1/schema.ts';
+import type { Curve } from '../crypto/curve.ts';
+import { ecdsaSign, ecdsaVerify } from '../crypto/ecdsa.ts';
+import { randomBytes } from '../crypto/random.ts';
+import { ensure, RspError } from '../errors/rsp-error.ts';
+import type { StatusCodeName } from '../errors/status-codes.ts';
+import type { CiCertificate } from '../pki/trusted-ci.ts';
+import { type Es9Answer, Es9Functions, type Es9StepName } from '../protocol/es9-functions.ts';
+import type { Es11Answer, Es11StepName } from '../protocol/es11-functions.ts';
+import { signatureTlv } from '../protocol/signed-data.ts';
+import { declaredDerField } from './binding/declared-fields.ts';
+import { base64Field, type JsonBody, stringField, transactionIdField } from './binding/json-fields.ts';
+import { verifyEuiccChain } from './euicc-chain.ts';
+import type { RspSession, SessionStore } from './session.ts';
 import { checkSignedTransactionId, closeSession } from './session-lookup.ts';
+import type { SigningIdentity } from './signing-identity.ts';
+import { need, type SessionState } from './step-state.ts';
+import { type Step, stepOf } from './steps.ts';
 
 /** The codes a server answers with when initiateAuthentication cannot go on (ES9+ 8.8.x, ES11 8.9.x). */
 export interface InitiationCodes {

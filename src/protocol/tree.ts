@@ -4,11 +4,18 @@
  * text. For the CLI, the
  * session trace and anything else that shows DER to a person.
  */
+
+import { Iccid } from '../asn1/rsp/common.ts';
+import {
+  type AnySchema,
+  ChoiceSchema,
+  ExplicitSchema,
+  SequenceOfSchema,
+  SequenceSchema,
+} from '../asn1/schema.ts';
+import { hexTag } from '../asn1/tlv.ts';
 import { describeOid } from '../pki/oid-names.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
-import { Iccid } from './rsp/common.ts';
-import { type AnySchema, ChoiceSchema, ExplicitSchema, SequenceOfSchema, SequenceSchema } from './schema.ts';
-import { hexTag } from './tlv.ts';
 
 export interface TreeNode {
   readonly name: string;

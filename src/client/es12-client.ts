@@ -4,16 +4,12 @@
  * certificate as client certificate (ES12 is mutually authenticated, SGP.22 2.6.6). The SM-DS's refusal comes
  * back as a FunctionFailedError; an SM-DS that cannot be reached or answers outside the binding is 8.9 / 5.1.
  */
-import {
-  executedAnswer,
-  type JsonObject,
-  parseAnswer,
-  requestWithHeader,
-} from '../../client/function-call.ts';
-import { jsonRequest } from '../../client/json-request.ts';
-import { TransportError } from '../../errors/client-errors.ts';
-import { RspError } from '../../errors/rsp-error.ts';
-import type { Es12FunctionName, Es12Request } from '../../protocol/es12-functions.ts';
+
+import { TransportError } from '../errors/client-errors.ts';
+import { RspError } from '../errors/rsp-error.ts';
+import type { Es12FunctionName, Es12Request } from '../protocol/es12-functions.ts';
+import { executedAnswer, type JsonObject, parseAnswer, requestWithHeader } from './function-call.ts';
+import { jsonRequest } from './json-request.ts';
 
 export interface Es12ClientOptions {
   /** Identifies the caller (functionRequesterIdentifier): the SM-DP+ OID. */

@@ -5,9 +5,9 @@
  */
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RspError } from '../../errors/rsp-error.ts';
+import { HttpAnswer, NoAnswer } from '../binding/http-answer.ts';
+import { type JsonBody, requestBody } from '../binding/json-fields.ts';
 import { FailureLog } from './failure-log.ts';
-import { HttpAnswer, NoAnswer } from './http-answer.ts';
-import { type JsonBody, requestBody } from './json-fields.ts';
 
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 /** SGP.22 6.5.1.1: X-Admin-Protocol gsma/rsp/v<major>.<minor>.<revision>; v2.1.0 to v2.5.x are served. */

@@ -3,19 +3,22 @@
  * serve the same routes (each with its own engine), so `rspsim scenario ...` drives either.
  */
 import type { FastifyInstance } from 'fastify';
-import type { ProfileRepository } from '../profile-repository.ts';
 import { type Scenario, ScenarioError, validateScenario } from '../scenarios/scenario.ts';
-import type { ScenarioEngine } from '../scenarios/scenario-engine.ts';
-import { createScenarioOrder, type ScenarioOrder, ScenarioOrderError } from '../scenarios/scenario-orders.ts';
+import type { ScenarioList } from '../scenarios/scenario-engine.ts';
+import {
+  type CreateScenarioOrder,
+  type ScenarioOrder,
+  ScenarioOrderError,
+} from '../scenarios/scenario-order.ts';
 
 /**
- * Registers inside an admin scope (registerAdminScope): the caller has checked the token. `orders`: the
- * SM-DP+'s profiles, where `?createOrder=true` creates the order a scenario names (the SM-DS holds none).
+ * Registers inside an admin scope (registerAdminScope): the caller has checked the token. `orderFor`:
+ * how the SM-DP+ creates the order a scenario names on `?createOrder=true` (the SM-DS holds none).
  */
 export function registerScenarioRoutes(
   admin: FastifyInstance,
-  scenarios?: ScenarioEngine,
-  orders?: ProfileRepository,
+  scenarios?: ScenarioList,
+  orderFor?: CreateScenarioOrder,
 ): void {
   admin.get('/admin/scenarios', async () => ({ scenarios: scenarios?.list() ?? [] }));
   admin.delete<{ Params: { name: string } }>('/admin/scenarios/:name', async (request, reply) =>
@@ -52,9 +55,9 @@ export function registerScenarioRoutes(
     const matchingId = scenario.match.matchingId;
     let order: ScenarioOrder | undefined;
     if (createOrder === 'true' && matchingId) {
-      if (!orders) return reply.code(400).send({ error: 'this server holds no orders' });
+      if (!orderFor) return reply.code(400).send({ error: 'this server holds no orders' });
       try {
-        order = await createScenarioOrder(orders, matchingId);
+        order = await orderFor(matchingId);
       } catch (error) {
         if (error instanceof ScenarioOrderError) return reply.code(409).send({ error: error.message });
         throw error;

@@ -4,8 +4,8 @@ import {
   ProfileInfoListResponse,
   ProfileInstallationResult,
 } from '../../src/asn1/rsp/index.ts';
-import { renderTree, toTree } from '../../src/asn1/tree.ts';
 import { iccidFromDigits } from '../../src/profile/iccid.ts';
+import { renderTree, toTree } from '../../src/protocol/tree.ts';
 import { bspVectors } from '../crypto/vectors.ts';
 
 describe('decoded trees', () => {

@@ -1,5 +1,5 @@
 /** An RSP server address as activation codes and event records carry it (SGP.22 4.1): FQDN[:port]. */
-import { isHostName } from '../../pki/generate-hierarchy.ts';
+import { isHostName } from '../pki/generate-hierarchy.ts';
 
 /** Longest address kept (a DNS name is at most 253 characters, a port 6 more). */
 const MAX_ADDRESS_LENGTH = 259;
