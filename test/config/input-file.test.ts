@@ -9,9 +9,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { INPUT_FILE_LIMITS, readInputFile, readInputFileSync } from '../../src/config/input-file.ts';
 import { readJsonFile } from '../../src/config/json-file.ts';
+import { loadScenarios } from '../../src/rsp-server/scenarios/load-scenarios.ts';
 import { ConfigError, resolveConfig } from '../../src/smdp/config.ts';
 import { loadCatalogue } from '../../src/smdp/profile-catalogue.ts';
-import { loadScenarios } from '../../src/smdp/scenarios/load-scenarios.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const run = promisify(execFile);
