@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
-import { uppWithIccid } from '../profile/upp-with-iccid.ts';
+import { uppWithIccid } from '../saip/upp-with-iccid.ts';
 import { resolveConfig } from '../smdp/config.ts';
 import { profileRecordFrom } from '../smdp/profile-catalogue.ts';
 import { type RunningSmdp, startSmdp } from '../smdp/start.ts';
