@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { StoreMetadataRequest } from '../../asn1/rsp/index.ts';
 import { randomBytes } from '../../crypto/random.ts';
 import { iccidFromDigits, iccidFromProfileHeader, iccidToDigits } from '../../profile/iccid.ts';
-import { readProfileHeader } from '../../profile/profile-header.ts';
-import { uppWithIccid } from '../../profile/upp-with-iccid.ts';
+import { readProfileHeader } from '../../saip/read-profile-header.ts';
+import { uppWithIccid } from '../../saip/upp-with-iccid.ts';
 
 const UPP_FILE = fileURLToPath(
   new URL('../../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url),
