@@ -1,5 +1,5 @@
 /** The CLI's way to a running SM-DP+: its admin API and ES2+, over HTTPS with the admin token. */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { isObject, parseAnswer } from '../client/function-call.ts';
 import { jsonRequest } from '../client/json-request.ts';
 import { readInputFileSync } from '../config/input-file.ts';
@@ -75,11 +75,12 @@ export async function adminCall<T = unknown>(
 
 /** The options every command that talks to a running SM-DP+ takes. */
 export const withAdmin = (command: Command) =>
-  addSecretOption(command.option('--url <url>', 'SM-DP+ base URL', 'https://localhost:8443'), {
-    flag: '--token <token>',
-    help: 'admin token',
-    env: 'RSPSIM_ADMIN_TOKEN',
-  })
+  addSecretOption(
+    command.addOption(
+      new Option('--url <url>', 'SM-DP+ base URL').env('RSPSIM_URL').default('https://localhost:8443'),
+    ),
+    { flag: '--token <token>', help: 'admin token', env: 'RSPSIM_ADMIN_TOKEN' },
+  )
     .option('--ca <pem>', 'CA certificate to trust (default: the SGP.26 test CI)')
     .option('--insecure', 'do not verify the TLS certificate')
     .option('--cert <pem>', 'TLS client certificate for ES2+ (with --key; the SM-DP+ must trust its CA)')
