@@ -25,6 +25,7 @@ export function registerEuiccCommands(program: Command): Command {
     .option('--default-smdp <address>', 'default SM-DP+ address')
     .option('--smds <address>', 'root SM-DS address (default testrootsmds.gsma.com)')
     .option('--pki <dir>', 'PKI folder (SGP.26 layout) whose EUM issues the certificate')
+    .option('--iot', 'an IoT eUICC (SGP.32 v1.2): eIM configuration, eUICC Packages, IoT ES10b functions')
     .option('--json', 'machine-readable output')
     .action(
       async (options: {
@@ -33,6 +34,7 @@ export function registerEuiccCommands(program: Command): Command {
         defaultSmdp?: string;
         smds?: string;
         pki?: string;
+        iot?: boolean;
         json?: boolean;
       }) => {
         if (options.smds !== undefined && !isServerAddress(options.smds))
@@ -43,11 +45,13 @@ export function registerEuiccCommands(program: Command): Command {
           ...(options.defaultSmdp ? { defaultSmdpAddress: options.defaultSmdp } : {}),
           ...(options.smds ? { rootSmdsAddress: options.smds } : {}),
           ...(options.pki ? { pkiDir: options.pki } : {}),
+          ...(options.iot ? { iot: true } : {}),
         });
         printResult(
           options,
-          { eid: emulator.eid, curve: emulator.curve, file: options.file },
-          () => `EID ${emulator.eid} (${emulator.curve}) in ${options.file}`,
+          { eid: emulator.eid, curve: emulator.curve, file: options.file, iot: options.iot === true },
+          () =>
+            `EID ${emulator.eid} (${emulator.curve}${options.iot ? ', IoT eUICC' : ''}) in ${options.file}`,
         );
       },
     );

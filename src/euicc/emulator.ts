@@ -15,6 +15,7 @@ import { decodeProfilePackage } from '../saip/package.ts';
 import type { CardContext, EuiccDeclaration } from './card-context.ts';
 import { type EuiccScenario, EuiccScenarios } from './es10/scenarios.ts';
 import { newEuiccState } from './identity.ts';
+import { emptyIotState, type IotState } from './iot/iot-state.ts';
 import { IsdR } from './isd-r.ts';
 import {
   type EuiccState,
@@ -40,6 +41,8 @@ export interface CreateOptions {
   readonly scenarios?: readonly EuiccScenario[];
   /** EUICCInfo2 values to declare instead of the defaults (free memory, forbidden PPRs, test profiles). */
   readonly declared?: EuiccDeclaration;
+  /** An IoT eUICC (SGP.32 v1.2): eIM configuration, eUICC Packages and the IoT ES10b functions. */
+  readonly iot?: boolean;
 }
 
 export class EuiccEmulator implements ApduTransport {
@@ -76,6 +79,7 @@ export class EuiccEmulator implements ApduTransport {
     const state: EuiccState = {
       ...newEuiccState(pki, options.curve ?? 'P-256', options.defaultSmdpAddress, options.rootSmdsAddress),
       trustedCis: pki.trustedCis.map((ci) => ci.der.toString('base64')),
+      ...(options.iot ? { iot: emptyIotState() } : {}),
     };
     const emulator = new EuiccEmulator(
       state,
@@ -123,6 +127,11 @@ export class EuiccEmulator implements ApduTransport {
 
   get notifications(): readonly PendingNotificationRecord[] {
     return this.#card.state.notifications;
+  }
+
+  /** The IoT eUICC's eIMs, kept package results and switches (SGP.32); undefined for an SGP.22 eUICC. */
+  get iot(): Readonly<IotState> | undefined {
+    return this.#card.state.iot;
   }
 
   /** The metadata of an installed profile, decoded. */

@@ -6,6 +6,7 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { NotificationEvents, PendingNotification, StoreMetadataRequest } from '../asn1/rsp/index.ts';
+import { EuiccPackageResult, eimConfigurationData } from '../asn1/sgp32/index.ts';
 import { CURVES, curveOfKey, isCurve } from '../crypto/curve.ts';
 import { parseCertificate } from '../pki/certificate.ts';
 import { PkiConfigurationError } from '../pki/errors.ts';
@@ -168,6 +169,47 @@ function checkNotifications(state: Fields): void {
   });
 }
 
+/** The IoT eUICC's part (SGP.32, src/euicc/iot/iot-state.ts), when the file has one. */
+function checkIot(state: Fields): void {
+  if (state.iot === undefined) return;
+  const iot = object(state.iot, 'iot');
+  if (iot.ipaMode !== 'ipad') fail('iot.ipaMode', `must be "ipad", not ${shown(iot.ipaMode)}`);
+  const configuration = eimConfigurationData();
+  list(iot.eims, 'iot.eims').forEach((entry, i) => {
+    const eim = object(entry, `iot.eims[${i}]`);
+    der(eim.configuration, `iot.eims[${i}].configuration`, 'an EimConfigurationData', (bytes) =>
+      configuration.decode(bytes),
+    );
+    integer(eim.counterValue, `iot.eims[${i}].counterValue`, 0, 2 ** 31 - 1);
+  });
+  integer(iot.nextAssociationToken, 'iot.nextAssociationToken', 0, 2 ** 31 - 1);
+  const seqNumbers = new Set(list(state.notifications, 'notifications').map((n) => (n as Fields).seqNumber));
+  list(iot.packageResults, 'iot.packageResults').forEach((entry, i) => {
+    const path = `iot.packageResults[${i}]`;
+    const kept = object(entry, path);
+    const seqNumber = integer(kept.seqNumber, `${path}.seqNumber`, 0, 2 ** 31 - 1);
+    if (seqNumbers.has(seqNumber)) fail(`${path}.seqNumber`, `${seqNumber} is used twice`);
+    seqNumbers.add(seqNumber);
+    text(kept.eimId, `${path}.eimId`);
+    der(kept.result, `${path}.result`, 'an EuiccPackageResult', (bytes) => EuiccPackageResult.decode(bytes));
+  });
+  for (const name of ['fallbackIccid', 'lastDownloadedIccid'])
+    optionalText(iot, name, `iot.${name}`, HEX('{10}'), '20 hex digits');
+  optionalText(iot, 'fallbackFrom', 'iot.fallbackFrom', /^(?:[0-9A-Fa-f]{20})?$/, 'an ICCID in hex or ""');
+  if (iot.rollback !== undefined) {
+    const rollback = object(iot.rollback, 'iot.rollback');
+    text(rollback.eimId, 'iot.rollback.eimId');
+    integer(rollback.counterValue, 'iot.rollback.counterValue', 0, 2 ** 31 - 1);
+    text(rollback.enabledIccid, 'iot.rollback.enabledIccid', HEX('{10}'), '20 hex digits');
+    optionalText(rollback, 'previousIccid', 'iot.rollback.previousIccid', HEX('{10}'), '20 hex digits');
+    optionalText(rollback, 'eimTransactionId', 'iot.rollback.eimTransactionId', HEX('{1,16}'), 'hex');
+  }
+  if (iot.immediateEnable !== undefined) {
+    const settings = object(iot.immediateEnable, 'iot.immediateEnable');
+    if (typeof settings.enabled !== 'boolean') fail('iot.immediateEnable.enabled', 'must be true or false');
+  }
+}
+
 /** The parsed JSON of a state file, checked field by field; the first problem is thrown. */
 export function checkState(parsed: unknown): EuiccState {
   const state = object(parsed, 'the top level');
@@ -177,6 +219,7 @@ export function checkState(parsed: unknown): EuiccState {
   text(state.rootDsAddress, 'rootDsAddress');
   checkProfiles(state);
   checkNotifications(state);
+  checkIot(state);
   integer(state.nextSeqNumber, 'nextSeqNumber', 0, 2 ** 31 - 1);
   // The ISD-P AIDs end in one byte, 0x0F + this number.
   integer(state.nextIsdpNumber, 'nextIsdpNumber', 0, 0xf0);

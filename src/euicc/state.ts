@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import { readJsonFile } from '../config/json-file.ts';
 import type { Curve } from '../crypto/curve.ts';
+import type { IotState } from './iot/iot-state.ts';
 import { checkState, StateFieldError } from './state-check.ts';
 
 export type ProfileState = 'enabled' | 'disabled';
@@ -63,6 +64,8 @@ export interface EuiccState {
    * new pair replaces it, and the end of a profile installation deletes it.
    */
   oneTimeKey?: { readonly publicPoint: string; readonly privateValue: string };
+  /** Present on an IoT eUICC (SGP.32, `euicc create --iot`): its eIMs, package results and switches. */
+  iot?: IotState;
 }
 
 export class EuiccStateError extends Error {

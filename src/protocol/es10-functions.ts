@@ -88,8 +88,11 @@ export type Es10FunctionName = keyof typeof Es10Functions;
 export const ES10_FUNCTION_NAMES = Object.keys(Es10Functions) as Es10FunctionName[];
 
 /** The tag that selects a function: its request type's outer tag (e.g. 'BF20' for GetEuiccInfo1). */
-export function es10TagOf(name: Es10FunctionName): number {
-  const [tag] = Es10Functions[name].request.tags;
+export const es10TagOf = (name: Es10FunctionName): number => requestTagOf(name, Es10Functions[name]);
+
+/** The outer tag of a declared function's request type (SGP.22 5.7, SGP.32 5.9). */
+export function requestTagOf(name: string, declaration: Es10FunctionDeclaration): number {
+  const [tag] = declaration.request.tags;
   if (tag === undefined) throw new Error(`${name}: its request type has no tag`);
   return tag;
 }

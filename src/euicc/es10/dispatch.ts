@@ -2,6 +2,8 @@
 import { readTlv } from '../../asn1/tlv.ts';
 import { type Es10FunctionName, es10TagOf } from '../../protocol/es10-functions.ts';
 import type { CardContext } from '../card-context.ts';
+import { iotFunctionOf } from '../iot/dispatch.ts';
+import { loadEuiccPackage } from '../iot/load-euicc-package.ts';
 import { authenticateServer } from './authenticate-server.ts';
 import { cancelSession } from './cancel-session.ts';
 import {
@@ -73,13 +75,15 @@ export function dispatchEs10(card: CardContext, data: Buffer): Buffer {
   // Test-lab scenarios answer here, instead of the function (see scenarios.ts).
   const scripted = card.scenarios?.outcome(tag, data);
   if (scripted?.kind === 'response') return scripted.data;
+  if (scripted?.kind === 'packageRefusal') return loadEuiccPackage(card, data, scripted.code);
   if (tag === LOAD_BPP_TAG) {
     const bpp = new BppLoader(card, card.session);
     if (scripted) return bpp.failWith(scripted.command, scripted.reason);
     if (card.session) card.session.loader = bpp;
     return bpp.accept(data) ?? Buffer.alloc(0);
   }
-  const run = ES10_FUNCTIONS.get(tag);
+  // An IoT eUICC (SGP.32) answers its own functions, and its own forms of a few SGP.22 ones
+  const run = iotFunctionOf(card, tag) ?? ES10_FUNCTIONS.get(tag);
   if (!run) throw new UnknownFunctionError(`no ES10 function with tag ${tag.toString(16)}`);
   // The request must be one complete DER value (its own decode checks the rest).
   readTlv(data, 0);

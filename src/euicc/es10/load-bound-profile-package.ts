@@ -295,6 +295,8 @@ export class BppLoader {
       metadata: StoreMetadata.encode(this.#metadata).toString('base64'),
       profileElements: this.#profileElements.toString('base64'),
     });
+    // an IoT eUICC's ImmediateEnable (SGP.32 5.9.15) enables the profile the last download installed
+    if (state.iot) state.iot.lastDownloadedIccid = this.#metadata.iccid.toString('hex');
     this.card.dirty = true;
     return this.#result({
       successResult: { aid: Buffer.from(isdpAid, 'hex'), simaResponse: Buffer.from('3003020100', 'hex') },

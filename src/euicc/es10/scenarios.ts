@@ -33,6 +33,14 @@ import {
   SetNicknameResponse,
   SetNicknameResults,
 } from '../../asn1/rsp/index.ts';
+import {
+  AddEimResultCodes,
+  AddInitialEimResponse,
+  ImmediateEnableResponse,
+  ImmediateEnableResults,
+  ProfileRollbackResponse,
+  ProfileRollbackResults,
+} from '../../asn1/sgp32/index.ts';
 import { readJsonFile } from '../../config/json-file.ts';
 import {
   ES10_FUNCTION_NAMES,
@@ -40,6 +48,13 @@ import {
   Es10Functions,
   es10TagOf,
 } from '../../protocol/es10-functions.ts';
+import {
+  ES10_IOT_FUNCTION_NAMES,
+  type Es10IotFunctionName,
+  Es10IotFunctions,
+  es10IotTagOf,
+} from '../../protocol/es10-iot-functions.ts';
+import { type PackageRefusal, PackageRefusals } from '../iot/load-euicc-package.ts';
 import { authenticateResponseError } from './authenticate-server.ts';
 import { downloadResponseError } from './prepare-download.ts';
 
@@ -94,6 +109,18 @@ export const ES10_ERROR_ANSWERS: Readonly<Partial<Record<Es10FunctionName, Error
   ),
 };
 
+/**
+ * The IoT eUICC's functions (SGP.32 5.9) a scenario can make fail with their own code. LoadEuiccPackage's
+ * refusals are made by the function itself (see loadEuiccPackage below): the signed ones are signed, with the
+ * package's echoes, as a real refusal is.
+ */
+export const ES10_IOT_ERROR_ANSWERS: Readonly<Partial<Record<Es10IotFunctionName, ErrorAnswer>>> = {
+  loadEuiccPackage: { codes: PackageRefusals, encode: () => Buffer.alloc(0) },
+  addInitialEim: result(errorsOf(AddEimResultCodes), AddInitialEimResponse, 'addInitialEimError'),
+  profileRollback: result(errorsOf(ProfileRollbackResults), ProfileRollbackResponse, 'cmdResult'),
+  immediateEnable: result(errorsOf(ImmediateEnableResults), ImmediateEnableResponse, 'immediateEnableResult'),
+};
+
 export type EuiccScenarioAnswer =
   /** The function's own error code, by name; for loadBoundProfilePackage also the failing BPP command. */
   | { readonly type: 'error'; readonly code: string; readonly bppCommandId?: keyof typeof BppCommandIds }
@@ -121,7 +148,13 @@ export class Es10StatusWord extends Error {
 }
 
 const isEs10Function = (fn: string): fn is Es10FunctionName => Object.hasOwn(Es10Functions, fn);
-const tagOf = (fn: string): number | undefined => (isEs10Function(fn) ? es10TagOf(fn) : undefined);
+const isIotFunction = (fn: string): fn is Es10IotFunctionName => Object.hasOwn(Es10IotFunctions, fn);
+// SGP.22's name first: where SGP.32 keeps a function under the same name and tag, it is the same function
+const tagOf = (fn: string): number | undefined =>
+  isEs10Function(fn) ? es10TagOf(fn) : isIotFunction(fn) ? es10IotTagOf(fn) : undefined;
+const errorAnswerOf = (fn: string): ErrorAnswer | undefined =>
+  (isEs10Function(fn) ? ES10_ERROR_ANSWERS[fn] : undefined) ??
+  (isIotFunction(fn) ? ES10_IOT_ERROR_ANSWERS[fn] : undefined);
 
 export function validateEuiccScenario(input: unknown): EuiccScenario {
   const s = input as Partial<EuiccScenario> & { answer?: Record<string, unknown> };
@@ -131,14 +164,15 @@ export function validateEuiccScenario(input: unknown): EuiccScenario {
   if (typeof s !== 'object' || s === null) fail('not an object');
   if (typeof s.name !== 'string' || !/^[\w.-]+$/.test(s.name)) fail('name must be a short word');
   const fn = String(s.function);
-  if (!isEs10Function(fn)) fail(`function must be one of ${ES10_FUNCTION_NAMES.join(', ')}`);
+  if (!isEs10Function(fn) && !isIotFunction(fn))
+    fail(
+      `function must be one of ${[...new Set([...ES10_FUNCTION_NAMES, ...ES10_IOT_FUNCTION_NAMES])].join(', ')}`,
+    );
   if (s.times !== undefined && !(Number.isInteger(s.times) && s.times > 0))
     fail('times must be a positive whole number');
   const answer = s.answer ?? fail('answer missing');
   if (answer.type === 'error') {
-    const codes =
-      ES10_ERROR_ANSWERS[fn as Es10FunctionName]?.codes ??
-      fail(`${fn} has no error code of its own: use a statusWord`);
+    const codes = errorAnswerOf(fn)?.codes ?? fail(`${fn} has no error code of its own: use a statusWord`);
     if (!(typeof answer.code === 'string' && answer.code in codes))
       fail(`${fn} error code must be one of ${Object.keys(codes).join(', ')}`);
     if (answer.bppCommandId !== undefined && !(String(answer.bppCommandId) in BppCommandIds))
@@ -167,7 +201,9 @@ export type ScenarioOutcome =
       readonly kind: 'bppFailure';
       readonly command: keyof typeof BppCommandIds;
       readonly reason: keyof typeof ErrorReasons;
-    };
+    }
+  /** LoadEuiccPackage refuses a package it verified (or names its eIM unknown / its signature invalid). */
+  | { readonly kind: 'packageRefusal'; readonly code: PackageRefusal };
 
 export class EuiccScenarios {
   readonly #used = new Map<string, number>();
@@ -198,7 +234,10 @@ export class EuiccScenarios {
         reason: answer.code as keyof typeof ErrorReasons,
       };
     }
-    const { codes, encode } = ES10_ERROR_ANSWERS[scenario.function as Es10FunctionName]!;
+    if (scenario.function === 'loadEuiccPackage') {
+      return { kind: 'packageRefusal', code: answer.code as PackageRefusal };
+    }
+    const { codes, encode } = errorAnswerOf(scenario.function)!;
     return { kind: 'response', data: encode(codes[answer.code]!, request) };
   }
 }
