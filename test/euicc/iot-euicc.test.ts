@@ -1,6 +1,7 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   GetEuiccInfo2Request,
@@ -30,7 +31,11 @@ import { generateEcKeyPair } from '../../src/crypto/curve.ts';
 import { signEuiccPackage } from '../../src/eim/euicc-package.ts';
 import { type PackageOutcome, verifyPackageResult } from '../../src/eim/package-result.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
-import { type EuiccScenario, validateEuiccScenario } from '../../src/euicc/es10/scenarios.ts';
+import {
+  type EuiccScenario,
+  loadEuiccScenarios,
+  validateEuiccScenario,
+} from '../../src/euicc/es10/scenarios.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
 import { ES10_IOT_FUNCTION_NAMES, es10IotTagOf } from '../../src/protocol/es10-iot-functions.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -334,7 +339,37 @@ describe('IoT eUICC (SGP.32 v1.2)', () => {
   });
 });
 
+const CATALOGUE = fileURLToPath(new URL('../../fixtures/scenarios/euicc/catalogue.json', import.meta.url));
+
 describe('IoT eUICC scenarios', () => {
+  it('the SGP.32 failures of the catalogue refuse a package that would run, with the error each names', async () => {
+    const catalogue = (await loadEuiccScenarios(CATALOGUE)).filter((s) => s.function === 'loadEuiccPackage');
+    const expected: Record<string, PackageOutcome> = {
+      'euicc-iot-replayed-counter': { kind: 'refused', code: 'replayError' },
+      'euicc-iot-wrong-eid': { kind: 'refused', code: 'invalidEid' },
+      'euicc-iot-bad-signature': { kind: 'refusedUnsigned', associationToken: 1 },
+      'euicc-iot-unknown-eim': { kind: 'refusedUnsigned' },
+      'euicc-iot-size-overflow': { kind: 'refused', code: 'sizeOverflow' },
+      'euicc-iot-ecall-active': { kind: 'refused', code: 'ecallActive' },
+    };
+    expect(catalogue.map((s) => s.name).sort()).toEqual(Object.keys(expected).sort());
+    for (const scenario of catalogue) {
+      const f = await iotCard([scenario]);
+      const { outcome } = await run(f, { psmoList: [{ enable: { iccid: ICCID_A } }] });
+      expect(outcome, scenario.name).toEqual(expected[scenario.name]);
+      expect(enabledIccids(f), scenario.name).toEqual([]);
+      expect(f.card.iot?.eims[0]?.counterValue, scenario.name).toBe(1000);
+      // once: the same package with the next counter then runs
+      expect(
+        (await run(f, { psmoList: [{ enable: { iccid: ICCID_A } }] })).outcome,
+        scenario.name,
+      ).toMatchObject({
+        kind: 'executed',
+        results: [{ enableResult: 0 }],
+      });
+    }
+  });
+
   it('refuse a verified package with a signed ecallActive or sizeOverflow, then run the next normally', async () => {
     const scenarios: EuiccScenario[] = [
       {
