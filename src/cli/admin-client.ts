@@ -54,7 +54,8 @@ export async function adminCall<T = unknown>(
       'the admin token is needed: --token-file, RSPSIM_ADMIN_TOKEN or --token (printed when the SM-DP+ starts)',
     );
   const { status, text } = await jsonRequest(new URL(path, options.url), {
-    label: `cannot reach ${options.url}`,
+    // What was asked of which server; json-request says whether it was unreachable or not trusted.
+    label: `${method} ${new URL(path, options.url).href}`,
     method,
     ...(body !== undefined ? { body } : {}),
     headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },

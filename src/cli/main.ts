@@ -61,7 +61,12 @@ async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('rspsim')
     .description('GSMA SGP.22 SM-DP+ and SM-DS simulator, software eUICC and LPA')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .showHelpAfterError()
+    // A usage error is one line in the style of every other failure (`rspsim: <message>`), and a pointer to
+    // the usage rather than all of it (inherited by every command registered below).
+    .configureOutput({
+      outputError: (text, write) => write(`rspsim: ${text.replace(/^error: /, '')}`),
+    })
+    .showHelpAfterError('(add --help for the usage)')
     // Usage errors come back to main() as CommanderError (inherited by every command registered below).
     .exitOverride();
   const name = commandNamed(args);
@@ -75,8 +80,6 @@ interface UsageError extends Error {
   readonly exitCode: number;
 }
 
-const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** Runs one command line (`argv` as in process.argv); failures are one line on stderr and exit code 1. */
 export async function main(argv: readonly string[]): Promise<void> {
   const args = argv.slice(2);
@@ -85,6 +88,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
+  // `rspsim … | head`: the reader closed the pipe and wants no more; end quietly instead of an EPIPE stack.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     const program = await buildProgram(args);
     await program.parseAsync([...argv]);
@@ -93,10 +101,12 @@ export async function main(argv: readonly string[]): Promise<void> {
       error instanceof Error && error.name === 'CommanderError' ? (error as UsageError) : undefined;
     // Help and version end here too, successfully; a usage error has already been written by commander.
     if (usage && usage.exitCode === 0) process.exit(0);
-    const message = (usage ? usage.message.replace(/^error: /, '') : undefined) ?? errorMessage(error);
-    if (!usage) console.error(`rspsim: ${message}`);
-    // A script asked for JSON: it gets one JSON document on stdout for a failure too.
-    if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ error: message }, null, 2)}\n`);
+    // Loaded only now: a command that succeeds never pays for the error tables.
+    const { failureDocument } = await import('./failure.ts');
+    const document = usage ? { error: usage.message.replace(/^error: /, '') } : failureDocument(error);
+    if (!usage) console.error(`rspsim: ${document.error}`);
+    // A script asked for JSON: it gets one JSON document on stdout for a failure too, with the SGP.22 codes.
+    if (args.includes('--json')) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     process.exit(usage?.exitCode ?? 1);
   }
 }

@@ -24,39 +24,29 @@ export function registerPkiCommands(program: Command): Command {
     .option('--host <name>', 'SM-DP+ host name for the TLS certificate', 'localhost')
     .option('--eum-prefix <digits>', "EID prefix of the EUM's range (1 to 30 digits)", '89049032')
     .option('--force', 'overwrite an earlier hierarchy of the same curve in that folder', false)
-    .action(
-      (
-        options: { curve: Curve; out: string; host: string; eumPrefix: string; force: boolean },
-        command: Command,
-      ) => {
-        if (!isEidPrefix(options.eumPrefix)) {
-          command.error(`error: --eum-prefix must be 1 to 30 decimal digits, got "${options.eumPrefix}"`);
-        }
-        if (!isHostName(options.host)) {
-          command.error(`error: --host "${options.host}" is not a host name or IP address`);
-        }
-        let result: ReturnType<typeof generateHierarchy>;
-        try {
-          result = generateHierarchy({
-            curve: options.curve,
-            outDir: options.out,
-            smdpHost: options.host,
-            eumEidPrefix: options.eumPrefix,
-            force: options.force,
-          });
-        } catch (error) {
-          command.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        const lines = [
-          `Generated a ${result.curve} SGP.22 hierarchy in ${result.outDir}`,
-          `  CI PKId (SubjectKeyIdentifier): ${result.ciPkId}`,
-          `  EUM EID range: ${result.eidPrefix}*   sample eUICC EID: ${result.eid}`,
-          ...result.files.map((file) => `  wrote ${displayPath(file)}`),
-          'Private keys (SK_*.pem) are test keys: keep them out of production.',
-        ];
-        process.stdout.write(`${lines.join('\n')}\n`);
-      },
-    );
+    .action((options: { curve: Curve; out: string; host: string; eumPrefix: string; force: boolean }) => {
+      if (!isEidPrefix(options.eumPrefix)) {
+        throw new Error(`--eum-prefix must be 1 to 30 decimal digits, got "${options.eumPrefix}"`);
+      }
+      if (!isHostName(options.host)) {
+        throw new Error(`--host "${options.host}" is not a host name or IP address`);
+      }
+      const result = generateHierarchy({
+        curve: options.curve,
+        outDir: options.out,
+        smdpHost: options.host,
+        eumEidPrefix: options.eumPrefix,
+        force: options.force,
+      });
+      const lines = [
+        `Generated a ${result.curve} SGP.22 hierarchy in ${result.outDir}`,
+        `  CI PKId (SubjectKeyIdentifier): ${result.ciPkId}`,
+        `  EUM EID range: ${result.eidPrefix}*   sample eUICC EID: ${result.eid}`,
+        ...result.files.map((file) => `  wrote ${displayPath(file)}`),
+        'Private keys (SK_*.pem) are test keys: keep them out of production.',
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
   return pki;
 }
 

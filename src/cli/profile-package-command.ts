@@ -74,7 +74,14 @@ export function registerProfilePackageCommands(profile: Command): void {
       'show K, OPc and security-domain keys in full (masked otherwise, tree and summary)',
     )
     .action((file: string, options: { json?: boolean; showKeys?: boolean }) => {
-      const { elements, problems } = checkProfilePackage(readInputFileSync(file, 'profilePackage'));
+      const der = readInputFileSync(file, 'profilePackage');
+      // A description (JSON) where a package (DER) belongs: say which command takes it.
+      if (/^\s*\{/.test(der.subarray(0, 64).toString('latin1')))
+        throw new Error(
+          `${file} is JSON, not a profile package (DER): it looks like a description for profile make; ` +
+            `make the package with \`profile make ${file} -o <profile.der>\`, then inspect <profile.der>`,
+        );
+      const { elements, problems } = checkProfilePackage(der);
       const trees = (elements ?? [])
         .map((element, i) => toTree(ProfileElement, element, `[${i}] ${elementType(element)}`))
         .map((tree) => (options.showKeys ? tree : maskSecrets(tree)));

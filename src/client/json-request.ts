@@ -6,7 +6,38 @@
  */
 import { type Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { ClientError, TimeoutError, TransportError } from '../errors/client-errors.ts';
+import { ClientError, TimeoutError, TlsTrustError, TransportError } from '../errors/client-errors.ts';
+
+/** OpenSSL's verdicts on a peer certificate that Node reports as the error's code (a connection was made). */
+const TLS_TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Node's codes for a server that could not be reached at all. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** A failure of the request as the caller's error: trust problems apart from unreachable servers. */
+function requestFailure(label: string, target: URL, error: Error): ClientError {
+  if (error instanceof ClientError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && TLS_TRUST_CODES.has(code))
+    return new TlsTrustError(
+      `${label}: ${target.host} was reached, but its TLS certificate is not trusted (${error.message})`,
+      { cause: error },
+    );
+  if (code && UNREACHABLE_CODES.has(code))
+    return new TransportError(`${label}: cannot reach ${target.host} (${error.message})`, { cause: error });
+  return new TransportError(`${label}: ${error.message}`, { cause: error });
+}
 
 /** TLS of a request without its own agent: CAs to trust, a client certificate, or no verification. */
 export interface ClientTls {
@@ -46,12 +77,7 @@ export function jsonRequest(url: string | URL, options: JsonRequest): Promise<Te
     Object.entries(options.tls ?? {}).filter(([, value]) => value !== undefined),
   );
   return new Promise((resolve, reject) => {
-    const fail = (error: Error) =>
-      reject(
-        error instanceof ClientError
-          ? error
-          : new TransportError(`${label}: ${error.message}`, { cause: error }),
-      );
+    const fail = (error: Error) => reject(requestFailure(label, target, error));
     const request = send(
       target,
       {

@@ -36,6 +36,15 @@ export class TransportError extends ClientError {
   override readonly name: string = 'TransportError';
 }
 
+/**
+ * The server was reached, but the TLS certificate it presented does not chain to a CA the client trusts (or
+ * does not name the host): not "cannot reach" — the fix is the trust (SGP.22 4.5.2.1.0.5: a TLS certificate
+ * of the PKI is issued under a CI), so callers can say which CA to give.
+ */
+export class TlsTrustError extends TransportError {
+  override readonly name = 'TlsTrustError';
+}
+
 /** No answer within the time the caller allowed. */
 export class TimeoutError extends TransportError {
   override readonly name = 'TimeoutError';

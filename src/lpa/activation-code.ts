@@ -15,6 +15,13 @@ const OID = /^\d+(?:\.\d+)+$/;
 
 export function parseActivationCode(text: string): ActivationCode {
   const body = text.trim().replace(/^LPA:/i, '');
+  // "LPA:1$host$ID" typed in double quotes reaches us as "LPA:1:8443": the shell took $host and $ID for
+  // (empty) variables. Say what arrived and how to quote, rather than "format 1:8443".
+  if (!body.includes('$'))
+    throw new ActivationCodeError(
+      `activation code "${text.trim().slice(0, 100)}" has no "$" between its fields (expected LPA:1$<SM-DP+ address>$<matching ID>): ` +
+        'a shell replaces $… inside double quotes; put the code in single quotes',
+    );
   const [format, smdpAddress, matchingId, smdpOid, ccFlag, ...rest] = body.split('$');
   if (format !== '1')
     throw new ActivationCodeError(`unsupported activation code format "${format}" (expected 1)`);

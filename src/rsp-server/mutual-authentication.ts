@@ -218,7 +218,9 @@ export function initiateAuthenticationSteps<
     // The eUICC must be talking to us: the address it was given is the one we serve under.
     step(role.addressStep, (s) => {
       const address = need(s, 'serverAddress');
-      ensure(sameAddress(address, role.server(s).address), codes.addressInvalid, address);
+      const own = role.server(s).address;
+      // The server's own address in the message: the fix for an activation code naming another one.
+      ensure(sameAddress(address, own), codes.addressInvalid, `${address} (this server's address is ${own})`);
     }),
     step('checkSpecificationVersion', (s) => {
       checkSpecificationVersion(need(s, 'euiccInfo1'), codes.versionNotSupported);

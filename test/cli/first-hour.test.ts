@@ -38,7 +38,9 @@ describe('the CLI for a new user', () => {
     expect(JSON.parse(usage.stdout)).toEqual({
       error: "required option '-f, --file <state.json>' not specified",
     });
-    expect(usage.stderr).toMatch(/^error: required option '-f, --file <state.json>' not specified\n/);
+    expect(usage.stderr).toBe(
+      "rspsim: required option '-f, --file <state.json>' not specified\n(add --help for the usage)\n",
+    );
     // euicc info reads a state file or a card in a reader: naming neither is said in one line.
     const neither = await rspsim('euicc', 'info', '--json');
     expect(neither.code).toBe(1);
