@@ -1,6 +1,7 @@
 /**
  * SM-DP+ configuration: defaults, then a JSON config file, then environment (RSPSIM_*), then CLI flags.
  */
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   ConfigError,
@@ -14,7 +15,16 @@ import {
   wholeNumber,
   yesNo,
 } from '../config/settings.ts';
+import { balancerAddresses } from '../rsp-server/http/client-address.ts';
 import { TLS_CIPHER_SUITE_SETS, TLS_MAX_VERSIONS } from '../rsp-server/tls-policy.ts';
+
+/** Comma-separated IP addresses, each checked. */
+function ipAddressList(value: unknown, key: string): string {
+  const addresses = balancerAddresses(String(value));
+  const wrong = addresses.find((address) => isIP(address) === 0);
+  if (wrong !== undefined) throw new ConfigError(`${key} lists ${wrong}, which is not an IP address`);
+  return addresses.join(',');
+}
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -194,6 +204,16 @@ export const SMDP_SETTINGS = {
     default: 100,
     env: 'RSPSIM_MAX_CONNECTIONS_PER_ADDRESS',
     parse: wholeNumber,
+  },
+  proxyProtocolFrom: {
+    doc: 'IP addresses (comma-separated) of TCP load balancers that begin each connection with a PROXY protocol v1 or v2 header (HAProxy `send-proxy-v2`): for their connections the client address is the one the header names, so per-address limits apply to the real client; a connection from them without a valid header is closed. Empty: every client is its TCP peer.',
+    default: '',
+    flag: {
+      name: '--proxy-protocol-from <addresses>',
+      help: 'load balancers (IP addresses) whose connections carry a PROXY protocol header',
+    },
+    env: 'RSPSIM_PROXY_PROTOCOL_FROM',
+    parse: ipAddressList,
   },
   maxConnections: {
     doc: 'Open connections in all, per worker (0: no limit).',

@@ -19,7 +19,7 @@ describe('command-line options registered from the settings tables', () => {
       ...['--host', '0.0.0.0', '--port', '9443', '--address', 'smdp.test:9443', '--pki', '/pki'],
       ...['--catalogue', 'c.json', '--store', 'memory', '--scenarios', 'a,b', '--create-scenario-orders'],
       ...['--admin-token', 't', '--operator-callback-url', 'https://op.test', '--operator-ca', 'ca.pem'],
-      ...['--workers', '2', '--log-level', 'debug'],
+      ...['--workers', '2', '--log-level', 'debug', '--proxy-protocol-from', '192.0.2.10, 2001:db8::1'],
     ]);
     expect(names.sort()).toEqual(
       [
@@ -36,6 +36,7 @@ describe('command-line options registered from the settings tables', () => {
         '--operator-ca',
         '--workers',
         '--log-level',
+        '--proxy-protocol-from',
       ].sort(),
     );
     expect(resolveConfig({ flags })).toMatchObject({
@@ -52,6 +53,7 @@ describe('command-line options registered from the settings tables', () => {
       operatorCa: 'ca.pem',
       workers: 2,
       logLevel: 'debug',
+      proxyProtocolFrom: '192.0.2.10,2001:db8::1',
     });
   });
 

@@ -11,6 +11,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoginThrottle } from './admin-login-throttle.ts';
 import { ADMIN_SESSION_TTL_MS, AdminSessions } from './admin-sessions.ts';
+import { clientAddressOf } from './client-address.ts';
 
 const ADMIN_COOKIE = 'rspsim_admin';
 
@@ -95,7 +96,7 @@ export class AdminAuth {
   }
 
   #throttled(request: FastifyRequest): AdminRefusal | undefined {
-    const retryAfterSeconds = this.#throttle.retryAfterSeconds(request.ip);
+    const retryAfterSeconds = this.#throttle.retryAfterSeconds(clientAddressOf(request.raw.socket));
     return retryAfterSeconds === undefined
       ? undefined
       : {
@@ -107,10 +108,10 @@ export class AdminAuth {
 
   #tokenChecked(request: FastifyRequest, matches: boolean): AdminRefusal | undefined {
     if (matches) {
-      this.#throttle.succeeded(request.ip);
+      this.#throttle.succeeded(clientAddressOf(request.raw.socket));
       return undefined;
     }
-    this.#throttle.failed(request.ip);
+    this.#throttle.failed(clientAddressOf(request.raw.socket));
     return { status: 401, error: 'wrong admin token' };
   }
 }

@@ -10,6 +10,7 @@
  */
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { acceptProxyProtocol, balancerAddresses, clientAddressOf } from './client-address.ts';
 
 export interface ConnectionLimits {
   /** Time to receive a request's headers (Node's headersTimeout); 0: no limit. */
@@ -18,10 +19,12 @@ export interface ConnectionLimits {
   readonly requestTimeoutMs: number;
   /** Idle time after which a kept-alive connection is closed. */
   readonly keepAliveTimeoutMs: number;
-  /** Open connections from one remote address; the next one is closed at once. 0: no limit. */
+  /** Open connections from one client address (client-address.ts); the next one is closed at once. 0: no limit. */
   readonly maxConnectionsPerAddress: number;
   /** Open connections in all (Node's maxConnections); 0: no limit. */
   readonly maxConnections: number;
+  /** Balancers whose connections carry a PROXY protocol header naming the client (comma-separated). */
+  readonly proxyProtocolFrom?: string;
 }
 
 /**
@@ -42,14 +45,29 @@ export function serverTimeoutOptions(limits: ConnectionLimits) {
   };
 }
 
-/** Closes each connection beyond the per-address limit as it arrives, and applies the overall one. */
+/**
+ * Closes each connection beyond the per-address limit as it arrives, and applies the overall one; with
+ * balancers configured, their PROXY protocol header is read first (the limit counts the clients it names).
+ */
 export function limitConnections(server: Server, limits: ConnectionLimits): void {
   if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
+  countPerAddress(server, limits);
+  acceptProxyProtocol(server, {
+    from: balancerAddresses(limits.proxyProtocolFrom ?? ''),
+    timeoutMs: limits.headersTimeoutMs > 0 ? limits.headersTimeoutMs : PROXY_HEADER_TIMEOUT_MS,
+  });
+}
+
+/** A balancer sends its header at once: without a headers timeout, this long. */
+const PROXY_HEADER_TIMEOUT_MS = 30_000;
+
+function countPerAddress(server: Server, limits: ConnectionLimits): void {
   if (limits.maxConnectionsPerAddress <= 0) return;
   const open = new Map<string, number>();
   // 'connection' comes with the TCP socket, before the TLS handshake: a refused client costs no crypto.
   server.on('connection', (socket: Socket) => {
-    const address = socket.remoteAddress ?? '';
+    // The client's address: behind a balancer sending the PROXY protocol, the one its header names.
+    const address = clientAddressOf(socket);
     const count = (open.get(address) ?? 0) + 1;
     if (count > limits.maxConnectionsPerAddress) {
       socket.destroy();
