@@ -39,6 +39,7 @@ import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
 import { parseActivationCode } from '../lpa/activation-code.ts';
 import { DEFAULT_PKI_DIR, loadPki } from '../pki/pki-store.ts';
 import { trustedCisPem } from '../pki/trusted-ci.ts';
+import { readProfileHeader } from '../saip/read-profile-header.ts';
 import { addSecretOption } from './secret-option.ts';
 
 const SGP26_CIS = ['NIST', 'BRP'].map(
@@ -354,6 +355,10 @@ function registerEuiccCampaign(conformance: Command): void {
       'the SM-DP+ address the campaign signs as serverAddress',
       'smdp.conformance.rspsim.example',
     )
+    .option(
+      '--upp <file>',
+      'the profile package (DER) the installed test profiles are copies of, each with its own ICCID (default: the TS.48 generic test profile)',
+    )
     .option('--allow-destructive', 'also run the cases that cannot be undone (eUICCMemoryReset)')
     .option('--not-a-test-card-i-know', 'run against a card that signs under a CI other than a test CI');
   withCampaignOptions(euicc, '"EB-AS-*,EB-LBPP-*"').action(async (options: EuiccConformanceOptions) => {
@@ -368,6 +373,7 @@ function registerEuiccCampaign(conformance: Command): void {
     const pki = loadPki(options.pki ?? DEFAULT_PKI_DIR);
     const testCis = [...loadPki(DEFAULT_PKI_DIR).trustedCis, ...pki.trustedCis];
     const lab = new LabSmdp(pki, options.address, () => new Date());
+    const upp = options.upp ? readUpp(options.upp) : undefined;
     if (lab.identities.length === 0)
       throw new Error(`--pki ${pki.dir}: no CI with DPauth and DPpb certificates and keys`);
     const card = await openCard(
@@ -389,6 +395,7 @@ function registerEuiccCampaign(conformance: Command): void {
         testCis,
         notATestCardIKnow: options.notATestCardIKnow === true,
         allowDestructive: options.allowDestructive === true,
+        ...(upp ? { upp } : {}),
         ...terminalReport(options),
       }).catch((error: unknown) => {
         if (error instanceof CardRefused) throw new Error(error.message);
@@ -401,7 +408,26 @@ function registerEuiccCampaign(conformance: Command): void {
   });
 }
 
+/** A profile package for --upp: a DER file whose ProfileHeader gives an ICCID; otherwise one line. */
+function readUpp(file: string): Buffer {
+  let der: Buffer;
+  try {
+    der = readInputFileSync(file, 'profilePackage');
+  } catch (error) {
+    throw new Error(`cannot read profile package ${file}: ${(error as Error).message}`);
+  }
+  try {
+    readProfileHeader(der);
+  } catch (error) {
+    throw new Error(
+      `--upp ${file}: not a profile package with a ProfileHeader (${(error as Error).message})`,
+    );
+  }
+  return der;
+}
+
 interface EuiccConformanceOptions {
+  upp?: string;
   builtin?: boolean;
   builtinCurve: string;
   scenarios?: string;

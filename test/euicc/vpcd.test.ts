@@ -9,6 +9,7 @@ import { downloadProfile } from '../../src/lpa/download.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
 import { readEuiccInfo } from '../../src/lpa/euicc-info.ts';
 import { iccidToDigits } from '../../src/profile/iccid.ts';
+import { makeProfile } from '../../src/saip/make.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -50,6 +51,15 @@ const missingForReader = lacking(
   [...pcscd, ['the npm binding pcsclite', binding]],
   'bash .ci/pcscd.sh, apt-get install libpcsclite-dev, npm install',
 );
+
+const SMALL_PROFILE = {
+  iccid: '8949449999999990031',
+  imsi: '001010123456789',
+  ki: '000102030405060708090A0B0C0D0E0F',
+  opc: '0F0E0D0C0B0A09080706050403020100',
+  profileName: 'rspsim small test profile',
+  serviceProviderName: 'rspsim',
+};
 
 /** `rspsim euicc serve-vpcd` on the state file, once its card is in the reader; stop() gives its exit code. */
 async function serveVpcd(file: string): Promise<{ stop(): Promise<number | null> }> {
@@ -181,6 +191,48 @@ it.skipIf(missingForReader.length > 0)(
       expect(await server.stop()).toBe(0);
     }
   },
+);
+
+it.skipIf(missingForReader.length > 0)(
+  '`conformance euicc --reader` passes the whole eUICC campaign against the card in the virtual reader',
+  async () => {
+    // Issue 24: the same campaign as with --builtin, every APDU through pcscd and vpcd to serve-vpcd.
+    const dir = tempDir('vpcd-conformance');
+    const file = join(dir, 'euicc.json');
+    await EuiccEmulator.create({ file });
+    // A 1.5 KB profile (two '86' segments) instead of TS.48's 12 KB: vpcd answers an APDU in about 50 ms.
+    const upp = join(dir, 'small-profile.der');
+    writeFileSync(upp, makeProfile(SMALL_PROFILE).upp);
+    const server = await serveVpcd(file);
+    let report: { summary: Record<string, number>; target: string };
+    try {
+      const run = await promisify(execFile)(
+        process.execPath,
+        [
+          bin,
+          'conformance',
+          'euicc',
+          '--reader',
+          'Virtual PCD 00 00',
+          '--allow-destructive',
+          '--upp',
+          upp,
+          '--json',
+        ],
+        { timeout: 280_000, maxBuffer: 64 * 1024 * 1024 },
+      );
+      report = JSON.parse(run.stdout);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    expect(report.target).toBe('PC/SC reader "Virtual PCD 00 00"');
+    expect(report.summary).toMatchObject({ fail: 0, error: 0, inconclusive: 0 });
+    expect((report.summary.pass ?? 0) + (report.summary['pass-with-remark'] ?? 0)).toBe(report.summary.total);
+    // The card is left as it was found: no profile, no pending notification.
+    const stored = await EuiccEmulator.open(file);
+    expect([stored.profiles, stored.notifications]).toEqual([[], []]);
+  },
+  300_000,
 );
 
 it.skipIf(missingForReader.length > 0)(

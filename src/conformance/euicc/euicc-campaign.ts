@@ -35,6 +35,8 @@ export interface EuiccCampaignOptions extends CampaignOptions {
   readonly notATestCardIKnow?: boolean;
   readonly allowDestructive?: boolean;
   readonly now?: () => Date;
+  /** The Unprotected Profile Package the installed profiles are copies of (default: TS.48's, fixtures/upp). */
+  readonly upp?: Buffer;
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
@@ -162,6 +164,7 @@ function caseContext(
         ...profileOptions,
         notificationAddress: lab.address,
         taken: [...taken, ...baseline.iccids],
+        ...(options.upp ? { template: options.upp } : {}),
       });
     },
     async install(profile, identity) {

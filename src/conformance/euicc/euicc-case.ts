@@ -46,7 +46,9 @@ export interface EuiccCaseContext extends RemarkSink {
   /** A new RSP session under this identity (default: the card's first). */
   session(identity?: LabIdentity): DownloadSession;
   /** A profile whose ICCID the card does not hold; the campaign deletes it after the case if installed. */
-  profile(options?: Omit<TestProfileOptions, 'notificationAddress' | 'taken'>): Promise<TestProfile>;
+  profile(
+    options?: Omit<TestProfileOptions, 'notificationAddress' | 'taken' | 'template'>,
+  ): Promise<TestProfile>;
   /**
    * A whole nominal download of `profile` (AuthenticateServer, PrepareDownload, LoadBoundProfilePackage),
    * each step a precondition: the case is inconclusive, naming the step, when one does not succeed.

@@ -1,6 +1,6 @@
 /**
- * The profiles the campaign installs: a GSMA TS.48 generic test profile (fixtures/upp) under an ICCID of its
- * own, with metadata that asks for every notification (SGP.22 4.4 NotificationConfigurationInformation) at
+ * The profiles the campaign installs: a GSMA TS.48 generic test profile (fixtures/upp; or the package the user
+ * gives) under an ICCID of its own, with metadata that asks for every notification (SGP.22 4.4 NotificationConfigurationInformation) at
  * the campaign's address, so that each profile operation leaves a signed notification to check. Every profile
  * the campaign installs is deleted again by the case that installed it.
  */
@@ -35,20 +35,27 @@ export interface TestProfileOptions {
   readonly taken?: readonly string[];
   /** Use this ICCID instead of a new one (an install of an ICCID already present). */
   readonly sameAs?: TestProfile;
+  /** The profile package to copy (default: the TS.48 generic test profile, fixtures/upp). */
+  readonly template?: Buffer;
 }
 
 let fixture: Buffer | undefined;
+/** The TS.48 fixture, read once. */
+const ts48 = (): Buffer => {
+  fixture ??= readFileSync(UPP_FILE);
+  return fixture;
+};
 
 /** A 1x1 PNG's signature and a filler to the size asked: the eUICC stores the icon, it does not draw it. */
 const iconOf = (bytes: number) =>
   Buffer.concat([Buffer.from('89504E470D0A1A0A', 'hex'), Buffer.alloc(Math.max(0, bytes - 8), 0x20)]);
 
 export function testProfile(options: TestProfileOptions): TestProfile {
-  fixture ??= readFileSync(UPP_FILE);
+  const template = options.template ?? ts48();
   let upp: Buffer;
   let iccid: Buffer;
   do {
-    upp = options.sameAs?.upp ?? uppWithIccid(fixture, 100 + (randomBytes(2).readUInt16BE(0) % 9900));
+    upp = options.sameAs?.upp ?? uppWithIccid(template, 100 + (randomBytes(2).readUInt16BE(0) % 9900));
     iccid = iccidFromDigits(iccidFromProfileHeader(readProfileHeader(upp).iccid));
   } while (!options.sameAs && (options.taken ?? []).includes(iccid.toString('hex')));
   const digits = iccidToDigits(iccid);
