@@ -32,6 +32,13 @@ const FAILS: Readonly<Record<string, readonly string[]>> = {
   'euicc-pd-invalid-signature': ['EB-PD-NOM'],
   'euicc-lbpp-no-memory': ['EB-LBPP-NOM'],
   'euicc-enable-disallowed': ['EC-ENABLE'],
+  // SGP.32 (IoT) scenarios: the SGP.22 campaign never calls LoadEuiccPackage, so they must break nothing.
+  'euicc-iot-replayed-counter': [],
+  'euicc-iot-wrong-eid': [],
+  'euicc-iot-bad-signature': [],
+  'euicc-iot-unknown-eim': [],
+  'euicc-iot-size-overflow': [],
+  'euicc-iot-ecall-active': [],
 };
 
 /**
@@ -103,7 +110,7 @@ describe('conformance euicc against the software eUICC', () => {
   });
 
   for (const scenario of scenarios) {
-    it(`scenario ${scenario.name} fails exactly ${FAILS[scenario.name]?.join(', ')}`, async () => {
+    it(`scenario ${scenario.name} fails exactly ${FAILS[scenario.name]?.join(', ') || 'nothing'}`, async () => {
       const { results } = await campaign({ scenarios: [scenario] });
       expect(ids(results, 'fail', 'error', 'inconclusive')).toEqual(FAILS[scenario.name]);
       expect(ids(results, 'fail')).toEqual(FAILS[scenario.name]);
