@@ -16,6 +16,11 @@ export interface LpaObservation {
   readonly profileState: string | undefined;
   /** ProfileInstallationResults received for the case's sessions. */
   readonly installationResults: readonly { transactionId: string; success: boolean }[];
+  /**
+   * The CancelSessionReason of each ES9+ cancelSession the SM-DP+ received, in order (the value the eUICC
+   * signed in euiccCancelSessionSigned, SGP.22 5.6.5; undefined when the request held none).
+   */
+  readonly cancelReasons: readonly (number | undefined)[];
   /** Undefined for a DUT with its own eUICC (a phone): its state is not ours to read. */
   readonly euicc: EuiccState | undefined;
   readonly exchanges: readonly Exchange[];
@@ -54,6 +59,9 @@ export async function observe(
         ms: e.durationMs,
       });
   }
+  const cancelReasons = exchanges
+    .filter((e) => e.path.endsWith('/cancelSession'))
+    .map((e) => signedReason(e.request));
   const ids = new Set(mine.map((s) => s.transactionId.toUpperCase()));
   return {
     calls: mine.flatMap((s) => s.functions),
@@ -66,8 +74,25 @@ export async function observe(
           n.kind === 'profileInstallationResult' && n.transactionId && ids.has(n.transactionId.toUpperCase()),
       )
       .map((n) => ({ transactionId: n.transactionId!, success: n.success === true })),
+    cancelReasons,
     euicc: euiccFile === undefined ? undefined : await loadState(euiccFile),
     exchanges,
     unobserved: [],
   };
+}
+
+/** A node of the trace's decoded tree (src/smdp/trace/trace-view.ts): a name, a value or children. */
+function nodes(tree: unknown): { name?: unknown; value?: unknown; children?: unknown }[] {
+  if (Array.isArray(tree)) return tree.flatMap(nodes);
+  if (typeof tree !== 'object' || tree === null) return [];
+  const node = tree as { name?: unknown; value?: unknown; children?: unknown };
+  return [node, ...nodes(node.children)];
+}
+
+/** The reason in a traced cancelSession request's euiccCancelSessionSigned ("1 (postponed)" → 1). */
+function signedReason(request: unknown): number | undefined {
+  const signed = nodes(request).find((n) => n.name === 'euiccCancelSessionSigned');
+  const reason = nodes(signed?.children).find((n) => n.name === 'reason');
+  const digits = typeof reason?.value === 'string' ? /^\d+/.exec(reason.value) : null;
+  return digits ? Number(digits[0]) : undefined;
 }
