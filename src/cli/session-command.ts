@@ -1,6 +1,7 @@
 /** `rspsim session list|show`: the SM-DP+'s sessions and their decoded ES9+ exchanges, from its admin API. */
 import type { Command } from 'commander';
 import { readInputFileSync } from '../config/input-file.ts';
+import { codeLabel } from '../errors/code-names.ts';
 import { renderTree } from '../protocol/tree.ts';
 import type { Scenario } from '../rsp-server/scenarios/scenario.ts';
 import type { DecodedField } from '../smdp/trace/decode-exchange.ts';
@@ -43,7 +44,7 @@ export function registerSessionCommands(program: Command): void {
             [
               `${e.receivedAt}  ${e.function}  ${e.durationMs} ms  HTTP ${e.httpStatus}  ${e.status.status}` +
                 (e.status.statusCodeData
-                  ? ` ${e.status.statusCodeData.subjectCode}/${e.status.statusCodeData.reasonCode} ${e.status.statusCodeData.message}`
+                  ? ` ${codeLabel(e.status.statusCodeData.subjectCode, e.status.statusCodeData.reasonCode)} (${e.status.statusCodeData.message})`
                   : ''),
               '  request:',
               ...e.request.map((f: DecodedField) => renderField(f, '    ')),

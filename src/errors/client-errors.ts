@@ -3,6 +3,7 @@
  * called function's refusal with its SGP.22 codes (FunctionFailedError), or a failure on the client's side,
  * where no such code exists (ClientError: no connection, no answer in time, an answer outside the binding).
  */
+import { codeLabel } from './code-names.ts';
 import { type StatusCodeName, statusCodeName } from './status-codes.ts';
 
 /**
@@ -21,7 +22,8 @@ export class FunctionFailedError extends Error {
     /** The statusCodeData message, or the execution status when there was none. */
     readonly detail: string,
   ) {
-    super(`${functionName} failed: ${subjectCode}/${reasonCode} ${detail}`);
+    // The codes with their SGP.22 names, then what the server said (issue 22: printed codes carry names).
+    super(`${functionName} failed: ${codeLabel(subjectCode, reasonCode)}${detail ? ` (${detail})` : ''}`);
     this.codeName = statusCodeName(subjectCode, reasonCode);
   }
 }

@@ -16,12 +16,27 @@ const code = (subjectCode: string, reasonCode: string, message: string): StatusC
 });
 
 export const StatusCodes = {
-  // Generic function-level codes of SGP.22 5.6 / 5.3 (SGP.22 5.6.x "Common" table).
-  missingInput: code('1.2', '2.1', 'Mandatory Element Missing'),
-  invalidInput: code('1.2', '2.2', 'Conditional Element Missing'),
-  badInput: code('1.6', '3.8', 'Function - Invalid function input'), // malformed JSON / base64 / DER
-  unsupportedProtocolVersion: code('1.2.1', '1.5', 'Function Provider - Unsupported Protocol Version'),
-  unknownFunction: code('1.6', '3.1', 'Function - Unknown function'),
+  // Generic (function-independent) codes: an input the JSON binding cannot take (SGP.22 6.5.1). SGP.22's reason
+  // table has 2.1 Invalid, 2.2 Mandatory Element Missing, 2.3 Conditional Element Missing (names:
+  // src/errors/code-names.ts, from shared/reference/sgp22-code-names.tsv; a public copy of the reason table in
+  // an LAA ↔ SAM SM protocol document agrees); functions use 2.2 for their own missing elements (8.1.1/2.2 EID,
+  // 8.2.7/2.2 Confirmation Code). The subject of an element without a subject code of its own is 1.3.1
+  // Protocol Format: pySim's SM-DP+ (osmo-smdpp.py) answers 1.3.1/2.2 for a missing mandatory element of
+  // ctxParams1. Until December 2026 rspsim answered 1.2/2.1 "Mandatory Element Missing" and 1.2/2.2
+  // "Conditional Element Missing" (reasons shifted by one) and 1.6/3.8 for invalid input (3.8 is Refused).
+  // The conformance runner accepts any subject with the right reason for these (cases/malformed-requests.ts).
+  missingInput: code('1.3.1', '2.2', 'Protocol Format - Mandatory Element Missing'),
+  // ES2+ DownloadOrder with neither iccid nor profileType (SGP.22 5.3.1: each is conditional).
+  invalidInput: code('1.3.1', '2.3', 'Protocol Format - Conditional Element Missing'),
+  // Malformed JSON, base64, DER, or a value outside its type (pySim answers reason 2.1 Invalid for a bad
+  // Content-Type, 1.2.1/2.1).
+  badInput: code('1.3.1', '2.1', 'Protocol Format - Invalid'),
+  // An X-Admin-Protocol of another major version (SGP.22 6.5.1). 1.3.2 Protocol Version / 3.1 Unsupported
+  // is the pair the name tables give for it; the former 1.2.1/1.5 has a reason in no table. pySim's SM-DP+
+  // answers 1.2.2/2.1 (a subject in no table; it only refuses a header not starting "gsma/rsp/v"): the
+  // runner accepts any refusal of the version and remarks on another code (cases/malformed-requests.ts).
+  unsupportedProtocolVersion: code('1.3.2', '3.1', 'Protocol Version - Unsupported'),
+  unknownFunction: code('1.6', '3.1', 'Function - Unsupported'),
   executionError: code('1.2', '4.2', 'Function Provider - Execution Error'),
   // ES2+ over mutual TLS: a client certificate that does not chain to a trusted operator CA (SGP.22 5.2.6).
   requesterUnknown: code('1.1', '1.1', 'Function Requester - Unknown (Identification or Authentication)'),

@@ -45,7 +45,9 @@ describe('a JSON binding answer (SGP.22 6.5.1.2)', () => {
       detail: 'ICCID unknown',
     });
     // Our CLI prints this message: function, codes and the peer's words.
-    expect((known as Error).message).toBe('downloadOrder failed: 8.2.1/3.9 ICCID unknown');
+    expect((known as Error).message).toBe(
+      'downloadOrder failed: 8.2.1/3.9 Profile ICCID – Unknown (ICCID unknown)',
+    );
     const unknown = thrown(() => executedAnswer('downloadOrder', 200, failed('9.9', '9.9')));
     expect(unknown).toMatchObject({ subjectCode: '9.9', reasonCode: '9.9', codeName: undefined });
     expect(unknown).not.toBeInstanceOf(ClientError);

@@ -37,10 +37,10 @@ const referencePairs = new Set(reference.map(pair));
  * table lists only the functions' own codes, so these are checked by name here.
  */
 const GENERIC: Readonly<Partial<Record<StatusCodeName, string>>> = {
-  missingInput: '1.2/2.1',
-  invalidInput: '1.2/2.2',
-  badInput: '1.6/3.8',
-  unsupportedProtocolVersion: '1.2.1/1.5',
+  missingInput: '1.3.1/2.2',
+  invalidInput: '1.3.1/2.3',
+  badInput: '1.3.1/2.1',
+  unsupportedProtocolVersion: '1.3.2/3.1',
   unknownFunction: '1.6/3.1',
   executionError: '1.2/4.2',
   requesterUnknown: '1.1/1.1',

@@ -157,8 +157,8 @@ describe('ES2+ over mutual TLS (operatorCa)', () => {
         );
       const es9 = await curl('/gsma/rsp2/es9plus/initiateAuthentication', { smdpAddress: smdp.address });
       expect(es9.header.functionExecutionStatus.statusCodeData).toMatchObject({
-        subjectCode: '1.2',
-        reasonCode: '2.1',
+        subjectCode: '1.3.1',
+        reasonCode: '2.2',
       });
       const iccid = await importAvailable();
       const header = { functionRequesterIdentifier: 'curl', functionCallIdentifier: 'curl-1' };

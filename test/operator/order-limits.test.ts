@@ -201,7 +201,7 @@ describe.each(testStores('orderlimits'))(
       },
     );
 
-    it('refuses bad rspsimOrder settings with 1.6/3.8 and leaves the profile Available', async () => {
+    it('refuses bad rspsimOrder settings with 1.3.1/2.1 (badInput) and leaves the profile Available', async () => {
       const response = await importProfile(smdp, next++);
       const iccid = response.body.profile.iccid as string;
       for (const rspsimOrder of [
@@ -214,8 +214,8 @@ describe.each(testStores('orderlimits'))(
         'ten minutes',
       ]) {
         await expect(es2.call('downloadOrder', { iccid, rspsimOrder })).rejects.toMatchObject({
-          subjectCode: '1.6',
-          reasonCode: '3.8',
+          subjectCode: '1.3.1',
+          reasonCode: '2.1',
         });
       }
       expect((await profileOf(iccid)).state).toBe('available');
