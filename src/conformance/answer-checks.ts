@@ -13,24 +13,53 @@ import { type ServerCertificateRole, verifyServerCertificate } from '../pki/veri
 import { initialiseSecureChannelInputFromDer, smdpSignature2Input } from '../protocol/signed-data.ts';
 import type { JsonAnswer } from './exchange.ts';
 import { answerField, base64Field } from './sgp22-answer.ts';
-import { CheckFailed, check, checkThat } from './verdict.ts';
+import { CheckFailed, check, checkThat, type Reading, shall } from './verdict.ts';
+
+/** The readings the nominal answers are held to (every check below cites one of them). */
+export const ANSWER_READINGS = {
+  initiateAuthentication: shall(
+    'SGP.22 5.6.1, 5.7.13',
+    "answers initiateAuthentication with Executed-Success: a transactionId, serverSigned1 echoing euiccChallenge and serverAddress, euiccCiPKIdToBeUsed from the eUICC's list, CERT.DPauth chained to that CI, serverSignature1 verifying",
+    "pySim's osmo-smdpp signs serverSigned1 over transactionId, euiccChallenge, serverAddress, serverChallenge; osmo-ttcn3-hacks smdpp checks the same fields",
+  ),
+  authenticateClient: shall(
+    'SGP.22 5.6.2, 5.7.5',
+    'answers authenticateClient with Executed-Success: smdpSigned2 naming the session, profileMetadata (StoreMetadataRequest), CERT.DPpb chained to the CI, smdpSignature2 over smdpSigned2 and euiccSignature1',
+    "pySim's osmo-smdpp: smdpSignature2 over smdpSigned2 followed by the euiccSignature1 TLV",
+  ),
+  getBoundProfilePackage: shall(
+    'SGP.22 5.6.3, 2.5.5, 5.5.1',
+    'answers getBoundProfilePackage with a BPP whose InitialiseSecureChannelRequest names the session, smdpSign covering it and otPK.EUICC.ECKA, that the eUICC decrypts and installs',
+    'osmo-ttcn3-hacks smdpp checks initialiseSecureChannelRequest and the first sequence of 87 in the BPP',
+  ),
+  handleNotification: shall(
+    'SGP.22 5.6.4, 6.5.2.4',
+    'accepts a notification the eUICC signed with HTTP 204 No Content (empty body)',
+    "pySim's osmo-smdpp answers 204, quoting SGP.22: a normal notification function execution status SHALL be indicated by HTTP status code 204 (No Content) with an empty body",
+  ),
+  cancelSession: shall(
+    'SGP.22 5.6.5',
+    'accepts a cancellation the eUICC signed for its own session with Executed-Success',
+    'osmo-ttcn3-hacks smdpp: cancelSession after authenticateClient and after getBoundProfilePackage succeeds',
+  ),
+} as const satisfies Record<string, Reading>;
 
 /** The raw r||s of a '5F37' signature TLV. */
-function signatureValue(what: string, tlv: Buffer): Buffer {
+function signatureValue(what: string, tlv: Buffer, reading: Reading): Buffer {
   try {
     const parsed = readTlv(tlv, 0);
     if (parsed.tag === 0x5f37 && parsed.bytes.length === tlv.length) return parsed.value;
   } catch {
     // reported below
   }
-  throw new CheckFailed(what, "a '5F37' signature TLV", tlv.subarray(0, 8).toString('hex'));
+  throw new CheckFailed(what, "a '5F37' signature TLV", tlv.subarray(0, 8).toString('hex'), reading);
 }
 
-function decoded<T>(what: string, decode: () => T): T {
+function decoded<T>(what: string, decode: () => T, reading: Reading): T {
   try {
     return decode();
   } catch (error) {
-    throw new CheckFailed(what, 'DER of the SGP.22 type', (error as Error).message);
+    throw new CheckFailed(what, 'DER of the SGP.22 type', (error as Error).message, reading);
   }
 }
 
@@ -39,6 +68,7 @@ function certificateOf(
   der: Buffer,
   role: ServerCertificateRole,
   trustedCis: readonly CiCertificate[],
+  reading: Reading,
   ciPkId?: Buffer,
 ): ParsedCertificate {
   try {
@@ -49,6 +79,7 @@ function certificateOf(
         what,
         `a valid ${role} certificate under a trusted CI`,
         `${error.reason}: ${error.message}`,
+        reading,
       );
     throw error;
   }
@@ -68,41 +99,51 @@ export function checkInitiateAuthenticationAnswer(
   trustedCis: readonly CiCertificate[],
 ): InitiatedSession {
   const fn = 'initiateAuthentication';
-  const serverSigned1 = base64Field(fn, answer, 'serverSigned1');
-  const signed = decoded(`${fn} serverSigned1`, () => ServerSigned1.decode(serverSigned1));
+  const r = ANSWER_READINGS.initiateAuthentication;
+  const serverSigned1 = base64Field(fn, answer, 'serverSigned1', r);
+  const signed = decoded(`${fn} serverSigned1`, () => ServerSigned1.decode(serverSigned1), r);
   const transactionId = String(answerField(answer, 'transactionId') ?? '');
   check(
     `${fn} transactionId equals serverSigned1.transactionId`,
     signed.transactionId.toString('hex').toUpperCase(),
     transactionId.toUpperCase(),
+    r,
   );
   check(
     `${fn} serverSigned1.euiccChallenge`,
     sent.euiccChallenge.toString('hex'),
     signed.euiccChallenge.toString('hex'),
+    r,
   );
-  check(`${fn} serverSigned1.serverAddress`, sent.smdpAddress, signed.serverAddress);
-  const ciTlv = base64Field(fn, answer, 'euiccCiPKIdToBeUsed');
+  check(`${fn} serverSigned1.serverAddress`, sent.smdpAddress, signed.serverAddress, r);
+  const ciTlv = base64Field(fn, answer, 'euiccCiPKIdToBeUsed', r);
   const ciPkId = ciTlv.length > 2 && ciTlv[0] === 0x04 ? ciTlv.subarray(2) : ciTlv;
   checkThat(
     `${fn} euiccCiPKIdToBeUsed`,
     sent.ciPkIds.some((id) => id.equals(ciPkId)),
     `one of ${sent.ciPkIds.map((id) => id.toString('hex')).join(', ')}`,
     ciPkId.toString('hex'),
+    r,
   );
   const certificate = certificateOf(
     `${fn} serverCertificate`,
-    base64Field(fn, answer, 'serverCertificate'),
+    base64Field(fn, answer, 'serverCertificate', r),
     'dp-auth',
     trustedCis,
+    r,
     ciPkId,
   );
-  const signature = signatureValue(`${fn} serverSignature1`, base64Field(fn, answer, 'serverSignature1'));
+  const signature = signatureValue(
+    `${fn} serverSignature1`,
+    base64Field(fn, answer, 'serverSignature1', r),
+    r,
+  );
   checkThat(
     `${fn} serverSignature1`,
     ecdsaVerify(certificate.publicKey, serverSigned1, signature),
     'verifies with CERT.DPauth',
     'does not verify',
+    r,
   );
   return { transactionId, serverSigned1, serverCertificate: certificate, ciPkId };
 }
@@ -123,30 +164,36 @@ export function checkAuthenticateClientAnswer(
   trustedCis: readonly CiCertificate[],
 ): AuthenticatedSession {
   const fn = 'authenticateClient';
-  const smdpSigned2 = base64Field(fn, answer, 'smdpSigned2');
-  const signed = decoded(`${fn} smdpSigned2`, () => SmdpSigned2.decode(smdpSigned2));
+  const r = ANSWER_READINGS.authenticateClient;
+  const smdpSigned2 = base64Field(fn, answer, 'smdpSigned2', r);
+  const signed = decoded(`${fn} smdpSigned2`, () => SmdpSigned2.decode(smdpSigned2), r);
   check(
     `${fn} smdpSigned2.transactionId`,
     session.transactionId.toUpperCase(),
     signed.transactionId.toString('hex').toUpperCase(),
+    r,
   );
-  const metadata = decoded(`${fn} profileMetadata`, () =>
-    StoreMetadataRequest.decode(base64Field(fn, answer, 'profileMetadata')),
+  const metadata = decoded(
+    `${fn} profileMetadata`,
+    () => StoreMetadataRequest.decode(base64Field(fn, answer, 'profileMetadata', r)),
+    r,
   );
   const certificate = certificateOf(
     `${fn} smdpCertificate`,
-    base64Field(fn, answer, 'smdpCertificate'),
+    base64Field(fn, answer, 'smdpCertificate', r),
     'dp-pb',
     trustedCis,
+    r,
     session.ciPkId,
   );
-  const smdpSignature2 = base64Field(fn, answer, 'smdpSignature2');
-  const signature = signatureValue(`${fn} smdpSignature2`, smdpSignature2);
+  const smdpSignature2 = base64Field(fn, answer, 'smdpSignature2', r);
+  const signature = signatureValue(`${fn} smdpSignature2`, smdpSignature2, r);
   checkThat(
     `${fn} smdpSignature2`,
     ecdsaVerify(certificate.publicKey, smdpSignature2Input(smdpSigned2, session.euiccSignature1), signature),
     'verifies with CERT.DPpb over smdpSigned2 and euiccSignature1',
     'does not verify',
+    r,
   );
   return {
     smdpSigned2,
@@ -164,10 +211,11 @@ export function checkBoundProfilePackage(
   session: { transactionId: string; euiccOtpk: Buffer; smdpCertificate: ParsedCertificate },
 ): void {
   const what = 'getBoundProfilePackage boundProfilePackage';
-  const outer = decoded(what, () => readTlv(bpp, 0));
-  check(`${what} tag`, 'bf36', outer.tag.toString(16));
-  const iscr = decoded(`${what} initialiseSecureChannelRequest`, () => readTlv(outer.value, 0));
-  check(`${what} initialiseSecureChannelRequest tag`, 'bf23', iscr.tag.toString(16));
+  const r = ANSWER_READINGS.getBoundProfilePackage;
+  const outer = decoded(what, () => readTlv(bpp, 0), r);
+  check(`${what} tag`, 'bf36', outer.tag.toString(16), r);
+  const iscr = decoded(`${what} initialiseSecureChannelRequest`, () => readTlv(outer.value, 0), r);
+  check(`${what} initialiseSecureChannelRequest tag`, 'bf23', iscr.tag.toString(16), r);
   let transactionId: Buffer | undefined;
   let smdpSign: Buffer | undefined;
   for (let offset = 0; offset < iscr.value.length; ) {
@@ -180,6 +228,7 @@ export function checkBoundProfilePackage(
     `${what} transactionId`,
     session.transactionId.toUpperCase(),
     transactionId?.toString('hex').toUpperCase() ?? 'missing',
+    r,
   );
   checkThat(
     `${what} smdpSign`,
@@ -191,5 +240,6 @@ export function checkBoundProfilePackage(
       ),
     'verifies with CERT.DPpb over InitialiseSecureChannel and otPK.EUICC',
     'does not verify',
+    r,
   );
 }

@@ -26,6 +26,7 @@ import { Es10Client } from '../lpa/es10-client.ts';
 import { loadDefaultPki, loadPki, type PkiStore } from '../pki/pki-store.ts';
 import { euiccSignature2Input, hashConfirmationCode } from '../protocol/signed-data.ts';
 import {
+  ANSWER_READINGS,
   type AuthenticatedSession,
   checkAuthenticateClientAnswer,
   checkBoundProfilePackage,
@@ -137,7 +138,7 @@ export class TestDevice {
 
   /** The answer must be a success the eUICC can trust; remembers the session. */
   acceptInitiateAuthentication(answer: JsonAnswer): InitiatedSession {
-    expectSuccess('initiateAuthentication', answer);
+    expectSuccess('initiateAuthentication', answer, ANSWER_READINGS.initiateAuthentication);
     const ciPkIds = EUICCInfo1.decode(this.euiccInfo1!).euiccCiPKIdListForVerification;
     this.initiated = checkInitiateAuthenticationAnswer(
       answer,
@@ -163,6 +164,7 @@ export class TestDevice {
         'eUICC AuthenticateServer',
         'the eUICC accepts the SM-DP+',
         `authenticateErrorCode ${response.value.authenticateResponseError.authenticateErrorCode}`,
+        ANSWER_READINGS.initiateAuthentication,
       );
     }
     this.authenticateServerResponse = response.der;
@@ -179,7 +181,7 @@ export class TestDevice {
   }
 
   acceptAuthenticateClient(answer: JsonAnswer): AuthenticatedSession {
-    expectSuccess('authenticateClient', answer);
+    expectSuccess('authenticateClient', answer, ANSWER_READINGS.authenticateClient);
     this.authenticated = checkAuthenticateClientAnswer(
       answer,
       {
@@ -210,6 +212,7 @@ export class TestDevice {
         'eUICC PrepareDownload',
         'the eUICC accepts smdpSigned2 and CERT.DPpb',
         `downloadErrorCode ${response.value.downloadResponseError.downloadErrorCode}`,
+        ANSWER_READINGS.authenticateClient,
       );
     }
     this.prepareDownloadResponse = response.der;
@@ -226,8 +229,9 @@ export class TestDevice {
   }
 
   acceptBoundProfilePackage(answer: JsonAnswer): Buffer {
-    expectSuccess('getBoundProfilePackage', answer);
-    const bpp = base64Field('getBoundProfilePackage', answer, 'boundProfilePackage');
+    const r = ANSWER_READINGS.getBoundProfilePackage;
+    expectSuccess('getBoundProfilePackage', answer, r);
+    const bpp = base64Field('getBoundProfilePackage', answer, 'boundProfilePackage', r);
     checkBoundProfilePackage(bpp, {
       transactionId: this.transactionId,
       euiccOtpk: this.euiccOtpk!,
@@ -292,12 +296,30 @@ export class TestDevice {
   /** The whole download: BPP installed, its result delivered (204) and removed from the eUICC. */
   async install(matchingId: string | undefined, confirmationCode?: string): Promise<BppLoadResult> {
     await this.upToBound(matchingId, confirmationCode);
+    return this.installBound();
+  }
+
+  /** The BPP accepted earlier installed on the eUICC, its result delivered (204) and removed from the eUICC. */
+  async installBound(): Promise<BppLoadResult> {
+    const result = await this.loadInstalled();
+    expectNoContent(
+      'handleNotification',
+      await this.handleNotification(result.resultDer),
+      ANSWER_READINGS.handleNotification,
+    );
+    await this.es10.removeNotification(result.seqNumber);
+    return result;
+  }
+
+  /** The BPP accepted earlier loaded by the eUICC, which must install the profile of the metadata. */
+  async loadInstalled(): Promise<BppLoadResult> {
     const result = await this.loadBoundProfilePackage();
     if (!result.success)
       throw new CheckFailed(
         'eUICC LoadBoundProfilePackage',
         'the profile installs',
         `errorReason ${result.errorReason}`,
+        ANSWER_READINGS.getBoundProfilePackage,
       );
     const metadataIccid = this.authenticated!.metadata.iccid.toString('hex');
     const installed = this.euicc.profiles.find((p) => p.iccid === metadataIccid);
@@ -306,9 +328,8 @@ export class TestDevice {
         'installed profile',
         `ICCID ${metadataIccid} (profileMetadata)`,
         this.euicc.profiles.map((p) => p.iccid).join(',') || 'none',
+        ANSWER_READINGS.getBoundProfilePackage,
       );
-    expectNoContent('handleNotification', await this.handleNotification(result.resultDer));
-    await this.es10.removeNotification(result.seqNumber);
     return result;
   }
 

@@ -12,7 +12,7 @@ import { addressHost, listenerUrl, listenPurging, withFreePort } from '../rsp-se
 import { loadScenarios } from '../rsp-server/scenarios/load-scenarios.ts';
 import { ScenarioEngine, type ScenarioList } from '../rsp-server/scenarios/scenario-engine.ts';
 import type { SessionStore } from '../rsp-server/session.ts';
-import { composeHooks } from '../rsp-server/steps.ts';
+import { composeHooks, type StepHooks } from '../rsp-server/steps.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import type { SmdpServerConfig } from './config.ts';
 import type { SmdpContext, SmdpPki } from './context.ts';
@@ -62,6 +62,11 @@ export interface StartOptions {
   readonly callbackRetryDelaysMs?: readonly number[];
   /** Pauses between retries of ES12 RegisterEvent / DeleteEvent (tests shorten them). */
   readonly es12RetryDelaysMs?: { readonly register: readonly number[]; readonly delete: readonly number[] };
+  /**
+   * Further step hooks, after the scenarios' (tests make an SM-DP+ that behaves otherwise but still as SGP.22
+   * allows, e.g. one that never offers an earlier binding again, to check the conformance runner's fairness).
+   */
+  readonly hooks?: StepHooks<Es9FunctionState>;
 }
 
 /** The transactionId a step's state knows, for the log line of each step. */
@@ -176,6 +181,7 @@ async function serve(
           ]
         : []),
       scenarios.hooks,
+      ...(options.hooks ? [options.hooks] : []),
       smdsEvents.hooks(),
       ...(operatorCallback
         ? [

@@ -1,17 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { targetFrom } from '../../src/cli/conformance-command.ts';
 import { type CaseResult, runCampaign } from '../../src/conformance/campaign.ts';
 import { htmlReport } from '../../src/conformance/report/html.ts';
 import { junitReport } from '../../src/conformance/report/junit.ts';
 import { SMDP_CASES } from '../../src/conformance/smdp-catalogue.ts';
+import type { SmdpTarget } from '../../src/conformance/target.ts';
 import { validateScenario } from '../../src/rsp-server/scenarios/scenario.ts';
-import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
-import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
-import { startTestSmdp } from '../helpers/smdp-harness.ts';
-import { uppWithIccid } from '../helpers/unique-upp.ts';
+
+import { startConformanceSmdp } from '../helpers/conformance-smdp.ts';
 
 /**
  * The conformance reports in a real browser (Debian's Chromium, as the admin page test): the HTML page of a
@@ -37,33 +35,18 @@ const CHROMIUM_ARGS = [
 ];
 
 let smdp: RunningSmdp;
+let close: () => Promise<void>;
 let browser: Browser;
 let results: CaseResult[];
 const IDS = ['IA-NOM-P256', 'AC-NOM-P256', 'AC-ERR-MATCHING-ID', 'GBPP-NOM-P256'];
 
 describe.skipIf(!executablePath)('conformance reports in Chromium', () => {
   beforeAll(async () => {
-    const profiles = new MemoryProfileRepository();
-    [smdp, browser] = await Promise.all([
-      startTestSmdp({}, { profiles }),
+    let target: SmdpTarget;
+    [{ smdp, target, close }, browser] = await Promise.all([
+      startConformanceSmdp(6, {}, 900),
       chromium.launch({ executablePath: executablePath!, args: CHROMIUM_ARGS }),
     ]);
-    const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
-    for (let i = 0; i < 6; i++) {
-      const own = uppWithIccid(upp, 900 + i);
-      await profiles.add(
-        profileRecordFrom({ profileType: 'CONFORMANCE', upp: '' }, own, smdp.address, { ccMaxAttempts: 3 }),
-        own,
-      );
-    }
-    const target = await targetFrom({
-      target: `https://${smdp.address}`,
-      euicc: 'generated',
-      curves: 'P-256,brainpoolP256r1',
-      es2: smdp.url,
-      es2Token: smdp.adminToken,
-      profileType: 'CONFORMANCE',
-    });
     // A BPP with a bad MAC: GBPP-NOM-P256 fails, the others pass.
     smdp.scenarios.add(
       validateScenario({
@@ -76,11 +59,10 @@ describe.skipIf(!executablePath)('conformance reports in Chromium', () => {
       target,
       SMDP_CASES.filter((c) => IDS.includes(c.id)),
     );
-    target.es2?.poster.close();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await smdp?.close();
+    await close?.();
   });
 
   it('shows the summary and each case with expected and observed values, loading nothing', async () => {

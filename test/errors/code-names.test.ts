@@ -10,7 +10,7 @@ import {
   subjectCodeName,
 } from '../../src/errors/code-names.ts';
 import { StatusCodes } from '../../src/errors/status-codes.ts';
-import { loadScenarios } from '../../src/smdp/scenarios/load-scenarios.ts';
+import { loadScenarios } from '../../src/rsp-server/scenarios/load-scenarios.ts';
 
 /**
  * The project's copy of SGP.22's subject-code and reason-code names: the same as the reference beside the
