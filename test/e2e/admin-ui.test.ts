@@ -4,6 +4,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
+import { validateScenario } from '../../src/rsp-server/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { delayOnce } from '../helpers/delay-scenario.ts';
 import { es2ClientFor, importProfile } from '../helpers/operator.ts';
@@ -58,7 +59,7 @@ describe.skipIf(!executablePath)('admin page in Chromium', () => {
     context = await browser.newContext({
       ignoreHTTPSErrors: true,
       acceptDownloads: true,
-      viewport: { width: 1400, height: 1000 },
+      viewport: { width: 1280, height: 900 },
     });
     page = await context.newPage();
     // One order placed through ES2+, for the page's orders table.
@@ -91,14 +92,30 @@ describe.skipIf(!executablePath)('admin page in Chromium', () => {
     await page.locator('#orders').waitFor({ state: 'visible' });
     const order = page.locator('#orders tbody tr', { hasText: orderedIccid });
     for (const text of ['UI-ORDER', 'released']) expect(await order.textContent()).toContain(text);
-    // At 1400 px the orders table fits its section, and the page does not scroll sideways (issue 17.5).
+    // At 1280 px the orders table fits its section, and the page does not scroll sideways (issues 17.5, 26.7),
+    // under headers in words, not the API's field names.
     const [tableWidth, sectionWidth, pageWidth] = await page.evaluate(() => [
       document.querySelector('#orders table')!.scrollWidth,
       document.querySelector('#orders')!.clientWidth,
       document.documentElement.scrollWidth,
     ]);
     expect(tableWidth).toBeLessThanOrEqual(sectionWidth!);
-    expect(pageWidth).toBeLessThanOrEqual(1400);
+    expect(pageWidth).toBeLessThanOrEqual(1280);
+    expect(await page.locator('#orders thead th').allTextContents()).toEqual([
+      'ICCID',
+      'Matching ID',
+      'State',
+      'EID',
+      'Profile type',
+      'Confirmation code',
+      'Downloads',
+      'Profile',
+    ]);
+    expect(await order.locator('td').nth(5).textContent()).toBe('none');
+    writeFileSync(
+      join(process.env.RSPSIM_SCREENSHOTS || tempDir('admin-ui'), 'lists-1280.png'),
+      await page.screenshot(),
+    );
     // The cookie reads, it does not write: scenarios cannot be changed from another site with it.
     const post = await page.request.post(`${smdp.url}/admin/scenarios`, { data: { name: 'x' } });
     expect(post.status()).toBe(401);
@@ -113,6 +130,13 @@ describe.skipIf(!executablePath)('admin page in Chromium', () => {
     await expect.poll(() => sessionRow(euicc.eid).textContent()).toContain('installed');
     await sessionRow(euicc.eid).click();
     await exchange('handleNotification').waitFor();
+    // The trace, below the three lists, is brought into view by the click (issue 26.7).
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('#trace')!.getBoundingClientRect().top))
+      .toBeLessThan(100);
+    expect(
+      await page.evaluate(() => document.querySelector('#trace')!.getBoundingClientRect().top),
+    ).toBeGreaterThanOrEqual(0);
     const functions = await page
       .locator('#trace .exchange')
       .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.function));
@@ -161,6 +185,39 @@ describe.skipIf(!executablePath)('admin page in Chromium', () => {
     expect(image.distinctBytes).toBeGreaterThan(64);
     // Kept for a person to look at: RSPSIM_SCREENSHOTS names the folder (a temporary one otherwise).
     writeFileSync(join(process.env.RSPSIM_SCREENSHOTS || tempDir('admin-ui'), 'trace.png'), png);
+  });
+
+  it("shows a failed installation's errorResult unfolded, however deep it is", async () => {
+    // The eUICC refuses the BPP (smdpSign does not verify) and reports it in a signed errorResult.
+    smdp.scenarios.add(
+      validateScenario({
+        name: 'ui-bad-smdp-sign',
+        match: { matchingId: 'DEMO' },
+        function: 'getBoundProfilePackage',
+        action: { type: 'corrupt', field: 'smdpSign' },
+        times: 1,
+      }),
+    );
+    const euicc = await EuiccEmulator.create();
+    expect((await download(euicc)).success).toBe(false);
+    await sessionRow(euicc.eid).waitFor();
+    await sessionRow(euicc.eid).click();
+    const failure = exchange('handleNotification').locator('details.failure[data-field="errorResult"]');
+    await failure.waitFor();
+    // Open, and every branch above it open: the reason is on screen without a click.
+    expect(await failure.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(
+      await failure.evaluate((d) => {
+        const closed = [];
+        for (let p = d.parentElement; p; p = p.parentElement)
+          if (p instanceof HTMLDetailsElement && !p.open) closed.push(p.dataset.field);
+        return closed;
+      }),
+    ).toEqual([]);
+    expect(await failure.textContent()).toMatch(/errorReason[^\n]*invalidSignature/);
+    await failure.scrollIntoViewIfNeeded();
+    const shot = await page.screenshot();
+    writeFileSync(join(process.env.RSPSIM_SCREENSHOTS || tempDir('admin-ui'), 'failed-trace-1280.png'), shot);
   });
 
   it('adds exchanges to the open trace while a slowed download runs', async () => {

@@ -167,22 +167,51 @@ async function refreshProfiles() {
   );
 }
 
-/** Orders have no list endpoint yet: the section appears, with the endpoint's own fields, once they do. */
+/**
+ * The orders table's columns: what an operator reads about an order, under words rather than field names,
+ * few enough to fit 1280 px (the rest is in `rspsim order list --json`).
+ * @type {{ title: string, className?: string, value: (order: ProfileView) => string }[]}
+ */
+const ORDER_COLUMNS = [
+  { title: 'ICCID', className: 'mono', value: (o) => o.iccid },
+  { title: 'Matching ID', value: (o) => o.matchingId ?? '' },
+  { title: 'State', className: 'state-cell', value: (o) => o.state },
+  { title: 'EID', className: 'mono eid', value: (o) => o.eid ?? '' },
+  { title: 'Profile type', value: (o) => o.profileType ?? '' },
+  {
+    title: 'Confirmation code',
+    value: (o) => (o.confirmationCodeRequired ? `required, ${o.ccFailedAttempts} wrong` : 'none'),
+  },
+  {
+    title: 'Downloads',
+    value: (o) =>
+      o.orderLimits?.maxDownloadAttempts !== undefined
+        ? `${o.downloadAttempts} of ${o.orderLimits.maxDownloadAttempts}`
+        : String(o.downloadAttempts),
+  },
+  { title: 'Profile', value: (o) => `${o.serviceProviderName} / ${o.profileName}` },
+];
+
+/** ES2+ orders: profiles an order (or a catalogue entry) took out of the inventory. */
 async function refreshOrders() {
-  /** @type {{ status: number, body?: { orders: Record<string, unknown>[] } }} */
+  /** @type {{ status: number, body?: { orders: ProfileView[] } }} */
   const { status, body } = await getJson(ORDERS_URL);
   const section = $('#orders');
   section.hidden = status !== 200 || !Array.isArray(body?.orders);
   if (section.hidden || !body) return;
-  const columns = [...new Set(body.orders.flatMap((order) => Object.keys(order)))];
-  // Field names as words ("confirmation Code Required"), so that headers wrap and the table fits the page.
-  $('thead tr', section).replaceChildren(
-    ...columns.map((c) => el('th', { text: c.replace(/([a-z])([A-Z])/g, '$1 $2'), attrs: { title: c } })),
-  );
+  $('thead tr', section).replaceChildren(...ORDER_COLUMNS.map((c) => el('th', { text: c.title })));
   fillRows(
     section,
     body.orders.map((order) =>
-      el('tr', {}, ...columns.map((c) => el('td', { text: order[c] === undefined ? '' : String(order[c]) }))),
+      el(
+        'tr',
+        { attrs: { 'data-iccid': order.iccid } },
+        ...ORDER_COLUMNS.map((c) =>
+          c.className === 'state-cell'
+            ? el('td', {}, el('span', { text: c.value(order), className: `state state-${order.state}` }))
+            : el('td', { text: c.value(order), ...(c.className ? { className: c.className } : {}) }),
+        ),
+      ),
     ),
   );
 }
@@ -228,16 +257,33 @@ function treeNode(node, depth) {
     node.value !== undefined ? el('span', { text: `: ${node.value}`, className: 'value' }) : null,
   ];
   if (!node.children?.length) return el('div', { className: 'leaf' }, ...label);
+  const failure = holdsFailure(node);
   const branch = el(
     'details',
-    { attrs: { 'data-field': node.name } },
+    { attrs: { 'data-field': node.name }, ...(isFailure(node) ? { className: 'failure' } : {}) },
     el('summary', {}, ...label),
     el('div', { className: 'children' }, ...node.children.map((child) => treeNode(child, depth + 1))),
   );
-  // The first levels open: the field names a reader looks for are there; deep ones stay folded.
-  branch.open = depth < 4;
+  // The first levels open: the field names a reader looks for are there; deep ones stay folded, except
+  // the way down to a failure (an eUICC's errorResult, an ES9+ statusCodeData), which is what a reader
+  // of a failed session came for.
+  branch.open = depth < 4 || failure;
   return branch;
 }
+
+/**
+ * A field that reports a failure: SGP.22's errorResult (ProfileInstallationResult), statusCodeData of a
+ * failed function, and the …Error alternatives of the eUICC's responses (authenticateResponseError …).
+ * @param {TreeNode} node
+ */
+const isFailure = (node) =>
+  node.name === 'errorResult' || node.name === 'statusCodeData' || /ResponseError$/.test(node.name);
+
+/**
+ * @param {TreeNode} node
+ * @returns {boolean}
+ */
+const holdsFailure = (node) => isFailure(node) || (node.children ?? []).some(holdsFailure);
 
 /**
  * @param {string} title
@@ -318,7 +364,11 @@ function selectSession(id) {
   $('#trace .timeline').replaceChildren();
   for (const row of document.querySelectorAll('#sessions tbody tr'))
     row.classList.toggle('selected', row.getAttribute('data-transaction-id') === id);
-  return guarded(refreshTrace)();
+  // The trace is below the lists: bring it into view, or the click seems to do nothing.
+  return guarded(async () => {
+    await refreshTrace();
+    $('#trace').scrollIntoView({ block: 'start' });
+  })();
 }
 
 /**
