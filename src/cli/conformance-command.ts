@@ -362,10 +362,21 @@ function registerEuiccCampaign(conformance: Command): void {
     .option('--allow-destructive', 'also run the cases that cannot be undone (eUICCMemoryReset)')
     .option('--not-a-test-card-i-know', 'run against a card that signs under a CI other than a test CI');
   withCampaignOptions(euicc, '"EB-AS-*,EB-LBPP-*"').action(async (options: EuiccConformanceOptions) => {
-    const cases = selected(EUICC_CASES, options);
-    if (!cases) return;
+    const listed = selected(EUICC_CASES, options);
+    if (!listed) return;
     const ways = [options.builtin, options.reader, options.driverCommand].filter(Boolean).length;
     if (ways !== 1) throw new Error('give one of --builtin, --reader <name>, --driver-command <command>');
+    // The built-in eUICC is made for this run and thrown away after: nothing on it to lose.
+    const allowDestructive = options.allowDestructive === true || options.builtin === true;
+    const cases = allowDestructive ? listed : listed.filter((c) => !c.destructive);
+    if (cases.length < listed.length && options.json !== true)
+      process.stdout.write(
+        `left out (they change the card for good; --allow-destructive runs them): ${listed
+          .filter((c) => c.destructive)
+          .map((c) => c.id)
+          .join(', ')}\n`,
+      );
+    if (cases.length === 0) throw new Error('every selected case is destructive: add --allow-destructive');
     const curve = options.builtinCurve;
     if (!isCurve(curve))
       throw new Error(`--builtin-curve: unknown curve "${curve}" (P-256, brainpoolP256r1)`);
@@ -394,7 +405,7 @@ function registerEuiccCampaign(conformance: Command): void {
         lab,
         testCis,
         notATestCardIKnow: options.notATestCardIKnow === true,
-        allowDestructive: options.allowDestructive === true,
+        allowDestructive,
         ...(upp ? { upp } : {}),
         ...terminalReport(options),
       }).catch((error: unknown) => {
