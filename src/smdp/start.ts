@@ -211,6 +211,7 @@ async function serve(
     logger,
     smdp: context,
     adminToken,
+    adminSessions: dataStore.adminSessions,
     ...(trace ? { trace } : {}),
     scenarios,
     operator: {

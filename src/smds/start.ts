@@ -89,6 +89,7 @@ export async function startSmds(
     logger,
     smds: context,
     adminToken,
+    adminSessions: dataStore.adminSessions,
     scenarios,
   });
   const sessionPurge = await listenPurging(app, config, {

@@ -1,14 +1,17 @@
 /** The store a `store` setting names: `memory`, `sqlite:<file>` or `postgres://...`. */
 
+import type { AdminSessionStore } from '../rsp-server/http/admin-sessions.ts';
 import type { SessionStore } from '../rsp-server/session.ts';
 import type { BppBindingStore } from '../smdp/bpp/bpp-binding-store.ts';
 import type { ProfileRepository } from '../smdp/profile-repository.ts';
 import type { EventStore } from '../smds/event-store.ts';
+import { MemoryAdminSessionStore } from './memory/memory-admin-session-store.ts';
 import { MemoryBppBindingStore } from './memory/memory-bpp-binding-store.ts';
 import { MemoryEventStore } from './memory/memory-event-store.ts';
 import { MemoryProfileRepository } from './memory/memory-profile-repository.ts';
 import { MemorySessionStore } from './memory/memory-session-store.ts';
 import { openPool } from './postgres/database.ts';
+import { PostgresAdminSessionStore } from './postgres/postgres-admin-session-store.ts';
 import { PostgresBppBindingStore } from './postgres/postgres-bpp-binding-store.ts';
 import { PostgresEventStore } from './postgres/postgres-event-store.ts';
 import { PostgresProfileRepository } from './postgres/postgres-profile-repository.ts';
@@ -16,6 +19,7 @@ import { PostgresSessionStore } from './postgres/postgres-session-store.ts';
 import type { DatabaseLog } from './postgres/reconnecting-pool.ts';
 import { openDatabase, StoreFileError } from './sqlite/database.ts';
 import { type CreatedPaths, createPrivateFile, removeCreated } from './sqlite/private-file.ts';
+import { SqliteAdminSessionStore } from './sqlite/sqlite-admin-session-store.ts';
 import { SqliteBppBindingStore } from './sqlite/sqlite-bpp-binding-store.ts';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.ts';
 import { SqliteProfileRepository } from './sqlite/sqlite-profile-repository.ts';
@@ -28,6 +32,8 @@ export interface Store {
   readonly bindings: BppBindingStore;
   /** The SM-DS's Event Records (an SM-DS started on this store). */
   readonly events: EventStore;
+  /** The admin page's login sessions (shared by every instance on a SQLite or PostgreSQL store). */
+  readonly adminSessions: AdminSessionStore;
   close(): Promise<void>;
   /** Closes the store and removes what opening it created: a start that failed leaves nothing behind. */
   discard(): Promise<void>;
@@ -51,6 +57,7 @@ export async function openStore(setting: string, log: DatabaseLog = STDERR_LOG):
       profiles: new MemoryProfileRepository(),
       bindings: new MemoryBppBindingStore(),
       events: new MemoryEventStore(),
+      adminSessions: new MemoryAdminSessionStore(),
       close: async () => undefined,
       discard: async () => undefined,
     };
@@ -75,6 +82,7 @@ export async function openStore(setting: string, log: DatabaseLog = STDERR_LOG):
       profiles: new SqliteProfileRepository(db),
       bindings: new SqliteBppBindingStore(db),
       events: new SqliteEventStore(db),
+      adminSessions: new SqliteAdminSessionStore(db),
       close: async () => {
         db.close();
       },
@@ -96,6 +104,7 @@ export async function openStore(setting: string, log: DatabaseLog = STDERR_LOG):
       profiles: new PostgresProfileRepository(pool),
       bindings: new PostgresBppBindingStore(pool),
       events: new PostgresEventStore(pool),
+      adminSessions: new PostgresAdminSessionStore(pool),
       close: () => pool.end(),
       discard: () => pool.end(),
     };

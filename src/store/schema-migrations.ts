@@ -83,4 +83,9 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
   'CREATE INDEX sessions_phase_expiry ON sessions (phase, expires_at);',
   // ES2+.DownloadOrder by profileType finds an available profile of the type without reading the inventory.
   'CREATE INDEX profiles_type_state ON profiles (profile_type, state);',
+  // The admin page's sessions, shared by every instance on the store (by the SHA-256 of the session id).
+  `CREATE TABLE admin_sessions (
+     id_hash ${t.bytes} PRIMARY KEY,
+     expires_at ${t.time} NOT NULL
+   );`,
 ];

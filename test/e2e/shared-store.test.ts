@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { Es9Client } from '../../src/lpa/es9-client.ts';
+import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { httpsJsonWithHeaders } from '../helpers/https-json.ts';
 import { RoundRobinEs9Client } from '../helpers/round-robin-client.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -59,6 +61,40 @@ describe.each(testStores('together', { memory: false }))(
         } finally {
           await Promise.all(running.map((s) => s.close()));
         }
+      }
+    });
+  },
+);
+
+describe.each(testStores('adminlogin', { memory: false }))(
+  'the admin page behind a balancer, on one %s store',
+  (_, storeUrl) => {
+    it('a login on one instance holds on the other, and a logout on either ends it on both', async () => {
+      const store = storeUrl();
+      const first = await startTestSmdp({ store, adminToken: 'lab-token' });
+      const second = await startTestSmdp({ store, adminToken: 'lab-token', address: first.address });
+      const call = (
+        server: RunningSmdp,
+        path: string,
+        options: { method?: string; body?: string; cookie?: string },
+      ) =>
+        httpsJsonWithHeaders(`${server.url}${path}`, {
+          ca: server.caPem,
+          ...(options.method ? { method: options.method } : {}),
+          ...(options.body ? { body: options.body } : {}),
+          headers: options.cookie ? { Cookie: options.cookie } : {},
+        });
+      try {
+        const login = await call(first, '/admin/ui/login', { method: 'POST', body: '{"token":"lab-token"}' });
+        expect(login.status).toBe(204);
+        const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+        expect((await call(second, '/admin/sessions', { cookie })).status).toBe(200);
+        expect((await call(second, '/admin/ui/logout', { method: 'POST', cookie })).status).toBe(204);
+        expect((await call(first, '/admin/sessions', { cookie })).status).toBe(401);
+        expect((await call(second, '/admin/sessions', { cookie })).status).toBe(401);
+      } finally {
+        await first.close();
+        await second.close();
       }
     });
   },

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_ADMIN_SESSIONS } from '../../src/rsp-server/http/admin-sessions.ts';
 import type { RspSession } from '../../src/rsp-server/session.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import { EVENT_LIMITS } from '../../src/smds/event-store.ts';
@@ -174,6 +176,23 @@ describe.each(stores)('%s store', (_, make) => {
     expect(await store.profiles.findAvailableByType('TypeB', 10)).toEqual([]);
     expect(await store.profiles.hasProfileType('TypeB')).toBe(true);
     expect(await store.profiles.hasProfileType('TypeC')).toBe(false);
+  });
+
+  it('keeps admin page sessions by hash until they expire or are forgotten, at most MAX_ADMIN_SESSIONS', async () => {
+    const store = await make();
+    open = store;
+    const hash = (n: number) => createHash('sha256').update(`session ${n}`).digest();
+    await store.adminSessions.keep(hash(0), 1000, 0);
+    expect(await store.adminSessions.isKept(hash(0), 999)).toBe(true);
+    expect(await store.adminSessions.isKept(hash(0), 1000)).toBe(false);
+    expect(await store.adminSessions.isKept(hash(1), 0)).toBe(false);
+    await store.adminSessions.forget(hash(0));
+    expect(await store.adminSessions.isKept(hash(0), 0)).toBe(false);
+    for (let n = 1; n <= MAX_ADMIN_SESSIONS + 1; n++) await store.adminSessions.keep(hash(n), 10_000 + n, n);
+    // The oldest went to make room; the newest MAX_ADMIN_SESSIONS stay.
+    expect(await store.adminSessions.isKept(hash(1), 100)).toBe(false);
+    expect(await store.adminSessions.isKept(hash(2), 100)).toBe(true);
+    expect(await store.adminSessions.isKept(hash(MAX_ADMIN_SESSIONS + 1), 100)).toBe(true);
   });
 
   it('adds a profile if absent exactly once, even when two loads race (instances starting together)', async () => {

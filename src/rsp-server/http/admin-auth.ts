@@ -10,7 +10,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoginThrottle } from './admin-login-throttle.ts';
-import { ADMIN_SESSION_TTL_MS, AdminSessions } from './admin-sessions.ts';
+import { ADMIN_SESSION_TTL_MS, type AdminSessionStore, AdminSessions } from './admin-sessions.ts';
 import { clientAddressOf } from './client-address.ts';
 
 const ADMIN_COOKIE = 'rspsim_admin';
@@ -60,16 +60,18 @@ export class AdminAuth {
   constructor(
     private readonly token: string,
     now: () => number,
+    /** Where the page's sessions are kept: the server's store, so that every instance on it knows them. */
+    sessions: AdminSessionStore,
   ) {
     this.#throttle = new LoginThrottle(now);
-    this.#sessions = new AdminSessions(now);
+    this.#sessions = new AdminSessions(sessions, now);
   }
 
   /** Undefined when the request may go on: the token as bearer, or (to read) a session cookie. */
-  refusal(request: FastifyRequest): AdminRefusal | undefined {
+  async refusal(request: FastifyRequest): Promise<AdminRefusal | undefined> {
     const sessionId = cookieSessionId(request);
     const reads = request.method === 'GET' || request.method === 'HEAD';
-    if (reads && sessionId !== undefined && this.#sessions.isOpen(sessionId)) return undefined;
+    if (reads && sessionId !== undefined && (await this.#sessions.isOpen(sessionId))) return undefined;
     return this.bearerRefusal(request);
   }
 
@@ -82,17 +84,17 @@ export class AdminAuth {
   }
 
   /** The page's login: a new session id for the right token. */
-  login(request: FastifyRequest, given: unknown): { sessionId: string } | AdminRefusal {
+  async login(request: FastifyRequest, given: unknown): Promise<{ sessionId: string } | AdminRefusal> {
     const refused =
       this.#throttled(request) ??
       this.#tokenChecked(request, typeof given === 'string' && tokenMatches(given, this.token));
-    return refused ?? { sessionId: this.#sessions.open() };
+    return refused ?? { sessionId: await this.#sessions.open() };
   }
 
   /** The page's logout: its session id stops working now, not when the browser forgets the cookie. */
-  logout(request: FastifyRequest): void {
+  async logout(request: FastifyRequest): Promise<void> {
     const sessionId = cookieSessionId(request);
-    if (sessionId !== undefined) this.#sessions.revoke(sessionId);
+    if (sessionId !== undefined) await this.#sessions.revoke(sessionId);
   }
 
   #throttled(request: FastifyRequest): AdminRefusal | undefined {
@@ -139,7 +141,7 @@ export function registerAdminScope(
   app.register(async (admin) => {
     privateAnswers(admin);
     admin.addHook('onRequest', async (request, reply) => {
-      const refused = auth.refusal(request);
+      const refused = await auth.refusal(request);
       if (refused) return sendRefusal(reply, refused);
     });
     register(admin);

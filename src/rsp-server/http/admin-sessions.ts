@@ -1,38 +1,47 @@
 /**
  * The admin page's sessions: a browser that showed the admin token gets a random session id in its cookie,
  * never the token itself, so a cookie that leaks (a copied browser profile, a proxy log) is not the token
- * and dies at logout, which revokes it here. Bounded: MAX_ADMIN_SESSIONS at once (the oldest goes first),
- * each for ADMIN_SESSION_TTL_MS on the server's clock.
+ * and dies at logout, which revokes it. Bounded: MAX_ADMIN_SESSIONS at once (the oldest goes first), each for
+ * ADMIN_SESSION_TTL_MS on the server's clock.
+ *
+ * Kept where the server keeps its state: in this process with the `memory` store, in the shared store
+ * (SQLite, PostgreSQL) otherwise, so that behind a load balancer a login on one instance holds on every other
+ * and a logout on any of them ends it everywhere. The store keeps only a SHA-256 of each id.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export const MAX_ADMIN_SESSIONS = 32;
 export const ADMIN_SESSION_TTL_MS = 12 * 3600_000;
 
+export interface AdminSessionStore {
+  /** Keeps a new session (by the hash of its id) until `expiresAt`, dropping expired and the oldest past the bound. */
+  keep(idHash: Buffer, expiresAt: number, now: number): Promise<void>;
+  /** Whether the session is kept and not expired at `now`. */
+  isKept(idHash: Buffer, now: number): Promise<boolean>;
+  forget(idHash: Buffer): Promise<void>;
+}
+
+const hashOf = (id: string) => createHash('sha256').update(id).digest();
+
+/** Opens, checks and revokes sessions on the server's clock, wherever they are kept. */
 export class AdminSessions {
-  /** Session id → when it expires. */
-  readonly #sessions = new Map<string, number>();
+  constructor(
+    private readonly store: AdminSessionStore,
+    private readonly now: () => number,
+  ) {}
 
-  constructor(private readonly now: () => number) {}
-
-  open(): string {
-    const now = this.now();
-    for (const [id, expiresAt] of this.#sessions) if (expiresAt <= now) this.#sessions.delete(id);
-    if (this.#sessions.size >= MAX_ADMIN_SESSIONS) this.#sessions.delete(this.#sessions.keys().next().value!);
+  async open(): Promise<string> {
     const id = randomBytes(32).toString('base64url');
-    this.#sessions.set(id, now + ADMIN_SESSION_TTL_MS);
+    const now = this.now();
+    await this.store.keep(hashOf(id), now + ADMIN_SESSION_TTL_MS, now);
     return id;
   }
 
-  isOpen(id: string): boolean {
-    const expiresAt = this.#sessions.get(id);
-    if (expiresAt === undefined) return false;
-    if (expiresAt > this.now()) return true;
-    this.#sessions.delete(id);
-    return false;
+  isOpen(id: string): Promise<boolean> {
+    return this.store.isKept(hashOf(id), this.now());
   }
 
-  revoke(id: string): void {
-    this.#sessions.delete(id);
+  revoke(id: string): Promise<void> {
+    return this.store.forget(hashOf(id));
   }
 }

@@ -50,12 +50,12 @@ export function registerAdminUiRoutes(app: FastifyInstance, auth: AdminAuth): vo
       } catch {
         return reply.code(400).send({ error: 'the body is not JSON' });
       }
-      const outcome = auth.login(request, given);
+      const outcome = await auth.login(request, given);
       if ('status' in outcome) return sendRefusal(reply, outcome);
       return reply.code(204).header('Set-Cookie', adminCookie(outcome.sessionId)).send();
     });
     scope.post('/admin/ui/logout', async (request, reply) => {
-      auth.logout(request);
+      await auth.logout(request);
       return reply.code(204).header('Set-Cookie', adminCookie('')).send();
     });
   });

@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AdminAuth } from '../../rsp-server/http/admin-auth.ts';
+import type { AdminSessionStore } from '../../rsp-server/http/admin-sessions.ts';
 import { DEFAULT_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import {
   type ConnectionLimits,
@@ -38,6 +39,8 @@ export interface ServerOptions {
   readonly smdp: SmdpContext;
   /** Bearer token of the admin API and of ES2+. */
   readonly adminToken: string;
+  /** Where the admin page's login sessions are kept (the store: shared by instances on SQLite or PostgreSQL). */
+  readonly adminSessions: AdminSessionStore;
   readonly trace?: SessionTraceStore;
   readonly scenarios?: ScenarioList;
   /** ES2+ and the admin inventory routes. */
@@ -79,7 +82,7 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
   const failures = new FailureLog(options.smdp.now);
   registerEs9Routes(app, options.smdp, failures, options.trace);
   // One admin login state (page sessions, wrong tokens per address) for the admin routes and ES2+.
-  const adminAuth = new AdminAuth(options.adminToken, options.smdp.now);
+  const adminAuth = new AdminAuth(options.adminToken, options.smdp.now, options.adminSessions);
   registerEs2Routes(app, options.operator, adminAuth, failures, options.operatorCaPem !== undefined);
   registerAdminProfileRoutes(app, adminAuth, options.operator);
   if (options.trace)

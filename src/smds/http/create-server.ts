@@ -15,6 +15,7 @@ import { HttpAnswer } from '../../rsp-server/binding/http-answer.ts';
 import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
 import { AdminAuth, registerAdminScope } from '../../rsp-server/http/admin-auth.ts';
 import { registerScenarioRoutes } from '../../rsp-server/http/admin-scenario-routes.ts';
+import type { AdminSessionStore } from '../../rsp-server/http/admin-sessions.ts';
 import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import { limitConnections, serverTimeoutOptions } from '../../rsp-server/http/connection-limits.ts';
 import { acceptBodiesAsText, registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
@@ -34,6 +35,8 @@ export interface SmdsServerOptions {
   readonly logger: Logger;
   readonly smds: SmdsContext;
   readonly adminToken: string;
+  /** Where the admin page's login sessions are kept (the store). */
+  readonly adminSessions: AdminSessionStore;
   /** ES11 test-lab scenarios, managed through /admin/scenarios as on the SM-DP+. */
   readonly scenarios?: ScenarioList;
 }
@@ -98,7 +101,7 @@ export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
     authorise: authoriseEs12,
     bodyLimit: DEFAULT_BODY_LIMIT,
   });
-  registerAdminScope(app, new AdminAuth(options.adminToken, smds.now), (admin) => {
+  registerAdminScope(app, new AdminAuth(options.adminToken, smds.now, options.adminSessions), (admin) => {
     admin.get('/admin/events', async () => ({ events: await smds.events.list() }));
     registerScenarioRoutes(admin, options.scenarios);
   });
