@@ -216,7 +216,12 @@ describe('the conformance command', () => {
       error: 0,
     });
     expect(report.results[0].exchanges[0].path).toBe('/gsma/rsp2/es9plus/initiateAuthentication');
+    // Each case's readings of SGP.22 (clause and normative word) are in the JSON and HTML reports.
+    expect(report.results[0].readings[0]).toMatchObject({ clause: 'SGP.22 5.6.1, 5.7.13', word: 'SHALL' });
     const page = readFileSync(html, 'utf8');
+    expect(page).toContain(
+      '<li>SGP.22 5.6.1, 5.7.13 SHALL: answers initiateAuthentication with Executed-Success',
+    );
     expect(page).toContain('id="AC-ERR-MATCHING-ID"');
     expect(page).toMatch(/serverSigned1[\s\S]*transactionId/);
     expect(page).not.toMatch(/<script|src=|href=/);
