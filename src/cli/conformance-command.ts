@@ -27,6 +27,7 @@ import { runLpaCampaign } from '../conformance/lpa/lpa-campaign.ts';
 import { lpaCases } from '../conformance/lpa/lpa-cases.ts';
 import { manualDut } from '../conformance/lpa/manual-dut.ts';
 import { Es2Orders, PreparedOrders } from '../conformance/orders.ts';
+import { checkEs2, checkTarget } from '../conformance/preflight.ts';
 import { htmlReport } from '../conformance/report/html.ts';
 import { type CampaignInfo, jsonReport } from '../conformance/report/json.ts';
 import { junitReport } from '../conformance/report/junit.ts';
@@ -125,18 +126,11 @@ export async function targetFrom(options: SmdpConformanceOptions): Promise<SmdpT
   };
 }
 
-/** What `--self` decides itself: the target, its PKI and trust, its orders. */
-const SELF_EXCLUDES = [
-  'target',
-  'ci',
-  'tlsCa',
-  'insecure',
-  'es2',
-  'es2Token',
-  'es2Cert',
-  'es2Key',
-  'orders',
-] as const;
+/**
+ * What `--self` decides itself: the target, its PKI and trust, its orders (an ES2+ token from the environment
+ * is ignored: the SM-DP+ it starts has its own).
+ */
+const SELF_EXCLUDES = ['target', 'ci', 'tlsCa', 'insecure', 'es2', 'es2Cert', 'es2Key', 'orders'] as const;
 const flagOf = (option: string) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** One SM-DP+ campaign from the options, its reports written: the exit code. */
@@ -146,12 +140,26 @@ async function smdpCampaign(
 ): Promise<number> {
   const target = await targetFrom(options);
   try {
+    await preflight(options, target);
     const startedAt = new Date().toISOString();
     const results = await runCampaign(target, cases, terminalReport(options));
     return finishCampaign(options, { dut: 'smdp', target: options.target ?? '', startedAt }, results);
   } finally {
     target.es2?.poster.close();
   }
+}
+
+/** The checks before a campaign (preflight.ts): one line and no campaign when the target cannot be tested. */
+async function preflight(options: SmdpConformanceOptions, target: SmdpTarget): Promise<void> {
+  const url = new URL(options.target ?? '');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const trust = options.tlsCa
+    ? `--tls-ca ${options.tlsCa}`
+    : options.ci && options.ci.length > 0
+      ? `the CI certificate(s) of --ci`
+      : 'the SGP.26 test CIs (the default --ci)';
+  await checkTarget(host, Number(url.port || 443), target.tls, trust);
+  if (target.es2) await checkEs2(target.es2.poster);
 }
 
 /** Writes the reports asked for and returns the exit code: 0 only when every selected case passed (remarks allowed). */
