@@ -570,6 +570,7 @@ export const EimPackageResult = choice({
   profileDownloadTriggerResult: ProfileDownloadTriggerResult,
   eimPackageResultResponseError: EimPackageResultResponseError,
 });
+export type EimPackageResult = Infer<typeof EimPackageResult>;
 
 /**
  * ```asn
