@@ -32,6 +32,7 @@ describe('command-line options registered from the settings tables', () => {
         '--scenarios',
         '--create-scenario-orders',
         '--admin-token',
+        '--admin-token-file',
         '--operator-callback-url',
         '--operator-ca',
         '--workers',
@@ -80,6 +81,7 @@ describe('command-line options registered from the settings tables', () => {
         '--root-smds',
         '--scenarios',
         '--admin-token',
+        '--admin-token-file',
         '--log-level',
       ].sort(),
     );
