@@ -23,6 +23,7 @@ import { sampleCryptoFloor } from './floor-sampler.ts';
 import { freshConnectionRuns } from './fresh-connections.ts';
 import { untilQuiet } from './handshakes.ts';
 import { functionsInProcess } from './in-process.ts';
+import { scaleOutRuns } from './scale-out.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 import { printStartup, startupFigures } from './startup.ts';
 
@@ -38,6 +39,9 @@ const USAGE = `npm run bench -- [options]
   --quick               keep-alive: only P-256 with the 12 KB profile (no scaling, no memory figure)
   --startup             only the start-up figures (rspsim --version, rspsim decode, npm start listening)
   --memory              keep-alive: only the RSS with --sessions open sessions
+  --scale-out           only downloads/s and server CPU per download with 1, 2, 3 instances on PostgreSQL
+                        behind a loopback balancer, beside 1 on SQLite (bench/scale-out.ts)
+  --postgres <url>      the PostgreSQL of --scale-out (default: RSPSIM_TEST_POSTGRES)
   --out <file>          JSON report (default bench/results/latest.json; fresh: latest-fresh.json)
   --help                this text
 BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the SM-DP+ process.`;
@@ -56,6 +60,8 @@ function options() {
         quick: { type: 'boolean', default: false },
         startup: { type: 'boolean', default: false },
         memory: { type: 'boolean', default: false },
+        'scale-out': { type: 'boolean', default: false },
+        postgres: { type: 'string' },
         out: { type: 'string' },
       },
     }).values;
@@ -86,7 +92,14 @@ const concurrency = Number(values.concurrency);
 const fresh = values.connections === 'fresh';
 const out =
   values.out ??
-  new URL(fresh ? './results/latest-fresh.json' : './results/latest.json', import.meta.url).pathname;
+  new URL(
+    values['scale-out']
+      ? './results/latest-scale-out.json'
+      : fresh
+        ? './results/latest-fresh.json'
+        : './results/latest.json',
+    import.meta.url,
+  ).pathname;
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
 
 /** The JSON report, written whatever was measured (--quick and --startup too). */
@@ -94,6 +107,27 @@ function writeReport(report: Record<string, unknown>): void {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ machine, ...report }, null, 2)}\n`);
   console.log(`written to ${out}`);
+}
+
+if (values['scale-out']) {
+  const postgres = values.postgres ?? process.env.RSPSIM_TEST_POSTGRES;
+  if (!postgres) {
+    console.error(`--scale-out needs a PostgreSQL: --postgres <url> or RSPSIM_TEST_POSTGRES\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const workDir = mkdtempSync(join(tmpdir(), 'rspsim-bench-'));
+  try {
+    const scaleOut = await scaleOutRuns(postgres, {
+      catalogue: catalogue(workDir).file,
+      workDir,
+      durationMs: duration,
+      concurrency,
+    });
+    writeReport({ scaleOut });
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  process.exit(0);
 }
 
 // Measured first, before the load has warmed or tired the machine.
