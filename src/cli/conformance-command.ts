@@ -377,13 +377,6 @@ function registerEuiccCampaign(conformance: Command): void {
     // The built-in eUICC is made for this run and thrown away after: nothing on it to lose.
     const allowDestructive = options.allowDestructive === true || options.builtin === true;
     const cases = allowDestructive ? listed : listed.filter((c) => !c.destructive);
-    if (cases.length < listed.length && options.json !== true)
-      process.stdout.write(
-        `left out (they change the card for good; --allow-destructive runs them): ${listed
-          .filter((c) => c.destructive)
-          .map((c) => c.id)
-          .join(', ')}\n`,
-      );
     if (cases.length === 0) throw new Error('every selected case is destructive: add --allow-destructive');
     const curve = options.builtinCurve;
     if (!isCurve(curve))
@@ -408,6 +401,13 @@ function registerEuiccCampaign(conformance: Command): void {
           : { kind: 'driver', command: options.driverCommand ?? '' },
     );
     try {
+      if (cases.length < listed.length && options.json !== true)
+        process.stdout.write(
+          `left out (they change the card for good; --allow-destructive runs them): ${listed
+            .filter((c) => c.destructive)
+            .map((c) => c.id)
+            .join(', ')}\n`,
+        );
       const startedAt = new Date().toISOString();
       const results = await runEuiccCampaign(card.transport, cases, {
         lab,

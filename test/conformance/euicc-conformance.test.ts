@@ -5,8 +5,11 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { CaseResult } from '../../src/conformance/campaign.ts';
 import { EUICC_CASES } from '../../src/conformance/euicc/catalogue.ts';
+import { DownloadSession } from '../../src/conformance/euicc/download-session.ts';
 import { CardRefused, runEuiccCampaign } from '../../src/conformance/euicc/euicc-campaign.ts';
 import { LabSmdp } from '../../src/conformance/euicc/lab-smdp.ts';
+import { RecordedEs10Client } from '../../src/conformance/euicc/recorded-es10-client.ts';
+import { testProfile } from '../../src/conformance/euicc/test-profile.ts';
 import type { Curve } from '../../src/crypto/curve.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { type EuiccScenario, loadEuiccScenarios } from '../../src/euicc/es10/scenarios.ts';
@@ -140,6 +143,36 @@ describe('conformance euicc against the software eUICC', () => {
     expect(ownPki.map((r) => `${r.id} ${r.verdict}`)).toEqual(['EB-INFO1 pass', 'EB-AS-NOM pass']);
   });
 
+  it('a card whose enabled profile has PPR1: the cases that must enable a test profile are inconclusive', async () => {
+    const card = await EuiccEmulator.create();
+    // The card's own profile: installed by the campaign's own session, with PPR1, and enabled.
+    const es10 = new RecordedEs10Client(card);
+    const identity = lab.identities[0];
+    if (!identity) throw new Error('the SGP.26 PKI has an identity');
+    const session = new DownloadSession(es10, identity, lab.address, Buffer.from(card.eid, 'hex'));
+    await session.authenticate();
+    await session.prepareDownload();
+    const own = testProfile({ notificationAddress: lab.address, ppr: ['ppr1'] });
+    await session.load(session.boundProfilePackage(own).pieces);
+    await es10.enableProfile(own.iccid);
+    await es10.close();
+    const chosen = ['EC-ENABLE', 'EC-SWITCH', 'EC-DELETE', 'EB-NOTIF-MANAGEMENT'];
+    const results = await runEuiccCampaign(
+      card,
+      EUICC_CASES.filter((c) => chosen.includes(c.id)),
+      { lab, testCis: pki.trustedCis },
+    );
+    expect(results.map((r) => `${r.id} ${r.verdict} ${r.step ?? ''}`)).toEqual([
+      'EC-ENABLE inconclusive enable a test profile',
+      'EC-SWITCH inconclusive enable a test profile',
+      'EC-DELETE pass ',
+      'EB-NOTIF-MANAGEMENT inconclusive enable a test profile',
+    ]);
+    // Put back as found: the card's own profile alone, still enabled, its notifications kept.
+    expect(card.profiles.map((p) => [p.iccid, p.state])).toEqual([[own.iccid.toString('hex'), 'enabled']]);
+    expect(card.notifications.map((n) => n.event)).toEqual(['notificationInstall', 'notificationEnable']);
+  });
+
   it('runs without --allow-destructive: the destructive case is inconclusive and the card untouched by it', async () => {
     const card = await EuiccEmulator.create();
     const memoryReset = EUICC_CASES.filter((c) => c.destructive);
@@ -187,6 +220,10 @@ describe('rspsim conformance euicc (CLI)', () => {
     expect(none.stderr).toBe('rspsim: give one of --builtin, --reader <name>, --driver-command <command>\n');
     const curve = await rspsim('conformance', 'euicc', '--builtin', '--builtin-curve', 'P-384');
     expect(curve.stderr).toBe('rspsim: --builtin-curve: unknown curve "P-384" (P-256, brainpoolP256r1)\n');
+    const driver = await rspsim('conformance', 'euicc', '--driver-command', 'echo not a driver; exit 3');
+    expect(driver.stderr).toBe('rspsim: connect: the APDU driver command ended\n');
+    const upp = await rspsim('conformance', 'euicc', '--builtin', '--upp', bin);
+    expect(upp.stderr).toMatch(/^rspsim: --upp .*: not a profile package with a ProfileHeader \(.*\)\n$/);
     const list = await rspsim('conformance', 'euicc', '--list', '--cases', 'EB-LBPP-MAC-*');
     expect(list.stdout.split('\n').at(-2)).toBe('4 cases');
   });

@@ -11,9 +11,10 @@ import {
   RetrieveNotificationsListRequest,
 } from '../../../asn1/rsp/index.ts';
 import { readTlv } from '../../../asn1/tlv.ts';
-import { check, checkThat, shall } from '../../verdict.ts';
+import { check, checkThat, precondition, shall } from '../../verdict.ts';
 import { checkNotificationSignature, READINGS } from '../card-checks.ts';
 import type { EuiccCase, EuiccCaseContext } from '../euicc-case.ts';
+import { checkSwitchable, disable, enable, remove } from './profile-management.ts';
 
 const LISTED = shall(
   'SGP.22 5.7.9, 3.5',
@@ -128,12 +129,16 @@ export const NOTIFICATION_CASES: readonly EuiccCase[] = [
       const installed = await context.install(await context.profile());
       const { iccid } = installed.profile;
       const publicKey = installed.card.chain.euiccPublicKey;
+      await checkSwitchable(context);
       await context.card.removeNotification(installed.seqNumber);
-      await context.card.enableProfile(iccid);
+      // Each operation is the set-up of its notification (its own case judges it).
+      const operation = (name: string, run: () => Promise<string>) =>
+        precondition(name, async () => check(name, 'ok', await run()));
+      await operation('EnableProfile', () => enable(context, { iccid }));
       await checkNotification(context, 'notificationEnable', iccid, publicKey);
-      await context.card.disableProfile(iccid);
+      await operation('DisableProfile', () => disable(context, { iccid }));
       await checkNotification(context, 'notificationDisable', iccid, publicKey);
-      await context.card.deleteProfile(iccid);
+      await operation('DeleteProfile', () => remove(context, { iccid }));
       await checkNotification(context, 'notificationDelete', iccid, publicKey);
     },
   },

@@ -19,7 +19,7 @@ import {
   SetNicknameRequest,
   SetNicknameResponse,
 } from '../../../asn1/rsp/index.ts';
-import { check, checkThat, shall } from '../../verdict.ts';
+import { check, checkThat, Inconclusive, shall } from '../../verdict.ts';
 import type { EuiccCase, EuiccCaseContext } from '../euicc-case.ts';
 
 const nameOf = (table: Readonly<Record<string, number>>, value: number) =>
@@ -27,19 +27,19 @@ const nameOf = (table: Readonly<Record<string, number>>, value: number) =>
 
 type Id = { iccid: Buffer } | { isdpAid: Buffer };
 
-async function enable(context: EuiccCaseContext, id: Id): Promise<string> {
+export async function enable(context: EuiccCaseContext, id: Id): Promise<string> {
   const der = await context.card.storeData(
     EnableProfileRequest.encode({ profileIdentifier: id, refreshFlag: false }),
   );
   return nameOf(EnableResults, EnableProfileResponse.decode(der).enableResult);
 }
-async function disable(context: EuiccCaseContext, id: Id): Promise<string> {
+export async function disable(context: EuiccCaseContext, id: Id): Promise<string> {
   const der = await context.card.storeData(
     DisableProfileRequest.encode({ profileIdentifier: id, refreshFlag: false }),
   );
   return nameOf(DisableResults, DisableProfileResponse.decode(der).disableResult);
 }
-async function remove(context: EuiccCaseContext, id: Id): Promise<string> {
+export async function remove(context: EuiccCaseContext, id: Id): Promise<string> {
   const der = await context.card.storeData(DeleteProfileRequest.encode(id));
   return nameOf(DeleteResults, DeleteProfileResponse.decode(der).deleteResult);
 }
@@ -49,6 +49,21 @@ async function stateOf(context: EuiccCaseContext, iccid: Buffer): Promise<string
     tagList: Buffer.from('5A9F70', 'hex'),
   });
   return info === undefined ? 'absent' : info.profileState === 1 ? 'enabled' : 'disabled';
+}
+
+/**
+ * A precondition of every case that enables a test profile: the profile enabled now (the card's own) may be
+ * disabled. SGP.22 2.9.1 PPR1 forbids it; such a card is right to refuse, so the case cannot be run on it.
+ */
+export async function checkSwitchable(context: EuiccCaseContext): Promise<void> {
+  const enabled = (await context.card.listProfiles({ tagList: Buffer.from('5A9F7099', 'hex') })).find(
+    (p) => p.profileState === 1,
+  );
+  if (enabled?.profilePolicyRules?.includes('ppr1'))
+    throw new Inconclusive(
+      `the enabled profile ${enabled.iccid?.toString('hex') ?? ''} has PPR1 (SGP.22 2.9.1: it cannot be disabled), so no test profile can be enabled`,
+      'enable a test profile',
+    );
 }
 
 const TAG_LIST = shall(
@@ -136,6 +151,7 @@ export const PROFILE_MANAGEMENT_CASES: readonly EuiccCase[] = [
     reference: 'SGP.22 5.7.16, 5.7.17',
     readings: [ENABLE, DISABLE, DELETE, ONE_ENABLED],
     async run(context) {
+      await checkSwitchable(context);
       const installed = await context.install(await context.profile());
       const iccid = { iccid: installed.profile.iccid };
       const aid = { isdpAid: installed.isdpAid };
@@ -190,6 +206,7 @@ export const PROFILE_MANAGEMENT_CASES: readonly EuiccCase[] = [
     reference: 'SGP.22 5.7.16, 2.4.5',
     readings: [ENABLE, ONE_ENABLED],
     async run(context) {
+      await checkSwitchable(context);
       const a = await context.install(await context.profile());
       const b = await context.install(await context.profile());
       for (const [on, off] of [
