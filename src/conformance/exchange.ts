@@ -38,6 +38,15 @@ const ANSWER_TIMEOUT_MS = 30_000;
 /** Largest answer kept: a BPP of a large profile fits, a DUT that streams forever does not. */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
+/** How much of a body that is not JSON the report keeps. */
+const BODY_EXCERPT = 4096;
+
+/** The start of a body, saying how long the rest was. */
+export const bodyExcerpt = (body: string): string =>
+  body.length <= BODY_EXCERPT
+    ? body
+    : `${body.slice(0, BODY_EXCERPT)}\n… (${body.length - BODY_EXCERPT} more characters)`;
+
 export class JsonPoster {
   readonly #agent: Agent;
   readonly exchanges: Exchange[] = [];
@@ -66,7 +75,13 @@ export class JsonPoster {
         path,
         request: body,
         status: answer.status,
-        response: answer.transportError ?? answer.body,
+        // A body that is not JSON (an HTML error page, a Python traceback) tells the DUT's developer what
+        // went wrong: its first BODY_EXCERPT characters stay in the report beside the error.
+        response: answer.transportError
+          ? typeof answer.body === 'string'
+            ? { error: answer.transportError, body: bodyExcerpt(answer.body) }
+            : answer.transportError
+          : answer.body,
         ms: Math.round(performance.now() - started),
       });
       return answer;

@@ -46,12 +46,27 @@ export function statusOf(answer: JsonAnswer): AnswerStatus {
   return { kind: 'executed', status: status.status };
 }
 
+/**
+ * A body that is not JSON in one line: its first line and, when there are more, its last (a traceback's
+ * exception), each cut to 160 characters.
+ */
+function gist(body: string): string {
+  const lines = body
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const cut = (l: string) => (l.length > 160 ? `${l.slice(0, 160)}…` : l);
+  const first = lines[0] ?? '';
+  const last = lines.at(-1) ?? '';
+  return JSON.stringify(lines.length > 1 ? `${cut(first)} … ${cut(last)}` : cut(first));
+}
+
 /** One line saying what the DUT answered, codes with their names. */
 export function describeAnswer(answer: JsonAnswer): string {
   const s = statusOf(answer);
   switch (s.kind) {
     case 'transport':
-      return `${s.error}${s.http ? ` (HTTP ${s.http})` : ''}`;
+      return `${s.error}${s.http ? ` (HTTP ${s.http})` : ''}${typeof answer.body === 'string' ? `: ${gist(answer.body)}` : ''}`;
     case 'http':
       return `HTTP ${s.http}`;
     case 'no-content':
