@@ -41,6 +41,7 @@ import { parseActivationCode } from '../lpa/activation-code.ts';
 import { DEFAULT_PKI_DIR, loadPki } from '../pki/pki-store.ts';
 import { trustedCisPem } from '../pki/trusted-ci.ts';
 import { readProfileHeader } from '../saip/read-profile-header.ts';
+import { printList } from './output.ts';
 import { addSecretOption } from './secret-option.ts';
 
 const SGP26_CIS = ['NIST', 'BRP'].map(
@@ -179,13 +180,19 @@ export function finishCampaign(
 /** The cases `--cases` selects; with `--list` they are printed and undefined is returned. */
 function selected<C extends { id: string; area: string; title: string; reference: string }>(
   all: readonly C[],
-  options: { cases?: string; list?: boolean },
+  options: { cases?: string; list?: boolean; json?: string | boolean },
 ): readonly C[] | undefined {
   const cases = all.filter(caseSelector(options.cases));
   if (options.list) {
-    for (const c of cases)
-      process.stdout.write(`${c.id.padEnd(48)} ${c.area.padEnd(28)} ${c.title} [${c.reference}]\n`);
-    process.stdout.write(`${cases.length} cases\n`);
+    // Columns as wide as the catalogue's longest id and area, so that every selection lines up alike.
+    const idWidth = Math.max(...all.map((c) => c.id.length));
+    const areaWidth = Math.max(...all.map((c) => c.area.length));
+    const listed = cases.map(({ id, area, title, reference }) => ({ id, area, title, reference }));
+    // --list --json: the cases as JSON, like every other --json; text otherwise, in aligned columns.
+    printList({ json: options.json === true }, listed, 'no case matches --cases', (c) =>
+      [c.id.padEnd(idWidth), c.area.padEnd(areaWidth), `${c.title} [${c.reference}]`].join('  '),
+    );
+    if (options.json !== true) process.stdout.write(`${cases.length} cases\n`);
     return undefined;
   }
   if (cases.length === 0) throw new Error(`no case matches --cases ${options.cases}`);

@@ -6,7 +6,7 @@ import { EuiccEmulator } from '../euicc/emulator.ts';
 import { startLpac } from '../euicc/lpac-harness.ts';
 import { runStdioBridge } from '../euicc/stdio-bridge.ts';
 import { serveVpcd, VPCD_PORT } from '../euicc/vpcd-card.ts';
-import { type EuiccInfo, readEuiccInfo } from '../lpa/euicc-info.ts';
+import { type EuiccInfo, profileClassName, readEuiccInfo } from '../lpa/euicc-info.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
 import { isServerAddress } from '../rsp-server/server-address.ts';
 import { openEmulator, READER_OPTION, SCENARIOS_OPTION, withEs10 } from './euicc-target.ts';
@@ -80,13 +80,18 @@ export function registerEuiccCommands(program: Command): Command {
           nickname: p.nickname,
           serviceProviderName: metadata.serviceProviderName,
           profileName: metadata.profileName,
+          profileClass: profileClassName(metadata.profileClass),
         };
       });
-      const notifications = emulator.notifications.map(({ seqNumber, event, notificationAddress }) => ({
-        seqNumber,
-        event,
-        notificationAddress,
-      }));
+      // The same fields as `notification list` (and `euicc info --reader`) shows.
+      const notifications = emulator.notifications.map(
+        ({ seqNumber, event, notificationAddress, iccid }) => ({
+          seqNumber,
+          event,
+          notificationAddress,
+          iccid: iccid ? iccidToDigits(Buffer.from(iccid, 'hex')) : undefined,
+        }),
+      );
       printResult(options, { eid: emulator.eid, curve: emulator.curve, profiles, notifications }, () =>
         [
           `EID ${emulator.eid} (${emulator.curve})`,
@@ -198,6 +203,8 @@ function infoLines(info: EuiccInfo): string {
         `  ${p.iccid}  ${p.state.padEnd(8)} ${p.serviceProviderName} / ${p.profileName}${p.nickname ? ` (${p.nickname})` : ''}`,
     ),
     `pending notifications: ${info.notifications.length === 0 ? 'none' : ''}`,
-    ...info.notifications.map((n) => `  #${n.seqNumber} ${n.event} ${n.iccid ?? ''} -> ${n.address}`),
+    ...info.notifications.map(
+      (n) => `  #${n.seqNumber} ${n.event} ${n.iccid ?? ''} -> ${n.notificationAddress}`,
+    ),
   ].join('\n');
 }

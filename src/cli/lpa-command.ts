@@ -205,7 +205,9 @@ export function registerNotificationCommands(program: Command): void {
       printResult(options, list, () =>
         list.length === 0
           ? 'no pending notifications'
-          : list.map((n) => `#${n.seqNumber} ${n.event} ${n.iccid ?? ''} -> ${n.address}`).join('\n'),
+          : list
+              .map((n) => `#${n.seqNumber} ${n.event} ${n.iccid ?? ''} -> ${n.notificationAddress}`)
+              .join('\n'),
       );
     });
 

@@ -121,7 +121,13 @@ export function registerProfileImport(profile: Command): void {
           `${error.message}:\n${problems.map((p) => `  ${p.element} ${p.field}: ${p.message}`).join('\n')}`,
         );
       });
-      printResult(options, profile, () => `imported ${profile.iccid} (${profile.id}), ${profile.state}`);
+      // The id is the ICCID unless --id gave another: name it only then.
+      printResult(
+        options,
+        profile,
+        () =>
+          `imported ${profile.iccid}${profile.id === profile.iccid ? '' : ` as ${profile.id}`}, ${profile.state}`,
+      );
     });
 }
 

@@ -3,12 +3,17 @@
  * emulator): its EID, EUICCInfo1 and EUICCInfo2 (SGP.22 5.7.8, 5.7.9), its profiles (5.7.15) and its
  * pending notifications (5.7.9).
  */
+import { ProfileClasses } from '../asn1/rsp/common.ts';
 import type { EUICCInfo1, EUICCInfo2 } from '../asn1/rsp/index.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
 import type { Es10Client } from './es10-client.ts';
 
 type ProfileInfo = Awaited<ReturnType<Es10Client['listProfiles']>>[number];
 type NotificationMetadata = Awaited<ReturnType<Es10Client['listNotifications']>>[number];
+
+/** ProfileClass by its SGP.22 name (test, provisioning, operational); a value SGP.22 does not name as is. */
+export const profileClassName = (value: number | undefined) =>
+  Object.entries(ProfileClasses).find(([, v]) => v === value)?.[0] ?? value;
 
 /** A profile as the `profile list` command shows it (ProfileState 1 is enabled, SGP.22 5.7.15). */
 export const profileSummary = (p: ProfileInfo) => ({
@@ -18,14 +23,14 @@ export const profileSummary = (p: ProfileInfo) => ({
   nickname: p.profileNickname,
   serviceProviderName: p.serviceProviderName,
   profileName: p.profileName,
-  profileClass: p.profileClass,
+  profileClass: profileClassName(p.profileClass),
 });
 
-/** A pending notification as `notification list` shows it. */
+/** A pending notification as `notification list` shows it, its fields named as SGP.22 and the state file do. */
 export const notificationSummary = (n: NotificationMetadata) => ({
   seqNumber: n.seqNumber,
   event: n.profileManagementOperation[0],
-  address: n.notificationAddress,
+  notificationAddress: n.notificationAddress,
   iccid: n.iccid ? iccidToDigits(n.iccid) : undefined,
 });
 

@@ -31,17 +31,19 @@ export function progressBar(done: number, total: number, id: string, width = 30)
 /** Column heads of the summary: each verdict counted apart. */
 const HEADS = ['cases', 'pass', 'remark', 'fail', 'inconclusive', 'error'] as const;
 
-const row = (name: string, s: Summary) =>
+const row = (name: string, s: Summary, width: number) =>
   [
-    name.padEnd(30),
+    name.padEnd(width),
     ...[s.total, ...VERDICT_KINDS.map((v) => s[v])].map((n, i) => String(n).padStart(HEADS[i]?.length ?? 5)),
   ].join(' ');
 
 export function summaryTable(results: readonly CaseResult[]): string {
   const areas = [...new Set(results.map((r) => r.area))];
+  // As wide as the longest area ("LPA / SM-DP+ getBoundProfilePackage"), so the counts stay in their columns.
+  const width = Math.max(30, ...areas.map((area) => area.length));
   return [
-    ['area'.padEnd(30), ...HEADS].join(' '),
-    ...areas.map((area) => row(area, summarise(results.filter((r) => r.area === area)))),
-    row('total', summarise(results)),
+    ['area'.padEnd(width), ...HEADS].join(' '),
+    ...areas.map((area) => row(area, summarise(results.filter((r) => r.area === area)), width)),
+    row('total', summarise(results), width),
   ].join('\n');
 }
