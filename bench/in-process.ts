@@ -11,6 +11,7 @@ import type { Es9Transport } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
 import type { Es9FunctionName, Es9Request, Es9Response } from '../src/protocol/es9-functions.ts';
 import type { JsonBody } from '../src/rsp-server/binding/json-fields.ts';
+import type { RequestOrigin } from '../src/rsp-server/http/client-address.ts';
 import { DEFAULT_CONFIG } from '../src/smdp/config.ts';
 import type { SmdpContext } from '../src/smdp/context.ts';
 import { authenticateClient } from '../src/smdp/es9/authenticate-client.ts';
@@ -19,7 +20,10 @@ import { handleNotification } from '../src/smdp/es9/handle-notification.ts';
 import { initiateAuthentication } from '../src/smdp/es9/initiate-authentication.ts';
 import { startSmdp } from '../src/smdp/start.ts';
 
-const functions: Record<string, (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined>> = {
+const functions: Record<
+  string,
+  (smdp: SmdpContext, body: JsonBody, origin: RequestOrigin) => Promise<JsonBody | undefined>
+> = {
   initiateAuthentication,
   authenticateClient,
   getBoundProfilePackage,
@@ -38,7 +42,7 @@ class InProcessEs9 implements Es9Transport {
     if (!run) throw new Error(`${functionName} is not measured in process`);
     const request = JSON.parse(JSON.stringify(body)) as JsonBody;
     const started = process.cpuUsage();
-    const answer = await run(this.smdp, request);
+    const answer = await run(this.smdp, request, { clientAddress: '127.0.0.1' });
     const used = process.cpuUsage(started);
     this.cpuMicroseconds[functionName] = (this.cpuMicroseconds[functionName] ?? 0) + used.user + used.system;
     return answer && (JSON.parse(JSON.stringify(answer)) as Es9Response<F>);

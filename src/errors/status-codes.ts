@@ -40,6 +40,8 @@ export const StatusCodes = {
   executionError: code('1.2', '4.2', 'Function Provider - Execution Error'),
   // ES2+ over mutual TLS: a client certificate that does not chain to a trusted operator CA (SGP.22 5.2.6).
   requesterUnknown: code('1.1', '1.1', 'Function Requester - Unknown (Identification or Authentication)'),
+  // ES12: an SM-DP+ registering an event for an address its certificate does not name (SGP.22 3.6.1, 5.9.1).
+  requesterNotAllowed: code('1.1', '1.2', 'Function Requester - Not Allowed (Authorisation)'),
 
   // eUICC and certificates (SGP.22 5.6.2 authenticateClient, 5.6.5 cancelSession, 5.6.4 handleNotification)
   euiccInsufficientMemory: code('8.1', '4.8', 'eUICC - Insufficient Memory'),

@@ -18,8 +18,14 @@ export const Es12Functions = {
   registerEvent: declare({
     request: { eid: text, eventId: text, rspServerAddress: text, forwardingIndicator: optional(boolean) },
     response: {},
-    statusCodes: [...COMMON, 'eventDuplicate', 'smdsUnavailable', 'smdsExecutionError'],
-    steps: ['readRequest', 'storeEvent', 'forwardEvent'],
+    statusCodes: [
+      ...COMMON,
+      'requesterNotAllowed',
+      'eventDuplicate',
+      'smdsUnavailable',
+      'smdsExecutionError',
+    ],
+    steps: ['readRequest', 'checkRspServerAddress', 'storeEvent', 'forwardEvent'],
     // Before the record is stored.
     answerStep: 'storeEvent',
     unscopedSteps: ['readRequest'],

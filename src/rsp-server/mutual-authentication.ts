@@ -26,6 +26,7 @@ import { declaredDerField } from './binding/declared-fields.ts';
 import { base64Field, type JsonBody, stringField, transactionIdField } from './binding/json-fields.ts';
 import { verifyEuiccChain } from './euicc-chain.ts';
 import type { RspSession, SessionStore } from './session.ts';
+import { admitPendingSession, type PendingSessionLimits } from './session-admission.ts';
 import { checkSignedTransactionId, closeSession } from './session-lookup.ts';
 import type { SigningIdentity } from './signing-identity.ts';
 import { need, type SessionState } from './step-state.ts';
@@ -102,8 +103,8 @@ function selectCredentials<C extends { readonly ciPkid: Buffer }>(
 export interface SessionServer {
   readonly address: string;
   readonly sessionTtlMs: number;
-  /** Sessions not yet authenticated the server keeps at most (0 or absent: no bound). */
-  readonly maxPendingSessions?: number;
+  /** The bounds on sessions not yet authenticated (session-admission.ts). */
+  readonly pending: PendingSessionLimits;
   readonly sessions: SessionStore;
   readonly now: () => number;
 }
@@ -111,22 +112,21 @@ export interface SessionServer {
 /** A new RSP session with a fresh transactionId and serverChallenge (SGP.22 3.1.2). */
 async function openSession(
   server: SessionServer,
+  source: string,
   euiccChallenge: Buffer,
   credentials: { readonly ciPkid: Buffer; readonly curve: Curve },
 ): Promise<RspSession> {
   const now = server.now();
   // Each session costs the server memory or a row until it expires, and any client can open one without
-  // proving anything: past the bound, no new one until some are authenticated, end or expire. SGP.22 5.6.1
-  // has no code of its own for this; the function provider cannot execute the function now.
-  const max = server.maxPendingSessions ?? 0;
-  if (max > 0 && (await server.sessions.countInitiated(now)) >= max) {
-    throw new RspError('executionError', `${max} sessions are waiting for authenticateClient`);
-  }
+  // proving anything: bounded per source and in all, without one source locking others out.
+  await admitPendingSession(server.sessions, server.pending, source, now);
   const session: RspSession = {
     transactionId: randomBytes(16).toString('hex').toUpperCase(),
     phase: 'initiated',
     createdAt: now,
-    expiresAt: now + server.sessionTtlMs,
+    // Until authenticateClient: the short pending lifetime (authenticateClient extends it, SGP.22 3.1.2).
+    expiresAt: now + Math.min(server.pending.pendingSessionTtlMs, server.sessionTtlMs),
+    source,
     euiccChallenge: Buffer.from(euiccChallenge),
     serverChallenge: randomBytes(16),
     serverAddress: server.address,
@@ -170,6 +170,8 @@ function initiateAuthenticationAnswer(
 /** What initiateAuthentication's steps leave for each other (the server's state adds its context). */
 export interface InitiationState<C>
   extends SessionState<'initiateAuthentication', InitiateAuthenticationAnswer> {
+  /** Where the request came from, as the pending-session bounds count it (session-admission.ts). */
+  readonly source: string;
   euiccChallenge?: Buffer;
   serverAddress?: string;
   euiccInfo1?: EUICCInfo1;
@@ -230,7 +232,12 @@ export function initiateAuthenticationSteps<
       s.credentials = selectCredentials(need(s, 'euiccInfo1'), role.server(s).credentials, codes);
     }),
     step('openSession', async (s) => {
-      s.session = await openSession(role.server(s), need(s, 'euiccChallenge'), need(s, 'credentials'));
+      s.session = await openSession(
+        role.server(s),
+        s.source,
+        need(s, 'euiccChallenge'),
+        need(s, 'credentials'),
+      );
     }),
     step('signServerSigned1', (s) => {
       s.serverSigned1 = encodeServerSigned1(need(s, 'session'));

@@ -26,6 +26,11 @@ export interface RspSession {
   readonly euiccChallenge: Buffer;
   readonly serverChallenge: Buffer;
   readonly serverAddress: string;
+  /**
+   * The source the initiateAuthentication came from (session-admission.ts: an IPv4 address, an IPv6 /64),
+   * whose share of pending sessions this one counts in; absent on sessions stored before it was recorded.
+   */
+  readonly source?: string;
   /** SubjectKeyIdentifier of the CI chosen for this session. */
   readonly ciPkid: Buffer;
   readonly curve: Curve;
@@ -55,6 +60,13 @@ export interface SessionStore {
   list(now: number): Promise<RspSession[]>;
   /** Deletes every session expired at `now` (the server calls it at start and periodically); how many went. */
   purgeExpired(now: number): Promise<number>;
-  /** Live sessions not yet authenticated (phase `initiated`): what initiateAuthentication's bound counts. */
-  countInitiated(now: number): Promise<number>;
+  /**
+   * Live sessions not yet authenticated (phase `initiated`), all or of one source: what initiateAuthentication's
+   * bounds count (session-admission.ts).
+   */
+  countInitiated(now: number, source?: string): Promise<number>;
+  /** The source holding the most live sessions not yet authenticated, and how many; undefined when none. */
+  busiestInitiatedSource(now: number): Promise<{ source: string; count: number } | undefined>;
+  /** Deletes the oldest live session of `source` not yet authenticated, if there is one. */
+  deleteOldestInitiated(now: number, source: string): Promise<void>;
 }

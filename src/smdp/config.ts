@@ -16,6 +16,7 @@ import {
   yesNo,
 } from '../config/settings.ts';
 import { balancerAddresses } from '../rsp-server/http/client-address.ts';
+import { PENDING_SESSION_SETTINGS } from '../rsp-server/session-admission.ts';
 import { TLS_CIPHER_SUITE_SETS, TLS_MAX_VERSIONS } from '../rsp-server/tls-policy.ts';
 
 /** Comma-separated IP addresses, each checked. */
@@ -75,11 +76,12 @@ export const SMDP_SETTINGS = {
     parse: wholeNumber,
   },
   maxPendingSessions: {
-    doc: 'Sessions not yet authenticated (initiateAuthentication done, authenticateClient not) the server keeps at most (0: no bound); past it initiateAuthentication answers 1.2 / 4.2 Execution Error until some end or expire.',
+    doc: 'Sessions not yet authenticated (initiateAuthentication done, authenticateClient not) the server keeps at most, from all sources (0: no bound); past it the oldest pending session of the source holding the most ends, and a source that itself holds the most gets 1.2 / 4.2 Execution Error.',
     default: 10_000,
     env: 'RSPSIM_MAX_PENDING_SESSIONS',
     parse: wholeNumber,
   },
+  ...PENDING_SESSION_SETTINGS,
   confirmationCodeMaxAttempts: {
     doc: 'Wrong Confirmation Codes accepted per session before it ends.',
     default: 3,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Curve } from '../crypto/curve.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
 import type { SessionStore } from '../rsp-server/session.ts';
+import type { PendingSessionLimits } from '../rsp-server/session-admission.ts';
 import type { SigningIdentity } from '../rsp-server/signing-identity.ts';
 import type { StepHooks } from '../rsp-server/steps.ts';
 import type { BppBindingStore } from './bpp/bpp-binding-store.ts';
@@ -33,7 +34,8 @@ export interface SmdpConfig {
   readonly address: string;
   readonly sessionTtlMs: number;
   /** Sessions not yet authenticated kept at most (0: no bound). */
-  readonly maxPendingSessions: number;
+  /** The bounds on sessions not yet authenticated (session-admission.ts). */
+  readonly pending: PendingSessionLimits;
   readonly confirmationCodeMaxAttempts: number;
 }
 

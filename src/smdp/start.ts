@@ -12,6 +12,7 @@ import { addressHost, listenerUrl, listenPurging, withFreePort } from '../rsp-se
 import { loadScenarios } from '../rsp-server/scenarios/load-scenarios.ts';
 import { ScenarioEngine, type ScenarioList } from '../rsp-server/scenarios/scenario-engine.ts';
 import type { SessionStore } from '../rsp-server/session.ts';
+import { pendingSessionLimits } from '../rsp-server/session-admission.ts';
 import { composeHooks, type StepHooks } from '../rsp-server/steps.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import type { SmdpServerConfig } from './config.ts';
@@ -160,7 +161,7 @@ async function serve(
     config: {
       address: config.address,
       sessionTtlMs: config.sessionTtlSeconds * 1000,
-      maxPendingSessions: config.maxPendingSessions,
+      pending: pendingSessionLimits(config),
       confirmationCodeMaxAttempts: config.confirmationCodeMaxAttempts,
     },
     pki,

@@ -9,6 +9,7 @@ import {
   wholeNumber,
 } from '../config/settings.ts';
 import type { ConnectionLimits } from '../rsp-server/http/connection-limits.ts';
+import { PENDING_SESSION_SETTINGS } from '../rsp-server/session-admission.ts';
 import type { TlsPolicy } from '../rsp-server/tls-policy.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,11 +69,12 @@ export const SMDS_SETTINGS = {
     parse: wholeNumber,
   },
   maxPendingSessions: {
-    doc: 'ES11 sessions not yet authenticated kept at most, so a flood of initiateAuthentication is bounded.',
+    doc: 'ES11 sessions not yet authenticated kept at most, from all sources, so a flood of initiateAuthentication is bounded (past it as the SM-DP+).',
     default: 10_000,
     env: 'RSPSIM_MAX_PENDING_SESSIONS',
     parse: wholeNumber,
   },
+  ...PENDING_SESSION_SETTINGS,
   logLevel: {
     doc: 'pino log level.',
     default: 'info',

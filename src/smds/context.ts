@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Curve } from '../crypto/curve.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
 import type { SessionStore } from '../rsp-server/session.ts';
+import type { PendingSessionLimits } from '../rsp-server/session-admission.ts';
 import type { SigningIdentity } from '../rsp-server/signing-identity.ts';
 import type { StepHooks } from '../rsp-server/steps.ts';
 import type { EventStore } from './event-store.ts';
@@ -27,7 +28,8 @@ export interface SmdsConfig {
   readonly address: string;
   readonly sessionTtlMs: number;
   /** ES11 sessions not yet authenticated kept at most (past it initiateAuthentication answers 1.2/4.2). */
-  readonly maxPendingSessions: number;
+  /** The bounds on ES11 sessions not yet authenticated (session-admission.ts). */
+  readonly pending: PendingSessionLimits;
   /**
    * The root SM-DS this one forwards events to when an SM-DP+ asks (forwardingIndicator, SGP.22 3.6.1): this
    * SM-DS is then an alternative SM-DS. Empty: it is a root SM-DS.

@@ -11,11 +11,23 @@ export interface EventRecord {
   readonly registeredAt: number;
   /** The root SM-DS this record was forwarded to (forwardingIndicator), which must hear of its deletion. */
   readonly forwardedTo?: string;
+  /**
+   * The ES12 caller that registered it (es12/es12-caller.ts), the only one that may delete it; absent on
+   * records stored before callers were recorded, which any ES12 caller may delete.
+   */
+  readonly registeredBy?: string;
 }
 
-/** Bounds on what ES12 callers can make the SM-DS keep. */
+/**
+ * Bounds on what ES12 callers can make the SM-DS keep. They count per caller (issue 25, finding 3): one
+ * caller filling an EID's slots, or the store, leaves the other SM-DP+s their own.
+ */
 export const EVENT_LIMITS = {
-  perEid: 64,
+  /** Records one caller keeps for one EID. */
+  perCallerPerEid: 64,
+  /** Records one caller keeps in all. */
+  perCaller: 50_000,
+  /** Records of all callers: the store's memory bound. */
   total: 200_000,
   eventIdLength: 128,
 } as const;
@@ -23,7 +35,7 @@ export const EVENT_LIMITS = {
 export type RegisterOutcome = 'registered' | 'duplicate' | 'full';
 
 export interface EventStore {
-  /** Adds the record unless its (EID, EventID) exists, or the EID or the store is at its bound. */
+  /** Adds the record unless its (EID, EventID) exists, or its caller or the store is at a bound. */
   register(event: EventRecord): Promise<RegisterOutcome>;
   /** The record removed, or undefined when there was none. */
   delete(eid: string, eventId: string): Promise<EventRecord | undefined>;

@@ -10,6 +10,7 @@ import { adminTokenFor } from '../rsp-server/http/admin-auth.ts';
 import { addressHost, listenerUrl, listenPurging, withFreePort } from '../rsp-server/http/listener.ts';
 import { loadScenarios } from '../rsp-server/scenarios/load-scenarios.ts';
 import { ScenarioEngine, type ScenarioList } from '../rsp-server/scenarios/scenario-engine.ts';
+import { pendingSessionLimits } from '../rsp-server/session-admission.ts';
 import { openStore } from '../store/open-store.ts';
 import type { SmdsServerConfig } from './config.ts';
 import type { SmdsContext } from './context.ts';
@@ -71,7 +72,7 @@ export async function startSmds(
     config: {
       address: config.address,
       sessionTtlMs: config.sessionTtlSeconds * 1000,
-      maxPendingSessions: config.maxPendingSessions,
+      pending: pendingSessionLimits(config),
       ...(config.rootSmds ? { rootSmdsAddress: config.rootSmds } : {}),
     },
     pki,

@@ -88,4 +88,10 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
      id_hash ${t.bytes} PRIMARY KEY,
      expires_at ${t.time} NOT NULL
    );`,
+  // Each Event Record's ES12 caller, whose bounds count per caller (issue 25, finding 3).
+  `ALTER TABLE smds_events ADD COLUMN registered_by TEXT;
+   CREATE INDEX smds_events_caller ON smds_events (registered_by, eid);`,
+  // The source of each session, whose share of pending sessions it counts in (issue 25, finding 1).
+  `ALTER TABLE sessions ADD COLUMN source TEXT;
+   CREATE INDEX sessions_source ON sessions (phase, source, expires_at);`,
 ];

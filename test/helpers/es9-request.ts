@@ -12,7 +12,13 @@ export function postEs9(
   baseUrl: string,
   fn: string,
   body: unknown,
-  options: { ca?: string; headers?: Record<string, string>; rawBody?: string } = {},
+  options: {
+    ca?: string;
+    headers?: Record<string, string>;
+    rawBody?: string;
+    /** The loopback address to connect from (127.0.0.2 …): another client, as the server counts them. */
+    localAddress?: string;
+  } = {},
 ): Promise<Es9Response> {
   const text = options.rawBody ?? JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -21,6 +27,7 @@ export function postEs9(
       {
         method: 'POST',
         ...(options.ca ? { ca: options.ca } : { rejectUnauthorized: false }),
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'gsma-rsp-lpad',

@@ -77,12 +77,17 @@ export class ScriptedEuicc {
     }).toString('base64');
   }
 
-  initiateAuthentication(url: string, address: string) {
-    return postEs9(url, 'initiateAuthentication', {
-      smdpAddress: address,
-      euiccChallenge: Buffer.alloc(16, 0x42).toString('base64'),
-      euiccInfo1: this.euiccInfo1(),
-    });
+  initiateAuthentication(url: string, address: string, localAddress?: string) {
+    return postEs9(
+      url,
+      'initiateAuthentication',
+      {
+        smdpAddress: address,
+        euiccChallenge: Buffer.alloc(16, 0x42).toString('base64'),
+        euiccInfo1: this.euiccInfo1(),
+      },
+      localAddress ? { localAddress } : {},
+    );
   }
 
   /** initiateAuthentication and authenticateClient for an order, both answered; the session and the answer. */

@@ -108,7 +108,7 @@ describe('a missing step state over HTTPS', () => {
 
 describe('the step states are typed on the declarations (the type errors are checked by tsc)', () => {
   it('refuses a field a state lacks, an undeclared answer field, and an old name a hook would read as nothing', async () => {
-    const initiation: InitiationState<unknown> = { function: 'initiateAuthentication', body: {} };
+    const initiation: InitiationState<unknown> = { function: 'initiateAuthentication', body: {}, source: '' };
     // @ts-expect-error initiateAuthentication's state has no `response` (its answer is `answer`)
     expect(() => need(initiation, 'response')).toThrow(
       'initiateAuthentication: no response in the step state',

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUICCInfo1 } from '../../src/asn1/rsp/index.ts';
-import { StatusCodes } from '../../src/errors/status-codes.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { discoverEvents } from '../../src/lpa/discovery.ts';
 import { parseCertificate } from '../../src/pki/certificate.ts';
@@ -10,15 +9,15 @@ import { postEs9 } from '../helpers/es9-request.ts';
 import { httpsJson } from '../helpers/https-json.ts';
 import { expectRspFailure, expectRspSuccess } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
-import { type Es12Outcomes, smdpEs12Outcomes, startTestSmds } from '../helpers/smds-harness.ts';
+import {
+  type Es12Outcomes,
+  es12Refusal,
+  serverEs12Identity,
+  smdpEs12Identity,
+  smdpEs12Outcomes,
+  startTestSmds,
+} from '../helpers/smds-harness.ts';
 import { testStores } from '../helpers/test-stores.ts';
-
-const es12Codes = (name: keyof typeof StatusCodes) => ({
-  executed: false,
-  codeName: name,
-  subjectCode: StatusCodes[name].subjectCode,
-  reasonCode: StatusCodes[name].reasonCode,
-});
 
 describe.each(testStores('smds'))('SM-DS (ES11, ES12) on the %s store', (_, storeUrl) => {
   let smds: RunningSmds;
@@ -159,34 +158,43 @@ describe.each(testStores('smds'))('SM-DS (ES11, ES12) on the %s store', (_, stor
     const eid = new ScriptedEuicc('P-256', { fresh: true }).eid;
     const event = { eid, eventId: 'DUP', rspServerAddress: smdp };
     expect(await es12.call(smds.address, 'registerEvent', event)).toEqual({ executed: true });
-    expect(await es12.call(smds.address, 'registerEvent', event)).toMatchObject(es12Codes('eventDuplicate'));
+    expect(await es12.call(smds.address, 'registerEvent', event)).toMatchObject(
+      es12Refusal('eventDuplicate'),
+    );
     expect((await smds.context.events.forEid(eid)).map((e) => e.eventId)).toEqual(['DUP']);
     expect(await es12.call(smds.address, 'deleteEvent', { eid, eventId: 'DUP' })).toEqual({ executed: true });
     expect(await es12.call(smds.address, 'deleteEvent', { eid, eventId: 'DUP' })).toMatchObject(
-      es12Codes('eventIdUnknown'),
+      es12Refusal('eventIdUnknown'),
     );
     expect(await es12.call(smds.address, 'registerEvent', { ...event, eventId: 'A B\u0000' })).toMatchObject(
-      es12Codes('badInput'),
+      es12Refusal('badInput'),
     );
     expect(await es12.call(smds.address, 'registerEvent', { ...event, eid: '123' })).toMatchObject(
-      es12Codes('badInput'),
+      es12Refusal('badInput'),
     );
     expect(
       await es12.call(smds.address, 'registerEvent', { ...event, rspServerAddress: 'https://x/y' }),
-    ).toMatchObject(es12Codes('badInput'));
+    ).toMatchObject(es12Refusal('badInput'));
   });
 
-  it('bounds the records one EID can be given (ES12 callers cannot make it keep without end)', async () => {
+  it('bounds the records one caller can give one EID (ES12 callers cannot make it keep without end)', async () => {
     const eid = new ScriptedEuicc('P-256', { fresh: true }).eid;
+    const registeredBy = smdpEs12Identity();
     for (let i = 0; i < 64; i++)
-      await smds.context.events.register({ eid, eventId: `E${i}`, rspServerAddress: smdp, registeredAt: i });
+      await smds.context.events.register({
+        eid,
+        eventId: `E${i}`,
+        rspServerAddress: smdp,
+        registeredAt: i,
+        registeredBy,
+      });
     expect(
       await es12.call(smds.address, 'registerEvent', {
         eid,
         eventId: 'ONE-TOO-MANY',
         rspServerAddress: smdp,
       }),
-    ).toMatchObject(es12Codes('executionError'));
+    ).toMatchObject(es12Refusal('executionError'));
   });
 
   it('refuses ES12 from a caller without an SM-DP+ TLS certificate, and shows events to the admin only', async () => {
@@ -249,15 +257,23 @@ describe('alternative SM-DS (SGP.22 3.6: an event record at the root pointing to
 
   it('answers 8.9/4.2 when the root SM-DS refuses the event, and keeps nothing of it', async () => {
     const eid = new ScriptedEuicc('P-256', { fresh: true }).eid;
+    // The alternative SM-DS's own slots for the EID at the root are taken.
+    const registeredBy = await serverEs12Identity(alternative.url);
     for (let i = 0; i < 64; i++)
-      await root.context.events.register({ eid, eventId: `R${i}`, rspServerAddress: smdp, registeredAt: i });
+      await root.context.events.register({
+        eid,
+        eventId: `R${i}`,
+        rspServerAddress: alternative.address,
+        registeredAt: i,
+        registeredBy,
+      });
     const answer = await es12.call(alternative.address, 'registerEvent', {
       eid,
       eventId: 'REFUSED',
       rspServerAddress: smdp,
       forwardingIndicator: true,
     });
-    expect(answer).toMatchObject(es12Codes('smdsExecutionError'));
+    expect(answer).toMatchObject(es12Refusal('smdsExecutionError'));
     expect(await alternative.context.events.forEid(eid)).toEqual([]);
   });
 
@@ -271,7 +287,7 @@ describe('alternative SM-DS (SGP.22 3.6: an event record at the root pointing to
         rspServerAddress: smdp,
         forwardingIndicator: true,
       });
-      expect(answer).toMatchObject(es12Codes('smdsUnavailable'));
+      expect(answer).toMatchObject(es12Refusal('smdsUnavailable'));
       expect(await lonely.context.events.forEid(eid)).toEqual([]);
       // Without forwardingIndicator the record stays here alone.
       expect(

@@ -11,7 +11,7 @@ import { es2ClientFor, importProfile } from '../helpers/operator.ts';
 import { expectRspSuccess } from '../helpers/rsp-assertions.ts';
 import { ScriptedEuicc } from '../helpers/scripted-euicc.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
-import { startTestSmds } from '../helpers/smds-harness.ts';
+import { serverEs12Identity, startTestSmds } from '../helpers/smds-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { testStores } from '../helpers/test-stores.ts';
 
@@ -131,12 +131,15 @@ describe.each(testStores('smdsdl'))('event-based download on the %s store', (_, 
       'smdsUnavailable',
     );
     expect((await stateOf(iccid))?.state).toBe('allocated');
+    // This SM-DP+'s own slots for the EID are taken (the bound counts per ES12 caller).
+    const registeredBy = await serverEs12Identity(smdp.url);
     for (let i = 0; i < 64; i++)
       await smds.context.events.register({
         eid,
         eventId: `FULL-${i}`,
         rspServerAddress: 'x.example',
         registeredAt: i,
+        registeredBy,
       });
     await es2Failure(
       es2.call('confirmOrder', { iccid, eid, smdsAddress: smds.address, releaseFlag: true }),

@@ -46,7 +46,7 @@ afterEach(async () => {
 });
 
 describe.each(stores)('%s store', (_, make) => {
-  it('keeps SM-DS event records per (EID, EventID), in order, bounded per EID, and deletes them once', async () => {
+  it('keeps SM-DS event records per (EID, EventID), in order, bounded per caller and EID, and deletes them once', async () => {
     const store = await make();
     open = store;
     const eid = '89049032123451234512345678901235';
@@ -56,6 +56,7 @@ describe.each(stores)('%s store', (_, make) => {
       eventId,
       rspServerAddress: 'smdp.test:8443',
       registeredAt: 1_795_000_000_000,
+      registeredBy: 'oid 2.999.10 (issuer F541)',
     });
     expect(await store.events.register(event('B'))).toBe('registered');
     expect(await store.events.register(event('A'))).toBe('registered');
@@ -68,10 +69,18 @@ describe.each(stores)('%s store', (_, make) => {
     expect(await store.events.delete(eid, 'B')).toEqual(event('B'));
     expect(await store.events.delete(eid, 'B')).toBeUndefined();
     expect((await store.events.list()).map((e) => `${e.eid.slice(-1)}${e.eventId}`)).toEqual(['5A', '6A']);
-    for (let i = 1; i < EVENT_LIMITS.perEid; i++)
+    for (let i = 1; i < EVENT_LIMITS.perCallerPerEid; i++)
       expect(await store.events.register(event(`N${i}`))).toBe('registered');
     expect(await store.events.register(event('ONE-TOO-MANY'))).toBe('full');
-    expect(await store.events.forEid(eid)).toHaveLength(EVENT_LIMITS.perEid);
+    expect(await store.events.forEid(eid)).toHaveLength(EVENT_LIMITS.perCallerPerEid);
+    // The bound is the caller's (issue 25, finding 3): another SM-DP+ still registers for this EID, and a
+    // record the first one deletes frees a slot of its own.
+    const rightful = { ...event('RIGHTFUL'), registeredBy: 'oid 2.999.12 (issuer F541)' };
+    expect(await store.events.register(rightful)).toBe('registered');
+    expect(await store.events.forEid(eid)).toHaveLength(EVENT_LIMITS.perCallerPerEid + 1);
+    expect(await store.events.delete(eid, 'N1')).toEqual(event('N1'));
+    expect(await store.events.register(event('AGAIN'))).toBe('registered');
+    expect(await store.events.register(event('AGAIN-TOO-MANY'))).toBe('full');
   });
 
   it('keeps sessions with their bytes, updates them and lets them expire', async () => {

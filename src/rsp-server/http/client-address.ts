@@ -7,6 +7,7 @@
  */
 import type { Server } from 'node:http';
 import { isIP, type Socket } from 'node:net';
+import type { FastifyRequest } from 'fastify';
 import { readProxyHeader } from './proxy-protocol-header.ts';
 
 /** The client address of each connection whose header named one (the raw TCP socket). */
@@ -25,6 +26,15 @@ export function plainAddress(address: string): string {
 export function clientAddressOf(socket: Socket): string {
   const raw = (socket as Socket & { _parent?: Socket | null })._parent ?? socket;
   return fromHeader.get(raw) ?? fromHeader.get(socket) ?? plainAddress(socket.remoteAddress ?? '');
+}
+
+/** What a protocol function knows of where its request came from, without the HTTP request itself. */
+export interface RequestOrigin {
+  readonly clientAddress: string;
+}
+
+export function requestOrigin(request: FastifyRequest): RequestOrigin {
+  return { clientAddress: clientAddressOf(request.raw.socket) };
 }
 
 /** Balancer addresses, as the `proxyProtocolFrom` setting lists them (comma-separated IP addresses). */

@@ -15,7 +15,8 @@ const ADMIN_PROTOCOL = /^gsma\/rsp\/v2\.([1-5])\.\d+$/;
 /** Sent back when the request's X-Admin-Protocol is missing or not one we serve. */
 const DEFAULT_ADMIN_PROTOCOL = 'gsma/rsp/v2.2.2';
 
-export type JsonFunction = (body: JsonBody) => Promise<JsonBody | undefined>;
+/** A function of the binding: the parsed body, and the request for who sent it (client address, certificate). */
+export type JsonFunction = (body: JsonBody, request: FastifyRequest) => Promise<JsonBody | undefined>;
 
 const success = (fields: JsonBody) => ({
   header: { functionExecutionStatus: { status: 'Executed-Success' } },
@@ -145,7 +146,7 @@ function jsonFunctionHandler(
       if (!supported)
         throw new RspError('unsupportedProtocolVersion', `X-Admin-Protocol ${String(protocol)}`);
       body = requestBody(parseJson(text ?? ''));
-      const result = await run(body);
+      const result = await run(body, request);
       if (result === undefined) return answer(204);
       return answer(200, success(result));
     } catch (error) {

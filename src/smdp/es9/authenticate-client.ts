@@ -146,6 +146,8 @@ export const steps = [
     const session = need(s, 'session');
     const profile = need(s, 'profile');
     session.phase = 'authenticated';
+    // Past the short lifetime of a pending session: the session's own, counted from its start.
+    session.expiresAt = session.createdAt + s.smdp.config.sessionTtlMs;
     session.eid = s.eid;
     // Copies: a slice would keep the whole request alive for the life of the session.
     session.euiccCertificate = Buffer.from(need(s, 'euiccCertificate'));

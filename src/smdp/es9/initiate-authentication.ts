@@ -1,7 +1,9 @@
 /** ES9+.InitiateAuthentication (SGP.22 5.6.1): the mutual authentication's first half, with CERT.DPauth. */
 import type { Es9StepName } from '../../protocol/es9-functions.ts';
 import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
+import type { RequestOrigin } from '../../rsp-server/http/client-address.ts';
 import { type InitiationState, initiateAuthenticationSteps } from '../../rsp-server/mutual-authentication.ts';
+import { pendingSourceOf } from '../../rsp-server/session-admission.ts';
 import { need } from '../../rsp-server/step-state.ts';
 import { runSteps, type Step } from '../../rsp-server/steps.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
@@ -25,7 +27,7 @@ export const steps: Step<InitiateAuthenticationState, Es9StepName<'initiateAuthe
     server: ({ smdp }) => ({
       address: smdp.config.address,
       sessionTtlMs: smdp.config.sessionTtlMs,
-      maxPendingSessions: smdp.config.maxPendingSessions,
+      pending: smdp.config.pending,
       sessions: smdp.sessions,
       now: smdp.now,
       credentials: smdp.pki.credentials,
@@ -33,8 +35,13 @@ export const steps: Step<InitiateAuthenticationState, Es9StepName<'initiateAuthe
     auth: (credentials) => credentials.dpAuth,
   });
 
-export async function initiateAuthentication(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
-  const state: InitiateAuthenticationState = { function: 'initiateAuthentication', smdp, body };
+export async function initiateAuthentication(
+  smdp: SmdpContext,
+  body: JsonBody,
+  origin: RequestOrigin,
+): Promise<JsonBody> {
+  const source = pendingSourceOf(origin.clientAddress);
+  const state: InitiateAuthenticationState = { function: 'initiateAuthentication', smdp, body, source };
   await runSteps(state.function, steps, state, smdp.hooks);
   smdp.log.info(
     { transactionId: need(state, 'session').transactionId, curve: need(state, 'credentials').curve },

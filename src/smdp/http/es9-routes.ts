@@ -1,9 +1,10 @@
 /** The ES9+ functions (SGP.22 5.6) on the JSON binding, each exchange recorded in the session trace. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PendingNotification } from '../../asn1/rsp/index.ts';
 import { ES9_FUNCTION_NAMES, type Es9FunctionName } from '../../protocol/es9-functions.ts';
 import { isTransactionIdText, type JsonBody } from '../../rsp-server/binding/json-fields.ts';
 import { ES9_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
+import { type RequestOrigin, requestOrigin } from '../../rsp-server/http/client-address.ts';
 import type { FailureLog } from '../../rsp-server/http/failure-log.ts';
 import { registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
 import type { SmdpContext } from '../context.ts';
@@ -17,7 +18,11 @@ import type { SessionTraceStore } from '../trace/session-trace.ts';
 
 const PREFIX = '/gsma/rsp2/es9plus';
 
-type Es9Function = (smdp: SmdpContext, body: JsonBody) => Promise<JsonBody | undefined>;
+type Es9Function = (
+  smdp: SmdpContext,
+  body: JsonBody,
+  origin: RequestOrigin,
+) => Promise<JsonBody | undefined>;
 
 /** The implementation of each declared function: one missing or one more than declared is a type error. */
 const functions: { readonly [F in Es9FunctionName]: Es9Function } = {
@@ -62,9 +67,9 @@ export function registerEs9Routes(
   const bound = Object.fromEntries(
     ES9_FUNCTION_NAMES.map((name) => [
       name,
-      (body: JsonBody) => {
+      (body: JsonBody, request: FastifyRequest) => {
         openExchangeNotes(body);
-        return functions[name](smdp, body);
+        return functions[name](smdp, body, requestOrigin(request));
       },
     ]),
   );

@@ -6,7 +6,9 @@
 
 import type { Es11StepName } from '../../protocol/es11-functions.ts';
 import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
+import type { RequestOrigin } from '../../rsp-server/http/client-address.ts';
 import { type InitiationState, initiateAuthenticationSteps } from '../../rsp-server/mutual-authentication.ts';
+import { pendingSourceOf } from '../../rsp-server/session-admission.ts';
 import { need } from '../../rsp-server/step-state.ts';
 import { runSteps, type Step } from '../../rsp-server/steps.ts';
 import type { SmdsContext, SmdsCredentials } from '../context.ts';
@@ -29,7 +31,7 @@ export const steps: Step<InitiateAuthenticationState, Es11StepName<'initiateAuth
     server: ({ smds }) => ({
       address: smds.config.address,
       sessionTtlMs: smds.config.sessionTtlMs,
-      maxPendingSessions: smds.config.maxPendingSessions,
+      pending: smds.config.pending,
       sessions: smds.sessions,
       now: smds.now,
       credentials: smds.pki.credentials,
@@ -37,8 +39,13 @@ export const steps: Step<InitiateAuthenticationState, Es11StepName<'initiateAuth
     auth: (credentials) => credentials.dsAuth,
   });
 
-export async function initiateAuthentication(smds: SmdsContext, body: JsonBody): Promise<JsonBody> {
-  const state: InitiateAuthenticationState = { function: 'initiateAuthentication', smds, body };
+export async function initiateAuthentication(
+  smds: SmdsContext,
+  body: JsonBody,
+  origin: RequestOrigin,
+): Promise<JsonBody> {
+  const source = pendingSourceOf(origin.clientAddress);
+  const state: InitiateAuthenticationState = { function: 'initiateAuthentication', smds, body, source };
   await runSteps(state.function, steps, state, smds.hooks);
   smds.log.info({ transactionId: need(state, 'session').transactionId }, 'ES11 initiateAuthentication');
   return need(state, 'answer');

@@ -11,9 +11,12 @@ import { runSteps, stepOf } from '../../rsp-server/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
 import type { Es12State } from '../smds-state.ts';
+import type { Es12Caller } from './es12-caller.ts';
 import { readEventKey } from './event-fields.ts';
 
 export interface DeleteEventState extends Es12State<'deleteEvent'> {
+  /** Who calls, from its TLS certificate (es12-caller.ts). */
+  readonly caller: Es12Caller;
   event?: EventRecord;
 }
 
@@ -26,10 +29,15 @@ export const steps = [
   step('readRequest', (s) => {
     s.key = readEventKey(s.body);
   }),
+  // Only the caller that registered a record deletes it; another caller's record is, to this one, unknown
+  // (the same answer as none: a caller learns nothing of the records of others).
   step('findEvent', async (s) => {
     const { eid, eventId } = need(s, 'key');
-    s.event = (await s.smds.events.forEid(eid)).find((e) => e.eventId === eventId);
-    if (!s.event) throw new RspError('eventIdUnknown', `no event ${eventId} for this EID`, eventId);
+    s.event = (await s.smds.events.forEid(eid)).find(
+      (e) => e.eventId === eventId && (e.registeredBy === undefined || e.registeredBy === s.caller.identity),
+    );
+    if (!s.event)
+      throw new RspError('eventIdUnknown', `no event ${eventId} of this caller for this EID`, eventId);
   }),
   // The root SM-DS first: if it cannot be reached the record stays, and the SM-DP+'s retry finds it again.
   step('forwardDeletion', async (s) => {
@@ -41,8 +49,8 @@ export const steps = [
   }),
 ];
 
-export async function deleteEvent(smds: SmdsContext, body: JsonBody): Promise<JsonBody> {
-  const state: State = { function: 'deleteEvent', smds, body };
+export async function deleteEvent(smds: SmdsContext, body: JsonBody, caller: Es12Caller): Promise<JsonBody> {
+  const state: State = { function: 'deleteEvent', smds, body, caller };
   await runSteps(state.function, steps, state, smds.hooks);
   const { eid, eventId } = need(state, 'key');
   smds.log.info({ eid, eventId }, 'ES12 deleteEvent');

@@ -13,9 +13,12 @@ import { runSteps, stepOf } from '../../rsp-server/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
 import type { Es12State } from '../smds-state.ts';
+import { callerServesAddress, type Es12Caller } from './es12-caller.ts';
 import { readEventKey } from './event-fields.ts';
 
 export interface RegisterEventState extends Es12State<'registerEvent'> {
+  /** Who calls, from its TLS certificate (es12-caller.ts). */
+  readonly caller: Es12Caller;
   rspServerAddress?: string;
   forward?: boolean;
   event?: EventRecord;
@@ -35,6 +38,17 @@ export const steps = [
     const given = s.body.forwardingIndicator !== undefined && s.body.forwardingIndicator !== null;
     s.forward = given && booleanField(s.body, 'forwardingIndicator');
   }),
+  // The record sends LPAs to rspServerAddress: a caller may name only a server its certificate is issued for
+  // (SGP.22 3.6.1, the SM-DP+ or alternative SM-DS authenticated by CERT.DP.TLS / CERT.DS.TLS), or an
+  // authenticated SM-DP+ could send every LPA of an EID to any address.
+  step('checkRspServerAddress', (s) => {
+    const address = need(s, 'rspServerAddress');
+    ensure(
+      callerServesAddress(s.caller, address),
+      'requesterNotAllowed',
+      `rspServerAddress ${address} is not a host of the caller's TLS certificate`,
+    );
+  }),
   step('storeEvent', async (s) => {
     const { root, config } = s.smds;
     const key = need(s, 'key');
@@ -42,11 +56,16 @@ export const steps = [
       ...key,
       rspServerAddress: need(s, 'rspServerAddress'),
       registeredAt: s.smds.now(),
+      registeredBy: s.caller.identity,
       ...(s.forward && root && config.rootSmdsAddress ? { forwardedTo: config.rootSmdsAddress } : {}),
     };
     const outcome = await s.smds.events.register(s.event);
     if (outcome === 'duplicate') throw new RspError('eventDuplicate', key.eventId, key.eventId);
-    if (outcome === 'full') throw new RspError('executionError', 'too many event records for this EID');
+    if (outcome === 'full')
+      throw new RspError(
+        'executionError',
+        'this caller keeps too many event records (for this EID or in all)',
+      );
   }),
   // An alternative SM-DS: the root SM-DS learns of the event, pointing at us; if it cannot, nothing is kept.
   step('forwardEvent', async (s) => {
@@ -62,8 +81,12 @@ export const steps = [
   }),
 ];
 
-export async function registerEvent(smds: SmdsContext, body: JsonBody): Promise<JsonBody> {
-  const state: State = { function: 'registerEvent', smds, body };
+export async function registerEvent(
+  smds: SmdsContext,
+  body: JsonBody,
+  caller: Es12Caller,
+): Promise<JsonBody> {
+  const state: State = { function: 'registerEvent', smds, body, caller };
   await runSteps(state.function, steps, state, smds.hooks);
   const { eid, eventId } = need(state, 'key');
   smds.log.info(

@@ -8,17 +8,21 @@
 import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { parseCertificate } from '../../pki/certificate.ts';
+import { type ParsedCertificate, parseCertificate } from '../../pki/certificate.ts';
 import type { Es11FunctionName } from '../../protocol/es11-functions.ts';
 import type { Es12FunctionName } from '../../protocol/es12-functions.ts';
 import { HttpAnswer } from '../../rsp-server/binding/http-answer.ts';
-import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
 import { AdminAuth, registerAdminScope } from '../../rsp-server/http/admin-auth.ts';
 import { registerScenarioRoutes } from '../../rsp-server/http/admin-scenario-routes.ts';
 import type { AdminSessionStore } from '../../rsp-server/http/admin-sessions.ts';
 import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
+import { requestOrigin } from '../../rsp-server/http/client-address.ts';
 import { limitConnections, serverTimeoutOptions } from '../../rsp-server/http/connection-limits.ts';
-import { acceptBodiesAsText, registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
+import {
+  acceptBodiesAsText,
+  type JsonFunction,
+  registerJsonFunctions,
+} from '../../rsp-server/http/json-binding.ts';
 import type { ScenarioList } from '../../rsp-server/scenarios/scenario-engine.ts';
 import { tlsServerOptions } from '../../rsp-server/tls-policy.ts';
 import { SMDS_CONNECTIONS } from '../config.ts';
@@ -26,6 +30,7 @@ import type { SmdsContext } from '../context.ts';
 import { authenticateClient } from '../es11/authenticate-client.ts';
 import { initiateAuthentication } from '../es11/initiate-authentication.ts';
 import { deleteEvent } from '../es12/delete-event.ts';
+import { type Es12Caller, es12CallerOf } from '../es12/es12-caller.ts';
 import { registerEvent } from '../es12/register-event.ts';
 
 export interface SmdsServerOptions {
@@ -43,17 +48,25 @@ export interface SmdsServerOptions {
 
 const ES12_CALLER_ROLES: readonly string[] = ['dp-tls', 'ds-tls'];
 
-/** ES12 is for SM-DP+s and SM-DSs: a TLS client certificate of theirs under a trusted CI. */
-function authoriseEs12(request: FastifyRequest): void {
+/** The caller of each connection, read once from its certificate (it does not change on a connection). */
+const callers = new WeakMap<TLSSocket, Es12Caller>();
+
+/**
+ * ES12 is for SM-DP+s and SM-DSs: a TLS client certificate of theirs under a trusted CI (SGP.22 3.6.1), which
+ * says who the caller is; anyone else gets HTTP 403.
+ */
+function es12Caller(request: FastifyRequest): Es12Caller {
   const socket = request.raw.socket as TLSSocket;
+  const known = callers.get(socket);
+  if (known) return known;
   const raw = socket.authorized ? socket.getPeerCertificate(false)?.raw : undefined;
-  let role: string | undefined;
+  let certificate: ParsedCertificate | undefined;
   try {
-    role = raw ? parseCertificate(raw).role : undefined;
+    certificate = raw ? parseCertificate(raw) : undefined;
   } catch {
-    role = undefined;
+    certificate = undefined;
   }
-  if (!role || !ES12_CALLER_ROLES.includes(role)) {
+  if (!certificate?.role || !ES12_CALLER_ROLES.includes(certificate.role)) {
     throw new HttpAnswer(
       403,
       JSON.stringify({
@@ -62,6 +75,9 @@ function authoriseEs12(request: FastifyRequest): void {
       'application/json',
     );
   }
+  const caller = es12CallerOf(certificate);
+  callers.set(socket, caller);
+  return caller;
 }
 
 export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
@@ -87,18 +103,18 @@ export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
   acceptBodiesAsText(app);
   const { smds } = options;
   // One implementation per declared function: one missing or one more is a type error.
-  const es11: { readonly [F in Es11FunctionName]: (body: JsonBody) => Promise<JsonBody> } = {
-    initiateAuthentication: (body) => initiateAuthentication(smds, body),
+  const es11: { readonly [F in Es11FunctionName]: JsonFunction } = {
+    initiateAuthentication: (body, request) => initiateAuthentication(smds, body, requestOrigin(request)),
     authenticateClient: (body) => authenticateClient(smds, body),
   };
-  const es12: { readonly [F in Es12FunctionName]: (body: JsonBody) => Promise<JsonBody> } = {
-    registerEvent: (body) => registerEvent(smds, body),
-    deleteEvent: (body) => deleteEvent(smds, body),
+  const es12: { readonly [F in Es12FunctionName]: JsonFunction } = {
+    registerEvent: (body, request) => registerEvent(smds, body, es12Caller(request)),
+    deleteEvent: (body, request) => deleteEvent(smds, body, es12Caller(request)),
   };
   registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es9plus', es11, { bodyLimit: ES9_BODY_LIMIT });
   registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es11', es11, { bodyLimit: ES9_BODY_LIMIT });
   registerJsonFunctions(app, 'ES12', '/gsma/rsp2/es12', es12, {
-    authorise: authoriseEs12,
+    authorise: es12Caller,
     bodyLimit: DEFAULT_BODY_LIMIT,
   });
   registerAdminScope(app, new AdminAuth(options.adminToken, smds.now, options.adminSessions), (admin) => {

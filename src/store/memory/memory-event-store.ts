@@ -9,15 +9,26 @@ import {
 export class MemoryEventStore implements EventStore {
   /** EID → EventID → record (insertion order: oldest first). */
   readonly #byEid = new Map<string, Map<string, EventRecord>>();
+  /** Records per caller, in all and per EID (key `caller EID`). */
+  readonly #perCaller = new Counts();
+  readonly #perCallerEid = new Counts();
   #count = 0;
 
   async register(event: EventRecord): Promise<RegisterOutcome> {
     const records = this.#byEid.get(event.eid) ?? new Map<string, EventRecord>();
     if (records.has(event.eventId)) return 'duplicate';
-    if (records.size >= EVENT_LIMITS.perEid || this.#count >= EVENT_LIMITS.total) return 'full';
+    const caller = event.registeredBy ?? '';
+    if (
+      this.#perCallerEid.of(`${caller} ${event.eid}`) >= EVENT_LIMITS.perCallerPerEid ||
+      this.#perCaller.of(caller) >= EVENT_LIMITS.perCaller ||
+      this.#count >= EVENT_LIMITS.total
+    )
+      return 'full';
     records.set(event.eventId, event);
     this.#byEid.set(event.eid, records);
     this.#count++;
+    this.#perCaller.add(caller, 1);
+    this.#perCallerEid.add(`${caller} ${event.eid}`, 1);
     return 'registered';
   }
 
@@ -28,6 +39,9 @@ export class MemoryEventStore implements EventStore {
     records.delete(eventId);
     if (records.size === 0) this.#byEid.delete(eid);
     this.#count--;
+    const caller = record.registeredBy ?? '';
+    this.#perCaller.add(caller, -1);
+    this.#perCallerEid.add(`${caller} ${eid}`, -1);
     return record;
   }
 
@@ -37,5 +51,18 @@ export class MemoryEventStore implements EventStore {
 
   async list(): Promise<EventRecord[]> {
     return [...this.#byEid.values()].flatMap((records) => [...records.values()]);
+  }
+}
+
+/** Counts by key; a key whose count falls to 0 is forgotten. */
+class Counts {
+  readonly #counts = new Map<string, number>();
+  of(key: string): number {
+    return this.#counts.get(key) ?? 0;
+  }
+  add(key: string, delta: number): void {
+    const count = this.of(key) + delta;
+    if (count > 0) this.#counts.set(key, count);
+    else this.#counts.delete(key);
   }
 }

@@ -20,8 +20,11 @@ function ownMemory(session: RspSession): RspSession {
 /** Sessions held in this process; expired ones are swept as they are met. */
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, RspSession>();
-  /** The sessions in phase `initiated`, so that counting them does not walk every session. */
-  readonly #initiated = new Set<string>();
+  /**
+   * The sessions in phase `initiated` by source, each set in creation order (a Set keeps insertion order),
+   * so that counting them does not walk every session and the oldest of a source is the first.
+   */
+  readonly #initiated = new Map<string, Set<string>>();
 
   async create(session: RspSession): Promise<void> {
     this.#set(session);
@@ -53,18 +56,45 @@ export class MemorySessionStore implements SessionStore {
     }
     return purged;
   }
-  async countInitiated(now: number): Promise<number> {
-    let count = 0;
-    for (const id of this.#initiated) if (this.#sessions.get(id)!.expiresAt > now) count++;
-    return count;
+  async countInitiated(now: number, source?: string): Promise<number> {
+    const sources = source === undefined ? [...this.#initiated.keys()] : [source];
+    return sources.reduce((sum, key) => sum + this.#liveInitiated(key, now).length, 0);
+  }
+  async busiestInitiatedSource(now: number): Promise<{ source: string; count: number } | undefined> {
+    let busiest: { source: string; count: number } | undefined;
+    for (const source of [...this.#initiated.keys()]) {
+      const count = this.#liveInitiated(source, now).length;
+      if (count > 0 && count > (busiest?.count ?? 0)) busiest = { source, count };
+    }
+    return busiest;
+  }
+  async deleteOldestInitiated(now: number, source: string): Promise<void> {
+    const oldest = this.#liveInitiated(source, now)[0];
+    if (oldest !== undefined) this.#remove(oldest);
+  }
+  /** The live initiated sessions of a source, oldest first (expired ones wait for purgeExpired). */
+  #liveInitiated(source: string, now: number): string[] {
+    return [...(this.#initiated.get(source) ?? [])].filter(
+      (id) => (this.#sessions.get(id)?.expiresAt ?? 0) > now,
+    );
   }
   #set(session: RspSession): void {
     this.#sessions.set(session.transactionId, ownMemory(session));
-    if (session.phase === 'initiated') this.#initiated.add(session.transactionId);
-    else this.#initiated.delete(session.transactionId);
+    const source = session.source ?? '';
+    const ids = this.#initiated.get(source);
+    if (session.phase === 'initiated') {
+      if (ids) ids.add(session.transactionId);
+      else this.#initiated.set(source, new Set([session.transactionId]));
+    } else this.#forget(source, session.transactionId);
   }
   #remove(transactionId: string): void {
+    const session = this.#sessions.get(transactionId);
     this.#sessions.delete(transactionId);
-    this.#initiated.delete(transactionId);
+    if (session) this.#forget(session.source ?? '', transactionId);
+  }
+  #forget(source: string, transactionId: string): void {
+    const ids = this.#initiated.get(source);
+    if (!ids?.delete(transactionId)) return;
+    if (ids.size === 0) this.#initiated.delete(source);
   }
 }

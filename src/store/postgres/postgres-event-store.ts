@@ -1,6 +1,6 @@
 /**
- * The SM-DS's Event Records in PostgreSQL. A registration inserts only while the EID and the table are under
- * their bounds, in one statement; the unique (eid, event_id) makes a second one a duplicate.
+ * The SM-DS's Event Records in PostgreSQL. A registration inserts only while its caller (in all and for the
+ * EID) and the table are under their bounds, in one statement; the unique (eid, event_id) makes a second one a duplicate.
  */
 
 import {
@@ -18,11 +18,12 @@ export class PostgresEventStore implements EventStore {
   async register(event: EventRecord): Promise<RegisterOutcome> {
     const { rowCount } = await this.pool.query(
       `INSERT INTO smds_events (${EVENT_COLUMNS})
-       SELECT $1, $2, $3, $4, $5
-       WHERE (SELECT COUNT(*) FROM smds_events WHERE eid = $1) < $6
-         AND (SELECT COUNT(*) FROM smds_events) < $7
+       SELECT $1, $2, $3, $4, $5, $6
+       WHERE (SELECT COUNT(*) FROM smds_events WHERE registered_by = $6 AND eid = $1) < $7
+         AND (SELECT COUNT(*) FROM smds_events WHERE registered_by = $6) < $8
+         AND (SELECT COUNT(*) FROM smds_events) < $9
        ON CONFLICT (eid, event_id) DO NOTHING`,
-      [...eventValues(event), EVENT_LIMITS.perEid, EVENT_LIMITS.total],
+      [...eventValues(event), EVENT_LIMITS.perCallerPerEid, EVENT_LIMITS.perCaller, EVENT_LIMITS.total],
     );
     if (rowCount === 1) return 'registered';
     const { rows } = await this.pool.query('SELECT 1 FROM smds_events WHERE eid = $1 AND event_id = $2', [

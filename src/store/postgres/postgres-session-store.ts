@@ -4,13 +4,22 @@ import type { RspSession, SessionStore } from '../../rsp-server/session.ts';
 import { fromStoredJson, toStoredJson } from '../buffer-json.ts';
 import type { PostgresQueries } from './reconnecting-pool.ts';
 
+/** Sessions stored before sources were recorded have none (NULL); the store interface calls that source ''. */
+const storedSource = (source: string) => (source === '' ? null : source);
+
 export class PostgresSessionStore implements SessionStore {
   constructor(private readonly pool: PostgresQueries) {}
 
   async create(session: RspSession): Promise<void> {
     await this.pool.query(
-      'INSERT INTO sessions (transaction_id, phase, expires_at, data) VALUES ($1, $2, $3, $4)',
-      [session.transactionId, session.phase, session.expiresAt, toStoredJson(session)],
+      'INSERT INTO sessions (transaction_id, phase, expires_at, data, source) VALUES ($1, $2, $3, $4, $5)',
+      [
+        session.transactionId,
+        session.phase,
+        session.expiresAt,
+        toStoredJson(session),
+        session.source ?? null,
+      ],
     );
   }
 
@@ -47,11 +56,33 @@ export class PostgresSessionStore implements SessionStore {
     return result.rowCount ?? 0;
   }
 
-  async countInitiated(now: number): Promise<number> {
+  async countInitiated(now: number, source?: string): Promise<number> {
     const { rows } = await this.pool.query<{ n: string }>(
-      "SELECT COUNT(*) AS n FROM sessions WHERE phase = 'initiated' AND expires_at > $1",
+      source === undefined
+        ? "SELECT COUNT(*) AS n FROM sessions WHERE phase = 'initiated' AND expires_at > $1"
+        : `SELECT COUNT(*) AS n FROM sessions
+           WHERE phase = 'initiated' AND source IS NOT DISTINCT FROM $2 AND expires_at > $1`,
+      source === undefined ? [now] : [now, storedSource(source)],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async busiestInitiatedSource(now: number): Promise<{ source: string; count: number } | undefined> {
+    const { rows } = await this.pool.query<{ source: string | null; n: string }>(
+      `SELECT source, COUNT(*) AS n FROM sessions WHERE phase = 'initiated' AND expires_at > $1
+       GROUP BY source ORDER BY n DESC LIMIT 1`,
       [now],
     );
-    return Number(rows[0]!.n);
+    const row = rows[0];
+    return row ? { source: row.source ?? '', count: Number(row.n) } : undefined;
+  }
+
+  async deleteOldestInitiated(now: number, source: string): Promise<void> {
+    await this.pool.query(
+      `DELETE FROM sessions WHERE transaction_id = (SELECT transaction_id FROM sessions
+       WHERE phase = 'initiated' AND source IS NOT DISTINCT FROM $2 AND expires_at > $1
+       ORDER BY expires_at, created LIMIT 1)`,
+      [now, storedSource(source)],
+    );
   }
 }

@@ -1,4 +1,4 @@
-/** The SM-DS's Event Records in SQLite; a registration is one transaction (bounds, duplicate, insert). */
+/** The SM-DS's Event Records in SQLite; a registration is one transaction (duplicate, caller's bounds, insert). */
 import {
   EVENT_LIMITS,
   type EventRecord,
@@ -16,13 +16,22 @@ export class SqliteEventStore implements EventStore {
 
   constructor(db: SqliteDatabase) {
     const exists = db.prepare('SELECT 1 FROM smds_events WHERE eid = ? AND event_id = ?');
-    const countForEid = db.prepare('SELECT COUNT(*) AS n FROM smds_events WHERE eid = ?');
+    const countForCallerEid = db.prepare(
+      'SELECT COUNT(*) AS n FROM smds_events WHERE registered_by IS ? AND eid = ?',
+    );
+    const countForCaller = db.prepare('SELECT COUNT(*) AS n FROM smds_events WHERE registered_by IS ?');
     const count = db.prepare('SELECT COUNT(*) AS n FROM smds_events');
-    const insert = db.prepare(`INSERT INTO smds_events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?)`);
+    const insert = db.prepare(`INSERT INTO smds_events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
+    const n = (statement: { get(...values: unknown[]): unknown }, ...values: unknown[]) =>
+      (statement.get(...values) as { n: number }).n;
     this.#register = db.transaction((event: EventRecord): RegisterOutcome => {
       if (exists.get(event.eid, event.eventId)) return 'duplicate';
-      const forEid = (countForEid.get(event.eid) as { n: number }).n;
-      if (forEid >= EVENT_LIMITS.perEid || (count.get() as { n: number }).n >= EVENT_LIMITS.total)
+      const caller = event.registeredBy ?? null;
+      if (
+        n(countForCallerEid, caller, event.eid) >= EVENT_LIMITS.perCallerPerEid ||
+        n(countForCaller, caller) >= EVENT_LIMITS.perCaller ||
+        n(count) >= EVENT_LIMITS.total
+      )
         return 'full';
       insert.run(...eventValues(event));
       return 'registered';

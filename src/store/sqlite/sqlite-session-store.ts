@@ -3,6 +3,9 @@ import type { RspSession, SessionStore } from '../../rsp-server/session.ts';
 import { fromStoredJson, toStoredJson } from '../buffer-json.ts';
 import type { SqliteDatabase } from './database.ts';
 
+/** Sessions stored before sources were recorded have none (NULL); the store interface calls that source ''. */
+const storedSource = (source: string) => (source === '' ? null : source);
+
 export class SqliteSessionStore implements SessionStore {
   readonly #insert;
   readonly #select;
@@ -11,10 +14,13 @@ export class SqliteSessionStore implements SessionStore {
   readonly #deleteExpired;
   readonly #list;
   readonly #countInitiated;
+  readonly #countInitiatedOf;
+  readonly #busiest;
+  readonly #deleteOldest;
 
   constructor(db: SqliteDatabase) {
     this.#insert = db.prepare(
-      'INSERT INTO sessions (transaction_id, phase, expires_at, data) VALUES (?, ?, ?, ?)',
+      'INSERT INTO sessions (transaction_id, phase, expires_at, data, source) VALUES (?, ?, ?, ?, ?)',
     );
     this.#select = db.prepare('SELECT data FROM sessions WHERE transaction_id = ? AND expires_at > ?');
     this.#update = db.prepare(
@@ -26,10 +32,27 @@ export class SqliteSessionStore implements SessionStore {
     this.#countInitiated = db.prepare(
       "SELECT COUNT(*) AS n FROM sessions WHERE phase = 'initiated' AND expires_at > ?",
     );
+    this.#countInitiatedOf = db.prepare(
+      "SELECT COUNT(*) AS n FROM sessions WHERE phase = 'initiated' AND source IS ? AND expires_at > ?",
+    );
+    this.#busiest = db.prepare(
+      `SELECT source, COUNT(*) AS n FROM sessions WHERE phase = 'initiated' AND expires_at > ?
+       GROUP BY source ORDER BY n DESC LIMIT 1`,
+    );
+    this.#deleteOldest = db.prepare(
+      `DELETE FROM sessions WHERE transaction_id = (SELECT transaction_id FROM sessions
+       WHERE phase = 'initiated' AND source IS ? AND expires_at > ? ORDER BY expires_at, rowid LIMIT 1)`,
+    );
   }
 
   async create(session: RspSession): Promise<void> {
-    this.#insert.run(session.transactionId, session.phase, session.expiresAt, toStoredJson(session));
+    this.#insert.run(
+      session.transactionId,
+      session.phase,
+      session.expiresAt,
+      toStoredJson(session),
+      session.source ?? null,
+    );
   }
 
   async get(transactionId: string, now: number): Promise<RspSession | undefined> {
@@ -54,7 +77,20 @@ export class SqliteSessionStore implements SessionStore {
     return this.#deleteExpired.run(now).changes;
   }
 
-  async countInitiated(now: number): Promise<number> {
-    return (this.#countInitiated.get(now) as { n: number }).n;
+  async countInitiated(now: number, source?: string): Promise<number> {
+    const row =
+      source === undefined
+        ? this.#countInitiated.get(now)
+        : this.#countInitiatedOf.get(storedSource(source), now);
+    return (row as { n: number }).n;
+  }
+
+  async busiestInitiatedSource(now: number): Promise<{ source: string; count: number } | undefined> {
+    const row = this.#busiest.get(now) as { source: string | null; n: number } | undefined;
+    return row ? { source: row.source ?? '', count: row.n } : undefined;
+  }
+
+  async deleteOldestInitiated(now: number, source: string): Promise<void> {
+    this.#deleteOldest.run(storedSource(source), now);
   }
 }
