@@ -11,7 +11,7 @@ import type { Es9Transport } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
 import type { Es9FunctionName, Es9Request, Es9Response } from '../src/protocol/es9-functions.ts';
 import type { JsonBody } from '../src/rsp-server/binding/json-fields.ts';
-import type { RequestOrigin } from '../src/rsp-server/http/client-address.ts';
+import type { RequestOrigin } from '../src/rsp-server/session-admission.ts';
 import { DEFAULT_CONFIG } from '../src/smdp/config.ts';
 import type { SmdpContext } from '../src/smdp/context.ts';
 import { authenticateClient } from '../src/smdp/es9/authenticate-client.ts';

@@ -20,6 +20,11 @@ import { wholeNumber } from '../config/settings.ts';
 import { RspError } from '../errors/rsp-error.ts';
 import type { SessionStore } from './session.ts';
 
+/** What a protocol function knows of where its request came from (http/client-address.ts makes it). */
+export interface RequestOrigin {
+  readonly clientAddress: string;
+}
+
 /** The bounds a server puts on sessions not yet authenticated (0: no bound). */
 export interface PendingSessionLimits {
   readonly maxPendingSessions: number;

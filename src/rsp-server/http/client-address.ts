@@ -8,6 +8,7 @@
 import type { Server } from 'node:http';
 import { isIP, type Socket } from 'node:net';
 import type { FastifyRequest } from 'fastify';
+import type { RequestOrigin } from '../session-admission.ts';
 import { readProxyHeader } from './proxy-protocol-header.ts';
 
 /** The client address of each connection whose header named one (the raw TCP socket). */
@@ -28,11 +29,7 @@ export function clientAddressOf(socket: Socket): string {
   return fromHeader.get(raw) ?? fromHeader.get(socket) ?? plainAddress(socket.remoteAddress ?? '');
 }
 
-/** What a protocol function knows of where its request came from, without the HTTP request itself. */
-export interface RequestOrigin {
-  readonly clientAddress: string;
-}
-
+/** Where a request came from, for the protocol functions (which do not see HTTP). */
 export function requestOrigin(request: FastifyRequest): RequestOrigin {
   return { clientAddress: clientAddressOf(request.raw.socket) };
 }

@@ -1,8 +1,8 @@
 /** ES9+.InitiateAuthentication (SGP.22 5.6.1): the mutual authentication's first half, with CERT.DPauth. */
 import type { Es9StepName } from '../../protocol/es9-functions.ts';
 import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
-import type { RequestOrigin } from '../../rsp-server/http/client-address.ts';
 import { type InitiationState, initiateAuthenticationSteps } from '../../rsp-server/mutual-authentication.ts';
+import type { RequestOrigin } from '../../rsp-server/session-admission.ts';
 import { pendingSourceOf } from '../../rsp-server/session-admission.ts';
 import { need } from '../../rsp-server/step-state.ts';
 import { runSteps, type Step } from '../../rsp-server/steps.ts';

@@ -6,8 +6,8 @@
 
 import type { Es11StepName } from '../../protocol/es11-functions.ts';
 import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
-import type { RequestOrigin } from '../../rsp-server/http/client-address.ts';
 import { type InitiationState, initiateAuthenticationSteps } from '../../rsp-server/mutual-authentication.ts';
+import type { RequestOrigin } from '../../rsp-server/session-admission.ts';
 import { pendingSourceOf } from '../../rsp-server/session-admission.ts';
 import { need } from '../../rsp-server/step-state.ts';
 import { runSteps, type Step } from '../../rsp-server/steps.ts';
