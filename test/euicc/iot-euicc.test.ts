@@ -333,6 +333,14 @@ describe('IoT eUICC (SGP.32 v1.2)', () => {
       outcome.kind === 'executed' ? outcome.seqNumber : -1,
     ]);
     expect(reopened.card.profiles.find((p) => p.state === 'enabled')?.iccid).toBe(ICCID_B.toString('hex'));
+    // a damaged IoT part is named when the file is read
+    const state = JSON.parse(readFileSync(f.file, 'utf8'));
+    state.iot.eims[0].configuration = Buffer.from('3000', 'hex').toString('base64');
+    const damaged = join(tempDir('iot-euicc-damaged'), 'euicc.json');
+    writeFileSync(damaged, JSON.stringify(state));
+    await expect(EuiccEmulator.open(damaged)).rejects.toThrow(
+      /iot\.eims\[0\]\.configuration is not an EimConfigurationData/,
+    );
     // a replay against the reopened card is refused too
     const replay = await run({ ...f, ...reopened }, { psmoList: [{ getRAT: {} }] }, { counterValue: 1001 });
     expect(replay.outcome).toEqual({ kind: 'refused', code: 'replayError' });
