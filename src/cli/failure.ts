@@ -3,7 +3,7 @@
  * is, and with --json the same as a document a script can branch on (SGP.22 codes of a refused function).
  */
 import { FunctionFailedError, TlsTrustError } from '../errors/client-errors.ts';
-import { StatusCodes } from '../errors/status-codes.ts';
+import { reasonCodeName, subjectCodeName } from '../errors/code-names.ts';
 
 /** What --json prints for a failure: the line, and for an SGP.22 refusal its codes and their names. */
 export interface FailureDocument {
@@ -13,8 +13,9 @@ export interface FailureDocument {
   readonly reasonCode?: string;
   /** rspsim's name of the code pair (src/errors/status-codes.ts), when the table has it. */
   readonly codeName?: string;
-  /** SGP.22's text of the subject and reason ("SM-DP+ Address - Refused"). */
-  readonly status?: string;
+  /** SGP.22's names of the subject and the reason ("SM-DP+ Address", "Refused"), when its tables name them. */
+  readonly subject?: string;
+  readonly reason?: string;
   /** The statusCodeData message, or the execution status. */
   readonly detail?: string;
 }
@@ -34,13 +35,16 @@ export function failureLine(error: unknown): string {
 export function failureDocument(error: unknown): FailureDocument {
   const line = failureLine(error);
   if (!(error instanceof FunctionFailedError)) return { error: line };
-  const name = error.codeName;
+  const subject = subjectCodeName(error.subjectCode);
+  const reason = reasonCodeName(error.reasonCode);
   return {
     error: line,
     function: error.functionName,
     subjectCode: error.subjectCode,
     reasonCode: error.reasonCode,
-    ...(name ? { codeName: name, status: StatusCodes[name].message } : {}),
+    ...(subject ? { subject } : {}),
+    ...(reason ? { reason } : {}),
+    ...(error.codeName ? { codeName: error.codeName } : {}),
     detail: error.detail,
   };
 }
