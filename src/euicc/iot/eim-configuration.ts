@@ -108,10 +108,11 @@ export function updateEim(
   if (problem === 'ciPKUnknown' || problem === 'counterValueOutOfRange' || problem === 'commandError')
     return problem;
   if (problem) return 'commandError';
-  if (configuration.associationToken === -1) merged.associationToken = iot.nextAssociationToken++;
   const newKey = configuration.eimPublicKeyData !== undefined;
   const counter = configuration.counterValue;
   if (counter !== undefined && counter < record.counterValue && !newKey) return 'counterValueOutOfRange';
+  // a token is assigned only once the update is taken
+  if (configuration.associationToken === -1) merged.associationToken = iot.nextAssociationToken++;
   record.configuration = encodeConfiguration(merged);
   if (counter !== undefined) record.counterValue = counter;
   card.dirty = true;
