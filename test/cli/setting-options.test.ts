@@ -93,6 +93,8 @@ describe('command-line options registered from the settings tables', () => {
       store: 'memory',
       sessionTtlSeconds: 600,
       maxPendingSessions: 10_000,
+      maxPendingSessionsPerSource: 1000,
+      pendingSessionTtlSeconds: 60,
       rootSmds: 'root.test',
       scenarios: 's',
       adminToken: 't',
