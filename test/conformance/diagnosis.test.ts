@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { targetFrom } from '../../src/cli/conformance-command.ts';
 import { runCampaign } from '../../src/conformance/campaign.ts';
+import { htmlReport } from '../../src/conformance/report/html.ts';
+import { jsonReport } from '../../src/conformance/report/json.ts';
+import { junitReport } from '../../src/conformance/report/junit.ts';
+import { summaryTable } from '../../src/conformance/report/terminal.ts';
+import { rootCauseLine, rootCauses } from '../../src/conformance/root-causes.ts';
 import { SMDP_CASES } from '../../src/conformance/smdp-catalogue.ts';
 import type { SmdpTarget } from '../../src/conformance/target.ts';
 import { validateScenario } from '../../src/rsp-server/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { parseStrictXml } from '../helpers/strict-xml.ts';
 
 /**
  * Issue 22: a report a lab can act on — an SM-DP+ that answers an error page or a traceback keeps its HTTP
@@ -26,7 +32,7 @@ beforeAll(async () => {
   target = await targetFrom({
     target: `https://${smdp.address}`,
     euicc: 'generated',
-    curves: 'P-256',
+    curves: 'P-256,brainpoolP256r1',
     profileType: 'X',
   });
 });
@@ -43,10 +49,11 @@ describe('diagnosis in the report', () => {
     });
     smdp.scenarios.add(scenario);
     try {
-      const [result] = await runCampaign(
+      const results = await runCampaign(
         target,
-        SMDP_CASES.filter((c) => c.id === 'IA-NOM-P256'),
+        SMDP_CASES.filter((c) => ['IA-NOM-P256', 'IA-NOM-BRP'].includes(c.id)),
       );
+      const result = results.find((r) => r.id === 'IA-NOM-P256');
       expect(result?.verdict).toBe('fail');
       expect(result?.observed).toBe(
         `HTTP 500 with a body that is not JSON (HTTP 500): "Traceback (most recent call last): … ${'x'.repeat(160)}…"`,
@@ -57,6 +64,32 @@ describe('diagnosis in the report', () => {
       expect(response.error).toBe('HTTP 500 with a body that is not JSON');
       expect(response.body.startsWith(`${TRACEBACK.slice(0, 4096)}\n… (`)).toBe(true);
       expect(response.body).toContain("KeyError: 'euiccInfo1'");
+
+      // The two failures are one root cause, at the top of every report.
+      const causes = rootCauses(results);
+      expect(causes).toEqual([
+        { function: 'initiateAuthentication', observed: result?.observed, cases: results.map((r) => r.id) },
+      ]);
+      const line = rootCauseLine(causes[0] ?? { function: '', observed: '', cases: [] });
+      expect(line).toMatch(
+        /^2 cases: initiateAuthentication → HTTP 500 with a body that is not JSON .*\(IA-NOM-P256, /,
+      );
+      const table = summaryTable(results);
+      expect(table.split('\n').slice(0, 2)).toEqual([
+        'failures by root cause (same function, same observation):',
+        `  ${line}`,
+      ]);
+      const info = { dut: 'smdp', target: 'x', startedAt: 'now' } as const;
+      expect(JSON.parse(jsonReport(info, results)).rootCauses).toEqual(causes);
+      expect(htmlReport(info, results)).toMatch(
+        /<h2>Failures by root cause<\/h2>\n<ul class="root-causes"><li>2 × <b>initiateAuthentication<\/b>/,
+      );
+      const junit = parseStrictXml(junitReport(results));
+      const properties = junit.children
+        .flatMap((suite) => suite.children)
+        .map((t) => t.children.find((c) => c.name === 'properties'))
+        .map((p) => p?.children.find((c) => c.attributes.name === 'rootCause')?.attributes.value);
+      expect(properties).toEqual([line, line]);
     } finally {
       smdp.scenarios.remove('traceback');
     }

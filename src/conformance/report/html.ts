@@ -4,10 +4,12 @@
  * evidence), the expected and observed values, its remarks, and its exchanges with their DER fields decoded
  * by the same decoder as the SM-DP+'s trace (hashCc masked).
  */
+
 import { renderTree } from '../../protocol/tree.ts';
 import { decodeBody } from '../../smdp/trace/decode-exchange.ts';
 import { type CaseResult, summarise } from '../campaign.ts';
 import type { Exchange } from '../exchange.ts';
+import { type RootCause, rootCauses } from '../root-causes.ts';
 import { VERDICT_KINDS, type VerdictKind } from '../verdict.ts';
 import type { CampaignInfo } from './json.ts';
 import { readingLine, remarkLine } from './verdict-text.ts';
@@ -68,6 +70,15 @@ function caseSection(r: CaseResult): string {
 <p>${h(r.reference)}</p>${readings}${detail}${remarks}${notes}${r.exchanges.map(exchange).join('\n')}</details>`;
 }
 
+/** The failures grouped by root cause (root-causes.ts), largest group first. */
+function rootCauseSection(results: readonly CaseResult[]): string {
+  const causes = rootCauses(results);
+  if (causes.length === 0) return '';
+  const item = (c: RootCause) =>
+    `<li>${c.cases.length} × <b>${h(c.function)}</b> → <code>${h(c.observed)}</code>: ${h(c.cases.join(', '))}</li>`;
+  return `<h2>Failures by root cause</h2>\n<ul class="root-causes">${causes.map(item).join('\n')}</ul>`;
+}
+
 const DUT_NAMES = { smdp: 'SM-DP+', lpa: 'LPA', euicc: 'eUICC' } as const;
 
 export function htmlReport(info: CampaignInfo, results: readonly CaseResult[]): string {
@@ -90,6 +101,7 @@ ${areas
   )
   .join('\n')}
 ${line('total', results)}</table>
+${rootCauseSection(results)}
 ${areas
   .map(
     (a) =>

@@ -1,5 +1,6 @@
 /** The campaign on a terminal: one line per case, a progress bar on a TTY, a summary table per area. */
 import { type CaseResult, type Summary, summarise } from '../campaign.ts';
+import { rootCauseLine, rootCauses } from '../root-causes.ts';
 import { VERDICT_KINDS } from '../verdict.ts';
 import { failureLine, remarkLine } from './verdict-text.ts';
 
@@ -41,7 +42,15 @@ export function summaryTable(results: readonly CaseResult[]): string {
   const areas = [...new Set(results.map((r) => r.area))];
   // As wide as the longest area ("LPA / SM-DP+ getBoundProfilePackage"), so the counts stay in their columns.
   const width = Math.max(30, ...areas.map((area) => area.length));
+  const causes = rootCauses(results);
   return [
+    ...(causes.length > 0
+      ? [
+          'failures by root cause (same function, same observation):',
+          ...causes.map((c) => `  ${rootCauseLine(c)}`),
+          '',
+        ]
+      : []),
     ['area'.padEnd(width), ...HEADS].join(' '),
     ...areas.map((area) => row(area, summarise(results.filter((r) => r.area === area)), width)),
     row('total', summarise(results), width),
