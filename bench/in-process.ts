@@ -13,36 +13,33 @@ import type { Es9FunctionName, Es9Request, Es9Response } from '../src/protocol/e
 import type { JsonBody } from '../src/rsp-server/binding/json-fields.ts';
 import type { RequestOrigin } from '../src/rsp-server/session-admission.ts';
 import { DEFAULT_CONFIG } from '../src/smdp/config.ts';
-import type { SmdpContext } from '../src/smdp/context.ts';
-import { authenticateClient } from '../src/smdp/es9/authenticate-client.ts';
-import { getBoundProfilePackage } from '../src/smdp/es9/get-bound-profile-package.ts';
-import { handleNotification } from '../src/smdp/es9/handle-notification.ts';
-import { initiateAuthentication } from '../src/smdp/es9/initiate-authentication.ts';
-import { startSmdp } from '../src/smdp/start.ts';
+import { ES9_FUNCTIONS } from '../src/smdp/es9/es9-list.ts';
+import { type RunningSmdp, startSmdp } from '../src/smdp/start.ts';
 
-const functions: Record<
-  string,
-  (smdp: SmdpContext, body: JsonBody, origin: RequestOrigin) => Promise<JsonBody | undefined>
-> = {
-  initiateAuthentication,
-  authenticateClient,
-  getBoundProfilePackage,
-  handleNotification,
-};
+/** The four functions of a download (cancelSession is not part of one). */
+const MEASURED: readonly Es9FunctionName[] = [
+  'initiateAuthentication',
+  'authenticateClient',
+  'getBoundProfilePackage',
+  'handleNotification',
+];
+const ORIGIN: RequestOrigin = { clientAddress: '127.0.0.1' };
 
 /** ES9+ as direct calls; bodies still go through JSON values, as the binding gives them to the functions. */
 class InProcessEs9 implements Es9Transport {
   readonly cpuMicroseconds: Record<string, number> = {};
-  constructor(private readonly smdp: SmdpContext) {}
+  constructor(private readonly smdp: RunningSmdp) {}
   async call<F extends Es9FunctionName>(
     functionName: F,
     body: Es9Request<F>,
   ): Promise<Es9Response<F> | undefined> {
-    const run = functions[functionName];
+    const run = MEASURED.includes(functionName)
+      ? ES9_FUNCTIONS.find((f) => f.name === functionName)
+      : undefined;
     if (!run) throw new Error(`${functionName} is not measured in process`);
     const request = JSON.parse(JSON.stringify(body)) as JsonBody;
     const started = process.cpuUsage();
-    const answer = await run(this.smdp, request, { clientAddress: '127.0.0.1' });
+    const answer = await run.run(this.smdp.context, request, this.smdp.hooks, ORIGIN);
     const used = process.cpuUsage(started);
     this.cpuMicroseconds[functionName] = (this.cpuMicroseconds[functionName] ?? 0) + used.user + used.system;
     return answer && (JSON.parse(JSON.stringify(answer)) as Es9Response<F>);
@@ -76,9 +73,9 @@ export async function functionsInProcess(
       });
       await es10.deleteProfile(result.iccid);
     };
-    const warmUp = new InProcessEs9(smdp.context);
+    const warmUp = new InProcessEs9(smdp);
     for (let i = 0; i < 20; i++) await download(warmUp);
-    const measured = new InProcessEs9(smdp.context);
+    const measured = new InProcessEs9(smdp);
     for (let i = 0; i < count; i++) await download(measured);
     await es10.close();
     return Object.fromEntries(

@@ -111,6 +111,47 @@ function sourceFiles(folder: string): string[] {
     .map((entry) => relative(root, join(entry.parentPath, entry.name)).replaceAll('\\', '/'));
 }
 
+/** Groups of files that import each other in a circle (type-only imports too), by Tarjan's algorithm. */
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (file: string): number => {
+    const own = counter++;
+    index.set(file, own);
+    let lowest = own;
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!index.has(next)) lowest = Math.min(lowest, visit(next));
+      else if (stack.includes(next)) lowest = Math.min(lowest, index.get(next) ?? lowest);
+    }
+    low.set(file, lowest);
+    if (lowest === own) {
+      const group = stack.splice(stack.indexOf(file));
+      if (group.length > 1) cycles.push(group.sort());
+    }
+    return lowest;
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return cycles;
+}
+
+/** Each file of src → the files of src it imports. */
+function importGraph(files: readonly string[]): Map<string, string[]> {
+  const known = new Set(files);
+  return new Map(
+    files.map((file) => [
+      file,
+      importedModules(readFileSync(join(root, file), 'utf8')).flatMap((module) => {
+        const target = targetOf(file, module);
+        return target && known.has(target) ? [target] : [];
+      }),
+    ]),
+  );
+}
+
 describe('layers', () => {
   it('every file of src keeps the rules: ground floor, servers apart on the shared core, function code off HTTP', () => {
     const files = sourceFiles('src');
@@ -129,6 +170,17 @@ describe('layers', () => {
       const modules = importedModules(readFileSync(join(root, leaf), 'utf8'));
       expect(modules.filter((module) => module.startsWith('.'))).toEqual([]);
     }
+  });
+
+  it('no files of src import each other in a circle (a registry names its functions, they name it)', () => {
+    expect(importCycles(importGraph(sourceFiles('src')))).toEqual([]);
+    const circle = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
+    expect(importCycles(circle)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
   });
 
   it('finds each kind of forbidden import (the check above can fail)', () => {

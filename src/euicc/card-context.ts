@@ -3,8 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { EphemeralKeyPair } from '../crypto/ecka.ts';
 import type { ParsedCertificate } from '../pki/certificate.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
-import type { BppLoader } from './es10/load-bound-profile-package.ts';
-import type { EuiccScenarios } from './es10/scenarios.ts';
+import type { BppInProgress, CardScenarios } from './es10/scenario-outcome.ts';
 import type { EuiccState } from './state.ts';
 
 /** The RSP session of the eUICC (SGP.22 3.1.3): alive from AuthenticateServer to the end of the BPP. */
@@ -15,7 +14,7 @@ export interface EuiccSession {
   readonly euiccSignature1: Buffer;
   smdpCertificate?: ParsedCertificate;
   otpk?: EphemeralKeyPair;
-  loader?: BppLoader;
+  loader?: BppInProgress;
 }
 
 export interface CardContext {
@@ -31,7 +30,7 @@ export interface CardContext {
   euiccChallenge?: Buffer;
   session?: EuiccSession;
   /** Test-lab scenarios: answers given instead of some ES10 functions'. */
-  readonly scenarios?: EuiccScenarios;
+  readonly scenarios?: CardScenarios;
   /** Set by a function that changed persistent state. */
   dirty: boolean;
   /** What this eUICC declares in EUICCInfo2 instead of the defaults. */

@@ -11,7 +11,7 @@ import { CURVES, curveOfKey, isCurve } from '../crypto/curve.ts';
 import { parseCertificate } from '../pki/certificate.ts';
 import { PkiConfigurationError } from '../pki/errors.ts';
 import { toTrustedCi } from '../pki/trusted-ci.ts';
-import type { EuiccState } from './state.ts';
+import type { EuiccState } from './euicc-state.ts';
 
 /** A field of the state that is not what the eUICC needs: its path and what is wrong. */
 export class StateFieldError extends Error {

@@ -5,9 +5,7 @@ import type { CiCertificate } from '../pki/trusted-ci.ts';
 import type { SessionStore } from '../rsp-server/session.ts';
 import type { PendingSessionLimits } from '../rsp-server/session-admission.ts';
 import type { SigningIdentity } from '../rsp-server/signing-identity.ts';
-import type { StepHooks } from '../rsp-server/steps.ts';
 import type { BppBindingStore } from './bpp/bpp-binding-store.ts';
-import type { Es9FunctionState } from './es9/es9-state.ts';
 import type { NotificationLog } from './notification-log.ts';
 import type { ProfileRepository } from './profile-repository.ts';
 
@@ -39,17 +37,6 @@ export interface SmdpConfig {
   readonly confirmationCodeMaxAttempts: number;
 }
 
-/** A received notification, kept for the operator side and the trace. */
-export interface NotificationRecord {
-  readonly receivedAt: number;
-  readonly kind: 'profileInstallationResult' | 'otherSignedNotification';
-  readonly eid?: string;
-  readonly iccid?: string;
-  readonly event: string;
-  readonly success?: boolean;
-  readonly transactionId?: string;
-}
-
 export interface SmdpContext {
   readonly config: SmdpConfig;
   readonly pki: SmdpPki;
@@ -61,5 +48,4 @@ export interface SmdpContext {
   readonly notifications: NotificationLog;
   readonly now: () => number;
   readonly log: Logger;
-  readonly hooks?: StepHooks<Es9FunctionState>;
 }

@@ -3,7 +3,17 @@
  * answering notifications for days must not keep every one of them (the profile states in the store are the
  * record that lasts; the operator hears of each through HandleDownloadProgressInfo).
  */
-import type { NotificationRecord } from './context.ts';
+
+/** A received notification, kept for the operator side and the trace. */
+export interface NotificationRecord {
+  readonly receivedAt: number;
+  readonly kind: 'profileInstallationResult' | 'otherSignedNotification';
+  readonly eid?: string;
+  readonly iccid?: string;
+  readonly event: string;
+  readonly success?: boolean;
+  readonly transactionId?: string;
+}
 
 /** Enough to look back over the notifications of a test campaign's last downloads. */
 export const NOTIFICATION_LOG_SIZE = 100;

@@ -19,7 +19,7 @@ import type { SmdpServerConfig } from './config.ts';
 import type { SmdpContext, SmdpPki } from './context.ts';
 import { downloadProgressHooks } from './es2/download-progress.ts';
 import { OperatorCallback } from './es2/operator-callback.ts';
-import type { Es9FunctionState } from './es9/es9-state.ts';
+import type { Es9FunctionState } from './es9/es9-list.ts';
 import { SmdsEvents } from './es12/smds-events.ts';
 import { createSmdpServer } from './http/create-server.ts';
 import { readOperatorCa } from './http/operator-authentication.ts';
@@ -44,6 +44,8 @@ export interface RunningSmdp {
   /** Bearer token of the admin API (/admin/sessions ...). */
   readonly adminToken: string;
   readonly scenarios: ScenarioList;
+  /** What sees every ES9+ step (the step log, scenarios, SM-DS events, ES2+ progress). */
+  readonly hooks: StepHooks<Es9FunctionState>;
   /** Calls to the operator (HandleDownloadProgressInfo), when configured. */
   readonly operatorCallback: OperatorCallback | undefined;
   /** ES12 towards SM-DSes (orders confirmed with an smdsAddress). */
@@ -157,6 +159,29 @@ async function serve(
         }
       : {}),
   });
+  // Every step is logged at debug level; scenarios act through the same hooks.
+  const hooks = composeHooks<Es9FunctionState>(
+    ...(logger.isLevelEnabled('debug')
+      ? [
+          {
+            before: (fn: string, step: string, state: Es9FunctionState) =>
+              logger.debug({ function: fn, step, transactionId: transactionIdOf(state) }, 'step'),
+          },
+        ]
+      : []),
+    scenarios.hooks,
+    ...(options.hooks ? [options.hooks] : []),
+    smdsEvents.hooks(),
+    ...(operatorCallback
+      ? [
+          downloadProgressHooks(
+            (info) => operatorCallback.send('handleDownloadProgressInfo', info),
+            profiles,
+            now,
+          ),
+        ]
+      : []),
+  );
   const context: SmdpContext = {
     config: {
       address: config.address,
@@ -171,29 +196,6 @@ async function serve(
     notifications: new NotificationLog(),
     now,
     log: logger,
-    // Every step is logged at debug level; scenarios act through the same hooks.
-    hooks: composeHooks<Es9FunctionState>(
-      ...(logger.isLevelEnabled('debug')
-        ? [
-            {
-              before: (fn: string, step: string, state: Es9FunctionState) =>
-                logger.debug({ function: fn, step, transactionId: transactionIdOf(state) }, 'step'),
-            },
-          ]
-        : []),
-      scenarios.hooks,
-      ...(options.hooks ? [options.hooks] : []),
-      smdsEvents.hooks(),
-      ...(operatorCallback
-        ? [
-            downloadProgressHooks(
-              (info) => operatorCallback.send('handleDownloadProgressInfo', info),
-              profiles,
-              now,
-            ),
-          ]
-        : []),
-    ),
   };
   const adminToken = adminTokenFor(config.adminToken);
   const trace =
@@ -211,6 +213,7 @@ async function serve(
     tlsPolicy: config,
     logger,
     smdp: context,
+    hooks,
     adminToken,
     adminSessions: dataStore.adminSessions,
     ...(trace ? { trace } : {}),
@@ -239,6 +242,7 @@ async function serve(
     app,
     adminToken,
     scenarios,
+    hooks,
     operatorCallback,
     smdsEvents,
     purgeExpiredSessions: sessionPurge.purge,

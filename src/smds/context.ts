@@ -5,9 +5,7 @@ import type { CiCertificate } from '../pki/trusted-ci.ts';
 import type { SessionStore } from '../rsp-server/session.ts';
 import type { PendingSessionLimits } from '../rsp-server/session-admission.ts';
 import type { SigningIdentity } from '../rsp-server/signing-identity.ts';
-import type { StepHooks } from '../rsp-server/steps.ts';
 import type { EventStore } from './event-store.ts';
-import type { SmdsFunctionState } from './smds-state.ts';
 
 /** One SM-DS identity under one CI: CERT.DSauth.ECDSA and its key. */
 export interface SmdsCredentials {
@@ -51,5 +49,4 @@ export interface SmdsContext {
   readonly root?: RootSmds;
   readonly now: () => number;
   readonly log: Logger;
-  readonly hooks?: StepHooks<SmdsFunctionState>;
 }

@@ -8,7 +8,7 @@ import type { JsonBody } from '../rsp-server/binding/json-fields.ts';
 import type { ScenarioAction } from '../rsp-server/scenarios/scenario.ts';
 import type { ScenarioFacts, ScenarioServer } from '../rsp-server/scenarios/scenario-engine.ts';
 import { corruptServerSignature1, sessionFacts } from '../rsp-server/scenarios/scenario-state.ts';
-import type { SmdsFunctionState } from './smds-state.ts';
+import type { SmdsFunctionState } from './smds-list.ts';
 
 export const smdsScenarios: ScenarioServer<SmdsFunctionState> = {
   factsOf(state: SmdsFunctionState): ScenarioFacts {

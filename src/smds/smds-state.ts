@@ -1,15 +1,12 @@
 /**
  * The states of the SM-DS's functions: ES11 (SGP.22 5.8) on the session base shared with ES9+, ES12 (5.9)
- * with the Event Record it is about (the scenarios match on its key), each with the SM-DS's context.
+ * with the Event Record it is about (the scenarios match on its key), each with the SM-DS's context. Their
+ * union, which the SM-DS's hooks see, comes from the lists of functions (smds-list.ts).
  */
 import type { Es11Answer, Es11FunctionName } from '../protocol/es11-functions.ts';
 import type { Es12FunctionName } from '../protocol/es12-functions.ts';
 import type { FunctionState, SessionState } from '../rsp-server/step-state.ts';
 import type { SmdsContext } from './context.ts';
-import type { AuthenticateClientState } from './es11/authenticate-client.ts';
-import type { InitiateAuthenticationState } from './es11/initiate-authentication.ts';
-import type { DeleteEventState } from './es12/delete-event.ts';
-import type { RegisterEventState } from './es12/register-event.ts';
 
 /** The state of ES11 function F, its answer as declared (src/protocol/es11-functions.ts). */
 export interface Es11State<F extends Es11FunctionName> extends SessionState<F, Es11Answer<F>> {
@@ -21,18 +18,3 @@ export interface Es12State<F extends Es12FunctionName> extends FunctionState<F> 
   readonly smds: SmdsContext;
   key?: { readonly eid: string; readonly eventId: string };
 }
-
-/** Each declared ES11 / ES12 function's state, by its name: a function declared without one is a type error. */
-interface Es11States {
-  readonly initiateAuthentication: InitiateAuthenticationState;
-  readonly authenticateClient: AuthenticateClientState;
-}
-interface Es12States {
-  readonly registerEvent: RegisterEventState;
-  readonly deleteEvent: DeleteEventState;
-}
-
-/** What the SM-DS's hooks see: one of the states, told apart by `function`. */
-export type SmdsFunctionState =
-  | { [F in Es11FunctionName]: Es11States[F] }[Es11FunctionName]
-  | { [F in Es12FunctionName]: Es12States[F] }[Es12FunctionName];

@@ -81,7 +81,6 @@ export async function startSmds(
     ...(root ? { root } : {}),
     now,
     log: logger,
-    hooks: scenarios.hooks,
   };
   const adminToken = adminTokenFor(config.adminToken);
   const app = createSmdsServer({
@@ -89,6 +88,7 @@ export async function startSmds(
     clientCaPem,
     logger,
     smds: context,
+    hooks: scenarios.hooks,
     adminToken,
     adminSessions: dataStore.adminSessions,
     scenarios,

@@ -5,7 +5,7 @@ import type { SmdpTarget } from '../../src/conformance/target.ts';
 import { RspError } from '../../src/errors/rsp-error.ts';
 import { validateScenario } from '../../src/rsp-server/scenarios/scenario.ts';
 import type { StepHooks } from '../../src/rsp-server/steps.ts';
-import type { Es9FunctionState } from '../../src/smdp/es9/es9-state.ts';
+import type { Es9FunctionState } from '../../src/smdp/es9/es9-list.ts';
 import { startConformanceSmdp } from '../helpers/conformance-smdp.ts';
 
 /**

@@ -30,6 +30,7 @@ import { initialiseSecureChannelInputFromDer } from '../../protocol/signed-data.
 import { decodeProfilePackage } from '../../saip/package.ts';
 import type { CardContext, EuiccSession } from '../card-context.ts';
 import { nextSeqNumber, storeNotification } from './notifications.ts';
+import type { BppInProgress } from './scenario-outcome.ts';
 
 type BppCommand = keyof typeof BppCommandIds;
 
@@ -53,7 +54,7 @@ const CONTAINERS: Record<number, { command: BppCommand; segmentTag: number }> = 
 };
 const ORDER = [InitialiseSecureChannelRequest.tag, 0xa0, 0xa1, 0xa2, 0xa3];
 
-export class BppLoader {
+export class BppLoader implements BppInProgress {
   #pending: Buffer = Buffer.alloc(0);
   /** Bytes of the BF36 value not yet read; undefined before the header. */
   #remaining: number | undefined;

@@ -54,9 +54,10 @@ import {
   Es10IotFunctions,
   es10IotTagOf,
 } from '../../protocol/es10-iot-functions.ts';
-import { type PackageRefusal, PackageRefusals } from '../iot/load-euicc-package.ts';
+import { type PackageRefusal, PackageRefusals } from '../iot/package-refusal.ts';
 import { authenticateResponseError } from './authenticate-server.ts';
 import { downloadResponseError } from './prepare-download.ts';
+import type { CardScenarios, ScenarioOutcome } from './scenario-outcome.ts';
 
 /** An ES10 function's error answer: its error codes and how the answer is built. */
 interface ErrorAnswer {
@@ -194,18 +195,7 @@ export async function loadEuiccScenarios(file: string): Promise<EuiccScenario[]>
   return parsed.map(validateEuiccScenario);
 }
 
-/** What a due scenario makes of a call: an error response, a status word, or a failed BPP. */
-export type ScenarioOutcome =
-  | { readonly kind: 'response'; readonly data: Buffer }
-  | {
-      readonly kind: 'bppFailure';
-      readonly command: keyof typeof BppCommandIds;
-      readonly reason: keyof typeof ErrorReasons;
-    }
-  /** LoadEuiccPackage refuses a package it verified (or names its eIM unknown / its signature invalid). */
-  | { readonly kind: 'packageRefusal'; readonly code: PackageRefusal };
-
-export class EuiccScenarios {
+export class EuiccScenarios implements CardScenarios {
   readonly #used = new Map<string, number>();
 
   constructor(readonly scenarios: readonly EuiccScenario[]) {

@@ -13,7 +13,7 @@ import { RspError } from '../../errors/rsp-error.ts';
 import type { StatusCodeName } from '../../errors/status-codes.ts';
 import type { StepHooks } from '../../rsp-server/steps.ts';
 import { CallQueue } from '../call-queue.ts';
-import type { Es9FunctionState } from '../es9/es9-state.ts';
+import type { Es9FunctionState } from '../es9/es9-list.ts';
 import type { ProfileRecord, ProfileRepository, ProfileState, SmdsEventRef } from '../profile-repository.ts';
 
 export interface SmdsEventsOptions {

@@ -7,7 +7,7 @@
 import { RspError } from '../../errors/rsp-error.ts';
 import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
 import type { StepHooks } from '../../rsp-server/steps.ts';
-import type { Es9FunctionState } from '../es9/es9-state.ts';
+import type { Es9FunctionState } from '../es9/es9-list.ts';
 import type { ProfileRecord, ProfileRepository } from '../profile-repository.ts';
 
 /** SGP.22 5.3.5 notificationPointId values. */

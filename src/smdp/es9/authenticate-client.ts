@@ -16,7 +16,7 @@ import {
 } from '../../rsp-server/mutual-authentication.ts';
 import { sessionIn } from '../../rsp-server/session-lookup.ts';
 import { need } from '../../rsp-server/step-state.ts';
-import { runSteps, stepOf } from '../../rsp-server/steps.ts';
+import { runSteps, type StepHooks, stepOf } from '../../rsp-server/steps.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import { checkEligibility } from './eligibility.ts';
@@ -169,12 +169,23 @@ export const steps = [
   }),
 ];
 
-export async function authenticateClient(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
+export async function authenticateClient(
+  smdp: SmdpContext,
+  body: JsonBody,
+  hooks?: StepHooks<State>,
+): Promise<JsonBody> {
   const state: State = { function: 'authenticateClient', smdp, body };
-  await runSteps(state.function, steps, state, smdp.hooks);
+  await runSteps(state.function, steps, state, hooks);
   smdp.log.info(
     { transactionId: state.transactionId, eid: state.eid, iccid: need(state, 'profile').iccid },
     'authenticateClient',
   );
   return need(state, 'answer');
 }
+
+/** authenticateClient as the server lists it (its name, steps and run). */
+export const authenticateClientFunction = {
+  name: 'authenticateClient',
+  steps,
+  run: authenticateClient,
+} as const;

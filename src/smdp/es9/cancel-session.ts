@@ -9,7 +9,7 @@ import { declaredDerField } from '../../rsp-server/binding/declared-fields.ts';
 import { type JsonBody, transactionIdField } from '../../rsp-server/binding/json-fields.ts';
 import { checkSignedTransactionId, closeSession, sessionIn } from '../../rsp-server/session-lookup.ts';
 import { need } from '../../rsp-server/step-state.ts';
-import { runSteps, stepOf } from '../../rsp-server/steps.ts';
+import { runSteps, type StepHooks, stepOf } from '../../rsp-server/steps.ts';
 import type { SmdpContext } from '../context.ts';
 import type { ProfileState } from '../profile-repository.ts';
 import type { Es9State } from './es9-state.ts';
@@ -85,9 +85,16 @@ export const steps = [
   }),
 ];
 
-export async function cancelSession(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
+export async function cancelSession(
+  smdp: SmdpContext,
+  body: JsonBody,
+  hooks?: StepHooks<State>,
+): Promise<JsonBody> {
   const state: State = { function: 'cancelSession', smdp, body };
-  await runSteps(state.function, steps, state, smdp.hooks);
+  await runSteps(state.function, steps, state, hooks);
   smdp.log.info({ transactionId: state.transactionId, reason: state.reason }, 'cancelSession');
   return {};
 }
+
+/** cancelSession as the server lists it (its name, steps and run). */
+export const cancelSessionFunction = { name: 'cancelSession', steps, run: cancelSession } as const;

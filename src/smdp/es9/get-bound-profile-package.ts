@@ -20,7 +20,7 @@ import { declaredDerField } from '../../rsp-server/binding/declared-fields.ts';
 import { type JsonBody, transactionIdField } from '../../rsp-server/binding/json-fields.ts';
 import { checkSignedTransactionId, closeSession, sessionIn } from '../../rsp-server/session-lookup.ts';
 import { need, needSession } from '../../rsp-server/step-state.ts';
-import { runSteps, stepOf } from '../../rsp-server/steps.ts';
+import { runSteps, type StepHooks, stepOf } from '../../rsp-server/steps.ts';
 import { buildBoundProfilePackage } from '../bpp/build-bound-profile-package.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
@@ -233,12 +233,23 @@ async function saveBound(s: State): Promise<void> {
   await s.smdp.sessions.update(session);
 }
 
-export async function getBoundProfilePackage(smdp: SmdpContext, body: JsonBody): Promise<JsonBody> {
+export async function getBoundProfilePackage(
+  smdp: SmdpContext,
+  body: JsonBody,
+  hooks?: StepHooks<State>,
+): Promise<JsonBody> {
   const state: State = { function: 'getBoundProfilePackage', smdp, body };
-  await runSteps(state.function, steps, state, smdp.hooks);
+  await runSteps(state.function, steps, state, hooks);
   // Built after the steps: a scenario may still change the BPP after bindProfilePackage.
   const bpp = need(state, 'bpp');
   state.answer = { transactionId: need(state, 'transactionId'), boundProfilePackage: bpp.toString('base64') };
   smdp.log.info({ transactionId: state.transactionId, bytes: bpp.length }, 'getBoundProfilePackage');
   return state.answer;
 }
+
+/** getBoundProfilePackage as the server lists it (its name, steps and run). */
+export const getBoundProfilePackageFunction = {
+  name: 'getBoundProfilePackage',
+  steps,
+  run: getBoundProfilePackage,
+} as const;

@@ -17,8 +17,9 @@ import { verifyEuiccChain } from '../../rsp-server/euicc-chain.ts';
 import type { RspSession } from '../../rsp-server/session.ts';
 import { closeSession } from '../../rsp-server/session-lookup.ts';
 import { need } from '../../rsp-server/step-state.ts';
-import { runSteps, stepOf } from '../../rsp-server/steps.ts';
-import type { NotificationRecord, SmdpContext } from '../context.ts';
+import { runSteps, type StepHooks, stepOf } from '../../rsp-server/steps.ts';
+import type { SmdpContext } from '../context.ts';
+import type { NotificationRecord } from '../notification-log.ts';
 import type { ProfileRecord } from '../profile-repository.ts';
 import type { Es9State } from './es9-state.ts';
 
@@ -155,8 +156,19 @@ export const steps = [
 ];
 
 /** Returns nothing: the JSON binding answers 204 No Content (SGP.22 6.5.2.4). */
-export async function handleNotification(smdp: SmdpContext, body: JsonBody): Promise<undefined> {
+export async function handleNotification(
+  smdp: SmdpContext,
+  body: JsonBody,
+  hooks?: StepHooks<State>,
+): Promise<undefined> {
   const state: State = { function: 'handleNotification', smdp, body };
-  await runSteps(state.function, steps, state, smdp.hooks);
+  await runSteps(state.function, steps, state, hooks);
   return undefined;
 }
+
+/** handleNotification as the server lists it (its name, steps and run). */
+export const handleNotificationFunction = {
+  name: 'handleNotification',
+  steps,
+  run: handleNotification,
+} as const;

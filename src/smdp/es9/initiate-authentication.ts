@@ -5,7 +5,7 @@ import { type InitiationState, initiateAuthenticationSteps } from '../../rsp-ser
 import type { RequestOrigin } from '../../rsp-server/session-admission.ts';
 import { pendingSourceOf } from '../../rsp-server/session-admission.ts';
 import { need } from '../../rsp-server/step-state.ts';
-import { runSteps, type Step } from '../../rsp-server/steps.ts';
+import { runSteps, type Step, type StepHooks } from '../../rsp-server/steps.ts';
 import type { SmdpContext, SmdpCredentials } from '../context.ts';
 import type { Es9State } from './es9-state.ts';
 
@@ -38,14 +38,22 @@ export const steps: Step<InitiateAuthenticationState, Es9StepName<'initiateAuthe
 export async function initiateAuthentication(
   smdp: SmdpContext,
   body: JsonBody,
+  hooks: StepHooks<InitiateAuthenticationState> | undefined,
   origin: RequestOrigin,
 ): Promise<JsonBody> {
   const source = pendingSourceOf(origin.clientAddress);
   const state: InitiateAuthenticationState = { function: 'initiateAuthentication', smdp, body, source };
-  await runSteps(state.function, steps, state, smdp.hooks);
+  await runSteps(state.function, steps, state, hooks);
   smdp.log.info(
     { transactionId: need(state, 'session').transactionId, curve: need(state, 'credentials').curve },
     'initiateAuthentication',
   );
   return need(state, 'answer');
 }
+
+/** initiateAuthentication as the server lists it (its name, steps and run). */
+export const initiateAuthenticationFunction = {
+  name: 'initiateAuthentication',
+  steps,
+  run: initiateAuthentication,
+} as const;

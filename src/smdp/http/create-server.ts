@@ -12,9 +12,11 @@ import {
 import { FailureLog } from '../../rsp-server/http/failure-log.ts';
 import { acceptBodiesAsText } from '../../rsp-server/http/json-binding.ts';
 import type { ScenarioList } from '../../rsp-server/scenarios/scenario-engine.ts';
+import type { StepHooks } from '../../rsp-server/steps.ts';
 import { type TlsPolicy, tlsServerOptions } from '../../rsp-server/tls-policy.ts';
 import type { SmdpContext } from '../context.ts';
 import type { Es2Context } from '../es2/es2-context.ts';
+import type { Es9FunctionState } from '../es9/es9-list.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 import { type InventoryOptions, registerAdminProfileRoutes } from './admin-profile-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
@@ -37,6 +39,8 @@ export interface ServerOptions {
   readonly tlsPolicy: TlsPolicy;
   readonly logger: Logger;
   readonly smdp: SmdpContext;
+  /** What sees every ES9+ step (scenarios, the step log, ES2+ progress, SM-DS events). */
+  readonly hooks?: StepHooks<Es9FunctionState>;
   /** Bearer token of the admin API and of ES2+. */
   readonly adminToken: string;
   /** Where the admin page's login sessions are kept (the store: shared by instances on SQLite or PostgreSQL). */
@@ -80,7 +84,7 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
   answerUnknownRoutesWithoutUrl(app);
   // Store failures and defects: one log line per class and minute for ES9+ and ES2+ together.
   const failures = new FailureLog(options.smdp.now);
-  registerEs9Routes(app, options.smdp, failures, options.trace);
+  registerEs9Routes(app, options.smdp, options.hooks, failures, options.trace);
   // One admin login state (page sessions, wrong tokens per address) for the admin routes and ES2+.
   const adminAuth = new AdminAuth(options.adminToken, options.smdp.now, options.adminSessions);
   registerEs2Routes(app, options.operator, adminAuth, failures, options.operatorCaPem !== undefined);

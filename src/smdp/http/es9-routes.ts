@@ -1,38 +1,19 @@
 /** The ES9+ functions (SGP.22 5.6) on the JSON binding, each exchange recorded in the session trace. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PendingNotification } from '../../asn1/rsp/index.ts';
-import { ES9_FUNCTION_NAMES, type Es9FunctionName } from '../../protocol/es9-functions.ts';
 import { isTransactionIdText, type JsonBody } from '../../rsp-server/binding/json-fields.ts';
 import { ES9_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import { requestOrigin } from '../../rsp-server/http/client-address.ts';
 import type { FailureLog } from '../../rsp-server/http/failure-log.ts';
 import { registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
-import type { RequestOrigin } from '../../rsp-server/session-admission.ts';
+import { routeTable } from '../../rsp-server/server-function.ts';
+import type { StepHooks } from '../../rsp-server/steps.ts';
 import type { SmdpContext } from '../context.ts';
-import { authenticateClient } from '../es9/authenticate-client.ts';
-import { cancelSession } from '../es9/cancel-session.ts';
-import { getBoundProfilePackage } from '../es9/get-bound-profile-package.ts';
-import { handleNotification } from '../es9/handle-notification.ts';
-import { initiateAuthentication } from '../es9/initiate-authentication.ts';
+import { ES9_FUNCTIONS, type Es9FunctionState } from '../es9/es9-list.ts';
 import { exchangeNotesOf, openExchangeNotes } from '../trace/exchange-notes.ts';
 import type { SessionTraceStore } from '../trace/session-trace.ts';
 
 const PREFIX = '/gsma/rsp2/es9plus';
-
-type Es9Function = (
-  smdp: SmdpContext,
-  body: JsonBody,
-  origin: RequestOrigin,
-) => Promise<JsonBody | undefined>;
-
-/** The implementation of each declared function: one missing or one more than declared is a type error. */
-const functions: { readonly [F in Es9FunctionName]: Es9Function } = {
-  initiateAuthentication,
-  authenticateClient,
-  getBoundProfilePackage,
-  handleNotification,
-  cancelSession,
-};
 
 /**
  * The transactionId an exchange belongs to: the one the server gave in initiateAuthentication's answer, else
@@ -61,16 +42,17 @@ function transactionIdOf(name: string, body: JsonBody | undefined, answer: unkno
 export function registerEs9Routes(
   app: FastifyInstance,
   smdp: SmdpContext,
+  hooks: StepHooks<Es9FunctionState> | undefined,
   failures: FailureLog,
   trace?: SessionTraceStore,
 ): void {
   // Each request's notes (the scenarios that acted), found again by its parsed body when it is answered.
   const bound = Object.fromEntries(
-    ES9_FUNCTION_NAMES.map((name) => [
+    Object.entries(routeTable(ES9_FUNCTIONS, smdp, hooks, requestOrigin)).map(([name, run]) => [
       name,
       (body: JsonBody, request: FastifyRequest) => {
         openExchangeNotes(body);
-        return functions[name](smdp, body, requestOrigin(request));
+        return run(body, request);
       },
     ]),
   );

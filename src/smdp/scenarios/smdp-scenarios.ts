@@ -20,7 +20,7 @@ import {
 } from '../../rsp-server/scenarios/scenario-state.ts';
 import { need } from '../../rsp-server/step-state.ts';
 import type { AuthenticateClientState } from '../es9/authenticate-client.ts';
-import type { Es9FunctionState } from '../es9/es9-state.ts';
+import type { Es9FunctionState } from '../es9/es9-list.ts';
 import type { GetBoundProfilePackageState } from '../es9/get-bound-profile-package.ts';
 import { type DpRole, WrongCertificates } from './wrong-certificates.ts';
 

@@ -8,7 +8,6 @@
  */
 import { executionStatusOf, type FunctionExecutionStatus } from '../../protocol/function-execution-status.ts';
 import type { BodyArena, KeptBytes } from './body-arena.ts';
-import type { TraceEntry } from './session-trace.ts';
 import { type TruncatedBody, tracedBody } from './traced-body.ts';
 
 export interface ExchangeRecord {
@@ -27,6 +26,21 @@ export interface ExchangeRecord {
 
 const isJsonObject = (payload: unknown): payload is Record<string, unknown> =>
   typeof payload === 'object' && payload !== null && !Buffer.isBuffer(payload);
+
+/** One exchange of a session as the trace shows it. */
+export interface TraceEntry {
+  readonly function: string;
+  readonly receivedAt: number;
+  readonly durationMs: number;
+  readonly httpStatus: number;
+  /** SGP.22 header.functionExecutionStatus of a JSON answer (none for 204 or a scenario's HTTP answer). */
+  readonly executionStatus: FunctionExecutionStatus | undefined;
+  /** The bodies, parsed when read (RecordedExchange below): read them once per view. */
+  readonly request: unknown;
+  readonly response: unknown;
+  /** Names of the test-lab scenarios that acted on this exchange. */
+  readonly scenarios: readonly string[];
+}
 
 export class RecordedExchange implements TraceEntry {
   readonly function: string;

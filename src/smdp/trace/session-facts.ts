@@ -6,7 +6,7 @@
  */
 import { AuthenticateServerResponse, PendingNotification } from '../../asn1/rsp/index.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
-import type { TraceEntry } from './session-trace.ts';
+import type { TraceEntry } from './recorded-exchange.ts';
 
 /**
  * initiated / authenticated / bound: the last ES9+ function that succeeded (the SGP.22 3.1.3 session

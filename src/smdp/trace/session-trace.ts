@@ -8,24 +8,9 @@
  * counted), and request bodies over `maxBodyBytes` kept as size, digest and head (traced-body.ts). Which
  * sessions are traced at all is decided by the ES9+ routes: only those the server knows.
  */
-import type { FunctionExecutionStatus } from '../../protocol/function-execution-status.ts';
 import { BodyArena } from './body-arena.ts';
-import { type ExchangeRecord, RecordedExchange } from './recorded-exchange.ts';
+import { type ExchangeRecord, RecordedExchange, type TraceEntry } from './recorded-exchange.ts';
 import { type SessionFacts, sessionFacts } from './session-facts.ts';
-
-export interface TraceEntry {
-  readonly function: string;
-  readonly receivedAt: number;
-  readonly durationMs: number;
-  readonly httpStatus: number;
-  /** SGP.22 header.functionExecutionStatus of a JSON answer (none for 204 or a scenario's HTTP answer). */
-  readonly executionStatus: FunctionExecutionStatus | undefined;
-  /** The bodies, parsed when read (recorded-exchange.ts): read them once per view. */
-  readonly request: unknown;
-  readonly response: unknown;
-  /** Names of the test-lab scenarios that acted on this exchange. */
-  readonly scenarios: readonly string[];
-}
 
 export interface TracedSession {
   readonly entries: readonly TraceEntry[];

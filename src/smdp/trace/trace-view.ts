@@ -6,8 +6,9 @@
  */
 import { decodeBody } from './decode-exchange.ts';
 import { derFields } from './der-fields.ts';
+import type { TraceEntry } from './recorded-exchange.ts';
 import { sessionFacts } from './session-facts.ts';
-import type { TracedSession, TraceEntry } from './session-trace.ts';
+import type { TracedSession } from './session-trace.ts';
 
 /** Each body decoded; whatever was stored, a failure to decode one is shown in its place, never thrown. */
 function decodedOrNote(body: unknown) {

@@ -16,7 +16,7 @@ import {
 } from '../../rsp-server/mutual-authentication.ts';
 import { closeSession, sessionIn } from '../../rsp-server/session-lookup.ts';
 import { need } from '../../rsp-server/step-state.ts';
-import { runSteps, stepOf } from '../../rsp-server/steps.ts';
+import { runSteps, type StepHooks, stepOf } from '../../rsp-server/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
 import type { Es11State } from '../smds-state.ts';
@@ -77,12 +77,23 @@ export const steps = [
   }),
 ];
 
-export async function authenticateClient(smds: SmdsContext, body: JsonBody): Promise<JsonBody> {
+export async function authenticateClient(
+  smds: SmdsContext,
+  body: JsonBody,
+  hooks?: StepHooks<State>,
+): Promise<JsonBody> {
   const state: State = { function: 'authenticateClient', smds, body };
-  await runSteps(state.function, steps, state, smds.hooks);
+  await runSteps(state.function, steps, state, hooks);
   smds.log.info(
     { transactionId: state.transactionId, eid: state.eid, events: need(state, 'events').length },
     'ES11 authenticateClient',
   );
   return need(state, 'answer');
 }
+
+/** authenticateClient as the server lists it (its name, steps and run). */
+export const authenticateClientFunction = {
+  name: 'authenticateClient',
+  steps,
+  run: authenticateClient,
+} as const;

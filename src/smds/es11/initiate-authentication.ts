@@ -10,7 +10,7 @@ import { type InitiationState, initiateAuthenticationSteps } from '../../rsp-ser
 import type { RequestOrigin } from '../../rsp-server/session-admission.ts';
 import { pendingSourceOf } from '../../rsp-server/session-admission.ts';
 import { need } from '../../rsp-server/step-state.ts';
-import { runSteps, type Step } from '../../rsp-server/steps.ts';
+import { runSteps, type Step, type StepHooks } from '../../rsp-server/steps.ts';
 import type { SmdsContext, SmdsCredentials } from '../context.ts';
 import type { Es11State } from '../smds-state.ts';
 
@@ -42,11 +42,19 @@ export const steps: Step<InitiateAuthenticationState, Es11StepName<'initiateAuth
 export async function initiateAuthentication(
   smds: SmdsContext,
   body: JsonBody,
+  hooks: StepHooks<InitiateAuthenticationState> | undefined,
   origin: RequestOrigin,
 ): Promise<JsonBody> {
   const source = pendingSourceOf(origin.clientAddress);
   const state: InitiateAuthenticationState = { function: 'initiateAuthentication', smds, body, source };
-  await runSteps(state.function, steps, state, smds.hooks);
+  await runSteps(state.function, steps, state, hooks);
   smds.log.info({ transactionId: need(state, 'session').transactionId }, 'ES11 initiateAuthentication');
   return need(state, 'answer');
 }
+
+/** initiateAuthentication as the server lists it (its name, steps and run). */
+export const initiateAuthenticationFunction = {
+  name: 'initiateAuthentication',
+  steps,
+  run: initiateAuthentication,
+} as const;

@@ -7,7 +7,7 @@ import { RspError } from '../../errors/rsp-error.ts';
 import type { Es12StepName } from '../../protocol/es12-functions.ts';
 import type { JsonBody } from '../../rsp-server/binding/json-fields.ts';
 import { need } from '../../rsp-server/step-state.ts';
-import { runSteps, stepOf } from '../../rsp-server/steps.ts';
+import { runSteps, type StepHooks, stepOf } from '../../rsp-server/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
 import type { Es12State } from '../smds-state.ts';
@@ -49,10 +49,18 @@ export const steps = [
   }),
 ];
 
-export async function deleteEvent(smds: SmdsContext, body: JsonBody, caller: Es12Caller): Promise<JsonBody> {
+export async function deleteEvent(
+  smds: SmdsContext,
+  body: JsonBody,
+  hooks: StepHooks<State> | undefined,
+  caller: Es12Caller,
+): Promise<JsonBody> {
   const state: State = { function: 'deleteEvent', smds, body, caller };
-  await runSteps(state.function, steps, state, smds.hooks);
+  await runSteps(state.function, steps, state, hooks);
   const { eid, eventId } = need(state, 'key');
   smds.log.info({ eid, eventId }, 'ES12 deleteEvent');
   return {};
 }
+
+/** deleteEvent as the server lists it (its name, steps and run). */
+export const deleteEventFunction = { name: 'deleteEvent', steps, run: deleteEvent } as const;

@@ -9,7 +9,7 @@ import type { Es12StepName } from '../../protocol/es12-functions.ts';
 import { booleanField, type JsonBody, stringField } from '../../rsp-server/binding/json-fields.ts';
 import { isServerAddress } from '../../rsp-server/server-address.ts';
 import { need } from '../../rsp-server/step-state.ts';
-import { runSteps, stepOf } from '../../rsp-server/steps.ts';
+import { runSteps, type StepHooks, stepOf } from '../../rsp-server/steps.ts';
 import type { SmdsContext } from '../context.ts';
 import type { EventRecord } from '../event-store.ts';
 import type { Es12State } from '../smds-state.ts';
@@ -84,10 +84,11 @@ export const steps = [
 export async function registerEvent(
   smds: SmdsContext,
   body: JsonBody,
+  hooks: StepHooks<State> | undefined,
   caller: Es12Caller,
 ): Promise<JsonBody> {
   const state: State = { function: 'registerEvent', smds, body, caller };
-  await runSteps(state.function, steps, state, smds.hooks);
+  await runSteps(state.function, steps, state, hooks);
   const { eid, eventId } = need(state, 'key');
   smds.log.info(
     { eid, eventId, forwarded: need(state, 'event').forwardedTo !== undefined },
@@ -95,3 +96,6 @@ export async function registerEvent(
   );
   return {};
 }
+
+/** registerEvent as the server lists it (its name, steps and run). */
+export const registerEventFunction = { name: 'registerEvent', steps, run: registerEvent } as const;

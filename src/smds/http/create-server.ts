@@ -9,8 +9,6 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type ParsedCertificate, parseCertificate } from '../../pki/certificate.ts';
-import type { Es11FunctionName } from '../../protocol/es11-functions.ts';
-import type { Es12FunctionName } from '../../protocol/es12-functions.ts';
 import { HttpAnswer } from '../../rsp-server/binding/http-answer.ts';
 import { AdminAuth, registerAdminScope } from '../../rsp-server/http/admin-auth.ts';
 import { registerScenarioRoutes } from '../../rsp-server/http/admin-scenario-routes.ts';
@@ -24,14 +22,13 @@ import {
   registerJsonFunctions,
 } from '../../rsp-server/http/json-binding.ts';
 import type { ScenarioList } from '../../rsp-server/scenarios/scenario-engine.ts';
+import { routeTable } from '../../rsp-server/server-function.ts';
+import type { StepHooks } from '../../rsp-server/steps.ts';
 import { tlsServerOptions } from '../../rsp-server/tls-policy.ts';
 import { SMDS_CONNECTIONS } from '../config.ts';
 import type { SmdsContext } from '../context.ts';
-import { authenticateClient } from '../es11/authenticate-client.ts';
-import { initiateAuthentication } from '../es11/initiate-authentication.ts';
-import { deleteEvent } from '../es12/delete-event.ts';
 import { type Es12Caller, es12CallerOf } from '../es12/es12-caller.ts';
-import { registerEvent } from '../es12/register-event.ts';
+import { ES11_FUNCTIONS, ES12_FUNCTIONS, type SmdsFunctionState } from '../smds-list.ts';
 
 export interface SmdsServerOptions {
   readonly tls: { readonly keyPem: string; readonly certPem: string };
@@ -39,6 +36,8 @@ export interface SmdsServerOptions {
   readonly clientCaPem: string;
   readonly logger: Logger;
   readonly smds: SmdsContext;
+  /** What sees every ES11 / ES12 step (the scenarios). */
+  readonly hooks?: StepHooks<SmdsFunctionState>;
   readonly adminToken: string;
   /** Where the admin page's login sessions are kept (the store). */
   readonly adminSessions: AdminSessionStore;
@@ -101,16 +100,9 @@ export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
   }) as unknown as FastifyInstance;
   limitConnections(app.server, connections);
   acceptBodiesAsText(app);
-  const { smds } = options;
-  // One implementation per declared function: one missing or one more is a type error.
-  const es11: { readonly [F in Es11FunctionName]: JsonFunction } = {
-    initiateAuthentication: (body, request) => initiateAuthentication(smds, body, requestOrigin(request)),
-    authenticateClient: (body) => authenticateClient(smds, body),
-  };
-  const es12: { readonly [F in Es12FunctionName]: JsonFunction } = {
-    registerEvent: (body, request) => registerEvent(smds, body, es12Caller(request)),
-    deleteEvent: (body, request) => deleteEvent(smds, body, es12Caller(request)),
-  };
+  const { smds, hooks } = options;
+  const es11 = routeTable(ES11_FUNCTIONS, smds, hooks, requestOrigin);
+  const es12 = routeTable(ES12_FUNCTIONS, smds, hooks, es12Caller);
   registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es9plus', es11, { bodyLimit: ES9_BODY_LIMIT });
   registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es11', es11, { bodyLimit: ES9_BODY_LIMIT });
   registerJsonFunctions(app, 'ES12', '/gsma/rsp2/es12', es12, {
