@@ -16,11 +16,7 @@ import type { AdminSessionStore } from '../../rsp-server/http/admin-sessions.ts'
 import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import { requestOrigin } from '../../rsp-server/http/client-address.ts';
 import { limitConnections, serverTimeoutOptions } from '../../rsp-server/http/connection-limits.ts';
-import {
-  acceptBodiesAsText,
-  type JsonFunction,
-  registerJsonFunctions,
-} from '../../rsp-server/http/json-binding.ts';
+import { acceptBodiesAsText, registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
 import type { ScenarioList } from '../../rsp-server/scenarios/scenario-engine.ts';
 import { routeTable } from '../../rsp-server/server-function.ts';
 import type { StepHooks } from '../../rsp-server/steps.ts';
