@@ -258,10 +258,22 @@ await measure(
 // 3. initiateAuthentication flood: each a valid request, so each opens a session.
 // What a real eUICC's LPA sent (its euiccChallenge and euiccInfo1), sent again and again.
 const initiate = JSON.stringify(victim.sent?.get('initiateAuthentication') ?? {});
-const flood = await bounded(Number(values.flood), 16, () =>
-  post('/gsma/rsp2/es9plus/initiateAuthentication', initiate).then(outcome),
+// A normal device on another address downloads while the flood runs (issue 25, finding 1: the flood's
+// sessions take only its own share, so the device is served, not refused with 1.2/4.2).
+const [flood, duringFlood] = await Promise.all([
+  bounded(Number(values.flood), 16, () =>
+    post('/gsma/rsp2/es9plus/initiateAuthentication', initiate).then(outcome),
+  ),
+  (async () => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return normalDownload();
+  })(),
+]);
+await measure(
+  'initiateAuthentication flood',
+  `${flood.length} requests from ${ATTACKER}: ${tally(flood)}; the normal download from 127.0.0.1 ran during it`,
+  duringFlood,
 );
-await measure('initiateAuthentication flood', `${flood.length} requests: ${tally(flood)}`);
 
 // 4. Reflected input: long smdpAddress (under the body limit), long X-Admin-Protocol.
 let reflectedBytes = 0;
