@@ -1,5 +1,5 @@
 /**
- * The operator's commands (issue 6): import profiles into a running SM-DP+'s inventory, place and manage
+ * The operator's commands: import profiles into a running SM-DP+'s inventory, place and manage
  * orders through ES2+, print activation codes and their QR codes.
  */
 import { existsSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Secrets a command takes (admin and ES2+ tokens, confirmation codes): from a file (`--<name>-file`), from
  * the environment, or from the command line. A value on the command line is visible to every local user in
- * `ps` and /proc/<pid>/cmdline (issue 25, finding 6); it still works, for labs, with one warning on stderr.
+ * `ps` and /proc/<pid>/cmdline; it still works, for labs, with one warning on stderr.
  */
 import { type Command, Option } from 'commander';
 import { readInputFileSync } from '../config/input-file.ts';

@@ -1,7 +1,7 @@
 /**
  * Files a user names (configuration, catalogue, profile packages, scenarios, eUICC state, orders, keys and
  * certificates) are read only when they are regular files, and only up to a size limit: `--config /dev/zero`
- * read for ever (1.1 GB in 15 s, issue 25 finding 4), and a FIFO would block the open. Every reader goes
+ * read for ever (1.1 GB in 15 s), and a FIFO would block the open. Every reader goes
  * through `readInputFile` / `readInputFileSync`, which say in one line what is wrong.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';

@@ -22,7 +22,7 @@ export class FunctionFailedError extends Error {
     /** The statusCodeData message, or the execution status when there was none. */
     readonly detail: string,
   ) {
-    // The codes with their SGP.22 names, then what the server said (issue 22: printed codes carry names).
+    // The codes with their SGP.22 names, then what the server said (printed codes carry names).
     super(`${functionName} failed: ${codeLabel(subjectCode, reasonCode)}${detail ? ` (${detail})` : ''}`);
     this.codeName = statusCodeName(subjectCode, reasonCode);
   }

@@ -1,5 +1,5 @@
 /**
- * Request text that goes into an answer's message or a log line, shortened (issue 13): error messages and
+ * Request text that goes into an answer's message or a log line, shortened: error messages and
  * warn logs name what a client sent (an smdpAddress, an X-Admin-Protocol, an ICCID), and echoing it whole
  * let 100 requests of 1 MB produce 100 MB of answers and as much log. Every such place goes through here.
  */

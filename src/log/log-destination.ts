@@ -1,6 +1,6 @@
 /**
- * Where the SM-DP+'s pino log goes (the SM-DS's goes through plain pino): stdout, written in batches
- * (issue 18). pino's default destination writes every line to stdout synchronously; with a dozen lines per
+ * Where the SM-DP+'s pino log goes (the SM-DS's goes through plain pino): stdout, written in batches.
+ * pino's default destination writes every line to stdout synchronously; with a dozen lines per
  * download that was ~2 ms of server CPU per download when stdout is a file. Lines are gathered and written
  * together when 16 KB have gathered or 100 ms after the first of them; a line at error level or above is
  * written at once with everything before it, and what is left is written when the process exits, so no

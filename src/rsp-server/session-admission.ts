@@ -1,7 +1,7 @@
 /**
  * Who may open an RSP session (SGP.22 3.1.2: initiateAuthentication needs no signature, so anyone can). Each
  * session waiting for authenticateClient costs the server memory or a row, so their number is bounded — and
- * that bound must not become a switch one client turns off for everyone (issue 25, finding 1: 10,100
+ * that bound must not become a switch one client turns off for everyone (10,100
  * requests from one address in 43 s refused every other LPA for ten minutes). So:
  *
  * - a pending session lives `pendingSessionTtlSeconds` (60 s) unless authenticateClient comes; an

@@ -122,7 +122,7 @@ async function serve(
       dataStore.profiles,
     ));
   const loaded = config.scenarios ? await loadScenarios(config.scenarios) : [];
-  // Only when asked for (issue 17): an order made unasked takes a matchingId an operator orders via ES2+.
+  // Only when asked for: an order made unasked takes a matchingId an operator orders via ES2+.
   if (config.createScenarioOrders) {
     const created = (await createScenarioOrders(profiles, loaded)).filter((o) => o.created);
     logger.info(

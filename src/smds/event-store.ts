@@ -19,7 +19,7 @@ export interface EventRecord {
 }
 
 /**
- * Bounds on what ES12 callers can make the SM-DS keep. They count per caller (issue 25, finding 3): one
+ * Bounds on what ES12 callers can make the SM-DS keep. They count per caller: one
  * caller filling an EID's slots, or the store, leaves the other SM-DP+s their own.
  */
 export const EVENT_LIMITS = {

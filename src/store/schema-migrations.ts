@@ -56,9 +56,9 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
      notification_address TEXT,
      package ${t.bytes} NOT NULL${t.insertionOrder}
    );`,
-  // ES2+.DownloadOrder by profile type (issue 6).
+  // ES2+.DownloadOrder by profile type.
   'ALTER TABLE profiles ADD COLUMN profile_type TEXT;',
-  // The SM-DS's Event Records, and the event an order registered at an SM-DS (issue 16, SGP.22 3.6).
+  // The SM-DS's Event Records, and the event an order registered at an SM-DS (SGP.22 3.6).
   `CREATE TABLE smds_events (
      seq ${t.autoKey},
      eid TEXT NOT NULL,
@@ -69,7 +69,7 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
      UNIQUE (eid, event_id)
    );
    ALTER TABLE profiles ADD COLUMN smds_event TEXT;`,
-  // Order limits (time to live, download attempts, devices) and the attempts counted (issue 12).
+  // Order limits (time to live, download attempts, devices) and the attempts counted.
   `ALTER TABLE profiles ADD COLUMN order_limits TEXT;
    ALTER TABLE profiles ADD COLUMN download_attempts INTEGER NOT NULL DEFAULT 0;`,
   // An order's BPP bound to one eUICC one-time key, for a retry in a new session (SGP.22 5.6.2 bppEuiccOtpk).
@@ -79,7 +79,7 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
      euicc_otpk ${t.bytes} NOT NULL,
      bpp ${t.bytes} NOT NULL
    );`,
-  // initiateAuthentication counts the sessions not yet authenticated (issue 13.5).
+  // initiateAuthentication counts the sessions not yet authenticated.
   'CREATE INDEX sessions_phase_expiry ON sessions (phase, expires_at);',
   // ES2+.DownloadOrder by profileType finds an available profile of the type without reading the inventory.
   'CREATE INDEX profiles_type_state ON profiles (profile_type, state);',
@@ -88,10 +88,10 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
      id_hash ${t.bytes} PRIMARY KEY,
      expires_at ${t.time} NOT NULL
    );`,
-  // Each Event Record's ES12 caller, whose bounds count per caller (issue 25, finding 3).
+  // Each Event Record's ES12 caller, whose bounds count per caller.
   `ALTER TABLE smds_events ADD COLUMN registered_by TEXT;
    CREATE INDEX smds_events_caller ON smds_events (registered_by, eid);`,
-  // The source of each session, whose share of pending sessions it counts in (issue 25, finding 1).
+  // The source of each session, whose share of pending sessions it counts in.
   `ALTER TABLE sessions ADD COLUMN source TEXT;
    CREATE INDEX sessions_source ON sessions (phase, source, expires_at);`,
 ];

@@ -1,5 +1,5 @@
 /**
- * The largest request body each route takes (issue 13), suited to its largest legitimate request rather
+ * The largest request body each route takes, suited to its largest legitimate request rather
  * than one limit for all: a body is held in memory whole before it is parsed.
  */
 

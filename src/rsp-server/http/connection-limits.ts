@@ -1,5 +1,5 @@
 /**
- * Limits on what a client can make the server hold open (issue 13): time to send a request's headers and its
+ * Limits on what a client can make the server hold open: time to send a request's headers and its
  * whole body, idle time of a kept-alive connection, and how many connections one remote address (and
  * everyone together) may have. Without them 500 connections sending a byte every 10 s stayed open for
  * minutes, and 20,000 used every file descriptor.
@@ -33,7 +33,7 @@ export interface ConnectionLimits {
  * (30 s by default, longer than a short limit): check often enough that a limit holds to about a quarter.
  * Node refuses a headers timeout above the request timeout, so the smaller wins.
  *
- * The TLS handshake gets the headers timeout too (issue 25, finding 2): Node's default `handshakeTimeout` is
+ * The TLS handshake gets the headers timeout too: Node's default `handshakeTimeout` is
  * 120 s, four times the header limit, so 2,100 TCP connections that never sent a ClientHello, from 21
  * addresses, held the 2,000-connection cap for two minutes. A client that cannot finish a handshake in the
  * time it would have to send its headers is not an LPA on a slow link.
@@ -70,7 +70,7 @@ export function limitConnections(server: Server, limits: ConnectionLimits): void
 const NODE_HANDSHAKE_TIMEOUT_MS = 120_000;
 
 /**
- * Client-initiated TLS 1.2 renegotiation is refused (issue 25, finding 5): neither ES9+ nor ES2+ needs it, and
+ * Client-initiated TLS 1.2 renegotiation is refused: neither ES9+ nor ES2+ needs it, and
  * each renegotiation costs the server a full handshake. Node allows 3 in 10 minutes by default; here the
  * first one ends the connection.
  */

@@ -55,7 +55,7 @@ export interface ServerOptions {
 
 /**
  * Fastify's "incoming request" / "request completed" lines for ES9+ only at debug level: LPAs make four
- * requests per download and each function logs its own line at info already (issue 18: the request lines
+ * requests per download and each function logs its own line at info already (the request lines
  * were half the log's cost). Other routes (ES2+, admin, unknown URLs) keep them at info.
  */
 function quietEs9(logger: Logger) {

@@ -77,7 +77,7 @@ export function registerEs9Routes(
         payload,
         sent,
       };
-      // Only sessions the server knows are traced (issue 13): one it made in this process, or one the
+      // Only sessions the server knows are traced: one it made in this process, or one the
       // session store holds (made by another worker); a transactionId nobody gave out gets no entry.
       if (trace.has(transactionId) || name === 'initiateAuthentication') {
         trace.record(transactionId, entry);

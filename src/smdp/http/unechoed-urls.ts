@@ -1,5 +1,5 @@
 /**
- * The request line is request text too (issue 13): Fastify's own answers for an unknown route, a malformed
+ * The request line is request text too: Fastify's own answers for an unknown route, a malformed
  * URL or an over-long parameter repeat the URL (up to Node's 16 KB header limit), and its request log line
  * carries it whole. Here the answers name no URL and the log keeps a clipped one.
  */

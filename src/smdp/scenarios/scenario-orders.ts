@@ -1,5 +1,5 @@
 /**
- * The order a scenario acts on, created when asked for (issue 17). A scenario naming a matchingId acts only
+ * The order a scenario acts on, created when asked for. A scenario naming a matchingId acts only
  * on a download of that order, and the catalogue ships no orders: an operator usually places them through
  * ES2+. For a stand-alone lab, `scenario add --create-order` (admin API: `POST /admin/scenarios?createOrder=true`)
  * and `smdp start --create-scenario-orders` create the missing ones as reusable copies of the DEMO profile,

@@ -1,5 +1,5 @@
 /**
- * Where the session trace keeps the answers it records (issue 18). Each download leaves its answers in the
+ * Where the session trace keeps the answers it records. Each download leaves its answers in the
  * trace (a getBoundProfilePackage answer is the whole package, ~17 KB for a 12 KB profile) until 200 newer
  * sessions push it out: a steady stream of long-lived memory that, as one Buffer per answer, made V8 run a
  * full mark-compact every ~150 downloads. Here answers are copied into large chunks, and a chunk no kept

@@ -1,6 +1,6 @@
 /**
  * The DER fields of a traced ES9+ body as they passed, in base64, each with the RSPDefinitions type that
- * `rspsim decode <type> <der>` reads it as (issue 17: `session show --json` gives the bytes to decode).
+ * `rspsim decode <type> <der>` reads it as (`session show --json` gives the bytes to decode).
  * A field whose decoded tree holds a masked value (hashCc, decode-exchange.ts) is withheld: its bytes would
  * give away what the trace masks. A body the trace kept only in part gives no DER at all, and says so.
  */

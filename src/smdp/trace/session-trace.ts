@@ -3,7 +3,7 @@
  * trace). Bodies are kept as received and sent; they are decoded only when someone looks. Listeners hear of
  * each new exchange, so the admin page can follow a download live.
  *
- * Bounded on everything a client can make it keep (issue 13): at most `maxSessions` sessions (the oldest
+ * Bounded on everything a client can make it keep: at most `maxSessions` sessions (the oldest
  * dropped first), `maxExchanges` exchanges per session (a download has four or five; later ones are only
  * counted), and request bodies over `maxBodyBytes` kept as size, digest and head (traced-body.ts). Which
  * sessions are traced at all is decided by the ES9+ routes: only those the server knows.

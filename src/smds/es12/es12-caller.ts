@@ -4,7 +4,7 @@
  * dp-tls / ds-tls in its policies). That certificate names the server: its dNSName / iPAddress entries are the
  * host names it serves under, its registeredID the SM-DP+ or SM-DS OID (SGP.22 4.5.2.1.0.x).
  *
- * Each Event Record is bound to the identity that registered it (issue 25, finding 3): only that caller may
+ * Each Event Record is bound to the identity that registered it: only that caller may
  * delete it, it may name only an address of its own, and the bounds on records count per caller.
  */
 import type { ParsedCertificate } from '../../pki/certificate.ts';
