@@ -33,6 +33,7 @@ import {
   checkInitiateAuthenticationAnswer,
   type InitiatedSession,
 } from './answer-checks.ts';
+import { errorReasonLabel } from './error-reason.ts';
 import type { JsonAnswer, JsonPoster } from './exchange.ts';
 import { base64Field, expectNoContent, expectSuccess } from './sgp22-answer.ts';
 import type { SmdpTarget } from './target.ts';
@@ -318,7 +319,7 @@ export class TestDevice {
       throw new CheckFailed(
         'eUICC LoadBoundProfilePackage',
         'the profile installs',
-        `errorReason ${result.errorReason}`,
+        errorReasonLabel(result.errorReason),
         ANSWER_READINGS.getBoundProfilePackage,
       );
     const metadataIccid = this.authenticated!.metadata.iccid.toString('hex');

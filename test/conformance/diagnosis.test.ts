@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { targetFrom } from '../../src/cli/conformance-command.ts';
 import { runCampaign } from '../../src/conformance/campaign.ts';
+import { errorReasonLabel } from '../../src/conformance/error-reason.ts';
 import { htmlReport } from '../../src/conformance/report/html.ts';
 import { jsonReport } from '../../src/conformance/report/json.ts';
 import { junitReport } from '../../src/conformance/report/junit.ts';
@@ -93,5 +94,12 @@ describe('diagnosis in the report', () => {
     } finally {
       smdp.scenarios.remove('traceback');
     }
+  });
+
+  it('names every eUICC errorReason as SGP.22 ErrorReason does', () => {
+    expect(errorReasonLabel(7)).toBe('errorReason 7 scp03tStructureError');
+    expect(errorReasonLabel(13)).toBe('errorReason 13 installFailedDueToIccidMismatch');
+    expect(errorReasonLabel(127)).toBe('errorReason 127 installFailedDueToUnknownError');
+    expect(errorReasonLabel(99)).toBe('errorReason 99 (not in the ErrorReason enumeration)');
   });
 });

@@ -3,11 +3,13 @@
  * both curves, confirmation code, EID-bound orders, the user's refusal and postponement, two profiles on one
  * eUICC, the eUICC refusing PrepareDownload with each DownloadErrorCode, the profile's later notifications.
  */
+
 import { DownloadErrorCodes } from '../../asn1/rsp/index.ts';
 import { CURVES, type Curve } from '../../crypto/curve.ts';
 import { type DownloadOptions, type DownloadResult, downloadProfile } from '../../lpa/download.ts';
 import { ANSWER_READINGS } from '../answer-checks.ts';
 import { type CaseContext, type ConformanceCase, ref } from '../conformance-case.ts';
+import { errorReasonLabel } from '../error-reason.ts';
 import { RecordedEs9Transport } from '../lpa-transport.ts';
 import { describeAnswer, expectRefusal, expectSuccess, refusedWith } from '../sgp22-answer.ts';
 import type { TestDevice } from '../test-device.ts';
@@ -64,7 +66,7 @@ function expectInstalled(device: TestDevice, run: { result?: DownloadResult; err
   check(
     'ProfileInstallationResult',
     'success',
-    run.result?.success ? 'success' : `errorReason ${run.result?.errorResult?.errorReason}`,
+    run.result?.success ? 'success' : errorReasonLabel(run.result?.errorResult?.errorReason),
     R.download,
   );
   check(
