@@ -1,7 +1,7 @@
 /**
  * What the runner verifies in the SM-DP+'s successful answers, on its own and before the emulated eUICC
  * sees them (so a fault is named precisely): the certificates chain to a CI given with --ci and carry the
- * right role, the signatures verify, the signed data echoes the session (SGP.22 5.6.1, 5.6.2, 5.5.1).
+ * right role, the signatures verify, the signed data echoes the session (SGP.22 5.6.1, 5.6.3, 5.5.1).
  */
 import { ServerSigned1, SmdpSigned2, StoreMetadataRequest } from '../asn1/rsp/index.ts';
 import { readTlv } from '../asn1/tlv.ts';
@@ -23,12 +23,12 @@ export const ANSWER_READINGS = {
     "pySim's osmo-smdpp signs serverSigned1 over transactionId, euiccChallenge, serverAddress, serverChallenge; osmo-ttcn3-hacks smdpp checks the same fields",
   ),
   authenticateClient: shall(
-    'SGP.22 5.6.2, 5.7.5',
+    'SGP.22 5.6.3, 5.7.5',
     'answers authenticateClient with Executed-Success: smdpSigned2 naming the session, profileMetadata (StoreMetadataRequest), CERT.DPpb chained to the CI, smdpSignature2 over smdpSigned2 and euiccSignature1',
     "pySim's osmo-smdpp: smdpSignature2 over smdpSigned2 followed by the euiccSignature1 TLV",
   ),
   getBoundProfilePackage: shall(
-    'SGP.22 5.6.3, 2.5.5, 5.5.1',
+    'SGP.22 5.6.2, 2.5.5, 5.5.1',
     'answers getBoundProfilePackage with a BPP whose InitialiseSecureChannelRequest names the session, smdpSign covering it and otPK.EUICC.ECKA, that the eUICC decrypts and installs',
     'osmo-ttcn3-hacks smdpp checks initialiseSecureChannelRequest and the first sequence of 87 in the BPP',
   ),
@@ -157,7 +157,7 @@ export interface AuthenticatedSession {
   readonly metadata: StoreMetadataRequest;
 }
 
-/** SGP.22 5.6.2 / 5.7.5: the answer to authenticateClient. */
+/** SGP.22 5.6.3 / 5.7.5: the answer to authenticateClient. */
 export function checkAuthenticateClientAnswer(
   answer: JsonAnswer,
   session: { transactionId: string; euiccSignature1: Buffer; ciPkId: Buffer },

@@ -39,7 +39,7 @@ export interface ConformanceCase {
   readonly id: string;
   readonly area: SmdpArea;
   readonly title: string;
-  /** The sections implemented, e.g. "SGP.22 5.6.2; SGP.23 ES9+.AuthenticateClient". */
+  /** The sections implemented, e.g. "SGP.22 5.6.3; SGP.23 ES9+.AuthenticateClient". */
   readonly reference: string;
   /** The readings of SGP.22 the case enforces (clause, SHALL / SHOULD / MAY, what it says, the evidence). */
   readonly readings?: readonly Reading[];

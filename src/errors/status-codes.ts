@@ -43,7 +43,7 @@ export const StatusCodes = {
   // ES12: an SM-DP+ registering an event for an address its certificate does not name (SGP.22 3.6.1, 5.9.1).
   requesterNotAllowed: code('1.1', '1.2', 'Function Requester - Not Allowed (Authorisation)'),
 
-  // eUICC and certificates (SGP.22 5.6.2 authenticateClient, 5.6.5 cancelSession, 5.6.4 handleNotification)
+  // eUICC and certificates (SGP.22 5.6.3 authenticateClient, 5.6.5 cancelSession, 5.6.4 handleNotification)
   euiccInsufficientMemory: code('8.1', '4.8', 'eUICC - Insufficient Memory'),
   euiccSignatureInvalid: code('8.1', '6.1', 'eUICC - Verification failed (signature or challenge)'),
   eidMissing: code('8.1.1', '2.2', 'EID - Conditional element missing'),
@@ -58,7 +58,7 @@ export const StatusCodes = {
   euiccCertificateInvalid: code('8.1.3', '6.1', 'eUICC Certificate - Verification failed'),
   euiccCertificateExpired: code('8.1.3', '6.3', 'eUICC Certificate - Expired'),
 
-  // Profile (SGP.22 5.3 ES2+, 5.6.2)
+  // Profile (SGP.22 5.3 ES2+, 5.6.3)
   profileNotReleased: code('8.2', '1.2', 'Profile - Not released'),
   bppNotAvailable: code('8.2', '3.7', 'Profile - BPP not available for a new binding'),
   iccidNotAllowed: code('8.2.1', '1.2', 'Profile ICCID - Not allowed (authorisation)'),
@@ -85,7 +85,7 @@ export const StatusCodes = {
     'Confirmation Code - Maximum number of retries exceeded',
   ),
 
-  // SM-DP+ (SGP.22 5.6.1 initiateAuthentication, 5.6.3 getBoundProfilePackage)
+  // SM-DP+ (SGP.22 5.6.1 initiateAuthentication, 5.6.2 getBoundProfilePackage)
   smdpOidInvalid: code('8.8', '3.10', "SM-DP+ - Invalid Association: not this SM-DP+'s OID"),
   smdpAddressInvalid: code('8.8.1', '3.8', 'SM-DP+ Address - Refused'),
   ciPKIdNotSupported: code(
@@ -116,7 +116,7 @@ export const StatusCodes = {
   eventDuplicate: code('8.9.5', '3.3', 'Event Record - Already exists'),
   eventIdUnknown: code('8.9.5', '3.9', 'Event Record - Unknown'),
 
-  // Session and CI (SGP.22 5.6.2 .. 5.6.5)
+  // Session and CI (SGP.22 5.6.3 .. 5.6.5)
   transactionIdUnknown: code('8.10.1', '3.9', 'RSP session - TransactionId unknown'),
   ciPublicKeyUnknown: code('8.11.1', '3.9', 'CI Public Key - Unknown'),
 } as const satisfies Record<string, StatusCode>;

@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
  * serialNumber): 32 decimal digits whose last two are check digits computed as for ISO 7064 MOD 97-10,
  * like an IBAN: the whole 32-digit number modulo 97 equals 1.
  *
- * The SM-DP+ does not require valid check digits when it verifies an eUICC chain (SGP.22 5.6.2 only asks
+ * The SM-DP+ does not require valid check digits when it verifies an eUICC chain (SGP.22 5.6.3 only asks
  * for the EID to lie in the EUM's range; SGP.26's CERT_EUICC_ECDSA_NIST_UNMATCHED_EID has bad ones and must
  * pass), so these helpers are for making EIDs and for diagnostics.
  */

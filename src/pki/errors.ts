@@ -37,7 +37,7 @@ export class CertificateCheckError extends Error {
 export type ChainCertificate = 'eum' | 'euicc';
 
 /**
- * What failed in the chain check (SGP.22 5.6.2). `unknownCi`: the EUM names a CI that is not trusted (or
+ * What failed in the chain check (SGP.22 5.6.3). `unknownCi`: the EUM names a CI that is not trusted (or
  * not the expected one); `notIssuedBy`: the eUICC certificate names another issuer; `profile`: the
  * certificate breaks its SGP.22 4.5.2.1.0.x profile; `noEid` / `eidOutOfRange`: the eUICC's EID is missing
  * or outside the EUM's permitted prefix (SGP.22 4.5.2.2).

@@ -6,10 +6,10 @@ import { isSignedBy } from './signature.ts';
 import { type CiCertificate, findCi, type TrustedCiList, toCiList } from './trusted-ci.ts';
 
 /**
- * The SM-DP+'s checks of the eUICC's certificate chain in ES9+.AuthenticateClient (SGP.22 5.6.2): the EUM
+ * The SM-DP+'s checks of the eUICC's certificate chain in ES9+.AuthenticateClient (SGP.22 5.6.3): the EUM
  * certificate under a trusted CI, the eUICC certificate under the EUM, the EID within the EUM's range.
  * Each failure is an EuiccChainError naming the certificate and what failed; the SM-DP+ gives it the status
- * code SGP.22 5.6.2 names (src/rsp-server/euicc-chain.ts).
+ * code SGP.22 5.6.3 names (src/rsp-server/euicc-chain.ts).
  *
  * Order of the checks, and why:
  * 1. EUM: decodable, names its CI (AuthorityKeyIdentifier, SGP.22 4.5.2.2).
@@ -58,7 +58,7 @@ export interface VerifiedEuiccChain {
 export function verifyEuiccChain(input: EuiccChainInput): VerifiedEuiccChain {
   const now = input.now ?? new Date();
 
-  // --- EUM certificate (SGP.22 5.6.2, status codes 8.1.2 / 8.11.1) ---
+  // --- EUM certificate (SGP.22 5.6.3, status codes 8.1.2 / 8.11.1) ---
   const eum = parse(input.eumCertificate, 'eum');
   if (!eum.authorityKeyIdentifier) {
     throw new EuiccChainError(
@@ -86,7 +86,7 @@ export function verifyEuiccChain(input: EuiccChainInput): VerifiedEuiccChain {
   const eumProblem = eumProfileProblem(eum);
   if (eumProblem) throw new EuiccChainError('eum', 'profile', eumProblem);
 
-  // --- eUICC certificate (SGP.22 5.6.2, status codes 8.1.3) ---
+  // --- eUICC certificate (SGP.22 5.6.3, status codes 8.1.3) ---
   const euicc = parse(input.euiccCertificate, 'euicc');
   if (
     euicc.authorityKeyIdentifier &&

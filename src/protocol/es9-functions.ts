@@ -66,7 +66,7 @@ export const Es9Functions = {
     // Nothing in the request says which order or eUICC it is.
     unscopedSteps: 'all',
   }),
-  // SGP.22 5.6.2, 6.5.2.2
+  // SGP.22 5.6.3, 6.5.2.2
   authenticateClient: declare({
     request: { transactionId, authenticateServerResponse: der(AuthenticateServerResponse) },
     response: {
@@ -112,7 +112,7 @@ export const Es9Functions = {
     answerStep: 'respond',
     unscopedSteps: ['readRequest', 'findSession', 'checkEuiccAnswer'],
   }),
-  // SGP.22 5.6.3, 6.5.2.3
+  // SGP.22 5.6.2, 6.5.2.3
   getBoundProfilePackage: declare({
     request: { transactionId, prepareDownloadResponse: der(PrepareDownloadResponse) },
     response: { transactionId, boundProfilePackage: der(BoundProfilePackage) },

@@ -13,11 +13,11 @@ const TAG_OTPK = 0x5f49;
 export const signatureTlv = (signature: Uint8Array): Buffer => encodeTlv(TAG_SIGNATURE, signature);
 
 // SGP.22 5.7.13: serverSignature1 covers serverSigned1; euiccSignature1 covers euiccSigned1.
-// SGP.22 5.6.2 / 5.7.5: smdpSignature2 covers smdpSigned2 followed by the euiccSignature1 TLV ('5F37' L sig).
+// SGP.22 5.6.3 / 5.7.5: smdpSignature2 covers smdpSigned2 followed by the euiccSignature1 TLV ('5F37' L sig).
 export const smdpSignature2Input = (smdpSigned2Der: Buffer, euiccSignature1: Uint8Array): Buffer =>
   Buffer.concat([smdpSigned2Der, signatureTlv(euiccSignature1)]);
 
-// SGP.22 5.7.5 / 5.6.3: euiccSignature2 covers euiccSigned2 followed by the smdpSignature2 TLV.
+// SGP.22 5.7.5 / 5.6.2: euiccSignature2 covers euiccSigned2 followed by the smdpSignature2 TLV.
 export const euiccSignature2Input = (euiccSigned2Der: Buffer, smdpSignature2: Uint8Array): Buffer =>
   Buffer.concat([euiccSigned2Der, signatureTlv(smdpSignature2)]);
 

@@ -1,7 +1,7 @@
 /**
- * The SM-DP+'s (and SM-DS's) check of an eUICC's certificate chain (SGP.22 5.6.2 authenticateClient, 5.6.4
+ * The SM-DP+'s (and SM-DS's) check of an eUICC's certificate chain (SGP.22 5.6.3 authenticateClient, 5.6.4
  * other signed notifications): the PKI's verification, its failures answered with the status codes SGP.22
- * 5.6.2 gives them (8.1.2 EUM, 8.1.3 eUICC, 8.11.1 CI).
+ * 5.6.3 gives them (8.1.2 EUM, 8.1.3 eUICC, 8.11.1 CI).
  */
 import { RspError } from '../errors/rsp-error.ts';
 import type { StatusCodeName } from '../errors/status-codes.ts';
@@ -13,7 +13,7 @@ import {
 } from '../pki/verify-chain.ts';
 
 /**
- * SGP.22 5.6.2 has three codes per certificate: unknown CI, expired, and invalid for every other failure
+ * SGP.22 5.6.3 has three codes per certificate: unknown CI, expired, and invalid for every other failure
  * (a certificate not yet valid included: SGP.22 has no code of its own for it).
  */
 function chainStatusCode(error: EuiccChainError): StatusCodeName {

@@ -1,6 +1,6 @@
 /**
  * The mutual authentication an RSP server and an eUICC go through (SGP.22 3.1.2 "Common Mutual
- * Authentication"): the same for the SM-DP+ (ES9+ 5.6.1 / 5.6.2) and the SM-DS (ES11 5.8.1 / 5.8.2), only
+ * Authentication"): the same for the SM-DP+ (ES9+ 5.6.1 / 5.6.3) and the SM-DS (ES11 5.8.1 / 5.8.2), only
  * the certificate (DPauth / DSauth), the address and the status codes differ. Each part is a function that
  * the ES9+ and ES11 steps call.
  */
@@ -179,7 +179,7 @@ export interface InitiationState<C>
   serverSigned1?: Buffer;
 }
 
-/** What authenticateClient's steps of either server leave for each other (SGP.22 5.6.2 / 5.8.2). */
+/** What authenticateClient's steps of either server leave for each other (SGP.22 5.6.3 / 5.8.2). */
 export interface AuthenticationState<A extends JsonBody> extends SessionState<'authenticateClient', A> {
   /** The eUICC's answer to our authentication, as the request carried it. */
   authenticateServerResponse?: AuthenticateServerResponse;
@@ -271,7 +271,7 @@ export type AuthenticateResponseOk = Extract<
   { authenticateResponseOk: unknown }
 >['authenticateResponseOk'];
 
-/** The eUICC's answer to our authentication; a refusal ends the session (SGP.22 5.6.2 / 5.8.2). */
+/** The eUICC's answer to our authentication; a refusal ends the session (SGP.22 5.6.3 / 5.8.2). */
 export async function euiccAnswerOk(
   sessions: SessionStore,
   session: RspSession,
@@ -285,7 +285,7 @@ export async function euiccAnswerOk(
   return response.authenticateResponseOk;
 }
 
-/** SGP.22 5.6.2 / 5.8.2: the EUM and eUICC certificates against the CI chosen in initiateAuthentication. */
+/** SGP.22 5.6.3 / 5.8.2: the EUM and eUICC certificates against the CI chosen in initiateAuthentication. */
 export function verifyEuiccCertificates(
   ok: AuthenticateResponseOk,
   session: RspSession,

@@ -41,7 +41,7 @@ export interface RspSession {
   ccRequired?: boolean;
   /** The '5F37' TLV sent to the eUICC, which euiccSignature2 covers. */
   smdpSignature2Tlv?: Buffer;
-  /** otPK.EUICC.ECKA of the order's binding from an earlier session, named in smdpSigned2 (SGP.22 5.6.2). */
+  /** otPK.EUICC.ECKA of the order's binding from an earlier session, named in smdpSigned2 (SGP.22 5.6.3). */
   bppEuiccOtpk?: Buffer;
   /** otPK.EUICC.ECKA the BPP was bound to, and the BPP itself, for a retry (SGP.22 3.1.3.2). */
   euiccOtpk?: Buffer;

@@ -42,7 +42,7 @@ export interface SmdpContext {
   readonly pki: SmdpPki;
   readonly sessions: SessionStore;
   readonly profiles: ProfileRepository;
-  /** Orders' BPPs bound to an eUICC one-time key, for a retry in a new session (SGP.22 5.6.2). */
+  /** Orders' BPPs bound to an eUICC one-time key, for a retry in a new session (SGP.22 5.6.3). */
   readonly bindings: BppBindingStore;
   /** The last notifications received (bounded). */
   readonly notifications: NotificationLog;

@@ -1,7 +1,7 @@
 /**
  * The limits an order sets on its downloads, as a catalogue entry or rspsim's ES2+ extension field
  * `rspsimOrder` gives them: a time to live, a maximum number of download attempts, allowed and refused
- * devices by TAC. SGP.22 defines what the SM-DP+ answers when they are exceeded (5.6.2: 8.8.5/4.10,
+ * devices by TAC. SGP.22 defines what the SM-DP+ answers when they are exceeded (5.6.3: 8.8.5/4.10,
  * 8.8.5/6.4, 8.2.5/4.3) but no ES2+ field to set them, hence an extension, named as one.
  */
 import type { OrderLimits } from './profile-repository.ts';

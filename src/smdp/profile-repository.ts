@@ -62,7 +62,7 @@ export interface SmdsEventRef {
 }
 
 /**
- * Limits an order sets on its downloads. SGP.22 names the conditions (5.6.2: 8.8.5/4.10 Time to Live
+ * Limits an order sets on its downloads. SGP.22 names the conditions (5.6.3: 8.8.5/4.10 Time to Live
  * Expired, 8.8.5/6.4 maximum number of attempts, 8.2.5/4.3 no eligible profile) but ES2+ has no field for
  * them: they come from the catalogue or rspsim's ES2+ extension field `rspsimOrder`.
  */

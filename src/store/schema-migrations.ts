@@ -72,7 +72,7 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
   // Order limits (time to live, download attempts, devices) and the attempts counted.
   `ALTER TABLE profiles ADD COLUMN order_limits TEXT;
    ALTER TABLE profiles ADD COLUMN download_attempts INTEGER NOT NULL DEFAULT 0;`,
-  // An order's BPP bound to one eUICC one-time key, for a retry in a new session (SGP.22 5.6.2 bppEuiccOtpk).
+  // An order's BPP bound to one eUICC one-time key, for a retry in a new session (SGP.22 5.6.3 bppEuiccOtpk).
   `CREATE TABLE bpp_bindings (
      profile_id TEXT PRIMARY KEY,
      eid TEXT NOT NULL,

@@ -45,7 +45,7 @@ const BINDS_AFRESH: StepHooks<Es9FunctionState> = {
   },
 };
 
-/** Offers the earlier binding, and refuses to bind again to another key (8.2/3.7, SGP.22 5.6.3). */
+/** Offers the earlier binding, and refuses to bind again to another key (8.2/3.7, SGP.22 5.6.2). */
 const NO_NEW_BINDING: StepHooks<Es9FunctionState> = {
   before: (fn, step, state) => {
     if (fn !== 'getBoundProfilePackage' || step !== 'bindProfilePackage') return;

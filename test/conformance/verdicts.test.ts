@@ -28,7 +28,7 @@ interface Context extends RemarkSink {
 
 const RESPONDS = shall('SGP.22 5.6.1', 'answers with Executed-Success');
 const BINDS_AGAIN = may(
-  'SGP.22 5.6.3',
+  'SGP.22 5.6.2',
   'binds the profile again to a new one-time key',
   'pySim: binds again',
 );
@@ -138,7 +138,7 @@ describe('verdict levels', () => {
 
     // Terminal.
     expect(caseLine(remarked)).toMatch(
-      /^PASS\+REMARK +REMARKS .*\n +remark: the retry: expected the old BPP, observed a new binding \[SGP\.22 5\.6\.3 MAY\]$/,
+      /^PASS\+REMARK +REMARKS .*\n +remark: the retry: expected the old BPP, observed a new binding \[SGP\.22 5\.6\.2 MAY\]$/,
     );
     expect(caseLine(failed)).toMatch(
       /\n +initiateAuthentication: expected Executed-Success, observed Failed 8\.8\.1\/3\.8 \[SGP\.22 5\.6\.1 SHALL\]$/,
@@ -155,7 +155,7 @@ describe('verdict levels', () => {
     expect(json.summary['pass-with-remark']).toBe(2);
     const remarkedJson = json.results.find((r: CaseResult) => r.id === 'REMARKS');
     expect(remarkedJson.readings[1]).toEqual({
-      clause: 'SGP.22 5.6.3',
+      clause: 'SGP.22 5.6.2',
       word: 'MAY',
       says: 'binds the profile again to a new one-time key',
       evidence: 'pySim: binds again',
@@ -171,10 +171,10 @@ describe('verdict levels', () => {
     );
     expect(page).toMatch(/id="REMARKS"><summary><span class="pass-with-remark">PASS WITH REMARK<\/span>/);
     expect(page).toContain(
-      'remark: the retry: expected the old BPP, observed a new binding [SGP.22 5.6.3 MAY]',
+      'remark: the retry: expected the old BPP, observed a new binding [SGP.22 5.6.2 MAY]',
     );
     expect(page).toContain(
-      '<li>SGP.22 5.6.3 MAY: binds the profile again to a new one-time key (evidence: pySim: binds again)</li>',
+      '<li>SGP.22 5.6.2 MAY: binds the profile again to a new one-time key (evidence: pySim: binds again)</li>',
     );
     expect(page).toContain('violates <b>SGP.22 5.6.1 SHALL: answers with Executed-Success</b>');
     expect(page).toContain('step <b>a fresh order</b>');
@@ -190,7 +190,7 @@ describe('verdict levels', () => {
     const remarkCase = testcase('REMARKS');
     expect(remarkCase.children.map((c) => c.name)).toEqual(['properties', 'system-out']);
     expect(remarkCase.children[1]?.text).toBe(
-      'remark: the retry: expected the old BPP, observed a new binding [SGP.22 5.6.3 MAY]',
+      'remark: the retry: expected the old BPP, observed a new binding [SGP.22 5.6.2 MAY]',
     );
     const properties = Object.fromEntries(
       (remarkCase.children[0]?.children ?? []).map((p) => [p.attributes.name, p.attributes.value]),
@@ -198,7 +198,7 @@ describe('verdict levels', () => {
     expect(properties).toMatchObject({
       verdict: 'pass-with-remark',
       'reading.1': 'SGP.22 5.6.1 SHALL: answers with Executed-Success',
-      'remark.1': 'the retry: expected the old BPP, observed a new binding [SGP.22 5.6.3 MAY]',
+      'remark.1': 'the retry: expected the old BPP, observed a new binding [SGP.22 5.6.2 MAY]',
     });
     expect(testcase('SET-UP-FAILS').children.map((c) => c.name)).toEqual(['properties', 'skipped']);
     const failure = testcase('FAILS').children.find((c) => c.name === 'failure');

@@ -18,7 +18,7 @@ import { testStores } from '../helpers/test-stores.ts';
 import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
- * SGP.22 3.1.3.2 / 5.6.2 / 5.6.3 / 5.7.5: the getBoundProfilePackage answer is lost with the connection; the
+ * SGP.22 3.1.3.2 / 5.6.3 / 5.6.2 / 5.7.5: the getBoundProfilePackage answer is lost with the connection; the
  * device starts a NEW RSP session for the same order. The SM-DP+ names the one-time key of its binding
  * (bppEuiccOtpk), the eUICC (which kept that otSK across the sessions, in its state file) answers with it,
  * and gets the same protected BPP, which it installs: the same session keys on both sides.

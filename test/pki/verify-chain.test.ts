@@ -26,7 +26,7 @@ function failure(run: () => unknown): RspError {
   throw new Error('expected an RspError');
 }
 
-describe('verifyEuiccChain (SGP.22 5.6.2 authenticateClient) with the valid SGP.26 chains', () => {
+describe('verifyEuiccChain (SGP.22 5.6.3 authenticateClient) with the valid SGP.26 chains', () => {
   it.each(['NIST', 'BRP'])('verifies CI → EUM → eUICC (%s)', (curve) => {
     const result = verifyEuiccChain({
       euiccCertificate: sgp26(`eUICC/CERT_EUICC_ECDSA_${curve}.der`),

@@ -109,7 +109,7 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('download flow on %s', (cur
   });
 });
 
-describe('authenticateClient checks (SGP.22 5.6.2)', () => {
+describe('authenticateClient checks (SGP.22 5.6.3)', () => {
   it('signs smdpSigned2 together with euiccSignature1', async () => {
     const euicc = new ScriptedEuicc();
     const { response } = await authenticated(euicc);
@@ -203,7 +203,7 @@ describe('authenticateClient checks (SGP.22 5.6.2)', () => {
   });
 });
 
-describe('getBoundProfilePackage checks (SGP.22 5.6.3)', () => {
+describe('getBoundProfilePackage checks (SGP.22 5.6.2)', () => {
   it('refuses a step out of order', async () => {
     const euicc = new ScriptedEuicc();
     const initiate = await euicc.initiateAuthentication(smdp.url, smdp.address);
@@ -261,7 +261,7 @@ describe('getBoundProfilePackage checks (SGP.22 5.6.3)', () => {
   });
 });
 
-describe('an order bound in an earlier session (SGP.22 5.6.2 bppEuiccOtpk, 5.6.3)', () => {
+describe('an order bound in an earlier session (SGP.22 5.6.3 bppEuiccOtpk, 5.6.2)', () => {
   const order = async (id: string, n: number, confirmationCode?: string) => {
     const own = uppWithIccid(upp, n);
     const record = profileRecordFrom(

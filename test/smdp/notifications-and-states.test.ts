@@ -114,7 +114,7 @@ describe('handleNotification (SGP.22 5.6.4)', () => {
   });
 });
 
-describe('confirmation code attempts on an order (SGP.22 5.6.3)', () => {
+describe('confirmation code attempts on an order (SGP.22 5.6.2)', () => {
   it('counts failures across sessions and puts the order in Error when they run out', async () => {
     const attempt = async (code: string) => {
       const euicc = new ScriptedEuicc();

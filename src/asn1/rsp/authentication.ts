@@ -1,4 +1,4 @@
-/** Mutual authentication: SGP.22 3.1.2, 5.7.13 ES10b.AuthenticateServer, 5.6.1 / 5.6.2 ES9+. */
+/** Mutual authentication: SGP.22 3.1.2, 5.7.13 ES10b.AuthenticateServer, 5.6.1 / 5.6.3 ES9+. */
 import {
   choice,
   explicit,

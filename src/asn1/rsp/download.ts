@@ -1,4 +1,4 @@
-/** Profile download preparation: SGP.22 3.1.3, 5.7.5 ES10b.PrepareDownload, 5.6.2 / 5.6.3 ES9+. */
+/** Profile download preparation: SGP.22 3.1.3, 5.7.5 ES10b.PrepareDownload, 5.6.3 / 5.6.2 ES9+. */
 import { boolean, choice, explicit, type Infer, integer, optional, sequence } from '../schema.ts';
 import { Certificate, octet32, otpk, signature, transactionId } from './common.ts';
 

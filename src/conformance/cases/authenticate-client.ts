@@ -1,4 +1,4 @@
-/** SGP.23 area ES9+.AuthenticateClient: SGP.22 5.6.2 (the eUICC's authentication, the order's eligibility). */
+/** SGP.23 area ES9+.AuthenticateClient: SGP.22 5.6.3 (the eUICC's authentication, the order's eligibility). */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CURVES, type Curve } from '../../crypto/curve.ts';
@@ -14,81 +14,81 @@ import { malformedRequestCases } from './malformed-requests.ts';
 import { euiccSignatureInvalid, sessionUnknown } from './shared-readings.ts';
 
 const area = 'ES9+.AuthenticateClient';
-const section = '5.6.2';
+const section = '5.6.3';
 const fn = 'authenticateClient';
 
-/** The readings of SGP.22 5.6.2 the cases enforce, with the peers each was checked against. */
+/** The readings of SGP.22 5.6.3 the cases enforce, with the peers each was checked against. */
 const R = {
   answer: ANSWER_READINGS.authenticateClient,
   ccRequired: shall(
-    'SGP.22 5.6.2, 3.1.3.2',
+    'SGP.22 5.6.3, 3.1.3.2',
     'smdpSigned2.ccRequiredFlag is true when the order needs a confirmation code, false otherwise',
   ),
-  eidOrder: shall('SGP.22 5.6.2, 5.3.2', 'an order bound to an EID is served to the eUICC of that EID'),
+  eidOrder: shall('SGP.22 5.6.3, 5.3.2', 'an order bound to an EID is served to the eUICC of that EID'),
   sessionUnknown: sessionUnknown(section, fn),
   replayRefused: shall(
-    'SGP.22 5.6.2, 3.1.3',
+    'SGP.22 5.6.3, 3.1.3',
     'a second authenticateClient in a session already authenticated does not authenticate it again',
   ),
   replayCode: may(
-    'SGP.22 5.6.2',
+    'SGP.22 5.6.3',
     'the session has moved on: 8.10.1/3.9 is the code we read for it; SGP.22 names none for a replay',
     "pySim's osmo-smdpp would verify the replay again (no state check); any refusal passes",
   ),
   signature: euiccSignatureInvalid(section, fn, 'euiccSignature1 over euiccSigned1'),
   serverChallenge: shall(
-    'SGP.22 5.6.2',
+    'SGP.22 5.6.3',
     "refuses euiccSigned1 whose serverChallenge is not the session's with 8.1/6.1 (eUICC – Verification Failed)",
     "pySim's osmo-smdpp: 8.1/6.1 'Verification failed (serverChallenge)'",
   ),
   eumInvalid: shall(
-    'SGP.22 5.6.2, 4.5.2',
+    'SGP.22 5.6.3, 4.5.2',
     'refuses an EUM certificate that does not verify under the CI with 8.1.2/6.1 (EUM Certificate – Verification Failed)',
-    "status code table of 5.6.2 (8.1.2 EUM Certificate); pySim's osmo-smdpp answers 8.1.3/6.1 for any chain failure (it does not tell the EUM from the eUICC certificate): we follow the table",
+    "status code table of 5.6.3 (8.1.2 EUM Certificate); pySim's osmo-smdpp answers 8.1.3/6.1 for any chain failure (it does not tell the EUM from the eUICC certificate): we follow the table",
   ),
   eumExpired: shall(
-    'SGP.22 5.6.2, 4.5.2',
+    'SGP.22 5.6.3, 4.5.2',
     'refuses an expired EUM certificate with 8.1.2/6.3 (EUM Certificate – Expired)',
-    "status code table of 5.6.2; pySim's osmo-smdpp does not check expiry (its 8.1.3/6.3 is commented out)",
+    "status code table of 5.6.3; pySim's osmo-smdpp does not check expiry (its 8.1.3/6.3 is commented out)",
   ),
   euiccInvalid: shall(
-    'SGP.22 5.6.2, 4.5.2',
+    'SGP.22 5.6.3, 4.5.2',
     'refuses an eUICC certificate that does not verify under the EUM with 8.1.3/6.1 (eUICC Certificate – Verification Failed)',
     "pySim's osmo-smdpp: 8.1.3/6.1 'Verification failed (certificate chain)'",
   ),
   euiccExpired: shall(
-    'SGP.22 5.6.2, 4.5.2',
+    'SGP.22 5.6.3, 4.5.2',
     'refuses an expired eUICC certificate with 8.1.3/6.3 (eUICC Certificate – Expired)',
-    'status code table of 5.6.2',
+    'status code table of 5.6.3',
   ),
   eidRangeRefused: shall(
-    'SGP.22 5.6.2, 4.5.2.1.0.2',
+    'SGP.22 5.6.3, 4.5.2.1.0.2',
     "refuses an eUICC certificate whose EID lies outside the EUM's permitted range, with 6.1 Verification Failed",
   ),
   eidRangeCode: may(
-    'SGP.22 5.6.2',
+    'SGP.22 5.6.3',
     'we read the EID range check as part of the eUICC certificate verification: 8.1.3/6.1',
     "pySim's osmo-smdpp answers 8.1.4/6.1 (a subject in no code table we know): another x/6.1 is a remark",
   ),
   unknownCi: shall(
-    'SGP.22 5.6.2',
+    'SGP.22 5.6.3',
     'refuses an EUM certificate under a CI it does not trust with 8.11.1/3.9 (Public Key – Unknown)',
     "pySim's osmo-smdpp: 8.11.1/3.9 when no CI certificate matches",
   ),
   matchingId: shall(
-    'SGP.22 5.6.2',
+    'SGP.22 5.6.3',
     'refuses a matchingId no order has with 8.2.6/3.8 (Matching ID – Refused)',
     "pySim's osmo-smdpp: 8.2.6/3.8; osmo-ttcn3-hacks smdpp expects 8.2.6/3.8",
   ),
   eidMismatch: shall(
-    'SGP.22 5.6.2',
+    'SGP.22 5.6.3',
     'refuses an order bound to another EID with 8.1.1/3.8 (EID – Refused)',
-    'status code table of 5.6.2 (8.1.1/3.8)',
+    'status code table of 5.6.3 (8.1.1/3.8)',
   ),
   notReleased: shall(
-    'SGP.22 5.6.2, 5.3.2',
+    'SGP.22 5.6.3, 5.3.2',
     'refuses an order not yet released with 8.2/1.2 (Profile – Not Allowed)',
-    'status code table of 5.6.2 (8.2/1.2)',
+    'status code table of 5.6.3 (8.2/1.2)',
   ),
 } as const satisfies Record<string, Reading>;
 

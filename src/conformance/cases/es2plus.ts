@@ -394,9 +394,9 @@ export const es2plusCases: ConformanceCase[] = [
   es2Case({
     id: 'CAN-NOM',
     title: 'CancelOrder of a released order: its matchingId is refused afterwards (8.2.6/3.8)',
-    section: '5.3.3, 5.6.2',
+    section: '5.3.3, 5.6.3',
     reading: es2Reading(
-      '5.3.3, 5.6.2',
+      '5.3.3, 5.6.3',
       'after CancelOrder the matchingId is refused by authenticateClient with 8.2.6/3.8 (Matching ID – Refused)',
     ),
     run: async (context, r) => {

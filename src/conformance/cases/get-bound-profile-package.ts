@@ -1,5 +1,5 @@
 /**
- * SGP.23 area ES9+.GetBoundProfilePackage: SGP.22 5.6.3 (the eUICC's second signature, the confirmation
+ * SGP.23 area ES9+.GetBoundProfilePackage: SGP.22 5.6.2 (the eUICC's second signature, the confirmation
  * code, the binding with the eUICC's one-time key, the BPP itself — decrypted and installed by the eUICC).
  */
 import { PrepareDownloadResponse } from '../../asn1/rsp/index.ts';
@@ -25,68 +25,68 @@ import { malformedRequestCases } from './malformed-requests.ts';
 import { euiccSignatureInvalid, sessionUnknown } from './shared-readings.ts';
 
 const area = 'ES9+.GetBoundProfilePackage';
-const section = '5.6.3';
+const section = '5.6.2';
 const fn = 'getBoundProfilePackage';
 
-/** The readings of SGP.22 5.6.3 (and 3.1.3's retry rules) the cases enforce, with the peers checked. */
+/** The readings of SGP.22 5.6.2 (and 3.1.3's retry rules) the cases enforce, with the peers checked. */
 const R = {
   answer: ANSWER_READINGS.getBoundProfilePackage,
   ccMissing: shall(
-    'SGP.22 5.6.3, 3.1.3.2',
+    'SGP.22 5.6.2, 3.1.3.2',
     'refuses a session that needs a confirmation code but got no hashed code with 8.2.7/2.2 (Confirmation Code – Mandatory Element Missing)',
-    'status code table of 5.6.3; osmo-ttcn3-hacks smdpp maps its own ASN.1 error to 8.2.7/3.7 (a mapping of its own, not an ES9+ JSON answer)',
+    'status code table of 5.6.2; osmo-ttcn3-hacks smdpp maps its own ASN.1 error to 8.2.7/3.7 (a mapping of its own, not an ES9+ JSON answer)',
   ),
   ccRefused: shall(
-    'SGP.22 5.6.3, 3.1.3.2',
+    'SGP.22 5.6.2, 3.1.3.2',
     'refuses a wrong confirmation code with 8.2.7/3.8 (Confirmation Code – Refused)',
     'osmo-ttcn3-hacks smdpp expects 8.2.7/3.8',
   ),
   ccRetryNewSession: shall(
-    'SGP.22 3.1.3.2, 5.6.3',
+    'SGP.22 3.1.3.2, 5.6.2',
     'a refused confirmation code does not end the order while attempts remain: a new session with the right code gets the BPP',
   ),
   ccAttempts: shall(
-    'SGP.22 5.6.3',
+    'SGP.22 5.6.2',
     'wrong confirmation codes are refused with 8.2.7/3.8 until the attempts are exhausted, then with 8.2.7/6.4 (Maximum number of attempts exceeded)',
   ),
   ccLimit: should(
-    'SGP.22 5.6.3',
+    'SGP.22 5.6.2',
     'the SM-DP+ limits the confirmation code attempts (8.2.7/6.4 is in its table); this case tries 10',
   ),
   sessionUnknown: sessionUnknown(section, fn),
   beforeAuthentication: shall(
-    'SGP.22 5.6.3, 3.1.3',
+    'SGP.22 5.6.2, 3.1.3',
     'no BPP for a session whose eUICC was not authenticated (authenticateClient not done): the request is refused',
     "SGP.22 names no code for a session in the wrong state; rspsim answers 8.10.1/3.9; pySim's osmo-smdpp has no eUICC certificate for such a session and fails",
   ),
-  beforeAuthenticationCode: may('SGP.22 5.6.3', '8.10.1/3.9 is the code we read for it (any refusal passes)'),
+  beforeAuthenticationCode: may('SGP.22 5.6.2', '8.10.1/3.9 is the code we read for it (any refusal passes)'),
   signature: euiccSignatureInvalid(section, fn, 'euiccSignature2 over euiccSigned2 and smdpSignature2'),
   otpkNotAPoint: shall(
-    'SGP.22 5.6.3, 2.6.6',
+    'SGP.22 5.6.2, 2.6.6',
     'no BPP is bound to an otPK.EUICC.ECKA that is not a point of the curve: the request is refused',
     'SGP.22 names no code for it; rspsim answers 8.1/6.1; any refusal passes',
   ),
-  otpkNotAPointCode: may('SGP.22 5.6.3', '8.1/6.1 is the code we read for it (any refusal passes)'),
+  otpkNotAPointCode: may('SGP.22 5.6.2', '8.1/6.1 is the code we read for it (any refusal passes)'),
   retryReuse: may(
-    'SGP.22 5.6.2, 3.1.3',
+    'SGP.22 5.6.3, 3.1.3',
     'on a retry of an order it already bound for this eUICC the SM-DP+ MAY reuse that binding; if it does, smdpSigned2 carries bppEuiccOtpk, the otPK.EUICC.ECKA of that binding',
     "SmdpSigned2.bppEuiccOtpk is OPTIONAL ('otPK.EUICC.ECKA already used for binding the BPP'); pySim's osmo-smdpp never sets it (binds afresh); osmo-ttcn3-hacks smdpp accepts a new binding",
   ),
   retryBinding: shall(
-    'SGP.22 5.6.2, 3.1.3',
+    'SGP.22 5.6.3, 3.1.3',
     'a bppEuiccOtpk, when present, is the one-time key the earlier BPP was bound to',
   ),
   retrySameOtpk: shall(
-    'SGP.22 5.6.3, 3.1.3',
+    'SGP.22 5.6.2, 3.1.3',
     'a retry whose PrepareDownloadResponse carries the otPK.EUICC.ECKA the SM-DP+ named in bppEuiccOtpk gets a BPP bound to that key',
     'osmo-ttcn3-hacks smdpp: a retry with the same eUICC otPK gets the same SM-DP+ otPK (the BPP again)',
   ),
   retrySameOtpkUnnamed: may(
-    'SGP.22 5.6.3',
+    'SGP.22 5.6.2',
     "without bppEuiccOtpk the SM-DP+ did not offer its binding again; reusing the old key is the eUICC's doing: a BPP bound to it, or 8.2/3.7, both hold",
   ),
   retryNewOtpk: shall(
-    'SGP.22 5.6.3, 3.1.3',
+    'SGP.22 5.6.2, 3.1.3',
     'a retry with a new otPK.EUICC.ECKA gets either a BPP bound to the new key, or 8.2/3.7 (BPP not available for a new binding); never the BPP bound to the old key',
     'osmo-ttcn3-hacks smdpp: either 8.2/3.7 or a BPP with a new SM-DP+ otPK',
   ),
@@ -326,7 +326,7 @@ export const getBoundProfilePackageCases: ConformanceCase[] = [
     area,
     title:
       'retry after a lost BPP: authenticateClient of the new session may offer the earlier binding (bppEuiccOtpk); if it does, it names the key the BPP was bound to',
-    reference: ref('5.6.2, 5.6.3, 3.1.3', area),
+    reference: ref('5.6.3, 5.6.2, 3.1.3', area),
     readings: [R.retryReuse, R.retryBinding],
     run: async (context) => {
       const { device, firstOtpk } = await lostBpp(context);
@@ -390,7 +390,7 @@ export const getBoundProfilePackageCases: ConformanceCase[] = [
         prepareDownloadResponse: pdr.toString('base64'),
       }));
       if (statusOf(answer).kind === 'executed') {
-        // SGP.22 5.6.3 lets the SM-DP+ bind again; then smdpSign must cover the new otPK.EUICC.
+        // SGP.22 5.6.2 lets the SM-DP+ bind again; then smdpSign must cover the new otPK.EUICC.
         device.euiccOtpk = otpk;
         expectSuccessFor(answer, R.retryNewOtpk);
         device.acceptBoundProfilePackage(answer);

@@ -37,7 +37,7 @@ const R = {
     'a delivered ProfileInstallationResult ends the RSP session: getBoundProfilePackage on it is then refused with 8.10.1/3.9',
     "pySim's osmo-smdpp deletes the session state on the installation result; its getBoundProfilePackage then answers 8.10.1/3.9",
   ),
-  sessionUnknownAfter: sessionUnknown('5.6.3', 'getBoundProfilePackage'),
+  sessionUnknownAfter: sessionUnknown('5.6.2', 'getBoundProfilePackage'),
   badSignature: shall(
     'SGP.22 5.6.4',
     'a notification whose eUICC signature does not verify is not acknowledged as delivered (no 204), and the genuine one sent afterwards is still taken (204)',

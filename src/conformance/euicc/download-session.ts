@@ -1,6 +1,6 @@
 /**
  * One RSP session as the campaign plays it, LPA and SM-DP+ at once (SGP.22 3.1.3): the SM-DP+'s messages are
- * made here with the lab's identity (ServerSigned1 5.6.1, SmdpSigned2 5.6.2, the Bound Profile Package 5.6.3
+ * made here with the lab's identity (ServerSigned1 5.6.1, SmdpSigned2 5.6.3, the Bound Profile Package 5.6.2
  * with the SM-DP+'s own BPP builder), and sent to the card as the LPA sends them (ES10b 5.7.13, 5.7.5, 5.7.6,
  * 5.7.14). Every knob a negative case turns is an option of the step it changes; everything else stays as a
  * genuine SM-DP+ makes it, so that the card's answer is about that one change.
@@ -85,7 +85,7 @@ export class DownloadSession {
   serverSigned1?: Buffer;
   ctxParams1?: Buffer;
   serverAddress?: string;
-  /** The card's euiccSignature1 (SGP.22 5.6.2: smdpSignature2 covers it). */
+  /** The card's euiccSignature1 (SGP.22 5.6.3: smdpSignature2 covers it). */
   euiccSignature1?: Buffer;
   /** The smdpSignature2 sent, as its '5F37' TLV covers euiccSignature2 (5.7.5). */
   smdpSignature2?: Buffer;
@@ -134,7 +134,7 @@ export class DownloadSession {
     return answer;
   }
 
-  /** ES10b.PrepareDownload (SGP.22 5.7.5) with SmdpSigned2 signed as ES9+.AuthenticateClient does (5.6.2). */
+  /** ES10b.PrepareDownload (SGP.22 5.7.5) with SmdpSigned2 signed as ES9+.AuthenticateClient does (5.6.3). */
   async prepareDownload(options: PrepareOptions = {}): Promise<Answer<PrepareDownloadResponse>> {
     const euiccSignature1 = this.euiccSignature1;
     if (!euiccSignature1) throw new Error('PrepareDownload before a successful AuthenticateServer');
@@ -164,7 +164,7 @@ export class DownloadSession {
   }
 
   /**
-   * The Bound Profile Package of `profile` for this session (SGP.22 5.6.3, 2.5.5): a fresh otPK.DP.ECKA,
+   * The Bound Profile Package of `profile` for this session (SGP.22 5.6.2, 2.5.5): a fresh otPK.DP.ECKA,
    * the session keys, and the SM-DP+'s own builder; returned whole and as the pieces an LPA sends.
    */
   boundProfilePackage(profile: TestProfile, options: BindOptions = {}): { bpp: Buffer; pieces: Buffer[] } {

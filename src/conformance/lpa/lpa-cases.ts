@@ -350,8 +350,8 @@ function judgeEntry(s: Scenario): Judgement | string {
 
 const sectionOf: Readonly<Record<string, string>> = {
   initiateAuthentication: '3.1.3, 5.6.1, 5.7.13',
-  authenticateClient: '3.1.3, 5.6.2, 5.7.5',
-  getBoundProfilePackage: '3.1.3, 5.6.3, 5.7.6',
+  authenticateClient: '3.1.3, 5.6.3, 5.7.5',
+  getBoundProfilePackage: '3.1.3, 5.6.2, 5.7.6',
   handleNotification: '3.5, 5.6.4',
   cancelSession: '3.1.3, 5.6.5',
 };

@@ -10,6 +10,6 @@ export const readingLine = (r: Reading): string =>
 export const failureLine = (r: CaseResult): string =>
   `${r.check}: expected ${r.expected}, observed ${r.observed}${r.reading ? ` [${citation(r.reading)}]` : ''}`;
 
-/** "what: expected X, observed Y [SGP.22 5.6.3 MAY]". */
+/** "what: expected X, observed Y [SGP.22 5.6.2 MAY]". */
 export const remarkLine = (r: Remark): string =>
   `${r.what}: expected ${r.expected}, observed ${r.observed} [${citation(r.reading)}]`;

@@ -1,6 +1,6 @@
 /**
  * What both servers' scenarios read alike: the states of mutual authentication (ES9+ and ES11 run the same
- * steps, SGP.22 5.6.1-5.6.2 / 5.8.1-5.8.2), the facts of a session function, and the corruption of
+ * steps, SGP.22 5.6.1-5.6.3 / 5.8.1-5.8.2), the facts of a session function, and the corruption of
  * serverSignature1. Each server's ScenarioServer (scenario-engine.ts) builds on these.
  */
 import type { EuiccSigned1 } from '../../asn1/rsp/index.ts';

@@ -1,6 +1,6 @@
 /**
  * The binding of an order's profile to one eUICC's one-time key, kept so that the eUICC can retry the
- * download in a new RSP session after losing the first one (SGP.22 3.1.3.2, 5.6.2 bppEuiccOtpk, 5.6.3): the
+ * download in a new RSP session after losing the first one (SGP.22 3.1.3.2, 5.6.3 bppEuiccOtpk, 5.6.2): the
  * SM-DP+ names the key in SmdpSigned2 and, when the eUICC answers with that same otPK.EUICC.ECKA, serves the
  * same protected segments under the same otPK.DP.ECKA and session keys. One binding per order (a new key
  * replaces it); it is deleted when the order ends with the eUICC's installation result.

@@ -1,4 +1,4 @@
-/** ES9+.AuthenticateClient (SGP.22 5.6.2). */
+/** ES9+.AuthenticateClient (SGP.22 5.6.3). */
 import type { KeyObject } from 'node:crypto';
 import { SmdpSigned2, StoreMetadataRequest } from '../../asn1/rsp/index.ts';
 import { ecdsaSign } from '../../crypto/ecdsa.ts';
@@ -58,7 +58,7 @@ export const steps = [
     s.euiccSignature1 = s.ok.euiccSignature1;
     s.euiccCertificate = s.ok.euiccCertificate;
   }),
-  // SGP.22 5.6.2: EUM and eUICC certificates against the CI chosen in initiateAuthentication.
+  // SGP.22 5.6.3: EUM and eUICC certificates against the CI chosen in initiateAuthentication.
   step('verifyEuiccCertificates', (s) => {
     const chain = verifyEuiccCertificates(
       need(s, 'ok'),
@@ -75,9 +75,9 @@ export const steps = [
   step('checkSignedData', (s) => {
     checkEuiccSigned1(need(s, 'euiccSigned1'), need(s, 'session'), 'smdpAddressInvalid');
   }),
-  // SGP.22 5.6.2: by matchingId (activation code / event), or, with none (the default SM-DP+ use case), a
+  // SGP.22 5.6.3: by matchingId (activation code / event), or, with none (the default SM-DP+ use case), a
   // profile pending for this EID. With no matchingId there is no MatchingID to refuse: what the SM-DP+ does
-  // not know is the EID, "EID - Refused" 8.1.1/3.8 (SGP.22 5.6.2's table; SGP.23's "un-matched EID for
+  // not know is the EID, "EID - Refused" 8.1.1/3.8 (SGP.22 5.6.3's table; SGP.23's "un-matched EID for
   // default SM-DP+" case, and pySim's osmo-smdpp, answer the same).
   step('findProfile', async (s) => {
     const matchingId = need(s, 'euiccSigned1').ctxParams1.ctxParamsForCommonAuthentication.matchingId;
@@ -104,11 +104,11 @@ export const steps = [
     }
     throw new RspError('iccidNotAvailable', `profile is ${state}`);
   }),
-  // The order's time to live (SGP.22 5.6.2, 8.8.5/4.10; rspsim's order limits, order-limits-check.ts).
+  // The order's time to live (SGP.22 5.6.3, 8.8.5/4.10; rspsim's order limits, order-limits-check.ts).
   step('checkOrderLifetime', async (s) => {
     await checkOrderLifetime(s.smdp.profiles, need(s, 'profile'), s.smdp.now());
   }),
-  // SGP.22 5.6.2 / 3.1.2: what the eUICC and the device declared against the profile and the order.
+  // SGP.22 5.6.3 / 3.1.2: what the eUICC and the device declared against the profile and the order.
   step('checkEligibility', async (s) => {
     const profile = need(s, 'profile');
     const { euiccInfo2, ctxParams1 } = need(s, 'euiccSigned1');
@@ -123,7 +123,7 @@ export const steps = [
   step('countDownloadAttempt', async (s) => {
     s.profile = await countDownloadAttempt(s.smdp.profiles, need(s, 'profile'));
   }),
-  // SGP.22 5.6.2: a retry of an order already bound to this eUICC names the one-time key of that binding
+  // SGP.22 5.6.3: a retry of an order already bound to this eUICC names the one-time key of that binding
   // (bppEuiccOtpk), so that an eUICC still holding its otSK.EUICC.ECKA can take the same BPP.
   step('findEarlierBinding', async (s) => {
     const { id, state, eid, reusable } = need(s, 'profile');

@@ -1,5 +1,5 @@
 /**
- * SGP.22 5.6.2 / 3.1.2: before it binds a profile, the SM-DP+ checks that the eUICC and the device can take
+ * SGP.22 5.6.3 / 3.1.2: before it binds a profile, the SM-DP+ checks that the eUICC and the device can take
  * it, from what they declared in authenticateClient (EUICCInfo2 and DeviceInfo, signed by the eUICC):
  * - a profile whose PPRs the eUICC forbids (EUICCInfo2 forbiddenProfilePolicyRules), a test profile for an
  *   eUICC without testProfileSupport, or a device the order does not allow (its TAC against the order's

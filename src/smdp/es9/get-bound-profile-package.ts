@@ -1,4 +1,4 @@
-/** ES9+.GetBoundProfilePackage (SGP.22 5.6.3): verify the eUICC, check the confirmation code, bind. */
+/** ES9+.GetBoundProfilePackage (SGP.22 5.6.2): verify the eUICC, check the confirmation code, bind. */
 import { createHash, type KeyObject } from 'node:crypto';
 import {
   BoundProfilePackage,
@@ -69,7 +69,7 @@ export const steps = [
     s.euiccSigned2 = response.downloadResponseOk.euiccSigned2;
     s.euiccSignature2 = response.downloadResponseOk.euiccSignature2;
   }),
-  // SGP.22 5.6.3: euiccSignature2 over euiccSigned2 and the smdpSignature2 we sent, with PK.EUICC.ECDSA.
+  // SGP.22 5.6.2: euiccSignature2 over euiccSigned2 and the smdpSignature2 we sent, with PK.EUICC.ECDSA.
   step('verifyEuiccSignature2', (s) => {
     const euiccKey: KeyObject = parseCertificate(needSession(s, 'euiccCertificate')).publicKey;
     const signed = Buffer.concat([derOf(need(s, 'euiccSigned2')), needSession(s, 'smdpSignature2Tlv')]);
@@ -93,11 +93,11 @@ export const steps = [
     s.profile = await s.smdp.profiles.get(needSession(s, 'profileId'));
     if (!s.profile) throw new RspError('iccidNotAvailable', 'the profile is gone');
   }),
-  // SGP.22 5.6.3: the order may have expired since authenticateClient (8.8.5/4.10; the order to Error).
+  // SGP.22 5.6.2: the order may have expired since authenticateClient (8.8.5/4.10; the order to Error).
   step('checkOrderLifetime', async (s) => {
     await checkOrderLifetime(s.smdp.profiles, need(s, 'profile'), s.smdp.now());
   }),
-  // SGP.22 3.1.3 / 5.6.3: Hashed Confirmation Code = SHA256(SHA256(code) | transactionId); attempts counted.
+  // SGP.22 3.1.3 / 5.6.2: Hashed Confirmation Code = SHA256(SHA256(code) | transactionId); attempts counted.
   step('verifyConfirmationCode', async (s) => {
     const profile = need(s, 'profile');
     const expected = profile.confirmationCodeHash;
@@ -138,7 +138,7 @@ export const steps = [
     const claimed = await s.smdp.profiles.transition(profile.id, ['released'], 'downloaded', { eid });
     if (!claimed) throw new RspError('bppNotAvailable', 'the profile was taken by another session');
   }),
-  // SGP.22 5.6.3: the eUICC answered with the one-time key of the order's binding from an earlier session
+  // SGP.22 5.6.2: the eUICC answered with the one-time key of the order's binding from an earlier session
   // (named in smdpSigned2, and the eUICC kept its otSK.EUICC.ECKA): the same otPK.DP.ECKA, session keys and
   // protected segments. Only the InitialiseSecureChannelRequest is made again: it carries the transactionId,
   // which the eUICC checks against its session (ErrorReason invalidTransactionId).

@@ -1,5 +1,5 @@
 /**
- * The order limits authenticateClient enforces (SGP.22 5.6.2): an order past its time to live answers
+ * The order limits authenticateClient enforces (SGP.22 5.6.3): an order past its time to live answers
  * 8.8.5/4.10, one whose download attempts are used up 8.8.5/6.4. Either way the order is over: it goes to
  * Error (SGP.22 5.3: the failed order waits there for the operator's CancelOrder, which returns the profile
  * to Available or makes it Unavailable), and the operator hears it at notification point 1.
