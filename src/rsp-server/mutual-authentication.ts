@@ -16,6 +16,7 @@ import { derOf } from '../asn1/schema.ts';
 import type { Curve } from '../crypto/curve.ts';
 import { ecdsaSign, ecdsaVerify } from '../crypto/ecdsa.ts';
 import { randomBytes } from '../crypto/random.ts';
+import { clipText } from '../errors/clip-text.ts';
 import { ensure, RspError } from '../errors/rsp-error.ts';
 import type { StatusCodeName } from '../errors/status-codes.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
@@ -221,8 +222,13 @@ export function initiateAuthenticationSteps<
     step(role.addressStep, (s) => {
       const address = need(s, 'serverAddress');
       const own = role.server(s).address;
-      // The server's own address in the message: the fix for an activation code naming another one.
-      ensure(sameAddress(address, own), codes.addressInvalid, `${address} (this server's address is ${own})`);
+      // The server's own address in the message: the fix for an activation code naming another one. The
+      // address sent is clipped first, so that a long one cannot push the fix out of the clipped message.
+      ensure(
+        sameAddress(address, own),
+        codes.addressInvalid,
+        `${clipText(address)} (this server's address is ${own})`,
+      );
     }),
     step('checkSpecificationVersion', (s) => {
       checkSpecificationVersion(need(s, 'euiccInfo1'), codes.versionNotSupported);

@@ -47,8 +47,8 @@ describe('the orders scenarios name', () => {
     expect(order!.iccid).not.toBe(demo.iccid);
     for (let run = 0; run < 2; run++) {
       await expect(download()).rejects.toMatchObject({
-        subjectCode: '1.6',
-        reasonCode: '3.8',
+        subjectCode: '1.3.1',
+        reasonCode: '2.1',
         message: expect.stringMatching(/scenario ac-invalid-input/),
       });
     }
@@ -64,7 +64,7 @@ describe('the orders scenarios name', () => {
       matchingId: 'AC-INVALID-INPUT',
     });
     expect(await orderOf('AC-INVALID-INPUT')).toMatchObject([{ iccid: imported.body.profile.iccid }]);
-    await expect(download()).rejects.toMatchObject({ subjectCode: '1.6', reasonCode: '3.8' });
+    await expect(download()).rejects.toMatchObject({ subjectCode: '1.3.1', reasonCode: '2.1' });
   });
 
   it('are created by `scenario add --create-order`, which says so, and by nothing else', async () => {
@@ -79,7 +79,7 @@ describe('the orders scenarios name', () => {
     expect(stdout).toBe(
       `added ac-invalid-input\ncreated the order AC-INVALID-INPUT (ICCID ${order!.iccid}, a reusable copy of DEMO)\n`,
     );
-    await expect(download()).rejects.toMatchObject({ subjectCode: '1.6', reasonCode: '3.8' });
+    await expect(download()).rejects.toMatchObject({ subjectCode: '1.3.1', reasonCode: '2.1' });
     // Asked again, the order is there: left alone, and said so.
     const again = JSON.parse((await rspsim('scenario', 'add', file, '--create-order', '--json')).stdout);
     expect(again).toEqual({

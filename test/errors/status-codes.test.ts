@@ -44,6 +44,9 @@ const GENERIC: Readonly<Partial<Record<StatusCodeName, string>>> = {
   unknownFunction: '1.6/3.1',
   executionError: '1.2/4.2',
   requesterUnknown: '1.1/1.1',
+  // Function Requester – Not Allowed: the generic pair for an authenticated caller acting beyond its rights
+  // (ES12: an Event Record for an address its certificate does not name).
+  requesterNotAllowed: '1.1/1.2',
 };
 
 /**
