@@ -44,8 +44,16 @@ export class PostgresProfileRepository implements ProfileRepository {
     await this.#insert(record, upp, '');
   }
 
-  addIfAbsent(record: ProfileRecord, upp: Buffer): Promise<boolean> {
-    return this.#insert(record, upp, 'ON CONFLICT (id) DO NOTHING');
+  async addIfAbsent(record: ProfileRecord, upp: Buffer): Promise<boolean> {
+    // No conflict target: with `ON CONFLICT (id)` only the id index arbitrates, and an instance inserting
+    // the same profile at the same moment could still fail on the ICCID's unique index (seen: 1 start in 9
+    // on a fresh schema). Every unique index arbitrates here; what was skipped must then be this very
+    // profile, not another one holding its ICCID or matchingId.
+    if (await this.#insert(record, upp, 'ON CONFLICT DO NOTHING')) return true;
+    if (await this.has(record.id)) return false;
+    throw new Error(
+      `another profile already has ICCID ${record.iccid}${record.matchingId ? ` or matchingId ${record.matchingId}` : ''}`,
+    );
   }
 
   async has(id: string): Promise<boolean> {
