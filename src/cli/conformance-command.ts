@@ -16,6 +16,7 @@ import {
   summarise,
 } from '../conformance/campaign.ts';
 import type { ConformanceCase } from '../conformance/conformance-case.ts';
+import { probeCurves, withProbedCurves } from '../conformance/curve-probe.ts';
 import { openCard } from '../conformance/euicc/card-access.ts';
 import { EUICC_CASES } from '../conformance/euicc/catalogue.ts';
 import { CardRefused, runEuiccCampaign } from '../conformance/euicc/euicc-campaign.ts';
@@ -27,7 +28,7 @@ import { runLpaCampaign } from '../conformance/lpa/lpa-campaign.ts';
 import { lpaCases } from '../conformance/lpa/lpa-cases.ts';
 import { manualDut } from '../conformance/lpa/manual-dut.ts';
 import { Es2Orders, PreparedOrders } from '../conformance/orders.ts';
-import { checkEs2, checkTarget } from '../conformance/preflight.ts';
+import { checkEs2, checkTarget, PreflightFailed } from '../conformance/preflight.ts';
 import { htmlReport } from '../conformance/report/html.ts';
 import { type CampaignInfo, jsonReport } from '../conformance/report/json.ts';
 import { junitReport } from '../conformance/report/junit.ts';
@@ -35,7 +36,7 @@ import { caseLine, progressBar, summaryTable } from '../conformance/report/termi
 import { SELF_PROFILE_TYPE, startSelfSmdp } from '../conformance/self-target.ts';
 import { SMDP_CASES } from '../conformance/smdp-catalogue.ts';
 import { loadCiCertificates, type SmdpTarget } from '../conformance/target.ts';
-import { type Curve, isCurve } from '../crypto/curve.ts';
+import { CURVES, type Curve, isCurve } from '../crypto/curve.ts';
 import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
 import { parseActivationCode } from '../lpa/activation-code.ts';
 import { DEFAULT_PKI_DIR, loadPki } from '../pki/pki-store.ts';
@@ -92,9 +93,10 @@ export async function targetFrom(options: SmdpConformanceOptions): Promise<SmdpT
   const tls = options.insecure
     ? { insecure: true }
     : { ca: options.tlsCa ? read(options.tlsCa, 'TLS CA') : trustedCisPem(trustedCis) };
-  const curves = options.curves.split(',').map((c) => c.trim());
+  // auto: both, until preflight's probe (curve-probe.ts) says which the target serves.
+  const curves = options.curves === 'auto' ? [...CURVES] : options.curves.split(',').map((c) => c.trim());
   const bad = curves.find((c) => !isCurve(c));
-  if (bad) throw new Error(`--curves: unknown curve "${bad}" (P-256, brainpoolP256r1)`);
+  if (bad) throw new Error(`--curves: unknown curve "${bad}" (P-256, brainpoolP256r1, or auto)`);
   if (options.euicc !== 'generated' && options.euicc !== 'sgp26')
     throw new Error('--euicc must be generated or sgp26');
   if (options.es2 && options.orders) throw new Error('give either --es2 or --orders, not both');
@@ -139,19 +141,22 @@ async function smdpCampaign(
   options: SmdpConformanceOptions,
   cases: readonly ConformanceCase[],
 ): Promise<number> {
-  const target = await targetFrom(options);
+  const given = await targetFrom(options);
   try {
-    await preflight(options, target);
+    const target = await preflight(options, given);
     const startedAt = new Date().toISOString();
     const results = await runCampaign(target, cases, terminalReport(options));
     return finishCampaign(options, { dut: 'smdp', target: options.target ?? '', startedAt }, results);
   } finally {
-    target.es2?.poster.close();
+    given.es2?.poster.close();
   }
 }
 
-/** The checks before a campaign (preflight.ts): one line and no campaign when the target cannot be tested. */
-async function preflight(options: SmdpConformanceOptions, target: SmdpTarget): Promise<void> {
+/**
+ * The checks before a campaign (preflight.ts): one line and no campaign when the target cannot be tested.
+ * With `--curves auto`, the target as the curve probe found it (curve-probe.ts), each finding on the terminal.
+ */
+async function preflight(options: SmdpConformanceOptions, target: SmdpTarget): Promise<SmdpTarget> {
   const url = new URL(options.target ?? '');
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const trust = options.tlsCa
@@ -161,6 +166,18 @@ async function preflight(options: SmdpConformanceOptions, target: SmdpTarget): P
       : 'the SGP.26 test CIs (the default --ci)';
   await checkTarget(host, Number(url.port || 443), target.tls, trust);
   if (target.es2) await checkEs2(target.es2.poster);
+  if (options.curves !== 'auto') return target;
+  const probes = await probeCurves(target);
+  if (probes.every((p) => p.served === 'no'))
+    throw new PreflightFailed(
+      `the target serves none of ${CURVES.join(', ')}: ${probes.map((p) => p.observed).join('; ')}`,
+    );
+  if (options.json !== true)
+    for (const p of probes)
+      process.stdout.write(
+        `${p.curve}: ${p.served === 'yes' ? 'served' : p.served === 'no' ? 'not served, its cases are inconclusive' : 'unclear, its cases run'} (${p.observed})\n`,
+      );
+  return withProbedCurves(target, probes);
 }
 
 /** Writes the reports asked for and returns the exit code: 0 only when every selected case passed (remarks allowed). */
@@ -253,7 +270,11 @@ export function registerConformanceCommands(program: Command): void {
       'generated',
     )
     .option('--euicc-pki <dir>', 'PKI folder whose EUM issues the eUICCs (default: certs/sgp26)')
-    .option('--curves <list>', 'curves the SM-DP+ serves', 'P-256,brainpoolP256r1')
+    .option(
+      '--curves <list>',
+      'curves the SM-DP+ serves, or auto: ask it first (cases of a curve it does not serve are inconclusive)',
+      'P-256,brainpoolP256r1',
+    )
     .option('--es2 <url>', "the SM-DP+'s ES2+ base URL: test orders are made through it")
     .option('--es2-cert <pem>', 'ES2+ TLS client certificate')
     .option('--es2-key <pem>', 'ES2+ TLS client key')

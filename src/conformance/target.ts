@@ -22,6 +22,8 @@ export interface SmdpTarget {
   readonly euiccIdentity: 'generated' | 'sgp26';
   /** The curves the SM-DP+ serves (cases of another curve are inconclusive). */
   readonly curves: readonly Curve[];
+  /** Curves left out and why (`--curves auto` found the target does not serve them): their cases say so. */
+  readonly curvesLeftOut?: ReadonlyMap<Curve, string>;
   readonly orders: OrderSource;
   /** Set when orders come through ES2+: the ES2+ cases use it. */
   readonly es2?: Es2Orders;

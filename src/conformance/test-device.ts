@@ -46,6 +46,11 @@ export type Tamper = (body: Es9Body) => unknown;
 export interface DeviceOptions {
   readonly curve?: Curve;
   readonly scenarios?: readonly EuiccScenario[];
+  /**
+   * EUICCInfo1 lists only the CI of the device's curve, for verification as for signing (our test eUICC
+   * otherwise verifies under every CI of its PKI): the probe of the curves a target serves (curve-probe.ts).
+   */
+  readonly ownCurveCiOnly?: boolean;
 }
 
 export const ES9_HEADERS = { 'User-Agent': 'gsma-rsp-lpad', 'X-Admin-Protocol': 'gsma/rsp/v2.2.2' };
@@ -88,7 +93,8 @@ export class TestDevice {
     options: DeviceOptions,
   ) {
     this.euicc = EuiccEmulator.fromState(state, {
-      ...(target.euiccPkiDir ? { pkiDir: target.euiccPkiDir } : {}),
+      // A state that records its CIs trusts those (ownCurveCiOnly), else every CI of the eUICC's PKI.
+      ...(target.euiccPkiDir && !state.trustedCis ? { pkiDir: target.euiccPkiDir } : {}),
       ...(options.scenarios ? { scenarios: options.scenarios } : {}),
     });
     this.es10 = new Es10Client(this.euicc);
@@ -97,9 +103,13 @@ export class TestDevice {
 
   static create(target: SmdpTarget, poster: JsonPoster, options: DeviceOptions = {}): TestDevice {
     const curve = options.curve ?? target.curves[0] ?? 'P-256';
-    if (!target.curves.includes(curve)) throw new Inconclusive(`the target is not tested on ${curve}`);
+    if (!target.curves.includes(curve))
+      throw new Inconclusive(target.curvesLeftOut?.get(curve) ?? `the target is not tested on ${curve}`);
     const pki = pkiOf(target.euiccPkiDir);
-    const state = target.euiccIdentity === 'sgp26' ? sampleEuiccState(pki, curve) : newEuiccState(pki, curve);
+    const made = target.euiccIdentity === 'sgp26' ? sampleEuiccState(pki, curve) : newEuiccState(pki, curve);
+    const ownCi = pki.curves.get(curve)?.ci;
+    const state =
+      options.ownCurveCiOnly && ownCi ? { ...made, trustedCis: [ownCi.der.toString('base64')] } : made;
     return new TestDevice(target, poster, state, options);
   }
 
