@@ -9,6 +9,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { adminJsonBodies } from './admin-json-bodies.ts';
 import { LoginThrottle } from './admin-login-throttle.ts';
 import { ADMIN_SESSION_TTL_MS, type AdminSessionStore, AdminSessions } from './admin-sessions.ts';
 import { clientAddressOf } from './client-address.ts';
@@ -132,7 +133,10 @@ export function privateAnswers(scope: FastifyInstance): void {
   });
 }
 
-/** Routes that answer 401 (429 after too many wrong tokens) unless the request carries the admin token. */
+/**
+ * Routes that answer 401 (429 after too many wrong tokens) unless the request carries the admin token; their
+ * bodies are JSON (admin-json-bodies.ts), read only once the token is checked.
+ */
 export function registerAdminScope(
   app: FastifyInstance,
   auth: AdminAuth,
@@ -140,6 +144,7 @@ export function registerAdminScope(
 ): void {
   app.register(async (admin) => {
     privateAnswers(admin);
+    adminJsonBodies(admin);
     admin.addHook('onRequest', async (request, reply) => {
       const refused = await auth.refusal(request);
       if (refused) return sendRefusal(reply, refused);

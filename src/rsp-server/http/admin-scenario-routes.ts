@@ -10,6 +10,7 @@ import {
   type ScenarioOrder,
   ScenarioOrderError,
 } from '../scenarios/scenario-order.ts';
+import { jsonBodyOf } from './admin-json-bodies.ts';
 
 /**
  * Registers inside an admin scope (registerAdminScope): the caller has checked the token. `orderFor`:
@@ -37,7 +38,7 @@ export function registerScenarioRoutes(
         : reply.code(404).send({ error: `no scenario ${request.params.name}` }),
     );
   }
-  // Scenarios added at run time (JSON body, parsed here: the ES9+ routes take bodies as text). With
+  // Scenarios added at run time (JSON body, admin-json-bodies.ts). With
   // ?createOrder=true the order the scenario names is created first when missing (scenario-orders.ts).
   admin.post<{ Querystring: { createOrder?: string } }>('/admin/scenarios', async (request, reply) => {
     if (!scenarios) return reply.code(404).send({ error: 'scenarios are off' });
@@ -46,11 +47,10 @@ export function registerScenarioRoutes(
       return reply.code(400).send({ error: 'createOrder must be true or false' });
     let scenario: Scenario;
     try {
-      scenario = validateScenario(JSON.parse(String(request.body)));
+      scenario = validateScenario(jsonBodyOf(request));
     } catch (error) {
-      return reply
-        .code(400)
-        .send({ error: error instanceof ScenarioError ? error.message : 'the body is not JSON' });
+      if (error instanceof ScenarioError) return reply.code(400).send({ error: error.message });
+      throw error;
     }
     const matchingId = scenario.match.matchingId;
     let order: ScenarioOrder | undefined;

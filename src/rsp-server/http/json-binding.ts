@@ -104,12 +104,6 @@ export interface JsonFunctionOptions {
   }) => void;
 }
 
-/** Fastify takes every request body as text; the binding parses it. */
-export function acceptBodiesAsText(app: FastifyInstance): void {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-}
-
 function jsonFunctionHandler(
   area: string,
   name: string,
@@ -174,7 +168,7 @@ function jsonFunctionHandler(
         });
         return;
       }
-      // Issue 17: a warning about a request that names a transaction carries it, so it can be followed.
+      // A warning about a request that names a transaction carries it, so it can be followed in the log.
       const log = transactionLog(request, body);
       if (error instanceof RspError) {
         log.warn(
@@ -197,6 +191,7 @@ function jsonFunctionHandler(
 /** A body over the route's limit is invalid input for SGP.22, answered as the binding answers it. */
 function tooLargeAsFailure(bodyLimit: number) {
   return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    // Anything else Fastify refuses goes on to the server's own error handler, as without this one.
     if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.send(error);
     return reply
       .code(200)
@@ -206,22 +201,30 @@ function tooLargeAsFailure(bodyLimit: number) {
   };
 }
 
-/** The functions of one interface under its prefix, and the SGP.22 answer for any other function name. */
-export function registerJsonFunctions(
-  app: FastifyInstance,
-  area: string,
-  prefix: string,
-  functions: Record<string, JsonFunction>,
-  options: JsonFunctionOptions,
-): void {
-  const { bodyLimit } = options;
+export interface JsonBindingOptions extends JsonFunctionOptions {
+  /** Where the interface is served: POST <prefix>/<function> (Fastify's own register prefix). */
+  readonly prefix: string;
+  /** The interface, as logs name it: ES9+, ES2+, ES11, ES12. */
+  readonly area: string;
+  readonly functions: Readonly<Record<string, JsonFunction>>;
+}
+
+/**
+ * One interface on the JSON binding, as an encapsulated Fastify plugin: `app.register(jsonBinding, {...})`,
+ * without fastify-plugin, so that what it sets stays inside its scope and other routes (the admin API) keep
+ * their own body parsing. In its scope: every body is taken as text whatever its Content-Type (the binding
+ * parses it, so malformed JSON becomes an SGP.22 error, not a framework 400); one error handler answers a
+ * body over the limit as the binding answers invalid input; each function is POST <prefix>/<name>, and any
+ * other name under the prefix gets the binding's unknownFunction answer (1.6/3.1) with HTTP 404.
+ */
+export async function jsonBinding(scope: FastifyInstance, options: JsonBindingOptions): Promise<void> {
+  const { area, functions, bodyLimit } = options;
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  scope.setErrorHandler(tooLargeAsFailure(bodyLimit));
   for (const [name, run] of Object.entries(functions))
-    app.post(
-      `${prefix}/${name}`,
-      { bodyLimit, errorHandler: tooLargeAsFailure(bodyLimit) },
-      jsonFunctionHandler(area, name, run, options),
-    );
-  app.all(`${prefix}/*`, async (_request, reply) =>
+    scope.post(`/${name}`, { bodyLimit }, jsonFunctionHandler(area, name, run, options));
+  scope.all('/*', async (_request, reply) =>
     reply
       .code(404)
       .header('Content-Type', JSON_CONTENT_TYPE)

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import { StoreMetadataRequest } from '../../asn1/rsp/index.ts';
 import { type AdminAuth, registerAdminScope } from '../../rsp-server/http/admin-auth.ts';
+import { jsonObjectOf } from '../../rsp-server/http/admin-json-bodies.ts';
 import { PROFILE_IMPORT_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import { checkProfilePackage } from '../../saip/validate.ts';
 import { type CatalogueEntry, profileRecordFrom } from '../profile-catalogue.ts';
@@ -56,12 +57,7 @@ export function registerAdminProfileRoutes(
     // Body: { upp: base64 DER, metadata?: base64 StoreMetadataRequest, id?, profileType?, serviceProviderName?,
     // profileName?, profileClass? }. The package must pass the SAIP checks (each problem names its element).
     admin.post('/admin/profiles', { bodyLimit: PROFILE_IMPORT_BODY_LIMIT }, async (request, reply) => {
-      let input: Record<string, unknown>;
-      try {
-        input = JSON.parse(String(request.body));
-      } catch {
-        return reply.code(400).send({ error: 'the body is not JSON' });
-      }
+      const input = jsonObjectOf(request);
       if (typeof input.upp !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(input.upp))
         return reply.code(400).send({ error: 'upp must be the profile package in base64' });
       const entry: Record<string, unknown> = { upp: '' };

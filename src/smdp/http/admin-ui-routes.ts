@@ -12,6 +12,7 @@ import {
   privateAnswers,
   sendRefusal,
 } from '../../rsp-server/http/admin-auth.ts';
+import { adminJsonBodies, jsonObjectOf } from '../../rsp-server/http/admin-json-bodies.ts';
 
 const ASSETS = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -43,14 +44,9 @@ export function registerAdminUiRoutes(app: FastifyInstance, auth: AdminAuth): vo
   // Body: {"token": "..."}; the answer sets the cookie (a session id) the page's reads then carry.
   app.register(async (scope) => {
     privateAnswers(scope);
+    adminJsonBodies(scope);
     scope.post('/admin/ui/login', async (request, reply) => {
-      let given: unknown;
-      try {
-        given = JSON.parse(String(request.body)).token;
-      } catch {
-        return reply.code(400).send({ error: 'the body is not JSON' });
-      }
-      const outcome = await auth.login(request, given);
+      const outcome = await auth.login(request, jsonObjectOf(request).token);
       if ('status' in outcome) return sendRefusal(reply, outcome);
       return reply.code(204).header('Set-Cookie', adminCookie(outcome.sessionId)).send();
     });

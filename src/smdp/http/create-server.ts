@@ -10,7 +10,6 @@ import {
   serverTimeoutOptions,
 } from '../../rsp-server/http/connection-limits.ts';
 import { FailureLog } from '../../rsp-server/http/failure-log.ts';
-import { acceptBodiesAsText } from '../../rsp-server/http/json-binding.ts';
 import type { ScenarioList } from '../../rsp-server/scenarios/scenario-engine.ts';
 import type { StepHooks } from '../../rsp-server/steps.ts';
 import { type TlsPolicy, tlsServerOptions } from '../../rsp-server/tls-policy.ts';
@@ -78,9 +77,8 @@ export function createSmdpServer(options: ServerOptions): FastifyInstance {
     bodyLimit: DEFAULT_BODY_LIMIT,
     keepAliveTimeout: options.connections.keepAliveTimeoutMs,
     requestTimeout: serverTimeoutOptions(options.connections).requestTimeout,
-  }) as unknown as FastifyInstance;
+  });
   limitConnections(app.server, options.connections);
-  acceptBodiesAsText(app);
   answerUnknownRoutesWithoutUrl(app);
   // Store failures and defects: one log line per class and minute for ES9+ and ES2+ together.
   const failures = new FailureLog(options.smdp.now);

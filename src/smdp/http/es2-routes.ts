@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AdminAuth } from '../../rsp-server/http/admin-auth.ts';
 import { ES2_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import type { FailureLog } from '../../rsp-server/http/failure-log.ts';
-import { registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
+import { jsonBinding } from '../../rsp-server/http/json-binding.ts';
 import { cancelOrder } from '../es2/cancel-order.ts';
 import { confirmOrder } from '../es2/confirm-order.ts';
 import { downloadOrder } from '../es2/download-order.ts';
@@ -25,16 +25,17 @@ export function registerEs2Routes(
   clientCertificates = false,
 ): void {
   const authorise = operatorAuthoriser(auth, clientCertificates);
-  registerJsonFunctions(
-    app,
-    'ES2+',
-    PREFIX,
-    {
+  app.register(jsonBinding, {
+    prefix: PREFIX,
+    area: 'ES2+',
+    functions: {
       downloadOrder: (body) => downloadOrder(es2, body),
       confirmOrder: (body) => confirmOrder(es2, body),
       cancelOrder: (body) => cancelOrder(es2, body),
       releaseProfile: (body) => releaseProfile(es2, body),
     },
-    { authorise, bodyLimit: ES2_BODY_LIMIT, failures },
-  );
+    authorise,
+    bodyLimit: ES2_BODY_LIMIT,
+    failures,
+  });
 }

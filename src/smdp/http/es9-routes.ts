@@ -5,7 +5,7 @@ import { isTransactionIdText, type JsonBody } from '../../rsp-server/binding/jso
 import { ES9_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import { requestOrigin } from '../../rsp-server/http/client-address.ts';
 import type { FailureLog } from '../../rsp-server/http/failure-log.ts';
-import { registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
+import { jsonBinding } from '../../rsp-server/http/json-binding.ts';
 import { routeTable } from '../../rsp-server/server-function.ts';
 import type { StepHooks } from '../../rsp-server/steps.ts';
 import type { SmdpContext } from '../context.ts';
@@ -56,12 +56,13 @@ export function registerEs9Routes(
       },
     ]),
   );
+  const binding = { prefix: PREFIX, area: 'ES9+', functions: bound, bodyLimit: ES9_BODY_LIMIT, failures };
   if (!trace) {
-    registerJsonFunctions(app, 'ES9+', PREFIX, bound, { bodyLimit: ES9_BODY_LIMIT, failures });
+    app.register(jsonBinding, binding);
     return;
   }
-  registerJsonFunctions(app, 'ES9+', PREFIX, bound, {
-    bodyLimit: ES9_BODY_LIMIT,
+  app.register(jsonBinding, {
+    ...binding,
     failures,
     onAnswer: ({ name, body, text, httpStatus, payload, sent, receivedAt, durationMs }) => {
       const transactionId = transactionIdOf(name, body, payload);

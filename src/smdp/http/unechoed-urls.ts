@@ -4,7 +4,7 @@
  * carries it whole. Here the answers name no URL and the log keeps a clipped one.
  */
 import type { IncomingMessage } from 'node:http';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { clipText } from '../../errors/clip-text.ts';
 
@@ -17,8 +17,11 @@ export function answerUnknownRoutesWithoutUrl(app: FastifyInstance): void {
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'no such route' }));
 }
 
-/** A logger whose request lines carry a clipped URL (Fastify takes the instance's own serializers first). */
-export function withClippedRequestUrls(logger: Logger): Logger {
+/**
+ * A logger whose request lines carry a clipped URL (Fastify takes the instance's own serializers first), as
+ * Fastify's own logger type: the server is then the FastifyInstance its route modules take.
+ */
+export function withClippedRequestUrls(logger: Logger): FastifyBaseLogger {
   return logger.child(
     {},
     {

@@ -6,7 +6,7 @@
  * this SM-DS trusts. The admin API (bearer token) shows the Event Records and manages ES11 scenarios.
  */
 import type { TLSSocket } from 'node:tls';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type ParsedCertificate, parseCertificate } from '../../pki/certificate.ts';
 import { HttpAnswer } from '../../rsp-server/binding/http-answer.ts';
@@ -16,7 +16,7 @@ import type { AdminSessionStore } from '../../rsp-server/http/admin-sessions.ts'
 import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import { requestOrigin } from '../../rsp-server/http/client-address.ts';
 import { limitConnections, serverTimeoutOptions } from '../../rsp-server/http/connection-limits.ts';
-import { acceptBodiesAsText, registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';
+import { jsonBinding } from '../../rsp-server/http/json-binding.ts';
 import type { ScenarioList } from '../../rsp-server/scenarios/scenario-engine.ts';
 import { routeTable } from '../../rsp-server/server-function.ts';
 import type { StepHooks } from '../../rsp-server/steps.ts';
@@ -78,6 +78,8 @@ function es12Caller(request: FastifyRequest): Es12Caller {
 export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
   // SGP.22 2.6.6 suites; slow clients cannot hold on (config.ts).
   const connections = SMDS_CONNECTIONS;
+  // Fastify's own logger type: the app is then the FastifyInstance every route module takes.
+  const logger: FastifyBaseLogger = options.logger;
   const app = Fastify({
     https: {
       key: options.tls.keyPem,
@@ -89,19 +91,21 @@ export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
       rejectUnauthorized: false,
       ca: options.clientCaPem,
     },
-    loggerInstance: options.logger,
+    loggerInstance: logger,
     bodyLimit: DEFAULT_BODY_LIMIT,
     keepAliveTimeout: connections.keepAliveTimeoutMs,
     requestTimeout: serverTimeoutOptions(connections).requestTimeout,
-  }) as unknown as FastifyInstance;
+  });
   limitConnections(app.server, connections);
-  acceptBodiesAsText(app);
   const { smds, hooks } = options;
   const es11 = routeTable(ES11_FUNCTIONS, smds, hooks, requestOrigin);
   const es12 = routeTable(ES12_FUNCTIONS, smds, hooks, es12Caller);
-  registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es9plus', es11, { bodyLimit: ES9_BODY_LIMIT });
-  registerJsonFunctions(app, 'ES11', '/gsma/rsp2/es11', es11, { bodyLimit: ES9_BODY_LIMIT });
-  registerJsonFunctions(app, 'ES12', '/gsma/rsp2/es12', es12, {
+  for (const prefix of ['/gsma/rsp2/es9plus', '/gsma/rsp2/es11'])
+    app.register(jsonBinding, { prefix, area: 'ES11', functions: es11, bodyLimit: ES9_BODY_LIMIT });
+  app.register(jsonBinding, {
+    prefix: '/gsma/rsp2/es12',
+    area: 'ES12',
+    functions: es12,
     authorise: es12Caller,
     bodyLimit: DEFAULT_BODY_LIMIT,
   });
