@@ -33,7 +33,7 @@ import {
   checkInitiateAuthenticationAnswer,
   type InitiatedSession,
 } from './answer-checks.ts';
-import { errorReasonLabel } from './error-reason.ts';
+import { emulatorDetail, errorReasonLabel } from './error-reason.ts';
 import type { JsonAnswer, JsonPoster } from './exchange.ts';
 import { base64Field, expectNoContent, expectSuccess } from './sgp22-answer.ts';
 import type { SmdpTarget } from './target.ts';
@@ -70,6 +70,8 @@ export interface BppLoadResult {
   readonly resultDer: Buffer;
   readonly seqNumber: number;
   readonly errorReason?: number;
+  /** Our emulator's own detail of a refusal (error-reason.ts). */
+  readonly detail?: string;
 }
 
 export class TestDevice {
@@ -257,11 +259,14 @@ export class TestDevice {
     const resultDer = await this.es10.loadBoundProfilePackage(bpp);
     const data = ProfileInstallationResultData.decode(readTlv(readTlv(resultDer, 0).value, 0).bytes);
     const final = data.finalResult;
+    const seqNumber = data.notificationMetadata.seqNumber;
+    const detail = emulatorDetail(this.euicc, seqNumber);
     return {
       success: 'successResult' in final,
       resultDer,
-      seqNumber: data.notificationMetadata.seqNumber,
+      seqNumber,
       ...('errorResult' in final ? { errorReason: final.errorResult.errorReason } : {}),
+      ...(detail ? { detail } : {}),
     };
   }
 
@@ -329,7 +334,7 @@ export class TestDevice {
       throw new CheckFailed(
         'eUICC LoadBoundProfilePackage',
         'the profile installs',
-        errorReasonLabel(result.errorReason),
+        errorReasonLabel(result.errorReason, result.detail),
         ANSWER_READINGS.getBoundProfilePackage,
       );
     const metadataIccid = this.authenticated!.metadata.iccid.toString('hex');

@@ -35,6 +35,21 @@ export interface CardContext {
   dirty: boolean;
   /** What this eUICC declares in EUICCInfo2 instead of the defaults. */
   readonly declared?: EuiccDeclaration;
+  /** The last installation this eUICC refused, with its own detail; cleared by an installation that succeeds. */
+  lastInstallationRefusal?: InstallationRefusal;
+}
+
+/**
+ * Why this software eUICC refused an installation, beyond the errorReason the ProfileInstallationResult
+ * carries (SGP.22 5.7.6 has no room for more): the emulator's own detail ("segment 1036 bytes > 1020"), for a
+ * lab's report. A real card gives only the code.
+ */
+export interface InstallationRefusal {
+  /** The seqNumber of the ProfileInstallationResult that reported it. */
+  readonly seqNumber: number;
+  readonly command: string;
+  readonly reason: string;
+  readonly detail: string;
 }
 
 /** EUICCInfo2 values a lab sets to stand for a smaller or stricter eUICC (SGP.22 4.3); it only declares them. */

@@ -12,7 +12,7 @@ import { loadDefaultPki, loadPki } from '../pki/pki-store.ts';
 import { type CiCertificate, toTrustedCi } from '../pki/trusted-ci.ts';
 import { type ProfileContent, profileContent } from '../saip/content.ts';
 import { decodeProfilePackage } from '../saip/package.ts';
-import type { CardContext, EuiccDeclaration } from './card-context.ts';
+import type { CardContext, EuiccDeclaration, InstallationRefusal } from './card-context.ts';
 import { type EuiccScenario, EuiccScenarios } from './es10/scenarios.ts';
 import { newEuiccState } from './identity.ts';
 import { emptyIotState, type IotState } from './iot/iot-state.ts';
@@ -127,6 +127,14 @@ export class EuiccEmulator implements ApduTransport {
 
   get notifications(): readonly PendingNotificationRecord[] {
     return this.#card.state.notifications;
+  }
+
+  /**
+   * The last installation this eUICC refused, with its own detail beside the errorReason (the result's
+   * seqNumber says which); undefined once an installation succeeds.
+   */
+  get lastInstallationRefusal(): InstallationRefusal | undefined {
+    return this.#card.lastInstallationRefusal;
   }
 
   /** The IoT eUICC's eIMs, kept package results and switches (SGP.32); undefined for an SGP.22 eUICC. */

@@ -11,6 +11,7 @@ import { SMDP_CASES } from '../../src/conformance/smdp-catalogue.ts';
 import type { SmdpTarget } from '../../src/conformance/target.ts';
 import { validateScenario } from '../../src/rsp-server/scenarios/scenario.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { startConformanceSmdp } from '../helpers/conformance-smdp.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { parseStrictXml } from '../helpers/strict-xml.ts';
 
@@ -94,6 +95,30 @@ describe('diagnosis in the report', () => {
     } finally {
       smdp.scenarios.remove('traceback');
     }
+  });
+
+  it("shows our eUICC's own detail beside the errorReason of an installation it refused", async () => {
+    const own = await startConformanceSmdp(1, {}, 700);
+    own.smdp.scenarios.add(
+      validateScenario({
+        name: 'tampered',
+        function: 'getBoundProfilePackage',
+        action: { type: 'corrupt', field: 'segment86' },
+      }),
+    );
+    try {
+      const [result] = await runCampaign(
+        own.target,
+        SMDP_CASES.filter((c) => c.id === 'GBPP-NOM-P256'),
+      );
+      expect(result?.verdict).toBe('fail');
+      expect(result?.observed).toBe('errorReason 8 scp03tSecurityError — C-MAC does not verify');
+    } finally {
+      await own.close();
+    }
+    expect(errorReasonLabel(7, 'segment 1036 bytes > 1020')).toBe(
+      'errorReason 7 scp03tStructureError — segment 1036 bytes > 1020',
+    );
   });
 
   it('names every eUICC errorReason as SGP.22 ErrorReason does', () => {

@@ -96,6 +96,10 @@ describe('conformance euicc against the software eUICC', () => {
     const load = results.find((r) => r.id === 'EB-LBPP-MAC-88')?.exchanges.at(-1);
     expect(load?.path).toBe('ES10b.LoadBoundProfilePackage 88');
     expect(load?.decoded?.response).toContain('errorReason [81]: 8');
+    // Our eUICC's own detail beside a refusal (a card gives only the code).
+    expect(results.find((r) => r.id === 'EB-LBPP-SEG-OVER')?.notes).toContain(
+      'finalResult: error loadProfileElements/scp03tStructureError — segment 1516 bytes > 1020',
+    );
   });
 
   it('downloads, cancels and verifies signatures on brainpoolP256r1 too', async () => {
@@ -117,6 +121,10 @@ describe('conformance euicc against the software eUICC', () => {
       const { results } = await campaign({ scenarios: [scenario] });
       expect(ids(results, 'fail', 'error', 'inconclusive')).toEqual(FAILS[scenario.name]);
       expect(ids(results, 'fail')).toEqual(FAILS[scenario.name]);
+      if (scenario.name === 'euicc-lbpp-no-memory')
+        expect(results.find((r) => r.id === 'EB-LBPP-NOM')?.observed).toBe(
+          'error loadProfileElements/installFailedDueToInsufficientMemoryForProfile — an eUICC scenario told it to',
+        );
     });
   }
 

@@ -66,7 +66,10 @@ function expectInstalled(device: TestDevice, run: { result?: DownloadResult; err
   check(
     'ProfileInstallationResult',
     'success',
-    run.result?.success ? 'success' : errorReasonLabel(run.result?.errorResult?.errorReason),
+    run.result?.success
+      ? 'success'
+      : // The download just ended: the emulator's last refusal is this one.
+        errorReasonLabel(run.result?.errorResult?.errorReason, device.euicc.lastInstallationRefusal?.detail),
     R.download,
   );
   check(

@@ -6,10 +6,12 @@
  */
 import type { ApduTransport } from '../../apdu/transport.ts';
 import { BppCommandIds, ErrorReasons } from '../../asn1/rsp/index.ts';
+import { EuiccEmulator } from '../../euicc/emulator.ts';
 import { Es10Client } from '../../lpa/es10-client.ts';
 import type { CiCertificate } from '../../pki/trusted-ci.ts';
 import { type CampaignOptions, type CaseResult, runCases } from '../campaign.ts';
-import { check, Inconclusive, precondition, type Remark } from '../verdict.ts';
+import { emulatorDetail, withEmulatorDetail } from '../error-reason.ts';
+import { checkThat, Inconclusive, precondition, type Remark } from '../verdict.ts';
 import { type CardBaseline, readBaseline, restoreBaseline } from './card-baseline.ts';
 import {
   checkAuthenticateOk,
@@ -101,7 +103,7 @@ export async function runEuiccCampaign(
       return {
         notes,
         remarks,
-        context: caseContext(card, facts, baseline, options, notes, remarks),
+        context: caseContext(card, facts, baseline, { ...options, transport }, notes, remarks),
         exchanges: () => card.exchanges,
         close: () => close(transport, card, baseline, notes),
       };
@@ -133,10 +135,12 @@ function caseContext(
   card: RecordedEs10Client,
   facts: CardFacts,
   baseline: CardBaseline,
-  options: EuiccCampaignOptions,
+  options: EuiccCampaignOptions & { readonly transport: ApduTransport },
   notes: string[],
   remarks: Remark[],
 ): EuiccCaseContext {
+  // Only our own eUICC, in this process, has a detail to give beside an errorReason.
+  const ours = options.transport instanceof EuiccEmulator ? options.transport : undefined;
   const now = options.now ?? (() => new Date());
   const lab = options.lab;
   const context: EuiccCaseContext = {
@@ -185,10 +189,13 @@ function caseContext(
           profile.iccid,
         );
         const final = data.finalResult;
-        check(
+        const line = finalResultOf(data, { commands: BppCommandIds, reasons: ErrorReasons });
+        const detail = context.refusalDetail(data.notificationMetadata.seqNumber);
+        checkThat(
           'finalResult',
+          line === 'success',
           'success',
-          finalResultOf(data, { commands: BppCommandIds, reasons: ErrorReasons }),
+          withEmulatorDetail(line, detail),
           READINGS.pirData,
         );
         const installed: InstalledProfile = {
@@ -203,6 +210,7 @@ function caseContext(
       });
     },
     note: (text) => notes.push(text),
+    refusalDetail: (seqNumber) => (ours ? emulatorDetail(ours, seqNumber) : undefined),
     remark: (remark) => {
       remarks.push(remark);
       notes.push(

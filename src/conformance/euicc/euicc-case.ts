@@ -55,6 +55,12 @@ export interface EuiccCaseContext extends RemarkSink {
    */
   install(profile: TestProfile, identity?: LabIdentity): Promise<InstalledProfile>;
   note(text: string): void;
+  /**
+   * Our software eUICC's own detail of the refused installation its result `seqNumber` reported, when the
+   * card is that eUICC in this process (error-reason.ts); undefined for any other card, which gives only the
+   * errorReason.
+   */
+  refusalDetail(seqNumber: number): string | undefined;
 }
 
 export interface InstalledProfile {

@@ -28,7 +28,7 @@ import { deriveSessionKeys } from '../../crypto/session-keys.ts';
 import { iccidFromDigits, iccidFromProfileHeader } from '../../profile/iccid.ts';
 import { initialiseSecureChannelInputFromDer } from '../../protocol/signed-data.ts';
 import { decodeProfilePackage } from '../../saip/package.ts';
-import type { CardContext, EuiccSession } from '../card-context.ts';
+import type { CardContext, EuiccSession, InstallationRefusal } from '../card-context.ts';
 import { nextSeqNumber, storeNotification } from './notifications.ts';
 import type { BppInProgress } from './scenario-outcome.ts';
 
@@ -39,7 +39,7 @@ export class BppFailure extends Error {
   constructor(
     readonly command: BppCommand,
     readonly reason: ErrorReasonName,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${command}: ${reason} (${detail})`);
   }
@@ -93,7 +93,7 @@ export class BppLoader implements BppInProgress {
 
   /** Ends the BPP at once with this failure: the signed ProfileInstallationResult reporting it. */
   failWith(command: BppCommand, reason: ErrorReasonName): Buffer {
-    return this.#fail(new BppFailure(command, reason, 'as told'));
+    return this.#fail(new BppFailure(command, reason, 'an eUICC scenario told it to'));
   }
 
   #process(): Buffer | undefined {
@@ -208,7 +208,11 @@ export class BppLoader implements BppInProgress {
     if (tlv.tag !== segmentTag)
       throw new BppFailure(command, 'scp03tStructureError', `segment tag ${tlv.tag.toString(16)}`);
     if (tlv.bytes.length > MAX_SEGMENT_SIZE)
-      throw new BppFailure(command, 'scp03tStructureError', 'segment over 1020 bytes');
+      throw new BppFailure(
+        command,
+        'scp03tStructureError',
+        `segment ${tlv.bytes.length} bytes > ${MAX_SEGMENT_SIZE}`,
+      );
     container.remaining -= tlv.bytes.length;
     if (container.remaining < 0)
       throw new BppFailure(command, 'scp03tStructureError', 'segment beyond its container');
@@ -311,16 +315,18 @@ export class BppLoader implements BppInProgress {
         : error instanceof Asn1DecodeError
           ? new BppFailure('initialiseSecureChannel', 'incorrectInputValues', error.message)
           : new BppFailure('loadProfileElements', 'installFailedDueToUnknownError', String(error));
-    return this.#result({
-      errorResult: {
-        bppCommandId: BppCommandIds[failure.command],
-        errorReason: ErrorReasons[failure.reason],
-      },
-    });
+    const { command, reason, detail } = failure;
+    return this.#result(
+      { errorResult: { bppCommandId: BppCommandIds[command], errorReason: ErrorReasons[reason] } },
+      { command, reason, detail },
+    );
   }
 
   /** The signed ProfileInstallationResult; it is also kept as a pending notification (SGP.22 3.5). */
-  #result(finalResult: Parameters<typeof ProfileInstallationResultData.encode>[0]['finalResult']): Buffer {
+  #result(
+    finalResult: Parameters<typeof ProfileInstallationResultData.encode>[0]['finalResult'],
+    refusal?: Omit<InstallationRefusal, 'seqNumber'>,
+  ): Buffer {
     this.card.session = undefined;
     // The installation has ended: the kept one-time key of this download is of no further use.
     const kept = this.card.state.oneTimeKey;
@@ -329,6 +335,7 @@ export class BppLoader implements BppInProgress {
       this.card.dirty = true;
     }
     const seqNumber = nextSeqNumber(this.card);
+    this.card.lastInstallationRefusal = refusal ? { seqNumber, ...refusal } : undefined;
     const notificationAddress = this.session?.serverAddress ?? this.card.state.defaultDpAddress ?? '';
     const iccid = this.#metadata?.iccid;
     const smdpOid = this.session?.smdpCertificate?.subjectAltName.registeredIds[0];

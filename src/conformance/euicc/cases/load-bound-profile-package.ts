@@ -8,6 +8,7 @@
  */
 import { BppCommandIds, ErrorReasons } from '../../../asn1/rsp/index.ts';
 import { randomBytes } from '../../../crypto/random.ts';
+import { withEmulatorDetail } from '../../error-reason.ts';
 import { flippedBit } from '../../tamper.ts';
 import {
   check,
@@ -79,20 +80,34 @@ async function prepared(context: EuiccCaseContext, identity?: LabIdentity) {
   return { session, card };
 }
 
-/** Loads `pieces` and returns the verified result line ("success", "error <command>/<reason>"). */
+/**
+ * The verified result: its line as the card's bytes say it ("success", "error <command>/<reason>"), which
+ * the checks compare, and as the report shows it, with our emulator's own detail of a refusal beside it.
+ */
+interface Outcome {
+  readonly line: string;
+  readonly shown: string;
+}
+
+/** Loads `pieces` and returns the verified result. */
 async function loaded(
   context: EuiccCaseContext,
   session: DownloadSession,
   publicKey: Parameters<typeof checkInstallationResult>[1],
   pieces: readonly Buffer[],
   profile: TestProfile,
-): Promise<string> {
+): Promise<Outcome> {
   const result = await session.load(pieces);
   const data = checkInstallationResult(session, publicKey, result, profile.iccid);
   const line = finalResultOf(data, NAMES);
-  context.note(`finalResult: ${line}`);
-  return line;
+  const shown = withEmulatorDetail(line, context.refusalDetail(data.notificationMetadata.seqNumber));
+  context.note(`finalResult: ${shown}`);
+  return { line, shown };
 }
+
+/** The finalResult must be `expected` (a SHALL of `reading`). */
+const expectResult = (what: string, expected: string, outcome: Outcome, reading: Reading) =>
+  checkThat(what, outcome.line === expected, expected, outcome.shown, reading);
 
 /** A full download with a change to the pieces (or the BPP options), the result line returned. */
 async function download(
@@ -103,7 +118,7 @@ async function download(
     profile?: TestProfile;
     identity?: LabIdentity;
   },
-): Promise<string> {
+): Promise<Outcome> {
   const profile = change.profile ?? (await context.profile());
   const { session, card } = await prepared(context, change.identity);
   const { pieces } = session.boundProfilePackage(profile, change.bind);
@@ -149,11 +164,11 @@ function macCase(
     reference: 'SGP.22 5.7.6, 2.5.6, 5.5',
     readings: [MAC, READINGS.pirSignature, READINGS.pirData],
     async run(context) {
-      const line = await download(context, {
+      const outcome = await download(context, {
         pieces: macFlipped(tag),
         ...(ppk ? { bind: { ppk: PPK() } } : {}),
       });
-      check('finalResult', `error ${command}/scp03tSecurityError`, line, MAC);
+      expectResult('finalResult', `error ${command}/scp03tSecurityError`, outcome, MAC);
     },
   };
 }
@@ -173,7 +188,7 @@ function nominal(
     readings: [reading, READINGS.pirSignature, READINGS.pirData, PROFILE_LISTED],
     async run(context) {
       const profile = await context.profile(profileOptions);
-      check('finalResult', 'success', await download(context, { bind: bind(), profile }), reading);
+      expectResult('finalResult', 'success', await download(context, { bind: bind(), profile }), reading);
       const [info] = await context.card.listProfiles({ searchCriteria: { iccid: profile.iccid } });
       checkThat(
         'GetProfilesInfo of the new ICCID',
@@ -208,7 +223,7 @@ export const LOAD_BPP_CASES: readonly EuiccCase[] = [
         throw new Inconclusive('the card names no CI the lab has DPauth/DPpb for', 'select a CI');
       for (const identity of context.facts.identities) {
         const profile = await context.profile();
-        check(
+        expectResult(
           `finalResult (${identity.curve})`,
           'success',
           await download(context, { profile, identity }),
@@ -237,10 +252,10 @@ export const LOAD_BPP_CASES: readonly EuiccCase[] = [
     reference: 'SGP.22 5.5.1, 5.7.6',
     readings: [ISCR_SIGNATURE, READINGS.pirSignature, READINGS.pirData],
     async run(context) {
-      const line = await download(context, {
+      const outcome = await download(context, {
         pieces: (pieces) => [flippedBit(pieces[0] ?? Buffer.alloc(1), -1), ...pieces.slice(1)],
       });
-      check('finalResult', 'error initialiseSecureChannel/invalidSignature', line, ISCR_SIGNATURE);
+      expectResult('finalResult', 'error initialiseSecureChannel/invalidSignature', outcome, ISCR_SIGNATURE);
     },
   },
   {
@@ -251,8 +266,13 @@ export const LOAD_BPP_CASES: readonly EuiccCase[] = [
     reference: 'SGP.22 5.5.1, 5.7.6',
     readings: [ISCR_TRANSACTION, READINGS.pirSignature, READINGS.pirData],
     async run(context) {
-      const line = await download(context, { bind: { transactionId: randomBytes(16) } });
-      check('finalResult', 'error initialiseSecureChannel/invalidTransactionId', line, ISCR_TRANSACTION);
+      const outcome = await download(context, { bind: { transactionId: randomBytes(16) } });
+      expectResult(
+        'finalResult',
+        'error initialiseSecureChannel/invalidTransactionId',
+        outcome,
+        ISCR_TRANSACTION,
+      );
     },
   },
   {
@@ -262,8 +282,8 @@ export const LOAD_BPP_CASES: readonly EuiccCase[] = [
     reference: 'SGP.22 2.5.5, 5.7.6',
     readings: [OVERSIZED, READINGS.pirSignature, READINGS.pirData],
     async run(context) {
-      const line = await download(context, { bind: { profileSegmentPlainSize: 1500 } });
-      judge(context, OVERSIZED, 'finalResult', line !== 'success', 'an errorResult', line);
+      const { line, shown } = await download(context, { bind: { profileSegmentPlainSize: 1500 } });
+      judge(context, OVERSIZED, 'finalResult', line !== 'success', 'an errorResult', shown);
     },
   },
   {
@@ -273,7 +293,7 @@ export const LOAD_BPP_CASES: readonly EuiccCase[] = [
     reference: 'SGP.22 2.5.5, 5.7.6',
     readings: [STRUCTURE, READINGS.pirSignature, READINGS.pirData],
     async run(context) {
-      const line = await download(context, {
+      const { line, shown } = await download(context, {
         pieces: (pieces) => {
           const a0 = pieceIndex(pieces, 0xa0);
           const a1 = pieceIndex(pieces, 0xa1);
@@ -286,7 +306,7 @@ export const LOAD_BPP_CASES: readonly EuiccCase[] = [
           ];
         },
       });
-      checkThat('finalResult', line !== 'success', 'an errorResult', line, STRUCTURE);
+      checkThat('finalResult', line !== 'success', 'an errorResult', shown, STRUCTURE);
     },
   },
   {
@@ -296,13 +316,13 @@ export const LOAD_BPP_CASES: readonly EuiccCase[] = [
     reference: 'SGP.22 2.5.5, 2.5.6, 5.7.6',
     readings: [STRUCTURE, READINGS.pirSignature, READINGS.pirData],
     async run(context) {
-      const line = await download(context, {
+      const { line, shown } = await download(context, {
         pieces: (pieces) => {
           const at = pieceIndex(pieces, 0x86);
           return [...pieces.slice(0, at + 1), pieces[at] ?? Buffer.alloc(0), ...pieces.slice(at + 1)];
         },
       });
-      checkThat('finalResult', line !== 'success', 'an errorResult', line, STRUCTURE);
+      checkThat('finalResult', line !== 'success', 'an errorResult', shown, STRUCTURE);
     },
   },
   {
@@ -314,12 +334,12 @@ export const LOAD_BPP_CASES: readonly EuiccCase[] = [
     async run(context) {
       const first = await context.profile();
       await context.install(first);
-      const line = await download(context, { profile: first });
+      const { line, shown } = await download(context, { profile: first });
       checkThat(
         'finalResult',
         line.endsWith('/installFailedDueToIccidAlreadyExistsOnEuicc'),
         'error */installFailedDueToIccidAlreadyExistsOnEuicc',
-        line,
+        shown,
         ICCID_EXISTS,
       );
     },
