@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
  * Dependencies point one way. The ground floor (codecs, crypto, PKI, profiles, the protocol's declarations)
  * knows nothing of the servers, their storage, the CLI or HTTP, and each of its folders only the ones
  * beneath it. A server maps their typed errors to SGP.22 codes itself, so they do not raise the server's
- * RspError either. The SM-DP+ and the SM-DS sit side by side on the shared RSP-server core and never import
- * each other; the core imports neither. Function code (the steps of ES9+, ES2+, ES11, ES12 and the
- * scenarios) reads JSON fields through the binding, never the HTTP adapter (Fastify, the http/ folders).
+ * RspError either. The SM-DP+, the SM-DS and the eIM sit side by side on the shared RSP-server core and never
+ * import each other; the core imports none of them. Function code (the steps of ES9+, ES2+, ES11, ES12, the
+ * scenarios, ESipa's handlers) reads its input through the binding, never the HTTP adapter (Fastify, the
+ * http/ folders).
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,6 +28,7 @@ const FUNCTION_CODE = [
   'src/smds/es12',
   'src/rsp-server/scenarios',
   'src/rsp-server/binding',
+  'src/eim/esipa',
 ];
 /** The HTTP adapter: Fastify and every http/ folder. */
 const HTTP_ADAPTER = /^src\/(?:[^/]+\/)*http\//;
@@ -67,7 +69,18 @@ const RULES: readonly Rule[] = [
   {
     folders: ['src/rsp-server'],
     why: 'the shared RSP-server core imports neither server',
+    allowed: (target) =>
+      !inside(target, 'src/smdp') && !inside(target, 'src/smds') && !inside(target, 'src/eim'),
+  },
+  {
+    folders: ['src/eim'],
+    why: 'the eIM imports neither the SM-DP+ nor the SM-DS',
     allowed: (target) => !inside(target, 'src/smdp') && !inside(target, 'src/smds'),
+  },
+  {
+    folders: ['src/smdp', 'src/smds'],
+    why: 'the SM-DP+ and the SM-DS do not import the eIM',
+    allowed: (target) => !inside(target, 'src/eim'),
   },
   {
     folders: FUNCTION_CODE,
@@ -216,6 +229,12 @@ describe('layers', () => {
     expect(violations('src/smdp/start.ts', "import type { SmdsContext } from '../smds/context.ts';")).toEqual(
       ['src/smdp/start.ts → ../smds/context.ts (the SM-DP+ does not import the SM-DS)'],
     );
+    expect(violations('src/eim/start.ts', "import { startSmdp } from '../smdp/start.ts';")).toEqual([
+      'src/eim/start.ts → ../smdp/start.ts (the eIM imports neither the SM-DP+ nor the SM-DS)',
+    ]);
+    expect(violations('src/smds/start.ts', "import { startEim } from '../eim/start.ts';")).toEqual([
+      'src/smds/start.ts → ../eim/start.ts (the SM-DP+ and the SM-DS do not import the eIM)',
+    ]);
     expect(
       violations('src/rsp-server/steps.ts', "import type { SmdpContext } from '../smdp/context.ts';"),
     ).toEqual([

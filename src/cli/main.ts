@@ -15,6 +15,7 @@ type Register = (program: Command) => unknown;
 const AREAS: Readonly<Record<string, () => Promise<readonly Register[]>>> = {
   smdp: async () => [(await import('./smdp-command.ts')).registerSmdpCommands],
   smds: async () => [(await import('./smds-command.ts')).registerSmdsCommands],
+  eim: async () => [(await import('./eim-command.ts')).registerEimCommands],
   pki: async () => [(await import('./pki-command.ts')).registerPkiCommands],
   euicc: async () => [(await import('./euicc-command.ts')).registerEuiccCommands],
   // `profile` (make, inspect, import, and the LPA's download, list …) is assembled in profile-command.ts.
@@ -32,6 +33,7 @@ const AREAS: Readonly<Record<string, () => Promise<readonly Register[]>>> = {
 const ALL_AREAS = [
   'smdp',
   'smds',
+  'eim',
   'pki',
   'euicc',
   'profile',

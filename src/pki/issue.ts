@@ -265,6 +265,39 @@ export function issueDsAuthCertificate(options: DsIssueOptions): IssuedCertifica
   );
 }
 
+export interface EimIssueOptions extends CommonIssueOptions {
+  readonly ci: Issuer;
+  readonly ciKey: KeyObject;
+  readonly publicKey: KeyObject;
+}
+
+/**
+ * An eIM's signing certificate (SGP.32 2.11.1: `eimPublicKeyData` may carry the eIM's key as a certificate).
+ * SGP.32's certificate profile is not available to us, and no GSMA role OID for an eIM is known: the SGP.22
+ * signing-certificate profile without a role policy (digitalSignature, SKI/AKI), issued under a CI so that
+ * a lab can tell which CI vouches for it. The IoT eUICC takes the key from it without a chain check.
+ */
+export function issueEimCertificate(options: EimIssueOptions): IssuedCertificate {
+  const ci = asParsed(options.ci);
+  return build({
+    ...underIssuer(ci, options.ciKey),
+    subjectDer: encodeName(
+      options.subject ?? [
+        ['O', 'rspsim'],
+        ['CN', 'rspsim test eIM'],
+      ],
+    ),
+    publicKey: options.publicKey,
+    validity: validity(options, 10 * 365 * DAY),
+    serialNumber: options.serialNumber,
+    extensions: [
+      authorityKeyIdentifier(ci),
+      subjectKeyIdentifier(options.publicKey),
+      keyUsage(['digitalSignature']),
+    ],
+  });
+}
+
 function issueDpSigningCertificate(
   options: DpIssueOptions,
   role: 'dp-auth' | 'dp-pb' | 'ds-auth',

@@ -67,7 +67,7 @@ function transactionLog(request: FastifyRequest, body: JsonBody | undefined): Fa
 }
 
 /** Waits `ms` or until the client closes the connection, then closes it without an answer. */
-async function noAnswerFor(request: FastifyRequest, ms: number): Promise<void> {
+export async function noAnswerFor(request: FastifyRequest, ms: number): Promise<void> {
   const socket = request.raw.socket;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);

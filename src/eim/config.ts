@@ -1,0 +1,164 @@
+/**
+ * eIM configuration (SGP.32 2.11.1: the eIM is known to an eUICC by its eimId, its FQDN and the public key of
+ * its signing key): defaults, then environment variables, then CLI flags. Declared once here; the config type,
+ * the `eim start` options and the table of docs/settings.md come from the declaration.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  ConfigError,
+  type ConfigOf,
+  oneOf,
+  resolveSettings,
+  type SettingSources,
+  type SettingsTable,
+  text,
+  wholeNumber,
+} from '../config/settings.ts';
+import { CURVES } from '../crypto/curve.ts';
+import type { ConnectionLimits } from '../rsp-server/http/connection-limits.ts';
+import { TLS_CIPHER_SUITE_SETS, TLS_MAX_VERSIONS, type TlsPolicy } from '../rsp-server/tls-policy.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** SGP.32 EimConfigurationData: `eimId [0] UTF8String (SIZE(1..128))`. */
+function eimIdText(value: unknown, key: string): string {
+  const id = String(value);
+  if (id.length < 1 || Buffer.byteLength(id, 'utf8') > 128)
+    throw new ConfigError(`${key} must be 1 to 128 bytes of UTF-8 (SGP.32 eimId), not "${id}"`);
+  return id;
+}
+
+/** A whole number of at least 1 (a bound of 0 would refuse everything). */
+function positive(value: unknown, key: string): number {
+  const n = wholeNumber(value, key);
+  if (n < 1) throw new ConfigError(`${key} must be at least 1, not ${n}`);
+  return n;
+}
+
+export const EIM_SETTINGS = {
+  host: {
+    doc: 'Interface to listen on.',
+    default: '127.0.0.1',
+    flag: { name: '--host <host>', help: 'interface to listen on' },
+    env: 'RSPSIM_EIM_HOST',
+    parse: text,
+  },
+  port: {
+    doc: 'TCP port of ESipa (HTTPS).',
+    default: 8445,
+    flag: { name: '--port <port>', help: 'TCP port of ESipa (HTTPS)' },
+    env: 'RSPSIM_EIM_PORT',
+    parse: wholeNumber,
+  },
+  address: {
+    doc: 'The eIM FQDN[:port] eUICCs are configured with (EimConfigurationData eimFqdn).',
+    default: 'localhost:8445',
+    flag: { name: '--address <fqdn[:port]>', help: 'eimFqdn given to eUICCs (addInitialEim)' },
+    shownDefault: '`localhost:<port>`',
+    env: 'RSPSIM_EIM_ADDRESS',
+    parse: text,
+  },
+  eimId: {
+    doc: 'The eimId (SGP.32 2.11.1) the eIM signs its packages as and eUICCs know it by.',
+    default: 'rspsim-eim',
+    flag: { name: '--eim-id <id>', help: 'eimId of this eIM' },
+    env: 'RSPSIM_EIM_ID',
+    parse: eimIdText,
+  },
+  eimKey: {
+    doc: "PEM file of the eIM's signing key (P-256 or brainpoolP256r1); empty: the bundled test key of `eimCurve` (certs/eim).",
+    default: '',
+    flag: { name: '--eim-key <file>', help: 'eIM signing key (PEM); default the bundled test key' },
+    shownDefault: '`certs/eim/SK_EIM_ECDSA_<curve>.pem`',
+    env: 'RSPSIM_EIM_KEY',
+    parse: text,
+  },
+  eimCertificate: {
+    doc: "PEM or DER file of the eIM's certificate, given to eUICCs as eimPublicKeyData; empty with `eimKey` set: the bare public key; with `eimKey` empty: the bundled test certificate.",
+    default: '',
+    flag: { name: '--eim-certificate <file>', help: 'eIM certificate (PEM or DER) given to eUICCs' },
+    shownDefault: '`certs/eim/CERT_EIM_ECDSA_<curve>.pem`',
+    env: 'RSPSIM_EIM_CERTIFICATE',
+    parse: text,
+  },
+  eimCurve: {
+    doc: 'The curve of the bundled test eIM key used when `eimKey` is empty.',
+    default: 'P-256',
+    flag: { name: '--eim-curve <curve>', help: 'P-256 | brainpoolP256r1 (bundled test key)' },
+    env: 'RSPSIM_EIM_CURVE',
+    parse: oneOf(CURVES),
+  },
+  pkiDir: {
+    doc: 'PKI folder laid out as certs/sgp26: its CIs are the ones eUICC certificates must chain to, and the TLS certificate is issued from its CI unless `tlsCert` is given.',
+    default: `${root}certs/sgp26`,
+    flag: { name: '--pki <dir>', help: 'PKI folder in the SGP.26 layout (trusted CIs)' },
+    shownDefault: '`certs/sgp26`',
+    env: 'RSPSIM_PKI_DIR',
+    parse: text,
+  },
+  tlsCert: {
+    doc: "PEM file of the TLS server certificate (chain) of ESipa; empty: issued at start from the PKI folder's CI for `localhost`, `127.0.0.1` and the address's host.",
+    default: '',
+    flag: { name: '--tls-cert <file>', help: 'TLS certificate chain (PEM) of ESipa' },
+    env: 'RSPSIM_EIM_TLS_CERT',
+    parse: text,
+  },
+  tlsKey: {
+    doc: 'PEM file of the TLS private key, with `tlsCert`.',
+    default: '',
+    flag: { name: '--tls-key <file>', help: 'TLS private key (PEM), with --tls-cert' },
+    env: 'RSPSIM_EIM_TLS_KEY',
+    parse: text,
+  },
+  maxRequestBytes: {
+    doc: 'Largest ESipa request body; a larger one is refused with HTTP 413 before it is decoded.',
+    default: 256 * 1024,
+    env: 'RSPSIM_EIM_MAX_REQUEST_BYTES',
+    parse: positive,
+  },
+  logLevel: {
+    doc: 'pino log level.',
+    default: 'info',
+    flag: { name: '--log-level <level>', help: 'pino log level' },
+    env: 'RSPSIM_LOG_LEVEL',
+    parse: text,
+  },
+  tlsMaxVersion: {
+    doc: 'Highest TLS version offered on ESipa: `1.2`, or `1.3`.',
+    default: '1.2',
+    env: 'RSPSIM_TLS_MAX_VERSION',
+    parse: oneOf(TLS_MAX_VERSIONS),
+  },
+  tlsCipherSuites: {
+    doc: "`sgp22`: the SGP.22 2.6.6 suites, as the SM-DP+ offers; `wide`: Node's default suites and groups.",
+    default: 'sgp22',
+    env: 'RSPSIM_TLS_CIPHER_SUITES',
+    parse: oneOf(TLS_CIPHER_SUITE_SETS),
+  },
+} satisfies SettingsTable;
+
+export type EimServerConfig = ConfigOf<typeof EIM_SETTINGS>;
+
+/** ESipa's connection bounds: the SM-DS's values (an IPA's requests are as small as an LPA's). */
+export const EIM_CONNECTIONS: ConnectionLimits = {
+  headersTimeoutMs: 30_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 30_000,
+  maxConnectionsPerAddress: 100,
+  maxConnections: 2000,
+};
+
+export const eimTlsPolicy = (config: EimServerConfig): TlsPolicy => ({
+  tlsMaxVersion: config.tlsMaxVersion,
+  tlsCipherSuites: config.tlsCipherSuites,
+});
+
+export function resolveEimConfig(
+  options: Omit<SettingSources<typeof EIM_SETTINGS>, 'file'> = {},
+): EimServerConfig {
+  const { config, given } = resolveSettings(EIM_SETTINGS, options);
+  if ((config.tlsCert === '') !== (config.tlsKey === ''))
+    throw new ConfigError('tlsCert and tlsKey go together: give both or neither');
+  // The address follows the port unless set on its own.
+  return given.has('address') ? config : { ...config, address: `localhost:${config.port}` };
+}

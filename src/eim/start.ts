@@ -1,0 +1,102 @@
+/** Starting the eIM: its signing identity, trusted CIs, TLS certificate, ESipa handlers, HTTPS listener. */
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { readInputFileSync } from '../config/input-file.ts';
+import { ConfigError } from '../config/settings.ts';
+import { LOG_REDACT } from '../log/redaction.ts';
+import { loadPki } from '../pki/pki-store.ts';
+import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
+import { addressHost, listenerUrl, withFreePort } from '../rsp-server/http/listener.ts';
+import { type EimServerConfig, eimTlsPolicy } from './config.ts';
+import type { EsipaHandlers } from './esipa/esipa-function.ts';
+import { esipaHandlers } from './esipa/esipa-handlers.ts';
+import { createEimServer } from './http/create-server.ts';
+import type { EsipaExchange } from './http/esipa-binding.ts';
+import type { EimContext } from './server/context.ts';
+import { loadEimIdentity } from './server/eim-identity.ts';
+
+export interface RunningEim {
+  /** eimFqdn, as eUICCs are given it. */
+  readonly address: string;
+  readonly url: string;
+  /** What a client trusts to reach this eIM (PEM): the CI the TLS certificate was issued from, or the chain given. */
+  readonly caPem: string;
+  readonly context: EimContext;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export interface EimStartOptions {
+  readonly logger?: Logger;
+  readonly now?: () => number;
+  /** Replaces the registry's handlers (tests of the binding). */
+  readonly handlers?: EsipaHandlers;
+  readonly onExchange?: (exchange: EsipaExchange) => void;
+}
+
+function readPem(path: string, what: string): string {
+  try {
+    return readInputFileSync(path, 'small').toString('utf8');
+  } catch (error) {
+    throw new ConfigError(`${what} ${path}: ${(error as Error).message}`);
+  }
+}
+
+export async function startEim(
+  requested: EimServerConfig,
+  options: EimStartOptions = {},
+): Promise<RunningEim> {
+  const config = await withFreePort(requested);
+  const logger = options.logger ?? pino({ level: config.logLevel, redact: LOG_REDACT });
+  const now = options.now ?? Date.now;
+  const pki = loadPki(config.pkiDir);
+  const identity = loadEimIdentity(config);
+  const tls = config.tlsCert
+    ? {
+        keyPem: readPem(config.tlsKey, 'tlsKey'),
+        certPem: readPem(config.tlsCert, 'tlsCert'),
+        caPem: readPem(config.tlsCert, 'tlsCert'),
+      }
+    : (() => {
+        // SGP.32 names no GSMA role for the eIM's TLS certificate (the IPA trusts it through
+        // trustedPublicKeyDataTls): the SGP.22 TLS profile, from the PKI folder's CI.
+        const issued = ensureTlsCertificate(addressHost(config.address), { pki, now: new Date(now()) });
+        return { keyPem: issued.keyPem, certPem: issued.chainPem, caPem: issued.caPem };
+      })();
+  const context: EimContext = {
+    config: { address: config.address },
+    identity,
+    trustedCis: pki.trustedCis,
+    now,
+    log: logger,
+  };
+  const app = await createEimServer({
+    tls,
+    tlsPolicy: eimTlsPolicy(config),
+    logger,
+    handlers: options.handlers ?? esipaHandlers(context),
+    maxRequestBytes: config.maxRequestBytes,
+    now,
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+  });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  logger.info(
+    { address: config.address, eimId: identity.eimId, listen: `${config.host}:${config.port}` },
+    'eIM listening',
+  );
+  return {
+    address: config.address,
+    url: listenerUrl(config),
+    caPem: tls.caPem,
+    context,
+    app,
+    close: async () => {
+      await app.close();
+    },
+  };
+}
