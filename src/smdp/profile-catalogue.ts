@@ -8,7 +8,6 @@ import { type NotificationEventName, ProfileClasses, StoreMetadataRequest } from
 import { readInputFile } from '../config/input-file.ts';
 import { iccidFromDigits, iccidFromProfileHeader, iccidToDigits } from '../profile/iccid.ts';
 import { readProfileHeader } from '../saip/read-profile-header.ts';
-import { MemoryProfileRepository } from '../store/memory/memory-profile-repository.ts';
 import { applyOrderLimits, readOrderLimitSettings } from './order-limits.ts';
 import type { ProfileRecord, ProfileRepository } from './profile-repository.ts';
 
@@ -132,14 +131,14 @@ export function profileRecordFrom(
 }
 
 /**
- * Loads a catalogue into a repository (a new in-memory one by default). Profiles the repository already
- * holds keep their state: a restart against a persistent store does not reset downloads.
+ * Loads a catalogue into the repository the caller opened (the store's). Profiles it already holds keep
+ * their state: a restart against a persistent store does not reset downloads.
  */
 export async function loadCatalogue(
   file: string,
   smdpAddress: string,
   defaults: CatalogueDefaults,
-  repository: ProfileRepository = new MemoryProfileRepository(),
+  repository: ProfileRepository,
 ): Promise<ProfileRepository> {
   let entries: CatalogueEntry[];
   try {

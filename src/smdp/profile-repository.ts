@@ -115,6 +115,16 @@ export interface ProfileRepository {
   /** Whether any profile, in any state, has this profileType (unknown type vs. none left, SGP.22 5.3.1). */
   hasProfileType(profileType: string): Promise<boolean>;
   /**
+   * Up to `limit` profiles in one of `states` that still hold an SM-DS event (`smdsEvent`), by id, those after
+   * `afterId` when given (the next page): the deletions a restarted SM-DP+ finishes (ES12.DeleteEvent,
+   * SGP.22 3.6.1), by an index, never the whole inventory.
+   */
+  findWithSmdsEvent(
+    states: readonly ProfileState[],
+    limit: number,
+    afterId?: string,
+  ): Promise<ProfileRecord[]>;
+  /**
    * Atomically moves a profile from one of `from` to `to` (and applies `patch`); returns undefined if the
    * profile is not in one of `from` any more — that is how two racing sessions are kept apart. With
    * `heldBy`, only while the profile is bound to that EID (an eUICC acts on its own claim, never another's).

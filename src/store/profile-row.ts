@@ -29,6 +29,14 @@ export const PROFILE_COLUMNS = [
 export const releasedForEid = (mark: string): string =>
   `eid = ${mark} AND matching_id IS NULL AND state = 'released'`;
 
+/**
+ * findWithSmdsEvent's condition and order: a profile in one of `states` that holds an SM-DS event, by id,
+ * after `afterId` when one is given. `marks` are the dialect's placeholders of the states ($2, $3 or ?, ?),
+ * `after` the one of `afterId`.
+ */
+export const withSmdsEvent = (marks: readonly string[], after: string | undefined): string =>
+  `smds_event IS NOT NULL AND state IN (${marks.join(', ')})${after ? ` AND id > ${after}` : ''} ORDER BY id`;
+
 export interface ProfileRow {
   id: string;
   iccid: string;

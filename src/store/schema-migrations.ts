@@ -94,4 +94,6 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
   // The source of each session, whose share of pending sessions it counts in.
   `ALTER TABLE sessions ADD COLUMN source TEXT;
    CREATE INDEX sessions_source ON sessions (phase, source, expires_at);`,
+  // A restarted SM-DP+ finds the orders whose SM-DS event is still to be deleted without reading them all.
+  'CREATE INDEX profiles_smds_event ON profiles (id) WHERE smds_event IS NOT NULL;',
 ];

@@ -12,6 +12,7 @@ import { readJsonFile } from '../../src/config/json-file.ts';
 import { loadScenarios } from '../../src/rsp-server/scenarios/load-scenarios.ts';
 import { ConfigError, resolveConfig } from '../../src/smdp/config.ts';
 import { loadCatalogue } from '../../src/smdp/profile-catalogue.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const run = promisify(execFile);
@@ -61,9 +62,9 @@ describe('files a user names (issue 25, finding 4)', () => {
     expect(() => resolveConfig({ file: '/dev/zero' })).toThrow(
       'cannot read config /dev/zero: a character device, not a regular file',
     );
-    await expect(loadCatalogue('/dev/zero', 'smdp.test', { ccMaxAttempts: 3 })).rejects.toThrow(
-      'cannot read profile catalogue /dev/zero: a character device, not a regular file',
-    );
+    await expect(
+      loadCatalogue('/dev/zero', 'smdp.test', { ccMaxAttempts: 3 }, new MemoryProfileRepository()),
+    ).rejects.toThrow('cannot read profile catalogue /dev/zero: a character device, not a regular file');
     await expect(loadScenarios('/dev/zero')).rejects.toThrow(
       'cannot read scenarios /dev/zero: a character device, not a regular file',
     );
@@ -71,9 +72,9 @@ describe('files a user names (issue 25, finding 4)', () => {
     mkdirSync(folder);
     const catalogue = join(dir, 'catalogue.json');
     writeFileSync(catalogue, JSON.stringify({ profiles: [{ id: 'P', upp: 'upp-folder' }] }));
-    await expect(loadCatalogue(catalogue, 'smdp.test', { ccMaxAttempts: 3 })).rejects.toThrow(
-      /^profile P: cannot read .*upp-folder$/,
-    );
+    await expect(
+      loadCatalogue(catalogue, 'smdp.test', { ccMaxAttempts: 3 }, new MemoryProfileRepository()),
+    ).rejects.toThrow(/^profile P: cannot read .*upp-folder$/);
   });
 
   it('rspsim smdp start --config /dev/zero ends at once with one line', async () => {

@@ -6,13 +6,19 @@ import { describe, expect, it } from 'vitest';
 import { StoreMetadataRequest } from '../../src/asn1/rsp/index.ts';
 import { iccidFromDigits, iccidToDigits } from '../../src/profile/iccid.ts';
 import { loadCatalogue } from '../../src/smdp/profile-catalogue.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const catalogue = fileURLToPath(new URL('../../fixtures/profiles/catalogue.json', import.meta.url));
 
 describe('profile catalogue', () => {
   it('loads the demo profiles with their ICCID taken from the profile header', async () => {
-    const repository = await loadCatalogue(catalogue, 'localhost:8443', { ccMaxAttempts: 3 });
+    const repository = await loadCatalogue(
+      catalogue,
+      'localhost:8443',
+      { ccMaxAttempts: 3 },
+      new MemoryProfileRepository(),
+    );
     const demo = await repository.findByMatchingId('DEMO');
     expect(demo).toMatchObject({ id: 'demo', state: 'released', reusable: true });
     // TS.48 V2 header: ICCID 8949449999999990049 (plain BCD in SAIP, swapped in StoreMetadata).
@@ -33,7 +39,12 @@ describe('profile catalogue', () => {
   });
 
   it('lets exactly one of two racing claims win', async () => {
-    const repository = await loadCatalogue(catalogue, 'localhost:8443', { ccMaxAttempts: 3 });
+    const repository = await loadCatalogue(
+      catalogue,
+      'localhost:8443',
+      { ccMaxAttempts: 3 },
+      new MemoryProfileRepository(),
+    );
     const [a, b] = await Promise.all([
       repository.transition('demo', ['released'], 'downloaded'),
       repository.transition('demo', ['released'], 'downloaded'),
@@ -50,7 +61,7 @@ describe('profile catalogue', () => {
     const load = (entry: object) => {
       const file = join(dir, `c${++files}.json`);
       writeFileSync(file, JSON.stringify({ profiles: [{ id: 'p', upp, ...entry }] }));
-      return loadCatalogue(file, 'x', { ccMaxAttempts: 3 });
+      return loadCatalogue(file, 'x', { ccMaxAttempts: 3 }, new MemoryProfileRepository());
     };
     await expect(load({ state: 'linked', matchingId: 'L' })).rejects.toThrow(/a linked order names an EID/);
     await expect(load({ state: 'available', matchingId: 'A' })).rejects.toThrow(/available profile has no/);
@@ -64,8 +75,8 @@ describe('profile catalogue', () => {
   });
 
   it('reports a broken catalogue clearly', async () => {
-    await expect(loadCatalogue('/nonexistent.json', 'x', { ccMaxAttempts: 3 })).rejects.toThrow(
-      /cannot read profile catalogue/,
-    );
+    await expect(
+      loadCatalogue('/nonexistent.json', 'x', { ccMaxAttempts: 3 }, new MemoryProfileRepository()),
+    ).rejects.toThrow(/cannot read profile catalogue/);
   });
 });

@@ -187,6 +187,33 @@ describe.each(stores)('%s store', (_, make) => {
     expect(await store.profiles.hasProfileType('TypeC')).toBe(false);
   });
 
+  it('finds the profiles in given states that hold an SM-DS event, by id, page after page', async () => {
+    const store = await make();
+    open = store;
+    const smdsEvent = (n: number) => ({ smdsAddress: 'smds.test', eid: '8904', eventId: `E${n}` });
+    for (let n = 1; n <= 7; n++) {
+      const own = uppWithIccid(upp, n);
+      const entry = { id: `P${n}`, upp: '', matchingId: `M${n}`, state: 'allocated' as const };
+      await store.profiles.add(profileRecordFrom(entry, own, 'smdp.test', { ccMaxAttempts: 3 }), own);
+    }
+    // P1, P2, P4, P5, P6 get an event; P2 stays allocated; P6 has its event forgotten again.
+    for (const n of [1, 2, 4, 5, 6])
+      await store.profiles.transition(`P${n}`, ['allocated'], n === 2 ? 'allocated' : 'downloaded', {
+        smdsEvent: smdsEvent(n),
+      });
+    await store.profiles.transition('P6', ['downloaded'], 'downloaded', { smdsEvent: undefined });
+    await store.profiles.transition('P7', ['allocated'], 'downloaded');
+    const ids = async (limit: number, afterId?: string) =>
+      (await store.profiles.findWithSmdsEvent(['downloaded', 'installed'], limit, afterId)).map((p) => p.id);
+    expect(await ids(10)).toEqual(['P1', 'P4', 'P5']);
+    expect(await ids(2)).toEqual(['P1', 'P4']);
+    expect(await ids(2, 'P4')).toEqual(['P5']);
+    expect(await ids(2, 'P5')).toEqual([]);
+    const [first] = await store.profiles.findWithSmdsEvent(['allocated'], 10);
+    expect(first).toMatchObject({ id: 'P2', smdsEvent: smdsEvent(2) });
+    expect(await store.profiles.findWithSmdsEvent([], 10)).toEqual([]);
+  });
+
   it('keeps admin page sessions by hash until they expire or are forgotten, at most MAX_ADMIN_SESSIONS', async () => {
     const store = await make();
     open = store;

@@ -31,6 +31,9 @@ export interface SmdsEventsOptions {
 const DEFAULT_REGISTER_RETRY_DELAYS_MS = [250, 1_000];
 const DEFAULT_DELETE_RETRY_DELAYS_MS = [500, 2_000, 8_000, 30_000];
 
+/** Profiles read at once when resuming deletions after a restart. */
+const RESUME_PAGE = 100;
+
 /** Profiles whose event must go: the download happened, or is over, or the order is withdrawn. */
 const EVENT_OVER: readonly ProfileState[] = ['downloaded', 'installed', 'error', 'available', 'unavailable'];
 
@@ -107,11 +110,21 @@ export class SmdsEvents {
     );
   }
 
-  /** After a restart: the deletions a stopped SM-DP+ had not finished. */
+  /**
+   * After a restart: the deletions a stopped SM-DP+ had not finished, asked of the store page by page (the
+   * profiles still holding an event whose download is over), never by reading the inventory.
+   */
   resume(): Promise<void> {
-    this.#resuming = this.options.profiles.list().then((profiles) => {
-      for (const profile of profiles) this.withdraw(profile);
-    });
+    this.#resuming = (async () => {
+      let afterId: string | undefined;
+      for (;;) {
+        const page = await this.options.profiles.findWithSmdsEvent(EVENT_OVER, RESUME_PAGE, afterId);
+        for (const profile of page) this.withdraw(profile);
+        const last = page.at(-1);
+        if (page.length < RESUME_PAGE || last === undefined) return;
+        afterId = last.id;
+      }
+    })();
     return this.#resuming;
   }
 

@@ -14,6 +14,15 @@ export class MemoryProfileRepository implements ProfileRepository {
   readonly #byIccid = new Map<string, string>();
   /** profileType → ids in insertion order: a profile's type never changes (ES2+.DownloadOrder by type). */
   readonly #byType = new Map<string, Set<string>>();
+  /** Ids of the profiles holding an SM-DS event (the deletions a restart finishes). */
+  readonly #withSmdsEvent = new Set<string>();
+
+  /** Sets the profile, keeping the index of SM-DS events. */
+  #put(record: ProfileRecord): void {
+    this.#profiles.set(record.id, record);
+    if (record.smdsEvent) this.#withSmdsEvent.add(record.id);
+    else this.#withSmdsEvent.delete(record.id);
+  }
 
   async add(record: ProfileRecord, upp: Buffer): Promise<void> {
     for (const other of this.#profiles.values()) {
@@ -25,7 +34,7 @@ export class MemoryProfileRepository implements ProfileRepository {
         throw new Error(`profile ${record.id}: its id, ICCID or matchingId is taken by ${other.id}`);
       }
     }
-    this.#profiles.set(record.id, record);
+    this.#put(record);
     this.#packages.set(record.id, upp);
     this.#byIccid.set(record.iccid, record.id);
     if (record.profileType !== undefined) {
@@ -66,6 +75,16 @@ export class MemoryProfileRepository implements ProfileRepository {
   async hasProfileType(profileType: string) {
     return this.#byType.has(profileType);
   }
+  async findWithSmdsEvent(states: readonly ProfileState[], limit: number, afterId?: string) {
+    const ids = [...this.#withSmdsEvent].filter((id) => afterId === undefined || id > afterId).sort();
+    const found: ProfileRecord[] = [];
+    for (const id of ids) {
+      if (found.length >= limit) break;
+      const profile = this.#profiles.get(id);
+      if (profile && states.includes(profile.state)) found.push(profile);
+    }
+    return found;
+  }
   async transition(
     id: string,
     from: readonly ProfileState[],
@@ -82,14 +101,14 @@ export class MemoryProfileRepository implements ProfileRepository {
     }
     const next: Record<string, unknown> = { ...current, ...patch, state: to };
     for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
-    this.#profiles.set(id, next as unknown as ProfileRecord);
+    this.#put(next as unknown as ProfileRecord);
     return next as unknown as ProfileRecord;
   }
   async countDownloadAttempt(id: string, states: readonly ProfileState[]) {
     const current = this.#profiles.get(id);
     if (!current || !states.includes(current.state)) return undefined;
     const next = { ...current, downloadAttempts: current.downloadAttempts + 1 };
-    this.#profiles.set(id, next);
+    this.#put(next);
     return next;
   }
   async loadPackage(id: string) {

@@ -10,7 +10,14 @@ import type {
   ProfileState,
 } from '../../smdp/profile-repository.ts';
 import type { ProfileRow } from '../profile-row.ts';
-import { PROFILE_COLUMNS, patchColumns, recordOf, releasedForEid, rowValues } from '../profile-row.ts';
+import {
+  PROFILE_COLUMNS,
+  patchColumns,
+  recordOf,
+  releasedForEid,
+  rowValues,
+  withSmdsEvent,
+} from '../profile-row.ts';
 import type { PostgresQueries } from './reconnecting-pool.ts';
 
 const COLUMNS = PROFILE_COLUMNS.join(', ');
@@ -89,6 +96,20 @@ export class PostgresProfileRepository implements ProfileRepository {
       (await this.pool.query('SELECT 1 FROM profiles WHERE profile_type = $1 LIMIT 1', [profileType]))
         .rowCount === 1
     );
+  }
+
+  async findWithSmdsEvent(states: readonly ProfileState[], limit: number, afterId?: string) {
+    if (states.length === 0) return [];
+    const params: unknown[] = [limit, ...states, ...(afterId === undefined ? [] : [afterId])];
+    const where = withSmdsEvent(
+      states.map((_, i) => `$${i + 2}`),
+      afterId === undefined ? undefined : `$${params.length}`,
+    );
+    const { rows } = await this.pool.query<ProfileRow>(
+      `SELECT ${COLUMNS} FROM profiles WHERE ${where} LIMIT $1`,
+      params,
+    );
+    return rows.map(recordOf);
   }
 
   async transition(

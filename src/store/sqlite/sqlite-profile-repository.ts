@@ -9,7 +9,14 @@ import type {
   ProfileState,
 } from '../../smdp/profile-repository.ts';
 import type { ProfileRow } from '../profile-row.ts';
-import { PROFILE_COLUMNS, patchColumns, recordOf, releasedForEid, rowValues } from '../profile-row.ts';
+import {
+  PROFILE_COLUMNS,
+  patchColumns,
+  recordOf,
+  releasedForEid,
+  rowValues,
+  withSmdsEvent,
+} from '../profile-row.ts';
 import type { SqliteDatabase } from './database.ts';
 
 const COLUMNS = PROFILE_COLUMNS.join(', ');
@@ -75,6 +82,18 @@ export class SqliteProfileRepository implements ProfileRepository {
     return (
       this.db.prepare('SELECT 1 FROM profiles WHERE profile_type = ? LIMIT 1').get(profileType) !== undefined
     );
+  }
+
+  async findWithSmdsEvent(states: readonly ProfileState[], limit: number, afterId?: string) {
+    if (states.length === 0) return [];
+    const where = withSmdsEvent(
+      states.map(() => '?'),
+      afterId === undefined ? undefined : '?',
+    );
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM profiles WHERE ${where} LIMIT ?`)
+      .all(...states, ...(afterId === undefined ? [] : [afterId]), limit) as ProfileRow[];
+    return rows.map(recordOf);
   }
 
   async transition(
