@@ -23,6 +23,8 @@ export const INS = {
   SELECT: 0xa4,
   STORE_DATA: 0xe2,
   GET_RESPONSE: 0xc0,
+  /** ETSI TS 102 221 11.1.19 TERMINAL CAPABILITY (SGP.22 3.4.2: the device's eUICC-related capabilities). */
+  TERMINAL_CAPABILITY: 0xaa,
 } as const;
 
 export const swOf = (response: Buffer): number =>

@@ -3,6 +3,7 @@
  * or the emulator behind vpcd). The `profile`, `notification` and `euicc info` commands share it.
  */
 import { PcscReader } from '../apdu/pcsc-reader.ts';
+import { StdioDriverTransport } from '../apdu/stdio-driver.ts';
 import type { ApduTransport } from '../apdu/transport.ts';
 import { EuiccEmulator } from '../euicc/emulator.ts';
 import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
@@ -23,10 +24,17 @@ export const READER_OPTION = [
   'or the card in this PC/SC reader (a test eUICC; "Virtual PCD 00 00": serve-vpcd)',
 ] as const;
 
+export const DRIVER_COMMAND_OPTION = [
+  '--driver-command <command>',
+  'or a command speaking lpac\'s stdio APDU driver protocol (LPAC_APDU=stdio), e.g. "rspsim euicc serve-stdio -f e.json"',
+] as const;
+
 export interface EuiccTarget {
   /** The state file (`-e` on the LPA's commands, `-f` on `euicc …`: `fileFlag` names it in errors). */
   readonly file?: string | undefined;
   readonly reader?: string | undefined;
+  /** A command speaking lpac's stdio APDU driver protocol (commands that offer DRIVER_COMMAND_OPTION). */
+  readonly driverCommand?: string | undefined;
   readonly scenarios?: string | undefined;
 }
 
@@ -36,13 +44,25 @@ export async function withTransport<T>(
   use: (euicc: ApduTransport) => Promise<T>,
   fileFlag = '-e',
 ): Promise<T> {
-  const { file, reader: name } = target;
-  if (file !== undefined && name === undefined) return use(await openEmulator(file, target.scenarios));
-  if (name === undefined || file !== undefined)
-    throw new Error(`give the eUICC as either ${fileFlag} <state.json> or --reader <PC/SC reader name>`);
+  const { file, reader: name, driverCommand } = target;
+  const ways = [file, name, driverCommand].filter((way) => way !== undefined).length;
+  if (ways !== 1)
+    throw new Error(
+      `give the eUICC as either ${fileFlag} <state.json> or --reader <PC/SC reader name>` +
+        ('driverCommand' in target ? ' or --driver-command <command>' : ''),
+    );
+  if (file !== undefined) return use(await openEmulator(file, target.scenarios));
   if (target.scenarios)
     throw new Error(`--scenarios applies to a software eUICC (${fileFlag}), not a card in a reader`);
-  const reader = await PcscReader.open(name);
+  if (driverCommand !== undefined) {
+    const driver = await StdioDriverTransport.start(driverCommand);
+    try {
+      return await use(driver);
+    } finally {
+      await driver.close();
+    }
+  }
+  const reader = await PcscReader.open(name ?? '');
   try {
     return await use(reader);
   } finally {

@@ -33,7 +33,7 @@ interface Common {
  * of the same PKI, SGP.22 4.5.2.1.0.5; an eUICC made with `--pki my-pki` so reaches an SM-DP+ started with it),
  * else (a card in a reader) the client's default, the SGP.26 test CI.
  */
-const es9Options = (options: Common, euicc: ApduTransport): Es9Options =>
+export const es9Options = (options: Pick<Common, 'insecure' | 'ca'>, euicc: ApduTransport): Es9Options =>
   options.insecure
     ? { insecure: true }
     : options.ca

@@ -27,6 +27,7 @@ const AREAS: Readonly<Record<string, () => Promise<readonly Register[]>>> = {
   order: async () => [(await import('./operator-command.ts')).registerOperatorCommands],
   'activation-code': async () => [(await import('./operator-command.ts')).registerOperatorCommands],
   conformance: async () => [(await import('./conformance-command.ts')).registerConformanceCommands],
+  ipa: async () => [(await import('./ipa-command.ts')).registerIpaCommands],
 };
 
 /** The order `rspsim --help` lists the areas in. */

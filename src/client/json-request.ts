@@ -70,6 +70,31 @@ export interface TextAnswer {
 }
 
 export function jsonRequest(url: string | URL, options: JsonRequest): Promise<TextAnswer> {
+  const { body, ...rest } = options;
+  return bytesRequest(url, {
+    ...rest,
+    ...(body !== undefined
+      ? { body: Buffer.from(body, 'utf8'), contentType: 'application/json;charset=UTF-8' }
+      : {}),
+  }).then(({ status, body: answer }) => ({ status, text: answer.toString('utf8') }));
+}
+
+export interface BytesRequest extends Omit<JsonRequest, 'body'> {
+  /** The body's bytes; none, no body. */
+  readonly body?: Buffer;
+  /** Its Content-Type (with a body). */
+  readonly contentType?: string;
+}
+
+export interface BytesAnswer {
+  readonly status: number;
+  readonly body: Buffer;
+  /** The answer's Content-Type header, if any. */
+  readonly contentType: string | undefined;
+}
+
+/** The same carrier for a binary body (SGP.32's ESipa ASN.1 binding), the answer as bytes. */
+export function bytesRequest(url: string | URL, options: BytesRequest): Promise<BytesAnswer> {
   const target = typeof url === 'string' ? new URL(url) : url;
   const send = target.protocol === 'http:' ? httpRequest : httpsRequest;
   const { label, body, timeoutMs, maxAnswerBytes } = options;
@@ -84,7 +109,10 @@ export function jsonRequest(url: string | URL, options: JsonRequest): Promise<Te
         method: options.method ?? 'POST',
         headers: {
           ...(body !== undefined
-            ? { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(body) }
+            ? {
+                ...(options.contentType ? { 'Content-Type': options.contentType } : {}),
+                'Content-Length': body.length,
+              }
             : {}),
           ...options.headers,
         },
@@ -101,7 +129,11 @@ export function jsonRequest(url: string | URL, options: JsonRequest): Promise<Te
         });
         response.on('error', fail);
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks),
+            contentType: response.headers['content-type'],
+          }),
         );
       },
     );

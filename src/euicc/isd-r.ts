@@ -61,6 +61,10 @@ export class IsdR {
         return status(channel.selected ? SW.OK : SW.FILE_NOT_FOUND);
       case INS.GET_RESPONSE:
         return this.#respond(channel, channel.pendingResponse, command.le);
+      case INS.TERMINAL_CAPABILITY:
+        // A UICC command, not the ISD-R's: taken on any channel (an IPA or LPA sends it on the basic one
+        // before it selects the ISD-R, SGP.22 3.4.2); the software eUICC has no behaviour to adapt.
+        return status((command.cla & 0x80) === 0 ? SW.CLA_NOT_SUPPORTED : SW.OK);
       case INS.STORE_DATA:
         if ((command.cla & 0x80) === 0) return status(SW.CLA_NOT_SUPPORTED);
         if (!channel.selected) return status(SW.CONDITIONS_NOT_SATISFIED);

@@ -1,10 +1,17 @@
 /**
  * The IPA's eUICC side of the Generic eUICC Package Download and Execution procedure (SGP.32 3.3.1): steps 3
  * to 9 (pass the package to the eUICC unchanged, read the notifications it made) and the ProvideEimPackageResult
- * body of step 10, then step 15-17 (remove what the eIM acknowledged). The HTTP exchange with the eIM is the
- * IPA loop's; the connectivity check and ProfileRollback between steps 8 and 9 are its too.
+ * body of step 10, then step 15-17 (remove what the eIM acknowledged), with the connectivity check and the one
+ * ProfileRollback of step 8 where the package allowed it. The HTTP exchange with the eIM is the poll cycle's.
  */
-import { type EimPackageResult, ProvideEimPackageResult } from '../asn1/sgp32/index.ts';
+import {
+  type EimPackageResult,
+  EnableProfileResults,
+  EuiccPackageRequest,
+  type EuiccPackageResult,
+  ProfileRollbackResults,
+  ProvideEimPackageResult,
+} from '../asn1/sgp32/index.ts';
 import { seqNumberOfNotification } from '../protocol/pending-notification.ts';
 import type { IotEs10Client } from './es10-iot-client.ts';
 
@@ -14,19 +21,70 @@ export interface ExecutedPackage {
   readonly provideEimPackageResult: Buffer;
   /** The seqNumbers reported: the result's (if it has one) and every notification's. */
   readonly seqNumbers: readonly number[];
+  /**
+   * The profile the package enabled when the eIM allowed a rollback of it (enable with rollbackFlag,
+   * answered ok): the IPA may call ProfileRollback once if this profile gives no connectivity (step 8).
+   */
+  readonly rollbackCandidate?: Buffer;
+  /** Set when the result reported is ProfileRollback's (the package was rolled back). */
+  readonly rolledBack?: boolean;
+}
+
+export interface PackageOptions {
+  /**
+   * SGP.32 3.3.1 step 8: after a package changed the enabled profile, does the device get connectivity with
+   * it? Asked only when a rollback is allowed; false calls ProfileRollback once. None: the IPA's own check
+   * is the delivery of the result to the eIM (rollBackPackage, as laf0rge/onomondo-ipa does).
+   */
+  readonly connectivityCheck?: (enabledIccid: Buffer) => Promise<boolean>;
 }
 
 /**
- * Steps 3-10: LoadEuiccPackage with the eIM's bytes, then the notifications the package made, as the v1.2
- * ProvideEimPackageResult `{ eidValue, ePRAndNotifications { EPR, notificationList } }` (the EPR alone when
- * there is none). The EPR is passed on as the eUICC made it.
+ * Steps 3-10: LoadEuiccPackage with the eIM's bytes, the connectivity check and ProfileRollback where the
+ * package allowed it, then the notifications the package made, as the v1.2 ProvideEimPackageResult
+ * `{ eidValue, ePRAndNotifications { EPR, notificationList } }` (the EPR alone when there is none). The EPR is
+ * passed on as the eUICC made it.
  */
 export async function executeEuiccPackage(
   client: IotEs10Client,
   eid: Buffer,
   euiccPackageRequestDer: Buffer,
+  options: PackageOptions = {},
 ): Promise<ExecutedPackage> {
   const { value: euiccPackageResult } = await client.loadEuiccPackage(euiccPackageRequestDer);
+  const rollbackCandidate = rollbackCandidateOf(euiccPackageRequestDer, euiccPackageResult);
+  if (
+    rollbackCandidate &&
+    options.connectivityCheck &&
+    !(await options.connectivityCheck(rollbackCandidate))
+  ) {
+    const rolledBack = await rollBack(client, eid);
+    if (rolledBack) return rolledBack;
+  }
+  return {
+    ...(await reportPackageResult(client, eid, euiccPackageResult)),
+    ...(rollbackCandidate ? { rollbackCandidate } : {}),
+  };
+}
+
+/**
+ * ES10b.ProfileRollback (SGP.32 5.9.16) after a package whose enabled profile gives no connectivity, and the
+ * report of its EuiccPackageResult in place of the package's; undefined when the eUICC refused the rollback
+ * (the package's own result stands).
+ */
+export async function rollBack(client: IotEs10Client, eid: Buffer): Promise<ExecutedPackage | undefined> {
+  const { value } = await client.profileRollback();
+  if (value.cmdResult !== ProfileRollbackResults.ok || value.eUICCPackageResult === undefined)
+    return undefined;
+  return { ...(await reportPackageResult(client, eid, value.eUICCPackageResult)), rolledBack: true };
+}
+
+/** Step 9-10: the notifications after a result, and the ProvideEimPackageResult reporting both. */
+async function reportPackageResult(
+  client: IotEs10Client,
+  eid: Buffer,
+  euiccPackageResult: EuiccPackageResult,
+): Promise<ExecutedPackage> {
   const listed = (await client.retrieveNotifications()).value;
   const notifications = 'notificationList' in listed ? listed.notificationList : [];
   const resultSeqNumber =
@@ -44,6 +102,27 @@ export async function executeEuiccPackage(
     provideEimPackageResult: ProvideEimPackageResult.encode({ eidValue: eid, eimPackageResult }),
     seqNumbers,
   };
+}
+
+/**
+ * The ICCID an executed package enabled with `rollbackFlag` (SGP.32 2.11.1.1.1: the eIM allows the IPA a
+ * rollback), when its result says that enable was done; otherwise undefined.
+ */
+function rollbackCandidateOf(requestDer: Buffer, result: EuiccPackageResult): Buffer | undefined {
+  if (!('euiccPackageResultSigned' in result)) return undefined;
+  const { euiccPackage } = EuiccPackageRequest.decode(requestDer).euiccPackageSigned;
+  if (!('psmoList' in euiccPackage)) return undefined;
+  const results = result.euiccPackageResultSigned.euiccPackageResultDataSigned.euiccResult;
+  // results come in the order of the PSMOs (the eUICC stops at the first that fails)
+  let candidate: Buffer | undefined;
+  euiccPackage.psmoList.forEach((psmo, index) => {
+    const outcome = results[index];
+    if ('enable' in psmo && outcome && 'enableResult' in outcome) {
+      const enabled = outcome.enableResult === EnableProfileResults.ok;
+      candidate = enabled && psmo.enable.rollbackFlag !== undefined ? psmo.enable.iccid : undefined;
+    }
+  });
+  return candidate;
 }
 
 /**

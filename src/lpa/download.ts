@@ -61,6 +61,8 @@ export interface DownloadResult {
   readonly errorResult?: { bppCommandId: number; errorReason: number };
   readonly metadata: StoreMetadataRequest;
   readonly transactionId: string;
+  /** The ProfileInstallationResult ('BF37') as the eUICC made it (an IPA reports it to its eIM). */
+  readonly profileInstallationResult?: Buffer;
   /** Set when the download stopped early on request (stopAfter). */
   readonly stoppedAfter?: DownloadStep;
 }
@@ -194,6 +196,7 @@ export async function downloadProfile(options: DownloadOptions): Promise<Downloa
       iccid: metadata.iccid,
       metadata,
       transactionId,
+      profileInstallationResult: resultDer,
       success: 'successResult' in final,
       ...('successResult' in final ? { isdpAid: final.successResult.aid } : {}),
       ...('errorResult' in final

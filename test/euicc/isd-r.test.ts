@@ -68,6 +68,9 @@ describe('ISD-R APDU interface (ISO 7816-4, SGP.22 5.7.2)', () => {
     const euicc = await EuiccEmulator.create();
     await euicc.transmit(hex(`00A4040010${ISD_R_AID.toString('hex')}`));
     expect(await sw(euicc, '80CA00005A')).toBe('6D00'); // unknown INS
+    // TERMINAL CAPABILITY (ETSI TS 102 221 11.1.19), as an IPA sends it before selecting the ISD-R
+    expect(await sw(euicc, '80AA000005A903830107')).toBe('9000');
+    expect(await sw(euicc, '00AA000005A903830107')).toBe('6E00');
     expect(await sw(euicc, '20E2910003BF2200')).toBe('6E00'); // bad CLA
     expect(await sw(euicc, '80E2910003BF2201')).toBe('6A80'); // not DER
     expect(await sw(euicc, '80E2910003BF7F00')).toBe('6A88'); // no such ES10 function
