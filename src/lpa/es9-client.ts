@@ -25,6 +25,8 @@ export interface Es9Options {
   readonly keepAlive?: boolean;
   /** Resume TLS sessions on new connections (default); false: a full handshake on each one. */
   readonly resumeTls?: boolean;
+  /** Refuse an answer larger than this (default: no bound), for a caller that relays a server it does not run. */
+  readonly maxAnswerBytes?: number;
 }
 
 const DEFAULT_CA = new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url);
@@ -52,6 +54,7 @@ export class Es9Client<T extends FunctionTable = typeof Es9Functions> implements
   readonly #protocol: string;
   readonly #onCall: Es9Options['onCall'];
   readonly #timeoutMs: number | undefined;
+  readonly #maxAnswerBytes: number | undefined;
 
   constructor(
     readonly smdpAddress: string,
@@ -67,6 +70,7 @@ export class Es9Client<T extends FunctionTable = typeof Es9Functions> implements
     this.#protocol = options.adminProtocol ?? 'gsma/rsp/v2.2.2';
     this.#onCall = options.onCall;
     this.#timeoutMs = options.timeoutMs;
+    this.#maxAnswerBytes = options.maxAnswerBytes;
   }
 
   close(): void {
@@ -95,6 +99,7 @@ export class Es9Client<T extends FunctionTable = typeof Es9Functions> implements
         agent: this.#agent,
         headers: { 'User-Agent': 'gsma-rsp-lpad', 'X-Admin-Protocol': this.#protocol },
         ...(this.#timeoutMs !== undefined ? { timeoutMs: this.#timeoutMs } : {}),
+        ...(this.#maxAnswerBytes !== undefined ? { maxAnswerBytes: this.#maxAnswerBytes } : {}),
       },
     );
     this.#onCall?.(functionName, performance.now() - started);

@@ -241,6 +241,17 @@ export const InitiateAuthenticationOkEsipa = sequence(0xa0, {
   ctxParams1: optional(explicit(0xa2, CtxParams1)),
 });
 
+/** The named values of initiateAuthenticationErrorEsipa (SGP.32 6.3.2.1). */
+export const InitiateAuthenticationErrorsEsipa = {
+  invalidDpAddress: 1,
+  euiccVersionNotSupportedByDp: 2,
+  ciPKIdNotSupported: 3,
+  smdpAddressMismatch: 50,
+  smdpOidMismatch: 51,
+  invalidEimTransactionId: 52,
+  undefinedError: 127,
+} as const;
+
 /**
  * ```asn
  * InitiateAuthenticationResponseEsipa ::= [57] CHOICE { -- Tag 'BF39'
@@ -261,15 +272,7 @@ export const InitiateAuthenticationResponseEsipa = explicit(
   0xbf39,
   choice({
     initiateAuthenticationOkEsipa: InitiateAuthenticationOkEsipa,
-    initiateAuthenticationErrorEsipa: integer(0x81, {
-      invalidDpAddress: 1,
-      euiccVersionNotSupportedByDp: 2,
-      ciPKIdNotSupported: 3,
-      smdpAddressMismatch: 50,
-      smdpOidMismatch: 51,
-      invalidEimTransactionId: 52,
-      undefinedError: 127,
-    }),
+    initiateAuthenticationErrorEsipa: integer(0x81, InitiateAuthenticationErrorsEsipa),
   }),
 );
 
@@ -320,6 +323,24 @@ export const AuthenticateClientOkDSEsipa = sequence(0xa1, {
   profileDownloadTrigger: optional(ProfileDownloadTriggerRequest),
 });
 
+/** The named values of authenticateClientErrorEsipa (SGP.32 6.3.2.2). */
+export const AuthenticateClientErrorsEsipa = {
+  eumCertificateInvalid: 1,
+  eumCertificateExpired: 2,
+  euiccCertificateInvalid: 3,
+  euiccCertificateExpired: 4,
+  euiccSignatureInvalid: 5,
+  matchingIdRefused: 6,
+  eidMismatch: 7,
+  noEligibleProfile: 8,
+  ciPKUnknown: 9,
+  invalidTransactionId: 10,
+  insufficientMemory: 11,
+  pprNotAllowed: 50,
+  eventIdUnknown: 56,
+  undefinedError: 127,
+} as const;
+
 /**
  * ```asn
  * AuthenticateClientResponseEsipa ::= [59] CHOICE { -- Tag 'BF3B'
@@ -349,22 +370,7 @@ export const AuthenticateClientResponseEsipa = explicit(
   choice({
     authenticateClientOkDPEsipa: AuthenticateClientOkDPEsipa,
     authenticateClientOkDSEsipa: AuthenticateClientOkDSEsipa,
-    authenticateClientErrorEsipa: integer(0x82, {
-      eumCertificateInvalid: 1,
-      eumCertificateExpired: 2,
-      euiccCertificateInvalid: 3,
-      euiccCertificateExpired: 4,
-      euiccSignatureInvalid: 5,
-      matchingIdRefused: 6,
-      eidMismatch: 7,
-      noEligibleProfile: 8,
-      ciPKUnknown: 9,
-      invalidTransactionId: 10,
-      insufficientMemory: 11,
-      pprNotAllowed: 50,
-      eventIdUnknown: 56,
-      undefinedError: 127,
-    }),
+    authenticateClientErrorEsipa: integer(0x82, AuthenticateClientErrorsEsipa),
   }),
 );
 
@@ -394,6 +400,19 @@ export const GetBoundProfilePackageOkEsipa = sequence(0xa0, {
   boundProfilePackage: BoundProfilePackage,
 });
 
+/** The named values of getBoundProfilePackageErrorEsipa (SGP.32 6.3.2.3). */
+export const GetBoundProfilePackageErrorsEsipa = {
+  euiccSignatureInvalid: 1,
+  confirmationCodeMissing: 2,
+  confirmationCodeRefused: 3,
+  confirmationCodeRetriesExceeded: 4,
+  bppRebindingRefused: 5,
+  downloadOrderExpired: 6,
+  metadataMismatch: 50,
+  invalidTransactionId: 95,
+  undefinedError: 127,
+} as const;
+
 /**
  * ```asn
  * GetBoundProfilePackageResponseEsipa ::= [58] CHOICE { -- Tag 'BF3A'
@@ -416,17 +435,7 @@ export const GetBoundProfilePackageResponseEsipa = explicit(
   0xbf3a,
   choice({
     getBoundProfilePackageOkEsipa: GetBoundProfilePackageOkEsipa,
-    getBoundProfilePackageErrorEsipa: integer(0x81, {
-      euiccSignatureInvalid: 1,
-      confirmationCodeMissing: 2,
-      confirmationCodeRefused: 3,
-      confirmationCodeRetriesExceeded: 4,
-      bppRebindingRefused: 5,
-      downloadOrderExpired: 6,
-      metadataMismatch: 50,
-      invalidTransactionId: 95,
-      undefinedError: 127,
-    }),
+    getBoundProfilePackageErrorEsipa: integer(0x81, GetBoundProfilePackageErrorsEsipa),
   }),
 );
 
@@ -443,6 +452,13 @@ export const CancelSessionRequestEsipa = sequence(0xbf41, {
   transactionId: transactionId(0x80),
   cancelSessionResponse: sgp32CancelSessionResponse(0xa1),
 });
+
+/** The named values of cancelSessionError (SGP.32 6.3.2.5). */
+export const CancelSessionErrorsEsipa = {
+  invalidTransactionId: 1,
+  euiccSignatureInvalid: 2,
+  undefinedError: 127,
+} as const;
 
 /**
  * ```asn
@@ -462,11 +478,7 @@ export const CancelSessionResponseEsipa = explicit(
   0xbf41,
   choice({
     cancelSessionOk: sequence(0xa0, {}),
-    cancelSessionError: integer(0x81, {
-      invalidTransactionId: 1,
-      euiccSignatureInvalid: 2,
-      undefinedError: 127,
-    }),
+    cancelSessionError: integer(0x81, CancelSessionErrorsEsipa),
   }),
 );
 

@@ -1,0 +1,418 @@
+/**
+ * The eIM's side of the indirect profile download (SGP.32 3.2, ESipa 6.3.2.1-6.3.2.5): each ESipa request of
+ * the download becomes the ES9+ call of the same name at the SM-DP+ (SGP.22 5.6, JSON binding 6.5.2), and the
+ * SM-DP+'s answer the ESipa response. The eUICC's and the SM-DP+'s signed parts pass through as their exact
+ * bytes (the IPA's TLVs go into ES9+ as base64, the SM-DP+'s base64 fields go back as TLVs), never re-encoded.
+ *
+ * Correlation is by identifiers, not by the HTTP connection: InitiateAuthentication finds the download order by
+ * the eimTransactionId of the eIM's trigger (else the order the caller says this IPA was last given), and every
+ * later request by the SM-DP+'s TransactionID (relayed-sessions.ts). What each download ends with is recorded
+ * on its order (pending-download.ts): the ProfileInstallationResult that HandleNotification brings (see
+ * notification-relay.ts), a cancelled session, or the ESipa error a step was answered. No HTTP here: the eIM
+ * server's ESipa binding calls these functions with the request body and sends back the DER they return.
+ */
+import type { ProfileInstallationResult } from '../../asn1/rsp/index.ts';
+import { derOf } from '../../asn1/schema.ts';
+import {
+  AuthenticateClientErrorsEsipa,
+  AuthenticateClientRequestEsipa,
+  AuthenticateClientResponseEsipa,
+  CancelSessionErrorsEsipa,
+  CancelSessionRequestEsipa,
+  CancelSessionResponseEsipa,
+  GetBoundProfilePackageErrorsEsipa,
+  GetBoundProfilePackageRequestEsipa,
+  GetBoundProfilePackageResponseEsipa,
+  InitiateAuthenticationErrorsEsipa,
+  InitiateAuthenticationRequestEsipa,
+  InitiateAuthenticationResponseEsipa,
+} from '../../asn1/sgp32/index.ts';
+import { encodeTlv, type Tlv } from '../../asn1/tlv.ts';
+import { ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { FunctionFailedError } from '../../errors/client-errors.ts';
+import { base64Of, type Es9Transport } from '../../lpa/es9-client.ts';
+import { parseCertificate } from '../../pki/certificate.ts';
+import { isServerAddress } from '../../rsp-server/server-address.ts';
+import { activationCodeOf } from './download-order.ts';
+import { type DownloadOutcome, installationOutcome, type RelayedFunction } from './download-outcome.ts';
+import {
+  type AuthenticateClientErrorName,
+  type CancelSessionErrorName,
+  ES9_ERROR_MAPPING,
+  esipaErrorFor,
+  type GetBoundProfilePackageErrorName,
+  type InitiateAuthenticationErrorName,
+} from './es9-error-mapping.ts';
+import { fieldsOf, readEsipaRequest } from './esipa-request.ts';
+import type { DownloadOrders, PendingDownload } from './pending-download.ts';
+import { type RelayedSession, RelayedSessions, type RelayLimits } from './relayed-sessions.ts';
+
+/** Opens an ES9+ client for an SM-DP+ address (TLS trust: the eIM's configured CI certificates). */
+export type Es9Connector = (smdpAddress: string) => Es9Transport;
+
+export interface RelayOptions {
+  readonly orders: DownloadOrders;
+  readonly connect: Es9Connector;
+  readonly limits: RelayLimits;
+  readonly now: () => number;
+  /** Told each ES9+ failure the IPA was answered an ESipa error for (the eIM's log). */
+  readonly onRelayFailure?: (step: RelayedFunction, code: string, detail: string) => void;
+}
+
+/** What the caller knows of the request besides its body: the order this IPA was last given, if any. */
+export interface InitiateAuthenticationContext {
+  readonly download?: PendingDownload;
+}
+
+/** An ES9+ TransactionID as the JSON binding writes it: 1 to 16 octets in hex (SGP.22 6.5.2). */
+const TRANSACTION_ID_HEX = /^(?:[0-9A-Fa-f]{2}){1,16}$/;
+
+/** A refusal the IPA is answered with: the ESipa error and why (for the log and the order's outcome). */
+class Refusal<N extends string> extends Error {
+  constructor(
+    readonly code: N,
+    readonly detail: string,
+    /** Whether the download order ends with it (false: the IPA may try again, e.g. the eIM was full). */
+    readonly endsOrder = true,
+  ) {
+    super(detail);
+  }
+}
+
+const hex = (bytes: Buffer): string => bytes.toString('hex').toUpperCase();
+
+function transactionIdOf(fn: string, answer: { transactionId?: unknown } | undefined): Buffer {
+  const value = answer?.transactionId;
+  if (typeof value !== 'string' || !TRANSACTION_ID_HEX.test(value))
+    throw new Refusal('undefinedError', `${fn}: the SM-DP+ answered no valid transactionId`);
+  return Buffer.from(value, 'hex');
+}
+
+/** One required TLV field of a decoded request, by tag, as the IPA sent it. */
+function field(fields: ReadonlyMap<number, Tlv>, tag: number, what: string): Tlv {
+  const tlv = fields.get(tag);
+  if (!tlv) throw new Refusal('undefinedError', `${what} is not in a form the eIM can relay`);
+  return tlv;
+}
+
+export class IndirectDownloadRelay {
+  readonly sessions: RelayedSessions;
+  readonly #options: RelayOptions;
+
+  constructor(options: RelayOptions) {
+    this.#options = options;
+    this.sessions = new RelayedSessions(options.limits, options.now);
+  }
+
+  close(): void {
+    this.sessions.closeAll();
+  }
+
+  /**
+   * ESipa.InitiateAuthentication (SGP.32 6.3.2.1) → ES9+.InitiateAuthentication at the SM-DP+ the request
+   * names (else the one of the order's activation code). Errors 50-52 are the eIM's own checks (our reading):
+   * invalidEimTransactionId when the eimTransactionId names no open order of this eIM; smdpAddressMismatch
+   * when the request's smdpAddress is not the order's activation code's; smdpOidMismatch when the activation
+   * code has an SM-DP+ OID and the SM-DP+'s CERT.DPauth does not carry it (SGP.22 4.1, 4.5.2.1.0.4).
+   */
+  async initiateAuthentication(body: Buffer, context: InitiateAuthenticationContext = {}): Promise<Buffer> {
+    const request = readEsipaRequest(InitiateAuthenticationRequestEsipa, body);
+    const answer = (code: InitiateAuthenticationErrorName) =>
+      InitiateAuthenticationResponseEsipa.encode({
+        initiateAuthenticationErrorEsipa: InitiateAuthenticationErrorsEsipa[code],
+      });
+    let download: PendingDownload | undefined = context.download;
+    if (request.eimTransactionId) {
+      download = await this.#options.orders.byEimTransactionId(request.eimTransactionId);
+      if (!download) return answer('invalidEimTransactionId');
+    }
+    try {
+      return await this.#initiate(request, fieldsOf(body), download);
+    } catch (error) {
+      const refusal = this.#refusal<InitiateAuthenticationErrorName>(
+        'initiateAuthentication',
+        error,
+        (name) => esipaErrorFor(ES9_ERROR_MAPPING.initiateAuthentication, name),
+      );
+      await this.#endOrder(download, 'initiateAuthentication', refusal);
+      return answer(refusal.code);
+    }
+  }
+
+  async #initiate(
+    request: ReturnType<typeof InitiateAuthenticationRequestEsipa.decode>,
+    fields: ReadonlyMap<number, Tlv>,
+    download: PendingDownload | undefined,
+  ): Promise<Buffer> {
+    const code = download ? activationCodeOf(download.order) : undefined;
+    if (
+      code &&
+      request.smdpAddress !== undefined &&
+      request.smdpAddress.toLowerCase() !== code.smdpAddress.toLowerCase()
+    )
+      throw new Refusal(
+        'smdpAddressMismatch',
+        `smdpAddress ${request.smdpAddress.slice(0, 100)} is not the order's SM-DP+ ${code.smdpAddress}`,
+      );
+    const smdpAddress = request.smdpAddress ?? code?.smdpAddress;
+    if (smdpAddress === undefined)
+      throw new Refusal('invalidDpAddress', 'no smdpAddress, and no activation code to take one from');
+    if (!isServerAddress(smdpAddress))
+      throw new Refusal('invalidDpAddress', `smdpAddress ${smdpAddress.slice(0, 100)} is not an FQDN[:port]`);
+    // euiccInfo1 is OPTIONAL only for minimizeEsipaBytes, which would make the eIM rebuild it: not supported.
+    const euiccInfo1 = field(fields, 0xbf20, 'a request without euiccInfo1 (minimizeEsipaBytes)');
+    if (!this.sessions.hasRoom(download !== undefined))
+      throw new Refusal('undefinedError', 'the eIM relays as many download sessions as it takes', false);
+    const es9 = this.#options.connect(smdpAddress);
+    try {
+      const initiated = await es9.call('initiateAuthentication', {
+        euiccChallenge: request.euiccChallenge.toString('base64'),
+        euiccInfo1: euiccInfo1.bytes.toString('base64'),
+        smdpAddress,
+      });
+      const fn = 'initiateAuthentication';
+      const transactionId = transactionIdOf(fn, initiated);
+      const serverCertificate = base64Of(fn, initiated, 'serverCertificate');
+      if (code?.smdpOid !== undefined) {
+        const oids = parseCertificate(serverCertificate).subjectAltName.registeredIds;
+        if (!oids.includes(code.smdpOid))
+          throw new Refusal(
+            'smdpOidMismatch',
+            `CERT.DPauth of ${smdpAddress} carries ${oids.join(', ') || 'no OID'}, the activation code ${code.smdpOid}`,
+          );
+      }
+      const response = encodeTlv(
+        0xbf39,
+        encodeTlv(
+          0xa0,
+          encodeTlv(0x80, transactionId),
+          base64Of(fn, initiated, 'serverSigned1'),
+          base64Of(fn, initiated, 'serverSignature1'),
+          base64Of(fn, initiated, 'euiccCiPKIdToBeUsed'),
+          serverCertificate,
+          // The IPA builds ctxParams1 (onomondo-ipa; the eIM would need its deviceInfo); the matchingId of the
+          // activation code is given so that an IPA which takes it from here uses the order's (our reading).
+          ...(code ? [encodeTlv(0x0c, Buffer.from(code.matchingId, 'utf8'))] : []),
+        ),
+      );
+      InitiateAuthenticationResponseEsipa.decode(response); // the SM-DP+'s fields are what ESipa carries
+      this.sessions.open({ transactionId: hex(transactionId), smdpAddress, es9, download });
+      return response;
+    } catch (error) {
+      es9.close();
+      throw error;
+    }
+  }
+
+  /** ESipa.AuthenticateClient (SGP.32 6.3.2.2) → ES9+.AuthenticateClient of the session's SM-DP+. */
+  async authenticateClient(body: Buffer): Promise<Buffer> {
+    const request = readEsipaRequest(AuthenticateClientRequestEsipa, body);
+    const answer = (code: AuthenticateClientErrorName) =>
+      AuthenticateClientResponseEsipa.encode({
+        authenticateClientErrorEsipa: AuthenticateClientErrorsEsipa[code],
+      });
+    const session = this.sessions.get(hex(request.transactionId));
+    if (!session) return answer('invalidTransactionId');
+    try {
+      const response = request.authenticateServerResponse;
+      if ('compactAuthenticateResponseOk' in response)
+        throw new Refusal(
+          'undefinedError',
+          'compactAuthenticateResponseOk (minimizeEsipaBytes) is not relayed',
+        );
+      if ('authenticateResponseOk' in response) {
+        // The eUICC that answers must be the one the order is for (our reading: eidMismatch before any relay).
+        const certificate = response.authenticateResponseOk.euiccCertificate;
+        const eid = parseCertificate(certificate).eid;
+        if (session.download && eid !== session.download.eid)
+          throw new Refusal(
+            'eidMismatch',
+            `the eUICC's certificate names EID ${eid}, the order ${session.download.eid}`,
+          );
+        session.euiccCertificate = certificate;
+      }
+      const fn = 'authenticateClient';
+      const authenticated = await session.es9.call(fn, {
+        transactionId: session.transactionId,
+        authenticateServerResponse: field(
+          fieldsOf(body),
+          0xbf38,
+          'authenticateServerResponse',
+        ).bytes.toString('base64'),
+      });
+      const out = encodeTlv(
+        0xbf3b,
+        encodeTlv(
+          0xa0,
+          encodeTlv(0x80, transactionIdOf(fn, authenticated)),
+          base64Of(fn, authenticated, 'profileMetadata'),
+          base64Of(fn, authenticated, 'smdpSigned2'),
+          base64Of(fn, authenticated, 'smdpSignature2'),
+          base64Of(fn, authenticated, 'smdpCertificate'),
+        ),
+      );
+      AuthenticateClientResponseEsipa.decode(out);
+      return out;
+    } catch (error) {
+      const refusal = this.#refusal<AuthenticateClientErrorName>('authenticateClient', error, (name) =>
+        esipaErrorFor(ES9_ERROR_MAPPING.authenticateClient, name),
+      );
+      await this.#endOrder(session.download, 'authenticateClient', refusal, session);
+      return answer(refusal.code);
+    }
+  }
+
+  /** ESipa.GetBoundProfilePackage (SGP.32 6.3.2.3) → ES9+.GetBoundProfilePackage of the session's SM-DP+. */
+  async getBoundProfilePackage(body: Buffer): Promise<Buffer> {
+    const request = readEsipaRequest(GetBoundProfilePackageRequestEsipa, body);
+    const answer = (code: GetBoundProfilePackageErrorName) =>
+      GetBoundProfilePackageResponseEsipa.encode({
+        getBoundProfilePackageErrorEsipa: GetBoundProfilePackageErrorsEsipa[code],
+      });
+    const session = this.sessions.get(hex(request.transactionId));
+    if (!session) return answer('invalidTransactionId');
+    try {
+      if ('compactDownloadResponseOk' in request.prepareDownloadResponse)
+        throw new Refusal('undefinedError', 'compactDownloadResponseOk (minimizeEsipaBytes) is not relayed');
+      const fn = 'getBoundProfilePackage';
+      const bound = await session.es9.call(fn, {
+        transactionId: session.transactionId,
+        prepareDownloadResponse: field(fieldsOf(body), 0xbf21, 'prepareDownloadResponse').bytes.toString(
+          'base64',
+        ),
+      });
+      const out = encodeTlv(
+        0xbf3a,
+        encodeTlv(
+          0xa0,
+          encodeTlv(0x80, transactionIdOf(fn, bound)),
+          base64Of(fn, bound, 'boundProfilePackage'),
+        ),
+      );
+      GetBoundProfilePackageResponseEsipa.decode(out);
+      return out;
+    } catch (error) {
+      const refusal = this.#refusal<GetBoundProfilePackageErrorName>(
+        'getBoundProfilePackage',
+        error,
+        (name) => esipaErrorFor(ES9_ERROR_MAPPING.getBoundProfilePackage, name),
+      );
+      await this.#endOrder(session.download, 'getBoundProfilePackage', refusal, session);
+      return answer(refusal.code);
+    }
+  }
+
+  /**
+   * ESipa.CancelSession (SGP.32 6.3.2.5) → ES9+.CancelSession. In CancelSessionRequestEsipa the eUICC's
+   * CancelSessionResponse sits under the automatic tag [1] ('A1' instead of 'BF41', X.680 31.2.7); ES9+ takes
+   * it as ES10b gave it, so 'BF41' is restored around the same content (the signature covers
+   * euiccCancelSessionSigned inside, not the outer tag).
+   */
+  async cancelSession(body: Buffer): Promise<Buffer> {
+    const request = readEsipaRequest(CancelSessionRequestEsipa, body);
+    const answer = (code: CancelSessionErrorName) =>
+      CancelSessionResponseEsipa.encode({ cancelSessionError: CancelSessionErrorsEsipa[code] });
+    const session = this.sessions.get(hex(request.transactionId));
+    if (!session) return answer('invalidTransactionId');
+    try {
+      const response = request.cancelSessionResponse;
+      if ('compactCancelSessionResponseOk' in response)
+        throw new Refusal(
+          'undefinedError',
+          'compactCancelSessionResponseOk (minimizeEsipaBytes) is not relayed',
+        );
+      const eUiccAnswer = encodeTlv(0xbf41, field(fieldsOf(body), 0xa1, 'cancelSessionResponse').value);
+      await session.es9.call('cancelSession', {
+        transactionId: session.transactionId,
+        cancelSessionResponse: eUiccAnswer.toString('base64'),
+      });
+      const reason =
+        'cancelSessionResponseOk' in response
+          ? response.cancelSessionResponseOk.euiccCancelSessionSigned.reason
+          : undefined;
+      await this.#record(session, {
+        kind: 'cancelled',
+        transactionId: session.transactionId,
+        ...(reason !== undefined ? { reason } : {}),
+      });
+      this.sessions.close(session.transactionId);
+      return CancelSessionResponseEsipa.encode({ cancelSessionOk: {} });
+    } catch (error) {
+      const refusal = this.#refusal<CancelSessionErrorName>('cancelSession', error, (name) =>
+        esipaErrorFor(ES9_ERROR_MAPPING.cancelSession, name),
+      );
+      await this.#endOrder(session.download, 'cancelSession', refusal, session);
+      this.sessions.close(session.transactionId);
+      return answer(refusal.code);
+    }
+  }
+
+  /**
+   * A ProfileInstallationResult came (HandleNotification, notification-relay.ts): when it ends a session this
+   * eIM relays, its outcome is the order's — once euiccSignPIR verifies with the key of the CERT.EUICC that
+   * the session's AuthenticateClient carried (SGP.22 5.7.10) — and the session is over. False when no relayed
+   * session has its TransactionID (a late PIR, or a direct download): it is still forwarded, not recorded.
+   */
+  async installationReported(pir: ProfileInstallationResult): Promise<boolean> {
+    const data = pir.profileInstallationResultData;
+    const session = this.sessions.get(hex(data.transactionId));
+    if (!session) return false;
+    const key = session.euiccCertificate ? parseCertificate(session.euiccCertificate).publicKey : undefined;
+    if (key && !ecdsaVerify(key, derOf(data), pir.euiccSignPIR)) {
+      this.#options.onRelayFailure?.(
+        'handleNotification',
+        'euiccSignatureInvalid',
+        'euiccSignPIR does not verify',
+      );
+      return false;
+    }
+    await this.#record(session, installationOutcome(data));
+    this.sessions.close(session.transactionId);
+    return true;
+  }
+
+  /** Records an outcome on the session's order, once. */
+  async #record(session: RelayedSession, outcome: DownloadOutcome): Promise<void> {
+    if (!session.download || session.finished) return;
+    session.finished = true;
+    await this.#options.orders.finish(session.download, outcome);
+  }
+
+  /** The refusal an error becomes: an ES9+ failure by its status code's pairing, anything else undefinedError. */
+  #refusal<N extends string>(
+    step: RelayedFunction,
+    error: unknown,
+    mapped: (codeName: FunctionFailedError['codeName']) => N | 'undefinedError',
+  ): Refusal<N | 'undefinedError'> {
+    const refusal =
+      error instanceof Refusal
+        ? (error as Refusal<N>)
+        : error instanceof FunctionFailedError
+          ? new Refusal(mapped(error.codeName), error.message)
+          : error instanceof Error
+            ? new Refusal('undefinedError' as const, error.message)
+            : new Refusal('undefinedError' as const, String(error));
+    this.#options.onRelayFailure?.(step, refusal.code, refusal.detail);
+    return refusal;
+  }
+
+  /**
+   * A refused step ends the order. The relayed session stays until it expires: the IPA may still end it with
+   * CancelSession (SGP.22 3.1.3), which is relayed like any other step.
+   */
+  async #endOrder(
+    download: PendingDownload | undefined,
+    step: RelayedFunction,
+    refusal: Refusal<string>,
+    session?: RelayedSession,
+  ): Promise<void> {
+    if (!download || !refusal.endsOrder || session?.finished) return;
+    if (session) session.finished = true;
+    await this.#options.orders.finish(download, {
+      kind: 'procedureError',
+      step,
+      code: refusal.code,
+      detail: refusal.detail,
+    });
+  }
+}

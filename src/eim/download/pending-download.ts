@@ -1,0 +1,24 @@
+/**
+ * A download order the eIM has sent as a Profile Download Trigger and not yet seen the end of (SGP.32 3.2.1),
+ * and the eIM's work queue as the download relay sees it: find an order by the eimTransactionId its trigger
+ * carried, record its outcome. The eIM server implements this over its per-EID work queue and store.
+ */
+import type { DownloadOrder } from './download-order.ts';
+import type { DownloadOutcome } from './download-outcome.ts';
+
+export interface PendingDownload {
+  /** The eIM's id of the order (the operator API's resource id). */
+  readonly orderId: string;
+  /** The EID the order is for (32 digits). */
+  readonly eid: string;
+  readonly order: DownloadOrder;
+  /** The eimTransactionId of the trigger ('BF54' 82). */
+  readonly eimTransactionId: Buffer;
+}
+
+export interface DownloadOrders {
+  /** The order whose trigger carried this eimTransactionId, if it is still open. */
+  byEimTransactionId(eimTransactionId: Buffer): Promise<PendingDownload | undefined>;
+  /** Records the order's outcome; the order is done. */
+  finish(download: PendingDownload, outcome: DownloadOutcome): Promise<void>;
+}
