@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { CURVES, type Curve } from '../pki/curves.ts';
 import { isEidPrefix } from '../pki/eid.ts';
 import { generateHierarchy, isHostName } from '../pki/generate-hierarchy.ts';
+import { generateOperatorPki } from '../pki/operator-pki.ts';
 
 /**
  * `rspsim pki ...`: the SGP.22 PKI from the command line. `pki generate` writes a fresh own hierarchy (CI,
@@ -43,6 +44,23 @@ export function registerPkiCommands(program: Command): Command {
         `  CI PKId (SubjectKeyIdentifier): ${result.ciPkId}`,
         `  EUM EID range: ${result.eidPrefix}*   sample eUICC EID: ${result.eid}`,
         ...result.files.map((file) => `  wrote ${displayPath(file)}`),
+        'Private keys (SK_*.pem) are test keys: keep them out of production.',
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+  pki
+    .command('operator')
+    .description(
+      "write a test operator CA and an ES2+ TLS client certificate under it (the SM-DP+'s --operator-ca, the operator's --cert/--key)",
+    )
+    .requiredOption('--out <dir>', 'output folder (created if missing)')
+    .option('--name <name>', "the operator's name in the client certificate", 'operator.rspsim.test')
+    .option('--force', 'overwrite an earlier operator PKI in that folder', false)
+    .action((options: { out: string; name: string; force: boolean }) => {
+      const files = generateOperatorPki({ outDir: options.out, name: options.name, force: options.force });
+      const lines = [
+        `Generated an operator CA and ES2+ client certificate in ${displayPath(options.out)}`,
+        ...files.map((file) => `  wrote ${displayPath(file)}`),
         'Private keys (SK_*.pem) are test keys: keep them out of production.',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -47,6 +47,7 @@ export function registerSmdpCommands(program: Command): Command {
     process.stderr.write(
       `SM-DP+ ready on ${running.url} (address ${running.address})` +
         (config.workers > 1 ? `, ${config.workers} workers` : '') +
+        (running.es2Url ? `; ES2+ and admin on ${running.es2Url} (TLS client certificate required)` : '') +
         `. Try, in another terminal:\n${firstDownload(running.address)}` +
         (config.adminToken
           ? ''

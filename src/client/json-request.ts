@@ -26,7 +26,12 @@ const TLS_TRUST_CODES = new Set([
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 /** A failure of the request as the caller's error: trust problems apart from unreachable servers. */
-function requestFailure(label: string, target: URL, error: Error): ClientError {
+function requestFailure(
+  label: string,
+  target: URL,
+  error: Error,
+  withClientCertificate: boolean,
+): ClientError {
   if (error instanceof ClientError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (code && TLS_TRUST_CODES.has(code))
@@ -36,7 +41,26 @@ function requestFailure(label: string, target: URL, error: Error): ClientError {
     );
   if (code && UNREACHABLE_CODES.has(code))
     return new TransportError(`${label}: cannot reach ${target.host} (${error.message})`, { cause: error });
+  const refusal = clientCertificateRefusal(error, withClientCertificate);
+  if (refusal) return new TransportError(`${label}: ${target.host} ${refusal}`, { cause: error });
   return new TransportError(`${label}: ${error.message}`, { cause: error });
+}
+
+/**
+ * A server that requires a client certificate (the SM-DP+'s `es2Port`) refuses a client without one with a
+ * handshake_failure alert (TLS 1.2) or certificate_required (TLS 1.3), and one it does not trust by ending the
+ * connection before the handshake completes: said in one line with the fix, not OpenSSL's multi-line text.
+ */
+function clientCertificateRefusal(error: Error, withClientCertificate: boolean): string | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (
+    !withClientCertificate &&
+    (/alert handshake failure/.test(error.message) || code === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED')
+  )
+    return 'refused the TLS handshake: it requires a TLS client certificate (--cert <pem> --key <pem>)';
+  if (withClientCertificate && /before secure TLS connection was established/.test(error.message))
+    return 'ended the TLS handshake: it does not trust the client certificate given (--cert), or requires another';
+  return undefined;
 }
 
 /** TLS of a request without its own agent: CAs to trust, a client certificate, or no verification. */
@@ -102,7 +126,8 @@ export function bytesRequest(url: string | URL, options: BytesRequest): Promise<
     Object.entries(options.tls ?? {}).filter(([, value]) => value !== undefined),
   );
   return new Promise((resolve, reject) => {
-    const fail = (error: Error) => reject(requestFailure(label, target, error));
+    const fail = (error: Error) =>
+      reject(requestFailure(label, target, error, options.tls?.cert !== undefined));
     const request = send(
       target,
       {

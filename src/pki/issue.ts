@@ -103,22 +103,31 @@ export function issueCiCertificate(options: CiIssueOptions): IssuedCertificate {
     ['O', 'RSPSIM'],
     ['C', 'XX'],
   ];
+  return selfSigned(options, subject, [
+    subjectKeyIdentifier(publicKey),
+    basicConstraints(true, undefined),
+    certificatePolicies('ci', true),
+    keyUsage(['keyCertSign', 'cRLSign']),
+    subjectAltName({ registeredIds: [options.ciOid ?? SGP26_OIDS.ci] }),
+    ...crlDistributionPoints(options.crlDistributionPoints),
+  ]);
+}
+
+/** A self-signed CA certificate of `options.privateKey`, thirty years by default. */
+function selfSigned(
+  options: CommonIssueOptions & { readonly privateKey: KeyObject },
+  subject: readonly NameAttribute[],
+  extensions: readonly Extension[],
+): IssuedCertificate {
   const subjectDer = encodeName(subject);
   return build({
     issuerDer: subjectDer,
     issuerKey: options.privateKey,
     subjectDer,
-    publicKey,
+    publicKey: createPublicKey(options.privateKey),
     validity: validity(options, 30 * 365 * DAY),
     serialNumber: options.serialNumber,
-    extensions: [
-      subjectKeyIdentifier(publicKey),
-      basicConstraints(true, undefined),
-      certificatePolicies('ci', true),
-      keyUsage(['keyCertSign', 'cRLSign']),
-      subjectAltName({ registeredIds: [options.ciOid ?? SGP26_OIDS.ci] }),
-      ...crlDistributionPoints(options.crlDistributionPoints),
-    ],
+    extensions,
   });
 }
 
@@ -364,6 +373,54 @@ export function issueTlsCertificate(options: TlsIssueOptions): IssuedCertificate
       authorityKeyIdentifier(ci),
       subjectAltName({ dnsNames, ipAddresses, registeredIds: [options.smdpOid ?? SGP26_OIDS.smdp] }),
       ...crlDistributionPoints(options.crlDistributionPoints),
+    ],
+  });
+}
+
+// ----------------------------------------------------------------------------- the operator's ES2+ TLS PKI
+
+/**
+ * The operator's side of ES2+'s mutual TLS (SGP.22 2.6.6 sets the TLS version and suites; who issues the
+ * operator's certificate is between operator and SM-DP+, outside the GSMA CI's hierarchy of 4.5.2): a plain
+ * X.509 CA, no RSP role policy, no SGP.22 OIDs, so it is never mistaken for a CI. Thirty years by default,
+ * so bundled test material does not expire under the labs that use it.
+ */
+export function issueOperatorCaCertificate(
+  options: CommonIssueOptions & { readonly privateKey: KeyObject },
+): IssuedCertificate {
+  return selfSigned(options, options.subject ?? [['CN', 'rspsim Test Operator CA']], [
+    subjectKeyIdentifier(createPublicKey(options.privateKey)),
+    basicConstraints(true, 0),
+    keyUsage(['keyCertSign', 'cRLSign']),
+  ]);
+}
+
+/**
+ * An operator's TLS client certificate for ES2+ under its CA: digitalSignature, extended key usage
+ * clientAuth only, the operator's name as CN and (optionally) dNSName. Thirty years by default (see above).
+ */
+export function issueOperatorClientCertificate(
+  options: CommonIssueOptions & {
+    readonly ca: Issuer;
+    readonly caKey: KeyObject;
+    readonly publicKey: KeyObject;
+    /** The operator's name: CN, and dNSName when it is a host name. */
+    readonly name: string;
+  },
+): IssuedCertificate {
+  const ca = asParsed(options.ca);
+  return build({
+    ...underIssuer(ca, options.caKey),
+    subjectDer: encodeName(options.subject ?? [['CN', options.name]]),
+    publicKey: options.publicKey,
+    validity: validity(options, 30 * 365 * DAY),
+    serialNumber: options.serialNumber,
+    extensions: [
+      keyUsage(['digitalSignature']),
+      extendedKeyUsage([KEY_PURPOSE_OIDS.clientAuth]),
+      subjectKeyIdentifier(options.publicKey),
+      authorityKeyIdentifier(ca),
+      ...(/^[a-z0-9.-]+$/i.test(options.name) ? [subjectAltName({ dnsNames: [options.name] })] : []),
     ],
   });
 }

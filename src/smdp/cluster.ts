@@ -5,7 +5,7 @@
  */
 import cluster from 'node:cluster';
 import { adminTokenFor } from '../rsp-server/http/admin-auth.ts';
-import { withFreePort } from '../rsp-server/http/listener.ts';
+import { listenerUrl, withFreePort } from '../rsp-server/http/listener.ts';
 import { openStore } from '../store/open-store.ts';
 import { ConfigError, type SmdpServerConfig } from './config.ts';
 import { loadCatalogue } from './profile-catalogue.ts';
@@ -17,6 +17,8 @@ const CONFIG_ENV = 'RSPSIM_CLUSTER_CONFIG';
 export interface RunningCluster {
   readonly address: string;
   readonly url: string;
+  /** https://host:es2Port of the dedicated ES2+ and admin listener; undefined without one. */
+  readonly es2Url: string | undefined;
   readonly adminToken: string;
   readonly workers: number;
   close(): Promise<void>;
@@ -84,7 +86,8 @@ export async function startCluster(requested: SmdpServerConfig, workers: number)
   });
   return {
     address: config.address,
-    url: `https://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+    url: listenerUrl(config),
+    es2Url: config.es2Port !== 0 ? listenerUrl({ host: config.host, port: config.es2Port }) : undefined,
     adminToken: config.adminToken,
     workers,
     close: async () => {

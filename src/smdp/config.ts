@@ -167,7 +167,7 @@ export const SMDP_SETTINGS = {
     parse: text,
   },
   operatorCa: {
-    doc: "PEM files (comma-separated) of the CAs/certificates an operator's TLS client certificate must chain to on ES2+ (SGP.22 mutual TLS); set, the server asks every client for a certificate and requires none; empty: ES2+ by bearer token only.",
+    doc: "PEM files (comma-separated) of the CAs/certificates an operator's TLS client certificate must chain to on ES2+ (SGP.22 mutual TLS); set, the ES9+ port asks every client for a certificate and requires none, and an `es2Port` requires one; empty: ES2+ by bearer token only.",
     default: '',
     flag: {
       name: '--operator-ca <files>',
@@ -175,6 +175,16 @@ export const SMDP_SETTINGS = {
     },
     env: 'RSPSIM_OPERATOR_CA',
     parse: text,
+  },
+  es2Port: {
+    doc: 'TCP port of a dedicated ES2+ and admin listener (0: none). Its TLS requires a client certificate chaining to `operatorCa` (a missing or untrusted one ends the handshake), as operators deploy ES2+; ES2+ and the admin API and page are then served only there, and the ES9+ port answers them 404. 0: ES2+ and admin share the ES9+ port (the lab convenience: a client certificate is asked for, not required).',
+    default: 0,
+    flag: {
+      name: '--es2-port <port>',
+      help: 'dedicated ES2+ and admin port with mutual TLS (needs --operator-ca); 0: on the ES9+ port',
+    },
+    env: 'RSPSIM_ES2_PORT',
+    parse: wholeNumber,
   },
   workers: {
     doc: 'Worker processes on one port (node:cluster) sharing the store: more than one needs SQLite or PostgreSQL.',
@@ -245,6 +255,19 @@ export { ConfigError };
 
 export function resolveConfig(options: SettingSources<typeof SMDP_SETTINGS> = {}): SmdpServerConfig {
   const { config, given } = resolveSettings(SMDP_SETTINGS, options);
+  checkEs2Port(config);
   // The address follows the port unless set on its own.
   return given.has('address') ? config : { ...config, address: `localhost:${config.port}` };
+}
+
+/** A dedicated ES2+ listener authenticates operators by certificate only: it needs their CAs and a port of its own. */
+export function checkEs2Port(config: Pick<SmdpServerConfig, 'es2Port' | 'port' | 'operatorCa'>): void {
+  if (config.es2Port === 0) return;
+  if (config.es2Port > 65535) throw new ConfigError(`es2Port ${config.es2Port} is not a TCP port`);
+  if (config.operatorCa.trim() === '')
+    throw new ConfigError(
+      'es2Port needs operatorCa: its TLS requires a client certificate under one of those CAs',
+    );
+  if (config.es2Port === config.port)
+    throw new ConfigError(`es2Port must differ from port (both ${config.port})`);
 }

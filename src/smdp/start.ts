@@ -40,7 +40,12 @@ export interface RunningSmdp {
   /** The CI certificate a client trusts to reach this server (PEM). */
   readonly caPem: string;
   readonly context: SmdpContext;
+  /** The ES9+ listener's Fastify (also ES2+ and admin, without `es2Port`). */
   readonly app: FastifyInstance;
+  /** What serves ES2+ and the admin API and page: `app`, or the dedicated `es2Port` listener. */
+  readonly operatorApp: FastifyInstance;
+  /** https://host:es2Port of the dedicated ES2+ and admin listener (mutual TLS); undefined without one. */
+  readonly es2Url: string | undefined;
   /** Bearer token of the admin API (/admin/sessions ...). */
   readonly adminToken: string;
   readonly scenarios: ScenarioList;
@@ -207,7 +212,7 @@ async function serve(
         })
       : undefined;
   const operatorCaPem = readOperatorCa(config.operatorCa);
-  const app = createSmdpServer({
+  const { app, operatorApp } = createSmdpServer({
     tls: { keyPem: tls.keyPem, certPem: tls.chainPem },
     connections: config,
     tlsPolicy: config,
@@ -226,12 +231,23 @@ async function serve(
       now,
     },
     ...(operatorCaPem ? { operatorCaPem } : {}),
+    dedicatedOperatorListener: config.es2Port !== 0,
   });
-  const sessionPurge = await listenPurging(app, config, { sessions: context.sessions, now, log: logger });
+  const es2Listener = operatorApp === app ? [] : [{ app: operatorApp, port: config.es2Port }];
+  const sessionPurge = await listenPurging(
+    app,
+    config,
+    { sessions: context.sessions, now, log: logger },
+    es2Listener,
+  );
   // Event deletions a stopped SM-DP+ left unfinished (their profiles still name the event).
   smdsEvents.resume().catch((error: unknown) => logger.warn({ err: error }, 'ES12 deletions not resumed'));
   logger.info(
-    { url: `https://${config.address}`, listen: `${config.host}:${config.port}` },
+    {
+      url: `https://${config.address}`,
+      listen: `${config.host}:${config.port}`,
+      ...(es2Listener.length > 0 ? { es2Listen: `${config.host}:${config.es2Port}` } : {}),
+    },
     'SM-DP+ listening',
   );
   return {
@@ -240,6 +256,8 @@ async function serve(
     caPem: tls.caPem,
     context,
     app,
+    operatorApp,
+    es2Url: es2Listener.length > 0 ? listenerUrl({ host: config.host, port: config.es2Port }) : undefined,
     adminToken,
     scenarios,
     hooks,
@@ -249,6 +267,7 @@ async function serve(
     close: async () => {
       sessionPurge.stop();
       await app.close();
+      if (operatorApp !== app) await operatorApp.close();
       await operatorCallback?.drain();
       await smdsEvents.drain();
       await dataStore.close();

@@ -20,6 +20,7 @@ describe('command-line options registered from the settings tables', () => {
       ...['--catalogue', 'c.json', '--store', 'memory', '--scenarios', 'a,b', '--create-scenario-orders'],
       ...['--admin-token', 't', '--operator-callback-url', 'https://op.test', '--operator-ca', 'ca.pem'],
       ...['--workers', '2', '--log-level', 'debug', '--proxy-protocol-from', '192.0.2.10, 2001:db8::1'],
+      ...['--es2-port', '9444'],
     ]);
     expect(names.sort()).toEqual(
       [
@@ -35,6 +36,7 @@ describe('command-line options registered from the settings tables', () => {
         '--admin-token-file',
         '--operator-callback-url',
         '--operator-ca',
+        '--es2-port',
         '--workers',
         '--log-level',
         '--proxy-protocol-from',
@@ -52,6 +54,7 @@ describe('command-line options registered from the settings tables', () => {
       adminToken: 't',
       operatorCallbackUrl: 'https://op.test',
       operatorCa: 'ca.pem',
+      es2Port: 9444,
       workers: 2,
       logLevel: 'debug',
       proxyProtocolFrom: '192.0.2.10,2001:db8::1',

@@ -30,7 +30,7 @@ export interface LpaObservation {
 
 /** An admin API answer of the lab's own SM-DP+, typed by the view its route sends. */
 async function admin<T>(lab: LpaLab, url: string): Promise<T> {
-  const response = await lab.smdp.app.inject({
+  const response = await lab.smdp.operatorApp.inject({
     method: 'GET',
     url,
     headers: { authorization: `Bearer ${lab.smdp.adminToken}` },

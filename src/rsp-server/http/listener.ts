@@ -33,21 +33,32 @@ export async function withFreePort<C extends ListenerConfig>(config: C): Promise
 export const addressHost = (address: string): string => address.replace(/:\d+$/, '');
 
 /** https://host:port of the listener, as a client on this machine reaches it. */
-export const listenerUrl = ({ host, port }: ListenerConfig): string =>
+export const listenerUrl = ({ host, port }: Pick<ListenerConfig, 'host' | 'port'>): string =>
   `https://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
 
-/** Starts purging expired sessions, then listens; a listen that fails (port in use) stops both. */
+/** A further listener of the same server (the SM-DP+'s dedicated ES2+ port), on the same host. */
+export interface FurtherListener {
+  readonly app: FastifyInstance;
+  readonly port: number;
+}
+
+/**
+ * Starts purging expired sessions, then listens (on the further listeners' ports too); a listen that fails
+ * (port in use) stops all of them.
+ */
 export async function listenPurging(
   app: FastifyInstance,
   config: ListenerConfig,
   purge: Parameters<typeof startSessionPurge>[0],
+  further: readonly FurtherListener[] = [],
 ): Promise<SessionPurge> {
   const sessionPurge = await startSessionPurge(purge);
+  const listeners = [{ app, port: config.port }, ...further];
   try {
-    await app.listen({ host: config.host, port: config.port });
+    for (const listener of listeners) await listener.app.listen({ host: config.host, port: listener.port });
   } catch (error) {
     sessionPurge.stop();
-    await app.close();
+    await Promise.all(listeners.map((listener) => listener.app.close()));
     throw error;
   }
   return sessionPurge;

@@ -3,10 +3,17 @@
  * TLS certificates; rspsim offers that (`operatorCa`: the CAs or certificates an operator's client
  * certificate must chain to) beside the admin token as a bearer token, the lab's simpler way.
  *
- * ES9+ shares the port with ES2+, and LPAs have no client certificate: the server asks every client for one
- * but requires none at the TLS layer (a client without one just sends none; lpac and Android do so), and
- * only the ES2+ routes look at it. So an untrusted certificate is refused on ES2+ by an SGP.22 answer,
- * 1.1/1.1 (Function Requester - Unknown), not by a failed handshake.
+ * Two ways to serve it:
+ * - ES2+ on the ES9+ port (the lab convenience): LPAs have no client certificate, so the server asks every
+ *   client for one but requires none at the TLS layer (a client without one just sends none; lpac and
+ *   Android do so), and only the ES2+ routes look at it. An untrusted certificate is refused on ES2+ by an
+ *   SGP.22 answer, 1.1/1.1 (Function Requester - Unknown), not by a failed handshake.
+ * - ES2+ on a listener of its own (`es2Port`), as operators deploy it: the TLS layer requires a certificate
+ *   chaining to the operator CAs, so a client without one fails the handshake (OpenSSL's
+ *   SSL_VERIFY_FAIL_IF_NO_PEER_CERT: a handshake_failure / certificate_required alert), and one under
+ *   another CA is cut as the handshake ends, before a byte of HTTP is read (Node checks the chain once
+ *   OpenSSL's handshake is done and destroys the socket). Every request there comes with a trusted
+ *   certificate.
  */
 import type { TLSSocket, TlsOptions } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
@@ -42,6 +49,11 @@ export function readOperatorCa(setting: string): string | undefined {
 /** TLS server options that ask every client for a certificate, verified against the operator CAs. */
 export function operatorTlsOptions(operatorCaPem: string | undefined): TlsOptions {
   return operatorCaPem ? { requestCert: true, rejectUnauthorized: false, ca: operatorCaPem } : {};
+}
+
+/** TLS server options of the dedicated operator listener: a client certificate under the operator CAs, or no connection. */
+export function operatorListenerTlsOptions(operatorCaPem: string): TlsOptions {
+  return { requestCert: true, rejectUnauthorized: true, ca: operatorCaPem };
 }
 
 /**
