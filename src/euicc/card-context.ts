@@ -4,6 +4,7 @@ import type { EphemeralKeyPair } from '../crypto/ecka.ts';
 import type { ParsedCertificate } from '../pki/certificate.ts';
 import type { CiCertificate } from '../pki/trusted-ci.ts';
 import type { BppInProgress, CardScenarios } from './es10/scenario-outcome.ts';
+import type { RulesAuthorisationTable } from './rules-authorisation-table.ts';
 import type { EuiccState } from './state.ts';
 
 /** The RSP session of the eUICC (SGP.22 3.1.3): alive from AuthenticateServer to the end of the BPP. */
@@ -35,6 +36,8 @@ export interface CardContext {
   dirty: boolean;
   /** What this eUICC declares in EUICCInfo2 instead of the defaults. */
   readonly declared?: EuiccDeclaration;
+  /** Its Rules Authorisation Table (SGP.22 2.9.2) when not the default one (rules-authorisation-table.ts). */
+  readonly rat?: RulesAuthorisationTable;
   /** The last installation this eUICC refused, with its own detail; cleared by an installation that succeeds. */
   lastInstallationRefusal?: InstallationRefusal;
 }

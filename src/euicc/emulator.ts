@@ -17,6 +17,7 @@ import { type EuiccScenario, EuiccScenarios } from './es10/scenarios.ts';
 import { newEuiccState } from './identity.ts';
 import { emptyIotState, type IotState } from './iot/iot-state.ts';
 import { IsdR } from './isd-r.ts';
+import type { RulesAuthorisationTable } from './rules-authorisation-table.ts';
 import {
   type EuiccState,
   type InstalledProfile,
@@ -43,7 +44,12 @@ export interface CreateOptions {
   readonly declared?: EuiccDeclaration;
   /** An IoT eUICC (SGP.32 v1.2): eIM configuration, eUICC Packages and the IoT ES10b functions. */
   readonly iot?: boolean;
+  /** Its Rules Authorisation Table (SGP.22 2.9.2); default DEFAULT_RAT (rules-authorisation-table.ts). */
+  readonly rat?: RulesAuthorisationTable;
 }
+
+/** How an eUICC of a state made elsewhere runs: its trust, scenarios and RAT (not kept in the state). */
+export type OpenOptions = Pick<CreateOptions, 'pkiDir' | 'scenarios' | 'rat'>;
 
 export class EuiccEmulator implements ApduTransport {
   readonly #card: CardContext;
@@ -56,6 +62,7 @@ export class EuiccEmulator implements ApduTransport {
     file: string | undefined,
     scenarios: readonly EuiccScenario[] = [],
     declared?: EuiccDeclaration,
+    rat?: RulesAuthorisationTable,
   ) {
     const certificate = parseCertificate(Buffer.from(state.euiccCertificate, 'base64'));
     const eum = parseCertificate(Buffer.from(state.eumCertificate, 'base64'));
@@ -69,6 +76,7 @@ export class EuiccEmulator implements ApduTransport {
       ...(scenarios.length > 0 ? { scenarios: new EuiccScenarios(scenarios) } : {}),
       dirty: false,
       ...(declared ? { declared } : {}),
+      ...(rat ? { rat } : {}),
     };
     this.#isdR = new IsdR(this.#card);
     this.#file = file;
@@ -87,25 +95,34 @@ export class EuiccEmulator implements ApduTransport {
       options.file,
       options.scenarios,
       options.declared,
+      options.rat,
     );
     if (options.file) await saveState(options.file, state);
     return emulator;
   }
 
   /** An eUICC from a state made by the caller (a conformance campaign keeps its key to sign tampered data). */
-  static fromState(
-    state: EuiccState,
-    options: { pkiDir?: string; scenarios?: readonly EuiccScenario[] } = {},
-  ): EuiccEmulator {
-    return new EuiccEmulator(state, trustOf(state, options.pkiDir), undefined, options.scenarios);
+  static fromState(state: EuiccState, options: OpenOptions = {}): EuiccEmulator {
+    return new EuiccEmulator(
+      state,
+      trustOf(state, options.pkiDir),
+      undefined,
+      options.scenarios,
+      undefined,
+      options.rat,
+    );
   }
 
-  static async open(
-    file: string,
-    options: { pkiDir?: string; scenarios?: readonly EuiccScenario[] } = {},
-  ): Promise<EuiccEmulator> {
+  static async open(file: string, options: OpenOptions = {}): Promise<EuiccEmulator> {
     const state = await loadState(file);
-    return new EuiccEmulator(state, trustOf(state, options.pkiDir), file, options.scenarios);
+    return new EuiccEmulator(
+      state,
+      trustOf(state, options.pkiDir),
+      file,
+      options.scenarios,
+      undefined,
+      options.rat,
+    );
   }
 
   get eid(): string {

@@ -183,14 +183,15 @@ describe('conformance euicc against the software eUICC', () => {
 
   it('runs without --allow-destructive: the destructive case is inconclusive and the card untouched by it', async () => {
     const card = await EuiccEmulator.create();
-    const memoryReset = EUICC_CASES.filter((c) => c.destructive);
-    expect(memoryReset.map((c) => c.id)).toEqual(['EC-MEMORY-RESET']);
-    const [result] = await runEuiccCampaign(card, memoryReset, { lab, testCis: pki.trustedCis });
-    expect(result).toMatchObject({
-      verdict: 'inconclusive',
-      reason: 'changes the card for good: runs only with --allow-destructive',
-      exchanges: [],
-    });
+    const destructive = EUICC_CASES.filter((c) => c.destructive);
+    expect(destructive.map((c) => c.id)).toEqual(['EC-PPR1-DISABLE', 'EC-PPR2-DELETE', 'EC-MEMORY-RESET']);
+    const results = await runEuiccCampaign(card, destructive, { lab, testCis: pki.trustedCis });
+    for (const result of results)
+      expect(result).toMatchObject({
+        verdict: 'inconclusive',
+        reason: 'changes the card for good: runs only with --allow-destructive',
+        exchanges: [],
+      });
   });
 });
 

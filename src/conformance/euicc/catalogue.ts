@@ -11,6 +11,7 @@ import { LOAD_BPP_CASES } from './cases/load-bound-profile-package.ts';
 import { NOTIFICATION_CASES } from './cases/notifications.ts';
 import { PREPARE_DOWNLOAD_CASES } from './cases/prepare-download.ts';
 import { PROFILE_MANAGEMENT_CASES } from './cases/profile-management.ts';
+import { PROFILE_POLICY_CASES } from './cases/profile-policy.ts';
 import type { EuiccCase } from './euicc-case.ts';
 
 const byId = (cases: readonly EuiccCase[], id: string): EuiccCase[] => cases.filter((c) => c.id === id);
@@ -21,8 +22,11 @@ export const EUICC_CASES: readonly EuiccCase[] = [
   ...AUTHENTICATE_SERVER_CASES,
   ...PREPARE_DOWNLOAD_CASES,
   ...LOAD_BPP_CASES,
+  ...byId(PROFILE_POLICY_CASES, 'EB-LBPP-PPR-NOT-ALLOWED'),
   ...CANCEL_SESSION_CASES,
   ...byId(CARD_INFORMATION_CASES, 'EC-EID'),
-  ...PROFILE_MANAGEMENT_CASES,
+  ...without(PROFILE_MANAGEMENT_CASES, 'EC-MEMORY-RESET'),
+  ...without(PROFILE_POLICY_CASES, 'EB-LBPP-PPR-NOT-ALLOWED'),
+  ...byId(PROFILE_MANAGEMENT_CASES, 'EC-MEMORY-RESET'),
   ...NOTIFICATION_CASES,
 ];

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { StoreMetadataRequest } from '../../asn1/rsp/index.ts';
 import { randomBytes } from '../../crypto/random.ts';
+import { TEST_NETWORK_MCC_MNC } from '../../euicc/rules-authorisation-table.ts';
 import { iccidFromDigits, iccidFromProfileHeader, iccidToDigits } from '../../profile/iccid.ts';
 import { readProfileHeader } from '../../saip/read-profile-header.ts';
 import { uppWithIccid } from '../../saip/upp-with-iccid.ts';
@@ -29,6 +30,11 @@ export interface TestProfileOptions {
   readonly notificationAddress: string;
   /** Profile Policy Rules in the metadata (SGP.22 2.9.1: PPR1 no disable, PPR2 no delete). */
   readonly ppr?: readonly ('ppr1' | 'ppr2')[];
+  /**
+   * profileOwner's MCC/MNC (3GPP TS 24.008 coding), which the eUICC matches against its RAT for the PPRs
+   * (SGP.22 2.9.2); with `ppr` and no owner, the test network 001/01 of the TS.48 test profiles ('00F110').
+   */
+  readonly owner?: Buffer;
   /** An icon of this many bytes, which makes StoreMetadata longer than one '88' segment (SGP.22 5.5.3). */
   readonly iconBytes?: number;
   /** ICCIDs (hex, as ProfileInfo gives them) the card already holds: the new one differs from each. */
@@ -79,6 +85,9 @@ export function testProfile(options: TestProfileOptions): TestProfile {
           notificationAddress: options.notificationAddress,
         },
       ],
+      ...(options.ppr || options.owner
+        ? { profileOwner: { mccMnc: options.owner ?? TEST_NETWORK_MCC_MNC } }
+        : {}),
       ...(options.ppr ? { profilePolicyRules: [...options.ppr] } : {}),
     },
   };

@@ -16,6 +16,7 @@ import {
 import { encodeTlv } from '../../asn1/tlv.ts';
 import { randomBytes } from '../../crypto/random.ts';
 import type { CardContext } from '../card-context.ts';
+import { ratOf } from '../rules-authorisation-table.ts';
 
 /** SGP.22 version this eUICC implements, v2.2.2. */
 const SVN = Buffer.from([2, 2, 2]);
@@ -107,5 +108,5 @@ export function setDefaultDpAddress(card: CardContext, request: Buffer): Buffer 
   return SetDefaultDpAddressResponse.encode({ setDefaultDpAddressResult: 0 });
 }
 
-/** The Rules Authorisation Table: this eUICC accepts every PPR from every operator (none restricted). */
-export const getRat = (): Buffer => GetRatResponse.encode({ rat: [] });
+/** The Rules Authorisation Table the eUICC was made with (rules-authorisation-table.ts). */
+export const getRat = (card: CardContext): Buffer => GetRatResponse.encode({ rat: ratOf(card) });

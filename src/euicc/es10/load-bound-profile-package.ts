@@ -29,6 +29,7 @@ import { iccidFromDigits, iccidFromProfileHeader } from '../../profile/iccid.ts'
 import { initialiseSecureChannelInputFromDer } from '../../protocol/signed-data.ts';
 import { decodeProfilePackage } from '../../saip/package.ts';
 import type { CardContext, EuiccSession, InstallationRefusal } from '../card-context.ts';
+import { pprNotAllowed, ratOf } from '../rules-authorisation-table.ts';
 import { nextSeqNumber, storeNotification } from './notifications.ts';
 import type { BppInProgress } from './scenario-outcome.ts';
 
@@ -252,6 +253,16 @@ export class BppLoader implements BppInProgress {
       const iccid = this.#metadata.iccid.toString('hex');
       if (this.card.state.profiles.some((p) => p.iccid === iccid)) {
         throw new BppFailure(command, 'installFailedDueToIccidAlreadyExistsOnEuicc', iccid);
+      }
+      // SGP.22 2.9.2, 5.5.3: each PPR of the metadata must be allowed to the profile's owner by the RAT.
+      const refused = pprNotAllowed(ratOf(this.card), this.#metadata);
+      if (refused) {
+        const owner = this.#metadata.profileOwner?.mccMnc.toString('hex').toUpperCase();
+        throw new BppFailure(
+          command,
+          'pprNotAllowed',
+          `the RAT does not allow ${refused} to ${owner ? `operator ${owner}` : 'a profile naming no profileOwner'}`,
+        );
       }
     } else if (tag === 0xa2) {
       const keys = decode(ReplaceSessionKeysRequest);

@@ -33,6 +33,7 @@ import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { eimPackageSignatureInput } from '../../protocol/eim-signed-data.ts';
 import type { CardContext } from '../card-context.ts';
 import { nextSeqNumber } from '../es10/notifications.ts';
+import { ratOf } from '../rules-authorisation-table.ts';
 import {
   addEim,
   deleteEim,
@@ -137,8 +138,8 @@ function runPsmo(
     );
     return [{ listProfileInfoResult: answer }, 'profileInfoListOk' in answer];
   }
-  // this eUICC accepts every PPR from every operator: an empty Rules Authorisation Table, as ES10b.GetRAT
-  if ('getRAT' in psmo) return [{ getRATResult: [] }, true];
+  // the eUICC's one Rules Authorisation Table, as ES10b.GetRAT answers it (rules-authorisation-table.ts)
+  if ('getRAT' in psmo) return [{ getRATResult: ratOf(card) }, true];
   if ('configureImmediateEnable' in psmo) {
     return [
       { configureImmediateEnableResult: configureImmediateEnable(card, iot, psmo.configureImmediateEnable) },

@@ -84,7 +84,7 @@ async function prepared(context: EuiccCaseContext, identity?: LabIdentity) {
  * The verified result: its line as the card's bytes say it ("success", "error <command>/<reason>"), which
  * the checks compare, and as the report shows it, with our emulator's own detail of a refusal beside it.
  */
-interface Outcome {
+export interface Outcome {
   readonly line: string;
   readonly shown: string;
 }
@@ -110,7 +110,7 @@ const expectResult = (what: string, expected: string, outcome: Outcome, reading:
   checkThat(what, outcome.line === expected, expected, outcome.shown, reading);
 
 /** A full download with a change to the pieces (or the BPP options), the result line returned. */
-async function download(
+export async function download(
   context: EuiccCaseContext,
   change: {
     bind?: BindOptions;

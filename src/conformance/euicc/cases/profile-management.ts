@@ -43,7 +43,7 @@ export async function remove(context: EuiccCaseContext, id: Id): Promise<string>
   const der = await context.card.storeData(DeleteProfileRequest.encode(id));
   return nameOf(DeleteResults, DeleteProfileResponse.decode(der).deleteResult);
 }
-async function stateOf(context: EuiccCaseContext, iccid: Buffer): Promise<string> {
+export async function stateOf(context: EuiccCaseContext, iccid: Buffer): Promise<string> {
   const [info] = await context.card.listProfiles({
     searchCriteria: { iccid },
     tagList: Buffer.from('5A9F70', 'hex'),
