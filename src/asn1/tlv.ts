@@ -21,43 +21,82 @@ const MAX_TAG_OCTETS = 3;
 /** Length fields up to four octets. */
 const MAX_LENGTH_OCTETS = 4;
 
-/** Reads one TLV starting at `offset`; it must end at or before `end`. */
-export function readTlv(buf: Buffer, offset: number, end: number = buf.length): Tlv {
+/** The identifier and length octets of a TLV, read before (or without) its value. */
+export interface TlvHeader {
+  readonly tag: number;
+  readonly constructed: boolean;
+  /** How many octets the tag and the length take. */
+  readonly headerLength: number;
+  /** The value's length, as the length octets declare it. */
+  readonly length: number;
+}
+
+/** Where the bytes ended before the header did. */
+interface CutShort {
+  readonly cutShort: string;
+}
+
+/**
+ * The tag and length at `offset` under the DER rules (X.690 10.1, 8.1.2, 8.1.3): no tag number with a
+ * leading zero octet or of more than three octets, a definite length in its shortest form of at most four
+ * octets. A rule broken is an Asn1DecodeError; bytes that end (at `end`, or the buffer's end) before the
+ * header does are CutShort, for the caller to treat as an error or to wait for more.
+ */
+function readHeader(buf: Buffer, offset: number, end: number): TlvHeader | CutShort {
+  const stop = Math.min(end, buf.length);
   let pos = offset;
-  if (pos >= end) throw new Asn1DecodeError('truncated', 'no TLV where one was expected');
-  const first = buf[pos++]!;
+  if (pos >= stop) return { cutShort: 'no TLV where one was expected' };
+  const first = buf.readUInt8(pos++);
   let tag = first;
   if ((first & 0x1f) === 0x1f) {
     let octets = 1;
     let b: number;
     do {
-      if (pos >= end) throw new Asn1DecodeError('truncated', 'tag runs past the end');
-      b = buf[pos++]!;
+      if (pos >= stop) return { cutShort: 'tag runs past the end' };
+      b = buf.readUInt8(pos++);
       if (octets === 1 && b === 0x80) throw new Asn1DecodeError('badTag', 'tag number with a leading zero');
       tag = tag * 256 + b;
       if (++octets > MAX_TAG_OCTETS) throw new Asn1DecodeError('badTag', 'tag longer than 3 octets');
     } while (b & 0x80);
   }
-  if (pos >= end) throw new Asn1DecodeError('truncated', 'length missing');
-  let length = buf[pos++]!;
+  if (pos >= stop) return { cutShort: 'length missing' };
+  let length = buf.readUInt8(pos++);
   if (length === 0x80) throw new Asn1DecodeError('badLength', 'indefinite length is not DER');
   if (length > 0x80) {
     const n = length & 0x7f;
     if (n > MAX_LENGTH_OCTETS) throw new Asn1DecodeError('badLength', `length of ${n} octets`);
-    if (pos + n > end) throw new Asn1DecodeError('truncated', 'length runs past the end');
-    length = 0;
-    for (let i = 0; i < n; i++) length = length * 256 + buf[pos++]!;
-    if (length < 0x80 || (n > 1 && buf[pos - n] === 0)) {
+    if (pos + n > stop) return { cutShort: 'length runs past the end' };
+    if (length === 0x81 ? buf.readUInt8(pos) < 0x80 : buf.readUInt8(pos) === 0)
       throw new Asn1DecodeError('badLength', 'length not in its shortest form');
-    }
+    length = buf.readUIntBE(pos, n);
+    pos += n;
   }
-  const valueEnd = pos + length;
-  if (valueEnd > end) throw new Asn1DecodeError('truncated', `value of ${length} bytes runs past the end`);
+  return { tag, constructed: (first & 0x20) !== 0, headerLength: pos - offset, length };
+}
+
+/**
+ * The tag and length at `offset` of bytes that may not all be there yet (a BPP arriving in STORE DATA
+ * sequences): undefined until they are, an Asn1DecodeError if they break a DER rule (readHeader).
+ */
+export function readTlvHeader(buf: Buffer, offset = 0, end: number = buf.length): TlvHeader | undefined {
+  const header = readHeader(buf, offset, end);
+  return 'cutShort' in header ? undefined : header;
+}
+
+/** Reads one TLV starting at `offset`; it must end at or before `end`. */
+export function readTlv(buf: Buffer, offset: number, end: number = buf.length): Tlv {
+  const header = readHeader(buf, offset, end);
+  if ('cutShort' in header) throw new Asn1DecodeError('truncated', header.cutShort);
+  const { length, headerLength } = header;
+  const valueStart = offset + headerLength;
+  const valueEnd = valueStart + length;
+  if (valueEnd > Math.min(end, buf.length))
+    throw new Asn1DecodeError('truncated', `value of ${length} bytes runs past the end`);
   return {
-    tag,
-    constructed: (first & 0x20) !== 0,
+    tag: header.tag,
+    constructed: header.constructed,
     bytes: buf.subarray(offset, valueEnd),
-    value: buf.subarray(pos, valueEnd),
+    value: buf.subarray(valueStart, valueEnd),
   };
 }
 

@@ -10,7 +10,7 @@ import {
   sequence,
   utf8String,
 } from '../../src/asn1/schema.ts';
-import { encodeTlv, lengthBytes, readTlv, tagBytes } from '../../src/asn1/tlv.ts';
+import { encodeTlv, lengthBytes, readTlv, readTlvHeader, tagBytes } from '../../src/asn1/tlv.ts';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
 
@@ -51,6 +51,28 @@ describe('DER TLV layer', () => {
     ['tag of four octets', 'bf818181 00', 'badTag'],
   ])('rejects %s', (_, input, kind) => {
     expect(decodeError(() => readTlv(hex(input), 0)).kind).toBe(kind);
+    // The header reader (a BPP arriving piece by piece) keeps the same rules, and waits where bytes are missing.
+    if (kind === 'truncated') expect(() => readTlvHeader(hex(input))).not.toThrow();
+    else expect(decodeError(() => readTlvHeader(hex(input))).kind).toBe(kind);
+  });
+
+  it('reads a header before its value is there, and nothing until the header is', () => {
+    expect(readTlvHeader(hex('bf36 82 0400'))).toEqual({
+      tag: 0xbf36,
+      constructed: true,
+      headerLength: 5,
+      length: 0x400,
+    });
+    expect(readTlvHeader(hex('86 05 01'), 0)).toEqual({
+      tag: 0x86,
+      constructed: false,
+      headerLength: 2,
+      length: 5,
+    });
+    for (const cut of ['', 'bf', 'bf36', 'bf36 82 04']) expect(readTlvHeader(hex(cut))).toBeUndefined();
+    // `end` bounds it as it bounds readTlv.
+    expect(readTlvHeader(hex('bf36 82 0400'), 0, 4)).toBeUndefined();
+    expect(decodeError(() => readTlvHeader(hex('86 81 05'))).message).toMatch(/shortest form/);
   });
 });
 

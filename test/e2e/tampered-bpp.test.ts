@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoundProfilePackage, BppCommandIds, ErrorReasons } from '../../src/asn1/rsp/index.ts';
+import { encodeTlv, readChildren, readTlv } from '../../src/asn1/tlv.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
@@ -32,7 +33,8 @@ const flip = (buffer: Buffer, at: number) => {
   return copy;
 };
 
-async function downloadTampered(tamper: (bpp: Bpp) => void) {
+/** A download whose BPP, as DER, the LPA changes before loading it into the eUICC. */
+async function downloadChanged(transform: (der: Buffer) => Buffer) {
   const id = `TAMPER-${++counter}`;
   const own = uppWithIccid(upp, counter);
   await profiles.add(
@@ -44,13 +46,33 @@ async function downloadTampered(tamper: (bpp: Bpp) => void) {
     activationCode: `LPA:1$${smdp.address}$${id}`,
     euicc,
     es9: { ca: smdp.caPem },
-    transformBoundProfilePackage: (der) => {
-      const bpp = BoundProfilePackage.decode(der);
-      tamper(bpp);
-      return BoundProfilePackage.encode(bpp);
-    },
+    transformBoundProfilePackage: transform,
   });
   return { result, euicc, state: (await profiles.get(id))!.state };
+}
+
+const downloadTampered = (tamper: (bpp: Bpp) => void) =>
+  downloadChanged((der) => {
+    const bpp = BoundProfilePackage.decode(der);
+    tamper(bpp);
+    return BoundProfilePackage.encode(bpp);
+  });
+
+/**
+ * The BPP with the length of ConfigureISDP's first '87' segment in a longer form than DER's shortest
+ * ('87 81 2A' for '87 2A'). The LPA sends the 'A0' whole without reading inside it (SGP.22 2.5.5), so only
+ * the eUICC's reader sees it.
+ */
+function nonShortestSegmentLength(der: Buffer): Buffer {
+  const parts = readChildren(readTlv(der, 0).value);
+  const rebuilt = parts.map((part) => {
+    if (part.tag !== 0xa0) return part.bytes;
+    const [first, ...others] = readChildren(part.value);
+    if (!first || first.value.length >= 0x80) throw new Error('expected a short first 87 segment');
+    const longForm = Buffer.concat([Buffer.from([0x87, 0x81, first.value.length]), first.value]);
+    return encodeTlv(0xa0, longForm, ...others.map((segment) => segment.bytes));
+  });
+  return encodeTlv(BoundProfilePackage.tag, ...rebuilt);
 }
 
 /** Each change an attacker or a broken SM-DP+ could make, with what SGP.22 5.7.6 makes the eUICC report. */
@@ -142,6 +164,16 @@ describe('a tampered Bound Profile Package is refused by the eUICC', () => {
     });
     expect(euicc.profiles).toHaveLength(0);
     // The signed failure reached the SM-DP+, which puts the order in Error.
+    expect(state).toBe('error');
+  });
+
+  it('a segment length not in its shortest DER form: configureISDP / scp03tStructureError', async () => {
+    const { result, euicc, state } = await downloadChanged(nonShortestSegmentLength);
+    expect(result.errorResult).toEqual({
+      bppCommandId: BppCommandIds.configureISDP,
+      errorReason: ErrorReasons.scp03tStructureError,
+    });
+    expect(euicc.profiles).toHaveLength(0);
     expect(state).toBe('error');
   });
 

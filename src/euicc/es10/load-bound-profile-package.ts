@@ -20,7 +20,7 @@ import {
   StoreMetadataRequest as StoreMetadata,
   type StoreMetadataRequest,
 } from '../../asn1/rsp/index.ts';
-import { encodeTlv, readTlv, type Tlv } from '../../asn1/tlv.ts';
+import { encodeTlv, readTlv, readTlvHeader, type Tlv, type TlvHeader } from '../../asn1/tlv.ts';
 import { BspError } from '../../crypto/bsp-error.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { MAX_SEGMENT_SIZE, Scp03t } from '../../crypto/scp03t.ts';
@@ -81,10 +81,11 @@ export class BppLoader implements BppInProgress {
     try {
       const result = this.#process();
       if (result === undefined && this.#pending.length > 0) {
-        const command = this.#container
-          ? CONTAINERS[this.#container.tag]!.command
-          : 'initialiseSecureChannel';
-        throw new BppFailure(command, 'scp03tStructureError', 'a STORE DATA sequence ended inside a TLV');
+        throw new BppFailure(
+          this.#command(),
+          'scp03tStructureError',
+          'a STORE DATA sequence ended inside a TLV',
+        );
       }
       return result;
     } catch (error) {
@@ -149,9 +150,29 @@ export class BppLoader implements BppInProgress {
       throw new BppFailure('loadProfileElements', 'scp03tStructureError', 'longer than its BF36');
   }
 
+  /** The ES8+ command of the part being read: its container's, else InitialiseSecureChannel (the BPP's start). */
+  #command(): BppCommand {
+    return (this.#container && CONTAINERS[this.#container.tag]?.command) ?? 'initialiseSecureChannel';
+  }
+
+  /**
+   * The tag and length at the start of the pending bytes, by the codec's DER reader (asn1/tlv.ts); undefined
+   * until they are all there. One that breaks DER (a length not in its shortest form, an indefinite one)
+   * makes the BPP malformed: scp03tStructureError for the command being read (SGP.22 5.7.6).
+   */
+  #peekHeader(): TlvHeader | undefined {
+    try {
+      return readTlvHeader(this.#pending);
+    } catch (error) {
+      if (error instanceof Asn1DecodeError)
+        throw new BppFailure(this.#command(), 'scp03tStructureError', error.message);
+      throw error;
+    }
+  }
+
   /** A tag and length at the start of the pending bytes, consumed; undefined until they are all there. */
-  #readHeader(): { tag: number; length: number } | undefined {
-    const header = peekHeader(this.#pending);
+  #readHeader(): TlvHeader | undefined {
+    const header = this.#peekHeader();
     if (!header) return undefined;
     this.#consume(header.headerLength);
     return header;
@@ -159,7 +180,7 @@ export class BppLoader implements BppInProgress {
 
   /** One complete TLV at the start of the pending bytes, consumed; undefined until it is all there. */
   #readComplete(): Tlv | undefined {
-    const header = peekHeader(this.#pending);
+    const header = this.#peekHeader();
     if (!header || this.#pending.length < header.headerLength + header.length) return undefined;
     const total = header.headerLength + header.length;
     const tlv = readTlv(Buffer.from(this.#pending.subarray(0, total)), 0);
@@ -375,30 +396,4 @@ export class BppLoader implements BppInProgress {
     });
     return result;
   }
-}
-
-/** The tag and declared length at the start of `data`, without needing the value; undefined if cut short. */
-function peekHeader(data: Buffer): { tag: number; headerLength: number; length: number } | undefined {
-  let i = 0;
-  if (i >= data.length) return undefined;
-  let tag = data[i++]!;
-  if ((tag & 0x1f) === 0x1f) {
-    do {
-      if (i >= data.length) return undefined;
-      tag = tag * 256 + data[i]!;
-    } while (data[i++]! & 0x80 && i < 4);
-  }
-  if (i >= data.length) return undefined;
-  let length = data[i++]!;
-  if (length > 0x80) {
-    const n = length & 0x7f;
-    if (n > 4)
-      throw new BppFailure('initialiseSecureChannel', 'scp03tStructureError', 'length of more than 4 bytes');
-    if (i + n > data.length) return undefined;
-    length = 0;
-    for (let k = 0; k < n; k++) length = length * 256 + data[i++]!;
-  } else if (length === 0x80) {
-    throw new BppFailure('initialiseSecureChannel', 'scp03tStructureError', 'indefinite length');
-  }
-  return { tag, headerLength: i, length };
 }
