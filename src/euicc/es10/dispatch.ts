@@ -59,6 +59,7 @@ export const ES10_FUNCTIONS: ReadonlyMap<number, Es10Function> = new Map(
 );
 
 const LOAD_BPP_TAG = es10TagOf('loadBoundProfilePackage');
+const CANCEL_SESSION_TAG = es10TagOf('cancelSession');
 
 export class UnknownFunctionError extends Error {
   override readonly name = 'UnknownFunctionError';
@@ -66,11 +67,15 @@ export class UnknownFunctionError extends Error {
 
 /**
  * Runs one ES10 command. A BPP in progress takes every STORE DATA payload until it ends (its pieces are not
- * ES10 requests of their own). Returns the response data; empty for an accepted BPP piece.
+ * ES10 requests of their own), but for ES10b.CancelSession: an LPA cancels the session when loading fails
+ * half way (lpac does after any LoadBoundProfilePackage error), and SGP.22 5.7.14 lets it cancel the RSP
+ * session until the end of the download. No BPP piece starts with its tag 'BF41'. The BPP loaded so far is
+ * dropped with the session (nothing of it was installed: a profile is installed only once its whole BPP has
+ * been processed, 2.5.5). Returns the response data; empty for an accepted BPP piece.
  */
 export function dispatchEs10(card: CardContext, data: Buffer): Buffer {
   const loader = card.session?.loader;
-  if (loader) return loader.accept(data) ?? Buffer.alloc(0);
+  if (loader && peekTag(data) !== CANCEL_SESSION_TAG) return loader.accept(data) ?? Buffer.alloc(0);
   const tag = peekTag(data);
   // Test-lab scenarios answer here, instead of the function (see scenarios.ts).
   const scripted = card.scenarios?.outcome(tag, data);
