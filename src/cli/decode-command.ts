@@ -14,7 +14,7 @@ const TYPES = new Map(
 );
 
 /** Hex, base64, or @file (binary DER). */
-function bytesOf(data: string): Buffer {
+export function bytesOf(data: string): Buffer {
   if (data.startsWith('@')) return readInputFileSync(data.slice(1), 'profilePackage');
   const compact = data.replace(/\s/g, '');
   if (/^(?:[0-9A-Fa-f]{2})+$/.test(compact)) return Buffer.from(compact, 'hex');

@@ -5,12 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
+import { AddEimResultCodes, AddInitialEimRequest, AddInitialEimResponse } from '../asn1/sgp32/index.ts';
 import { readInputFileSync } from '../config/input-file.ts';
 import type { DownloadMode } from '../ipa/download-trigger.ts';
 import { esipaTraceWriter } from '../ipa/esipa-trace.ts';
 import { runIpa } from '../ipa/ipa-run.ts';
 import type { CycleReport } from '../ipa/poll-cycle.ts';
+import { Es10Client } from '../lpa/es10-client.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
+import { bytesOf } from './decode-command.ts';
 import { DRIVER_COMMAND_OPTION, READER_OPTION, SCENARIOS_OPTION, withTransport } from './euicc-target.ts';
 import { es9Options } from './lpa-command.ts';
 import { printResult, progress } from './output.ts';
@@ -65,8 +68,55 @@ const describeCycle = (report: CycleReport): string =>
     `cycle ended: ${report.ended}`,
   ].join('\n');
 
+/** `ipa add-initial-eim`: ES10b.AddInitialEim (SGP.32 5.9.4) with the request an eIM gives for its eUICCs. */
+function registerAddInitialEim(ipa: Command): void {
+  ipa
+    .command('add-initial-eim <request>')
+    .description(
+      "install the first eIM on the eUICC (ES10b.AddInitialEim): <request> is the AddInitialEimRequest ('BF57…') in hex, base64 or @file, as the eIM gives it",
+    )
+    .option('-e, --euicc <state.json>', 'software IoT eUICC state file (`rspsim euicc create --iot`)')
+    .option(...READER_OPTION)
+    .option(...DRIVER_COMMAND_OPTION)
+    .option('--json', 'machine-readable output')
+    .action(async (data: string, options: IpaRunCommandOptions) => {
+      const der = bytesOf(data);
+      try {
+        AddInitialEimRequest.decode(der);
+      } catch (error) {
+        throw new Error(`not an AddInitialEimRequest ('BF57'): ${(error as Error).message}`);
+      }
+      const answer = await withTransport(
+        { file: options.euicc, reader: options.reader, driverCommand: options.driverCommand },
+        async (euicc) => {
+          const es10 = new Es10Client(euicc);
+          try {
+            return AddInitialEimResponse.decode(await es10.storeData(der));
+          } finally {
+            await es10.close();
+          }
+        },
+      );
+      if ('addInitialEimError' in answer)
+        throw new Error(`the eUICC refused AddInitialEim: ${nameOfCode(answer.addInitialEimError)}`);
+      printResult(options, answer.addInitialEimOk, () =>
+        answer.addInitialEimOk
+          .map((entry, i) =>
+            'associationToken' in entry
+              ? `eIM ${i + 1}: added, associationToken ${entry.associationToken}`
+              : `eIM ${i + 1}: added`,
+          )
+          .join('\n'),
+      );
+    });
+}
+
+const nameOfCode = (code: number) =>
+  `${Object.entries(AddEimResultCodes).find(([, value]) => value === code)?.[0] ?? 'error'} (${code})`;
+
 export function registerIpaCommands(program: Command): void {
   const ipa = program.command('ipa').description('the built-in IPA (SGP.32 IoT Profile Assistant)');
+  registerAddInitialEim(ipa);
   ipa
     .command('run')
     .description(

@@ -63,7 +63,7 @@ export function chooseEim(
 ): EimConfigurationData {
   if (card.eims.length === 0)
     throw new IpaStartUpError(
-      'the eUICC has no eIM configured (GetEimConfigurationData is empty): add one with AddInitialEim first',
+      'the eUICC has no eIM configured (GetEimConfigurationData is empty): add one with AddInitialEim first (rspsim ipa add-initial-eim)',
     );
   const eim =
     eimId === undefined

@@ -1,35 +1,29 @@
 import { X509Certificate } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApduTransport } from '../../src/apdu/transport.ts';
-import { StoreMetadataRequest } from '../../src/asn1/rsp/index.ts';
 import {
-  AddInitialEimRequest,
-  type EimConfigurationData,
   EuiccPackageRequest,
   GetEimPackageRequest,
   GetEimPackageResponse,
+  HandleNotificationEsipa,
+  ProvideEimPackageResult,
+  ProvideEimPackageResultResponse,
 } from '../../src/asn1/sgp32/index.ts';
 import { generateEcKeyPair } from '../../src/crypto/curve.ts';
-import { type SignedEuiccPackage, signEuiccPackage } from '../../src/eim/euicc-package.ts';
-import { readPackageResultReport } from '../../src/eim/result-report.ts';
-import { EuiccEmulator } from '../../src/euicc/emulator.ts';
-import { newEuiccState } from '../../src/euicc/identity.ts';
-import { emptyIotState } from '../../src/euicc/iot/iot-state.ts';
-import { IotEs10Client } from '../../src/ipa/es10-iot-client.ts';
+import type { SignedEuiccPackage } from '../../src/eim/euicc-package.ts';
+import { TlsTrustError } from '../../src/errors/client-errors.ts';
+import type { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { runIpa } from '../../src/ipa/ipa-run.ts';
 import { TERMINAL_CAPABILITY_APDU } from '../../src/ipa/start-up.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
-import { loadDefaultPki } from '../../src/pki/pki-store.ts';
 import { type EsipaResponder, type Reply, startEsipaResponder } from '../helpers/esipa-responder.ts';
+import { ICCID_A, ICCID_B, iotCard } from '../helpers/iot-card.ts';
 
 /**
  * The built-in IPA (SGP.32 3.1, 3.3.1, 3.5, 3.7) against a minimal scripted eIM over real HTTPS on loopback
  * and our IoT eUICC in process: the bytes it sends on ESipa and to the card, the package procedure with its
  * rollback, data requests, pending notifications, the eIM's TLS trust. Both curves where the eUICC signs.
  */
-const ICCID_A = Buffer.from('98001032547698103214', 'hex');
-const ICCID_B = Buffer.from('98001032547698103224', 'hex');
-const EIM_ID = 'eim.test.example';
 const NOTHING = GetEimPackageResponse.encode({ eimPackageError: 1 });
 
 let responder: EsipaResponder | undefined;
@@ -37,71 +31,6 @@ afterEach(async () => {
   await responder?.close();
   responder = undefined;
 });
-
-function profile(iccid: Buffer, state: 'enabled' | 'disabled', aid: string) {
-  return {
-    iccid: iccid.toString('hex'),
-    isdpAid: aid,
-    state,
-    metadata: StoreMetadataRequest.encode({
-      iccid,
-      serviceProviderName: 'Operator',
-      profileName: `IoT ${aid.slice(-4)}`,
-      notificationConfigurationInfo: [
-        {
-          profileManagementOperation: ['notificationEnable', 'notificationDisable'],
-          notificationAddress: 'smdp.example.com',
-        },
-      ],
-    }).toString('base64'),
-    profileElements: '',
-  };
-}
-
-/** An IoT eUICC with profile A enabled and B disabled, its eIM installed by AddInitialEim. */
-async function iotCard(curve: 'P-256' | 'brainpoolP256r1', eim: Partial<EimConfigurationData>) {
-  const state = { ...newEuiccState(loadDefaultPki(), curve), iot: emptyIotState() };
-  state.profiles.push(
-    profile(ICCID_A, 'enabled', 'A0000005591010FFFFFFFF8900001000'),
-    profile(ICCID_B, 'disabled', 'A0000005591010FFFFFFFF8900001100'),
-  );
-  const card = EuiccEmulator.fromState(state);
-  const keys = generateEcKeyPair(curve);
-  const es10 = new Es10Client(card);
-  await es10.storeData(
-    AddInitialEimRequest.encode({
-      eimConfigurationDataList: [
-        {
-          eimId: EIM_ID,
-          counterValue: 0,
-          associationToken: -1,
-          eimPublicKeyData: { eimPublicKey: keys.publicKey.export({ type: 'spki', format: 'der' }) },
-          ...eim,
-        },
-      ],
-    }),
-  );
-  const certs = (await new IotEs10Client(es10).getCerts()).value;
-  await es10.close();
-  if (!('certs' in certs)) throw new Error('no certificates');
-  const euiccKey = new X509Certificate(certs.certs.euiccCertificate).publicKey;
-  let counter = 0;
-  const sign = (euiccPackage: Parameters<typeof signEuiccPackage>[1]) =>
-    signEuiccPackage(
-      { eimId: EIM_ID, eid: card.eid, counterValue: ++counter, associationToken: 1 },
-      euiccPackage,
-      keys.privateKey,
-    );
-  /** The eIM's check of a result for `signed`, and its answer. */
-  const check = (body: Buffer, signed: SignedEuiccPackage) =>
-    readPackageResultReport(body, card.eid, euiccKey, {
-      eimId: EIM_ID,
-      counterValue: counter,
-      eimTransactionId: signed.eimTransactionId,
-      associationToken: 1,
-    });
-  return { card, sign, check };
-}
 
 /** The APDUs a transport passes, in order. */
 function recording(card: EuiccEmulator): { transport: ApduTransport; apdus: Buffer[] } {
@@ -208,3 +137,165 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('the built-in IPA on %s', (
 
 /** The EuiccPackageRequest value of a signed package, as GetEimPackageResponse carries it. */
 const EuiccPackageRequestOf = (signed: SignedEuiccPackage) => EuiccPackageRequest.decode(signed.der);
+
+describe('the built-in IPA, its other procedures', () => {
+  it('answers an eUICC data request with the v1.2 IpaEuiccData, taking the v1.0 tag list', async () => {
+    const { card } = await iotCard('P-256', {});
+    const eimTransactionId = Buffer.alloc(16, 3);
+    const answers: Buffer[] = [];
+    const requests = [
+      '80BF20BF228384A5A688A9BF2B', // what onomondo-eim and the osmo-ttcn3 eim suite send (v1.0)
+      '99', // no such item
+    ];
+    responder = await startEsipaResponder((request): Reply => {
+      if (request.function === 'getEimPackage') {
+        const tagList = requests.shift();
+        return GetEimPackageResponse.encode(
+          tagList === undefined
+            ? { eimPackageError: 1 }
+            : { ipaEuiccDataRequest: { tagList: Buffer.from(tagList, 'hex'), eimTransactionId } },
+        );
+      }
+      answers.push(request.body);
+      return ProvideEimPackageResultResponse.encode({ emptyResponse: {} });
+    });
+    await runIpa(card, { eimFqdn: responder.fqdn, caPem: responder.caPem, once: true });
+    const [data, refused] = answers.map((body) => ProvideEimPackageResult.decode(body).eimPackageResult);
+    if (!data || !('ipaEuiccDataResponse' in data) || !('ipaEuiccData' in data.ipaEuiccDataResponse))
+      throw new Error('no IpaEuiccData');
+    const euiccData = data.ipaEuiccDataResponse.ipaEuiccData;
+    expect(Object.keys(euiccData).sort()).toEqual(
+      [
+        'notificationsList',
+        'euiccInfo1',
+        'euiccInfo2',
+        'rootSmdsAddress',
+        'associationToken',
+        'eumCertificate',
+        'euiccCertificate',
+        'eimTransactionId',
+        'ipaCapabilities',
+        'deviceInfo',
+      ].sort(),
+    );
+    expect(euiccData.associationToken).toBe(1);
+    expect(euiccData.eimTransactionId).toEqual(eimTransactionId);
+    expect(euiccData.ipaCapabilities?.ipaFeatures).toEqual([
+      'directRspServerCommunication',
+      'indirectRspServerCommunication',
+    ]);
+    expect(refused).toEqual({
+      ipaEuiccDataResponse: { ipaEuiccDataResponseError: { eimTransactionId, ipaEuiccDataErrorCode: 1 } },
+    });
+  });
+
+  it('sends pending notifications first, by HandleNotification, and removes those the eIM took', async () => {
+    const { card } = await iotCard('P-256', {});
+    const es10 = new Es10Client(card);
+    await es10.disableProfile(ICCID_A); // the profile asks for a disable notification
+    await es10.close();
+    expect(card.notifications).toHaveLength(1);
+    responder = await startEsipaResponder(
+      (request): Reply => (request.function === 'handleNotification' ? { status: 200 } : NOTHING),
+    );
+    const report = await runIpa(card, { eimFqdn: responder.fqdn, caPem: responder.caPem, once: true });
+    expect(responder.requests.map((r) => r.function)).toEqual(['handleNotification', 'getEimPackage']);
+    const sent = HandleNotificationEsipa.decode(responder.requests[0]?.body ?? Buffer.alloc(0));
+    expect('pendingNotification' in sent && 'otherSignedNotification' in sent.pendingNotification).toBe(true);
+    expect(report.pending).toMatchObject([{ kind: 'notification', delivered: true }]);
+    expect(card.notifications).toEqual([]);
+  });
+
+  it('rolls back when the connectivity check fails for the profile a package enabled', async () => {
+    let signed: SignedEuiccPackage | undefined;
+    const { card, sign, check } = await iotCard('P-256', {});
+    const checked: string[] = [];
+    responder = await startEsipaResponder((request): Reply => {
+      if (request.function === 'getEimPackage') {
+        if (signed) return NOTHING;
+        signed = sign({ psmoList: [{ enable: { iccid: ICCID_B, rollbackFlag: null } }] });
+        return GetEimPackageResponse.encode({ euiccPackageRequest: EuiccPackageRequest.decode(signed.der) });
+      }
+      if (!signed) return { status: 400 };
+      const report = check(request.body, signed);
+      expect(report.outcome).toMatchObject({ results: [{ enableResult: 0 }, { rollbackResult: 0 }] });
+      return report.response;
+    });
+    const report = await runIpa(card, {
+      eimFqdn: responder.fqdn,
+      caPem: responder.caPem,
+      once: true,
+      connectivityCheck: async (iccid) => {
+        checked.push(iccid.toString('hex'));
+        return !iccid.equals(ICCID_B);
+      },
+    });
+    // asked before the poll for A (fine), then after the package for B (no connectivity)
+    expect(checked).toEqual([ICCID_A.toString('hex'), ICCID_B.toString('hex')]);
+    expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'euiccPackage', rolledBack: true });
+    expect(card.profiles.find((p) => p.state === 'enabled')?.iccid).toBe(ICCID_A.toString('hex'));
+  });
+
+  it('falls back when the enabled profile gives no connectivity, and tells the eIM (stateChangeCause fallback)', async () => {
+    let signed: SignedEuiccPackage | undefined;
+    const { card, sign, check } = await iotCard('P-256', {});
+    responder = await startEsipaResponder((request): Reply => {
+      if (request.function === 'getEimPackage') {
+        if (signed) return NOTHING;
+        signed = sign({ psmoList: [{ setFallbackAttribute: { iccid: ICCID_B } }] });
+        return GetEimPackageResponse.encode({ euiccPackageRequest: EuiccPackageRequest.decode(signed.der) });
+      }
+      return signed ? check(request.body, signed).response : { status: 400 };
+    });
+    const options = { eimFqdn: responder.fqdn, caPem: responder.caPem, once: true };
+    await runIpa(card, options);
+    expect(card.iot?.fallbackIccid).toBe(ICCID_B.toString('hex'));
+    await runIpa(card, { ...options, connectivityCheck: async (iccid) => !iccid.equals(ICCID_A) });
+    expect(card.profiles.find((p) => p.state === 'enabled')?.iccid).toBe(ICCID_B.toString('hex'));
+    const polls = responder.requests.filter((r) => r.function === 'getEimPackage');
+    expect(polls.at(-1)?.body).toEqual(
+      GetEimPackageRequest.encode({
+        eidValue: Buffer.from(card.eid, 'hex'),
+        notifyStateChange: null,
+        stateChangeCause: 1,
+      }),
+    );
+  });
+
+  it('ends the cycle on an eimPackageError, and fails a --once run when the eIM answers outside the binding', async () => {
+    const { card } = await iotCard('P-256', {});
+    responder = await startEsipaResponder(() => GetEimPackageResponse.encode({ eimPackageError: 127 }));
+    const report = await runIpa(card, { eimFqdn: responder.fqdn, caPem: responder.caPem, once: true });
+    expect(report.cycles[0]?.ended).toBe('undefinedError');
+    await responder.close();
+    responder = await startEsipaResponder(() => ({
+      status: 500,
+      body: Buffer.from('boom'),
+      contentType: 'text/plain',
+    }));
+    await expect(
+      runIpa(card, { eimFqdn: responder.fqdn, caPem: responder.caPem, once: true }),
+    ).rejects.toThrow(/ESipa getEimPackage: HTTP 500: boom/);
+  });
+
+  it("trusts the eIM's TLS as the eUICC's trustedPublicKeyDataTls says, and writes nothing to another server", async () => {
+    responder = await startEsipaResponder(() => NOTHING);
+    const leafKey = new X509Certificate(responder.certPem).publicKey.export({ type: 'spki', format: 'der' });
+    const { card: pinned } = await iotCard('P-256', {
+      trustedPublicKeyDataTls: { trustedEimPkTls: leafKey },
+    });
+    await runIpa(pinned, { eimFqdn: responder.fqdn, once: true });
+    const ci = new X509Certificate(responder.caPem).raw;
+    const { card: anchored } = await iotCard('P-256', {
+      trustedPublicKeyDataTls: { trustedCertificateTls: ci },
+    });
+    await runIpa(anchored, { eimFqdn: responder.fqdn, once: true });
+    expect(responder.requests).toHaveLength(2);
+    const otherKey = generateEcKeyPair('P-256').publicKey.export({ type: 'spki', format: 'der' });
+    const { card: wrong } = await iotCard('P-256', {
+      trustedPublicKeyDataTls: { trustedEimPkTls: otherKey },
+    });
+    await expect(runIpa(wrong, { eimFqdn: responder.fqdn, once: true })).rejects.toThrow(TlsTrustError);
+    expect(responder.requests).toHaveLength(2);
+  });
+});

@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  GetEimPackageResponse,
+  HandleNotificationEsipa,
+  type ProfileDownloadTriggerRequest,
+  ProvideEimPackageResult,
+  ProvideEimPackageResultResponse,
+} from '../../src/asn1/sgp32/index.ts';
+import type { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { runIpa } from '../../src/ipa/ipa-run.ts';
+import { iccidFromDigits } from '../../src/profile/iccid.ts';
+import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
+import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
+import { es9Relay } from '../helpers/esipa-es9-relay.ts';
+import { type Reply, startEsipaResponder } from '../helpers/esipa-responder.ts';
+import { iotCard } from '../helpers/iot-card.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { uppWithIccid } from '../helpers/unique-upp.ts';
+
+/**
+ * Profile download triggers through the built-in IPA (SGP.32 3.2.3): a scripted eIM sends BF54 with an
+ * activation code of our SM-DP+ over real HTTPS; indirect, the eIM relays ES9+ (a test relay) and gets the
+ * ProfileInstallationResult by HandleNotification; direct, the IPA downloads itself and reports BF54 with
+ * the result. Both curves.
+ */
+const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
+const profiles = new MemoryProfileRepository();
+let smdp: RunningSmdp;
+let orders = 0;
+
+beforeAll(async () => {
+  smdp = await startTestSmdp({}, { profiles });
+});
+afterAll(async () => {
+  await smdp?.close();
+});
+
+async function order(): Promise<{ activationCode: string; iccid: Buffer }> {
+  const matchingId = `IPA-DOWNLOAD-${++orders}`;
+  const own = uppWithIccid(upp, 700 + orders);
+  const record = profileRecordFrom({ matchingId, upp: '' }, own, smdp.address, { ccMaxAttempts: 3 });
+  await profiles.add(record, own);
+  return { activationCode: `1$${smdp.address}$${matchingId}`, iccid: iccidFromDigits(record.iccid) };
+}
+
+describe.each(['P-256', 'brainpoolP256r1'] as const)('download triggers on %s', (curve) => {
+  it('indirect: the IPA relays through the eIM and the PIR comes back by HandleNotification', async () => {
+    const { activationCode, iccid } = await order();
+    const { card } = await iotCard(curve, { indirectProfileDownload: null });
+    const relay = es9Relay(smdp.address, smdp.caPem);
+    const eimTransactionId = Buffer.alloc(16, 7);
+    let triggered = false;
+    const responder = await startEsipaResponder(async (request): Promise<Reply> => {
+      if (request.function === 'getEimPackage') {
+        if (triggered) return GetEimPackageResponse.encode({ eimPackageError: 1 });
+        triggered = true;
+        return GetEimPackageResponse.encode({
+          profileDownloadTriggerRequest: { profileDownloadData: { activationCode }, eimTransactionId },
+        });
+      }
+      return (await relay.relay(request)) ?? { status: 400 };
+    });
+    try {
+      const report = await runIpa(card, { caPem: responder.caPem, eimFqdn: responder.fqdn, once: true });
+      expect(report.downloadMode).toBe('indirect');
+      expect(relay.relayed).toEqual([
+        'initiateAuthentication',
+        'authenticateClient',
+        'getBoundProfilePackage',
+        'handleNotification',
+      ]);
+      const initiate = responder.requests.find((r) => r.function === 'initiateAuthentication');
+      expect(initiate?.body.subarray(0, 2).toString('hex')).toBe('bf39');
+      const notified = responder.requests.find((r) => r.function === 'handleNotification');
+      const notification = HandleNotificationEsipa.decode(notified?.body ?? Buffer.alloc(0));
+      expect(
+        'pendingNotification' in notification &&
+          'profileInstallationResult' in notification.pendingNotification,
+      ).toBe(true);
+      expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'profileDownloadTrigger', installed: true });
+      expect(card.profiles.map((p) => p.iccid)).toContain(iccid.toString('hex'));
+      expect(card.notifications).toEqual([]);
+    } finally {
+      relay.close();
+      await responder.close();
+    }
+  });
+
+  it('direct: the IPA downloads from the SM-DP+ and reports BF54 with the ProfileInstallationResult', async () => {
+    const { activationCode, iccid } = await order();
+    const { card } = await iotCard(curve, {});
+    const eimTransactionId = Buffer.alloc(16, 9);
+    const { report, result } = await directTrigger(card, {
+      profileDownloadData: { activationCode },
+      eimTransactionId,
+    });
+    expect(report.downloadMode).toBe('direct');
+    expect(result.eidValue?.toString('hex').toUpperCase()).toBe(card.eid);
+    const data = result.eimPackageResult;
+    if (!('profileDownloadTriggerResult' in data)) throw new Error('no BF54 result');
+    expect(data.profileDownloadTriggerResult.eimTransactionId).toEqual(eimTransactionId);
+    const pir = data.profileDownloadTriggerResult.profileDownloadTriggerResultData;
+    if (!('profileInstallationResult' in pir)) throw new Error('no ProfileInstallationResult');
+    const installed = pir.profileInstallationResult.profileInstallationResultData;
+    expect('successResult' in installed.finalResult).toBe(true);
+    expect(installed.notificationMetadata.iccid).toEqual(iccid);
+    expect(card.profiles.map((p) => p.iccid)).toContain(iccid.toString('hex'));
+  });
+
+  it('reports a download the SM-DP+ refuses as profileDownloadError', async () => {
+    const { card } = await iotCard(curve, {});
+    const { report, result } = await directTrigger(card, {
+      profileDownloadData: { activationCode: `1$${smdp.address}$NO-SUCH-ORDER` },
+    });
+    expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'profileDownloadTrigger', installed: false });
+    const data = result.eimPackageResult;
+    if (!('profileDownloadTriggerResult' in data)) throw new Error('no BF54 result');
+    expect(data.profileDownloadTriggerResult.profileDownloadTriggerResultData).toEqual({
+      profileDownloadError: { profileDownloadErrorReason: 127 },
+    });
+  });
+});
+
+/** One direct download trigger from a scripted eIM: the IPA's report and the ProvideEimPackageResult it sent. */
+async function directTrigger(card: EuiccEmulator, trigger: ProfileDownloadTriggerRequest) {
+  let result: ProvideEimPackageResult | undefined;
+  const responder = await startEsipaResponder((request): Reply => {
+    if (request.function === 'getEimPackage')
+      return GetEimPackageResponse.encode(
+        result ? { eimPackageError: 1 } : { profileDownloadTriggerRequest: trigger },
+      );
+    if (request.function !== 'provideEimPackageResult') return { status: 400 };
+    result = ProvideEimPackageResult.decode(request.body);
+    return ProvideEimPackageResultResponse.encode({ emptyResponse: {} });
+  });
+  try {
+    const options = { caPem: responder.caPem, eimFqdn: responder.fqdn, es9: { ca: smdp.caPem }, once: true };
+    const report = await runIpa(card, options);
+    if (!result) throw new Error('no ProvideEimPackageResult');
+    return { report, result };
+  } finally {
+    await responder.close();
+  }
+}
