@@ -1,27 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeTlv, readTlv } from '../../src/asn1/tlv.ts';
+import { AddInitialEimRequest, type EimPackageResult } from '../../src/asn1/sgp32/index.ts';
+import { generateEcKeyPair } from '../../src/crypto/curve.ts';
+import { downloadHandlers } from '../../src/eim/download/download-handlers.ts';
 import type { DownloadOutcome } from '../../src/eim/download/download-outcome.ts';
 import { es9Connector } from '../../src/eim/download/es9-connector.ts';
 import { IndirectDownloadRelay } from '../../src/eim/download/indirect-download-relay.ts';
-import { handleNotificationEsipa } from '../../src/eim/download/notification-relay.ts';
 import type { DownloadOrders, PendingDownload } from '../../src/eim/download/pending-download.ts';
 import { DEFAULT_RELAY_LIMITS } from '../../src/eim/download/relayed-sessions.ts';
 import { downloadTrigger } from '../../src/eim/download/trigger.ts';
+import { readTriggerResult } from '../../src/eim/download/trigger-result.ts';
+import { EncodedEsipaAnswer, joinHandlers } from '../../src/eim/esipa/esipa-function.ts';
+import type { EsipaExchange } from '../../src/eim/http/esipa-binding.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { runIpa } from '../../src/ipa/ipa-run.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
 import { iccidFromDigits } from '../../src/profile/iccid.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
-import { type EsipaEndpoint, runIndirectDownload } from '../helpers/esipa-ipa-driver.ts';
+import { postEsipa, startTestEim } from '../helpers/eim-harness.ts';
+import { cancelAfterAuthenticateClient } from '../helpers/esipa-ipa-driver.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
- * SGP.32 3.2.1 indirect download end to end: the eIM's trigger, then each ESipa request of the IPA relayed by
- * the eIM to our SM-DP+'s ES9+ over real HTTPS on loopback, the IoT software eUICC installing the profile, the
- * PIR forwarded to the SM-DP+ by HandleNotification, and the order's outcome recorded — on both curves.
+ * SGP.32 3.2.1 indirect download with every part real, over HTTPS on loopback: the built-in IPA (`rspsim ipa
+ * run`'s runIpa) polls our eIM, gets the download trigger and runs the download through the eIM's ESipa
+ * binding, which relays it to our SM-DP+'s ES9+; the IoT software eUICC installs the profile, the PIR reaches
+ * the SM-DP+ through the eIM, and the order's outcome is recorded. Both curves; also a relayed CancelSession
+ * and a refusal the eIM makes itself.
  */
 const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
 const profiles = new MemoryProfileRepository();
@@ -35,116 +43,170 @@ afterAll(async () => {
   await smdp?.close();
 });
 
-/** The eIM's work queue as the relay sees it: open orders by eimTransactionId, outcomes as recorded. */
-class TestOrders implements DownloadOrders {
-  readonly open = new Map<string, PendingDownload>();
-  readonly outcomes = new Map<string, DownloadOutcome>();
-  async byEimTransactionId(id: Buffer) {
-    return this.open.get(id.toString('hex'));
-  }
-  async finish(download: PendingDownload, outcome: DownloadOutcome) {
-    this.open.delete(download.eimTransactionId.toString('hex'));
-    this.outcomes.set(download.orderId, outcome);
-  }
-}
-
-/** A TLV in hex, for expected bytes (short lengths only). */
-const tlv = (tag: string, value: string) =>
-  `${tag}${(value.length / 2).toString(16).padStart(2, '0')}${value}`;
-
-async function setUp(curve: 'P-256' | 'brainpoolP256r1') {
+/**
+ * Our eIM with the download handlers, its queue reduced to one download order (served once by GetEimPackage),
+ * an IoT eUICC whose eIM it is (AddInitialEim, indirect profile download), and a profile order at the SM-DP+.
+ */
+async function setUp(curve: 'P-256' | 'brainpoolP256r1', options: { orderEid?: string } = {}) {
   const matchingId = `EIM-INDIRECT-${++orders}`;
-  const own = uppWithIccid(upp, 700 + orders);
+  const own = uppWithIccid(upp, 750 + orders);
   const record = profileRecordFrom({ matchingId, upp: '' }, own, smdp.address, { ccMaxAttempts: 3 });
   await profiles.add(record, own);
-  const euicc = await EuiccEmulator.create({ iot: true, curve });
-  const es10 = new Es10Client(euicc);
-  const queue = new TestOrders();
+
+  const outcomes = new Map<string, DownloadOutcome>();
+  let pending: PendingDownload | undefined;
+  const orderBook: DownloadOrders = {
+    byEimTransactionId: async (id) => (pending?.eimTransactionId.equals(id) ? pending : undefined),
+    finish: async (download, outcome) => {
+      outcomes.set(download.orderId, outcome);
+      pending = undefined;
+    },
+  };
   const connect = es9Connector({ ca: smdp.caPem });
   const relay = new IndirectDownloadRelay({
-    orders: queue,
+    orders: orderBook,
     connect,
     limits: DEFAULT_RELAY_LIMITS,
     now: Date.now,
   });
-  const esipa: EsipaEndpoint = {
-    initiateAuthentication: (body) => relay.initiateAuthentication(body),
-    authenticateClient: (body) => relay.authenticateClient(body),
-    getBoundProfilePackage: (body) => relay.getBoundProfilePackage(body),
-    cancelSession: (body) => relay.cancelSession(body),
-    handleNotification: async (body) => {
-      const handled = await handleNotificationEsipa(body, relay, connect);
-      if (handled.kind !== 'delivered')
-        throw new Error(`notification not delivered: ${JSON.stringify(handled)}`);
-    },
-  };
-  const order = { activationCode: `LPA:1$${smdp.address}$${matchingId}` } as const;
+  const order = { activationCode: `1$${smdp.address}$${matchingId}` };
   const trigger = downloadTrigger(order);
-  const download: PendingDownload = {
-    orderId: `order-${orders}`,
-    eid: await es10.getEid(),
-    order,
-    eimTransactionId: trigger.eimTransactionId,
+  const exchanges: EsipaExchange[] = [];
+  const reported: EimPackageResult[] = [];
+  let served = false;
+  const eim = await startTestEim(
+    {},
+    {
+      onExchange: (exchange) => exchanges.push(exchange),
+      handlers: joinHandlers([
+        downloadHandlers({ relay, connect, packageResult: () => undefined }),
+        {
+          // The IPA reports a download that failed by ProvideEimPackageResult { BF54 profileDownloadError }.
+          provideEimPackageResult: async (request) => {
+            reported.push(request.eimPackageResult);
+            return { provideEimPackageResultResponse: { emptyResponse: {} } };
+          },
+          getEimPackageRequest: async (_request, call) => {
+            if (served || !pending) return { getEimPackageResponse: { eimPackageError: 1 } };
+            served = true;
+            relay.triggerSent(call.connection, pending);
+            return new EncodedEsipaAnswer(trigger.der);
+          },
+        },
+      ]),
+    },
+  );
+  const card = await EuiccEmulator.create({ iot: true, curve });
+  const es10 = new Es10Client(card);
+  await es10.storeData(
+    AddInitialEimRequest.encode({
+      eimConfigurationDataList: [
+        {
+          eimId: eim.context.identity.eimId,
+          eimFqdn: eim.address,
+          counterValue: 0,
+          associationToken: -1,
+          eimPublicKeyData: {
+            eimPublicKey: generateEcKeyPair(curve).publicKey.export({ type: 'spki', format: 'der' }),
+          },
+          indirectProfileDownload: null,
+        },
+      ],
+    }),
+  );
+  const orderId = `order-${orders}`;
+  pending = { orderId, eid: options.orderEid ?? card.eid, order, eimTransactionId: trigger.eimTransactionId };
+  const close = async () => {
+    relay.close();
+    await es10.close();
+    await eim.close();
   };
-  queue.open.set(trigger.eimTransactionId.toString('hex'), download);
-  return { euicc, es10, queue, relay, esipa, trigger, download, record, own, matchingId };
+  return {
+    card,
+    es10,
+    eim,
+    relay,
+    trigger,
+    exchanges,
+    reported,
+    outcome: () => outcomes.get(orderId),
+    record,
+    own,
+    close,
+  };
 }
 
-describe.each(['P-256', 'brainpoolP256r1'] as const)('indirect download through the eIM on %s', (curve) => {
-  it('installs the profile, forwards the PIR to the SM-DP+ and records the outcome', async () => {
-    const { euicc, es10, queue, relay, esipa, trigger, download, record, own, matchingId } =
-      await setUp(curve);
+describe.each(['P-256', 'brainpoolP256r1'] as const)('indirect download through our eIM on %s', (curve) => {
+  it('the built-in IPA installs the profile; the SM-DP+ gets the PIR from the eIM; the order records it', async () => {
+    const { card, eim, relay, exchanges, outcome, record, own, close } = await setUp(curve);
     try {
-      const run = await runIndirectDownload(es10, esipa, trigger.der);
-      // The trigger the IPA got: BF4F { BF54 { A0 { 80 "1$…" }, 82 eimTransactionId } }, no "LPA:" prefix.
-      const ac = Buffer.from(`1$${smdp.address}$${matchingId}`).toString('hex');
-      const trigger54 = tlv('a0', tlv('80', ac)) + tlv('82', trigger.eimTransactionId.toString('hex'));
-      expect(trigger.der.toString('hex')).toBe(tlv('bf4f', tlv('bf54', trigger54)));
-      expect(run.exchanges.map((e) => e.request.subarray(0, 2).toString('hex'))).toEqual([
-        'bf39',
-        'bf3b',
-        'bf3a',
-        'bf3d',
+      const report = await runIpa(card, { eimFqdn: eim.address, caPem: eim.caPem, once: true });
+      expect(report.downloadMode).toBe('indirect');
+      expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'profileDownloadTrigger', installed: true });
+      expect(exchanges.map((e) => [e.function, e.httpStatus])).toEqual([
+        ['getEimPackageRequest', 200],
+        ['initiateAuthenticationRequestEsipa', 200],
+        ['authenticateClientRequestEsipa', 200],
+        ['getBoundProfilePackageRequestEsipa', 200],
+        ['handleNotificationEsipa', 204],
+        ['getEimPackageRequest', 200],
       ]);
-      // Each eIM answer is its function's ok alternative ('A0') with the SM-DP+'s TransactionID first.
-      for (const { request, response } of run.exchanges.slice(0, 3)) {
-        const answer = readTlv(response ?? Buffer.alloc(0), 0);
-        expect(answer.tag).toBe(readTlv(request, 0).tag);
-        const ok = readTlv(answer.value, 0);
-        expect(ok.tag).toBe(0xa0);
-        expect(readTlv(ok.value, 0).bytes).toEqual(encodeTlv(0x80, run.transactionId ?? Buffer.alloc(0)));
-      }
-      // The profile the SM-DP+ bound is on the eUICC, element for element.
+      // The Bound Profile Package the eIM passed on is the SM-DP+'s: the profile is on the card element for element.
       const iccid = iccidFromDigits(record.iccid).toString('hex');
-      expect(euicc.installedProfileElements(iccid)).toEqual(own);
-      const outcome = queue.outcomes.get(download.orderId);
-      expect(outcome).toMatchObject({
-        kind: 'installed',
-        iccid,
-        transactionId: run.transactionId?.toString('hex').toUpperCase(),
-      });
-      // The SM-DP+ took the PIR from the eIM: the order is installed there (SGP.22 5.6.4).
+      expect(card.installedProfileElements(iccid)).toEqual(own);
+      expect(outcome()).toMatchObject({ kind: 'installed', iccid });
       expect((await profiles.get(record.id))?.state).toBe('installed');
+      expect(card.notifications).toEqual([]); // the IPA removed the PIR after the eIM's 204
       expect(relay.sessions.size).toBe(0);
     } finally {
-      relay.close();
+      await close();
     }
   });
 
-  it('relays a CancelSession (A1 restored to BF41) and records the cancellation', async () => {
-    const { es10, queue, relay, esipa, trigger, download, record } = await setUp(curve);
+  it('relays a CancelSession (its A1 restored to BF41 for ES9+) and records the cancellation', async () => {
+    const { es10, eim, relay, trigger, outcome, record, close } = await setUp(curve);
     try {
-      const run = await runIndirectDownload(es10, esipa, trigger.der, {
-        cancelAfterAuthenticateClient: true,
-      });
-      const cancel = run.exchanges.at(-1);
-      expect(cancel?.response?.toString('hex')).toBe('bf4102a000'); // cancelSessionOk
-      expect(queue.outcomes.get(download.orderId)).toMatchObject({ kind: 'cancelled', reason: 1 });
+      const post = async (body: Buffer) => (await postEsipa(eim, body)).body;
+      const cancelled = await cancelAfterAuthenticateClient(es10, post, trigger.der);
+      expect(cancelled.toString('hex')).toBe('bf4102a000'); // cancelSessionOk
+      expect(outcome()).toMatchObject({ kind: 'cancelled', reason: 1 });
       // The SM-DP+ verified the eUICC's signed answer and released the order again (SGP.22 5.6.5).
       expect((await profiles.get(record.id))?.state).toBe('released');
       expect(relay.sessions.size).toBe(0);
     } finally {
-      relay.close();
+      await close();
+    }
+  });
+});
+
+describe('a refusal of the eIM itself', () => {
+  it("answers eidMismatch when another eUICC runs the order's download, then relays the IPA's CancelSession", async () => {
+    const { card, eim, exchanges, reported, trigger, outcome, record, close } = await setUp('P-256', {
+      orderEid: '89049032123451234512345678901235',
+    });
+    try {
+      const report = await runIpa(card, { eimFqdn: eim.address, caPem: eim.caPem, once: true });
+      expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'profileDownloadTrigger', installed: false });
+      const authenticate = exchanges.find((e) => e.function === 'authenticateClientRequestEsipa');
+      expect(authenticate?.response?.toString('hex')).toBe('bf3b03820107'); // authenticateClientErrorEsipa 7
+      const cancel = exchanges.find((e) => e.function === 'cancelSessionRequestEsipa');
+      expect(cancel?.response?.toString('hex')).toBe('bf4102a000');
+      expect(outcome()).toMatchObject({
+        kind: 'procedureError',
+        step: 'authenticateClient',
+        code: 'eidMismatch',
+      });
+      // The IPA reported the failed trigger (ProvideEimPackageResult BF54), echoing its eimTransactionId.
+      const [result] = reported;
+      if (!result) throw new Error('no ProvideEimPackageResult');
+      expect(readTriggerResult(result, { eimTransactionId: trigger.eimTransactionId })).toMatchObject({
+        kind: 'downloadError',
+        profileDownloadErrorReason: 127,
+      });
+      // Nothing was relayed for that eUICC: the SM-DP+ released the order when the session was cancelled.
+      expect((await profiles.get(record.id))?.state).toBe('released');
+    } finally {
+      await close();
     }
   });
 });

@@ -98,6 +98,8 @@ function field(fields: ReadonlyMap<number, Tlv>, tag: number, what: string): Tlv
 export class IndirectDownloadRelay {
   readonly sessions: RelayedSessions;
   readonly #options: RelayOptions;
+  /** The download trigger last handed out on each HTTP connection (SGP.32 3.1.1.1: one per procedure). */
+  readonly #triggersByConnection = new WeakMap<object, PendingDownload>();
 
   constructor(options: RelayOptions) {
     this.#options = options;
@@ -106,6 +108,19 @@ export class IndirectDownloadRelay {
 
   close(): void {
     this.sessions.closeAll();
+  }
+
+  /**
+   * GetEimPackage handed this download's trigger out on `connection`: an InitiateAuthentication on the same
+   * connection without eimTransactionId is taken for it (onomondo-eim binds its work item to the connection).
+   */
+  triggerSent(connection: object, download: PendingDownload): void {
+    this.#triggersByConnection.set(connection, download);
+  }
+
+  /** The download whose trigger went out on this connection, if any. */
+  triggerOn(connection: object): PendingDownload | undefined {
+    return this.#triggersByConnection.get(connection);
   }
 
   /**

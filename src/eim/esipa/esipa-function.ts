@@ -20,8 +20,20 @@ export type EsipaRequest<N extends EsipaFunctionName> = Extract<
   { readonly [P in N]: unknown }
 >[N];
 
+/**
+ * A message to the IPA already in DER: for answers that carry another party's signed parts (the SM-DP+'s
+ * serverSigned1, smdpSigned2, Bound Profile Package in the indirect download), which must reach the eUICC as
+ * they were signed — a decode and re-encode would drop what the codec skips (extensions of a later release).
+ */
+export class EncodedEsipaAnswer {
+  constructor(
+    /** DER of one EsipaMessageFromEimToIpa (its alternative's TLV, e.g. 'BF39 …'). */
+    readonly der: Buffer,
+  ) {}
+}
+
 /** What a handler answers: a message to the IPA, or undefined for "no response data" (HTTP 204). */
-export type EsipaAnswer = EsipaMessageFromEimToIpa | undefined;
+export type EsipaAnswer = EsipaMessageFromEimToIpa | EncodedEsipaAnswer | undefined;
 
 /** One ESipa request as received. */
 export interface EsipaCall {

@@ -17,6 +17,7 @@ import { HttpAnswer, NoAnswer } from '../../rsp-server/binding/http-answer.ts';
 import { clientAddressOf } from '../../rsp-server/http/client-address.ts';
 import { noAnswerFor } from '../../rsp-server/http/json-binding.ts';
 import {
+  EncodedEsipaAnswer,
   type EsipaAnswer,
   type EsipaCall,
   type EsipaFunctionName,
@@ -123,9 +124,11 @@ export async function esipaBinding(app: FastifyInstance, options: EsipaBindingOp
       if (!dispatched.run) return answer(400, 'Unsupported Request');
       try {
         const result = await dispatched.run();
-        return result === undefined
-          ? answer(204, undefined)
-          : answer(200, EsipaMessageFromEimToIpa.encode(result));
+        if (result === undefined) return answer(204, undefined);
+        return answer(
+          200,
+          result instanceof EncodedEsipaAnswer ? result.der : EsipaMessageFromEimToIpa.encode(result),
+        );
       } catch (error) {
         if (error instanceof HttpAnswer) {
           // a test-lab scenario's HTTP-level answer (a malformed package, an HTTP error)
