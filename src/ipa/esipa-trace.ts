@@ -1,54 +1,32 @@
 /**
  * The IPA's own decoded trace of its ESipa exchanges (`rspsim ipa run --trace <file>`): one JSON line per
  * exchange, appended as it happens (a run that stops keeps what it did), with the function, its SGP.32
- * section, the HTTP status, the time taken, both bodies in hex and each decoded along its declaration
- * (src/protocol/esipa-functions.ts) as the tree `rspsim decode` and the SM-DP+'s trace show.
+ * section, the HTTP status, the time taken, both bodies in hex and decoded (src/protocol/esipa-exchange-view.ts),
+ * and the SM-DP+ TransactionID of a relayed download, whose ES9+ side `rspsim session show` gives.
  */
 import { appendFileSync } from 'node:fs';
-import { Asn1DecodeError } from '../asn1/decode-error.ts';
-import type { AnySchema } from '../asn1/schema.ts';
-import { EsipaFunctions } from '../protocol/esipa-functions.ts';
-import { type TreeNode, toTree } from '../protocol/tree.ts';
+import { type EsipaExchangeView, esipaExchangeView } from '../protocol/esipa-exchange-view.ts';
 import type { EsipaExchange } from './esipa-client.ts';
 
-export interface EsipaTraceLine {
+export interface EsipaTraceLine extends Omit<EsipaExchangeView, 'request' | 'response'> {
   readonly time: string;
-  readonly function: string;
-  readonly section: string;
   readonly status: number;
   readonly milliseconds: number;
-  readonly request: { readonly hex: string; readonly decoded: TreeNode | string };
-  readonly response: { readonly hex: string; readonly decoded?: TreeNode | string };
-}
-
-/** A body decoded by its type, or why it does not decode. */
-function decoded(schema: AnySchema, der: Buffer, name: string): TreeNode | string {
-  try {
-    return toTree(schema, schema.decode(der), name);
-  } catch (error) {
-    if (error instanceof Asn1DecodeError) return `not a ${name}: ${error.message}`;
-    throw error;
-  }
+  readonly request: { readonly hex: string; readonly decoded: EsipaExchangeView['request'] };
+  readonly response: { readonly hex: string; readonly decoded?: EsipaExchangeView['response'] };
 }
 
 export function traceLine(exchange: EsipaExchange, now: Date): EsipaTraceLine {
-  const declaration = EsipaFunctions[exchange.functionName];
-  const response = declaration.response;
+  const { request, response, ...view } = esipaExchangeView(exchange.request, exchange.response);
   return {
     time: now.toISOString(),
-    function: exchange.functionName,
-    section: `SGP.32 ${declaration.section}`,
+    ...view,
     status: exchange.status,
     milliseconds: Math.round(exchange.milliseconds),
-    request: {
-      hex: exchange.request.toString('hex').toUpperCase(),
-      decoded: decoded(declaration.request, exchange.request, `${exchange.functionName} request`),
-    },
+    request: { hex: exchange.request.toString('hex').toUpperCase(), decoded: request },
     response: {
       hex: exchange.response.toString('hex').toUpperCase(),
-      ...(response && exchange.response.length > 0
-        ? { decoded: decoded(response, exchange.response, `${exchange.functionName} response`) }
-        : {}),
+      ...(response !== undefined ? { decoded: response } : {}),
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   ProvideEimPackageResultResponse,
 } from '../../src/asn1/sgp32/index.ts';
 import type { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { type EsipaTraceLine, traceLine } from '../../src/ipa/esipa-trace.ts';
 import { runIpa } from '../../src/ipa/ipa-run.ts';
 import { iccidFromDigits } from '../../src/profile/iccid.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
@@ -15,6 +16,7 @@ import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { es9Relay } from '../helpers/esipa-es9-relay.ts';
 import { type Reply, startEsipaResponder } from '../helpers/esipa-responder.ts';
+import { httpsJson } from '../helpers/https-json.ts';
 import { iotCard } from '../helpers/iot-card.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { uppWithIccid } from '../helpers/unique-upp.ts';
@@ -63,8 +65,34 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('download triggers on %s', 
       return (await relay.relay(request)) ?? { status: 400 };
     });
     try {
-      const report = await runIpa(card, { caPem: responder.caPem, eimFqdn: responder.fqdn, once: true });
+      const trace: EsipaTraceLine[] = [];
+      const report = await runIpa(card, {
+        caPem: responder.caPem,
+        eimFqdn: responder.fqdn,
+        once: true,
+        onExchange: (exchange) => trace.push(traceLine(exchange, new Date(0))),
+      });
       expect(report.downloadMode).toBe('indirect');
+      // the IPA's decoded trace names the SM-DP+'s TransactionID: the ES9+ side of the same download
+      const ids = new Set(trace.flatMap((line) => (line.transactionId ? [line.transactionId] : [])));
+      expect(trace.filter((line) => line.transactionId).map((line) => line.function)).toEqual([
+        'initiateAuthentication',
+        'authenticateClient',
+        'getBoundProfilePackage',
+        'handleNotification',
+      ]);
+      expect(ids.size).toBe(1);
+      const [transactionId] = ids;
+      const es9 = await httpsJson(`${smdp.url}/admin/sessions/${transactionId}`, {
+        ca: smdp.caPem,
+        token: smdp.adminToken,
+      });
+      expect(es9.body.exchanges.map((e: { function: string }) => e.function)).toEqual([
+        'initiateAuthentication',
+        'authenticateClient',
+        'getBoundProfilePackage',
+        'handleNotification',
+      ]);
       expect(relay.relayed).toEqual([
         'initiateAuthentication',
         'authenticateClient',
