@@ -395,7 +395,10 @@ function registerEuiccCampaign(conformance: Command): void {
       '--upp <file>',
       'the profile package (DER) the installed test profiles are copies of, each with its own ICCID (default: the TS.48 generic test profile)',
     )
-    .option('--allow-destructive', 'also run the cases that cannot be undone (eUICCMemoryReset)')
+    .option(
+      '--allow-destructive',
+      'also run the cases that cannot be undone (eUICCMemoryReset, the PPR1 / PPR2 cases, LoadCRL)',
+    )
     .option('--not-a-test-card-i-know', 'run against a card that signs under a CI other than a test CI');
   withCampaignOptions(euicc, '"EB-AS-*,EB-LBPP-*"').action(async (options: EuiccConformanceOptions) => {
     const listed = selected(EUICC_CASES, options);

@@ -60,6 +60,12 @@ export interface EuiccState {
    * new pair replaces it, and the end of a profile installation deletes it.
    */
   oneTimeKey?: { readonly publicPoint: string; readonly privateValue: string };
+  /**
+   * What the CRLs loaded with ES10b.LoadCRL (SGP.22 5.7.12) revoke, per CI (its key identifier, hex): the
+   * serial numbers (hex) of the last CRL of that CI. AuthenticateServer and PrepareDownload refuse a revoked
+   * CERT.DPauth / CERT.DPpb (invalidCertificate).
+   */
+  crls?: { ciPkid: string; revokedSerials: string[] }[];
   /** Present on an IoT eUICC (SGP.32, `euicc create --iot`): its eIMs, package results and switches. */
   iot?: IotState;
 }

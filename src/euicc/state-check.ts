@@ -223,6 +223,14 @@ export function checkState(parsed: unknown): EuiccState {
   integer(state.nextSeqNumber, 'nextSeqNumber', 0, 2 ** 31 - 1);
   // The ISD-P AIDs end in one byte, 0x0F + this number.
   integer(state.nextIsdpNumber, 'nextIsdpNumber', 0, 0xf0);
+  if (state.crls !== undefined)
+    list(state.crls, 'crls').forEach((entry, i) => {
+      const crl = object(entry, `crls[${i}]`);
+      text(crl.ciPkid, `crls[${i}].ciPkid`, HEX('+'), 'hex');
+      list(crl.revokedSerials, `crls[${i}].revokedSerials`).forEach((serial, j) => {
+        text(serial, `crls[${i}].revokedSerials[${j}]`, HEX('+'), 'hex');
+      });
+    });
   if (state.oneTimeKey !== undefined) {
     const oneTimeKey = object(state.oneTimeKey, 'oneTimeKey');
     text(oneTimeKey.publicPoint, 'oneTimeKey.publicPoint', HEX('+'), 'hex');

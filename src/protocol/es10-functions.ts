@@ -32,6 +32,8 @@ import {
   GetRatResponse,
   ListNotificationRequest,
   ListNotificationResponse,
+  LoadCRLRequest,
+  LoadCRLResponse,
   NotificationSentRequest,
   NotificationSentResponse,
   PrepareDownloadRequest,
@@ -72,6 +74,7 @@ export const Es10Functions = {
   removeNotificationFromList: declare(NotificationSentRequest, NotificationSentResponse),
   authenticateServer: declare(AuthenticateServerRequest, AuthenticateServerResponse),
   cancelSession: declare(CancelSessionRequest, CancelSessionResponse),
+  loadCRL: declare(LoadCRLRequest, LoadCRLResponse),
   getRAT: declare(GetRatRequest, GetRatResponse),
   // ES10c (SGP.22 5.7.15 .. 5.7.21)
   getProfilesInfo: declare(ProfileInfoListRequest, ProfileInfoListResponse),

@@ -184,7 +184,12 @@ describe('conformance euicc against the software eUICC', () => {
   it('runs without --allow-destructive: the destructive case is inconclusive and the card untouched by it', async () => {
     const card = await EuiccEmulator.create();
     const destructive = EUICC_CASES.filter((c) => c.destructive);
-    expect(destructive.map((c) => c.id)).toEqual(['EC-PPR1-DISABLE', 'EC-PPR2-DELETE', 'EC-MEMORY-RESET']);
+    expect(destructive.map((c) => c.id)).toEqual([
+      'EC-PPR1-DISABLE',
+      'EC-PPR2-DELETE',
+      'EC-MEMORY-RESET',
+      'EB-LOADCRL',
+    ]);
     const results = await runEuiccCampaign(card, destructive, { lab, testCis: pki.trustedCis });
     for (const result of results)
       expect(result).toMatchObject({

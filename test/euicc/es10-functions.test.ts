@@ -21,6 +21,7 @@ const MODULE_TAGS: Readonly<Record<string, number>> = {
   removeNotificationFromList: 0xbf30,
   authenticateServer: 0xbf38,
   cancelSession: 0xbf41,
+  loadCRL: 0xbf35,
   getRAT: 0xbf43,
   getProfilesInfo: 0xbf2d,
   enableProfile: 0xbf31,

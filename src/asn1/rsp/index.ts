@@ -2,6 +2,7 @@
 export * from './authentication.ts';
 export * from './bound-profile-package.ts';
 export * from './common.ts';
+export * from './crl.ts';
 export * from './download.ts';
 export * from './es9.ts';
 export * from './euicc-info.ts';

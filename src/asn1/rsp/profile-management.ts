@@ -13,7 +13,6 @@ import {
   namedBitString,
   octetString,
   optional,
-  rawTlv,
   sequence,
   sequenceOf,
   utf8String,
@@ -385,16 +384,6 @@ export const GetRatRequest = sequence(0xbf43, {});
  */
 export const GetRatResponse = sequence(0xbf43, { rat: sequenceOf(0xa0, ProfilePolicyAuthorisationRule) });
 export type GetRatResponse = Infer<typeof GetRatResponse>;
-
-/**
- * ```asn
- * LoadCRLRequest ::= [53] SEQUENCE { -- Tag 'BF35'
- *     -- A CRL-A
- *     crl CertificateList
- * }
- * ```
- */
-export const LoadCRLRequest = sequence(0xbf35, { crl: rawTlv(0xa0) });
 
 /**
  * ```asn

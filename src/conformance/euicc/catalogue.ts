@@ -8,6 +8,7 @@ import { AUTHENTICATE_SERVER_CASES } from './cases/authenticate-server.ts';
 import { CANCEL_SESSION_CASES } from './cases/cancel-session.ts';
 import { CARD_INFORMATION_CASES } from './cases/card-information.ts';
 import { LOAD_BPP_CASES } from './cases/load-bound-profile-package.ts';
+import { LOAD_CRL_CASES } from './cases/load-crl.ts';
 import { NOTIFICATION_CASES } from './cases/notifications.ts';
 import { PREPARE_DOWNLOAD_CASES } from './cases/prepare-download.ts';
 import { PROFILE_MANAGEMENT_CASES } from './cases/profile-management.ts';
@@ -28,5 +29,6 @@ export const EUICC_CASES: readonly EuiccCase[] = [
   ...without(PROFILE_MANAGEMENT_CASES, 'EC-MEMORY-RESET'),
   ...without(PROFILE_POLICY_CASES, 'EB-LBPP-PPR-NOT-ALLOWED'),
   ...byId(PROFILE_MANAGEMENT_CASES, 'EC-MEMORY-RESET'),
+  ...LOAD_CRL_CASES,
   ...NOTIFICATION_CASES,
 ];

@@ -23,6 +23,7 @@ const INTERFACE: Readonly<Record<Es10FunctionName, 'ES10a' | 'ES10b' | 'ES10c'>>
   removeNotificationFromList: 'ES10b',
   authenticateServer: 'ES10b',
   cancelSession: 'ES10b',
+  loadCRL: 'ES10b',
   getRAT: 'ES10b',
   getProfilesInfo: 'ES10c',
   enableProfile: 'ES10c',

@@ -19,6 +19,7 @@ const EUICC_AREAS = [
   'ES10b.PrepareDownload',
   'ES10b.LoadBoundProfilePackage',
   'ES10b.CancelSession',
+  'ES10b.LoadCRL',
   'ES10b.GetRAT',
   'ES10c.GetEID',
   'ES10c.GetProfilesInfo',

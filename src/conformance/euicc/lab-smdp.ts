@@ -29,7 +29,8 @@ export interface LabIdentity {
 }
 
 /** How a negative case's certificate differs from the genuine one. */
-export type CertificateFault = 'expired' | 'signedByAnotherKey' | 'wrongRole';
+/** ('none': a genuine certificate under a serial number of its own, which a CRL case revokes.) */
+export type CertificateFault = 'expired' | 'signedByAnotherKey' | 'wrongRole' | 'none';
 
 const DAY = 86_400_000;
 

@@ -16,6 +16,7 @@ import {
   setDefaultDpAddress,
 } from './euicc-information.ts';
 import { BppLoader } from './load-bound-profile-package.ts';
+import { loadCrl } from './load-crl.ts';
 import { listNotification, removeNotificationFromList, retrieveNotificationsList } from './notifications.ts';
 import { prepareDownload } from './prepare-download.ts';
 import {
@@ -42,6 +43,7 @@ const IMPLEMENTATIONS: Readonly<Record<Exclude<Es10FunctionName, 'loadBoundProfi
     authenticateServer,
     prepareDownload,
     cancelSession,
+    loadCRL: loadCrl,
     getProfilesInfo,
     enableProfile,
     disableProfile,

@@ -70,8 +70,8 @@ export function euiccInfo2(card: CardContext): EUICCInfo2 {
     globalplatformVersion: Buffer.from([2, 3, 1]),
     rspCapability:
       card.declared?.testProfileSupport === false
-        ? ['additionalProfile']
-        : ['additionalProfile', 'testProfileSupport'],
+        ? ['additionalProfile', 'crlSupport']
+        : ['additionalProfile', 'crlSupport', 'testProfileSupport'],
     ...(card.declared?.forbiddenProfilePolicyRules
       ? { forbiddenProfilePolicyRules: [...card.declared.forbiddenProfilePolicyRules] }
       : {}),

@@ -7,6 +7,7 @@ import { CertificateCheckError, type CertificateCheckReason } from '../../pki/er
 import { type ServerCertificateRole, verifyServerCertificate } from '../../pki/verify-server-certificate.ts';
 import type { CardContext } from '../card-context.ts';
 import { Es10FunctionError } from './function-error.ts';
+import { isRevoked } from './load-crl.ts';
 
 export function checkServerCertificate<Code extends string>(
   card: CardContext,
@@ -16,10 +17,14 @@ export function checkServerCertificate<Code extends string>(
   /** The function's error code for the PKI's reason (AuthenticateErrorCode, DownloadErrorCode). */
   codeOf: (reason: CertificateCheckReason) => Code,
 ): ParsedCertificate {
+  let certificate: ParsedCertificate;
   try {
-    return verifyServerCertificate(der, role, card.trustedCis, undefined, { ciPkId });
+    certificate = verifyServerCertificate(der, role, card.trustedCis, undefined, { ciPkId });
   } catch (error) {
     if (error instanceof CertificateCheckError) throw new Es10FunctionError(codeOf(error.reason));
     throw error;
   }
+  // A certificate a loaded CRL revokes is no valid certificate (SGP.22 4.6, 5.7.12).
+  if (isRevoked(card, certificate)) throw new Es10FunctionError(codeOf('invalidCertificate'));
+  return certificate;
 }

@@ -1,6 +1,6 @@
 /**
  * ES10a addresses (SGP.22 5.7.3, 5.7.4) and what the card says of itself: EUICCInfo1/2 (5.7.8), the challenge
- * (5.7.7), the RAT (5.7.12 GetRAT), the EID (5.7.20) — each against the certificates where they overlap.
+ * (5.7.7), the RAT (5.7.22 GetRAT), the EID (5.7.20) — each against the certificates where they overlap.
  */
 import {
   EUICCInfo2,
@@ -39,7 +39,7 @@ const CHALLENGE = shall(
   'GetEUICCChallenge answers a 16-byte random challenge, a new one each time',
 );
 const RAT = shall(
-  'SGP.22 5.7.12 (GetRAT)',
+  'SGP.22 5.7.22 (GetRAT)',
   'GetRAT answers the Rules Authorisation Table (BF43), possibly empty',
 );
 const EID = shall(
@@ -192,7 +192,7 @@ export const CARD_INFORMATION_CASES: readonly EuiccCase[] = [
     id: 'EB-RAT',
     area: 'ES10b.GetRAT',
     title: 'GetRAT answers the Rules Authorisation Table',
-    reference: 'SGP.22 5.7.12 (GetRAT), 2.9.2',
+    reference: 'SGP.22 5.7.22 (GetRAT), 2.9.2',
     readings: [RAT],
     async run({ card, note }) {
       const der = await card.storeData(GetRatRequest.encode({}));
