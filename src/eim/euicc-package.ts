@@ -23,6 +23,8 @@ export interface EimPackageTarget {
 export interface SignedEuiccPackage {
   /** The EuiccPackageRequest ('BF51'), as the IPA passes it to ES10b.LoadEuiccPackage. */
   readonly der: Buffer;
+  /** The same, decoded (its EuiccPackageSigned keeps the exact bytes signed). */
+  readonly request: EuiccPackageRequest;
   /** The eimTransactionId the result must echo. */
   readonly eimTransactionId: Buffer;
 }
@@ -42,9 +44,9 @@ export function signEuiccPackage(
     euiccPackage,
   });
   const eimSignature = ecdsaSign(eimPrivateKey, eimPackageSignatureInput(signed, target.associationToken));
-  const der = EuiccPackageRequest.encode({
+  const request: EuiccPackageRequest = {
     euiccPackageSigned: EuiccPackageSigned.decode(signed),
     eimSignature,
-  });
-  return { der, eimTransactionId };
+  };
+  return { der: EuiccPackageRequest.encode(request), request, eimTransactionId };
 }

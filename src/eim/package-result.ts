@@ -34,7 +34,7 @@ export type PackageOutcome =
 export class PackageResultError extends Error {
   override readonly name = 'PackageResultError';
   constructor(
-    readonly reason: 'euiccSignatureInvalid' | 'echoMismatch',
+    readonly reason: 'euiccSignatureInvalid' | 'echoMismatch' | 'euiccCertificateUnknown',
     message: string,
   ) {
     super(message);
@@ -65,13 +65,16 @@ function checkEchoes(
   }
 }
 
-/** Verifies an EuiccPackageResult ('BF51') against the eUICC's key and the package it answers. */
+/**
+ * Verifies an EuiccPackageResult ('BF51', DER or decoded) against the eUICC's key and the package it answers;
+ * without a key only an unsigned error can be taken.
+ */
 export function verifyPackageResult(
-  resultDer: Buffer,
-  euiccKey: KeyObject,
+  resultDer: Buffer | EuiccPackageResult,
+  euiccKey: KeyObject | undefined,
   expected: ExpectedEchoes,
 ): PackageOutcome {
-  const result = EuiccPackageResult.decode(resultDer);
+  const result = Buffer.isBuffer(resultDer) ? EuiccPackageResult.decode(resultDer) : resultDer;
   if ('euiccPackageErrorUnsigned' in result) {
     const unsigned = result.euiccPackageErrorUnsigned;
     checkEchoes({ ...unsigned, counterValue: expected.counterValue }, expected);
@@ -90,6 +93,8 @@ export function verifyPackageResult(
           result.euiccPackageErrorSigned.euiccPackageErrorDataSigned,
           result.euiccPackageErrorSigned.euiccSignEPE,
         ];
+  if (!euiccKey)
+    throw new PackageResultError('euiccCertificateUnknown', "the eIM does not know the eUICC's certificate");
   if (!ecdsaVerify(euiccKey, eimPackageSignatureInput(derOf(data), expected.associationToken), signature)) {
     throw new PackageResultError(
       'euiccSignatureInvalid',

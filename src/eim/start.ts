@@ -7,11 +7,13 @@ import { LOG_REDACT } from '../log/redaction.ts';
 import { loadPki } from '../pki/pki-store.ts';
 import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
 import { addressHost, listenerUrl, withFreePort } from '../rsp-server/http/listener.ts';
+import { openStore } from '../store/open-store.ts';
 import { type EimServerConfig, eimTlsPolicy } from './config.ts';
 import type { EsipaHandlers } from './esipa/esipa-function.ts';
 import { esipaHandlers } from './esipa/esipa-handlers.ts';
 import { createEimServer } from './http/create-server.ts';
 import type { EsipaExchange } from './http/esipa-binding.ts';
+import { startOrderExpiry } from './orders/order-expiry.ts';
 import type { EimContext } from './server/context.ts';
 import { loadEimIdentity } from './server/eim-identity.ts';
 
@@ -63,10 +65,23 @@ export async function startEim(
         const issued = ensureTlsCertificate(addressHost(config.address), { pki, now: new Date(now()) });
         return { keyPem: issued.keyPem, certPem: issued.chainPem, caPem: issued.caPem };
       })();
+  const dataStore = await openStore(config.store, logger);
   const context: EimContext = {
-    config: { address: config.address },
+    config: {
+      address: config.address,
+      limits: { maxOrdersPerEid: config.maxOrdersPerEid, maxOrders: config.maxOrders },
+      maxEuiccs: config.maxEuiccs,
+      maxResultBytes: config.maxResultBytes,
+      timeouts: {
+        stuckMs: config.stuckOrderSeconds * 1000,
+        noshowMs: config.noshowOrderSeconds * 1000,
+        expiryMs: config.orderExpirySeconds * 1000,
+      },
+      defaultAssociationToken: config.defaultAssociationToken,
+    },
     identity,
     trustedCis: pki.trustedCis,
+    repository: dataStore.eim,
     now,
     log: logger,
   };
@@ -83,8 +98,11 @@ export async function startEim(
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close();
+    // A start that fails (port in use) leaves no store file behind.
+    await dataStore.discard();
     throw error;
   }
+  const expiry = startOrderExpiry(context);
   logger.info(
     { address: config.address, eimId: identity.eimId, listen: `${config.host}:${config.port}` },
     'eIM listening',
@@ -96,7 +114,9 @@ export async function startEim(
     context,
     app,
     close: async () => {
+      expiry.stop();
       await app.close();
+      await dataStore.close();
     },
   };
 }

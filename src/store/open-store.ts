@@ -1,5 +1,6 @@
 /** The store a `store` setting names: `memory`, `sqlite:<file>` or `postgres://...`. */
 
+import type { EimRepository } from '../eim/eim-repository.ts';
 import type { AdminSessionStore } from '../rsp-server/http/admin-sessions.ts';
 import type { SessionStore } from '../rsp-server/session.ts';
 import type { BppBindingStore } from '../smdp/bpp/bpp-binding-store.ts';
@@ -7,12 +8,14 @@ import type { ProfileRepository } from '../smdp/profile-repository.ts';
 import type { EventStore } from '../smds/event-store.ts';
 import { MemoryAdminSessionStore } from './memory/memory-admin-session-store.ts';
 import { MemoryBppBindingStore } from './memory/memory-bpp-binding-store.ts';
+import { MemoryEimRepository } from './memory/memory-eim-repository.ts';
 import { MemoryEventStore } from './memory/memory-event-store.ts';
 import { MemoryProfileRepository } from './memory/memory-profile-repository.ts';
 import { MemorySessionStore } from './memory/memory-session-store.ts';
 import { openPool } from './postgres/database.ts';
 import { PostgresAdminSessionStore } from './postgres/postgres-admin-session-store.ts';
 import { PostgresBppBindingStore } from './postgres/postgres-bpp-binding-store.ts';
+import { PostgresEimRepository } from './postgres/postgres-eim-repository.ts';
 import { PostgresEventStore } from './postgres/postgres-event-store.ts';
 import { PostgresProfileRepository } from './postgres/postgres-profile-repository.ts';
 import { PostgresSessionStore } from './postgres/postgres-session-store.ts';
@@ -21,6 +24,7 @@ import { openDatabase, StoreFileError } from './sqlite/database.ts';
 import { type CreatedPaths, createPrivateFile, removeCreated } from './sqlite/private-file.ts';
 import { SqliteAdminSessionStore } from './sqlite/sqlite-admin-session-store.ts';
 import { SqliteBppBindingStore } from './sqlite/sqlite-bpp-binding-store.ts';
+import { SqliteEimRepository } from './sqlite/sqlite-eim-repository.ts';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.ts';
 import { SqliteProfileRepository } from './sqlite/sqlite-profile-repository.ts';
 import { SqliteSessionStore } from './sqlite/sqlite-session-store.ts';
@@ -34,6 +38,8 @@ export interface Store {
   readonly events: EventStore;
   /** The admin page's login sessions (shared by every instance on a SQLite or PostgreSQL store). */
   readonly adminSessions: AdminSessionStore;
+  /** The eIM's orders and eUICC records (an eIM started on this store). */
+  readonly eim: EimRepository;
   close(): Promise<void>;
   /** Closes the store and removes what opening it created: a start that failed leaves nothing behind. */
   discard(): Promise<void>;
@@ -58,6 +64,7 @@ export async function openStore(setting: string, log: DatabaseLog = STDERR_LOG):
       bindings: new MemoryBppBindingStore(),
       events: new MemoryEventStore(),
       adminSessions: new MemoryAdminSessionStore(),
+      eim: new MemoryEimRepository(),
       close: async () => undefined,
       discard: async () => undefined,
     };
@@ -83,6 +90,7 @@ export async function openStore(setting: string, log: DatabaseLog = STDERR_LOG):
       bindings: new SqliteBppBindingStore(db),
       events: new SqliteEventStore(db),
       adminSessions: new SqliteAdminSessionStore(db),
+      eim: new SqliteEimRepository(db),
       close: async () => {
         db.close();
       },
@@ -105,6 +113,7 @@ export async function openStore(setting: string, log: DatabaseLog = STDERR_LOG):
       bindings: new PostgresBppBindingStore(pool),
       events: new PostgresEventStore(pool),
       adminSessions: new PostgresAdminSessionStore(pool),
+      eim: new PostgresEimRepository(pool),
       close: () => pool.end(),
       discard: () => pool.end(),
     };

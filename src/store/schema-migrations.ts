@@ -96,4 +96,32 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
    CREATE INDEX sessions_source ON sessions (phase, source, expires_at);`,
   // A restarted SM-DP+ finds the orders whose SM-DS event is still to be deleted without reading them all.
   'CREATE INDEX profiles_smds_event ON profiles (id) WHERE smds_event IS NOT NULL;',
+  // The eIM (SGP.32): what it knows of each eUICC (counterValue, association token, certificates) and the
+  // operator's orders per EID with their status and outcome (src/eim/eim-repository.ts).
+  `CREATE TABLE eim_euiccs (
+     eid TEXT PRIMARY KEY,
+     counter_value BIGINT NOT NULL DEFAULT 0,
+     association_token BIGINT,
+     euicc_certificate ${t.bytes},
+     eum_certificate ${t.bytes},
+     updated_at ${t.time} NOT NULL
+   );
+   CREATE TABLE eim_orders (
+     seq ${t.autoKey},
+     id TEXT NOT NULL UNIQUE,
+     facility TEXT NOT NULL,
+     eid TEXT NOT NULL,
+     request TEXT NOT NULL,
+     status TEXT NOT NULL,
+     created_at ${t.time} NOT NULL,
+     updated_at ${t.time} NOT NULL,
+     eim_transaction_id TEXT,
+     sent TEXT,
+     outcome TEXT NOT NULL,
+     debug_info TEXT
+   );
+   CREATE INDEX eim_orders_queue ON eim_orders (eid, status, seq);
+   CREATE INDEX eim_orders_transaction ON eim_orders (eim_transaction_id);
+   CREATE INDEX eim_orders_age ON eim_orders (status, updated_at);
+   CREATE INDEX eim_orders_facility ON eim_orders (facility, seq);`,
 ];

@@ -22,11 +22,13 @@ describe('the eIM signing identity', () => {
       const ci = loadDefaultPki().curves.get(curve)?.ci;
       if (!ci) throw new Error('no CI');
       expect(isSignedBy(certificate, ci.publicKey)).toBe(true);
-      expect(eimPublicKeyData(identity)).toEqual({ eimCertificate: identity.certificate });
+      expect(eimPublicKeyData(identity)).toEqual({
+        eimPublicKey: certificate.publicKey.export({ type: 'spki', format: 'der' }),
+      });
     },
   );
 
-  it('gives the bare public key when a key is configured without a certificate', () => {
+  it('takes a key configured without a certificate, and gives its public key', () => {
     const dir = tempDir('eim-key');
     const key = join(dir, 'eim.pem');
     const pair = generateEcKeyPair('brainpoolP256r1');

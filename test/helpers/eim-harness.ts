@@ -1,5 +1,7 @@
 import { request } from 'node:https';
 import pino from 'pino';
+import { EsipaMessageFromEimToIpa, GetEimPackageRequest } from '../../src/asn1/sgp32/index.ts';
+import { readTlv } from '../../src/asn1/tlv.ts';
 import { resolveEimConfig } from '../../src/eim/config.ts';
 import { type EimStartOptions, type RunningEim, startEim } from '../../src/eim/start.ts';
 
@@ -8,7 +10,7 @@ export function startTestEim(
   flags: Record<string, unknown> = {},
   options: EimStartOptions = {},
 ): Promise<RunningEim> {
-  return startEim(resolveEimConfig({ flags: { port: 0, logLevel: 'silent', ...flags } }), {
+  return startEim(resolveEimConfig({ flags: { port: 0, logLevel: 'silent', store: 'memory', ...flags } }), {
     logger: pino({ level: 'silent' }),
     ...options,
   });
@@ -49,4 +51,24 @@ export function postEsipa(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** An IPA's GetEimPackage over HTTPS: the decoded answer and its exact bytes. */
+export async function pollEim(eim: { url: string; caPem: string }, eid: string) {
+  const answer = await postEsipa(eim, GetEimPackageRequest.encode({ eidValue: Buffer.from(eid, 'hex') }));
+  if (answer.status !== 200) throw new Error(`GetEimPackage answered HTTP ${answer.status}`);
+  const message = EsipaMessageFromEimToIpa.decode(answer.body);
+  if (!('getEimPackageResponse' in message)) throw new Error('GetEimPackage answered another function');
+  // what the IPA passes on unchanged: the content of 'BF4F' (a package's own 'BF51' TLV)
+  const content = readTlv(answer.body, 0).value;
+  return { der: answer.body, content, response: message.getEimPackageResponse };
+}
+
+/** An IPA's ProvideEimPackageResult over HTTPS (the BF50 body given): the decoded answer. */
+export async function provideResult(eim: { url: string; caPem: string }, body: Buffer) {
+  const answer = await postEsipa(eim, body);
+  if (answer.status !== 200) throw new Error(`ProvideEimPackageResult answered HTTP ${answer.status}`);
+  const message = EsipaMessageFromEimToIpa.decode(answer.body);
+  if (!('provideEimPackageResultResponse' in message)) throw new Error('answered another function');
+  return { der: answer.body, response: message.provideEimPackageResultResponse };
 }

@@ -6,10 +6,12 @@
 import type { EimContext } from '../server/context.ts';
 import { type EsipaHandlers, joinHandlers } from './esipa-function.ts';
 import { getEimPackage } from './get-eim-package.ts';
+import { provideEimPackageResult } from './provide-eim-package-result.ts';
 
 /** The eUICC Package functions (SGP.32 3.3): polling and results. */
 const packageHandlers = (eim: EimContext): EsipaHandlers => ({
   getEimPackageRequest: getEimPackage(eim),
+  provideEimPackageResult: provideEimPackageResult(eim),
 });
 
 /** Every handler set, in one list. */

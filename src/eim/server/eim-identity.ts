@@ -1,7 +1,7 @@
 /**
  * The eIM's signing identity (SGP.32 2.11.1): its eimId, the private key every eUICC Package is signed with
- * (eim-package signature, src/eim/euicc-package.ts) and what an eUICC is given to verify it, its certificate or
- * bare public key (`eimPublicKeyData`). P-256 or brainpoolP256r1, as onomondo-eim takes.
+ * (src/eim/euicc-package.ts) and the public key an eUICC is given to verify them (`eimPublicKeyData`), with
+ * the certificate of that key when it has one. P-256 or brainpoolP256r1, as onomondo-eim takes.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ export interface EimIdentity {
   readonly curve: Curve;
   readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;
-  /** DER of the eIM's certificate, when it has one (else eUICCs are given the bare key). */
+  /** DER of the eIM's certificate, when it has one (shown to the operator). */
   readonly certificate?: Buffer;
 }
 
@@ -66,11 +66,10 @@ export function loadEimIdentity(settings: {
   return { eimId: settings.eimId, curve, privateKey, publicKey, ...(certificate ? { certificate } : {}) };
 }
 
-/** EimConfigurationData's eimPublicKeyData for this eIM: its certificate, else its SubjectPublicKeyInfo. */
-export function eimPublicKeyData(
-  identity: EimIdentity,
-): { readonly eimCertificate: Buffer } | { readonly eimPublicKey: Buffer } {
-  return identity.certificate
-    ? { eimCertificate: identity.certificate }
-    : { eimPublicKey: identity.publicKey.export({ type: 'spki', format: 'der' }) };
+/**
+ * EimConfigurationData's eimPublicKeyData for this eIM: its SubjectPublicKeyInfo, as onomondo-eim gives it
+ * (even when it has a certificate), which every eUICC that takes either form takes.
+ */
+export function eimPublicKeyData(identity: EimIdentity): { readonly eimPublicKey: Buffer } {
+  return { eimPublicKey: identity.publicKey.export({ type: 'spki', format: 'der' }) };
 }

@@ -1,0 +1,84 @@
+/**
+ * What a GetEimPackage hands out for an order taken from the queue (SGP.32 3.3.1 step 1, 2.11.1): a `psmo` or
+ * `eco` order becomes one EuiccPackageRequest signed with the eIM's key over DER(EuiccPackageSigned) ‖ the
+ * eUICC's association token, with the eUICC's next counterValue (stored before the package leaves) and a fresh
+ * 16-byte eimTransactionId; an `edr` order an IpaEuiccDataRequest, a `download` order a
+ * ProfileDownloadTriggerRequest, each with its own eimTransactionId. What was sent (`sent`) is kept on the
+ * order to check the answer against.
+ */
+import type { GetEimPackageResponse } from '../../asn1/sgp32/index.ts';
+import { randomBytes } from '../../crypto/random.ts';
+import type { EimOrder, JsonValue } from '../eim-repository.ts';
+import { signEuiccPackage } from '../euicc-package.ts';
+import type { EimContext } from '../server/context.ts';
+import { profileDownloadDataOf } from './download-order.ts';
+import { ecosOf } from './eco-order.ts';
+import { dataRequestOf } from './edr-order.ts';
+import { OrderError } from './order-error.ts';
+import { psmosOf } from './psmo-order.ts';
+
+/** What the eIM kept of a signed package: the values its result must echo and be verified with. */
+export interface SentPackage {
+  readonly counterValue: number;
+  /** The token the package was signed with (null: none appended). */
+  readonly associationToken: number | null;
+}
+
+export interface PreparedOrder {
+  /** GetEimPackageResponse's alternative (the IPA gets `BF4F …` around it). */
+  readonly response: GetEimPackageResponse;
+  readonly eimTransactionId: Buffer;
+  readonly sent: JsonValue;
+}
+
+async function signedPackage(eim: EimContext, order: EimOrder): Promise<PreparedOrder> {
+  const euiccPackage =
+    order.facility === 'psmo' ? { psmoList: psmosOf(order.order) } : { ecoList: ecosOf(order.order) };
+  const euicc = await eim.repository.euicc(order.eid);
+  const counterValue = await eim.repository.nextCounterValue(order.eid, eim.now());
+  if (!euicc || counterValue === undefined) throw new OrderError(`no eUICC record for ${order.eid}`);
+  const target = {
+    eimId: eim.identity.eimId,
+    eid: order.eid,
+    counterValue,
+    ...(euicc.associationToken !== undefined ? { associationToken: euicc.associationToken } : {}),
+  };
+  const signed = signEuiccPackage(target, euiccPackage, eim.identity.privateKey);
+  const sent: SentPackage = { counterValue, associationToken: euicc.associationToken ?? null };
+  return {
+    response: { euiccPackageRequest: signed.request },
+    eimTransactionId: signed.eimTransactionId,
+    sent: { ...sent },
+  };
+}
+
+export async function prepareOrder(eim: EimContext, order: EimOrder): Promise<PreparedOrder> {
+  switch (order.facility) {
+    case 'psmo':
+    case 'eco':
+      return signedPackage(eim, order);
+    case 'edr': {
+      const eimTransactionId = randomBytes(16);
+      return {
+        response: { ipaEuiccDataRequest: { ...dataRequestOf(order.order), eimTransactionId } },
+        eimTransactionId,
+        sent: {},
+      };
+    }
+    case 'download': {
+      const eimTransactionId = randomBytes(16);
+      return {
+        response: {
+          profileDownloadTriggerRequest: {
+            profileDownloadData: profileDownloadDataOf(order.order),
+            eimTransactionId,
+          },
+        },
+        eimTransactionId,
+        sent: {},
+      };
+    }
+    case 'euicc':
+      throw new OrderError('a euicc order is applied at once, never sent');
+  }
+}
