@@ -137,8 +137,23 @@ function storeMetadata(d: ProfileDescription): StoreMetadataRequest {
           })),
         }
       : {}),
-    ...(d.pprs ? { profilePolicyRules: [...d.pprs] } : {}),
+    // An eUICC authorises PPRs for the profile's owner by its RAT (SGP.22 2.9.2): a profile with PPRs names
+    // its owner, the operator of its IMSI.
+    ...(d.pprs
+      ? { profileOwner: { mccMnc: mccMncOf(d.imsi, d.mncLength ?? 2) }, profilePolicyRules: [...d.pprs] }
+      : {}),
   };
+}
+
+/** The IMSI's MCC and MNC coded as 3GPP TS 24.008 10.5.1.3 codes them (a 2-digit MNC's third digit 'F'). */
+function mccMncOf(imsi: string, mncLength: 2 | 3): Buffer {
+  const [m1, m2, m3, n1, n2, n3] = [...imsi.slice(0, 3 + mncLength)].map(Number);
+  const digit = (d: number | undefined) => d ?? 0xf;
+  return Buffer.from([
+    (digit(m2) << 4) | digit(m1),
+    ((mncLength === 3 ? digit(n3) : 0xf) << 4) | digit(m3),
+    (digit(n2) << 4) | digit(n1),
+  ]);
 }
 
 export function makeProfile(description: ProfileDescription): MadeProfile {

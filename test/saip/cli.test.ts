@@ -18,6 +18,8 @@ it('makes the fixture a description describes, with its StoreMetadata', () => {
   expect(readFileSync(out)).toEqual(readFileSync(fixture('pprs-notifications.der')));
   const metadata = StoreMetadataRequest.decode(readFileSync(join(out, '..', 'p.metadata.der')));
   expect(metadata.profilePolicyRules).toEqual(['ppr1', 'ppr2']);
+  // With PPRs, the owner an eUICC's RAT authorises them for: IMSI 001 01 → '00F110' (3GPP TS 24.008).
+  expect(metadata.profileOwner?.mccMnc.toString('hex')).toBe('00f110');
   expect(metadata.notificationConfigurationInfo).toHaveLength(2);
 });
 
