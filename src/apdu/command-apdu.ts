@@ -23,15 +23,15 @@ export function encodeCommandApdu({ cla, ins, p1, p2, data, le }: CommandApdu): 
 /** Parses a short or extended command APDU (cases 1 to 4). */
 export function decodeCommandApdu(apdu: Buffer): CommandApdu {
   if (apdu.length < 4) throw new ApduFormatError('APDU shorter than its header');
-  const [cla, ins, p1, p2] = [apdu[0]!, apdu[1]!, apdu[2]!, apdu[3]!];
+  const [cla, ins, p1, p2] = [apdu.readUInt8(0), apdu.readUInt8(1), apdu.readUInt8(2), apdu.readUInt8(3)];
   const body = apdu.subarray(4);
   if (body.length === 0) return { cla, ins, p1, p2, data: Buffer.alloc(0) };
-  if (body.length === 1) return { cla, ins, p1, p2, data: Buffer.alloc(0), le: body[0]! || 256 };
+  if (body.length === 1) return { cla, ins, p1, p2, data: Buffer.alloc(0), le: body.readUInt8(0) || 256 };
   if (body[0] !== 0) {
-    const lc = body[0]!;
+    const lc = body.readUInt8(0);
     if (body.length === 1 + lc) return { cla, ins, p1, p2, data: body.subarray(1, 1 + lc) };
     if (body.length === 2 + lc)
-      return { cla, ins, p1, p2, data: body.subarray(1, 1 + lc), le: body[1 + lc]! || 256 };
+      return { cla, ins, p1, p2, data: body.subarray(1, 1 + lc), le: body.readUInt8(1 + lc) || 256 };
     throw new ApduFormatError('Lc does not match the command length');
   }
   // Extended length: 00 Lc1 Lc2

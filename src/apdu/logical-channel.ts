@@ -21,7 +21,7 @@ export async function openLogicalChannelBy(transmit: Transmit, aid: Buffer): Pro
   );
   if (swOf(opened) !== SW.OK || opened.length !== 3)
     throw new LogicalChannelError(`MANAGE CHANNEL failed: SW ${hexSw(opened)}`);
-  const channel = opened[0]!;
+  const channel = opened.readUInt8(0);
   // ISO/IEC 7816-4 5.4.1: channels 0-3 in the first interindustry CLA, 4-19 in the further one.
   const cla = channel < 4 ? channel : 0x40 | (channel - 4);
   const selected = await transmit(encodeCommandApdu({ cla, ins: INS.SELECT, p1: 0x04, p2: 0x00, data: aid }));

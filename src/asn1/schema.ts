@@ -168,13 +168,15 @@ function encodeInteger(value: number): Buffer {
   if (!Number.isSafeInteger(value)) throw new RangeError(`integer ${value} out of range`);
   const bytes: number[] = [];
   let v = value;
+  let top: number;
   do {
-    bytes.unshift(v & 0xff);
+    top = v & 0xff;
+    bytes.unshift(top);
     v = Math.floor(v / 256);
   } while (v !== 0 && v !== -1);
   // Two's complement: a sign bit that disagrees with the value needs one more octet (X.690 8.3).
-  if (value >= 0 && bytes[0]! & 0x80) bytes.unshift(0);
-  if (value < 0 && !(bytes[0]! & 0x80)) bytes.unshift(0xff);
+  if (value >= 0 && top & 0x80) bytes.unshift(0);
+  if (value < 0 && !(top & 0x80)) bytes.unshift(0xff);
   return Buffer.from(bytes);
 }
 
@@ -183,7 +185,7 @@ function decodeInteger(value: Buffer, path: string): number {
   if (value.length > 6) throw new Asn1DecodeError('badValue', 'INTEGER too large', path);
   if (
     value.length > 1 &&
-    ((value[0] === 0 && !(value[1]! & 0x80)) || (value[0] === 0xff && value[1]! & 0x80))
+    ((value[0] === 0 && !(value.readUInt8(1) & 0x80)) || (value[0] === 0xff && value.readUInt8(1) & 0x80))
   ) {
     throw new Asn1DecodeError('badValue', 'INTEGER not in its shortest form', path);
   }
@@ -225,7 +227,8 @@ export function objectIdentifier(tag = 0x06): PrimitiveSchema<string> {
 
 function encodeOid(oid: string): Buffer {
   const arcs = oid.split('.').map(Number);
-  if (arcs.length < 2 || arcs.some((a) => !Number.isSafeInteger(a) || a < 0)) {
+  const [first, second, ...rest] = arcs;
+  if (first === undefined || second === undefined || arcs.some((a) => !Number.isSafeInteger(a) || a < 0)) {
     throw new RangeError(`bad OID ${oid}`);
   }
   const out: number[] = [];
@@ -234,19 +237,18 @@ function encodeOid(oid: string): Buffer {
     for (let a = Math.floor(arc / 128); a > 0; a = Math.floor(a / 128)) group.unshift((a & 0x7f) | 0x80);
     out.push(...group);
   };
-  push(arcs[0]! * 40 + arcs[1]!);
-  for (const arc of arcs.slice(2)) push(arc);
+  push(first * 40 + second);
+  for (const arc of rest) push(arc);
   return Buffer.from(out);
 }
 
 export function decodeOid(value: Buffer, path = ''): string {
-  if (value.length === 0 || value[value.length - 1]! & 0x80) {
+  if (value.length === 0 || value.readUInt8(value.length - 1) & 0x80) {
     throw new Asn1DecodeError('badValue', 'malformed OBJECT IDENTIFIER', path);
   }
   const arcs: number[] = [];
   let arc = 0;
-  for (let i = 0; i < value.length; i++) {
-    const b = value[i]!;
+  for (const b of value) {
     if (arc === 0 && b === 0x80) throw new Asn1DecodeError('badValue', 'OID arc with a leading zero', path);
     arc = arc * 128 + (b & 0x7f);
     if (arc > Number.MAX_SAFE_INTEGER / 128) throw new Asn1DecodeError('badValue', 'OID arc too large', path);
@@ -255,9 +257,10 @@ export function decodeOid(value: Buffer, path = ''): string {
       arc = 0;
     }
   }
-  const first = arcs.shift()!;
+  // The last octet ends an arc (checked above), so there is at least one; the first holds two (X.690 8.19.4).
+  const [first = 0, ...others] = arcs;
   const top = first < 80 ? Math.floor(first / 40) : 2;
-  return [top, first - top * 40, ...arcs].join('.');
+  return [top, first - top * 40, ...others].join('.');
 }
 
 /**
@@ -288,17 +291,20 @@ class NamedBitStringSchema extends PrimitiveSchema<string[]> {
         const bitLength = Math.max(...positions) + 1;
         const bytes = Buffer.alloc(1 + Math.ceil(bitLength / 8));
         bytes[0] = (8 - (bitLength % 8)) % 8;
-        for (const p of positions) bytes[1 + (p >> 3)]! |= 0x80 >> (p & 7);
+        for (const p of positions) {
+          const at = 1 + (p >> 3);
+          bytes[at] = bytes.readUInt8(at) | (0x80 >> (p & 7));
+        }
         return bytes;
       },
       (value, path) => {
-        if (value.length === 0 || value[0]! > 7 || (value.length === 1 && value[0] !== 0)) {
+        if (value.length === 0 || value.readUInt8(0) > 7 || (value.length === 1 && value[0] !== 0)) {
           throw new Asn1DecodeError('badValue', 'malformed BIT STRING', path);
         }
         const set: string[] = [];
-        const bitLength = (value.length - 1) * 8 - value[0]!;
+        const bitLength = (value.length - 1) * 8 - value.readUInt8(0);
         for (let p = 0; p < bitLength; p++) {
-          if (value[1 + (p >> 3)]! & (0x80 >> (p & 7))) set.push(names[p] ?? `bit${p}`);
+          if (value.readUInt8(1 + (p >> 3)) & (0x80 >> (p & 7))) set.push(names[p] ?? `bit${p}`);
         }
         return set;
       },
@@ -507,12 +513,10 @@ export class SequenceSchema<F extends Fields> extends Schema<SequenceValue<F>> {
     const kept: KeptExtension[] = [];
     let next = 0;
     for (const item of items) {
+      // The first field from `next` on that takes the item's tag, passing only optional ones.
       let index = next;
-      while (index < this.fields.length && !this.fields[index]!.schema.matches(item.tag)) {
-        if (!this.fields[index]!.optional) break;
-        index++;
-      }
-      const field = this.fields[index];
+      let field = this.fields[index];
+      while (field?.optional && !field.schema.matches(item.tag)) field = this.fields[++index];
       if (!field) {
         // matches no remaining field: an unknown extension, skipped or kept in place
         if (this.options.extensions === 'keep')
@@ -585,14 +589,18 @@ export class ChoiceSchema<A extends Alternatives> extends Schema<ChoiceValue<A>>
     this.tags = this.alternatives.flatMap(([, s]) => s.tags);
   }
   encode(value: ChoiceValue<A>): Buffer {
-    const keys = Object.keys(value);
-    const alternative = this.alternatives.find(([name]) => name === keys[0]);
-    if (keys.length !== 1 || !alternative)
+    const entries = Object.entries(value);
+    const [chosen] = entries;
+    const alternative = chosen && this.alternatives.find(([name]) => name === chosen[0]);
+    if (entries.length !== 1 || !chosen || !alternative)
       throw new TypeError(`CHOICE value must name one of its alternatives`);
-    return alternative[1].encode((value as Record<string, unknown>)[keys[0]!]);
+    return alternative[1].encode(chosen[1]);
   }
   decodeTlv(tlv: Tlv, ctx: DecodeContext): ChoiceValue<A> {
-    const [name, schema] = this.alternatives.find(([, s]) => s.matches(tlv.tag))!;
+    const alternative = this.alternatives.find(([, s]) => s.matches(tlv.tag));
+    if (!alternative)
+      throw new Asn1DecodeError('unexpectedTag', `tag ${hexTag(tlv.tag)} is none of the CHOICE's`, ctx.path);
+    const [name, schema] = alternative;
     return { [name]: schema.decodeTlv(tlv, enter(ctx, name)) } as ChoiceValue<A>;
   }
 }
@@ -617,14 +625,15 @@ export class ExplicitSchema<T> extends Schema<T> {
   }
   decodeTlv(tlv: Tlv, ctx: DecodeContext): T {
     const items = children(tlv, ctx);
-    if (items.length !== 1) {
+    const [item] = items;
+    if (items.length !== 1 || !item) {
       throw new Asn1DecodeError(
         'badValue',
         `explicit tag ${hexTag(this.tag)} holds ${items.length} values`,
         ctx.path,
       );
     }
-    return this.inner.decodeChecked(items[0]!, ctx);
+    return this.inner.decodeChecked(item, ctx);
   }
 }
 

@@ -133,7 +133,8 @@ export function lengthBytes(length: number): Buffer {
 
 /** Encodes one TLV. */
 export function encodeTlv(tag: number, ...values: Uint8Array[]): Buffer {
-  const value = values.length === 1 ? values[0]! : Buffer.concat(values);
+  const [only] = values;
+  const value = values.length === 1 && only ? only : Buffer.concat(values);
   return Buffer.concat([tagBytes(tag), lengthBytes(value.length), value]);
 }
 

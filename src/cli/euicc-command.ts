@@ -127,15 +127,16 @@ export function registerEuiccCommands(program: Command): Command {
     .option('--vpcd <host:port>', "vpcd's address", `127.0.0.1:${VPCD_PORT}`)
     .option(...SCENARIOS_OPTION)
     .action(async (options: { file: string; vpcd: string; scenarios?: string }) => {
-      const address = /^(.+):(\d{1,5})$/.exec(options.vpcd);
-      if (!address) throw new Error(`--vpcd is host:port, not ${options.vpcd}`);
+      const [, host, port] = /^(.+):(\d{1,5})$/.exec(options.vpcd) ?? [];
+      if (host === undefined || port === undefined)
+        throw new Error(`--vpcd is host:port, not ${options.vpcd}`);
       const emulator = await openEmulator(options.file, options.scenarios);
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
       process.once('SIGTERM', () => stop.abort());
       await serveVpcd(emulator, {
-        host: address[1]!,
-        port: Number(address[2]),
+        host,
+        port: Number(port),
         signal: stop.signal,
         onState: (state) => process.stderr.write(`${state}\n`),
       });

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { entryOf } from '../errors/missing-entry.ts';
 
 type Register = (program: Command) => unknown;
 
@@ -74,7 +75,7 @@ async function buildProgram(args: readonly string[] = []): Promise<Command> {
     .exitOverride();
   const name = commandNamed(args);
   const load = name === undefined ? undefined : AREAS[name];
-  const areas = load ? [load] : ALL_AREAS.map((area) => AREAS[area]!);
+  const areas = load ? [load] : ALL_AREAS.map((area) => entryOf(AREAS, area, 'CLI areas'));
   for (const register of new Set((await Promise.all(areas.map((area) => area()))).flat())) register(program);
   return program;
 }

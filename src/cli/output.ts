@@ -37,7 +37,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [header, ...rows]
     .map((row) =>
       row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
         .join('  ')
         .trimEnd(),
     )

@@ -7,6 +7,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { isObject } from '../client/function-call.ts';
 import { readJsonFile } from '../config/json-file.ts';
 import { TransportError } from '../errors/client-errors.ts';
+import { itemAt } from '../errors/missing-entry.ts';
 import { Es2Client } from '../operator/es2-client.ts';
 import type { JsonPoster } from './exchange.ts';
 import { Inconclusive } from './verdict.ts';
@@ -117,6 +118,6 @@ export class PreparedOrders implements OrderSource {
       ];
       throw new Inconclusive(`no prepared order left ${kind.join(', ')}`);
     }
-    return this.#left.splice(index, 1)[0]!;
+    return itemAt(this.#left.splice(index, 1), 0, 'prepared orders');
   }
 }

@@ -14,6 +14,7 @@ export const unknownTransactionId: Tamper = (body) => ({
 /** A copy of the octets (a signature, a BPP) with one bit changed at `index` (from the end when negative). */
 export function flippedBit(octets: Uint8Array, index: number): Buffer {
   const copy = Buffer.from(octets);
-  copy[index < 0 ? copy.length + index : index]! ^= 0x01;
+  const at = index < 0 ? copy.length + index : index;
+  copy[at] = copy.readUInt8(at) ^ 0x01;
   return copy;
 }

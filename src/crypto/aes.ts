@@ -36,7 +36,7 @@ export class ContinuedCbc {
   encryptFromZeroIv(blocks: Buffer): Buffer {
     // A partial block would stay inside the cipher and shift every later output.
     if (blocks.length === 0 || blocks.length % BLOCK !== 0) throw new RangeError('not whole AES blocks');
-    for (let i = 0; i < BLOCK; i++) blocks[i]! ^= this.#last[i]!;
+    xorInto(blocks, 0, this.#last);
     const out = this.#cipher.update(blocks);
     this.#last = out.subarray(out.length - BLOCK);
     return out;
@@ -74,12 +74,17 @@ export function unpad80(data: Buffer): Buffer {
   return data.subarray(0, i);
 }
 
+/** XORs `mask` into `target` from `offset` on (every index checked by readUInt8). */
+function xorInto(target: Buffer, offset: number, mask: Buffer): void {
+  for (let i = 0; i < mask.length; i++) target[offset + i] = target.readUInt8(offset + i) ^ mask.readUInt8(i);
+}
+
 /** Doubling in GF(2^128) for the CMAC subkeys (NIST SP 800-38B 6.1). */
 function double(block: Buffer): Buffer {
   const out = Buffer.alloc(BLOCK);
   for (let i = 0; i < BLOCK; i++)
-    out[i] = ((block[i]! << 1) & 0xff) | (i + 1 < BLOCK ? block[i + 1]! >> 7 : 0);
-  if (block[0]! & 0x80) out[BLOCK - 1]! ^= 0x87;
+    out[i] = ((block.readUInt8(i) << 1) & 0xff) | (i + 1 < BLOCK ? block.readUInt8(i + 1) >> 7 : 0);
+  if (block.readUInt8(0) & 0x80) out[BLOCK - 1] = out.readUInt8(BLOCK - 1) ^ 0x87;
   return out;
 }
 
@@ -108,7 +113,7 @@ export function cmacBlocks(key: Buffer, message: readonly Buffer[]): Buffer {
   const blocks = complete ? Buffer.concat(message as Buffer[], length) : pad80(message);
   const subkey = complete ? k1 : k2;
   const last = blocks.length - BLOCK;
-  for (let i = 0; i < BLOCK; i++) blocks[last + i]! ^= subkey[i]!;
+  xorInto(blocks, last, subkey);
   return blocks;
 }
 

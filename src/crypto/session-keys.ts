@@ -23,7 +23,7 @@ export interface SessionKeyInput {
 }
 
 export function deriveSessionKeys(input: SessionKeyInput): SessionKeys {
-  const keyLength = input.keyLength[0]!;
+  const keyLength = input.keyLength.readUInt8(0);
   const sharedInfo = Buffer.concat([
     input.keyType,
     input.keyLength,

@@ -142,9 +142,9 @@ export function readCertificateStructure(der: Buffer): CertificateStructure {
   if (fields[0]?.tag === VERSION) {
     const inner = readChildren(fields[0].value);
     const value = expect(inner[0], INTEGER, 'version').value;
-    if (inner.length !== 1 || value.length !== 1 || value[0]! > 2)
+    if (inner.length !== 1 || value.length !== 1 || value.readUInt8(0) > 2)
       throw new CertificateStructureError('malformed version');
-    version = value[0]!;
+    version = value.readUInt8(0);
     at = 1;
   }
   const serialNumber = expect(fields[at], INTEGER, 'serialNumber').value;
@@ -224,16 +224,18 @@ export function readName(der: Buffer): NameEntry[] {
   for (const rdn of readChildren(expect(readTlv(der, 0), SEQUENCE, 'Name').value)) {
     for (const pair of readChildren(expect(rdn, 0x31, 'RelativeDistinguishedName').value)) {
       const fields = readChildren(expect(pair, SEQUENCE, 'AttributeTypeAndValue').value);
-      if (fields.length !== 2) throw new CertificateStructureError('malformed AttributeTypeAndValue');
+      const [type, attribute] = fields;
+      if (fields.length !== 2 || !attribute)
+        throw new CertificateStructureError('malformed AttributeTypeAndValue');
       // Every attribute of an SGP.22 / RFC 5280 name is a character string (DirectoryString, IA5String,
       // PrintableString); anything else is refused rather than shown as hex.
-      const text = stringValue(fields[1]!);
+      const text = stringValue(attribute);
       if (text === undefined)
         throw new CertificateStructureError('attribute value is not a character string');
       entries.push({
-        type: decodeOid(expect(fields[0], OID, 'attribute type').value),
+        type: decodeOid(expect(type, OID, 'attribute type').value),
         text,
-        der: fields[1]!.bytes,
+        der: attribute.bytes,
       });
     }
   }
@@ -268,7 +270,7 @@ export function readAuthorityKeyIdentifier(value: Buffer): Buffer | undefined {
 /** A BIT STRING's bits as octets (the unused-bits octet dropped), for KeyUsage (RFC 5280 4.2.1.3). */
 export function readBits(value: Buffer): Buffer {
   const bits = only(value, BIT_STRING, 'BIT STRING').value;
-  if (bits.length === 0 || bits[0]! > 7 || (bits.length === 1 && bits[0] !== 0))
+  if (bits.length === 0 || bits.readUInt8(0) > 7 || (bits.length === 1 && bits[0] !== 0))
     throw new CertificateStructureError('malformed BIT STRING');
   return bits.subarray(1);
 }

@@ -10,7 +10,7 @@ export function iccidFromDigits(digits: string): Buffer {
   if (!/^\d{18,20}$/.test(digits)) throw new RangeError(`ICCID must be 18 to 20 digits: ${digits}`);
   const padded = digits.padEnd(20, 'F');
   const out = Buffer.alloc(10);
-  for (let i = 0; i < 10; i++) out[i] = Number.parseInt(padded[2 * i + 1]! + padded[2 * i]!, 16);
+  for (let i = 0; i < 10; i++) out[i] = Number.parseInt(padded.charAt(2 * i + 1) + padded.charAt(2 * i), 16);
   return out;
 }
 

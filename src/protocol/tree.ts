@@ -27,7 +27,8 @@ export interface TreeNode {
 }
 
 export function toTree(schema: AnySchema, value: unknown, name = schema.kind): TreeNode {
-  const tag = schema.tags.length === 1 ? hexTag(schema.tags[0]!) : undefined;
+  const [only] = schema.tags;
+  const tag = schema.tags.length === 1 && only !== undefined ? hexTag(only) : undefined;
   const at = (extra: Omit<TreeNode, 'name' | 'tag'>): TreeNode => ({
     name,
     ...(tag ? { tag } : {}),
@@ -45,9 +46,10 @@ export function toTree(schema: AnySchema, value: unknown, name = schema.kind): T
     return at({ children: (value as unknown[]).map((item, i) => toTree(schema.item, item, `[${i}]`)) });
   }
   if (schema instanceof ChoiceSchema) {
-    const [chosen, inner] = Object.entries(value as Record<string, unknown>)[0]!;
-    const alternative = schema.alternatives.find(([n]) => n === chosen)![1];
-    return { name, children: [toTree(alternative, inner, chosen)] };
+    const [entry] = Object.entries(value as Record<string, unknown>);
+    const alternative = entry && schema.alternatives.find(([n]) => n === entry[0]);
+    if (!entry || !alternative) throw new TypeError(`${name}: a CHOICE value names none of its alternatives`);
+    return { name, children: [toTree(alternative[1], entry[1], entry[0])] };
   }
   if (schema instanceof ExplicitSchema) return at({ children: [toTree(schema.inner, value, 'value')] });
   return at({ value: primitiveText(schema, value) });

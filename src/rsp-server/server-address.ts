@@ -6,8 +6,8 @@ const MAX_ADDRESS_LENGTH = 259;
 
 export function isServerAddress(address: string): boolean {
   if (address.length === 0 || address.length > MAX_ADDRESS_LENGTH) return false;
-  const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(address);
-  if (!match) return false;
-  const port = match[2] === undefined ? 443 : Number(match[2]);
-  return isHostName(match[1]!) && port > 0 && port < 65_536;
+  const [, host, portText] = /^([^:]+)(?::(\d{1,5}))?$/.exec(address) ?? [];
+  if (host === undefined) return false;
+  const port = portText === undefined ? 443 : Number(portText);
+  return isHostName(host) && port > 0 && port < 65_536;
 }

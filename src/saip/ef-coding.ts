@@ -1,3 +1,4 @@
+import { itemAt } from '../errors/missing-entry.ts';
 /**
  * Contents of the elementary files a profile personalises, coded as the handset reads them (ETSI TS 102 221
  * for the MF, 3GPP TS 31.102 for the USIM), and the content a `File` of a profile element writes.
@@ -36,7 +37,8 @@ export function encodeImsi(imsi: string): Buffer {
   const nibbles = [imsi.length % 2 === 1 ? 0x9 : 0x1, ...[...imsi].map(Number)];
   if (nibbles.length % 2 === 1) nibbles.push(0xf);
   const bytes = [];
-  for (let i = 0; i < nibbles.length; i += 2) bytes.push(nibbles[i]! | (nibbles[i + 1]! << 4));
+  for (let i = 0; i < nibbles.length; i += 2)
+    bytes.push(itemAt(nibbles, i, 'IMSI nibbles') | (itemAt(nibbles, i + 1, 'IMSI nibbles') << 4));
   return Buffer.from([bytes.length, ...bytes, ...Array(8 - bytes.length).fill(0xff)]);
 }
 
@@ -81,7 +83,10 @@ export function encodeServiceProviderName(name: string, displayCondition = 0x01)
 /** EF.UST (TS 31.102 4.2.8): service n is bit (n-1) mod 8 of byte (n-1) div 8. */
 export function encodeServiceTable(services: readonly number[], length: number): Buffer {
   const table = Buffer.alloc(length);
-  for (const n of services) table[(n - 1) >> 3]! |= 1 << ((n - 1) & 7);
+  for (const n of services) {
+    const at = (n - 1) >> 3;
+    table[at] = table.readUInt8(at) | (1 << ((n - 1) & 7));
+  }
   return table;
 }
 

@@ -82,7 +82,7 @@ function pinValue(name: string, value: string, min: number): Buffer {
 export function opcFromOp(k: Buffer, op: Buffer): Buffer {
   const cipher = createCipheriv('aes-128-ecb', k, null).setAutoPadding(false);
   const encrypted = Buffer.concat([cipher.update(op), cipher.final()]);
-  return Buffer.from(encrypted.map((byte, i) => byte ^ op[i]!));
+  return Buffer.from(encrypted.map((byte, i) => byte ^ op.readUInt8(i)));
 }
 
 function checkDescription(d: ProfileDescription): void {
@@ -131,7 +131,7 @@ function storeMetadata(d: ProfileDescription): StoreMetadataRequest {
       ? {
           notificationConfigurationInfo: d.notifications.map((n) => ({
             profileManagementOperation: n.events.map(
-              (e) => `notification${e[0]!.toUpperCase()}${e.slice(1)}` as NotificationEventName,
+              (e) => `notification${e.charAt(0).toUpperCase()}${e.slice(1)}` as NotificationEventName,
             ),
             notificationAddress: n.address,
           })),

@@ -99,7 +99,12 @@ export const ProfileElement = choice({
   ...FILE_SYSTEM_ELEMENTS,
 });
 export type ProfileElement = Infer<typeof ProfileElement>;
-/** The alternative a decoded element is ('header', 'usim', 'end' ...). */
-export function elementType(element: ProfileElement): string {
-  return Object.keys(element)[0]!;
+/** The alternative a decoded element is ('header', 'usim', 'end' ...) and its value (the module's fields). */
+export function elementEntry(element: ProfileElement): readonly [string, Readonly<Record<string, unknown>>] {
+  const [entry] = Object.entries(element as Record<string, Record<string, unknown>>);
+  if (!entry) throw new TypeError('a ProfileElement value names none of its alternatives');
+  return entry;
 }
+
+/** The alternative a decoded element is ('header', 'usim', 'end' ...). */
+export const elementType = (element: ProfileElement): string => elementEntry(element)[0];

@@ -9,7 +9,7 @@ import { iccidFromProfileHeader } from '../profile/iccid.ts';
 import type { Fcp, File, PEHeader } from './common.ts';
 import { efIccidOf } from './content.ts';
 import { decodeProfilePackage, elementLabel, ProfileElementDecodeError } from './package.ts';
-import { elementType, FILE_SYSTEM_ELEMENTS, ProfileElement } from './profile-element.ts';
+import { elementEntry, elementType, FILE_SYSTEM_ELEMENTS, ProfileElement } from './profile-element.ts';
 import type { ServiceName } from './profile-header.ts';
 
 export interface ProfileProblem {
@@ -50,12 +50,10 @@ const alternative = (type: string) =>
 
 /** The PEHeader of an element other than the ProfileHeader: its first field, whatever the module names it. */
 function peHeaderOf(element: ProfileElement): { name: string; header: PEHeader } | undefined {
-  const type = elementType(element);
+  const [type, value] = elementEntry(element);
   if (type === 'header') return undefined;
   const name = alternative(type).fields[0]?.name;
-  const header = name
-    ? ((element as Record<string, Record<string, unknown>>)[type]![name] as PEHeader)
-    : undefined;
+  const header = name ? (value[name] as PEHeader | undefined) : undefined;
   return name && header ? { name, header } : undefined;
 }
 
@@ -74,15 +72,14 @@ function servicesNeeded(element: ProfileElement): ServiceName[] {
 }
 
 /** Whether an FCP describes a BER-TLV structured EF (TS 102 221 11.1.1.4.3: file descriptor 'x9'). */
-const isBerTlv = (fcp: Fcp) =>
-  fcp.fileDescriptor !== undefined &&
-  (fcp.fileDescriptor[0]! & 0x07) === 0x01 &&
-  (fcp.fileDescriptor[0]! & 0x38) === 0x38;
+const isBerTlv = (fcp: Fcp) => {
+  const descriptor = fcp.fileDescriptor?.[0];
+  return descriptor !== undefined && (descriptor & 0x07) === 0x01 && (descriptor & 0x38) === 0x38;
+};
 
 function usesBerTlvFiles(element: ProfileElement): boolean {
-  const type = elementType(element);
+  const [type, value] = elementEntry(element);
   if (!(type in FILE_SYSTEM_ELEMENTS)) return false;
-  const value = (element as Record<string, Record<string, unknown>>)[type]!;
   return Object.values(value).some(
     (field) =>
       Array.isArray(field) &&
@@ -102,12 +99,15 @@ function validateProfileElements(elements: readonly ProfileElement[]): ProfilePr
     problem('package', '', 'a profile package holds at least a ProfileHeader and a PE-End');
     return problems;
   }
-  if (!('header' in elements[0]!)) problem(0, '', 'the first element must be the ProfileHeader');
+  const [firstElement] = elements;
+  const lastElement = elements.at(-1);
+  if (firstElement && !('header' in firstElement))
+    problem(0, '', 'the first element must be the ProfileHeader');
   elements.forEach((element, index) => {
     if (index > 0 && 'header' in element) problem(index, '', 'a ProfileHeader after the first element');
     if (index < elements.length - 1 && 'end' in element) problem(index, '', 'PE-End before the last element');
   });
-  if (!('end' in elements.at(-1)!))
+  if (lastElement && !('end' in lastElement))
     problem(elements.length - 1, '', 'the last element must be PE-End (missing)');
 
   // 8.2: each PE's identification is unique in the package
@@ -158,9 +158,10 @@ function validateProfileElements(elements: readonly ProfileElement[]): ProfilePr
 
   // eUICC-Mandatory-GFSTEList: every template a file-system element uses is announced
   elements.forEach((element, index) => {
-    const type = elementType(element);
+    const [type, value] = elementEntry(element);
     if (!(type in FILE_SYSTEM_ELEMENTS)) return;
-    const templateID = (element as unknown as Record<string, { templateID: string }>)[type]!.templateID;
+    const { templateID } = value;
+    if (typeof templateID !== 'string') return;
     if (!header.eUICCMandatoryGFSTEList.includes(templateID)) {
       problem(
         headerIndex,

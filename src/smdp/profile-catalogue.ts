@@ -99,10 +99,12 @@ export function profileRecordFrom(
     serviceProviderName: entry.serviceProviderName ?? 'rspsim',
     profileName: entry.profileName ?? header.profileType ?? `Profile ${iccid}`,
     profileClass: ProfileClasses[entry.profileClass ?? 'operational'],
-    notificationConfigurationInfo: events.map((event) => ({
-      profileManagementOperation: [EVENT[event]!],
-      notificationAddress: smdpAddress,
-    })),
+    notificationConfigurationInfo: events.map((event) => {
+      const operation = EVENT[event];
+      if (!operation)
+        throw new RangeError(`notifications: ${event} is none of ${Object.keys(EVENT).join(', ')}`);
+      return { profileManagementOperation: [operation], notificationAddress: smdpAddress };
+    }),
   };
   const { timeToLiveSeconds, maxDownloadAttempts, tacAllow, tacDeny } = entry;
   const orderLimits = applyOrderLimits(

@@ -99,5 +99,5 @@ export function dispatchEs10(card: CardContext, data: Buffer): Buffer {
 
 function peekTag(data: Buffer): number {
   if (data.length < 2) return data[0] ?? 0;
-  return (data[0]! & 0x1f) === 0x1f ? data.readUInt16BE(0) : data[0]!;
+  return (data.readUInt8(0) & 0x1f) === 0x1f ? data.readUInt16BE(0) : data.readUInt8(0);
 }

@@ -25,6 +25,7 @@ import { BspError } from '../../crypto/bsp-error.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { MAX_SEGMENT_SIZE, Scp03t } from '../../crypto/scp03t.ts';
 import { deriveSessionKeys } from '../../crypto/session-keys.ts';
+import { entryOf } from '../../errors/missing-entry.ts';
 import { iccidFromDigits, iccidFromProfileHeader } from '../../profile/iccid.ts';
 import { initialiseSecureChannelInputFromDer } from '../../protocol/signed-data.ts';
 import { decodeProfilePackage } from '../../saip/package.ts';
@@ -113,7 +114,7 @@ export class BppLoader implements BppInProgress {
         this.#segment(segment);
         continue;
       }
-      const first = this.#pending[0]!;
+      const first = this.#pending.readUInt8(0);
       if (first === 0xbf) {
         const iscr = this.#readComplete();
         if (!iscr) return undefined;
@@ -226,7 +227,7 @@ export class BppLoader implements BppInProgress {
 
   #segment(tlv: Tlv): void {
     const container = this.#container!;
-    const { command, segmentTag } = CONTAINERS[container.tag]!;
+    const { command, segmentTag } = entryOf(CONTAINERS, container.tag, 'BPP containers');
     if (tlv.tag !== segmentTag)
       throw new BppFailure(command, 'scp03tStructureError', `segment tag ${tlv.tag.toString(16)}`);
     if (tlv.bytes.length > MAX_SEGMENT_SIZE)
@@ -258,7 +259,7 @@ export class BppLoader implements BppInProgress {
     const { tag, plain } = this.#container!;
     this.#container = undefined;
     const data = Buffer.concat(plain);
-    const { command } = CONTAINERS[tag]!;
+    const { command } = entryOf(CONTAINERS, tag, 'BPP containers');
     const decode = <T>(schema: { decode(der: Buffer): T }): T => {
       try {
         return schema.decode(data);

@@ -63,10 +63,11 @@ function profileInfo(profile: InstalledProfile): ProfileInfo {
 function tagsOf(tagList: Buffer): number[] {
   const tags: number[] = [];
   for (let i = 0; i < tagList.length; ) {
-    let tag = tagList[i++]!;
+    let tag = tagList.readUInt8(i++);
     if ((tag & 0x1f) === 0x1f) {
+      // A subsequent octet with b8 set is followed by another; past the end counts as 0 (the list ends).
       do tag = tag * 256 + (tagList[i] ?? 0);
-      while (tagList[i++]! & 0x80 && i < tagList.length);
+      while ((tagList[i++] ?? 0) & 0x80 && i < tagList.length);
     }
     tags.push(tag);
   }
@@ -89,8 +90,10 @@ export function getProfilesInfo(card: CardContext, requestDer: Buffer): Buffer {
     const info = profileInfo(profile) as Record<string, unknown>;
     if (!wanted) return info as ProfileInfo;
     // Only the data objects the tag list asks for (SGP.22 5.7.15).
-    for (const field of ProfileInfo.fields)
-      if (!wanted.includes(field.schema.tags[0]!)) delete info[field.name];
+    for (const field of ProfileInfo.fields) {
+      const [tag] = field.schema.tags;
+      if (tag === undefined || !wanted.includes(tag)) delete info[field.name];
+    }
     return info as ProfileInfo;
   });
   return ProfileInfoListResponse.encode({ profileInfoListOk: infos });

@@ -227,7 +227,13 @@ export class EuiccScenarios implements CardScenarios {
     if (scenario.function === 'loadEuiccPackage') {
       return { kind: 'packageRefusal', code: answer.code as PackageRefusal };
     }
-    const { codes, encode } = errorAnswerOf(scenario.function)!;
-    return { kind: 'response', data: encode(codes[answer.code]!, request) };
+    // validateEuiccScenario took only a function with error answers and one of its codes.
+    const errorAnswer = errorAnswerOf(scenario.function);
+    const code = errorAnswer?.codes[answer.code];
+    if (!errorAnswer || code === undefined)
+      throw new EuiccScenarioError(
+        `eUICC scenario ${scenario.name}: no error ${answer.code} of ${scenario.function}`,
+      );
+    return { kind: 'response', data: errorAnswer.encode(code, request) };
   }
 }

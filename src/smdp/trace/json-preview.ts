@@ -31,8 +31,9 @@ export function previewJson(value: unknown, maxDepth = 16, maxLength = 4096): st
     const count = keys ? keys.length : (v as unknown[]).length;
     for (let i = 0; i < count && length <= maxLength; i++) {
       if (i > 0) emit(',');
-      if (keys) emit(`${JSON.stringify(keys[i])}:`);
-      visit(keys ? (v as Record<string, unknown>)[keys[i]!] : (v as unknown[])[i], depth + 1);
+      const key = keys?.[i];
+      if (key !== undefined) emit(`${JSON.stringify(key)}:`);
+      visit(key !== undefined ? (v as Record<string, unknown>)[key] : (v as unknown[])[i], depth + 1);
     }
     emit(isArray ? ']' : '}');
   };

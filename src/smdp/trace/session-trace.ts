@@ -8,6 +8,8 @@
  * counted), and request bodies over `maxBodyBytes` kept as size, digest and head (traced-body.ts). Which
  * sessions are traced at all is decided by the ES9+ routes: only those the server knows.
  */
+
+import { itemAt } from '../../errors/missing-entry.ts';
 import { BodyArena } from './body-arena.ts';
 import { type ExchangeRecord, RecordedExchange, type TraceEntry } from './recorded-exchange.ts';
 import { type SessionFacts, sessionFacts } from './session-facts.ts';
@@ -92,13 +94,16 @@ export class SessionTraceStore {
   list(): SessionSummary[] {
     return [...this.#sessions].map(([transactionId, { entries, omittedExchanges }]) => {
       const facts = sessionFacts(entries);
+      // A session is kept from its first exchange on: it has a first and a last one.
+      const first = itemAt(entries, 0, 'exchanges of a traced session');
+      const last = itemAt(entries, entries.length - 1, 'exchanges of a traced session');
       return {
         transactionId,
         ...facts,
-        firstSeen: entries[0]!.receivedAt,
-        lastSeen: entries.at(-1)!.receivedAt,
+        firstSeen: first.receivedAt,
+        lastSeen: last.receivedAt,
         functions: entries.map((e) => e.function),
-        lastFunction: entries.at(-1)!.function,
+        lastFunction: last.function,
         // An ES9+ function failed, or the eUICC reported that the installation did.
         failed: facts.state === 'failed' || facts.state === 'installFailed',
         omittedExchanges,

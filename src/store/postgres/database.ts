@@ -50,10 +50,10 @@ async function migrate(pool: pg.Pool, schema: string | null): Promise<void> {
     const { rows } = await client.query('SELECT version FROM schema_version');
     let version: number = rows[0]?.version ?? 0;
     if (rows.length === 0) await client.query('INSERT INTO schema_version VALUES (0)');
-    for (; version < MIGRATIONS.length; version++) {
+    for (const migration of MIGRATIONS.slice(version)) {
       await client.query('BEGIN');
-      await client.query(MIGRATIONS[version]!);
-      await client.query('UPDATE schema_version SET version = $1', [version + 1]);
+      await client.query(migration);
+      await client.query('UPDATE schema_version SET version = $1', [++version]);
       await client.query('COMMIT');
     }
   } finally {

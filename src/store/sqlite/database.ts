@@ -62,7 +62,7 @@ export function openDatabase(file: string): SqliteDatabase {
     db.pragma('foreign_keys = ON');
     const version = db.pragma('user_version', { simple: true }) as number;
     db.transaction(() => {
-      for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+      for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
       db.pragma(`user_version = ${MIGRATIONS.length}`);
     })();
   } catch (error) {
