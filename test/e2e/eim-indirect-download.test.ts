@@ -29,7 +29,7 @@ import { uppWithIccid } from '../helpers/unique-upp.ts';
  * run`'s runIpa) polls our eIM, gets the download trigger and runs the download through the eIM's ESipa
  * binding, which relays it to our SM-DP+'s ES9+; the IoT software eUICC installs the profile, the PIR reaches
  * the SM-DP+ through the eIM, and the order's outcome is recorded. Both curves; also a relayed CancelSession
- * and a refusal the eIM makes itself.
+ * and an SM-DP+ refusal mapped to its ESipa error.
  */
 const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
 const profiles = new MemoryProfileRepository();
@@ -47,7 +47,7 @@ afterAll(async () => {
  * Our eIM with the download handlers, its queue reduced to one download order (served once by GetEimPackage),
  * an IoT eUICC whose eIM it is (AddInitialEim, indirect profile download), and a profile order at the SM-DP+.
  */
-async function setUp(curve: 'P-256' | 'brainpoolP256r1', options: { orderEid?: string } = {}) {
+async function setUp(curve: 'P-256' | 'brainpoolP256r1', options: { matchingId?: string } = {}) {
   const matchingId = `EIM-INDIRECT-${++orders}`;
   const own = uppWithIccid(upp, 750 + orders);
   const record = profileRecordFrom({ matchingId, upp: '' }, own, smdp.address, { ccMaxAttempts: 3 });
@@ -69,7 +69,7 @@ async function setUp(curve: 'P-256' | 'brainpoolP256r1', options: { orderEid?: s
     limits: DEFAULT_RELAY_LIMITS,
     now: Date.now,
   });
-  const order = { activationCode: `1$${smdp.address}$${matchingId}` };
+  const order = { activationCode: `1$${smdp.address}$${options.matchingId ?? matchingId}` };
   const trigger = downloadTrigger(order);
   const exchanges: EsipaExchange[] = [];
   const reported: EimPackageResult[] = [];
@@ -115,7 +115,7 @@ async function setUp(curve: 'P-256' | 'brainpoolP256r1', options: { orderEid?: s
     }),
   );
   const orderId = `order-${orders}`;
-  pending = { orderId, eid: options.orderEid ?? card.eid, order, eimTransactionId: trigger.eimTransactionId };
+  pending = { orderId, eid: card.eid, order, eimTransactionId: trigger.eimTransactionId };
   const close = async () => {
     relay.close();
     await es10.close();
@@ -179,23 +179,23 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('indirect download through 
   });
 });
 
-describe('a refusal of the eIM itself', () => {
-  it("answers eidMismatch when another eUICC runs the order's download, then relays the IPA's CancelSession", async () => {
-    const { card, eim, exchanges, reported, trigger, outcome, record, close } = await setUp('P-256', {
-      orderEid: '89049032123451234512345678901235',
+describe('an SM-DP+ refusal relayed', () => {
+  it('answers the ESipa error of the SM-DP+ status (8.2.6/3.8 → matchingIdRefused 6), records it, relays the IPA cancel', async () => {
+    const { card, eim, exchanges, reported, trigger, outcome, close } = await setUp('P-256', {
+      matchingId: 'NO-SUCH-ORDER',
     });
     try {
       const report = await runIpa(card, { eimFqdn: eim.address, caPem: eim.caPem, once: true });
       expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'profileDownloadTrigger', installed: false });
       const authenticate = exchanges.find((e) => e.function === 'authenticateClientRequestEsipa');
-      expect(authenticate?.response?.toString('hex')).toBe('bf3b03820107'); // authenticateClientErrorEsipa 7
-      const cancel = exchanges.find((e) => e.function === 'cancelSessionRequestEsipa');
-      expect(cancel?.response?.toString('hex')).toBe('bf4102a000');
+      expect(authenticate?.response?.toString('hex')).toBe('bf3b03820106'); // authenticateClientErrorEsipa 6
       expect(outcome()).toMatchObject({
         kind: 'procedureError',
         step: 'authenticateClient',
-        code: 'eidMismatch',
+        code: 'matchingIdRefused',
       });
+      // The IPA ended the eUICC's session with CancelSession, relayed though the SM-DP+ had closed its own.
+      expect(exchanges.some((e) => e.function === 'cancelSessionRequestEsipa')).toBe(true);
       // The IPA reported the failed trigger (ProvideEimPackageResult BF54), echoing its eimTransactionId.
       const [result] = reported;
       if (!result) throw new Error('no ProvideEimPackageResult');
@@ -203,8 +203,6 @@ describe('a refusal of the eIM itself', () => {
         kind: 'downloadError',
         profileDownloadErrorReason: 127,
       });
-      // Nothing was relayed for that eUICC: the SM-DP+ released the order when the session was cancelled.
-      expect((await profiles.get(record.id))?.state).toBe('released');
     } finally {
       await close();
     }

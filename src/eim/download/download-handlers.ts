@@ -42,12 +42,17 @@ export function downloadHandlers(options: DownloadHandlerOptions): EsipaHandlers
     initiateAuthenticationRequestEsipa: (_request, call) =>
       relayed(() => {
         const download = relay.triggerOn(call.connection);
-        return relay.initiateAuthentication(call.der, download ? { download } : {});
+        return relay.initiateAuthentication(call.der, {
+          ...(download ? { download } : {}),
+          connection: call.connection,
+        });
       }),
-    authenticateClientRequestEsipa: (_request, call) => relayed(() => relay.authenticateClient(call.der)),
+    authenticateClientRequestEsipa: (_request, call) =>
+      relayed(() => relay.authenticateClient(call.der, call.connection)),
     getBoundProfilePackageRequestEsipa: (_request, call) =>
-      relayed(() => relay.getBoundProfilePackage(call.der)),
-    cancelSessionRequestEsipa: (_request, call) => relayed(() => relay.cancelSession(call.der)),
+      relayed(() => relay.getBoundProfilePackage(call.der, call.connection)),
+    cancelSessionRequestEsipa: (_request, call) =>
+      relayed(() => relay.cancelSession(call.der, call.connection)),
     handleNotificationEsipa: async (request, call: EsipaCall) => {
       if ('provideEimPackageResult' in request) {
         const handler = options.packageResult();
@@ -58,7 +63,7 @@ export function downloadHandlers(options: DownloadHandlerOptions): EsipaHandlers
       }
       let handled: Awaited<ReturnType<typeof handleNotificationEsipa>>;
       try {
-        handled = await handleNotificationEsipa(call.der, relay, options.connect);
+        handled = await handleNotificationEsipa(call.der, relay, options.connect, call.connection);
       } catch (error) {
         if (error instanceof EsipaRequestError) throw new HttpAnswer(400, `Bad request: ${error.message}`);
         throw error;

@@ -11,8 +11,7 @@
  * notification-relay.ts), a cancelled session, or the ESipa error a step was answered. No HTTP here: the eIM
  * server's ESipa binding calls these functions with the request body and sends back the DER they return.
  */
-import type { ProfileInstallationResult } from '../../asn1/rsp/index.ts';
-import { derOf } from '../../asn1/schema.ts';
+import type { ProfileInstallationResultData } from '../../asn1/rsp/index.ts';
 import {
   AuthenticateClientErrorsEsipa,
   AuthenticateClientRequestEsipa,
@@ -27,8 +26,7 @@ import {
   InitiateAuthenticationRequestEsipa,
   InitiateAuthenticationResponseEsipa,
 } from '../../asn1/sgp32/index.ts';
-import { encodeTlv, type Tlv } from '../../asn1/tlv.ts';
-import { ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { encodeTlv, readTlv, type Tlv } from '../../asn1/tlv.ts';
 import { FunctionFailedError } from '../../errors/client-errors.ts';
 import { base64Of, type Es9Transport } from '../../lpa/es9-client.ts';
 import { parseCertificate } from '../../pki/certificate.ts';
@@ -62,6 +60,8 @@ export interface RelayOptions {
 /** What the caller knows of the request besides its body: the order this IPA was last given, if any. */
 export interface InitiateAuthenticationContext {
   readonly download?: PendingDownload;
+  /** The HTTP connection the request came on (a later PIR without this session's TransactionID). */
+  readonly connection?: object;
 }
 
 /** An ES9+ TransactionID as the JSON binding writes it: 1 to 16 octets in hex (SGP.22 6.5.2). */
@@ -88,6 +88,22 @@ function transactionIdOf(fn: string, answer: { transactionId?: unknown } | undef
   return Buffer.from(value, 'hex');
 }
 
+/**
+ * A JSON field that SGP.22 6.5.2 carries as a data object (serverSignature1, smdpSignature2 '5F37',
+ * euiccCiPKIdToBeUsed '04'), as its TLV: our SM-DP+, pySim's osmo-smdpp and lpac write the tag; the
+ * osmo-ttcn3 eIM suite's SM-DP+ and onomondo-eim's reading take the bare value. Both are taken (our reading):
+ * bytes that are exactly one TLV of that tag stay as they are, anything else is that TLV's value.
+ */
+function asTlv(tag: number, bytes: Buffer): Buffer {
+  try {
+    const tlv = readTlv(bytes, 0);
+    if (tlv.tag === tag && tlv.bytes.length === bytes.length) return bytes;
+  } catch {
+    // not a TLV: the value itself
+  }
+  return encodeTlv(tag, bytes);
+}
+
 /** One required TLV field of a decoded request, by tag, as the IPA sent it. */
 function field(fields: ReadonlyMap<number, Tlv>, tag: number, what: string): Tlv {
   const tlv = fields.get(tag);
@@ -100,6 +116,8 @@ export class IndirectDownloadRelay {
   readonly #options: RelayOptions;
   /** The download trigger last handed out on each HTTP connection (SGP.32 3.1.1.1: one per procedure). */
   readonly #triggersByConnection = new WeakMap<object, PendingDownload>();
+  /** The relayed session whose steps last came on each HTTP connection. */
+  readonly #sessionsByConnection = new WeakMap<object, string>();
 
   constructor(options: RelayOptions) {
     this.#options = options;
@@ -142,7 +160,7 @@ export class IndirectDownloadRelay {
       if (!download) return answer('invalidEimTransactionId');
     }
     try {
-      return await this.#initiate(request, fieldsOf(body), download);
+      return await this.#initiate(request, fieldsOf(body), download, context.connection);
     } catch (error) {
       const refusal = this.#refusal<InitiateAuthenticationErrorName>(
         'initiateAuthentication',
@@ -158,6 +176,7 @@ export class IndirectDownloadRelay {
     request: ReturnType<typeof InitiateAuthenticationRequestEsipa.decode>,
     fields: ReadonlyMap<number, Tlv>,
     download: PendingDownload | undefined,
+    connection: object | undefined,
   ): Promise<Buffer> {
     const code = download ? activationCodeOf(download.order) : undefined;
     if (
@@ -202,8 +221,8 @@ export class IndirectDownloadRelay {
           0xa0,
           encodeTlv(0x80, transactionId),
           base64Of(fn, initiated, 'serverSigned1'),
-          base64Of(fn, initiated, 'serverSignature1'),
-          base64Of(fn, initiated, 'euiccCiPKIdToBeUsed'),
+          asTlv(0x5f37, base64Of(fn, initiated, 'serverSignature1')),
+          asTlv(0x04, base64Of(fn, initiated, 'euiccCiPKIdToBeUsed')),
           serverCertificate,
           // The IPA builds ctxParams1 (onomondo-ipa; the eIM would need its deviceInfo); the matchingId of the
           // activation code is given so that an IPA which takes it from here uses the order's (our reading).
@@ -211,7 +230,10 @@ export class IndirectDownloadRelay {
         ),
       );
       InitiateAuthenticationResponseEsipa.decode(response); // the SM-DP+'s fields are what ESipa carries
-      this.sessions.open({ transactionId: hex(transactionId), smdpAddress, es9, download });
+      this.onConnection(
+        connection,
+        this.sessions.open({ transactionId: hex(transactionId), smdpAddress, es9, download }),
+      );
       return response;
     } catch (error) {
       es9.close();
@@ -220,7 +242,7 @@ export class IndirectDownloadRelay {
   }
 
   /** ESipa.AuthenticateClient (SGP.32 6.3.2.2) → ES9+.AuthenticateClient of the session's SM-DP+. */
-  async authenticateClient(body: Buffer): Promise<Buffer> {
+  async authenticateClient(body: Buffer, connection?: object): Promise<Buffer> {
     const request = readEsipaRequest(AuthenticateClientRequestEsipa, body);
     const answer = (code: AuthenticateClientErrorName) =>
       AuthenticateClientResponseEsipa.encode({
@@ -228,6 +250,7 @@ export class IndirectDownloadRelay {
       });
     const session = this.sessions.get(hex(request.transactionId));
     if (!session) return answer('invalidTransactionId');
+    this.onConnection(connection, session);
     try {
       const response = request.authenticateServerResponse;
       if ('compactAuthenticateResponseOk' in response)
@@ -235,17 +258,6 @@ export class IndirectDownloadRelay {
           'undefinedError',
           'compactAuthenticateResponseOk (minimizeEsipaBytes) is not relayed',
         );
-      if ('authenticateResponseOk' in response) {
-        // The eUICC that answers must be the one the order is for (our reading: eidMismatch before any relay).
-        const certificate = response.authenticateResponseOk.euiccCertificate;
-        const eid = parseCertificate(certificate).eid;
-        if (session.download && eid !== session.download.eid)
-          throw new Refusal(
-            'eidMismatch',
-            `the eUICC's certificate names EID ${eid}, the order ${session.download.eid}`,
-          );
-        session.euiccCertificate = certificate;
-      }
       const fn = 'authenticateClient';
       const authenticated = await session.es9.call(fn, {
         transactionId: session.transactionId,
@@ -262,7 +274,7 @@ export class IndirectDownloadRelay {
           encodeTlv(0x80, transactionIdOf(fn, authenticated)),
           base64Of(fn, authenticated, 'profileMetadata'),
           base64Of(fn, authenticated, 'smdpSigned2'),
-          base64Of(fn, authenticated, 'smdpSignature2'),
+          asTlv(0x5f37, base64Of(fn, authenticated, 'smdpSignature2')),
           base64Of(fn, authenticated, 'smdpCertificate'),
         ),
       );
@@ -278,7 +290,7 @@ export class IndirectDownloadRelay {
   }
 
   /** ESipa.GetBoundProfilePackage (SGP.32 6.3.2.3) → ES9+.GetBoundProfilePackage of the session's SM-DP+. */
-  async getBoundProfilePackage(body: Buffer): Promise<Buffer> {
+  async getBoundProfilePackage(body: Buffer, connection?: object): Promise<Buffer> {
     const request = readEsipaRequest(GetBoundProfilePackageRequestEsipa, body);
     const answer = (code: GetBoundProfilePackageErrorName) =>
       GetBoundProfilePackageResponseEsipa.encode({
@@ -286,6 +298,7 @@ export class IndirectDownloadRelay {
       });
     const session = this.sessions.get(hex(request.transactionId));
     if (!session) return answer('invalidTransactionId');
+    this.onConnection(connection, session);
     try {
       if ('compactDownloadResponseOk' in request.prepareDownloadResponse)
         throw new Refusal('undefinedError', 'compactDownloadResponseOk (minimizeEsipaBytes) is not relayed');
@@ -323,12 +336,13 @@ export class IndirectDownloadRelay {
    * it as ES10b gave it, so 'BF41' is restored around the same content (the signature covers
    * euiccCancelSessionSigned inside, not the outer tag).
    */
-  async cancelSession(body: Buffer): Promise<Buffer> {
+  async cancelSession(body: Buffer, connection?: object): Promise<Buffer> {
     const request = readEsipaRequest(CancelSessionRequestEsipa, body);
     const answer = (code: CancelSessionErrorName) =>
       CancelSessionResponseEsipa.encode({ cancelSessionError: CancelSessionErrorsEsipa[code] });
     const session = this.sessions.get(hex(request.transactionId));
     if (!session) return answer('invalidTransactionId');
+    this.onConnection(connection, session);
     try {
       const response = request.cancelSessionResponse;
       if ('compactCancelSessionResponseOk' in response)
@@ -363,27 +377,27 @@ export class IndirectDownloadRelay {
   }
 
   /**
-   * A ProfileInstallationResult came (HandleNotification, notification-relay.ts): when it ends a session this
-   * eIM relays, its outcome is the order's — once euiccSignPIR verifies with the key of the CERT.EUICC that
-   * the session's AuthenticateClient carried (SGP.22 5.7.10) — and the session is over. False when no relayed
-   * session has its TransactionID (a late PIR, or a direct download): it is still forwarded, not recorded.
+   * A ProfileInstallationResult its receiver took (HandleNotification, notification-relay.ts): when it ends a
+   * session this eIM relays, its outcome is the order's and the session is over. The session is the one of
+   * the PIR's TransactionID, else the one whose steps came on the same HTTP connection (onomondo-eim binds the
+   * PIR to its connection's work item; the osmo-ttcn3 eIM suite sends a PIR of another TransactionID). The
+   * eIM does not check euiccSignPIR itself: the SM-DP+ that took the notification did (SGP.22 5.6.4). False
+   * when no relayed session matches (a late PIR): it was forwarded, nothing is recorded.
    */
-  async installationReported(pir: ProfileInstallationResult): Promise<boolean> {
-    const data = pir.profileInstallationResultData;
-    const session = this.sessions.get(hex(data.transactionId));
+  async installationReported(data: ProfileInstallationResultData, connection?: object): Promise<boolean> {
+    const byConnection = connection ? this.#sessionsByConnection.get(connection) : undefined;
+    const session =
+      this.sessions.get(hex(data.transactionId)) ??
+      (byConnection !== undefined ? this.sessions.get(byConnection) : undefined);
     if (!session) return false;
-    const key = session.euiccCertificate ? parseCertificate(session.euiccCertificate).publicKey : undefined;
-    if (key && !ecdsaVerify(key, derOf(data), pir.euiccSignPIR)) {
-      this.#options.onRelayFailure?.(
-        'handleNotification',
-        'euiccSignatureInvalid',
-        'euiccSignPIR does not verify',
-      );
-      return false;
-    }
     await this.#record(session, installationOutcome(data));
     this.sessions.close(session.transactionId);
     return true;
+  }
+
+  /** Notes the connection a session's step came on (see installationReported). */
+  onConnection(connection: object | undefined, session: RelayedSession): void {
+    if (connection) this.#sessionsByConnection.set(connection, session.transactionId);
   }
 
   /** Records an outcome on the session's order, once. */

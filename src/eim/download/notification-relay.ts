@@ -3,8 +3,9 @@
  * ES9+.HandleNotification (SGP.22 5.6.4) at the notificationAddress of its metadata (SGP.22 4.4), the same
  * receiver an LPA would deliver it to; a provideEimPackageResult is the eIM's own (its package result path).
  * The `A0` wrapper of pendingNotification is removed: ES9+ takes the PendingNotification as ES10b gave it
- * ('BF37' or '30'). A ProfileInstallationResult that ends a relayed download also records the order's outcome
- * (indirect-download-relay.ts). No HTTP here; HandleNotification has no response data.
+ * ('BF37' or '30'). A ProfileInstallationResult that ends a relayed download, once its receiver took it,
+ * also records the order's outcome (indirect-download-relay.ts); one that could not be delivered records
+ * nothing yet: the IPA keeps it and sends it again. No HTTP here; HandleNotification has no response data.
  */
 import { PendingNotification } from '../../asn1/rsp/index.ts';
 import { HandleNotificationEsipa } from '../../asn1/sgp32/index.ts';
@@ -31,6 +32,8 @@ export async function handleNotificationEsipa(
   body: Buffer,
   relay: IndirectDownloadRelay,
   connect: Es9Connector,
+  /** The HTTP connection it came on: a PIR names its session by TransactionID, else by connection. */
+  connection?: object,
 ): Promise<HandledNotification> {
   const request = readEsipaRequest(HandleNotificationEsipa, body);
   // The one component of the CHOICE under 'BF3D', as sent.
@@ -49,8 +52,6 @@ export async function handleNotificationEsipa(
     'profileInstallationResult' in notification
       ? notification.profileInstallationResult.profileInstallationResultData.notificationMetadata
       : notification.otherSignedNotification.tbsOtherNotification;
-  if ('profileInstallationResult' in notification)
-    await relay.installationReported(notification.profileInstallationResult);
   const { notificationAddress: address, seqNumber } = metadata;
   // The address goes into a URL: only an FQDN[:port] (SGP.22 4.1), never a path or credentials.
   if (!isServerAddress(address))
@@ -58,7 +59,6 @@ export async function handleNotificationEsipa(
   const es9 = connect(address);
   try {
     await es9.call('handleNotification', { pendingNotification: pending.bytes.toString('base64') });
-    return { kind: 'delivered', address, seqNumber };
   } catch (error) {
     return {
       kind: 'undelivered',
@@ -69,4 +69,11 @@ export async function handleNotificationEsipa(
   } finally {
     es9.close();
   }
+  // Taken by its receiver (for a PIR, the SM-DP+ that verified euiccSignPIR): now it is the order's outcome.
+  if ('profileInstallationResult' in notification)
+    await relay.installationReported(
+      notification.profileInstallationResult.profileInstallationResultData,
+      connection,
+    );
+  return { kind: 'delivered', address, seqNumber };
 }

@@ -18,8 +18,6 @@ export interface RelayedSession {
   /** The download order the eIM's trigger started, if one did. */
   readonly download: PendingDownload | undefined;
   readonly openedAt: number;
-  /** CERT.EUICC from the eUICC's AuthenticateServer answer: its key checks the PIR's signature. */
-  euiccCertificate?: Buffer;
   /** Set once the order's outcome is recorded: later events of the session record nothing more. */
   finished: boolean;
 }

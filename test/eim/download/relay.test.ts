@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ServerSigned1 } from '../../../src/asn1/rsp/index.ts';
+import { ProfileInstallationResult, ServerSigned1 } from '../../../src/asn1/rsp/index.ts';
 import {
   InitiateAuthenticationResponseEsipa,
   ProvideEimPackageResult,
@@ -130,6 +130,21 @@ describe('ESipa.InitiateAuthentication relayed to ES9+', () => {
     );
     expect(hex(response)).toBe(hex(expected));
     expect(relay.sessions.get(hex(TX))?.download?.orderId).toBe('ord-1');
+  });
+
+  it('takes a signature and CI key id the SM-DP+ sent as bare values (no 5F37 / 04 tag) as their values', async () => {
+    const raw = Buffer.alloc(64, 0x5a);
+    const { relay } = setUp(() => ({
+      ...INITIATED,
+      serverSignature1: b64(raw),
+      euiccCiPKIdToBeUsed: b64(CI_PKID),
+    }));
+    const response = await relay.initiateAuthentication(initiateRequest('smdp.example.com'));
+    const expected = encodeTlv(
+      0xbf39,
+      encodeTlv(0xa0, encodeTlv(0x80, TX), SERVER_SIGNED1, SIGNATURE, encodeTlv(0x04, CI_PKID), DP_AUTH),
+    );
+    expect(hex(response)).toBe(hex(expected));
   });
 
   it('takes the SM-DP+ address from the activation code when the IPA gives none', async () => {
@@ -440,5 +455,80 @@ describe('ESipa.HandleNotification', () => {
     const handled = await handleNotificationEsipa(encodeTlv(0xbf3d, result), relay, fake.connect);
     expect(handled).toEqual({ kind: 'packageResult', provideEimPackageResult: result });
     expect(fake.calls()).toEqual([]);
+  });
+});
+
+describe('a ProfileInstallationResult ending a relayed download', () => {
+  const pir = (transactionId: Buffer) =>
+    ProfileInstallationResult.encode({
+      profileInstallationResultData: {
+        transactionId,
+        notificationMetadata: {
+          seqNumber: 9,
+          profileManagementOperation: ['notificationInstall'],
+          notificationAddress: 'smdp.example.com',
+          iccid: Buffer.from('98109909002143658739', 'hex'),
+        },
+        finalResult: {
+          errorResult: { bppCommandId: 3, errorReason: 7 },
+        },
+      },
+      euiccSignPIR: Buffer.alloc(64, 0x52),
+    });
+  const opened = async (script: Script) => {
+    const set = setUp((fn, body) => (fn === 'initiateAuthentication' ? INITIATED : script(fn, body)));
+    const download = set.order('ord', { activationCode: '1$smdp.example.com$M' });
+    const connection = {};
+    await set.relay.initiateAuthentication(initiateRequest(undefined, download.eimTransactionId), {
+      connection,
+    });
+    return { ...set, connection };
+  };
+
+  it('records the outcome once the SM-DP+ took it, found by its TransactionID', async () => {
+    const { relay, fake, outcomes } = await opened(() => undefined);
+    const handled = await handleNotificationEsipa(
+      encodeTlv(0xbf3d, encodeTlv(0xa0, pir(TX))),
+      relay,
+      fake.connect,
+    );
+    expect(handled).toMatchObject({ kind: 'delivered', seqNumber: 9 });
+    expect(fake.calls().at(-1)?.body).toEqual({ pendingNotification: b64(pir(TX)) });
+    expect(outcomes).toEqual([
+      [
+        'ord',
+        {
+          kind: 'installationFailed',
+          iccid: '98109909002143658739',
+          bppCommandId: 3,
+          errorReason: 7,
+          transactionId: hex(TX).toUpperCase(),
+        },
+      ],
+    ]);
+    expect(relay.sessions.size).toBe(0);
+  });
+
+  it('finds the session by the HTTP connection when the PIR names another TransactionID (onomondo-eim)', async () => {
+    const { relay, fake, outcomes, connection } = await opened(() => undefined);
+    const body = encodeTlv(0xbf3d, encodeTlv(0xa0, pir(Buffer.from('AABBCC', 'hex'))));
+    await handleNotificationEsipa(body, relay, fake.connect, {});
+    expect(outcomes).toEqual([]); // another connection: a late PIR, forwarded only
+    await handleNotificationEsipa(body, relay, fake.connect, connection);
+    expect(outcomes[0]?.[1]).toMatchObject({ kind: 'installationFailed', transactionId: 'AABBCC' });
+  });
+
+  it('records nothing while the SM-DP+ cannot take it: the session waits for the IPA to send it again', async () => {
+    let refuse = true;
+    const { relay, fake, outcomes } = await opened(() => {
+      if (refuse) throw new TransportError('handleNotification: connect ECONNREFUSED');
+      return undefined;
+    });
+    const body = encodeTlv(0xbf3d, encodeTlv(0xa0, pir(TX)));
+    expect(await handleNotificationEsipa(body, relay, fake.connect)).toMatchObject({ kind: 'undelivered' });
+    expect(outcomes).toEqual([]);
+    refuse = false;
+    expect(await handleNotificationEsipa(body, relay, fake.connect)).toMatchObject({ kind: 'delivered' });
+    expect(outcomes).toHaveLength(1);
   });
 });
