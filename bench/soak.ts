@@ -8,8 +8,14 @@
  * from different addresses: the per-address connection cap then shows what it is for. The request timeout is
  * set to 10 s (instead of 60) so that the slow-body pattern finishes within the run.
  * Options: --flood <n> (initiateAuthentication requests, default 2000), --slow <n> (slow connections,
- * default 500), --big <n> (trace-growth requests, default 300), --seconds <s> (time limit per pattern,
- * default 40).
+ * default 500), --big <n> (trace-growth requests, default 300), --idle <n> (idle connections of each kind,
+ * default 50), --events <n> (ES12 events per cross-caller attempt, default 100), --seconds <s> (time limit per
+ * pattern, default 40).
+ *
+ * Issue 25 adds: the lifetime of connections that never send a ClientHello (from 127.0.0.2) and of TLS
+ * connections that never send a request's headers (from 127.0.0.3), and ES12 cross-caller attempts at an
+ * SM-DS started in this process (a second SM-DP+ deleting the first one's events, registering events that
+ * name the first one's address, filling one EID past its own quota).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
@@ -19,10 +25,14 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { FunctionFailedError } from '../src/errors/client-errors.ts';
 import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
 import { type Es9Body, Es9Client, type Es9Transport } from '../src/lpa/es9-client.ts';
+import { randomEid } from '../src/pki/eid.ts';
 import type { Es9FunctionName, Es9Request, Es9Response } from '../src/protocol/es9-functions.ts';
+import { EVENT_LIMITS } from '../src/smds/event-store.ts';
+import { smdpEs12Client, startTestSmds } from '../test/helpers/smds-harness.ts';
 import { startServerProcess } from './server-process.ts';
 
 const { values } = parseArgs({
@@ -31,6 +41,8 @@ const { values } = parseArgs({
     slow: { type: 'string', default: '500' },
     big: { type: 'string', default: '300' },
     seconds: { type: 'string', default: '40' },
+    idle: { type: 'string', default: '50' },
+    events: { type: 'string', default: '100' },
   },
 });
 const phaseMs = Number(values.seconds) * 1000;
@@ -347,10 +359,129 @@ await measure(
     `${during.error ? `failed: ${during.error}` : `${during.ms.toFixed(0)} ms`}`,
 );
 
+// 6. Idle connections (issue 25, finding 2): how long the server keeps a TCP connection that never sends a
+// ClientHello, and a TLS connection that never sends a request's headers. Both end at the header timeout
+// (here the run's request timeout, which caps it: 10 s; 30 s by default), not at Node's 120 s handshake limit.
+const idleCount = Number(values.idle);
+const IDLE_LIMIT_MS = REQUEST_TIMEOUT_MS + 20_000;
+/** Opens one connection that sends nothing more; resolves with the ms it lived, or undefined when still open. */
+function idleConnection(localAddress: string, handshake: boolean): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const tcp = netConnect({ host, port: Number(port), localAddress });
+    const socket = handshake ? connect({ socket: tcp, ca: server.caPem, servername: 'localhost' }) : tcp;
+    const giveUp = setTimeout(() => {
+      socket.removeAllListeners('close');
+      socket.destroy();
+      resolve(undefined);
+    }, IDLE_LIMIT_MS);
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(giveUp);
+      resolve(performance.now() - started);
+    });
+  });
+}
+const lifetimes = (lived: readonly (number | undefined)[]) => {
+  const closed = lived.filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
+  const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
+  return (
+    `closed after ${seconds(closed[0])} to ${seconds(closed.at(-1))} (median ${seconds(closed[closed.length >> 1])})` +
+    (closed.length < lived.length
+      ? `, ${lived.length - closed.length} still open after ${IDLE_LIMIT_MS / 1000} s`
+      : '')
+  );
+};
+const idleStarted = Promise.all([
+  Promise.all(Array.from({ length: idleCount }, () => idleConnection(ATTACKER, false))),
+  Promise.all(Array.from({ length: idleCount }, () => idleConnection('127.0.0.3', true))),
+]);
+await new Promise((resolve) => setTimeout(resolve, 1_000));
+const idleHeldFds = server.openDescriptors();
+const duringIdle = await normalDownload();
+const [noClientHello, noHeaders] = await idleStarted;
+await measure(
+  'idle connections',
+  `${idleCount} TCP without ClientHello from ${ATTACKER}: ${lifetimes(noClientHello)}; ` +
+    `${idleCount} TLS without headers from 127.0.0.3: ${lifetimes(noHeaders)}; ${idleHeldFds} fds while held`,
+  duringIdle,
+);
+
+// 7. ES12 cross-caller attempts (issue 25, finding 3) at an SM-DS in this process (memory store): SM-DP+ B
+// (its own DPtls certificate under the same CI) against the events of SM-DP+ A.
+const smds = await startTestSmds();
+const smdpA = smdpEs12Client('smdp-a.test', '2.999.10.1');
+const smdpB = smdpEs12Client('smdp-b.test', '2.999.10.2');
+/** What an ES12 call came to: ok, or the SM-DS's subject/reason codes. */
+const es12Outcome = (call: Promise<unknown>) =>
+  call.then(
+    () => 'ok',
+    (error: Error) =>
+      error instanceof FunctionFailedError
+        ? `${error.subjectCode}/${error.reasonCode}`
+        : `failed: ${error.message}`,
+  );
+const eventCount = Number(values.events);
+const eids = Array.from({ length: eventCount }, () => randomEid('89049032'));
+const eidOf = (i: number) => eids[i] ?? '';
+const registeredByA = await bounded(eventCount, 4, (i) =>
+  es12Outcome(
+    smdpA.call(smds.address, 'registerEvent', {
+      eid: eidOf(i),
+      eventId: `A-${i}`,
+      rspServerAddress: 'smdp-a.test',
+    }),
+  ),
+);
+const deletedByB = await bounded(eventCount, 4, (i) =>
+  es12Outcome(smdpB.call(smds.address, 'deleteEvent', { eid: eidOf(i), eventId: `A-${i}` })),
+);
+const stillThere = (await Promise.all(eids.map((eid) => smds.context.events.forEid(eid)))).filter((records) =>
+  records.some((record) => record.rspServerAddress === 'smdp-a.test'),
+).length;
+const foreignAddress = await bounded(eventCount, 4, (i) =>
+  es12Outcome(
+    smdpB.call(smds.address, 'registerEvent', {
+      eid: eidOf(i),
+      eventId: `B-${i}`,
+      rspServerAddress: 'smdp-a.test',
+    }),
+  ),
+);
+const quotaEid = randomEid('89049032');
+const quotaAttempts = EVENT_LIMITS.perCallerPerEid + 10;
+const filledByB = await bounded(quotaAttempts, 4, (i) =>
+  es12Outcome(
+    smdpB.call(smds.address, 'registerEvent', {
+      eid: quotaEid,
+      eventId: `B-Q-${i}`,
+      rspServerAddress: 'smdp-b.test',
+    }),
+  ),
+);
+const aAfterFill = await es12Outcome(
+  smdpA.call(smds.address, 'registerEvent', {
+    eid: quotaEid,
+    eventId: 'A-Q',
+    rspServerAddress: 'smdp-a.test',
+  }),
+);
+await smds.close();
+const es12Figures = [
+  `A registered ${registeredByA.length} events: ${tally(registeredByA)}`,
+  `B deleting A's events: ${tally(deletedByB)}; A's events still there: ${stillThere} of ${eventCount}`,
+  `B registering events naming A's address: ${tally(foreignAddress)}`,
+  `B registering ${filledByB.length} events on one EID (its quota ${EVENT_LIMITS.perCallerPerEid}): ${tally(filledByB)}; ` +
+    `A's event on that EID afterwards: ${aAfterFill}`,
+];
+for (const line of es12Figures) console.log(`ES12: ${line}`);
+
 console.log(
-  `\nusual download: ${usualMs.toFixed(0)} ms; request timeout ${REQUEST_TIMEOUT_MS / 1000} s for this run`,
+  `\nusual download: ${usualMs.toFixed(0)} ms; request timeout ${REQUEST_TIMEOUT_MS / 1000} s for this run ` +
+    `(it caps the header and TLS handshake timeouts too)`,
 );
 console.table(rows.map(({ done: _done, ...figures }) => figures));
+for (const line of es12Figures) console.log(`ES12 at an SM-DS: ${line}`);
 db.close();
 await server.stop();
 process.exit(0);

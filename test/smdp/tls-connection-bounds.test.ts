@@ -1,6 +1,8 @@
 /**
  * Issue 25, findings 2 and 5: a TCP connection that never sends a ClientHello lived 121 s (Node's handshake
- * timeout, four times the header limit), and client-initiated TLS renegotiation was accepted. Loopback
+ * timeout, four times the header limit), one that finished the handshake and then sent nothing lived for
+ * good (Node's header timeout starts with a request's first byte), and client-initiated TLS renegotiation
+ * was accepted. Loopback
  * only; every wait is bounded.
  */
 import { once } from 'node:events';
@@ -46,6 +48,38 @@ describe('TLS connection bounds (issue 25)', () => {
       }
     } finally {
       for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  it('closes a TLS connection that never sends a request at the headers timeout (it lived for good)', async () => {
+    const silent = Array.from({ length: 5 }, () =>
+      connectTls({ host: '127.0.0.1', port: port(), ca: smdp.caPem, servername: 'localhost' }),
+    );
+    try {
+      for (const socket of silent) socket.on('error', () => undefined);
+      await Promise.all(silent.map((socket) => once(socket, 'secureConnect')));
+      const lived = await Promise.all(silent.map((socket) => closedWithin(socket, 10_000)));
+      for (const ms of lived) {
+        expect(ms).toBeGreaterThan(HEADERS_TIMEOUT_MS * 0.5);
+        expect(ms).toBeLessThan(HEADERS_TIMEOUT_MS + 5_000);
+      }
+    } finally {
+      for (const socket of silent) socket.destroy();
+    }
+  });
+
+  it('keeps a connection that sent a request past the headers timeout (keep-alive applies then)', async () => {
+    const socket = connectTls({ host: '127.0.0.1', port: port(), ca: smdp.caPem, servername: 'localhost' });
+    socket.on('error', () => undefined);
+    try {
+      await once(socket, 'secureConnect');
+      socket.write('GET /no-such-route HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      const [answer] = await once(socket, 'data');
+      expect(String(answer)).toMatch(/^HTTP\/1\.1 404 /);
+      // Twice the headers timeout later it is still open (the keep-alive timeout is 30 s).
+      await expect(closedWithin(socket, HEADERS_TIMEOUT_MS * 2)).rejects.toThrow(/still open/);
+    } finally {
+      socket.destroy();
     }
   });
 

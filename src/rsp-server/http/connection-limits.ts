@@ -8,7 +8,7 @@
  * slow link, so 30 s for headers and 60 s for the whole request leave room for radio stalls and handovers;
  * between ES9+ calls the LPA waits on the eUICC (a few seconds), so a connection idle for 30 s is closed.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { acceptProxyProtocol, balancerAddresses, clientAddressOf } from './client-address.ts';
@@ -60,6 +60,8 @@ export function limitConnections(server: Server, limits: ConnectionLimits): void
   if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
   countPerAddress(server, limits);
   refuseRenegotiation(server);
+  // The headers timeout in force: the request timeout caps it (serverTimeoutOptions).
+  closeSilentConnections(server, serverTimeoutOptions(limits).headersTimeout);
   acceptProxyProtocol(server, {
     from: balancerAddresses(limits.proxyProtocolFrom ?? ''),
     timeoutMs: limits.headersTimeoutMs > 0 ? limits.headersTimeoutMs : PROXY_HEADER_TIMEOUT_MS,
@@ -80,6 +82,31 @@ function refuseRenegotiation(server: Server): void {
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ERR_TLS_RENEGOTIATION_DISABLED') socket.destroy();
     });
+  });
+}
+
+/**
+ * A TLS connection that sends no request after its handshake is closed at the headers timeout. Node's own
+ * headersTimeout starts with a request's first byte, so such a connection stayed open for good (`npm run
+ * soak`: 50 of them still open after 30 s), holding one of the `maxConnections` places; 2,000 of them from
+ * 20 addresses would have shut everyone else out until they left. From the end of the handshake a client
+ * has the headers timeout to complete its first request's headers; later requests of a kept-alive
+ * connection are bounded by the keep-alive and headers timeouts as before.
+ */
+function closeSilentConnections(server: Server, headersTimeoutMs: number): void {
+  if (headersTimeoutMs <= 0) return;
+  const waiting = new WeakMap<Socket, NodeJS.Timeout>();
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const timer = setTimeout(() => socket.destroy(), headersTimeoutMs);
+    waiting.set(socket, timer);
+    socket.once('close', () => clearTimeout(timer));
+  });
+  // 'request' comes once a request's headers are complete: from then on Node's own timeouts apply.
+  server.on('request', (request: IncomingMessage) => {
+    const timer = waiting.get(request.socket);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    waiting.delete(request.socket);
   });
 }
 
