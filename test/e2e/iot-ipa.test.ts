@@ -1,57 +1,174 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AddInitialEimRequest } from '../../src/asn1/sgp32/index.ts';
+import { eimConfigurationData, GetEimPackageRequest } from '../../src/asn1/sgp32/index.ts';
+import { generateEcKeyPair } from '../../src/crypto/curve.ts';
+import type { JsonValue, OrderFacility } from '../../src/eim/eim-repository.ts';
+import { createOrder } from '../../src/eim/orders/create-order.ts';
+import { addInitialEimRequestDer } from '../../src/eim/server/eim-configuration.ts';
 import type { RunningEim } from '../../src/eim/start.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
-import { runIpa } from '../../src/ipa/ipa-run.ts';
+import { type IpaRunOptions, runIpa } from '../../src/ipa/ipa-run.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
+import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
+import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { startTestEim } from '../helpers/eim-harness.ts';
+import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
- * End to end on loopback, the eIM and the IPA as a user runs them (SGP.32): `rspsim eim start`'s server, our
- * built-in IPA, the IoT software eUICC, over real HTTPS in the ESipa ASN.1 binding. Both curves of the eUICC
- * and of the eIM's key.
+ * End to end on loopback, as a user runs the IoT roles (SGP.32): `rspsim eim start`'s eIM, our SM-DP+, the
+ * built-in IPA and the IoT software eUICC over real HTTPS, both curves (eUICC and eIM key). Work is queued at
+ * the eIM as orders in the operator API's resource form (onomondo-eim's schema), the IPA polls once per step
+ * (`--once`), and each order's outcome is read back from the eIM: an indirect download, enable / disable /
+ * delete / listProfileInfo PSMOs, addEim / listEim / deleteEim eCOs, a rollback after a failed enable (the
+ * connectivity check says no), a fallback, and a replayed package refused with the eUICC's replayError.
  */
-describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM + IPA + IoT eUICC on %s', (curve) => {
+const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
+
+describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM + SM-DP+ + IPA + IoT eUICC on %s', (curve) => {
   let eim: RunningEim;
+  let smdp: RunningSmdp;
+  let euicc: EuiccEmulator;
+  const profiles = new MemoryProfileRepository();
+  const iccids: string[] = [];
+  let orders = 0;
+
   beforeAll(async () => {
+    smdp = await startTestSmdp({}, { profiles });
     eim = await startTestEim({ eimCurve: curve });
+    euicc = await EuiccEmulator.create({ curve, iot: true });
+    const es10 = new Es10Client(euicc);
+    // the device maker installs the eIM as its info page gives it (the eUICC assigns association token 1)
+    await es10.storeData(addInitialEimRequestDer(eim.context));
+    await es10.close();
   });
   afterAll(async () => {
     await eim?.close();
+    await smdp?.close();
   });
 
-  /** An IoT eUICC with this eIM installed as a device maker would (AddInitialEim, the eUICC assigning the token). */
-  async function card(): Promise<EuiccEmulator> {
-    const euicc = await EuiccEmulator.create({ curve, iot: true });
-    const es10 = new Es10Client(euicc);
-    await es10.storeData(
-      AddInitialEimRequest.encode({
-        eimConfigurationDataList: [
-          {
-            eimId: eim.context.identity.eimId,
-            eimFqdn: eim.address,
-            associationToken: -1,
-            eimPublicKeyData: {
-              eimPublicKey: eim.context.identity.publicKey.export({ type: 'spki', format: 'der' }),
-            },
-          },
-        ],
-      }),
-    );
-    await es10.close();
-    return euicc;
+  /** One order at the eIM, one poll cycle of the IPA, the order's outcome as the eIM recorded it. */
+  async function run(facility: OrderFacility, order: JsonValue, options: IpaRunOptions = {}) {
+    const created = await createOrder(eim.context, facility, { eidValue: euicc.eid, order });
+    const report = await runIpa(euicc, { caPem: eim.caPem, es9: { ca: smdp.caPem }, once: true, ...options });
+    const done = await eim.context.repository.order(created.id);
+    return { report, status: done?.status, outcome: done?.outcome as JsonValue[] | undefined };
   }
 
-  it('polls the eIM with nothing queued: one cycle that ends noEimPackageAvailable', async () => {
-    const euicc = await card();
-    const exchanges: string[] = [];
-    const report = await runIpa(euicc, {
+  const enabledIccid = () => euicc.profiles.find((p) => p.state === 'enabled')?.iccid;
+
+  it('the eIM learns CERT.EUICC from a data request', async () => {
+    const { status, outcome } = await run('edr', { edr: { tagList: 'A5A6' } });
+    expect(status).toBe('done');
+    expect(JSON.stringify(outcome)).toContain('euiccCertificate');
+  });
+
+  // Direct (the IPA runs ES9+ itself and reports BF54): the indirect relay is exercised with this IPA in
+  // eim-indirect-download.test.ts, and joins this flow once the eIM serves it in its standard registry.
+  it("downloads three profiles on the eIM's download triggers", async () => {
+    for (let i = 0; i < 3; i++) {
+      const matchingId = `IOT-E2E-${curve}-${++orders}`;
+      const own = uppWithIccid(upp, (curve === 'P-256' ? 800 : 900) + orders);
+      const record = profileRecordFrom({ matchingId, upp: '' }, own, smdp.address, { ccMaxAttempts: 3 });
+      await profiles.add(record, own);
+      const { report, status } = await run('download', {
+        download: { activationCode: `1$${smdp.address}$${matchingId}` },
+      });
+      expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'profileDownloadTrigger', installed: true });
+      expect(status).toBe('done');
+      const installed = euicc.profiles.at(-1)?.iccid;
+      if (!installed) throw new Error('nothing installed');
+      iccids.push(installed);
+    }
+    expect(euicc.profiles).toHaveLength(3);
+  });
+
+  it('runs enable, listProfileInfo, disable and delete PSMOs', async () => {
+    const [first, second, third] = iccids;
+    if (!first || !second || !third) throw new Error('no profiles');
+    const enabled = await run('psmo', { psmo: [{ enable: { iccid: first, rollback: false } }] });
+    expect(enabled.outcome).toEqual([{ enableResult: 'ok' }]);
+    expect(enabledIccid()).toBe(first);
+    const listed = await run('psmo', { psmo: [{ listProfileInfo: {} }] });
+    expect(JSON.stringify(listed.outcome)).toContain('"finalResult":"successResult"');
+    expect(JSON.stringify(listed.outcome).match(/"profileState"/g)).toHaveLength(3);
+    const disabled = await run('psmo', { psmo: [{ disable: { iccid: first } }] });
+    expect(disabled.outcome).toEqual([{ disableResult: 'ok' }]);
+    const deleted = await run('psmo', { psmo: [{ delete: { iccid: first } }] });
+    expect(deleted.outcome).toEqual([{ deleteResult: 'ok' }]);
+    expect(euicc.profiles.map((p) => p.iccid)).toEqual([second, third]);
+    // the one left enabled for the steps below
+    expect((await run('psmo', { psmo: [{ enable: { iccid: second, rollback: false } }] })).outcome).toEqual([
+      { enableResult: 'ok' },
+    ]);
+  });
+
+  it('runs addEim, listEim and deleteEim eCOs', async () => {
+    const other = eimConfigurationData().encode({
+      eimId: 'second-eim.example',
+      eimFqdn: 'second-eim.example:8445',
+      counterValue: 0,
+      associationToken: -1,
+      eimPublicKeyData: {
+        eimPublicKey: generateEcKeyPair(curve).publicKey.export({ type: 'spki', format: 'der' }),
+      },
+    });
+    const added = await run('eco', { eco: [{ addEim: { eimConfigurationData: other.toString('hex') } }] });
+    expect(added.outcome).toEqual([{ addEimResult: { addEimResultCode: 'ok', associationToken: 2 } }]);
+    const listed = await run('eco', { eco: [{ listEim: {} }] });
+    expect(JSON.stringify(listed.outcome)).toContain('second-eim.example');
+    const deleted = await run('eco', { eco: [{ deleteEim: { eimId: 'second-eim.example' } }] });
+    expect(deleted.outcome).toEqual([{ deleteEimResult: 'ok' }]);
+    expect(euicc.iot?.eims).toHaveLength(1);
+  });
+
+  /** The profiles left after the PSMOs: the enabled one and the one the next steps switch to. */
+  const remaining = () => {
+    const [, second, third] = iccids;
+    if (!second || !third) throw new Error('no profiles');
+    return { second, third };
+  };
+
+  it('rolls back an enable whose profile gives no connectivity, and the eIM records the rollback', async () => {
+    const { second, third } = remaining();
+    const { status, outcome, report } = await run(
+      'psmo',
+      { psmo: [{ enable: { iccid: third, rollback: true } }] },
+      { connectivityCheck: async (iccid) => iccid.toString('hex') !== third },
+    );
+    expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'euiccPackage', rolledBack: true });
+    expect(status).toBe('done');
+    expect(outcome).toEqual([{ enableResult: 'ok' }, { rollbackResult: 'ok' }]);
+    expect(enabledIccid()).toBe(second);
+  });
+
+  it('falls back to the Fallback Profile when the enabled one gives no connectivity, and says so at the next poll', async () => {
+    const { second, third } = remaining();
+    const marked = await run('psmo', { psmo: [{ setFallbackAttribute: { iccid: third } }] });
+    expect(marked.outcome).toEqual([{ setFallbackAttributeResult: 'ok' }]);
+    const polls: Buffer[] = [];
+    await runIpa(euicc, {
       caPem: eim.caPem,
       once: true,
-      onExchange: (exchange) => exchanges.push(`${exchange.functionName} ${exchange.status}`),
+      connectivityCheck: async (iccid) => iccid.toString('hex') !== second,
+      onExchange: (exchange) => {
+        if (exchange.functionName === 'getEimPackage') polls.push(exchange.request);
+      },
     });
-    expect(report).toMatchObject({ eid: euicc.eid, eimFqdn: eim.address, pending: [] });
-    expect(report.cycles[0]?.ended).toBe('noEimPackageAvailable');
-    expect(exchanges).toEqual(['getEimPackage 200']);
+    expect(enabledIccid()).toBe(third);
+    expect(GetEimPackageRequest.decode(polls[0] ?? Buffer.alloc(0))).toMatchObject({
+      notifyStateChange: null,
+      stateChangeCause: 1,
+    });
+  });
+
+  it("refuses a replayed package: the eUICC's replayError is recorded at the eIM", async () => {
+    // the eIM's counter set back (onomondo-eim's euicc facility): its next package repeats a counterValue
+    const reset = await run('euicc', { euicc: [{ counterValue: 1 }] });
+    expect(reset.status).toBe('done');
+    const replayed = await run('psmo', { psmo: [{ listProfileInfo: {} }] });
+    expect(replayed.status).toBe('done');
+    expect(replayed.outcome).toEqual([{ euiccPackageErrorCode: 'replayError' }]);
   });
 });
