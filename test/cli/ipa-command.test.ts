@@ -10,7 +10,7 @@ import {
 } from '../../src/asn1/sgp32/index.ts';
 import { generateEcKeyPair } from '../../src/crypto/curve.ts';
 import { signEuiccPackage } from '../../src/eim/euicc-package.ts';
-import { runCli } from '../helpers/cli.ts';
+import { RSPSIM_BIN, runCli } from '../helpers/cli.ts';
 import { type EsipaResponder, type Reply, startEsipaResponder } from '../helpers/esipa-responder.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -99,6 +99,24 @@ describe('rspsim ipa', () => {
     expect(JSON.stringify(trace[0].request.decoded)).toContain('"name":"eidValue"');
     expect(JSON.stringify(trace[0].response.decoded)).toContain('"name":"euiccPackageRequest"');
     expect(JSON.stringify(trace[1].response.decoded)).toContain('"name":"emptyResponse"');
+
+    // the same eUICC behind lpac's stdio APDU driver protocol (--driver-command)
+    const driven = await runCli(
+      [
+        'ipa',
+        'run',
+        '--driver-command',
+        `"${process.execPath}" "${RSPSIM_BIN}" euicc serve-stdio -f iot.json`,
+        '--ca',
+        'ca.pem',
+        '--once',
+        '--json',
+      ],
+      { cwd: dir },
+    );
+    expect(driven.code).toBe(0);
+    expect(JSON.parse(driven.stdout)).toMatchObject({ eid, terminalCapabilitySw: '9000' });
+    expect(JSON.parse(driven.stdout).cycles[0].ended).toBe('noEimPackageAvailable');
   });
 
   it('says in one line what is wrong', async () => {
