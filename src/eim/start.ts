@@ -6,15 +6,20 @@ import { ConfigError } from '../config/settings.ts';
 import { LOG_REDACT } from '../log/redaction.ts';
 import { loadPki } from '../pki/pki-store.ts';
 import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
+import { trustedCisPem } from '../pki/trusted-ci.ts';
 import { addressHost, listenerUrl, withFreePort } from '../rsp-server/http/listener.ts';
 import { openStore } from '../store/open-store.ts';
 import { type EimServerConfig, eimTlsPolicy } from './config.ts';
+import { es9Connector } from './download/es9-connector.ts';
+import { IndirectDownloadRelay } from './download/indirect-download-relay.ts';
+import { DEFAULT_RELAY_LIMITS } from './download/relayed-sessions.ts';
 import type { EsipaHandlers } from './esipa/esipa-function.ts';
 import { esipaHandlers } from './esipa/esipa-handlers.ts';
 import { createEimServer } from './http/create-server.ts';
 import type { EsipaExchange } from './http/esipa-binding.ts';
 import { startOrderExpiry } from './orders/order-expiry.ts';
 import type { EimContext } from './server/context.ts';
+import { downloadOrders } from './server/download-orders.ts';
 import { loadEimIdentity } from './server/eim-identity.ts';
 
 export interface RunningEim {
@@ -66,6 +71,15 @@ export async function startEim(
         return { keyPem: issued.keyPem, certPem: issued.chainPem, caPem: issued.caPem };
       })();
   const dataStore = await openStore(config.store, logger);
+  // The indirect download: ES9+ to SM-DP+s whose TLS certificate chains to a CI of the PKI folder.
+  const connect = es9Connector({ ca: trustedCisPem(pki.trustedCis) });
+  const relay = new IndirectDownloadRelay({
+    orders: downloadOrders(dataStore.eim, now, config.maxResultBytes),
+    connect,
+    limits: DEFAULT_RELAY_LIMITS,
+    now,
+    onRelayFailure: (step, code, detail) => logger.warn({ step, code, detail }, 'ES9+ relay step refused'),
+  });
   const context: EimContext = {
     config: {
       address: config.address,
@@ -82,6 +96,7 @@ export async function startEim(
     identity,
     trustedCis: pki.trustedCis,
     repository: dataStore.eim,
+    download: { relay, connect },
     now,
     log: logger,
   };
@@ -98,6 +113,7 @@ export async function startEim(
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close();
+    relay.close();
     // A start that fails (port in use) leaves no store file behind.
     await dataStore.discard();
     throw error;
@@ -116,6 +132,7 @@ export async function startEim(
     close: async () => {
       expiry.stop();
       await app.close();
+      relay.close();
       await dataStore.close();
     },
   };

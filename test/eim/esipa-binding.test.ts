@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CancelSessionRequestEsipa,
   EsipaMessageFromEimToIpa,
   GetEimPackageRequest,
   HandleNotificationEsipa,
+  TransferEimPackageResponse,
 } from '../../src/asn1/sgp32/index.ts';
 import { joinHandlers } from '../../src/eim/esipa/esipa-function.ts';
 import type { RunningEim } from '../../src/eim/start.ts';
@@ -74,11 +74,8 @@ describe('ESipa ASN.1 binding', () => {
   });
 
   it('refuses a function it does not serve with 400 Unsupported Request', async () => {
-    const cancel = CancelSessionRequestEsipa.encode({
-      transactionId: Buffer.alloc(16, 1),
-      cancelSessionResponse: { cancelSessionResponseError: 5 },
-    });
-    const answer = await postEsipa(eim, cancel);
+    // TransferEimPackage is eIM-initiated (SGP.32 6.3.3.1): an IPA's answer to one the eIM never sent
+    const answer = await postEsipa(eim, TransferEimPackageResponse.encode({ eimPackageReceived: null }));
     expect(answer.status).toBe(400);
     expect(answer.body.toString()).toBe('Unsupported Request');
   });

@@ -11,6 +11,7 @@ import { expireOrders } from '../orders/order-expiry.ts';
 import { procedureError } from '../orders/outcome.ts';
 import { prepareOrder } from '../orders/prepare-order.ts';
 import type { EimContext } from '../server/context.ts';
+import { pendingDownload } from '../server/download-orders.ts';
 import type { EsipaHandler } from './esipa-function.ts';
 
 export const eidText = (eidValue: Buffer): string => eidValue.toString('hex').toUpperCase();
@@ -33,6 +34,12 @@ export function getEimPackage(eim: EimContext): EsipaHandler<'getEimPackageReque
           prepared.sent,
           eim.now(),
         );
+        if (order.facility === 'download')
+          // an InitiateAuthentication on this connection without eimTransactionId belongs to this trigger
+          eim.download?.relay.triggerSent(
+            call.connection,
+            pendingDownload(order.id, order.eid, order.order, prepared.eimTransactionId),
+          );
         call.log.info({ eid, order: order.id, facility: order.facility }, 'eIM order handed to the IPA');
         return { getEimPackageResponse: prepared.response };
       } catch (error) {

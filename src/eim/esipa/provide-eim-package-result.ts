@@ -8,17 +8,19 @@
  * delivered to its receiver (EimAcknowledgements 'BF53'), else `emptyResponse` (`BF50 02 30 00`).
  */
 import { X509Certificate } from 'node:crypto';
-import type { Infer } from '../../asn1/schema.ts';
-import {
-  type EimPackageResult,
-  type EuiccPackageResult,
-  type IpaEuiccDataResponse,
-  ProfileDownloadTriggerResult,
-  type ProvideEimPackageResultResponse,
-  type Sgp32PendingNotification,
+import { derOf, type Infer } from '../../asn1/schema.ts';
+import type {
+  EimPackageResult,
+  EuiccPackageResult,
+  IpaEuiccDataResponse,
+  ProvideEimPackageResultResponse,
+  Sgp32PendingNotification,
 } from '../../asn1/sgp32/index.ts';
-import { toJson } from '../../protocol/json-value.ts';
+import { encodeTlv } from '../../asn1/tlv.ts';
 import { seqNumberOfNotification } from '../../protocol/pending-notification.ts';
+import { outcomeItem } from '../download/download-outcome.ts';
+import { handleNotificationEsipa } from '../download/notification-relay.ts';
+import { readTriggerResult, TriggerResultError } from '../download/trigger-result.ts';
 import type { EimOrder, JsonValue } from '../eim-repository.ts';
 import { checkEuiccCertificates, EuiccCertificateError } from '../orders/euicc-certificates.ts';
 import { bounded, dataResponseOutcome, packageOutcomeItems, procedureError } from '../orders/outcome.ts';
@@ -57,20 +59,28 @@ async function orderAnswered(eim: EimContext, eid: string | undefined, echoed: B
   return byId ?? (eid ? await eim.repository.oldestInWork(eid) : undefined);
 }
 
-/** Delivers each notification to its receiver; the seqNumbers delivered. */
+/**
+ * Delivers each notification to its receiver, as ESipa HandleNotification would (`BF3D { A0 { … } }`, relayed
+ * by src/eim/download/ with the notification's bytes as the eUICC signed them); the seqNumbers delivered.
+ */
 async function forwarded(
   eim: EimContext,
   eid: string,
   notifications: readonly Sgp32PendingNotification[],
   log: EsipaCall['log'],
 ): Promise<number[]> {
-  const forward = eim.forwardNotification;
-  if (!forward) return [];
+  const download = eim.download;
+  if (!download) return [];
   const delivered: number[] = [];
   for (const notification of notifications) {
     const seqNumber = seqNumberOfNotification(notification);
+    const signed = Object.values(notification)[0];
+    if (typeof signed !== 'object' || signed === null) continue;
+    const body = encodeTlv(0xbf3d, encodeTlv(0xa0, derOf(signed)));
     try {
-      if (await forward(eid, notification)) delivered.push(seqNumber);
+      const handled = await handleNotificationEsipa(body, download.relay, download.connect);
+      if (handled.kind === 'delivered') delivered.push(seqNumber);
+      else log.warn({ eid, seqNumber, handled: handled.kind }, 'a notification was not delivered');
     } catch (error) {
       log.warn({ eid, seqNumber, err: error }, 'a notification could not be delivered');
     }
@@ -125,6 +135,21 @@ async function dataResult(eim: EimContext, order: EimOrder, response: IpaEuiccDa
   return outcome;
 }
 
+/** A download trigger's result (a direct download, SGP.32 3.2.3.1), read by src/eim/download/. */
+async function triggerResult(eim: EimContext, order: EimOrder, result: EimPackageResult): Promise<JsonValue> {
+  const euicc = await eim.repository.euicc(order.eid);
+  try {
+    const outcome = readTriggerResult(result, {
+      eimTransactionId: Buffer.from(order.eimTransactionId ?? '', 'hex'),
+      ...(euicc?.euiccCertificate ? { euiccKey: new X509Certificate(euicc.euiccCertificate).publicKey } : {}),
+    });
+    return outcomeItem(outcome) as JsonValue;
+  } catch (error) {
+    if (!(error instanceof TriggerResultError)) throw error;
+    return procedureError(error.reason);
+  }
+}
+
 export function provideEimPackageResult(eim: EimContext): EsipaHandler<'provideEimPackageResult'> {
   return async (request, call) => {
     const { eimPackageResult } = request;
@@ -160,7 +185,7 @@ export function provideEimPackageResult(eim: EimContext): EsipaHandler<'provideE
     } else if ('ipaEuiccDataResponse' in eimPackageResult) {
       outcome = await dataResult(eim, order, eimPackageResult.ipaEuiccDataResponse);
     } else if ('profileDownloadTriggerResult' in eimPackageResult) {
-      outcome = [toJson(ProfileDownloadTriggerResult, eimPackageResult.profileDownloadTriggerResult)];
+      outcome = [await triggerResult(eim, order, eimPackageResult)];
     } else {
       outcome = [
         {

@@ -5,9 +5,9 @@
  * once and kept `done`.
  */
 import { randomUUID } from 'node:crypto';
+import { DownloadOrderError, parseDownloadOrder } from '../download/download-order.ts';
 import type { EimOrder, JsonValue, OrderFacility } from '../eim-repository.ts';
 import type { EimContext } from '../server/context.ts';
-import { profileDownloadDataOf } from './download-order.ts';
 import { ecosOf } from './eco-order.ts';
 import { dataRequestOf } from './edr-order.ts';
 import { checkEuiccCertificates, EuiccCertificateError } from './euicc-certificates.ts';
@@ -24,6 +24,16 @@ export class OrderRefused extends Error {
 
 const EID = /^[0-9A-Fa-f]{32}$/;
 
+/** The download relay's reading of a `download` order (src/eim/download/), its errors as OrderError. */
+function downloadOrderOf(value: JsonValue): void {
+  try {
+    parseDownloadOrder(value);
+  } catch (error) {
+    if (error instanceof DownloadOrderError) throw new OrderError(`order.download: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Checks the facility's order, throwing OrderError: what prepareOrder will build from it later. */
 function checkOrder(facility: OrderFacility, order: JsonValue): void {
   const body = objectAt(order, 'order');
@@ -32,7 +42,7 @@ function checkOrder(facility: OrderFacility, order: JsonValue): void {
   if (facility === 'psmo') psmosOf(order);
   else if (facility === 'eco') ecosOf(order);
   else if (facility === 'edr') dataRequestOf(order);
-  else if (facility === 'download') profileDownloadDataOf(order);
+  else if (facility === 'download') downloadOrderOf(body.download ?? null);
   else euiccOrderOf(order);
 }
 

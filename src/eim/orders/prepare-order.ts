@@ -6,15 +6,17 @@
  * ProfileDownloadTriggerRequest, each with its own eimTransactionId. What was sent (`sent`) is kept on the
  * order to check the answer against.
  */
-import type { GetEimPackageResponse } from '../../asn1/sgp32/index.ts';
+import { GetEimPackageResponse } from '../../asn1/sgp32/index.ts';
 import { randomBytes } from '../../crypto/random.ts';
+import { parseDownloadOrder } from '../download/download-order.ts';
+import { downloadTrigger } from '../download/trigger.ts';
 import type { EimOrder, JsonValue } from '../eim-repository.ts';
 import { signEuiccPackage } from '../euicc-package.ts';
 import type { EimContext } from '../server/context.ts';
-import { profileDownloadDataOf } from './download-order.ts';
 import { ecosOf } from './eco-order.ts';
 import { dataRequestOf } from './edr-order.ts';
 import { OrderError } from './order-error.ts';
+import { objectAt } from './order-fields.ts';
 import { psmosOf } from './psmo-order.ts';
 
 /** What the eIM kept of a signed package: the values its result must echo and be verified with. */
@@ -66,15 +68,11 @@ export async function prepareOrder(eim: EimContext, order: EimOrder): Promise<Pr
       };
     }
     case 'download': {
-      const eimTransactionId = randomBytes(16);
+      // the trigger as src/eim/download/ makes it (BF54 with a fresh eimTransactionId)
+      const trigger = downloadTrigger(parseDownloadOrder(objectAt(order.order, 'order').download));
       return {
-        response: {
-          profileDownloadTriggerRequest: {
-            profileDownloadData: profileDownloadDataOf(order.order),
-            eimTransactionId,
-          },
-        },
-        eimTransactionId,
+        response: GetEimPackageResponse.decode(trigger.der),
+        eimTransactionId: trigger.eimTransactionId,
         sent: {},
       };
     }

@@ -1,7 +1,7 @@
 /** Everything the eIM's ESipa functions and operator API need from the server around them (SGP.32 2.11, 3.3). */
 import type { Logger } from 'pino';
-import type { Sgp32PendingNotification } from '../../asn1/sgp32/index.ts';
 import type { CiCertificate } from '../../pki/trusted-ci.ts';
+import type { Es9Connector, IndirectDownloadRelay } from '../download/indirect-download-relay.ts';
 import type { EimLimits, EimRepository, OrderTimeouts } from '../eim-repository.ts';
 import type { EimIdentity } from './eim-identity.ts';
 
@@ -28,12 +28,11 @@ export interface EimContext {
   /** Orders and eUICC records (the store's). */
   readonly repository: EimRepository;
   /**
-   * Delivers a notification the IPA sent with a package result to its receiver (SGP.32 3.3.1 step 11: ES9+
-   * HandleNotification at the notification's address, src/eim/download/); resolves true once delivered, and
-   * only then is it acknowledged to the IPA. Without it, those notifications are not acknowledged: the IPA keeps
-   * them and sends them by ESipa HandleNotification.
+   * The indirect download (src/eim/download/): the relay of ESipa to the SM-DP+'s ES9+ and the ES9+ client of
+   * notification receivers, which also delivers the notifications an IPA sends with a package result (SGP.32
+   * 3.3.1 step 11). Without it the eIM serves no download function and acknowledges no notification.
    */
-  readonly forwardNotification?: (eid: string, notification: Sgp32PendingNotification) => Promise<boolean>;
+  readonly download?: { readonly relay: IndirectDownloadRelay; readonly connect: Es9Connector };
   readonly now: () => number;
   readonly log: Logger;
 }

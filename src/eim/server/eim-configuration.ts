@@ -1,8 +1,8 @@
 /**
  * This eIM as an eUICC is configured with it (SGP.32 2.11.1, 5.9.4 AddInitialEim, eCO addEim): its eimId,
  * eimFqdn, an initial counterValue of 0, associationToken −1 (the eUICC assigns one, 1 on a fresh eUICC) and
- * its public key, as onomondo-eim's info page gives them: ready for ES10b.AddInitialEim (`BF57 …`) and, bare, for
- * an addEim eCO sent by another eIM.
+ * its public key, as onomondo-eim's info page gives them, and indirectProfileDownload; ready for
+ * ES10b.AddInitialEim (`BF57 …`) and, bare, for an addEim eCO sent by another eIM.
  */
 import {
   AddInitialEimRequest,
@@ -19,6 +19,9 @@ export function eimConfiguration(eim: Pick<EimContext, 'identity' | 'config'>): 
     counterValue: 0,
     associationToken: -1,
     eimPublicKeyData: eimPublicKeyData(eim.identity),
+    // this eIM relays the download (src/eim/download/), so the IPA downloads through it and the order sees
+    // the result
+    indirectProfileDownload: null,
   };
 }
 

@@ -1,0 +1,45 @@
+/**
+ * The eIM's work queue as the download relay (src/eim/download/) sees it (its DownloadOrders): a `download`
+ * order in work, found by the eimTransactionId its trigger carried, and done with the relay's outcome in
+ * onomondo-eim's item shape.
+ */
+
+import { parseDownloadOrder } from '../download/download-order.ts';
+import { outcomeItem } from '../download/download-outcome.ts';
+import type { DownloadOrders, PendingDownload } from '../download/pending-download.ts';
+import type { EimRepository, JsonValue } from '../eim-repository.ts';
+import { objectAt } from '../orders/order-fields.ts';
+import { bounded } from '../orders/outcome.ts';
+
+export function downloadOrders(
+  repository: EimRepository,
+  now: () => number,
+  maxResultBytes: number,
+): DownloadOrders {
+  return {
+    byEimTransactionId: async (eimTransactionId) => {
+      const order = await repository.inWorkByTransactionId(eimTransactionId.toString('hex'));
+      if (order?.facility !== 'download' || !order.eimTransactionId) return undefined;
+      return pendingDownload(order.id, order.eid, order.order, Buffer.from(order.eimTransactionId, 'hex'));
+    },
+    finish: async (download, outcome) => {
+      const item = outcomeItem(outcome) as JsonValue;
+      await repository.finish(download.orderId, bounded([item], maxResultBytes), undefined, now());
+    },
+  };
+}
+
+/** A download order of the queue as the relay takes it. */
+export function pendingDownload(
+  orderId: string,
+  eid: string,
+  order: JsonValue,
+  eimTransactionId: Buffer,
+): PendingDownload {
+  return {
+    orderId,
+    eid,
+    order: parseDownloadOrder(objectAt(order, 'order').download),
+    eimTransactionId,
+  };
+}
