@@ -1,8 +1,8 @@
 /**
  * `rspsim ipa run`: the built-in IPAd (SGP.32 3.1, 3.3, 3.5, 3.7). Start-up on the eUICC (start-up.ts), the
- * eIM chosen from the eUICC's eIM configuration, its pending notifications delivered first (pending.ts), then
- * poll cycles (poll-cycle.ts) every `intervalMs`, backing off (doubling, up to `maxBackoffMs`) while the eIM
- * cannot be reached or answers outside the binding. `once`: one start-up and one poll cycle, its failure the
+ * eIM chosen from the eUICC's eIM configuration, then poll cycles (poll-cycle.ts) every `intervalMs`, each
+ * after the pending notifications are delivered (pending.ts; the first time at start-up), backing off
+ * (doubling, up to `maxBackoffMs`) while the eIM cannot be reached or answers outside the binding. `once`: one start-up and one poll cycle, its failure the
  * run's. The logical channel to the ISD-R is closed at the end, whatever happened.
  */
 import type { ApduTransport } from '../apdu/transport.ts';
@@ -49,6 +49,7 @@ export interface IpaRunReport {
   readonly eimFqdn: string;
   readonly downloadMode: DownloadMode;
   readonly terminalCapabilitySw: string;
+  /** Pending notifications and kept results sent before the cycles (the last KEPT_CYCLES). */
   readonly pending: readonly PendingDelivery[];
   /** The last cycles (at most KEPT_CYCLES). */
   readonly cycles: readonly CycleReport[];
@@ -84,15 +85,18 @@ export async function runIpa(transport: ApduTransport, options: IpaRunOptions = 
     const downloadMode =
       options.downloadMode ?? (eim.indirectProfileDownload !== undefined ? 'indirect' : 'direct');
     const cycles: CycleReport[] = [];
+    const pending: PendingDelivery[] = [];
     try {
-      const pending = await deliverPending(card, esipa);
-      esipa.endProcedure();
       const sleep = options.sleep ?? timerSleep;
       const interval = options.intervalMs ?? DEFAULT_INTERVAL_MS;
       let failures = 0;
       let stateChangeCause: number | undefined;
       while (!options.signal?.aborted) {
         try {
+          // notifications first, at start-up and before each later cycle (what a result's emptyResponse left)
+          pending.push(...(await deliverPending(card, esipa)));
+          pending.splice(0, Math.max(0, pending.length - KEPT_CYCLES));
+          esipa.endProcedure();
           stateChangeCause ??= await fallBackIfOffline(card, options.connectivityCheck);
           const report = await pollCycle({
             card,

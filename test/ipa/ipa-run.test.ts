@@ -299,3 +299,49 @@ describe('the built-in IPA, its other procedures', () => {
     expect(responder.requests).toHaveLength(2);
   });
 });
+
+describe('the polling loop', () => {
+  it('polls again after the interval, sends what an emptyResponse left, and backs off after a failure', async () => {
+    let signed: SignedEuiccPackage | undefined;
+    let polls = 0;
+    const { card, sign } = await iotCard('P-256', {});
+    responder = await startEsipaResponder((request): Reply => {
+      if (request.function === 'getEimPackage') {
+        polls++;
+        if (polls === 1) {
+          signed = sign({ psmoList: [{ enable: { iccid: ICCID_B } }] });
+          return GetEimPackageResponse.encode({
+            euiccPackageRequest: EuiccPackageRequest.decode(signed.der),
+          });
+        }
+        return polls === 2 ? NOTHING : { status: 503 };
+      }
+      if (request.function === 'provideEimPackageResult')
+        return ProvideEimPackageResultResponse.encode({ emptyResponse: {} });
+      return { status: 200 }; // HandleNotification
+    });
+    const stop = new AbortController();
+    const waits: number[] = [];
+    const cycles: string[] = [];
+    const report = await runIpa(card, {
+      eimFqdn: responder.fqdn,
+      caPem: responder.caPem,
+      intervalMs: 1000,
+      signal: stop.signal,
+      sleep: async (ms) => {
+        waits.push(ms);
+        if (waits.length === 2) stop.abort();
+      },
+      onCycle: (cycle) => cycles.push(cycle instanceof Error ? cycle.message : cycle.ended),
+    });
+    expect(cycles).toEqual(['noEimPackageAvailable', 'ESipa getEimPackage: HTTP 503']);
+    expect(waits).toEqual([1000, 2000]);
+    // the result was removed after emptyResponse; its two notifications went by HandleNotification next cycle
+    expect(report.pending).toMatchObject([
+      { kind: 'notification', delivered: true },
+      { kind: 'notification', delivered: true },
+    ]);
+    expect(card.notifications).toEqual([]);
+    expect(card.iot?.packageResults).toEqual([]);
+  });
+});
