@@ -18,7 +18,7 @@ export interface DecodeLimits {
 
 export const DEFAULT_LIMITS: DecodeLimits = { maxDepth: 24, maxLength: 4 * 1024 * 1024 };
 
-interface DecodeContext {
+export interface DecodeContext {
   readonly depth: number;
   readonly maxDepth: number;
   readonly path: string;
@@ -88,7 +88,7 @@ export type AnySchema = Schema<unknown>;
 
 type Size = readonly [min: number, max: number];
 
-class PrimitiveSchema<T> extends Schema<T> {
+export class PrimitiveSchema<T> extends Schema<T> {
   readonly tags: readonly number[];
   constructor(
     /** SIZE constraint of the declaration, if any. */
@@ -155,7 +155,7 @@ export function integer(tag = 0x02, names?: Readonly<Record<string, number>>): I
   return new IntegerSchema(tag, names);
 }
 
-class IntegerSchema extends PrimitiveSchema<number> {
+export class IntegerSchema extends PrimitiveSchema<number> {
   constructor(
     tag: number,
     readonly names?: Readonly<Record<string, number>>,
@@ -271,7 +271,7 @@ export function namedBitString(tag: number, names: readonly string[]): NamedBitS
   return new NamedBitStringSchema(tag, names);
 }
 
-class NamedBitStringSchema extends PrimitiveSchema<string[]> {
+export class NamedBitStringSchema extends PrimitiveSchema<string[]> {
   constructor(
     tag: number,
     readonly names: readonly string[],
@@ -320,7 +320,7 @@ export function rawTlv(tag: number): Schema<Buffer> {
   return new RawSchema([tag]);
 }
 
-class RawSchema extends Schema<Buffer> {
+export class RawSchema extends Schema<Buffer> {
   readonly kind = 'raw';
   constructor(readonly tags: readonly number[]) {
     super();
@@ -342,7 +342,7 @@ export function implicitRawTlv(tag: number, ownTag: number): Schema<Buffer> {
   return new ImplicitRawSchema(tag, ownTag);
 }
 
-class ImplicitRawSchema extends Schema<Buffer> {
+export class ImplicitRawSchema extends Schema<Buffer> {
   readonly kind = 'raw';
   readonly tags: readonly number[];
   constructor(
