@@ -64,19 +64,26 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM + SM-DP+ + IPA + IoT e
     expect(JSON.stringify(outcome)).toContain('euiccCertificate');
   });
 
-  // Direct (the IPA runs ES9+ itself and reports BF54): the indirect relay is exercised with this IPA in
-  // eim-indirect-download.test.ts, and joins this flow once the eIM serves it in its standard registry.
-  it("downloads three profiles on the eIM's download triggers", async () => {
+  // Indirect: the eIM's configuration carries indirectProfileDownload, so the IPA downloads through it and the
+  // eIM relays ES9+ to our SM-DP+ (SGP.32 3.2.3.2).
+  it("downloads three profiles indirectly on the eIM's download triggers", async () => {
     for (let i = 0; i < 3; i++) {
       const matchingId = `IOT-E2E-${curve}-${++orders}`;
       const own = uppWithIccid(upp, (curve === 'P-256' ? 800 : 900) + orders);
       const record = profileRecordFrom({ matchingId, upp: '' }, own, smdp.address, { ccMaxAttempts: 3 });
       await profiles.add(record, own);
-      const { report, status } = await run('download', {
+      const { report, status, outcome } = await run('download', {
         download: { activationCode: `1$${smdp.address}$${matchingId}` },
       });
-      expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'profileDownloadTrigger', installed: true });
+      expect(report.downloadMode).toBe('indirect');
+      expect(report.cycles[0]?.items[0]).toMatchObject({
+        kind: 'profileDownloadTrigger',
+        mode: 'indirect',
+        installed: true,
+      });
+      // the PIR relayed by the eIM to the SM-DP+ records the installation as the order's outcome
       expect(status).toBe('done');
+      expect(JSON.stringify(outcome)).toContain('successResult');
       const installed = euicc.profiles.at(-1)?.iccid;
       if (!installed) throw new Error('nothing installed');
       iccids.push(installed);
