@@ -18,7 +18,11 @@ export function registerEimCommands(program: Command): Command {
     const running = await startEim(config);
     const identity = running.context.identity;
     process.stderr.write(
-      `eIM ${identity.eimId} ready on ${running.url} (ESipa ${running.url}/gsma/rsp2/asn1, eimFqdn ${running.address}, ${identity.curve} key)\n`,
+      `eIM ${identity.eimId} ready on ${running.url} (ESipa ${running.url}/gsma/rsp2/asn1, eimFqdn ${running.address}, ${identity.curve} key)\n` +
+        `operator API: ${running.url}/ (onomondo-eim's REST API, bearer token)` +
+        (running.operatorUrl ? `, and without token on ${running.operatorUrl}/` : '') +
+        '\n' +
+        (config.adminToken ? '' : `admin token (operator API): ${running.adminToken}\n`),
     );
     closeOnSignals(running);
   });

@@ -28,6 +28,16 @@ function eimIdText(value: unknown, key: string): string {
   return id;
 }
 
+/** The plain-HTTP operator API has no token: it listens on loopback only. */
+function loopbackAddress(value: unknown, key: string): string {
+  const host = String(value);
+  if (host !== 'localhost' && host !== '::1' && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host))
+    throw new ConfigError(
+      `${key} must be a loopback address (127.x.x.x, ::1, localhost), not ${host}: the plain-HTTP operator API has no token`,
+    );
+  return host;
+}
+
 /** A whole number of at least 1 (a bound of 0 would refuse everything). */
 function positive(value: unknown, key: string): number {
   const n = wholeNumber(value, key);
@@ -168,6 +178,31 @@ export const EIM_SETTINGS = {
     default: 1,
     env: 'RSPSIM_EIM_DEFAULT_ASSOCIATION_TOKEN',
     parse: wholeNumber,
+  },
+  adminToken: {
+    doc: "Bearer token of the operator API on ESipa's port (`/<facility>/create`, `lookup`, `delete`, `list`, `GET /`: onomondo-eim's REST API).",
+    default: '',
+    flag: { name: '--admin-token <token>', help: 'bearer token of the operator API (default: a random one)' },
+    shownDefault: 'random, printed at start',
+    env: 'RSPSIM_EIM_ADMIN_TOKEN',
+    secret: true,
+    parse: text,
+  },
+  operatorPort: {
+    doc: 'A plain-HTTP listener of the operator API without token, for scripts written for onomondo-eim (`http://127.0.0.1:8080/psmo/create`); 0: none. It listens on `operatorHost`, a loopback address only.',
+    default: 0,
+    flag: {
+      name: '--operator-port <port>',
+      help: 'plain-HTTP operator API without token, on loopback (onomondo-eim scripts)',
+    },
+    env: 'RSPSIM_EIM_OPERATOR_PORT',
+    parse: wholeNumber,
+  },
+  operatorHost: {
+    doc: 'Loopback address of the plain-HTTP operator API (`operatorPort`).',
+    default: '127.0.0.1',
+    env: 'RSPSIM_EIM_OPERATOR_HOST',
+    parse: loopbackAddress,
   },
   maxRequestBytes: {
     doc: 'Largest ESipa request body; a larger one is refused with HTTP 413 before it is decoded.',

@@ -7,6 +7,7 @@ import { LOG_REDACT } from '../log/redaction.ts';
 import { loadPki } from '../pki/pki-store.ts';
 import { ensureTlsCertificate } from '../pki/tls-certificate.ts';
 import { trustedCisPem } from '../pki/trusted-ci.ts';
+import { adminTokenFor } from '../rsp-server/http/admin-auth.ts';
 import { addressHost, listenerUrl, withFreePort } from '../rsp-server/http/listener.ts';
 import { openStore } from '../store/open-store.ts';
 import { type EimServerConfig, eimTlsPolicy } from './config.ts';
@@ -15,7 +16,7 @@ import { IndirectDownloadRelay } from './download/indirect-download-relay.ts';
 import { DEFAULT_RELAY_LIMITS } from './download/relayed-sessions.ts';
 import type { EsipaHandlers } from './esipa/esipa-function.ts';
 import { esipaHandlers } from './esipa/esipa-handlers.ts';
-import { createEimServer } from './http/create-server.ts';
+import { createEimServer, createOperatorHttpServer } from './http/create-server.ts';
 import type { EsipaExchange } from './http/esipa-binding.ts';
 import { startOrderExpiry } from './orders/order-expiry.ts';
 import type { EimContext } from './server/context.ts';
@@ -30,6 +31,10 @@ export interface RunningEim {
   readonly caPem: string;
   readonly context: EimContext;
   readonly app: FastifyInstance;
+  /** Bearer token of the operator API on ESipa's port. */
+  readonly adminToken: string;
+  /** The plain-HTTP operator API, when `operatorPort` is set. */
+  readonly operatorUrl?: string;
   close(): Promise<void>;
 }
 
@@ -100,8 +105,14 @@ export async function startEim(
     now,
     log: logger,
   };
+  const adminToken = adminTokenFor(config.adminToken);
+  const url = listenerUrl(config);
+  const operator = { eim: context, esipaUrl: `${url}/gsma/rsp2/asn1`, esipaTlsCertPem: tls.certPem };
   const app = await createEimServer({
     tls,
+    operator,
+    adminToken,
+    adminSessions: dataStore.adminSessions,
     tlsPolicy: eimTlsPolicy(config),
     logger,
     handlers: options.handlers ?? esipaHandlers(context),
@@ -118,6 +129,16 @@ export async function startEim(
     await dataStore.discard();
     throw error;
   }
+  const operatorHttp = config.operatorPort > 0 ? await createOperatorHttpServer(logger, operator) : undefined;
+  try {
+    await operatorHttp?.listen({ host: config.operatorHost, port: config.operatorPort });
+  } catch (error) {
+    await operatorHttp?.close();
+    await app.close();
+    relay.close();
+    await dataStore.discard();
+    throw error;
+  }
   const expiry = startOrderExpiry(context);
   logger.info(
     { address: config.address, eimId: identity.eimId, listen: `${config.host}:${config.port}` },
@@ -125,12 +146,15 @@ export async function startEim(
   );
   return {
     address: config.address,
-    url: listenerUrl(config),
+    url,
+    adminToken,
+    ...(operatorHttp ? { operatorUrl: `http://${config.operatorHost}:${config.operatorPort}` } : {}),
     caPem: tls.caPem,
     context,
     app,
     close: async () => {
       expiry.stop();
+      await operatorHttp?.close();
       await app.close();
       relay.close();
       await dataStore.close();

@@ -1,15 +1,19 @@
 /**
- * The eIM's HTTPS server: ESipa's ASN.1 binding (esipa-binding.ts) for IPAs, on the shared core's TLS policy
- * and connection bounds.
+ * The eIM's HTTPS server: ESipa's ASN.1 binding (esipa-binding.ts) for IPAs and the operator API
+ * (operator-api.ts) behind the admin token, on the shared core's TLS policy and connection bounds.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { AdminAuth, privateAnswers, registerAdminScope } from '../../rsp-server/http/admin-auth.ts';
+import { adminJsonBodies } from '../../rsp-server/http/admin-json-bodies.ts';
+import type { AdminSessionStore } from '../../rsp-server/http/admin-sessions.ts';
 import { DEFAULT_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import { limitConnections, serverTimeoutOptions } from '../../rsp-server/http/connection-limits.ts';
 import { type TlsPolicy, tlsServerOptions } from '../../rsp-server/tls-policy.ts';
 import { EIM_CONNECTIONS } from '../config.ts';
 import type { EsipaHandlers } from '../esipa/esipa-function.ts';
 import { type EsipaExchange, esipaBinding } from './esipa-binding.ts';
+import { type OperatorApiOptions, registerOperatorRoutes } from './operator-api.ts';
 
 export interface EimServerOptions {
   readonly tls: { readonly keyPem: string; readonly certPem: string };
@@ -19,6 +23,10 @@ export interface EimServerOptions {
   readonly maxRequestBytes: number;
   readonly now: () => number;
   readonly onExchange?: (exchange: EsipaExchange) => void;
+  /** The operator API (operator-api.ts), behind the admin token on this port. */
+  readonly operator: OperatorApiOptions;
+  readonly adminToken: string;
+  readonly adminSessions: AdminSessionStore;
 }
 
 export async function createEimServer(options: EimServerOptions): Promise<FastifyInstance> {
@@ -41,6 +49,29 @@ export async function createEimServer(options: EimServerOptions): Promise<Fastif
     bodyLimit: options.maxRequestBytes,
     now: options.now,
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+  });
+  registerAdminScope(app, new AdminAuth(options.adminToken, options.now, options.adminSessions), (operator) =>
+    registerOperatorRoutes(operator, options.operator),
+  );
+  return app;
+}
+
+/**
+ * The operator API on plain HTTP without token, for scripts written for onomondo-eim (which serves it so on
+ * port 8080); the settings keep it on a loopback address.
+ */
+export async function createOperatorHttpServer(
+  logger: Logger,
+  operator: OperatorApiOptions,
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+  }) as unknown as FastifyInstance;
+  await app.register(async (scope) => {
+    privateAnswers(scope);
+    adminJsonBodies(scope);
+    registerOperatorRoutes(scope, operator);
   });
   return app;
 }
