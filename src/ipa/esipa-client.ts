@@ -77,7 +77,15 @@ export class EsipaClient {
     readonly eimFqdn: string,
     private readonly options: EsipaClientOptions,
   ) {
-    this.#host = new URL(`https://${eimFqdn}`).hostname.replace(/^\[|\]$/g, '');
+    let url: URL;
+    try {
+      url = new URL(`https://${eimFqdn}`);
+    } catch {
+      throw new TransportError(`ESipa: the eIM address "${eimFqdn}" is not a host[:port]`);
+    }
+    if (url.pathname !== '/' || url.search || url.username)
+      throw new TransportError(`ESipa: the eIM address "${eimFqdn}" is not a host[:port]`);
+    this.#host = url.hostname.replace(/^\[|\]$/g, '');
     this.#agent = eimAgent(this.#host, options.trust);
   }
 

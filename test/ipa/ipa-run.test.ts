@@ -276,6 +276,9 @@ describe('the built-in IPA, its other procedures', () => {
     await expect(
       runIpa(card, { eimFqdn: responder.fqdn, caPem: responder.caPem, once: true }),
     ).rejects.toThrow(/ESipa getEimPackage: HTTP 500: boom/);
+    await expect(runIpa(card, { eimFqdn: 'eim/x', once: true })).rejects.toThrow(
+      'ESipa: the eIM address "eim/x" is not a host[:port]',
+    );
   });
 
   it("trusts the eIM's TLS as the eUICC's trustedPublicKeyDataTls says, and writes nothing to another server", async () => {
