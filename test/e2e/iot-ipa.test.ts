@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eimConfigurationData, GetEimPackageRequest } from '../../src/asn1/sgp32/index.ts';
 import { generateEcKeyPair } from '../../src/crypto/curve.ts';
-import type { JsonValue, OrderFacility } from '../../src/eim/eim-repository.ts';
-import { createOrder } from '../../src/eim/orders/create-order.ts';
-import { addInitialEimRequestDer } from '../../src/eim/server/eim-configuration.ts';
+import type { JsonValue } from '../../src/eim/eim-repository.ts';
 import type { RunningEim } from '../../src/eim/start.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { type IpaRunOptions, runIpa } from '../../src/ipa/ipa-run.ts';
@@ -13,13 +11,14 @@ import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { startTestEim } from '../helpers/eim-harness.ts';
+import { httpsJsonWithHeaders } from '../helpers/https-json.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
  * End to end on loopback, as a user runs the IoT roles (SGP.32): `rspsim eim start`'s eIM, our SM-DP+, the
- * built-in IPA and the IoT software eUICC over real HTTPS, both curves (eUICC and eIM key). Work is queued at
- * the eIM as orders in the operator API's resource form (onomondo-eim's schema), the IPA polls once per step
+ * built-in IPA and the IoT software eUICC over real HTTPS, both curves (eUICC and eIM key). Work is queued through
+ * the eIM's operator API (onomondo-eim's REST API, as a user's script), the IPA polls once per step
  * (`--once`), and each order's outcome is read back from the eIM: an indirect download, enable / disable /
  * delete / listProfileInfo PSMOs, addEim / listEim / deleteEim eCOs, a rollback after a failed enable (the
  * connectivity check says no), a fallback, and a replayed package refused with the eUICC's replayError.
@@ -38,9 +37,10 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM + SM-DP+ + IPA + IoT e
     smdp = await startTestSmdp({}, { profiles });
     eim = await startTestEim({ eimCurve: curve });
     euicc = await EuiccEmulator.create({ curve, iot: true });
+    // the device maker installs the eIM as its info page (GET /) gives it (the eUICC assigns token 1)
+    const { body: facts } = await operator('/');
     const es10 = new Es10Client(euicc);
-    // the device maker installs the eIM as its info page gives it (the eUICC assigns association token 1)
-    await es10.storeData(addInitialEimRequestDer(eim.context));
+    await es10.storeData(Buffer.from(String(facts.addInitialEimRequest), 'hex'));
     await es10.close();
   });
   afterAll(async () => {
@@ -48,12 +48,21 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM + SM-DP+ + IPA + IoT e
     await smdp?.close();
   });
 
-  /** One order at the eIM, one poll cycle of the IPA, the order's outcome as the eIM recorded it. */
-  async function run(facility: OrderFacility, order: JsonValue, options: IpaRunOptions = {}) {
-    const created = await createOrder(eim.context, facility, { eidValue: euicc.eid, order });
+  /** The eIM's operator API (onomondo-eim's REST API, behind the admin token), as a user's script calls it. */
+  const operator = (path: string, body?: unknown) =>
+    httpsJsonWithHeaders(`${eim.url}${path}`, {
+      ca: eim.caPem,
+      token: eim.adminToken,
+      ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }),
+    });
+
+  /** One order created at the eIM, one poll cycle of the IPA, the order's lookup afterwards. */
+  async function run(facility: string, order: JsonValue, options: IpaRunOptions = {}) {
+    const created = await operator(`/${facility}/create`, { eidValue: euicc.eid, order });
+    expect(created.status).toBe(303);
     const report = await runIpa(euicc, { caPem: eim.caPem, es9: { ca: smdp.caPem }, once: true, ...options });
-    const done = await eim.context.repository.order(created.id);
-    return { report, status: done?.status, outcome: done?.outcome as JsonValue[] | undefined };
+    const { body } = await operator(String(created.headers.location));
+    return { report, status: body.status as string, outcome: body.outcome as JsonValue[] };
   }
 
   const enabledIccid = () => euicc.profiles.find((p) => p.state === 'enabled')?.iccid;
