@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { EIM_SETTINGS, resolveEimConfig } from '../eim/config.ts';
 import { startEim } from '../eim/start.ts';
+import { registerEimOperatorCommands } from './eim-operator-commands.ts';
 import { closeOnSignals } from './server-signals.ts';
 import { addSettingOptions } from './setting-options.ts';
 
@@ -26,5 +27,6 @@ export function registerEimCommands(program: Command): Command {
     );
     closeOnSignals(running);
   });
+  registerEimOperatorCommands(eim);
   return eim;
 }

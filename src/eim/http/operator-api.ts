@@ -78,10 +78,13 @@ export function registerOperatorRoutes(scope: FastifyInstance, options: Operator
     withFacility(reply, request.params.facility, async (facility) => {
       try {
         const order = await createOrder(eim, facility, jsonBodyOf(request) as JsonValue);
-        return reply
-          .code(303)
-          .header('Location', `/${facility}/lookup/${order.id}`)
-          .send(lookupAnswer(order));
+        return (
+          reply
+            .code(303)
+            .header('Location', `/${facility}/lookup/${order.id}`)
+            // the lookup, with the id: a client that does not follow the redirect has it too
+            .send({ resourceId: order.id, ...lookupAnswer(order) })
+        );
       } catch (error) {
         if (error instanceof OrderError) return reply.code(400).send({ error: error.message });
         if (error instanceof OrderRefused) return reply.code(429).send({ error: error.message });
