@@ -1,24 +1,27 @@
 /**
  * The eIM's HTTPS server: ESipa's ASN.1 binding (esipa-binding.ts) for IPAs and the operator API
- * (operator-api.ts) behind the admin token, on the shared core's TLS policy and connection bounds.
+ * (operator-api.ts) and the read-only admin page (admin-view.ts) behind the admin token (the page also with
+ * the shared login's cookie), on the shared core's TLS policy and connection bounds.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AdminAuth, privateAnswers, registerAdminScope } from '../../rsp-server/http/admin-auth.ts';
 import { adminJsonBodies } from '../../rsp-server/http/admin-json-bodies.ts';
+import { registerAdminLoginRoutes } from '../../rsp-server/http/admin-login-routes.ts';
 import type { AdminSessionStore } from '../../rsp-server/http/admin-sessions.ts';
 import { DEFAULT_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import { limitConnections, serverTimeoutOptions } from '../../rsp-server/http/connection-limits.ts';
 import { type TlsPolicy, tlsServerOptions } from '../../rsp-server/tls-policy.ts';
 import { EIM_CONNECTIONS } from '../config.ts';
 import type { EsipaHandlers } from '../esipa/esipa-function.ts';
+import { registerEimLoginPage } from './admin-login-page.ts';
+import { registerEimAdminView } from './admin-view.ts';
 import { type EsipaExchange, esipaBinding } from './esipa-binding.ts';
 import { type OperatorApiOptions, registerOperatorRoutes } from './operator-api.ts';
 
 export interface EimServerOptions {
   readonly tls: { readonly keyPem: string; readonly certPem: string };
   readonly tlsPolicy: TlsPolicy;
-  readonly logger: Logger;
+  readonly logger: FastifyBaseLogger;
   readonly handlers: EsipaHandlers;
   readonly maxRequestBytes: number;
   readonly now: () => number;
@@ -42,7 +45,7 @@ export async function createEimServer(options: EimServerOptions): Promise<Fastif
     bodyLimit: DEFAULT_BODY_LIMIT,
     keepAliveTimeout: connections.keepAliveTimeoutMs,
     requestTimeout: serverTimeoutOptions(connections).requestTimeout,
-  }) as unknown as FastifyInstance;
+  });
   limitConnections(app.server, connections);
   await app.register(esipaBinding, {
     handlers: options.handlers,
@@ -50,9 +53,13 @@ export async function createEimServer(options: EimServerOptions): Promise<Fastif
     now: options.now,
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   });
-  registerAdminScope(app, new AdminAuth(options.adminToken, options.now, options.adminSessions), (operator) =>
-    registerOperatorRoutes(operator, options.operator),
-  );
+  const auth = new AdminAuth(options.adminToken, options.now, options.adminSessions);
+  registerAdminScope(app, auth, (admin) => {
+    registerOperatorRoutes(admin, options.operator);
+    registerEimAdminView(admin, options.operator.eim);
+  });
+  registerAdminLoginRoutes(app, auth);
+  registerEimLoginPage(app);
   return app;
 }
 
@@ -61,13 +68,13 @@ export async function createEimServer(options: EimServerOptions): Promise<Fastif
  * port 8080); the settings keep it on a loopback address.
  */
 export async function createOperatorHttpServer(
-  logger: Logger,
+  logger: FastifyBaseLogger,
   operator: OperatorApiOptions,
 ): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: DEFAULT_BODY_LIMIT,
-  }) as unknown as FastifyInstance;
+  });
   await app.register(async (scope) => {
     privateAnswers(scope);
     adminJsonBodies(scope);

@@ -2,17 +2,12 @@
  * The admin page (/admin/ui): static HTML, CSS and script from ./admin-ui, served by the SM-DP+ itself so a
  * test lab needs nothing but a browser. The page holds no data; it asks for the admin token, exchanges it
  * here for an HttpOnly cookie holding a session id (admin-auth.ts says why a cookie), and reads everything through the protected
- * JSON routes.
+ * JSON routes; its login and logout are the shared admin-login-routes.ts.
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import {
-  type AdminAuth,
-  adminCookie,
-  privateAnswers,
-  sendRefusal,
-} from '../../rsp-server/http/admin-auth.ts';
-import { adminJsonBodies, jsonObjectOf } from '../../rsp-server/http/admin-json-bodies.ts';
+import type { AdminAuth } from '../../rsp-server/http/admin-auth.ts';
+import { registerAdminLoginRoutes } from '../../rsp-server/http/admin-login-routes.ts';
 
 const ASSETS = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -41,18 +36,5 @@ export function registerAdminUiRoutes(app: FastifyInstance, auth: AdminAuth): vo
       );
     }
   }
-  // Body: {"token": "..."}; the answer sets the cookie (a session id) the page's reads then carry.
-  app.register(async (scope) => {
-    privateAnswers(scope);
-    adminJsonBodies(scope);
-    scope.post('/admin/ui/login', async (request, reply) => {
-      const outcome = await auth.login(request, jsonObjectOf(request).token);
-      if ('status' in outcome) return sendRefusal(reply, outcome);
-      return reply.code(204).header('Set-Cookie', adminCookie(outcome.sessionId)).send();
-    });
-    scope.post('/admin/ui/logout', async (request, reply) => {
-      await auth.logout(request);
-      return reply.code(204).header('Set-Cookie', adminCookie('')).send();
-    });
-  });
+  registerAdminLoginRoutes(app, auth);
 }

@@ -1,0 +1,53 @@
+/**
+ * The eIM admin page's HTML (admin-view.ts gathers what it shows). Every value from the store — EIDs,
+ * orders, outcomes an IPA sent — is written through htmlEscape: a hostile string shows as text, never as
+ * markup. Times are UTC ISO 8601.
+ */
+import { htmlEscape } from '../../rsp-server/http/html-escape.ts';
+import type { EimOrder } from '../eim-repository.ts';
+import type { EimAdminEid, EimAdminView } from './admin-view.ts';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A table cell: the text escaped. */
+const cell = (text: string): string => `<td>${htmlEscape(text)}</td>`;
+
+function orderRow(order: EimOrder): string {
+  return `<tr>${[
+    order.id,
+    order.facility,
+    order.status,
+    iso(order.createdAt),
+    iso(order.updatedAt),
+    JSON.stringify(order.order),
+    order.outcome.length ? JSON.stringify(order.outcome) : '',
+  ]
+    .map(cell)
+    .join('')}</tr>`;
+}
+
+function eidSection(row: EimAdminEid): string {
+  const { euicc } = row;
+  const facts = euicc
+    ? `<p>counterValue ${htmlEscape(String(euicc.counterValue))}; association token ${htmlEscape(
+        euicc.associationToken === undefined ? 'none' : String(euicc.associationToken),
+      )}; CERT.EUICC ${euicc.euiccCertificate ? 'known' : 'not known'}</p>`
+    : '<p>no eUICC record (orders only)</p>';
+  const orders = row.orders.length
+    ? '<table><tr><th>order</th><th>facility</th><th>status</th><th>created</th><th>updated</th>' +
+      `<th>request</th><th>outcome</th></tr>${row.orders.map(orderRow).join('')}</table>`
+    : '<p>no orders</p>';
+  return `<section><h2>EID ${htmlEscape(row.eid)}</h2>${facts}${orders}</section>`;
+}
+
+export function renderEimAdminPage(view: EimAdminView): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8"><title>rspsim eIM</title></head><body>',
+    `<h1>eIM ${htmlEscape(view.eimId)}</h1>`,
+    `<p>address ${htmlEscape(view.address)}; key curve ${htmlEscape(view.curve)}</p>`,
+    view.truncated ? '<p>Only the newest eUICC records and orders are shown.</p>' : '',
+    view.eids.length ? view.eids.map(eidSection).join('') : '<p>No eUICC known yet.</p>',
+    '</body></html>',
+  ].join('\n');
+}

@@ -1,0 +1,67 @@
+/**
+ * The eIM's admin page (`GET /admin/ui`, read-only): its facts, the eUICCs it knows and per EID the newest
+ * orders with status, times and outcome, read from the EimRepository in bounded pages (a store with many
+ * orders answers with the newest ADMIN_VIEW_ORDERS and says so). Registered in the admin scope
+ * (create-server.ts): the admin token as bearer, or the cookie of the shared page login
+ * (rsp-server/http/admin-login-routes.ts). Rendered on the server (admin-view-page.ts), no script.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { EimEuicc, EimOrder } from '../eim-repository.ts';
+import type { EimContext } from '../server/context.ts';
+import { renderEimAdminPage } from './admin-view-page.ts';
+
+/** The page shows at most this many eUICC records and orders (newest first): one page, bounded. */
+export const ADMIN_VIEW_EUICCS = 200;
+export const ADMIN_VIEW_ORDERS = 500;
+
+/** Nothing but the page itself: no script, style, form or framing (it shows other parties' strings). */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** One EID's row: its record (absent for an EID that only has orders) and its orders, newest first. */
+export interface EimAdminEid {
+  readonly eid: string;
+  readonly euicc?: EimEuicc;
+  readonly orders: readonly EimOrder[];
+}
+
+export interface EimAdminView {
+  readonly eimId: string;
+  readonly address: string;
+  readonly curve: string;
+  readonly eids: readonly EimAdminEid[];
+  /** True when a bound cut the list: more records or orders exist than the page shows. */
+  readonly truncated: boolean;
+}
+
+/** What the page shows, read from the repository (one bounded read each of records and orders). */
+export async function eimAdminView(eim: EimContext): Promise<EimAdminView> {
+  const euiccs = await eim.repository.euiccs(ADMIN_VIEW_EUICCS + 1);
+  const orders = await eim.repository.recentOrders(ADMIN_VIEW_ORDERS + 1);
+  const rows = new Map<string, { euicc?: EimEuicc; orders: EimOrder[] }>();
+  for (const euicc of euiccs.slice(0, ADMIN_VIEW_EUICCS)) rows.set(euicc.eid, { euicc, orders: [] });
+  for (const order of orders.slice(0, ADMIN_VIEW_ORDERS)) {
+    const row = rows.get(order.eid) ?? { orders: [] };
+    row.orders.push(order);
+    rows.set(order.eid, row);
+  }
+  return {
+    eimId: eim.identity.eimId,
+    address: eim.config.address,
+    curve: eim.identity.curve,
+    eids: [...rows].map(([eid, row]) => ({ eid, ...row })),
+    truncated: euiccs.length > ADMIN_VIEW_EUICCS || orders.length > ADMIN_VIEW_ORDERS,
+  };
+}
+
+/** Registers the page in `admin` (a scope behind the admin token). */
+export function registerEimAdminView(admin: FastifyInstance, eim: EimContext): void {
+  const page = async () => renderEimAdminPage(await eimAdminView(eim));
+  for (const path of ['/admin/ui', '/admin/ui/'])
+    admin.get(path, async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+        .send(await page()),
+    );
+}
