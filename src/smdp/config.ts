@@ -7,7 +7,6 @@ import {
   ConfigError,
   type ConfigOf,
   defaultsOf,
-  oneOf,
   resolveSettings,
   type SettingSources,
   type SettingsTable,
@@ -16,8 +15,8 @@ import {
   yesNo,
 } from '../config/settings.ts';
 import { balancerAddresses } from '../rsp-server/http/client-address.ts';
+import { connectionSettings } from '../rsp-server/http/connection-settings.ts';
 import { PENDING_SESSION_SETTINGS } from '../rsp-server/session-admission.ts';
-import { TLS_CIPHER_SUITE_SETS, TLS_MAX_VERSIONS } from '../rsp-server/tls-policy.ts';
 
 /** Comma-separated IP addresses, each checked. */
 function ipAddressList(value: unknown, key: string): string {
@@ -193,30 +192,6 @@ export const SMDP_SETTINGS = {
     env: 'RSPSIM_WORKERS',
     parse: wholeNumber,
   },
-  headersTimeoutMs: {
-    doc: "Time a client has to send a request's headers (ms; 0: no limit).",
-    default: 30_000,
-    env: 'RSPSIM_HEADERS_TIMEOUT_MS',
-    parse: wholeNumber,
-  },
-  requestTimeoutMs: {
-    doc: 'Time a client has to send a whole request, body included (ms; 0: no limit); then 408 and the connection closed.',
-    default: 60_000,
-    env: 'RSPSIM_REQUEST_TIMEOUT_MS',
-    parse: wholeNumber,
-  },
-  keepAliveTimeoutMs: {
-    doc: 'A kept-alive connection idle this long is closed (ms).',
-    default: 30_000,
-    env: 'RSPSIM_KEEP_ALIVE_TIMEOUT_MS',
-    parse: wholeNumber,
-  },
-  maxConnectionsPerAddress: {
-    doc: 'Open connections from one remote address, per worker (0: no limit); a further one is closed before the TLS handshake.',
-    default: 100,
-    env: 'RSPSIM_MAX_CONNECTIONS_PER_ADDRESS',
-    parse: wholeNumber,
-  },
   proxyProtocolFrom: {
     doc: 'IP addresses (comma-separated) of TCP load balancers that begin each connection with a PROXY protocol v1 or v2 header (HAProxy `send-proxy-v2`): for their connections the client address is the one the header names, so per-address limits apply to the real client; a connection from them without a valid header is closed. Empty: every client is its TCP peer.',
     default: '',
@@ -227,24 +202,7 @@ export const SMDP_SETTINGS = {
     env: 'RSPSIM_PROXY_PROTOCOL_FROM',
     parse: ipAddressList,
   },
-  maxConnections: {
-    doc: 'Open connections in all, per worker (0: no limit).',
-    default: 2000,
-    env: 'RSPSIM_MAX_CONNECTIONS',
-    parse: wholeNumber,
-  },
-  tlsMaxVersion: {
-    doc: 'Highest TLS version offered: `1.2` (SGP.22 2.6.6), or `1.3` to offer TLS 1.3 as well (TLS_AES_128_GCM_SHA256).',
-    default: '1.2',
-    env: 'RSPSIM_TLS_MAX_VERSION',
-    parse: oneOf(TLS_MAX_VERSIONS),
-  },
-  tlsCipherSuites: {
-    doc: "`sgp22`: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and _AES_128_CBC_SHA256 on P-256 / brainpoolP256r1 (SGP.22 2.6.6); `wide`: Node's default suites and groups, for LPA tests that need them.",
-    default: 'sgp22',
-    env: 'RSPSIM_TLS_CIPHER_SUITES',
-    parse: oneOf(TLS_CIPHER_SUITE_SETS),
-  },
+  ...connectionSettings('RSPSIM_'),
 } satisfies SettingsTable;
 
 export type SmdpServerConfig = ConfigOf<typeof SMDP_SETTINGS>;

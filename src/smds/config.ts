@@ -8,9 +8,8 @@ import {
   text,
   wholeNumber,
 } from '../config/settings.ts';
-import type { ConnectionLimits } from '../rsp-server/http/connection-limits.ts';
+import { connectionSettings } from '../rsp-server/http/connection-settings.ts';
 import { PENDING_SESSION_SETTINGS } from '../rsp-server/session-admission.ts';
-import type { TlsPolicy } from '../rsp-server/tls-policy.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -75,6 +74,8 @@ export const SMDS_SETTINGS = {
     parse: wholeNumber,
   },
   ...PENDING_SESSION_SETTINGS,
+  // Its own TLS and connection values (RSPSIM_SMDS_MAX_CONNECTIONS …), the SM-DP+'s defaults.
+  ...connectionSettings('RSPSIM_SMDS_'),
   logLevel: {
     doc: 'pino log level.',
     default: 'info',
@@ -117,20 +118,6 @@ export const SMDS_SETTINGS = {
 } satisfies SettingsTable;
 
 export type SmdsServerConfig = ConfigOf<typeof SMDS_SETTINGS>;
-
-/**
- * The SM-DS's TLS and connection bounds: SGP.22 2.6.6's suites on TLS 1.2, and slow or many connections
- * from one client cut off (the same values as the SM-DP+'s defaults, held here so the servers stay apart).
- */
-export const SMDS_CONNECTIONS: ConnectionLimits & TlsPolicy = {
-  headersTimeoutMs: 30_000,
-  requestTimeoutMs: 60_000,
-  keepAliveTimeoutMs: 30_000,
-  maxConnectionsPerAddress: 100,
-  maxConnections: 2000,
-  tlsMaxVersion: '1.2',
-  tlsCipherSuites: 'sgp22',
-};
 
 export function resolveSmdsConfig(
   options: Omit<SettingSources<typeof SMDS_SETTINGS>, 'file'> = {},

@@ -92,6 +92,7 @@ export async function startSmds(
     adminToken,
     adminSessions: dataStore.adminSessions,
     scenarios,
+    connections: config,
   });
   const sessionPurge = await listenPurging(app, config, {
     sessions: context.sessions,

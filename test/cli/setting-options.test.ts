@@ -98,6 +98,13 @@ describe('command-line options registered from the settings tables', () => {
       maxPendingSessions: 10_000,
       maxPendingSessionsPerSource: 1000,
       pendingSessionTtlSeconds: 60,
+      headersTimeoutMs: 30_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 30_000,
+      maxConnectionsPerAddress: 100,
+      maxConnections: 2000,
+      tlsMaxVersion: '1.2',
+      tlsCipherSuites: 'sgp22',
       rootSmds: 'root.test',
       scenarios: 's',
       adminToken: 't',
@@ -115,6 +122,10 @@ describe('command-line options registered from the settings tables', () => {
         RSPSIM_SMDS_ROOT: 'root.test',
         RSPSIM_PORT: '1',
         RSPSIM_STORE: 'memory',
+        // the SM-DP+'s connection settings are not the SM-DS's: it has its own names
+        RSPSIM_MAX_CONNECTIONS: '7',
+        RSPSIM_TLS_MAX_VERSION: '1.3',
+        RSPSIM_SMDS_MAX_CONNECTIONS_PER_ADDRESS: '3',
       },
       flags: { logLevel: 'debug' },
     });
@@ -125,8 +136,12 @@ describe('command-line options registered from the settings tables', () => {
       port: 9500,
       address: 'localhost:9500',
       rootSmds: 'root.test',
+      maxConnections: 2000,
+      tlsMaxVersion: '1.2',
+      maxConnectionsPerAddress: 3,
     });
     expect(config.store).toMatch(/^sqlite:.*rspsim-smds\.db$/);
     expect(() => resolveSmdsConfig({ flags: { port: 'x' } })).toThrow(/port must be a whole number/);
+    expect(() => resolveSmdsConfig({ env: { RSPSIM_SMDS_TLS_MAX_VERSION: '1.1' } })).toThrow(/tlsMaxVersion/);
   });
 });

@@ -12,7 +12,9 @@ import { downloadProfile } from '../../src/lpa/download.ts';
 import { tlsServerOptions } from '../../src/rsp-server/tls-policy.ts';
 import { resolveConfig } from '../../src/smdp/config.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
+import type { RunningSmds } from '../../src/smds/start.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
+import { startTestSmds } from '../helpers/smds-harness.ts';
 
 type Outcome = { accepted: true; protocol: string; cipher: string; group: string } | { accepted: false };
 
@@ -34,7 +36,7 @@ function handshakeAt(port: number, offer: ConnectionOptions): Promise<Outcome> {
   });
 }
 
-const handshake = (server: RunningSmdp, offer: ConnectionOptions) =>
+const handshake = (server: RunningSmdp | RunningSmds, offer: ConnectionOptions) =>
   handshakeAt(Number(new URL(server.url).port), { ca: server.caPem, ...offer });
 
 const tls12 = (ciphers: string, ecdhCurve = 'P-256'): ConnectionOptions => ({
@@ -171,5 +173,27 @@ describe('TLS widened by the settings', () => {
   it('refuses a value it does not know', () => {
     expect(() => resolveConfig({ flags: { tlsMaxVersion: '1.1' } })).toThrow(/tlsMaxVersion must be one of/);
     expect(() => resolveConfig({ env: { RSPSIM_TLS_CIPHER_SUITES: 'all' } })).toThrow(/tlsCipherSuites/);
+  });
+});
+
+describe("the SM-DS's own TLS settings", () => {
+  it('are SGP.22 2.6.6 by default and widened by its own tlsMaxVersion', async () => {
+    const smds = await startTestSmds();
+    try {
+      expect(await handshake(smds, tls13)).toEqual({ accepted: false });
+      expect(await handshake(smds, tls12('ECDHE-ECDSA-AES128-GCM-SHA256'))).toMatchObject({ accepted: true });
+    } finally {
+      await smds.close();
+    }
+    const widened = await startTestSmds({ tlsMaxVersion: '1.3' });
+    try {
+      expect(await handshake(widened, tls13)).toMatchObject({
+        accepted: true,
+        protocol: 'TLSv1.3',
+        cipher: 'TLS_AES_128_GCM_SHA256',
+      });
+    } finally {
+      await widened.close();
+    }
   });
 });

@@ -15,13 +15,16 @@ import { registerScenarioRoutes } from '../../rsp-server/http/admin-scenario-rou
 import type { AdminSessionStore } from '../../rsp-server/http/admin-sessions.ts';
 import { DEFAULT_BODY_LIMIT, ES9_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
 import { requestOrigin } from '../../rsp-server/http/client-address.ts';
-import { limitConnections, serverTimeoutOptions } from '../../rsp-server/http/connection-limits.ts';
+import {
+  type ConnectionLimits,
+  limitConnections,
+  serverTimeoutOptions,
+} from '../../rsp-server/http/connection-limits.ts';
 import { jsonBinding } from '../../rsp-server/http/json-binding.ts';
 import type { ScenarioList } from '../../rsp-server/scenarios/scenario-engine.ts';
 import { routeTable } from '../../rsp-server/server-function.ts';
 import type { StepHooks } from '../../rsp-server/steps.ts';
-import { tlsServerOptions } from '../../rsp-server/tls-policy.ts';
-import { SMDS_CONNECTIONS } from '../config.ts';
+import { type TlsPolicy, tlsServerOptions } from '../../rsp-server/tls-policy.ts';
 import type { SmdsContext } from '../context.ts';
 import { type Es12Caller, es12CallerOf } from '../es12/es12-caller.ts';
 import { ES11_FUNCTIONS, ES12_FUNCTIONS, type SmdsFunctionState } from '../smds-list.ts';
@@ -39,6 +42,8 @@ export interface SmdsServerOptions {
   readonly adminSessions: AdminSessionStore;
   /** ES11 test-lab scenarios, managed through /admin/scenarios as on the SM-DP+. */
   readonly scenarios?: ScenarioList;
+  /** Its TLS and connection bounds (the SM-DS's own settings, config.ts). */
+  readonly connections: ConnectionLimits & TlsPolicy;
 }
 
 const ES12_CALLER_ROLES: readonly string[] = ['dp-tls', 'ds-tls'];
@@ -76,8 +81,8 @@ function es12Caller(request: FastifyRequest): Es12Caller {
 }
 
 export function createSmdsServer(options: SmdsServerOptions): FastifyInstance {
-  // SGP.22 2.6.6 suites; slow clients cannot hold on (config.ts).
-  const connections = SMDS_CONNECTIONS;
+  // SGP.22 2.6.6 suites; slow clients cannot hold on (the SM-DS's settings in config.ts).
+  const { connections } = options;
   // Fastify's own logger type: the app is then the FastifyInstance every route module takes.
   const logger: FastifyBaseLogger = options.logger;
   const app = Fastify({
