@@ -33,6 +33,14 @@ export function derOf(value: object): Buffer {
   return der;
 }
 
+/** Exact DER of a decoded CHOICE value whose chosen alternative is a SEQUENCE / SET: that alternative's TLV. */
+export function derOfChoice(value: object): Buffer {
+  const [alternative] = Object.values(value);
+  if (typeof alternative !== 'object' || alternative === null)
+    throw new Error('the chosen alternative is not a SEQUENCE or SET');
+  return derOf(alternative);
+}
+
 export abstract class Schema<T> {
   /** The tags a value of this schema may start with (several for an untagged CHOICE). */
   abstract readonly tags: readonly number[];

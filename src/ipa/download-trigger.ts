@@ -20,10 +20,10 @@
  */
 import type { ApduTransport } from '../apdu/transport.ts';
 import {
-  AuthenticateServerRequest,
+  AuthenticateServerRequestAsSigned,
   type DeviceInfo,
   EUICCInfo1,
-  PrepareDownloadRequest,
+  PrepareDownloadRequestAsSigned,
 } from '../asn1/rsp/index.ts';
 import { derOf } from '../asn1/schema.ts';
 import {
@@ -212,8 +212,9 @@ async function indirectDownload(
     ctxParamsForCommonAuthentication: { matchingId: code.matchingId, deviceInfo: context.deviceInfo },
   };
   const authenticated = await card.es10.authenticateServer(
-    AuthenticateServerRequest.encode({
-      serverSigned1: ok.serverSigned1,
+    // serverSigned1 as the eIM relayed the SM-DP+'s bytes: serverSignature1 covers them (SGP.22 5.7.13)
+    AuthenticateServerRequestAsSigned.encode({
+      serverSigned1: derOf(ok.serverSigned1),
       serverSignature1: ok.serverSignature1,
       euiccCiPKIdToBeUsed: ok.euiccCiPKIdentifierToBeUsed,
       serverCertificate: ok.serverCertificate,
@@ -239,8 +240,9 @@ async function indirectDownload(
     throw new DownloadRefused('the profile needs a confirmation code, which an IPA has no one to ask for');
   }
   const prepared = await card.es10.prepareDownload(
-    PrepareDownloadRequest.encode({
-      smdpSigned2: dp.smdpSigned2,
+    // smdpSigned2 as the SM-DP+ signed it (SGP.22 5.7.5: smdpSignature2 covers its bytes)
+    PrepareDownloadRequestAsSigned.encode({
+      smdpSigned2: derOf(dp.smdpSigned2),
       smdpSignature2: dp.smdpSignature2,
       ...(dp.hashCc ? { hashCc: dp.hashCc } : {}),
       smdpCertificate: dp.smdpCertificate,

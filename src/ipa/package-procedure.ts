@@ -4,13 +4,13 @@
  * body of step 10, then step 15-17 (remove what the eIM acknowledged), with the connectivity check and the one
  * ProfileRollback of step 8 where the package allowed it. The HTTP exchange with the eIM is the poll cycle's.
  */
+import { derOfChoice, type Infer } from '../asn1/schema.ts';
 import {
-  type EimPackageResult,
   EnableProfileResults,
   EuiccPackageRequest,
   type EuiccPackageResult,
   ProfileRollbackResults,
-  ProvideEimPackageResult,
+  ProvideEimPackageResultAsSigned,
 } from '../asn1/sgp32/index.ts';
 import { seqNumberOfNotification } from '../protocol/pending-notification.ts';
 import type { IotEs10Client } from './es10-iot-client.ts';
@@ -42,8 +42,8 @@ export interface PackageOptions {
 /**
  * Steps 3-10: LoadEuiccPackage with the eIM's bytes, the connectivity check and ProfileRollback where the
  * package allowed it, then the notifications the package made, as the v1.2 ProvideEimPackageResult
- * `{ eidValue, ePRAndNotifications { EPR, notificationList } }` (the EPR alone when there is none). The EPR is
- * passed on as the eUICC made it.
+ * `{ eidValue, ePRAndNotifications { EPR, notificationList } }` (the EPR alone when there is none). The EPR and
+ * each notification are passed on as the eUICC made them, byte for byte.
  */
 export async function executeEuiccPackage(
   client: IotEs10Client,
@@ -91,15 +91,22 @@ async function reportPackageResult(
     'euiccPackageResultSigned' in euiccPackageResult
       ? euiccPackageResult.euiccPackageResultSigned.euiccPackageResultDataSigned.seqNumber
       : undefined;
-  const eimPackageResult: EimPackageResult =
+  // the eUICC's own bytes (SGP.32 3.3.1): its signatures cover them, not a re-encoding of what we decoded
+  const eprDer = derOfChoice(euiccPackageResult);
+  const eimPackageResult: Infer<typeof ProvideEimPackageResultAsSigned>['eimPackageResult'] =
     notifications.length > 0
-      ? { ePRAndNotifications: { euiccPackageResult, notificationList: notifications } }
-      : { euiccPackageResult };
+      ? {
+          ePRAndNotifications: {
+            euiccPackageResult: eprDer,
+            notificationList: notifications.map(derOfChoice),
+          },
+        }
+      : { euiccPackageResult: eprDer };
   const seqNumbers = [resultSeqNumber, ...notifications.map(seqNumberOfNotification)].filter(
     (seqNumber): seqNumber is number => seqNumber !== undefined,
   );
   return {
-    provideEimPackageResult: ProvideEimPackageResult.encode({ eidValue: eid, eimPackageResult }),
+    provideEimPackageResult: ProvideEimPackageResultAsSigned.encode({ eidValue: eid, eimPackageResult }),
     seqNumbers,
   };
 }

@@ -6,6 +6,7 @@ import {
   integer,
   objectIdentifier,
   optional,
+  rawTlv,
   sequence,
   utf8String,
 } from '../schema.ts';
@@ -72,6 +73,20 @@ export const AuthenticateServerRequest = sequence(0xbf38, {
   ctxParams1: CtxParams1,
 });
 export type AuthenticateServerRequest = Infer<typeof AuthenticateServerRequest>;
+
+/**
+ * AuthenticateServerRequest as an LPA or IPA relays it: serverSigned1 is the server's TLV byte for byte (the
+ * DER it signed; SGP.22 5.7.13 verifies serverSignature1 over those bytes, and a re-encoding of the decoded
+ * value would drop an extension a newer server added). The other fields are primitive or raw, and the TLV
+ * reader takes DER only, so they re-encode to the bytes received.
+ */
+export const AuthenticateServerRequestAsSigned = sequence(0xbf38, {
+  serverSigned1: rawTlv(0x30),
+  serverSignature1: signature(),
+  euiccCiPKIdToBeUsed: subjectKeyIdentifier(),
+  serverCertificate: Certificate,
+  ctxParams1: CtxParams1,
+});
 
 /**
  * ```asn

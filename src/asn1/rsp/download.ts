@@ -1,5 +1,5 @@
 /** Profile download preparation: SGP.22 3.1.3, 5.7.5 ES10b.PrepareDownload, 5.6.3 / 5.6.2 ES9+. */
-import { boolean, choice, explicit, type Infer, integer, optional, sequence } from '../schema.ts';
+import { boolean, choice, explicit, type Infer, integer, optional, rawTlv, sequence } from '../schema.ts';
 import { Certificate, octet32, otpk, signature, transactionId } from './common.ts';
 
 /**
@@ -35,6 +35,17 @@ export const PrepareDownloadRequest = sequence(0xbf21, {
   smdpCertificate: Certificate,
 });
 export type PrepareDownloadRequest = Infer<typeof PrepareDownloadRequest>;
+
+/**
+ * PrepareDownloadRequest as an LPA or IPA relays it: smdpSigned2 is the SM-DP+'s TLV byte for byte (the DER
+ * smdpSignature2 covers, SGP.22 5.7.5); the other fields are primitive or raw and re-encode exactly (DER in).
+ */
+export const PrepareDownloadRequestAsSigned = sequence(0xbf21, {
+  smdpSigned2: rawTlv(0x30),
+  smdpSignature2: signature(),
+  hashCc: optional(octet32()),
+  smdpCertificate: Certificate,
+});
 
 /**
  * ```asn

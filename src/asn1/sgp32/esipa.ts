@@ -18,7 +18,9 @@ import {
   nullValue,
   octetString,
   optional,
+  RawSchema,
   sequence,
+  sequenceOf,
   utf8String,
 } from '../schema.ts';
 import { EimAcknowledgements, StateChangeCauses, taggedCertificate } from './common.ts';
@@ -597,6 +599,24 @@ export const ProvideEimPackageResult = sequence(0xbf50, {
   eimPackageResult: EimPackageResult,
 });
 export type ProvideEimPackageResult = Infer<typeof ProvideEimPackageResult>;
+
+/**
+ * ProvideEimPackageResult as the IPA reports an eUICC Package: the EuiccPackageResult's alternative and each
+ * notification are the eUICC's own TLVs (SGP.32 3.3.1: the IPA passes the eUICC's answers on; euiccSignEPR
+ * and the notification signatures cover those bytes, which a re-encoding of the decoded value would lose
+ * with any field our declarations skip). Values: `derOfChoice` of the decoded result / notifications.
+ */
+const euiccPackageResultAsSigned = explicit(0xbf51, new RawSchema(EuiccPackageResult.inner.tags));
+export const ProvideEimPackageResultAsSigned = sequence(0xbf50, {
+  eidValue: optional(octet16(0x5a)),
+  eimPackageResult: choice({
+    euiccPackageResult: euiccPackageResultAsSigned,
+    ePRAndNotifications: sequence(0x30, {
+      euiccPackageResult: euiccPackageResultAsSigned,
+      notificationList: sequenceOf(0xa0, new RawSchema(Sgp32PendingNotification.tags)),
+    }),
+  }),
+});
 
 /**
  * ```asn
