@@ -19,6 +19,7 @@ import { esipaHandlers } from './esipa/esipa-handlers.ts';
 import { createEimServer, createOperatorHttpServer } from './http/create-server.ts';
 import type { EsipaExchange } from './http/esipa-binding.ts';
 import { startOrderExpiry } from './orders/order-expiry.ts';
+import { EimScenarios } from './scenarios/eim-scenarios.ts';
 import type { EimContext } from './server/context.ts';
 import { downloadOrders } from './server/download-orders.ts';
 import { loadEimIdentity } from './server/eim-identity.ts';
@@ -102,6 +103,7 @@ export async function startEim(
     trustedCis: pki.trustedCis,
     repository: dataStore.eim,
     download: { relay, connect },
+    scenarios: new EimScenarios(),
     now,
     log: logger,
   };

@@ -10,8 +10,7 @@ import { Es10Client } from '../../src/lpa/es10-client.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
-import { startTestEim } from '../helpers/eim-harness.ts';
-import { httpsJsonWithHeaders } from '../helpers/https-json.ts';
+import { eimOperator, runEimOrder, startTestEim } from '../helpers/eim-harness.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { uppWithIccid } from '../helpers/unique-upp.ts';
 
@@ -48,22 +47,12 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM + SM-DP+ + IPA + IoT e
     await smdp?.close();
   });
 
-  /** The eIM's operator API (onomondo-eim's REST API, behind the admin token), as a user's script calls it. */
-  const operator = (path: string, body?: unknown) =>
-    httpsJsonWithHeaders(`${eim.url}${path}`, {
-      ca: eim.caPem,
-      token: eim.adminToken,
-      ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }),
-    });
+  /** The eIM's operator API, as a user's script calls it. */
+  const operator = (path: string, body?: unknown) => eimOperator(eim)(path, body);
 
   /** One order created at the eIM, one poll cycle of the IPA, the order's lookup afterwards. */
-  async function run(facility: string, order: JsonValue, options: IpaRunOptions = {}) {
-    const created = await operator(`/${facility}/create`, { eidValue: euicc.eid, order });
-    expect(created.status).toBe(303);
-    const report = await runIpa(euicc, { caPem: eim.caPem, es9: { ca: smdp.caPem }, once: true, ...options });
-    const { body } = await operator(String(created.headers.location));
-    return { report, status: body.status as string, outcome: body.outcome as JsonValue[] };
-  }
+  const run = (facility: string, order: JsonValue, options: IpaRunOptions = {}) =>
+    runEimOrder(eim, euicc, facility, order, { es9: { ca: smdp.caPem }, ...options });
 
   const enabledIccid = () => euicc.profiles.find((p) => p.state === 'enabled')?.iccid;
 

@@ -3,7 +3,11 @@ import pino from 'pino';
 import { EsipaMessageFromEimToIpa, GetEimPackageRequest } from '../../src/asn1/sgp32/index.ts';
 import { readTlv } from '../../src/asn1/tlv.ts';
 import { resolveEimConfig } from '../../src/eim/config.ts';
+import type { JsonValue } from '../../src/eim/eim-repository.ts';
 import { type EimStartOptions, type RunningEim, startEim } from '../../src/eim/start.ts';
+import type { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { type IpaRunOptions, runIpa } from '../../src/ipa/ipa-run.ts';
+import { httpsJsonWithHeaders } from './https-json.ts';
 
 /** A real eIM on a free loopback port with the bundled test eIM key and SGP.26 PKI. */
 export function startTestEim(
@@ -71,4 +75,31 @@ export async function provideResult(eim: { url: string; caPem: string }, body: B
   const message = EsipaMessageFromEimToIpa.decode(answer.body);
   if (!('provideEimPackageResultResponse' in message)) throw new Error('answered another function');
   return { der: answer.body, response: message.provideEimPackageResultResponse };
+}
+
+/** The eIM's operator API (onomondo-eim's REST API, behind the admin token), as a user's script calls it. */
+export const eimOperator =
+  (eim: RunningEim) =>
+  (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
+    httpsJsonWithHeaders(`${eim.url}${path}`, {
+      ca: eim.caPem,
+      token: eim.adminToken,
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+/** One order created through the operator API, one poll cycle of the built-in IPA, the order's lookup afterwards. */
+export async function runEimOrder(
+  eim: RunningEim,
+  euicc: EuiccEmulator,
+  facility: string,
+  order: JsonValue,
+  options: IpaRunOptions = {},
+) {
+  const operator = eimOperator(eim);
+  const created = await operator(`/${facility}/create`, { eidValue: euicc.eid, order });
+  if (created.status !== 303) throw new Error(`order refused: HTTP ${created.status}`);
+  const report = await runIpa(euicc, { caPem: eim.caPem, once: true, ...options });
+  const { body } = await operator(String(created.headers.location));
+  return { report, status: body.status as string, outcome: body.outcome as JsonValue[] };
 }

@@ -17,6 +17,7 @@ import { registerEimLoginPage } from './admin-login-page.ts';
 import { registerEimAdminView } from './admin-view.ts';
 import { type EsipaExchange, esipaBinding } from './esipa-binding.ts';
 import { type OperatorApiOptions, registerOperatorRoutes } from './operator-api.ts';
+import { registerEimScenarioRoutes } from './scenario-routes.ts';
 
 export interface EimServerOptions {
   readonly tls: { readonly keyPem: string; readonly certPem: string };
@@ -54,9 +55,11 @@ export async function createEimServer(options: EimServerOptions): Promise<Fastif
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   });
   const auth = new AdminAuth(options.adminToken, options.now, options.adminSessions);
+  const { scenarios } = options.operator.eim;
   registerAdminScope(app, auth, (admin) => {
     registerOperatorRoutes(admin, options.operator);
     registerEimAdminView(admin, options.operator.eim);
+    if (scenarios) registerEimScenarioRoutes(admin, scenarios);
   });
   registerAdminLoginRoutes(app, auth);
   registerEimLoginPage(app);

@@ -12,6 +12,7 @@ import { parseDownloadOrder } from '../download/download-order.ts';
 import { downloadTrigger } from '../download/trigger.ts';
 import type { EimOrder, JsonValue } from '../eim-repository.ts';
 import { signEuiccPackage } from '../euicc-package.ts';
+import { STALE_COUNTER_VALUE, wrongSignature } from '../scenarios/eim-scenarios.ts';
 import type { EimContext } from '../server/context.ts';
 import { ecosOf } from './eco-order.ts';
 import { dataRequestOf } from './edr-order.ts';
@@ -37,8 +38,12 @@ async function signedPackage(eim: EimContext, order: EimOrder): Promise<Prepared
   const euiccPackage =
     order.facility === 'psmo' ? { psmoList: psmosOf(order.order) } : { ecoList: ecosOf(order.order) };
   const euicc = await eim.repository.euicc(order.eid);
-  const counterValue = await eim.repository.nextCounterValue(order.eid, eim.now());
-  if (!euicc || counterValue === undefined) throw new OrderError(`no eUICC record for ${order.eid}`);
+  const next = await eim.repository.nextCounterValue(order.eid, eim.now());
+  if (!euicc || next === undefined) throw new OrderError(`no eUICC record for ${order.eid}`);
+  // a lab's scenario (src/eim/scenarios/): a stale counter, or a signature that fails
+  const scenario = eim.scenarios?.take(order.eid);
+  if (scenario) eim.log.info({ eid: order.eid, order: order.id, scenario }, 'eIM scenario applied');
+  const counterValue = scenario === 'eim-stale-counter' ? STALE_COUNTER_VALUE : next;
   const target = {
     eimId: eim.identity.eimId,
     eid: order.eid,
@@ -47,8 +52,14 @@ async function signedPackage(eim: EimContext, order: EimOrder): Promise<Prepared
   };
   const signed = signEuiccPackage(target, euiccPackage, eim.identity.privateKey);
   const sent: SentPackage = { counterValue, associationToken: euicc.associationToken ?? null };
+  const { euiccPackageSigned, eimSignature } = signed.request;
   return {
-    response: { euiccPackageRequest: signed.request },
+    response: {
+      euiccPackageRequest:
+        scenario === 'eim-wrong-signature'
+          ? { euiccPackageSigned, eimSignature: wrongSignature(eimSignature) }
+          : signed.request,
+    },
     eimTransactionId: signed.eimTransactionId,
     sent: { ...sent },
   };

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { CiCertificate } from '../../pki/trusted-ci.ts';
 import type { Es9Connector, IndirectDownloadRelay } from '../download/indirect-download-relay.ts';
 import type { EimLimits, EimRepository, OrderTimeouts } from '../eim-repository.ts';
+import type { EimScenarios } from '../scenarios/eim-scenarios.ts';
 import type { EimIdentity } from './eim-identity.ts';
 
 export interface EimConfig {
@@ -33,6 +34,8 @@ export interface EimContext {
    * 3.3.1 step 11). Without it the eIM serves no download function and acknowledges no notification.
    */
   readonly download?: { readonly relay: IndirectDownloadRelay; readonly connect: Es9Connector };
+  /** The test-lab scenarios armed through the admin API (src/eim/scenarios/); none: packages are always normal. */
+  readonly scenarios?: EimScenarios;
   readonly now: () => number;
   readonly log: Logger;
 }
