@@ -29,7 +29,7 @@ import { derOf } from '../asn1/schema.ts';
 import {
   ImmediateEnableResults,
   type ProfileDownloadTriggerRequest,
-  ProvideEimPackageResult,
+  ProvideEimPackageResultAsSigned,
   Sgp32ProfileInstallationResult,
   StateChangeCauses,
 } from '../asn1/sgp32/index.ts';
@@ -86,10 +86,17 @@ export async function runDownloadTrigger(
 ): Promise<DownloadOutcome> {
   const { card, esipa, mode } = context;
   const eimTransactionId = trigger.eimTransactionId;
-  const report = (data: Parameters<typeof ProvideEimPackageResult.encode>[0]['eimPackageResult']) =>
+  // SGP.32 3.2.3.2: the ProfileInstallationResult goes to the eIM as the eUICC made it (euiccSignPIR covers
+  // its bytes), so the report carries it as the eUICC's TLV, never a re-encoding of its decoded value.
+  const report = (
+    data: Extract<
+      Parameters<typeof ProvideEimPackageResultAsSigned.encode>[0]['eimPackageResult'],
+      { profileDownloadTriggerResult: unknown }
+    >,
+  ) =>
     esipa.send(
       'provideEimPackageResult',
-      ProvideEimPackageResult.encode({ eidValue: card.eid, eimPackageResult: data }),
+      ProvideEimPackageResultAsSigned.encode({ eidValue: card.eid, eimPackageResult: data }),
     );
   const reportError = (errorResponse: Buffer | undefined) =>
     report({
@@ -118,7 +125,7 @@ export async function runDownloadTrigger(
       profileDownloadTriggerResult: {
         ...(eimTransactionId ? { eimTransactionId } : {}),
         profileDownloadTriggerResultData: {
-          profileInstallationResult: Sgp32ProfileInstallationResult.decode(pir),
+          profileInstallationResult: pir,
         },
       },
     });

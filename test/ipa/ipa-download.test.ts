@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApduTransport } from '../../src/apdu/transport.ts';
 import {
   GetEimPackageResponse,
   HandleNotificationEsipa,
@@ -7,7 +8,7 @@ import {
   ProvideEimPackageResult,
   ProvideEimPackageResultResponse,
 } from '../../src/asn1/sgp32/index.ts';
-import type { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { encodeTlv, readChildren, readTlv } from '../../src/asn1/tlv.ts';
 import { type EsipaTraceLine, traceLine } from '../../src/ipa/esipa-trace.ts';
 import { runIpa } from '../../src/ipa/ipa-run.ts';
 import { iccidFromDigits } from '../../src/profile/iccid.ts';
@@ -137,6 +138,36 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('download triggers on %s', 
     expect(card.profiles.map((p) => p.iccid)).toContain(iccid.toString('hex'));
   });
 
+  it("direct: BF54 carries the eUICC's own ProfileInstallationResult, an unknown field included", async () => {
+    const { activationCode } = await order();
+    const { card } = await iotCard(curve, {});
+    // SGP.32 3.2.3.2 / SGP.22 5.7.6: euiccSignPIR covers the eUICC's bytes, so the IPA passes the PIR on as
+    // the eUICC made it; a newer eUICC's field (EXTENSIBILITY IMPLIED) must survive (no re-encoding).
+    let pir: Buffer | undefined;
+    const extending: ApduTransport = {
+      openLogicalChannel: (aid) => card.openLogicalChannel(aid),
+      closeLogicalChannel: (channel) => card.closeLogicalChannel(channel),
+      transmit: async (apdu) => {
+        const response = await card.transmit(apdu);
+        if (response.length < 4 || response.readUInt16BE(0) !== 0xbf37) return response;
+        // after euiccSignPIR, where the signature (over profileInstallationResultData) stays valid
+        const children = readChildren(readTlv(response.subarray(0, -2), 0).value).map((child) => child.bytes);
+        pir = encodeTlv(0xbf37, ...children, Buffer.from('df7f03cafe01', 'hex'));
+        return Buffer.concat([pir, response.subarray(-2)]);
+      },
+    };
+    const { result, body } = await directTrigger(extending, {
+      profileDownloadData: { activationCode },
+    });
+    if (!pir) throw new Error('the eUICC gave no ProfileInstallationResult');
+    expect('profileDownloadTriggerResult' in result.eimPackageResult).toBe(true);
+    // BF50 { 5A eid, BF54 { BF37 … } }: the eUICC's TLV as it sent it
+    const bf54 = readChildren(readTlv(body, 0).value)[1];
+    expect(bf54 && readChildren(readTlv(bf54.bytes, 0).value).map((child) => child.bytes)).toContainEqual(
+      pir,
+    );
+  });
+
   it('reports a download the SM-DP+ refuses as profileDownloadError', async () => {
     const { card } = await iotCard(curve, {});
     const { report, result } = await directTrigger(card, {
@@ -152,14 +183,16 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('download triggers on %s', 
 });
 
 /** One direct download trigger from a scripted eIM: the IPA's report and the ProvideEimPackageResult it sent. */
-async function directTrigger(card: EuiccEmulator, trigger: ProfileDownloadTriggerRequest) {
+async function directTrigger(card: ApduTransport, trigger: ProfileDownloadTriggerRequest) {
   let result: ProvideEimPackageResult | undefined;
+  let body: Buffer = Buffer.alloc(0);
   const responder = await startEsipaResponder((request): Reply => {
     if (request.function === 'getEimPackage')
       return GetEimPackageResponse.encode(
         result ? { eimPackageError: 1 } : { profileDownloadTriggerRequest: trigger },
       );
     if (request.function !== 'provideEimPackageResult') return { status: 400 };
+    body = request.body;
     result = ProvideEimPackageResult.decode(request.body);
     return ProvideEimPackageResultResponse.encode({ emptyResponse: {} });
   });
@@ -167,7 +200,7 @@ async function directTrigger(card: EuiccEmulator, trigger: ProfileDownloadTrigge
     const options = { caPem: responder.caPem, eimFqdn: responder.fqdn, es9: { ca: smdp.caPem }, once: true };
     const report = await runIpa(card, options);
     if (!result) throw new Error('no ProvideEimPackageResult');
-    return { report, result };
+    return { report, result, body };
   } finally {
     await responder.close();
   }

@@ -19,6 +19,7 @@ import {
   octetString,
   optional,
   RawSchema,
+  type Schema,
   sequence,
   sequenceOf,
   utf8String,
@@ -114,16 +115,24 @@ export type ProfileDownloadTriggerRequest = Infer<typeof ProfileDownloadTriggerR
  * }
  * ```
  */
-export const ProfileDownloadTriggerResult = sequence(0xbf54, {
-  eimTransactionId: optional(transactionId(0x82)),
-  profileDownloadTriggerResultData: choice({
-    profileInstallationResult: Sgp32ProfileInstallationResult,
-    profileDownloadError: sequence(0x30, {
-      profileDownloadErrorReason: integer(0x80, { ecallActive: 104, undefinedError: 127 }),
-      errorResponse: optional(octetString()),
+export const ProfileDownloadTriggerResult = profileDownloadTriggerResult(Sgp32ProfileInstallationResult);
+
+/**
+ * ProfileDownloadTriggerResult with the ProfileInstallationResult given by `pir`: the declared type, or the
+ * eUICC's own TLV as the IPA passes it on (ProvideEimPackageResultAsSigned: euiccSignPIR covers its bytes).
+ */
+function profileDownloadTriggerResult<T>(pir: Schema<T>) {
+  return sequence(0xbf54, {
+    eimTransactionId: optional(transactionId(0x82)),
+    profileDownloadTriggerResultData: choice({
+      profileInstallationResult: pir,
+      profileDownloadError: sequence(0x30, {
+        profileDownloadErrorReason: integer(0x80, { ecallActive: 104, undefinedError: 127 }),
+        errorResponse: optional(octetString()),
+      }),
     }),
-  }),
-});
+  });
+}
 
 /**
  * ```asn
@@ -601,8 +610,8 @@ export const ProvideEimPackageResult = sequence(0xbf50, {
 export type ProvideEimPackageResult = Infer<typeof ProvideEimPackageResult>;
 
 /**
- * ProvideEimPackageResult as the IPA reports an eUICC Package: the EuiccPackageResult's alternative and each
- * notification are the eUICC's own TLVs (SGP.32 3.3.1: the IPA passes the eUICC's answers on; euiccSignEPR
+ * ProvideEimPackageResult as the IPA reports an eUICC Package or a direct download: the EuiccPackageResult's
+ * alternative, each notification and the ProfileInstallationResult are the eUICC's own TLVs (SGP.32 3.3.1: the IPA passes the eUICC's answers on; euiccSignEPR
  * and the notification signatures cover those bytes, which a re-encoding of the decoded value would lose
  * with any field our declarations skip). Values: `derOfChoice` of the decoded result / notifications.
  */
@@ -615,6 +624,9 @@ export const ProvideEimPackageResultAsSigned = sequence(0xbf50, {
       euiccPackageResult: euiccPackageResultAsSigned,
       notificationList: sequenceOf(0xa0, new RawSchema(Sgp32PendingNotification.tags)),
     }),
+    profileDownloadTriggerResult: profileDownloadTriggerResult(
+      new RawSchema(Sgp32ProfileInstallationResult.tags),
+    ),
   }),
 });
 
