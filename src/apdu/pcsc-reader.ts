@@ -120,12 +120,24 @@ export class PcscReader implements ApduTransport {
     const binding = await loadBinding();
     const reader = new binding.CardReader(readerName);
     const deadline = Date.now() + waitMs;
+    const notThere = (code: number) =>
+      new PcscError(
+        code === SCARD_E_UNKNOWN_READER
+          ? `no PC/SC reader "${readerName}" in pcscd after ${waitMs} ms (pcsc_scan, of pcsc-tools, lists its readers)`
+          : `no card in PC/SC reader "${readerName}" after ${waitMs} ms`,
+      );
+    // What pcscd last said (reader unknown, no card): when the last try runs out of time on a busy machine,
+    // that is still the reason, not "no answer from pcscd" (it did answer, every time before).
+    let lastCode: number | undefined;
     for (;;) {
       const left = deadline - Date.now();
       try {
         const protocol = await bounded<number>(
           Math.max(left, 0),
-          () => new PcscError(`PC/SC connect to "${readerName}": no answer from pcscd after ${waitMs} ms`),
+          () =>
+            lastCode === undefined
+              ? new PcscError(`PC/SC connect to "${readerName}": no answer from pcscd after ${waitMs} ms`)
+              : notThere(lastCode),
           (done) =>
             reader.connect(
               // Shared, so that other PC/SC applications may use the reader too; T=0 or T=1, whichever the card has.
@@ -144,12 +156,8 @@ export class PcscReader implements ApduTransport {
           throw new PcscError(
             `PC/SC connect to "${readerName}": ${(error as Error).message} (is pcscd running?)`,
           );
-        if (Date.now() + RETRY_MS > deadline)
-          throw new PcscError(
-            code === SCARD_E_UNKNOWN_READER
-              ? `no PC/SC reader "${readerName}" in pcscd after ${waitMs} ms (pcsc_scan, of pcsc-tools, lists its readers)`
-              : `no card in PC/SC reader "${readerName}" after ${waitMs} ms`,
-          );
+        lastCode = code;
+        if (Date.now() + RETRY_MS > deadline) throw notThere(code);
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
     }
