@@ -96,7 +96,8 @@ export async function startSmdp(
   const dataStore = await openStore(config.store, logger);
   // A start that fails from here on (port in use, bad catalogue) leaves no store file behind.
   try {
-    return await serve(config, options, { logger, pkiStore: store, pki, tls, dataStore });
+    const prepared = { logger, pkiStore: store, pki, tls, dataStore };
+    return await listen(config, prepared, await assemble(config, options, prepared));
   } catch (error) {
     await dataStore.discard();
     throw error;
@@ -112,11 +113,29 @@ interface Prepared {
   readonly dataStore: Store;
 }
 
-async function serve(
+/** An SM-DP+ put together and not yet listening: what `listen` opens and what RunningSmdp exposes. */
+interface Assembled {
+  readonly now: () => number;
+  readonly context: SmdpContext;
+  readonly app: FastifyInstance;
+  readonly operatorApp: FastifyInstance;
+  readonly adminToken: string;
+  readonly scenarios: ScenarioList;
+  readonly hooks: StepHooks<Es9FunctionState>;
+  readonly operatorCallback: OperatorCallback | undefined;
+  readonly smdsEvents: SmdsEvents;
+}
+
+/**
+ * Everything an SM-DP+ is made of, from its settings: the catalogue in the store, scenarios, the operator
+ * callback, ES12 towards SM-DSes, the step hooks, the context the ES9+ functions read, and the Fastify apps.
+ * Nothing listens yet.
+ */
+async function assemble(
   config: SmdpServerConfig,
   options: StartOptions,
   { logger, pkiStore: store, pki, tls, dataStore }: Prepared,
-): Promise<RunningSmdp> {
+): Promise<Assembled> {
   const now = options.now ?? Date.now;
   const profiles =
     options.profiles ??
@@ -233,6 +252,20 @@ async function serve(
     ...(operatorCaPem ? { operatorCaPem } : {}),
     dedicatedOperatorListener: config.es2Port !== 0,
   });
+  return { now, context, app, operatorApp, adminToken, scenarios, hooks, operatorCallback, smdsEvents };
+}
+
+/**
+ * Opens the listeners (ES9+, and the dedicated ES2+ one with `es2Port`) with the session purge, resumes the
+ * ES12 deletions a stopped SM-DP+ left, and says where it listens.
+ */
+async function listen(
+  config: SmdpServerConfig,
+  { logger, tls, dataStore }: Prepared,
+  assembled: Assembled,
+): Promise<RunningSmdp> {
+  const { now, context, app, operatorApp, adminToken, scenarios, hooks, operatorCallback, smdsEvents } =
+    assembled;
   const es2Listener = operatorApp === app ? [] : [{ app: operatorApp, port: config.es2Port }];
   const sessionPurge = await listenPurging(
     app,
