@@ -1,7 +1,7 @@
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { targetFrom } from '../../src/cli/conformance-command.ts';
+import { targetFrom } from '../../src/cli/conformance-smdp-command.ts';
 import { runCampaign } from '../../src/conformance/campaign.ts';
 import { probeCurves, withProbedCurves } from '../../src/conformance/curve-probe.ts';
 import { SMDP_CASES } from '../../src/conformance/smdp-catalogue.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { targetFrom } from '../../src/cli/conformance-command.ts';
+import { targetFrom } from '../../src/cli/conformance-smdp-command.ts';
 import { runCampaign } from '../../src/conformance/campaign.ts';
 import { errorReasonLabel } from '../../src/conformance/error-reason.ts';
 import { htmlReport } from '../../src/conformance/report/html.ts';

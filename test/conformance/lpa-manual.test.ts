@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualIntro } from '../../src/cli/conformance-command.ts';
+import { manualIntro } from '../../src/cli/conformance-lpa-command.ts';
 import type { CaseResult } from '../../src/conformance/campaign.ts';
 import { type LpaLab, startLpaLab } from '../../src/conformance/lpa/lab.ts';
 import { runLpaCampaign } from '../../src/conformance/lpa/lpa-campaign.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { targetFrom } from '../../src/cli/conformance-command.ts';
+import { targetFrom } from '../../src/cli/conformance-smdp-command.ts';
 import type { SmdpTarget } from '../../src/conformance/target.ts';
 import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
 import type { RunningSmdp, StartOptions } from '../../src/smdp/start.ts';
