@@ -4,8 +4,23 @@
  * markup. Times are UTC ISO 8601.
  */
 import { htmlEscape } from '../../rsp-server/http/html-escape.ts';
-import type { EimOrder } from '../eim-repository.ts';
-import type { EimAdminEid, EimAdminView } from './admin-view.ts';
+import type { EimEuicc, EimOrder } from '../eim-repository.ts';
+
+/** What the page shows of one EID: the eIM's record of its eUICC, if any, and its orders. */
+export interface EimAdminEid {
+  readonly eid: string;
+  readonly euicc?: EimEuicc;
+  readonly orders: readonly EimOrder[];
+}
+
+export interface EimAdminView {
+  readonly eimId: string;
+  readonly address: string;
+  readonly curve: string;
+  readonly eids: readonly EimAdminEid[];
+  /** True when a bound cut the list: more records or orders exist than the page shows. */
+  readonly truncated: boolean;
+}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EimEuicc, EimOrder } from '../eim-repository.ts';
 import type { EimContext } from '../server/context.ts';
-import { renderEimAdminPage } from './admin-view-page.ts';
+import { type EimAdminView, renderEimAdminPage } from './admin-view-page.ts';
 
 /** The page shows at most this many eUICC records and orders (newest first): one page, bounded. */
 export const ADMIN_VIEW_EUICCS = 200;
@@ -19,21 +19,6 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** One EID's row: its record (absent for an EID that only has orders) and its orders, newest first. */
-export interface EimAdminEid {
-  readonly eid: string;
-  readonly euicc?: EimEuicc;
-  readonly orders: readonly EimOrder[];
-}
-
-export interface EimAdminView {
-  readonly eimId: string;
-  readonly address: string;
-  readonly curve: string;
-  readonly eids: readonly EimAdminEid[];
-  /** True when a bound cut the list: more records or orders exist than the page shows. */
-  readonly truncated: boolean;
-}
-
 /** What the page shows, read from the repository (one bounded read each of records and orders). */
 export async function eimAdminView(eim: EimContext): Promise<EimAdminView> {
   const euiccs = await eim.repository.euiccs(ADMIN_VIEW_EUICCS + 1);
