@@ -1,20 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AddInitialEimRequest, GetEimPackageRequest } from '../../src/asn1/sgp32/index.ts';
-import { generateEcKeyPair } from '../../src/crypto/curve.ts';
+import { describe, expect, it } from 'vitest';
+import { GetEimPackageRequest } from '../../src/asn1/sgp32/index.ts';
 import type { EsipaExchange } from '../../src/eim/http/esipa-binding.ts';
 import { createOrder } from '../../src/eim/orders/create-order.ts';
-import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { runIpa } from '../../src/ipa/ipa-run.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
-import { iccidFromDigits } from '../../src/profile/iccid.ts';
-import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import type { RunningSmdp } from '../../src/smdp/start.ts';
-import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
-import { postEsipa, startTestEim } from '../helpers/eim-harness.ts';
+import { iotCardOfEim, postEsipa, smdpWithOrders, startTestEim } from '../helpers/eim-harness.ts';
 import { cancelAfterAuthenticateClient } from '../helpers/esipa-ipa-driver.ts';
-import { startTestSmdp } from '../helpers/smdp-harness.ts';
-import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
  * SGP.32 3.2.1 indirect download with every part real, over HTTPS on loopback: the built-in IPA (`rspsim ipa
@@ -23,17 +14,8 @@ import { uppWithIccid } from '../helpers/unique-upp.ts';
  * the SM-DP+ through the eIM, and the order's outcome is recorded. Both curves; also a relayed CancelSession
  * and an SM-DP+ refusal mapped to its ESipa error.
  */
-const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
-const profiles = new MemoryProfileRepository();
-let smdp: RunningSmdp;
-let orders = 0;
-
-beforeAll(async () => {
-  smdp = await startTestSmdp({}, { profiles });
-});
-afterAll(async () => {
-  await smdp?.close();
-});
+const lab = smdpWithOrders('EIM-INDIRECT', 750);
+const { profiles } = lab;
 
 /**
  * Our eIM as `rspsim eim start` runs it (its ESipa registry with the download handlers, its work queue in
@@ -41,46 +23,26 @@ afterAll(async () => {
  * and the profile's order at our SM-DP+.
  */
 async function setUp(curve: 'P-256' | 'brainpoolP256r1', options: { matchingId?: string } = {}) {
-  const matchingId = `EIM-INDIRECT-${++orders}`;
-  const own = uppWithIccid(upp, 750 + orders);
-  const record = profileRecordFrom({ matchingId, upp: '' }, own, smdp.address, { ccMaxAttempts: 3 });
-  await profiles.add(record, own);
-
+  const { matchingId, record, own, iccid } = await lab.order();
   const exchanges: EsipaExchange[] = [];
   const eim = await startTestEim({}, { onExchange: (exchange) => exchanges.push(exchange) });
-  const card = await EuiccEmulator.create({ iot: true, curve });
+  const card = await iotCardOfEim(eim, curve);
   const es10 = new Es10Client(card);
-  await es10.storeData(
-    AddInitialEimRequest.encode({
-      eimConfigurationDataList: [
-        {
-          eimId: eim.context.identity.eimId,
-          eimFqdn: eim.address,
-          counterValue: 0,
-          associationToken: -1,
-          eimPublicKeyData: {
-            eimPublicKey: generateEcKeyPair(curve).publicKey.export({ type: 'spki', format: 'der' }),
-          },
-          indirectProfileDownload: null,
-        },
-      ],
-    }),
-  );
   const order = await createOrder(eim.context, 'download', {
     eidValue: card.eid.toUpperCase(),
-    order: { download: { activationCode: `1$${smdp.address}$${options.matchingId ?? matchingId}` } },
+    order: { download: { activationCode: `1$${lab.smdp.address}$${options.matchingId ?? matchingId}` } },
   });
   const close = async () => {
     await es10.close();
     await eim.close();
   };
   const lookup = async () => eim.context.repository.order(order.id);
-  return { card, es10, eim, exchanges, lookup, record, own, close };
+  return { card, es10, eim, exchanges, lookup, record, own, iccid: iccid.toString('hex'), close };
 }
 
 describe.each(['P-256', 'brainpoolP256r1'] as const)('indirect download through our eIM on %s', (curve) => {
   it('the built-in IPA installs the profile; the SM-DP+ gets the PIR from the eIM; the order records it', async () => {
-    const { card, eim, exchanges, lookup, record, own, close } = await setUp(curve);
+    const { card, eim, exchanges, lookup, record, own, iccid, close } = await setUp(curve);
     try {
       const report = await runIpa(card, { eimFqdn: eim.address, caPem: eim.caPem, once: true });
       expect(report.downloadMode).toBe('indirect');
@@ -94,7 +56,6 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('indirect download through 
         ['getEimPackageRequest', 200],
       ]);
       // The Bound Profile Package the eIM passed on is the SM-DP+'s: the profile is on the card element for element.
-      const iccid = iccidFromDigits(record.iccid).toString('hex');
       expect(card.installedProfileElements(iccid)).toEqual(own);
       const done = await lookup();
       expect(done?.status).toBe('done');

@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derOf } from '../../src/asn1/schema.ts';
 import { EsipaMessageFromEimToIpa, EuiccPackageSigned } from '../../src/asn1/sgp32/index.ts';
 import { ecdsaVerify } from '../../src/crypto/ecdsa.ts';
-import { addInitialEimRequestDer } from '../../src/eim/server/eim-configuration.ts';
 import type { RunningEim } from '../../src/eim/start.ts';
-import { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import type { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import type { EsipaExchange } from '../../src/ipa/esipa-client.ts';
-import { Es10Client } from '../../src/lpa/es10-client.ts';
 import { eimPackageSignatureInput } from '../../src/protocol/eim-signed-data.ts';
-import { eimOperator, runEimOrder, startTestEim } from '../helpers/eim-harness.ts';
+import { eimOperator, iotCardOfEim, runEimOrder, startTestEim } from '../helpers/eim-harness.ts';
 import { httpsJson } from '../helpers/https-json.ts';
 
 /**
@@ -24,10 +22,7 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM scenarios on %s', (cur
 
   beforeAll(async () => {
     eim = await startTestEim({ eimCurve: curve });
-    euicc = await EuiccEmulator.create({ curve, iot: true });
-    const es10 = new Es10Client(euicc);
-    await es10.storeData(addInitialEimRequestDer(eim.context));
-    await es10.close();
+    euicc = await iotCardOfEim(eim, curve);
     // the eIM verifies a signed refusal (replayError) with CERT.EUICC, which a data request teaches it
     const learnt = await runEimOrder(eim, euicc, 'edr', { edr: { tagList: 'A5A6' } });
     expect(learnt.status).toBe('done');

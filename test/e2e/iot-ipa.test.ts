@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eimConfigurationData, GetEimPackageRequest } from '../../src/asn1/sgp32/index.ts';
 import { generateEcKeyPair } from '../../src/crypto/curve.ts';
@@ -7,12 +6,7 @@ import type { RunningEim } from '../../src/eim/start.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { type IpaRunOptions, runIpa } from '../../src/ipa/ipa-run.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
-import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import type { RunningSmdp } from '../../src/smdp/start.ts';
-import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
-import { eimOperator, runEimOrder, startTestEim } from '../helpers/eim-harness.ts';
-import { startTestSmdp } from '../helpers/smdp-harness.ts';
-import { uppWithIccid } from '../helpers/unique-upp.ts';
+import { eimOperator, runEimOrder, smdpWithOrders, startTestEim } from '../helpers/eim-harness.ts';
 
 /**
  * End to end on loopback, as a user runs the IoT roles (SGP.32): `rspsim eim start`'s eIM, our SM-DP+, the
@@ -22,18 +16,13 @@ import { uppWithIccid } from '../helpers/unique-upp.ts';
  * delete / listProfileInfo PSMOs, addEim / listEim / deleteEim eCOs, a rollback after a failed enable (the
  * connectivity check says no), a fallback, and a replayed package refused with the eUICC's replayError.
  */
-const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
-
 describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM + SM-DP+ + IPA + IoT eUICC on %s', (curve) => {
+  const lab = smdpWithOrders(`IOT-E2E-${curve}`, curve === 'P-256' ? 800 : 900);
   let eim: RunningEim;
-  let smdp: RunningSmdp;
   let euicc: EuiccEmulator;
-  const profiles = new MemoryProfileRepository();
   const iccids: string[] = [];
-  let orders = 0;
 
   beforeAll(async () => {
-    smdp = await startTestSmdp({}, { profiles });
     eim = await startTestEim({ eimCurve: curve });
     euicc = await EuiccEmulator.create({ curve, iot: true });
     // the device maker installs the eIM as its info page (GET /) gives it (the eUICC assigns token 1)
@@ -44,7 +33,6 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM + SM-DP+ + IPA + IoT e
   });
   afterAll(async () => {
     await eim?.close();
-    await smdp?.close();
   });
 
   /** The eIM's operator API, as a user's script calls it. */
@@ -52,7 +40,7 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM + SM-DP+ + IPA + IoT e
 
   /** One order created at the eIM, one poll cycle of the IPA, the order's lookup afterwards. */
   const run = (facility: string, order: JsonValue, options: IpaRunOptions = {}) =>
-    runEimOrder(eim, euicc, facility, order, { es9: { ca: smdp.caPem }, ...options });
+    runEimOrder(eim, euicc, facility, order, { es9: { ca: lab.smdp.caPem }, ...options });
 
   const enabledIccid = () => euicc.profiles.find((p) => p.state === 'enabled')?.iccid;
 
@@ -66,13 +54,8 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM + SM-DP+ + IPA + IoT e
   // eIM relays ES9+ to our SM-DP+ (SGP.32 3.2.3.2).
   it("downloads three profiles indirectly on the eIM's download triggers", async () => {
     for (let i = 0; i < 3; i++) {
-      const matchingId = `IOT-E2E-${curve}-${++orders}`;
-      const own = uppWithIccid(upp, (curve === 'P-256' ? 800 : 900) + orders);
-      const record = profileRecordFrom({ matchingId, upp: '' }, own, smdp.address, { ccMaxAttempts: 3 });
-      await profiles.add(record, own);
-      const { report, status, outcome } = await run('download', {
-        download: { activationCode: `1$${smdp.address}$${matchingId}` },
-      });
+      const { activationCode } = await lab.order();
+      const { report, status, outcome } = await run('download', { download: { activationCode } });
       expect(report.downloadMode).toBe('indirect');
       expect(report.cycles[0]?.items[0]).toMatchObject({
         kind: 'profileDownloadTrigger',

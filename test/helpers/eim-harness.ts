@@ -1,13 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { EsipaMessageFromEimToIpa, GetEimPackageRequest } from '../../src/asn1/sgp32/index.ts';
 import { readTlv } from '../../src/asn1/tlv.ts';
 import { resolveEimConfig } from '../../src/eim/config.ts';
 import type { JsonValue } from '../../src/eim/eim-repository.ts';
+import { addInitialEimRequestDer } from '../../src/eim/server/eim-configuration.ts';
 import { type EimStartOptions, type RunningEim, startEim } from '../../src/eim/start.ts';
-import type { EuiccEmulator } from '../../src/euicc/emulator.ts';
+import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { type IpaRunOptions, runIpa } from '../../src/ipa/ipa-run.ts';
+import { Es10Client } from '../../src/lpa/es10-client.ts';
+import { iccidFromDigits } from '../../src/profile/iccid.ts';
+import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
+import type { ProfileRecord } from '../../src/smdp/profile-repository.ts';
+import type { RunningSmdp } from '../../src/smdp/start.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { httpsJsonWithHeaders } from './https-json.ts';
+import { startTestSmdp } from './smdp-harness.ts';
+import { uppWithIccid } from './unique-upp.ts';
 
 /** A real eIM on a free loopback port with the bundled test eIM key and SGP.26 PKI. */
 export function startTestEim(
@@ -102,4 +113,79 @@ export async function runEimOrder(
   const report = await runIpa(euicc, { caPem: eim.caPem, once: true, ...options });
   const { body } = await operator(String(created.headers.location));
   return { report, status: body.status as string, outcome: body.outcome as JsonValue[] };
+}
+
+/** An IoT software eUICC whose eIM is `eim`: ES10b.AddInitialEim with the eIM's own configuration (indirect download). */
+export async function iotCardOfEim(
+  eim: RunningEim,
+  curve: 'P-256' | 'brainpoolP256r1' = 'P-256',
+): Promise<EuiccEmulator> {
+  const card = await EuiccEmulator.create({ curve, iot: true });
+  const es10 = new Es10Client(card);
+  try {
+    await es10.storeData(addInitialEimRequestDer(eim.context));
+  } finally {
+    await es10.close();
+  }
+  return card;
+}
+
+const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
+
+/** One profile ordered at the SM-DP+: a copy of the TS48 UPP under its own ICCID, released for a matchingId. */
+export interface ProfileOrder {
+  readonly matchingId: string;
+  /** `1$<SM-DP+ address>$<matchingId>` (SGP.22 4.1). */
+  readonly activationCode: string;
+  readonly record: ProfileRecord;
+  /** The profile's elements, as the eUICC must end up holding them. */
+  readonly own: Buffer;
+  readonly iccid: Buffer;
+}
+
+export interface SmdpWithOrders {
+  /** The running SM-DP+ (started in the file's beforeAll). */
+  readonly smdp: RunningSmdp;
+  readonly profiles: MemoryProfileRepository;
+  /** Orders the next profile, under matchingId `<prefix>-<n>`. */
+  order(): Promise<ProfileOrder>;
+}
+
+/**
+ * Our SM-DP+ over HTTPS on loopback for the whole test file (beforeAll / afterAll), with an in-memory catalogue
+ * the tests order profiles into: each order a unique ICCID counted from `iccidBase`.
+ */
+export function smdpWithOrders(prefix: string, iccidBase: number): SmdpWithOrders {
+  const profiles = new MemoryProfileRepository();
+  let running: RunningSmdp | undefined;
+  let orders = 0;
+  beforeAll(async () => {
+    running = await startTestSmdp({}, { profiles });
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  const smdp = () => {
+    if (!running) throw new Error('the SM-DP+ is started in beforeAll');
+    return running;
+  };
+  return {
+    get smdp() {
+      return smdp();
+    },
+    profiles,
+    async order() {
+      const matchingId = `${prefix}-${++orders}`;
+      const own = uppWithIccid(upp, iccidBase + orders);
+      const record = profileRecordFrom({ matchingId, upp: '' }, own, smdp().address, { ccMaxAttempts: 3 });
+      await profiles.add(record, own);
+      return {
+        matchingId,
+        activationCode: `1$${smdp().address}$${matchingId}`,
+        record,
+        own,
+        iccid: iccidFromDigits(record.iccid),
+      };
+    },
+  };
 }

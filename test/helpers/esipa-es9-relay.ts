@@ -3,7 +3,6 @@
  * it: each ESipa download function of the IPA is passed to an SM-DP+'s ES9+ (JSON binding) and its answer
  * put back in the ESipa form, the eUICC's bytes unchanged both ways. Not the eIM's relay (src/eim/download/).
  */
-import { BoundProfilePackage, EUICCInfo1, ServerSigned1, SmdpSigned2 } from '../../src/asn1/rsp/index.ts';
 import {
   AuthenticateClientRequestEsipa,
   AuthenticateClientResponseEsipa,
@@ -11,20 +10,34 @@ import {
   GetBoundProfilePackageResponseEsipa,
   InitiateAuthenticationRequestEsipa,
   InitiateAuthenticationResponseEsipa,
-  Sgp32StoreMetadataRequest,
 } from '../../src/asn1/sgp32/index.ts';
-import { readTlv } from '../../src/asn1/tlv.ts';
+import { encodeTlv, readChildren, readTlv } from '../../src/asn1/tlv.ts';
 import { Es9Client } from '../../src/lpa/es9-client.ts';
 import type { RecordedRequest, Reply } from './esipa-responder.ts';
 
 const b64 = (value: unknown) => Buffer.from(String(value), 'base64');
 
+/** The components of a request's first constructed level: the IPA's (and so the eUICC's) TLVs as they came. */
+const components = (body: Buffer) => readChildren(readTlv(body, 0).value);
+
 /** Second component of a request TLV: the eUICC's answer as it came. */
-const secondComponent = (body: Buffer) => {
-  const outer = readTlv(body, 0);
-  const first = readTlv(outer.value, 0);
-  return readTlv(outer.value, first.bytes.length).bytes;
-};
+const secondComponent = (body: Buffer) => components(body)[1]?.bytes ?? Buffer.alloc(0);
+
+/**
+ * An ESipa response `tag { A0 { 80 transactionId, …parts } }` (SGP.32 6.3.2) with the SM-DP+'s base64 fields
+ * as their exact bytes: the signed parts (serverSigned1, smdpSigned2, the BPP) are never decoded and encoded
+ * again, so what the eUICC verifies is what the SM-DP+ signed. The whole answer is then decoded once as a check.
+ */
+function esipaAnswer(
+  schema: { decode(der: Buffer): unknown },
+  tag: number,
+  transactionId: Buffer,
+  ...parts: Buffer[]
+): Buffer {
+  const der = encodeTlv(tag, encodeTlv(0xa0, encodeTlv(0x80, transactionId), ...parts));
+  schema.decode(der);
+  return der;
+}
 
 export function es9Relay(smdpAddress: string, caPem: string) {
   const es9 = new Es9Client(smdpAddress, { ca: caPem });
@@ -33,27 +46,24 @@ export function es9Relay(smdpAddress: string, caPem: string) {
     switch (request.function) {
       case 'initiateAuthentication': {
         const ia = InitiateAuthenticationRequestEsipa.decode(request.body);
+        // euiccInfo1 ('BF20') as the IPA sent it
+        const euiccInfo1 = components(request.body).find((child) => child.tag === 0xbf20);
+        if (!euiccInfo1) return { status: 400 };
         const answer = await es9.call('initiateAuthentication', {
           smdpAddress: ia.smdpAddress ?? smdpAddress,
           euiccChallenge: ia.euiccChallenge.toString('base64'),
-          euiccInfo1: EUICCInfo1.encode(
-            ia.euiccInfo1 ?? {
-              svn: Buffer.from([2, 2, 0]),
-              euiccCiPKIdListForVerification: [],
-              euiccCiPKIdListForSigning: [],
-            },
-          ).toString('base64'),
+          euiccInfo1: euiccInfo1.bytes.toString('base64'),
         });
         relayed.push('initiateAuthentication');
-        return InitiateAuthenticationResponseEsipa.encode({
-          initiateAuthenticationOkEsipa: {
-            transactionId: Buffer.from(String(answer?.transactionId), 'hex'),
-            serverSigned1: ServerSigned1.decode(b64(answer?.serverSigned1)),
-            serverSignature1: readTlv(b64(answer?.serverSignature1), 0).value,
-            euiccCiPKIdentifierToBeUsed: readTlv(b64(answer?.euiccCiPKIdToBeUsed), 0).value,
-            serverCertificate: b64(answer?.serverCertificate),
-          },
-        });
+        return esipaAnswer(
+          InitiateAuthenticationResponseEsipa,
+          0xbf39,
+          Buffer.from(String(answer?.transactionId), 'hex'),
+          b64(answer?.serverSigned1),
+          b64(answer?.serverSignature1),
+          b64(answer?.euiccCiPKIdToBeUsed),
+          b64(answer?.serverCertificate),
+        );
       }
       case 'authenticateClient': {
         const { transactionId } = AuthenticateClientRequestEsipa.decode(request.body);
@@ -62,15 +72,15 @@ export function es9Relay(smdpAddress: string, caPem: string) {
           authenticateServerResponse: secondComponent(request.body).toString('base64'),
         });
         relayed.push('authenticateClient');
-        return AuthenticateClientResponseEsipa.encode({
-          authenticateClientOkDPEsipa: {
-            transactionId,
-            profileMetaData: Sgp32StoreMetadataRequest.decode(b64(answer?.profileMetadata)),
-            smdpSigned2: SmdpSigned2.decode(b64(answer?.smdpSigned2)),
-            smdpSignature2: readTlv(b64(answer?.smdpSignature2), 0).value,
-            smdpCertificate: b64(answer?.smdpCertificate),
-          },
-        });
+        return esipaAnswer(
+          AuthenticateClientResponseEsipa,
+          0xbf3b,
+          transactionId,
+          b64(answer?.profileMetadata),
+          b64(answer?.smdpSigned2),
+          b64(answer?.smdpSignature2),
+          b64(answer?.smdpCertificate),
+        );
       }
       case 'getBoundProfilePackage': {
         const { transactionId } = GetBoundProfilePackageRequestEsipa.decode(request.body);
@@ -79,12 +89,12 @@ export function es9Relay(smdpAddress: string, caPem: string) {
           prepareDownloadResponse: secondComponent(request.body).toString('base64'),
         });
         relayed.push('getBoundProfilePackage');
-        return GetBoundProfilePackageResponseEsipa.encode({
-          getBoundProfilePackageOkEsipa: {
-            transactionId,
-            boundProfilePackage: BoundProfilePackage.decode(b64(answer?.boundProfilePackage)),
-          },
-        });
+        return esipaAnswer(
+          GetBoundProfilePackageResponseEsipa,
+          0xbf3a,
+          transactionId,
+          b64(answer?.boundProfilePackage),
+        );
       }
       case 'handleNotification': {
         // HandleNotificationEsipa { A0 { PendingNotification } }: the notification to its receiver

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApduTransport } from '../../src/apdu/transport.ts';
 import {
   GetEimPackageResponse,
@@ -11,16 +10,11 @@ import {
 import { encodeTlv, readChildren, readTlv } from '../../src/asn1/tlv.ts';
 import { type EsipaTraceLine, traceLine } from '../../src/ipa/esipa-trace.ts';
 import { runIpa } from '../../src/ipa/ipa-run.ts';
-import { iccidFromDigits } from '../../src/profile/iccid.ts';
-import { profileRecordFrom } from '../../src/smdp/profile-catalogue.ts';
-import type { RunningSmdp } from '../../src/smdp/start.ts';
-import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
+import { smdpWithOrders } from '../helpers/eim-harness.ts';
 import { es9Relay } from '../helpers/esipa-es9-relay.ts';
 import { type Reply, startEsipaResponder } from '../helpers/esipa-responder.ts';
 import { httpsJson } from '../helpers/https-json.ts';
 import { iotCard } from '../helpers/iot-card.ts';
-import { startTestSmdp } from '../helpers/smdp-harness.ts';
-import { uppWithIccid } from '../helpers/unique-upp.ts';
 
 /**
  * Profile download triggers through the built-in IPA (SGP.32 3.2.3): a scripted eIM sends BF54 with an
@@ -28,31 +22,14 @@ import { uppWithIccid } from '../helpers/unique-upp.ts';
  * ProfileInstallationResult by HandleNotification; direct, the IPA downloads itself and reports BF54 with
  * the result. Both curves.
  */
-const upp = readFileSync(new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url));
-const profiles = new MemoryProfileRepository();
-let smdp: RunningSmdp;
-let orders = 0;
-
-beforeAll(async () => {
-  smdp = await startTestSmdp({}, { profiles });
-});
-afterAll(async () => {
-  await smdp?.close();
-});
-
-async function order(): Promise<{ activationCode: string; iccid: Buffer }> {
-  const matchingId = `IPA-DOWNLOAD-${++orders}`;
-  const own = uppWithIccid(upp, 700 + orders);
-  const record = profileRecordFrom({ matchingId, upp: '' }, own, smdp.address, { ccMaxAttempts: 3 });
-  await profiles.add(record, own);
-  return { activationCode: `1$${smdp.address}$${matchingId}`, iccid: iccidFromDigits(record.iccid) };
-}
+const lab = smdpWithOrders('IPA-DOWNLOAD', 700);
+const order = () => lab.order();
 
 describe.each(['P-256', 'brainpoolP256r1'] as const)('download triggers on %s', (curve) => {
   it('indirect: the IPA relays through the eIM and the PIR comes back by HandleNotification', async () => {
     const { activationCode, iccid } = await order();
     const { card } = await iotCard(curve, { indirectProfileDownload: null });
-    const relay = es9Relay(smdp.address, smdp.caPem);
+    const relay = es9Relay(lab.smdp.address, lab.smdp.caPem);
     const eimTransactionId = Buffer.alloc(16, 7);
     let triggered = false;
     const responder = await startEsipaResponder(async (request): Promise<Reply> => {
@@ -84,9 +61,9 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('download triggers on %s', 
       ]);
       expect(ids.size).toBe(1);
       const [transactionId] = ids;
-      const es9 = await httpsJson(`${smdp.url}/admin/sessions/${transactionId}`, {
-        ca: smdp.caPem,
-        token: smdp.adminToken,
+      const es9 = await httpsJson(`${lab.smdp.url}/admin/sessions/${transactionId}`, {
+        ca: lab.smdp.caPem,
+        token: lab.smdp.adminToken,
       });
       expect(es9.body.exchanges.map((e: { function: string }) => e.function)).toEqual([
         'initiateAuthentication',
@@ -171,7 +148,7 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('download triggers on %s', 
   it('reports a download the SM-DP+ refuses as profileDownloadError', async () => {
     const { card } = await iotCard(curve, {});
     const { report, result } = await directTrigger(card, {
-      profileDownloadData: { activationCode: `1$${smdp.address}$NO-SUCH-ORDER` },
+      profileDownloadData: { activationCode: `1$${lab.smdp.address}$NO-SUCH-ORDER` },
     });
     expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'profileDownloadTrigger', installed: false });
     const data = result.eimPackageResult;
@@ -197,7 +174,12 @@ async function directTrigger(card: ApduTransport, trigger: ProfileDownloadTrigge
     return ProvideEimPackageResultResponse.encode({ emptyResponse: {} });
   });
   try {
-    const options = { caPem: responder.caPem, eimFqdn: responder.fqdn, es9: { ca: smdp.caPem }, once: true };
+    const options = {
+      caPem: responder.caPem,
+      eimFqdn: responder.fqdn,
+      es9: { ca: lab.smdp.caPem },
+      once: true,
+    };
     const report = await runIpa(card, options);
     if (!result) throw new Error('no ProvideEimPackageResult');
     return { report, result, body };
