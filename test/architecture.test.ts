@@ -30,6 +30,16 @@ const FUNCTION_CODE = [
   'src/rsp-server/binding',
   'src/eim/esipa',
 ];
+/**
+ * Where stores are made (from a `store` setting, or an in-memory one for a campaign): the servers' starts,
+ * the CLI and the library's entry points. Domain code is handed its stores.
+ */
+const COMPOSITION_ROOTS = [
+  /^src\/[^/]+\/start\.ts$/,
+  /^src\/smdp\/cluster\.ts$/,
+  /^src\/cli\//,
+  /^src\/library\//,
+];
 /** The HTTP adapter: Fastify and every http/ folder. */
 const HTTP_ADAPTER = /^src\/(?:[^/]+\/)*http\//;
 
@@ -81,6 +91,14 @@ const RULES: readonly Rule[] = [
     folders: ['src/smdp', 'src/smds'],
     why: 'the SM-DP+ and the SM-DS do not import the eIM',
     allowed: (target) => !inside(target, 'src/eim'),
+  },
+  {
+    folders: ['src'],
+    why: 'stores are made in the composition roots (start, CLI, library) and handed to domain code',
+    allowed: (target, file) =>
+      !inside(target, 'src/store') ||
+      inside(file, 'src/store') ||
+      COMPOSITION_ROOTS.some((r) => r.test(file)),
   },
   {
     folders: FUNCTION_CODE,
@@ -215,6 +233,7 @@ describe('layers', () => {
       `src/pki/example.ts → ../errors/rsp-error.ts ${why}`,
       `src/pki/example.ts → ../rsp-server/session.ts ${why}`,
       `src/pki/example.ts → ../store/open-store.ts ${why}`,
+      'src/pki/example.ts → ../store/open-store.ts (stores are made in the composition roots (start, CLI, library) and handed to domain code)',
       `src/pki/example.ts → fastify ${why}`,
       `src/pki/example.ts → ../profile/iccid.ts ${why}`,
       `src/pki/example.ts → ../protocol/es9-functions.ts ${why}`,
@@ -240,6 +259,17 @@ describe('layers', () => {
     ).toEqual([
       'src/rsp-server/steps.ts → ../smdp/context.ts (the shared RSP-server core imports neither server)',
     ]);
+    expect(
+      violations(
+        'src/conformance/self-target.ts',
+        "import { MemoryProfileRepository } from '../store/memory/memory-profile-repository.ts';",
+      ),
+    ).toEqual([
+      'src/conformance/self-target.ts → ../store/memory/memory-profile-repository.ts (stores are made in the composition roots (start, CLI, library) and handed to domain code)',
+    ]);
+    expect(violations('src/smdp/start.ts', "import { openStore } from '../store/open-store.ts';")).toEqual(
+      [],
+    );
     const http = [
       "import { registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';",
       "import type { FastifyRequest } from 'fastify';",

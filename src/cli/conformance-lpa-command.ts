@@ -10,6 +10,7 @@ import { runLpaCampaign } from '../conformance/lpa/lpa-campaign.ts';
 import { lpaCases } from '../conformance/lpa/lpa-cases.ts';
 import { manualDut } from '../conformance/lpa/manual-dut.ts';
 import { parseActivationCode } from '../lpa/activation-code.ts';
+import { MemoryProfileRepository } from '../store/memory/memory-profile-repository.ts';
 import {
   type CampaignReportOptions,
   finishCampaign,
@@ -89,6 +90,8 @@ function labOptionsFrom(options: LpaConformanceOptions): LpaLabOptions {
   }
   const host = options.host ?? (options.address ? '0.0.0.0' : undefined);
   return {
+    // The lab's orders live for the campaign only.
+    profiles: new MemoryProfileRepository(),
     ...(host ? { host } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(options.address ? { address: options.address } : {}),

@@ -11,6 +11,7 @@ import { SMDP_CASES } from '../conformance/smdp-catalogue.ts';
 import { loadCiCertificates, type SmdpTarget } from '../conformance/target.ts';
 import { CURVES, type Curve, isCurve } from '../crypto/curve.ts';
 import { trustedCisPem } from '../pki/trusted-ci.ts';
+import { MemoryProfileRepository } from '../store/memory/memory-profile-repository.ts';
 import {
   type CampaignReportOptions,
   finishCampaign,
@@ -201,7 +202,8 @@ export function registerSmdpCampaign(conformance: Command): void {
       throw new Error(
         `--self starts its own SM-DP+ with the test PKI and ES2+: leave out ${given.map(flagOf).join(', ')}`,
       );
-    const self = await startSelfSmdp(cases.length);
+    // Nothing is written to disk: the inventory lives for the campaign only.
+    const self = await startSelfSmdp(cases.length, new MemoryProfileRepository());
     try {
       process.exitCode = await smdpCampaign(
         {

@@ -10,8 +10,8 @@ import pino from 'pino';
 import { uppWithIccid } from '../saip/upp-with-iccid.ts';
 import { resolveConfig } from '../smdp/config.ts';
 import { profileRecordFrom } from '../smdp/profile-catalogue.ts';
+import type { ProfileRepository } from '../smdp/profile-repository.ts';
 import { type RunningSmdp, startSmdp } from '../smdp/start.ts';
-import { MemoryProfileRepository } from '../store/memory/memory-profile-repository.ts';
 
 const UPP = new URL('../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url);
 
@@ -31,9 +31,11 @@ export interface SelfSmdp {
   close(): Promise<void>;
 }
 
-/** Our SM-DP+ on 127.0.0.1 (any free port), stocked for `cases` cases. */
-export async function startSelfSmdp(cases: number): Promise<SelfSmdp> {
-  const profiles = new MemoryProfileRepository();
+/**
+ * Our SM-DP+ on 127.0.0.1 (any free port), its inventory stocked for `cases` cases in `profiles`: an empty
+ * store of the caller's (the CLI gives an in-memory one), which replaces the SM-DP+'s catalogue.
+ */
+export async function startSelfSmdp(cases: number, profiles: ProfileRepository): Promise<SelfSmdp> {
   const smdp = await startSmdp(
     resolveConfig({ flags: { port: 0, host: '127.0.0.1', logLevel: 'silent', store: 'memory' } }),
     { logger: pino({ level: 'silent' }), profiles },

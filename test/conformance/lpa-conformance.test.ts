@@ -8,6 +8,7 @@ import { lpaCases } from '../../src/conformance/lpa/lpa-cases.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { Es9Client, type Es9Transport } from '../../src/lpa/es9-client.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 
 /**
  * `rspsim conformance lpa`: the built-in LPA passes every case of the catalogue (in process, and through
@@ -15,7 +16,7 @@ import { Es9Client, type Es9Transport } from '../../src/lpa/es9-client.ts';
  */
 let lab: LpaLab;
 beforeAll(async () => {
-  lab = await startLpaLab();
+  lab = await startLpaLab({ profiles: new MemoryProfileRepository() });
 });
 afterAll(async () => {
   await lab?.close();

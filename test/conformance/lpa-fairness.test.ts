@@ -9,6 +9,7 @@ import { runLpaCampaign } from '../../src/conformance/lpa/lpa-campaign.ts';
 import { lpaCases } from '../../src/conformance/lpa/lpa-cases.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 
 /**
  * Issue 22: a correct LPA that behaves differently where SGP.22 allows it gets no fail. SGP.22 names no
@@ -18,7 +19,7 @@ import { downloadProfile } from '../../src/lpa/download.ts';
  */
 let lab: LpaLab;
 beforeAll(async () => {
-  lab = await startLpaLab();
+  lab = await startLpaLab({ profiles: new MemoryProfileRepository() });
 });
 afterAll(async () => {
   await lab?.close();

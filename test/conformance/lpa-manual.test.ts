@@ -10,6 +10,7 @@ import { lpaCases } from '../../src/conformance/lpa/lpa-cases.ts';
 import { manualDut } from '../../src/conformance/lpa/manual-dut.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
+import { MemoryProfileRepository } from '../../src/store/memory/memory-profile-repository.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 /**
@@ -20,7 +21,11 @@ import { tempDir } from '../helpers/temp-dir.ts';
 let lab: LpaLab;
 beforeAll(async () => {
   // An address given without a port: the lab adds the port it listens on; the TLS certificate names it.
-  lab = await startLpaLab({ host: '127.0.0.1', address: '127.0.0.1' });
+  lab = await startLpaLab({
+    profiles: new MemoryProfileRepository(),
+    host: '127.0.0.1',
+    address: '127.0.0.1',
+  });
 });
 afterAll(async () => {
   await lab?.close();

@@ -13,8 +13,8 @@ import type { Scenario } from '../../rsp-server/scenarios/scenario.ts';
 import { uppWithIccid } from '../../saip/upp-with-iccid.ts';
 import { resolveConfig } from '../../smdp/config.ts';
 import { profileRecordFrom } from '../../smdp/profile-catalogue.ts';
+import type { ProfileRepository } from '../../smdp/profile-repository.ts';
 import { type RunningSmdp, startSmdp } from '../../smdp/start.ts';
-import { MemoryProfileRepository } from '../../store/memory/memory-profile-repository.ts';
 
 const SCENARIO_CATALOGUE = fileURLToPath(new URL('../../../fixtures/scenarios/catalogue', import.meta.url));
 const UPP = new URL('../../../fixtures/upp/TS48V2-SAIP2-1-BERTLV-UNIQUE.der', import.meta.url);
@@ -35,6 +35,11 @@ export interface LpaLab {
 }
 
 export interface LpaLabOptions {
+  /**
+   * Where the lab files its orders: an empty store of the caller's (the CLI gives an in-memory one). It
+   * replaces the SM-DP+'s catalogue, so the DUT sees only the lab's orders.
+   */
+  readonly profiles: ProfileRepository;
   /** Where the SM-DP+ listens (default 127.0.0.1, any free port). */
   readonly host?: string;
   readonly port?: number;
@@ -45,7 +50,7 @@ export interface LpaLabOptions {
   readonly address?: string;
 }
 
-export async function startLpaLab(options: LpaLabOptions = {}): Promise<LpaLab> {
+export async function startLpaLab(options: LpaLabOptions): Promise<LpaLab> {
   const scenarios = await loadScenarios(SCENARIO_CATALOGUE);
   const port = options.port ?? 0;
   // Port 0: startSmdp puts the free port it found in place of ":0".
@@ -54,7 +59,7 @@ export async function startLpaLab(options: LpaLabOptions = {}): Promise<LpaLab> 
       ? options.address
       : `${options.address}:${port}`;
   const upp = readFileSync(UPP);
-  const profiles = new MemoryProfileRepository();
+  const { profiles } = options;
   const smdp = await startSmdp(
     resolveConfig({
       flags: {
