@@ -15,8 +15,7 @@ import {
   wholeNumber,
 } from '../config/settings.ts';
 import { CURVES } from '../crypto/curve.ts';
-import type { ConnectionLimits } from '../rsp-server/http/connection-limits.ts';
-import { TLS_CIPHER_SUITE_SETS, TLS_MAX_VERSIONS, type TlsPolicy } from '../rsp-server/tls-policy.ts';
+import { connectionSettings } from '../rsp-server/http/connection-settings.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -217,35 +216,12 @@ export const EIM_SETTINGS = {
     env: 'RSPSIM_LOG_LEVEL',
     parse: text,
   },
-  tlsMaxVersion: {
-    doc: 'Highest TLS version offered on ESipa: `1.2`, or `1.3`.',
-    default: '1.2',
-    env: 'RSPSIM_TLS_MAX_VERSION',
-    parse: oneOf(TLS_MAX_VERSIONS),
-  },
-  tlsCipherSuites: {
-    doc: "`sgp22`: the SGP.22 2.6.6 suites, as the SM-DP+ offers; `wide`: Node's default suites and groups.",
-    default: 'sgp22',
-    env: 'RSPSIM_TLS_CIPHER_SUITES',
-    parse: oneOf(TLS_CIPHER_SUITE_SETS),
-  },
+  // Its own TLS and connection values (RSPSIM_EIM_MAX_CONNECTIONS …), the SM-DP+'s defaults: an IPA's
+  // requests are as small as an LPA's.
+  ...connectionSettings('RSPSIM_EIM_'),
 } satisfies SettingsTable;
 
 export type EimServerConfig = ConfigOf<typeof EIM_SETTINGS>;
-
-/** ESipa's connection bounds: the SM-DS's values (an IPA's requests are as small as an LPA's). */
-export const EIM_CONNECTIONS: ConnectionLimits = {
-  headersTimeoutMs: 30_000,
-  requestTimeoutMs: 60_000,
-  keepAliveTimeoutMs: 30_000,
-  maxConnectionsPerAddress: 100,
-  maxConnections: 2000,
-};
-
-export const eimTlsPolicy = (config: EimServerConfig): TlsPolicy => ({
-  tlsMaxVersion: config.tlsMaxVersion,
-  tlsCipherSuites: config.tlsCipherSuites,
-});
 
 export function resolveEimConfig(
   options: Omit<SettingSources<typeof EIM_SETTINGS>, 'file'> = {},

@@ -10,7 +10,7 @@ import { trustedCisPem } from '../pki/trusted-ci.ts';
 import { adminTokenFor } from '../rsp-server/http/admin-auth.ts';
 import { addressHost, listenerUrl, withFreePort } from '../rsp-server/http/listener.ts';
 import { openStore } from '../store/open-store.ts';
-import { type EimServerConfig, eimTlsPolicy } from './config.ts';
+import type { EimServerConfig } from './config.ts';
 import { es9Connector } from './download/es9-connector.ts';
 import { IndirectDownloadRelay } from './download/indirect-download-relay.ts';
 import { DEFAULT_RELAY_LIMITS } from './download/relayed-sessions.ts';
@@ -115,7 +115,7 @@ export async function startEim(
     operator,
     adminToken,
     adminSessions: dataStore.adminSessions,
-    tlsPolicy: eimTlsPolicy(config),
+    connections: config,
     logger,
     handlers: options.handlers ?? esipaHandlers(context),
     maxRequestBytes: config.maxRequestBytes,

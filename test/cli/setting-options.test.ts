@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { addSettingOptions } from '../../src/cli/setting-options.ts';
 import type { SettingsTable } from '../../src/config/settings.ts';
+import { resolveEimConfig } from '../../src/eim/config.ts';
+import { connectionSettings } from '../../src/rsp-server/http/connection-settings.ts';
 import { resolveConfig, SMDP_SETTINGS } from '../../src/smdp/config.ts';
 import { resolveSmdsConfig, SMDS_SETTINGS } from '../../src/smds/config.ts';
 
@@ -143,5 +145,28 @@ describe('command-line options registered from the settings tables', () => {
     expect(config.store).toMatch(/^sqlite:.*rspsim-smds\.db$/);
     expect(() => resolveSmdsConfig({ flags: { port: 'x' } })).toThrow(/port must be a whole number/);
     expect(() => resolveSmdsConfig({ env: { RSPSIM_SMDS_TLS_MAX_VERSION: '1.1' } })).toThrow(/tlsMaxVersion/);
+  });
+
+  it("the eIM reads its own TLS and connection names (RSPSIM_EIM_…), not the SM-DP+'s", () => {
+    // the defaults are the SM-DS's (and the SM-DP+'s): the same declaration
+    const connectionNames = Object.keys(connectionSettings('RSPSIM_EIM_'));
+    const connectionsOf = (config: Record<string, unknown>) =>
+      Object.fromEntries(connectionNames.map((name) => [name, config[name]]));
+    expect(connectionsOf(resolveEimConfig())).toEqual(connectionsOf(resolveSmdsConfig()));
+    const config = resolveEimConfig({
+      env: {
+        RSPSIM_MAX_CONNECTIONS: '7',
+        RSPSIM_TLS_MAX_VERSION: '1.3',
+        RSPSIM_EIM_MAX_CONNECTIONS_PER_ADDRESS: '3',
+        RSPSIM_EIM_TLS_CIPHER_SUITES: 'wide',
+      },
+    });
+    expect(config).toMatchObject({
+      maxConnections: 2000,
+      tlsMaxVersion: '1.2',
+      maxConnectionsPerAddress: 3,
+      tlsCipherSuites: 'wide',
+    });
+    expect(() => resolveEimConfig({ env: { RSPSIM_EIM_TLS_MAX_VERSION: '1.1' } })).toThrow(/tlsMaxVersion/);
   });
 });

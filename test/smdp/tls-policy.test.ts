@@ -7,12 +7,14 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { type ConnectionOptions, connect, createServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEim } from '../../src/eim/start.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { downloadProfile } from '../../src/lpa/download.ts';
 import { tlsServerOptions } from '../../src/rsp-server/tls-policy.ts';
 import { resolveConfig } from '../../src/smdp/config.ts';
 import type { RunningSmdp } from '../../src/smdp/start.ts';
 import type { RunningSmds } from '../../src/smds/start.ts';
+import { startTestEim } from '../helpers/eim-harness.ts';
 import { startTestSmdp } from '../helpers/smdp-harness.ts';
 import { startTestSmds } from '../helpers/smds-harness.ts';
 
@@ -36,7 +38,7 @@ function handshakeAt(port: number, offer: ConnectionOptions): Promise<Outcome> {
   });
 }
 
-const handshake = (server: RunningSmdp | RunningSmds, offer: ConnectionOptions) =>
+const handshake = (server: RunningSmdp | RunningSmds | RunningEim, offer: ConnectionOptions) =>
   handshakeAt(Number(new URL(server.url).port), { ca: server.caPem, ...offer });
 
 const tls12 = (ciphers: string, ecdhCurve = 'P-256'): ConnectionOptions => ({
@@ -191,6 +193,29 @@ describe("the SM-DS's own TLS settings", () => {
         accepted: true,
         protocol: 'TLSv1.3',
         cipher: 'TLS_AES_128_GCM_SHA256',
+      });
+    } finally {
+      await widened.close();
+    }
+  });
+});
+
+describe("the eIM's own TLS settings (connectionSettings('RSPSIM_EIM_'))", () => {
+  it('are SGP.22 2.6.6 by default on ESipa and widened by its own tlsMaxVersion and tlsCipherSuites', async () => {
+    const eim = await startTestEim();
+    try {
+      expect(await handshake(eim, tls13)).toEqual({ accepted: false });
+      expect(await handshake(eim, tls12('ECDHE-ECDSA-AES128-GCM-SHA256'))).toMatchObject({ accepted: true });
+      expect(await handshake(eim, tls12('ECDHE-ECDSA-AES256-GCM-SHA384'))).toEqual({ accepted: false });
+    } finally {
+      await eim.close();
+    }
+    const widened = await startTestEim({ tlsMaxVersion: '1.3', tlsCipherSuites: 'wide' });
+    try {
+      expect(await handshake(widened, tls13)).toMatchObject({ accepted: true, protocol: 'TLSv1.3' });
+      expect(await handshake(widened, tls12('ECDHE-ECDSA-AES256-GCM-SHA384'))).toMatchObject({
+        accepted: true,
+        cipher: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
       });
     } finally {
       await widened.close();

@@ -9,9 +9,12 @@ import { adminJsonBodies } from '../../rsp-server/http/admin-json-bodies.ts';
 import { registerAdminLoginRoutes } from '../../rsp-server/http/admin-login-routes.ts';
 import type { AdminSessionStore } from '../../rsp-server/http/admin-sessions.ts';
 import { DEFAULT_BODY_LIMIT } from '../../rsp-server/http/body-limits.ts';
-import { limitConnections, serverTimeoutOptions } from '../../rsp-server/http/connection-limits.ts';
+import {
+  type ConnectionLimits,
+  limitConnections,
+  serverTimeoutOptions,
+} from '../../rsp-server/http/connection-limits.ts';
 import { type TlsPolicy, tlsServerOptions } from '../../rsp-server/tls-policy.ts';
-import { EIM_CONNECTIONS } from '../config.ts';
 import type { EsipaHandlers } from '../esipa/esipa-function.ts';
 import { registerEimLoginPage } from './admin-login-page.ts';
 import { registerEimAdminView } from './admin-view.ts';
@@ -21,7 +24,8 @@ import { registerEimScenarioRoutes } from './scenario-routes.ts';
 
 export interface EimServerOptions {
   readonly tls: { readonly keyPem: string; readonly certPem: string };
-  readonly tlsPolicy: TlsPolicy;
+  /** Its TLS and connection bounds (the eIM's own settings, config.ts). */
+  readonly connections: ConnectionLimits & TlsPolicy;
   readonly logger: FastifyBaseLogger;
   readonly handlers: EsipaHandlers;
   readonly maxRequestBytes: number;
@@ -34,12 +38,12 @@ export interface EimServerOptions {
 }
 
 export async function createEimServer(options: EimServerOptions): Promise<FastifyInstance> {
-  const connections = EIM_CONNECTIONS;
+  const { connections } = options;
   const app = Fastify({
     https: {
       key: options.tls.keyPem,
       cert: options.tls.certPem,
-      ...tlsServerOptions(options.tlsPolicy),
+      ...tlsServerOptions(connections),
       ...serverTimeoutOptions(connections),
     },
     loggerInstance: options.logger,
