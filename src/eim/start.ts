@@ -18,6 +18,7 @@ import type { EsipaHandlers } from './esipa/esipa-function.ts';
 import { esipaHandlers } from './esipa/esipa-handlers.ts';
 import { createEimServer, createOperatorHttpServer } from './http/create-server.ts';
 import type { EsipaExchange } from './http/esipa-binding.ts';
+import { checkEuiccCertificates } from './orders/euicc-certificates.ts';
 import { startOrderExpiry } from './orders/order-expiry.ts';
 import { EimScenarios } from './scenarios/eim-scenarios.ts';
 import type { EimContext } from './server/context.ts';
@@ -80,7 +81,9 @@ export async function startEim(
   // The indirect download: ES9+ to SM-DP+s whose TLS certificate chains to a CI of the PKI folder.
   const connect = es9Connector({ ca: trustedCisPem(pki.trustedCis) });
   const relay = new IndirectDownloadRelay({
-    orders: downloadOrders(dataStore.eim, now, config.maxResultBytes),
+    orders: downloadOrders(dataStore.eim, now, config.maxResultBytes, (eid, certificates) =>
+      checkEuiccCertificates(context, eid, certificates),
+    ),
     connect,
     limits: DEFAULT_RELAY_LIMITS,
     now,

@@ -4,7 +4,13 @@ import type { EsipaExchange } from '../../src/eim/http/esipa-binding.ts';
 import { createOrder } from '../../src/eim/orders/create-order.ts';
 import { runIpa } from '../../src/ipa/ipa-run.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
-import { iotCardOfEim, postEsipa, smdpWithOrders, startTestEim } from '../helpers/eim-harness.ts';
+import {
+  iotCardOfEim,
+  postEsipa,
+  runEimOrder,
+  smdpWithOrders,
+  startTestEim,
+} from '../helpers/eim-harness.ts';
 import { cancelAfterAuthenticateClient } from '../helpers/esipa-ipa-driver.ts';
 
 /**
@@ -64,6 +70,23 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('indirect download through 
       ]);
       expect((await profiles.get(record.id))?.state).toBe('installed');
       expect(card.notifications).toEqual([]); // the IPA removed the PIR after the eIM's 204
+    } finally {
+      await close();
+    }
+  });
+
+  it("learns CERT.EUICC from the relayed AuthenticateServerResponse: the next package's result verifies", async () => {
+    const { card, eim, close } = await setUp(curve);
+    try {
+      expect((await eim.context.repository.euicc(card.eid.toUpperCase()))?.euiccCertificate).toBeUndefined();
+      await runIpa(card, { eimFqdn: eim.address, caPem: eim.caPem, once: true });
+      const known = await eim.context.repository.euicc(card.eid.toUpperCase());
+      expect(known?.euiccCertificate?.subarray(0, 1).toString('hex')).toBe('30');
+      // no data request first: the listProfileInfo result is verified with the certificate the download carried
+      const { status, outcome } = await runEimOrder(eim, card, 'psmo', { psmo: [{ listProfileInfo: {} }] });
+      expect(status).toBe('done');
+      expect(JSON.stringify(outcome)).not.toContain('procedureError');
+      expect(JSON.stringify(outcome).match(/"profileState"/g)).toHaveLength(1);
     } finally {
       await close();
     }

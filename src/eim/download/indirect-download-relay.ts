@@ -279,6 +279,11 @@ export class IndirectDownloadRelay {
         ),
       );
       AuthenticateClientResponseEsipa.decode(out);
+      // The SM-DP+ accepted the eUICC's chain (SGP.22 5.6.2): the eIM learns CERT.EUICC from it.
+      if (session.download && 'authenticateResponseOk' in response) {
+        const { euiccCertificate, eumCertificate } = response.authenticateResponseOk;
+        await this.#options.orders.certificatesSeen?.(session.download, { euiccCertificate, eumCertificate });
+      }
       return out;
     } catch (error) {
       const refusal = this.#refusal<AuthenticateClientErrorName>('authenticateClient', error, (name) =>

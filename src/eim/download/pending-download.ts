@@ -21,4 +21,15 @@ export interface DownloadOrders {
   byEimTransactionId(eimTransactionId: Buffer): Promise<PendingDownload | undefined>;
   /** Records the order's outcome; the order is done. */
   finish(download: PendingDownload, outcome: DownloadOutcome): Promise<void>;
+  /**
+   * The eUICC's CERT.EUICC and CERT.EUM, as its AuthenticateServerResponse carried them to an SM-DP+ that
+   * accepted them: the eIM keeps them for the EID when it has none yet, after its own chain check (so the
+   * package results of that eUICC can be verified without a data request first; onomondo-eim does the same).
+   */
+  certificatesSeen?(download: PendingDownload, certificates: EuiccCertificates): Promise<void>;
+}
+
+export interface EuiccCertificates {
+  readonly euiccCertificate: Buffer;
+  readonly eumCertificate: Buffer;
 }

@@ -6,8 +6,9 @@
 
 import { parseDownloadOrder } from '../download/download-order.ts';
 import { outcomeItem } from '../download/download-outcome.ts';
-import type { DownloadOrders, PendingDownload } from '../download/pending-download.ts';
+import type { DownloadOrders, EuiccCertificates, PendingDownload } from '../download/pending-download.ts';
 import type { EimRepository, JsonValue } from '../eim-repository.ts';
+import { EuiccCertificateError } from '../orders/euicc-certificates.ts';
 import { objectAt } from '../orders/order-fields.ts';
 import { bounded } from '../orders/outcome.ts';
 
@@ -15,6 +16,7 @@ export function downloadOrders(
   repository: EimRepository,
   now: () => number,
   maxResultBytes: number,
+  checkCertificates: (eid: string, certificates: EuiccCertificates) => void,
 ): DownloadOrders {
   return {
     byEimTransactionId: async (eimTransactionId) => {
@@ -25,6 +27,18 @@ export function downloadOrders(
     finish: async (download, outcome) => {
       const item = outcomeItem(outcome) as JsonValue;
       await repository.finish(download.orderId, bounded([item], maxResultBytes), undefined, now());
+    },
+    certificatesSeen: async (download, certificates) => {
+      const known = await repository.euicc(download.eid);
+      if (!known || known.euiccCertificate) return;
+      try {
+        checkCertificates(download.eid, certificates);
+      } catch (error) {
+        // a chain the eIM's own CIs do not verify is not kept; the download itself goes on
+        if (error instanceof EuiccCertificateError) return;
+        throw error;
+      }
+      await repository.updateEuicc(download.eid, certificates, now());
     },
   };
 }
