@@ -10,7 +10,7 @@ import { readInputFileSync } from '../config/input-file.ts';
 import type { DownloadMode } from '../ipa/download-trigger.ts';
 import { esipaTraceWriter } from '../ipa/esipa-trace.ts';
 import { runIpa } from '../ipa/ipa-run.ts';
-import type { CycleReport } from '../ipa/poll-cycle.ts';
+import type { CycleItem, CycleReport } from '../ipa/poll-cycle.ts';
 import { Es10Client } from '../lpa/es10-client.ts';
 import { iccidToDigits } from '../profile/iccid.ts';
 import { bytesOf } from './decode-command.ts';
@@ -56,17 +56,21 @@ const commandCheck = (command: string) => (iccid: Buffer) =>
     });
   });
 
+function describeItem(item: CycleItem): string {
+  switch (item.kind) {
+    case 'euiccPackage':
+      return `eUICC Package: ${item.refusedByEuicc !== undefined ? `refused by the eUICC (${item.refusedByEuicc}), ` : ''}${Array.isArray(item.acknowledged) ? `acknowledged ${item.acknowledged.join(', ') || 'nothing'}` : item.acknowledged}${item.rolledBack ? ' (rolled back)' : ''}`;
+    case 'euiccDataRequest':
+      return `eUICC data request: ${item.answered ? 'answered' : 'refused by the eIM'}`;
+    case 'unusablePackage':
+      return `unusable package (${item.detail}): reported ${item.code}${item.answered ? '' : ', refused by the eIM'}`;
+    case 'profileDownloadTrigger':
+      return `profile download (${item.mode}) from ${item.smdpAddress ?? 'an SM-DS'}: ${item.installed ? `installed ${item.iccid ?? ''}` : `failed: ${item.error ?? ''}`}`;
+  }
+}
+
 const describeCycle = (report: CycleReport): string =>
-  [
-    ...report.items.map((item) =>
-      item.kind === 'euiccPackage'
-        ? `eUICC Package: ${Array.isArray(item.acknowledged) ? `acknowledged ${item.acknowledged.join(', ') || 'nothing'}` : item.acknowledged}${item.rolledBack ? ' (rolled back)' : ''}`
-        : item.kind === 'euiccDataRequest'
-          ? `eUICC data request: ${item.answered ? 'answered' : 'refused by the eIM'}`
-          : `profile download (${item.mode}) from ${item.smdpAddress ?? 'an SM-DS'}: ${item.installed ? `installed ${item.iccid ?? ''}` : `failed: ${item.error ?? ''}`}`,
-    ),
-    `cycle ended: ${report.ended}`,
-  ].join('\n');
+  [...report.items.map(describeItem), `cycle ended: ${report.ended}`].join('\n');
 
 /** `ipa add-initial-eim`: ES10b.AddInitialEim (SGP.32 5.9.4) with the request an eIM gives for its eUICCs. */
 function registerAddInitialEim(ipa: Command): void {

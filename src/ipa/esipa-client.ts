@@ -113,9 +113,52 @@ export class EsipaClient {
     name: N,
     requestDer: Buffer,
   ): Promise<{ der: Buffer; value: EsipaResponse<N> }> {
-    const declaration: EsipaFunctionDeclaration = EsipaFunctions[name];
+    const response = EsipaFunctions[name].response;
+    if (response === undefined) {
+      // HandleNotification (6.3.2.4): no response data
+      const { status, body } = await this.#post(name, requestDer);
+      if (status === 204 || (status === 200 && body.length === 0))
+        return { der: body, value: undefined as EsipaResponse<N> };
+      throw new EsipaError(
+        name,
+        `expected 204 or an empty 200, got HTTP ${status} with ${body.length} bytes`,
+        status,
+      );
+    }
+    const body = await this.answer(name, requestDer);
+    try {
+      // the declaration of N decodes to EsipaResponse<N>: TypeScript does not follow N through the table
+      return { der: body, value: response.decode(body) as EsipaResponse<N> };
+    } catch (error) {
+      if (!(error instanceof Asn1DecodeError)) throw error;
+      throw new EsipaError(name, `the answer is not a ${name} response (${error.message})`, 200, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * The answer's bytes, checked as `send` checks them (HTTP 200, the binding's Content-Type, a body) but not
+   * decoded: for an answer the IPA judges itself, a GetEimPackageResponse whose package it may not be able
+   * to read (SGP.32 6.3.2.7 eimPackageResultResponseError).
+   */
+  async answer(name: EsipaFunctionName, requestDer: Buffer): Promise<Buffer> {
+    const { status, body, contentType } = await this.#post(name, requestDer);
+    if (status !== 200) throw new EsipaError(name, `HTTP ${status}${describeBody(body)}`, status);
+    if (body.length === 0) throw new EsipaError(name, 'HTTP 200 without a body', status);
+    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+    if (mediaType !== ESIPA_ASN1_CONTENT_TYPE)
+      throw new EsipaError(
+        name,
+        `answer of Content-Type ${contentType ?? '(none)'}, not ${ESIPA_ASN1_CONTENT_TYPE}`,
+        status,
+      );
+    return body;
+  }
+
+  async #post(name: EsipaFunctionName, requestDer: Buffer) {
     const started = performance.now();
-    const { status, body, contentType } = await bytesRequest(`https://${this.eimFqdn}${ESIPA_ASN1_PATH}`, {
+    const answer = await bytesRequest(`https://${this.eimFqdn}${ESIPA_ASN1_PATH}`, {
       label: `ESipa ${name}`,
       body: requestDer,
       contentType: ESIPA_ASN1_CONTENT_TYPE,
@@ -130,39 +173,11 @@ export class EsipaClient {
     this.options.onExchange?.({
       functionName: name,
       request: requestDer,
-      status,
-      response: body,
+      status: answer.status,
+      response: answer.body,
       milliseconds: performance.now() - started,
     });
-    const response = declaration.response;
-    if (response === undefined) {
-      // HandleNotification (6.3.2.4): no response data
-      if (status === 204 || (status === 200 && body.length === 0))
-        return { der: body, value: undefined as EsipaResponse<N> };
-      throw new EsipaError(
-        name,
-        `expected 204 or an empty 200, got HTTP ${status} with ${body.length} bytes`,
-        status,
-      );
-    }
-    if (status !== 200) throw new EsipaError(name, `HTTP ${status}${describeBody(body)}`, status);
-    if (body.length === 0) throw new EsipaError(name, 'HTTP 200 without a body', status);
-    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-    if (mediaType !== ESIPA_ASN1_CONTENT_TYPE)
-      throw new EsipaError(
-        name,
-        `answer of Content-Type ${contentType ?? '(none)'}, not ${ESIPA_ASN1_CONTENT_TYPE}`,
-        status,
-      );
-    try {
-      // the declaration of N decodes to EsipaResponse<N>: TypeScript does not follow N through the table
-      return { der: body, value: response.decode(body) as EsipaResponse<N> };
-    } catch (error) {
-      if (!(error instanceof Asn1DecodeError)) throw error;
-      throw new EsipaError(name, `the answer is not a ${name} response (${error.message})`, status, {
-        cause: error,
-      });
-    }
+    return answer;
   }
 }
 

@@ -3,16 +3,23 @@
  * to 9 (pass the package to the eUICC unchanged, read the notifications it made) and the ProvideEimPackageResult
  * body of step 10, then step 15-17 (remove what the eIM acknowledged), with the connectivity check and the one
  * ProfileRollback of step 8 where the package allowed it. The HTTP exchange with the eIM is the poll cycle's.
+ * The package is never decoded before the eUICC has it: a malformed one is the eUICC's to refuse, and when it
+ * refuses without an EuiccPackageResult the IPA reports eimPackageResultResponseError (eim-package.ts).
  */
+import { SW } from '../apdu/status-words.ts';
+import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import { derOfChoice, type Infer } from '../asn1/schema.ts';
 import {
+  type EimPackageResultErrorCodeName,
   EnableProfileResults,
   EuiccPackageRequest,
   type EuiccPackageResult,
   ProfileRollbackResults,
   ProvideEimPackageResultAsSigned,
 } from '../asn1/sgp32/index.ts';
+import { ApduError } from '../lpa/es10-client.ts';
 import { seqNumberOfNotification } from '../protocol/pending-notification.ts';
+import { packageErrorReport, packageTransactionId } from './eim-package.ts';
 import type { IotEs10Client } from './es10-iot-client.ts';
 
 /** What the IPA reports for one eUICC Package (the ProvideEimPackageResult body) and what it may remove. */
@@ -28,6 +35,20 @@ export interface ExecutedPackage {
   readonly rollbackCandidate?: Buffer;
   /** Set when the result reported is ProfileRollback's (the package was rolled back). */
   readonly rolledBack?: boolean;
+  /** Set when the eUICC answered LoadEuiccPackage with no EuiccPackageResult (its status word, or why). */
+  readonly refusedByEuicc?: string;
+}
+
+/**
+ * The eimPackageResultErrorCode for a LoadEuiccPackage the eUICC refused without an EuiccPackageResult: wrong
+ * data (SW 6A80, ETSI TS 102 221: the command data did not parse) is the package's format; any other status
+ * word, or an answer that is not an EuiccPackageResult, `undefinedError`. Undefined: not a refusal (the card
+ * is gone, a defect), which ends the cycle as before.
+ */
+function refusalCode(error: unknown): EimPackageResultErrorCodeName | undefined {
+  if (error instanceof ApduError)
+    return error.sw === SW.WRONG_DATA ? 'invalidPackageFormat' : 'undefinedError';
+  return error instanceof Asn1DecodeError ? 'undefinedError' : undefined;
 }
 
 export interface PackageOptions {
@@ -51,7 +72,20 @@ export async function executeEuiccPackage(
   euiccPackageRequestDer: Buffer,
   options: PackageOptions = {},
 ): Promise<ExecutedPackage> {
-  const { value: euiccPackageResult } = await client.loadEuiccPackage(euiccPackageRequestDer);
+  let euiccPackageResult: EuiccPackageResult;
+  try {
+    ({ value: euiccPackageResult } = await client.loadEuiccPackage(euiccPackageRequestDer));
+  } catch (error) {
+    const code = refusalCode(error);
+    if (!code) throw error;
+    // no EuiccPackageResult to pass on: the IPA says what happened itself (SGP.32 6.3.2.7)
+    const eimTransactionId = packageTransactionId(euiccPackageRequestDer);
+    return {
+      provideEimPackageResult: packageErrorReport(eid, code, eimTransactionId),
+      seqNumbers: [],
+      refusedByEuicc: error instanceof Error ? error.message : String(error),
+    };
+  }
   const rollbackCandidate = rollbackCandidateOf(euiccPackageRequestDer, euiccPackageResult);
   if (
     rollbackCandidate &&
@@ -117,7 +151,15 @@ async function reportPackageResult(
  */
 function rollbackCandidateOf(requestDer: Buffer, result: EuiccPackageResult): Buffer | undefined {
   if (!('euiccPackageResultSigned' in result)) return undefined;
-  const { euiccPackage } = EuiccPackageRequest.decode(requestDer).euiccPackageSigned;
+  let request: EuiccPackageRequest;
+  try {
+    request = EuiccPackageRequest.decode(requestDer);
+  } catch (error) {
+    // executed by the eUICC, yet outside our declaration: no rollback the IPA can tell is allowed
+    if (!(error instanceof Asn1DecodeError)) throw error;
+    return undefined;
+  }
+  const { euiccPackage } = request.euiccPackageSigned;
   if (!('psmoList' in euiccPackage)) return undefined;
   const results = result.euiccPackageResultSigned.euiccPackageResultDataSigned.euiccResult;
   // results come in the order of the PSMOs (the eUICC stops at the first that fails)

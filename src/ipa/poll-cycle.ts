@@ -1,7 +1,8 @@
 /**
  * One poll cycle of the IPA at one eIM (SGP.32 3.3.1, 3.5, 3.2.3; reference §8): GetEimPackage, then what
  * it brought — an eUICC Package (passed to the eUICC unchanged, result and notifications reported, what the
- * eIM acknowledged removed), an eUICC data request, or a profile download trigger — and GetEimPackage again
+ * eIM acknowledged removed), an eUICC data request, or a profile download trigger, or a package the IPA cannot
+ * use, reported as eimPackageResultResponseError (eim-package.ts) — and GetEimPackage again
  * until the eIM has nothing more (noEimPackageAvailable) or says why not (eimPackageError). Each package is a
  * procedure on its own HTTP connection.
  *
@@ -13,11 +14,15 @@
 
 import type { ApduTransport } from '../apdu/transport.ts';
 import type { DeviceInfo } from '../asn1/rsp/index.ts';
-import { derOf } from '../asn1/schema.ts';
-import type { EimConfigurationData } from '../asn1/sgp32/index.ts';
+import {
+  type EimConfigurationData,
+  type EimPackageResultErrorCodeName,
+  GetEimPackageRequest,
+} from '../asn1/sgp32/index.ts';
 import { TransportError } from '../errors/client-errors.ts';
 import type { Es9Options } from '../lpa/es9-client.ts';
 import { type DownloadMode, type DownloadOutcome, runDownloadTrigger } from './download-trigger.ts';
+import { packageErrorReport, readEimPackage } from './eim-package.ts';
 import { type EsipaClient, EsipaError, type EsipaResponse } from './esipa-client.ts';
 import { answerEuiccDataRequest } from './euicc-data.ts';
 import {
@@ -48,8 +53,17 @@ export type CycleItem =
       readonly acknowledged: readonly number[] | 'emptyResponse' | string;
       readonly removed: readonly number[];
       readonly rolledBack: boolean;
+      /** The eUICC refused the package without an EuiccPackageResult (its status word). */
+      readonly refusedByEuicc?: string;
     }
   | { readonly kind: 'euiccDataRequest'; readonly answered: boolean }
+  /** A package the IPA could not use, reported to the eIM (SGP.32 6.3.2.7 eimPackageResultResponseError). */
+  | {
+      readonly kind: 'unusablePackage';
+      readonly code: EimPackageResultErrorCodeName;
+      readonly detail: string;
+      readonly answered: boolean;
+    }
   | ({ readonly kind: 'profileDownloadTrigger' } & DownloadOutcome);
 
 export interface CycleReport {
@@ -75,23 +89,38 @@ export async function pollCycle(context: CycleContext): Promise<CycleReport> {
   let nextStateChange: number | undefined;
   try {
     for (let n = 0; n < MAX_ITEMS_PER_CYCLE; n++) {
-      const { value } = await esipa.call('getEimPackage', {
-        eidValue: card.eid,
-        ...(stateChangeCause !== undefined ? { notifyStateChange: null, stateChangeCause } : {}),
-      });
+      const retrieved = readEimPackage(
+        await esipa.answer(
+          'getEimPackage',
+          GetEimPackageRequest.encode({
+            eidValue: card.eid,
+            ...(stateChangeCause !== undefined ? { notifyStateChange: null, stateChangeCause } : {}),
+          }),
+        ),
+      );
       stateChangeCause = undefined;
-      if ('eimPackageError' in value)
+      if (retrieved.kind === 'eimPackageError')
         return {
           items,
-          ended: eimPackageErrorName(value.eimPackageError),
+          ended: eimPackageErrorName(retrieved.code),
           ...(nextStateChange !== undefined ? { stateChangeCause: nextStateChange } : {}),
         };
-      if ('euiccPackageRequest' in value) {
-        items.push(await runPackage(context, derOf(value.euiccPackageRequest)));
-      } else if ('ipaEuiccDataRequest' in value) {
+      if (retrieved.kind === 'euiccPackage') {
+        items.push(await runPackage(context, retrieved.der));
+      } else if (retrieved.kind === 'unusable') {
+        // SGP.32 6.3.2.7: the eIM learns that its package could not be used, and which one when the id was read
+        const report = packageErrorReport(card.eid, retrieved.code, retrieved.eimTransactionId);
+        const { value: answer } = await esipa.send('provideEimPackageResult', report);
+        items.push({
+          kind: 'unusablePackage',
+          code: retrieved.code,
+          detail: retrieved.detail,
+          answered: !('provideEimPackageResultError' in answer),
+        });
+      } else if (retrieved.kind === 'euiccDataRequest') {
         const result = await answerEuiccDataRequest(
           { card, eim: context.eim, deviceInfo: options.deviceInfo },
-          value.ipaEuiccDataRequest,
+          retrieved.request,
         );
         const { value: answer } = await esipa.send('provideEimPackageResult', result);
         items.push({ kind: 'euiccDataRequest', answered: !('provideEimPackageResultError' in answer) });
@@ -105,7 +134,7 @@ export async function pollCycle(context: CycleContext): Promise<CycleReport> {
             deviceInfo: options.deviceInfo,
             ...(options.es9 ? { es9: options.es9 } : {}),
           },
-          value.profileDownloadTriggerRequest,
+          retrieved.request,
         );
         if (outcome.stateChangeCause !== undefined) nextStateChange = outcome.stateChangeCause;
         items.push({ kind: 'profileDownloadTrigger', ...outcome });
@@ -163,5 +192,6 @@ async function runPackage(context: CycleContext, requestDer: Buffer): Promise<Cy
         : 'no acknowledgement'),
     removed,
     rolledBack: executed.rolledBack === true,
+    ...(executed.refusedByEuicc !== undefined ? { refusedByEuicc: executed.refusedByEuicc } : {}),
   };
 }

@@ -544,6 +544,13 @@ export const GetEimPackageResponse = explicit(
 );
 export type GetEimPackageResponse = Infer<typeof GetEimPackageResponse>;
 
+/** The codes of EimPackageResultErrorCode (SGP.32 6.3.2.7), by name. */
+export const EimPackageResultErrorCodes = {
+  invalidPackageFormat: 1,
+  unknownPackage: 2,
+  undefinedError: 127,
+} as const;
+export type EimPackageResultErrorCodeName = keyof typeof EimPackageResultErrorCodes;
 /**
  * ```asn
  * EimPackageResultErrorCode ::= INTEGER {
@@ -551,6 +558,11 @@ export type GetEimPackageResponse = Infer<typeof GetEimPackageResponse>;
  *     unknownPackage(2),
  *     undefinedError(127)
  * }
+ * ```
+ */
+export const EimPackageResultErrorCode = integer(0x02, EimPackageResultErrorCodes);
+/**
+ * ```asn
  * EimPackageResultResponseError ::= SEQUENCE {
  *     eimTransactionId [0] TransactionId OPTIONAL,
  *     eimPackageResultErrorCode EimPackageResultErrorCode
@@ -559,11 +571,7 @@ export type GetEimPackageResponse = Infer<typeof GetEimPackageResponse>;
  */
 export const EimPackageResultResponseError = sequence(0xa0, {
   eimTransactionId: optional(transactionId(0x80)),
-  eimPackageResultErrorCode: integer(0x02, {
-    invalidPackageFormat: 1,
-    unknownPackage: 2,
-    undefinedError: 127,
-  }),
+  eimPackageResultErrorCode: EimPackageResultErrorCode,
 });
 
 /** `ePRAndNotifications`: an EPR with the notifications the IPA read after it (SGP.32 3.3.1 step 4). */

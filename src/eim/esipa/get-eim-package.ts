@@ -12,7 +12,7 @@ import { procedureError } from '../orders/outcome.ts';
 import { prepareOrder } from '../orders/prepare-order.ts';
 import type { EimContext } from '../server/context.ts';
 import { pendingDownload } from '../server/download-orders.ts';
-import type { EsipaHandler } from './esipa-function.ts';
+import { EncodedEsipaAnswer, type EsipaHandler } from './esipa-function.ts';
 
 export const eidText = (eidValue: Buffer): string => eidValue.toString('hex').toUpperCase();
 
@@ -41,7 +41,10 @@ export function getEimPackage(eim: EimContext): EsipaHandler<'getEimPackageReque
             pendingDownload(order.id, order.eid, order.order, prepared.eimTransactionId),
           );
         call.log.info({ eid, order: order.id, facility: order.facility }, 'eIM order handed to the IPA');
-        return { getEimPackageResponse: prepared.response };
+        // a test-lab scenario's malformed package goes out as its bytes (src/eim/scenarios/)
+        return prepared.spoilt
+          ? new EncodedEsipaAnswer(prepared.spoilt)
+          : { getEimPackageResponse: prepared.response };
       } catch (error) {
         if (!(error instanceof OrderError)) throw error;
         call.log.warn({ eid, order: order.id, detail: error.message }, 'eIM order cannot be sent');

@@ -23,7 +23,13 @@ import { handleNotificationEsipa } from '../download/notification-relay.ts';
 import { readTriggerResult, TriggerResultError } from '../download/trigger-result.ts';
 import type { EimOrder, JsonValue } from '../eim-repository.ts';
 import { checkEuiccCertificates, EuiccCertificateError } from '../orders/euicc-certificates.ts';
-import { bounded, dataResponseOutcome, packageOutcomeItems, procedureError } from '../orders/outcome.ts';
+import {
+  bounded,
+  dataResponseOutcome,
+  packageErrorOutcome,
+  packageOutcomeItems,
+  procedureError,
+} from '../orders/outcome.ts';
 import type { SentPackage } from '../orders/prepare-order.ts';
 import { PackageResultError, verifyPackageResult } from '../package-result.ts';
 import type { EimContext } from '../server/context.ts';
@@ -188,10 +194,7 @@ export function provideEimPackageResult(eim: EimContext): EsipaHandler<'provideE
       outcome = [await triggerResult(eim, order, eimPackageResult)];
     } else {
       outcome = [
-        {
-          eimPackageResultResponseError:
-            eimPackageResult.eimPackageResultResponseError.eimPackageResultErrorCode,
-        },
+        packageErrorOutcome(eimPackageResult.eimPackageResultResponseError.eimPackageResultErrorCode),
       ];
     }
     await finish(eim, order, outcome, call);

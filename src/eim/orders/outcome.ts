@@ -4,7 +4,12 @@
  * list results in onomondo-eim's shapes (`{"listProfileInfoResult": {"finalResult": "successResult",
  * "profileInfoList": […]}}`), errors as `{"euiccPackageErrorCode": "replayError"}` or `{"procedureError": …}`.
  */
-import { EuiccResultData, IpaEuiccDataResponse, Sgp32ProfileInfo } from '../../asn1/sgp32/index.ts';
+import {
+  EimPackageResultErrorCode,
+  EuiccResultData,
+  IpaEuiccDataResponse,
+  Sgp32ProfileInfo,
+} from '../../asn1/sgp32/index.ts';
 import { type Json, toJson } from '../../protocol/json-value.ts';
 import type { PackageOutcome } from '../package-result.ts';
 
@@ -65,6 +70,15 @@ export function packageOutcomeItems(outcome: PackageOutcome): Json[] {
 export const dataResponseOutcome = (response: IpaEuiccDataResponse): Json[] => [
   toJson(IpaEuiccDataResponse, response),
 ];
+
+/**
+ * The IPA's refusal of a package it could not use (SGP.32 6.3.2.7 eimPackageResultResponseError), its code by
+ * name: `{"eimPackageResultResponseError": "invalidPackageFormat"}` (onomondo-eim records the v1.0 form the
+ * same way, `{"eimPackageError": …}`).
+ */
+export const packageErrorOutcome = (code: number): Json => ({
+  eimPackageResultResponseError: toJson(EimPackageResultErrorCode, code),
+});
 
 /** Keeps an outcome within `maxBytes` of JSON, else says it was too large. */
 export function bounded(items: readonly Json[], maxBytes: number): readonly Json[] {

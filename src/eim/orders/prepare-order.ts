@@ -4,7 +4,8 @@
  * eUICC's association token, with the eUICC's next counterValue (stored before the package leaves) and a fresh
  * 16-byte eimTransactionId; an `edr` order an IpaEuiccDataRequest, a `download` order a
  * ProfileDownloadTriggerRequest, each with its own eimTransactionId. What was sent (`sent`) is kept on the
- * order to check the answer against.
+ * order to check the answer against. A test-lab scenario armed for the EID (src/eim/scenarios/) spoils what is
+ * handed out: a wrong signature or a stale counter (signed packages only), a malformed or unknown package.
  */
 import { GetEimPackageResponse } from '../../asn1/sgp32/index.ts';
 import { randomBytes } from '../../crypto/random.ts';
@@ -12,7 +13,8 @@ import { parseDownloadOrder } from '../download/download-order.ts';
 import { downloadTrigger } from '../download/trigger.ts';
 import type { EimOrder, JsonValue } from '../eim-repository.ts';
 import { signEuiccPackage } from '../euicc-package.ts';
-import { STALE_COUNTER_VALUE, wrongSignature } from '../scenarios/eim-scenarios.ts';
+import { type EimScenarioName, STALE_COUNTER_VALUE, wrongSignature } from '../scenarios/eim-scenarios.ts';
+import { malformedSignedPart, truncatedPackage, unknownPackage } from '../scenarios/malformed-package.ts';
 import type { EimContext } from '../server/context.ts';
 import { ecosOf } from './eco-order.ts';
 import { dataRequestOf } from './edr-order.ts';
@@ -30,19 +32,25 @@ export interface SentPackage {
 export interface PreparedOrder {
   /** GetEimPackageResponse's alternative (the IPA gets `BF4F …` around it). */
   readonly response: GetEimPackageResponse;
+  /**
+   * A scenario's malformed answer in place of `response`: the DER of the whole GetEimPackageResponse, which is
+   * no value of the type and goes out as it is.
+   */
+  readonly spoilt?: Buffer;
   readonly eimTransactionId: Buffer;
   readonly sent: JsonValue;
 }
 
-async function signedPackage(eim: EimContext, order: EimOrder): Promise<PreparedOrder> {
+async function signedPackage(
+  eim: EimContext,
+  order: EimOrder,
+  scenario: EimScenarioName | undefined,
+): Promise<PreparedOrder> {
   const euiccPackage =
     order.facility === 'psmo' ? { psmoList: psmosOf(order.order) } : { ecoList: ecosOf(order.order) };
   const euicc = await eim.repository.euicc(order.eid);
   const next = await eim.repository.nextCounterValue(order.eid, eim.now());
   if (!euicc || next === undefined) throw new OrderError(`no eUICC record for ${order.eid}`);
-  // a lab's scenario (src/eim/scenarios/): a stale counter, or a signature that fails
-  const scenario = eim.scenarios?.take(order.eid);
-  if (scenario) eim.log.info({ eid: order.eid, order: order.id, scenario }, 'eIM scenario applied');
   const counterValue = scenario === 'eim-stale-counter' ? STALE_COUNTER_VALUE : next;
   const target = {
     eimId: eim.identity.eimId,
@@ -60,16 +68,40 @@ async function signedPackage(eim: EimContext, order: EimOrder): Promise<Prepared
           ? { euiccPackageSigned, eimSignature: wrongSignature(eimSignature) }
           : signed.request,
     },
+    ...(scenario === 'eim-malformed-signed-part'
+      ? { spoilt: malformedSignedPart(signed, target.associationToken, eim.identity.privateKey) }
+      : {}),
     eimTransactionId: signed.eimTransactionId,
     sent: { ...sent },
   };
 }
 
 export async function prepareOrder(eim: EimContext, order: EimOrder): Promise<PreparedOrder> {
+  const scenario = eim.scenarios?.take(order.eid, order.facility);
+  if (scenario) eim.log.info({ eid: order.eid, order: order.id, scenario }, 'eIM scenario applied');
+  const prepared = await preparedAsUsual(eim, order, scenario);
+  switch (scenario) {
+    case 'eim-malformed-package':
+      return {
+        ...prepared,
+        spoilt: truncatedPackage(GetEimPackageResponse.encode(prepared.response)),
+      };
+    case 'eim-unknown-package':
+      return { ...prepared, spoilt: unknownPackage() };
+    default:
+      return prepared;
+  }
+}
+
+async function preparedAsUsual(
+  eim: EimContext,
+  order: EimOrder,
+  scenario: EimScenarioName | undefined,
+): Promise<PreparedOrder> {
   switch (order.facility) {
     case 'psmo':
     case 'eco':
-      return signedPackage(eim, order);
+      return signedPackage(eim, order, scenario);
     case 'edr': {
       const eimTransactionId = randomBytes(16);
       return {

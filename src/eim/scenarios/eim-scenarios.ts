@@ -1,18 +1,30 @@
 /**
- * Test-lab scenarios of the eIM: what it does instead of signing the next eUICC Package of an EID (or of any
+ * Test-lab scenarios of the eIM: what it does instead of handing out the next eIM Package of an EID (or of any
  * EID) normally, so that a lab can drive an IoT eUICC into the LoadEuiccPackage failures SGP.32 5.9.1 names
- * (the checks of 2.11.1.1 / 2.11.2) on purpose and see what the eUICC answers, recorded as the order's
- * outcome as for any package. Each scenario is declared once here as data; it is armed through the eIM's
- * admin API (`POST /scenarios/<name>`, behind the admin token) and acts on one package, then is used up.
+ * (the checks of 2.11.1.1 / 2.11.2), or an IPA into the eimPackageResultResponseError of 6.3.2.7, on purpose
+ * and see what comes back, recorded as the order's outcome as for any package. Each scenario is declared once
+ * here as data, with the order facilities it can act on; it is armed through the eIM's admin API (`POST
+ * /scenarios/<name>`, behind the admin token), the CLI (`rspsim eim scenario arm`) or the start setting
+ * `scenarios`, and acts on one package, then is used up.
  */
 import { flip } from '../../rsp-server/scenarios/scenario-state.ts';
+import type { OrderFacility } from '../eim-repository.ts';
 
 export interface EimScenarioDeclaration {
   readonly name: string;
   readonly description: string;
-  /** What the IoT eUICC answers (docs/sgp32-readings.md, "Signed or unsigned"), as the order's outcome shows it. */
+  /**
+   * The orders it spoils: a wrong signature or a stale counter only means something for a signed eUICC Package
+   * (psmo, eco); the data request and the download trigger carry no eIM signature and no counterValue
+   * (SGP.32 2.11.1.2, 2.11.1.3), so only a malformed or unknown package applies to them.
+   */
+  readonly facilities: readonly OrderFacility[];
+  /** What the IoT eUICC or the IPA answers (docs/sgp32-readings.md), as the order's outcome shows it. */
   readonly expected: string;
 }
+
+const SIGNED_PACKAGES = ['psmo', 'eco'] as const satisfies readonly OrderFacility[];
+const ANY_PACKAGE = ['psmo', 'eco', 'edr', 'download'] as const satisfies readonly OrderFacility[];
 
 export const EIM_SCENARIOS = [
   {
@@ -20,6 +32,7 @@ export const EIM_SCENARIOS = [
     description:
       'SGP.32 2.11.1.1 / 5.9.1: one bit of the eimSignature of the next package is flipped; the eUICC cannot ' +
       'verify it and refuses the package.',
+    facilities: SIGNED_PACKAGES,
     expected:
       'EuiccPackageErrorUnsigned with the eIM\'s association token (outcome {"euiccPackageErrorUnsigned": ' +
       '{"associationToken": n}}): nothing proves the package came from that eIM, so the eUICC signs nothing.',
@@ -29,9 +42,46 @@ export const EIM_SCENARIOS = [
     description:
       'SGP.32 2.11.1.1 / 5.9.1: the next package is signed (correctly) with counterValue 0, never above the ' +
       'last one the eUICC accepted from this eIM (its counter starts at 0).',
+    facilities: SIGNED_PACKAGES,
     expected:
       'EuiccPackageErrorSigned replayError (outcome {"euiccPackageErrorCode": "replayError"}, verified with ' +
       "CERT.EUICC: the eIM must know it from a data request first); the eUICC's counter does not move.",
+  },
+  {
+    name: 'eim-malformed-signed-part',
+    description:
+      'SGP.32 2.11.1.1 / 3.3.1 step 3: the EuiccPackageSigned of the next package lacks its mandatory ' +
+      'euiccPackage (no psmoList, no ecoList) and is signed correctly over those bytes, inside an intact ' +
+      "EuiccPackageRequest ('BF51 { 30 …, 5F37 … }'): the IPA passes it to the eUICC unchanged, and the " +
+      'eUICC must refuse what it cannot parse.',
+    facilities: SIGNED_PACKAGES,
+    expected:
+      'The eUICC refuses the STORE DATA (our IoT eUICC: SW 6A80, wrong data); the IPA reports ' +
+      'eimPackageResultResponseError invalidPackageFormat with the eimTransactionId of the package (outcome ' +
+      '{"eimPackageResultResponseError": "invalidPackageFormat"}). An eUICC that answers an ' +
+      'EuiccPackageResult instead has it recorded as for any package.',
+  },
+  {
+    name: 'eim-malformed-package',
+    description:
+      "SGP.32 6.3.2.6 / 6.3.2.7: the next GetEimPackageResponse ('BF4F') holds the package's TLV with a " +
+      'length one byte longer than what follows, so no IPA can delimit the package (psmo, eco, data request ' +
+      'or download trigger alike).',
+    facilities: ANY_PACKAGE,
+    expected:
+      'The IPA reports eimPackageResultResponseError invalidPackageFormat without eimTransactionId (it could ' +
+      "not read one); the eIM takes it as the answer of the EID's oldest order in work (outcome " +
+      '{"eimPackageResultResponseError": "invalidPackageFormat"}).',
+  },
+  {
+    name: 'eim-unknown-package',
+    description:
+      "SGP.32 6.3.2.6 / 6.3.2.7: the next GetEimPackageResponse ('BF4F') holds a well-formed alternative the " +
+      "module does not have ('BF7F 00', [127]), as a package of a later release would look to this IPA.",
+    facilities: ANY_PACKAGE,
+    expected:
+      'The IPA reports eimPackageResultResponseError unknownPackage without eimTransactionId (outcome ' +
+      '{"eimPackageResultResponseError": "unknownPackage"}).',
   },
 ] as const satisfies readonly EimScenarioDeclaration[];
 
@@ -39,6 +89,12 @@ export type EimScenarioName = (typeof EIM_SCENARIOS)[number]['name'];
 
 export const isEimScenarioName = (name: string): name is EimScenarioName =>
   EIM_SCENARIOS.some((s) => s.name === name);
+
+const eimScenario = (name: EimScenarioName): EimScenarioDeclaration => {
+  const declaration = EIM_SCENARIOS.find((s) => s.name === name);
+  if (!declaration) throw new TypeError(`no eIM scenario ${name}`);
+  return declaration;
+};
 
 /** Armed scenarios kept at most (an admin can arm one per EID; the oldest is dropped beyond this). */
 const MAX_ARMED = 1000;
@@ -73,9 +129,16 @@ export class EimScenarios {
     return this.#armed;
   }
 
-  /** The scenario armed for this EID's next package (the oldest first), used up as it is taken. */
-  take(eid: string): EimScenarioName | undefined {
-    const index = this.#armed.findIndex((a) => a.eid === undefined || a.eid === eid.toUpperCase());
+  /**
+   * The scenario armed for this EID's next package of this facility (the oldest first), used up as it is
+   * taken; one armed for other facilities waits for an order it applies to.
+   */
+  take(eid: string, facility: OrderFacility): EimScenarioName | undefined {
+    const applies = (name: EimScenarioName) =>
+      (eimScenario(name).facilities as readonly OrderFacility[]).includes(facility);
+    const index = this.#armed.findIndex(
+      (a) => (a.eid === undefined || a.eid === eid.toUpperCase()) && applies(a.name),
+    );
     if (index < 0) return undefined;
     const [taken] = this.#armed.splice(index, 1);
     return taken?.name;
