@@ -43,7 +43,7 @@ function wrap(names: readonly string[], width: number): string {
 async function openCertificates(node: TreeNode): Promise<TreeNode> {
   const mayHold = (n: TreeNode): boolean => /certificate$/i.test(n.name) || (n.children ?? []).some(mayHold);
   if (!mayHold(node)) return node;
-  const { CERTIFICATES, certificateNode } = await import('../smdp/trace/decode-exchange.ts');
+  const { CERTIFICATES, certificateNode } = await import('../rsp-server/trace/decode-exchange.ts');
   const open = (n: TreeNode): TreeNode => {
     if (n.value !== undefined && (n.name === 'Certificate' || CERTIFICATES.has(n.name))) {
       const der = Buffer.from(n.value, 'hex');

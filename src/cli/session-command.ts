@@ -4,7 +4,7 @@ import { readInputFileSync } from '../config/input-file.ts';
 import { codeLabel } from '../errors/code-names.ts';
 import { renderTree } from '../protocol/tree.ts';
 import type { Scenario } from '../rsp-server/scenarios/scenario.ts';
-import type { DecodedField } from '../smdp/trace/decode-exchange.ts';
+import type { DecodedField } from '../rsp-server/trace/decode-exchange.ts';
 import type { SessionSummary } from '../smdp/trace/session-trace.ts';
 import type { traceView } from '../smdp/trace/trace-view.ts';
 import { adminCall, withAdmin } from './admin-client.ts';

@@ -24,6 +24,8 @@ import { EimScenarios } from './scenarios/eim-scenarios.ts';
 import type { EimContext } from './server/context.ts';
 import { downloadOrders } from './server/download-orders.ts';
 import { loadEimIdentity } from './server/eim-identity.ts';
+import { ExchangeTrace, type ExchangeTraceLimits } from './trace/exchange-trace.ts';
+import { recordEs9, recordEsipa } from './trace/recording.ts';
 
 export interface RunningEim {
   /** eimFqdn, as eUICCs are given it. */
@@ -46,6 +48,8 @@ export interface EimStartOptions {
   /** Replaces the registry's handlers (tests of the binding). */
   readonly handlers?: EsipaHandlers;
   readonly onExchange?: (exchange: EsipaExchange) => void;
+  /** Bounds of the exchange trace the admin page shows (default DEFAULT_EXCHANGE_TRACE_LIMITS). */
+  readonly traceLimits?: Partial<ExchangeTraceLimits>;
 }
 
 function readPem(path: string, what: string): string {
@@ -79,7 +83,9 @@ export async function startEim(
       })();
   const dataStore = await openStore(config.store, logger);
   // The indirect download: ES9+ to SM-DP+s whose TLS certificate chains to a CI of the PKI folder.
-  const connect = es9Connector({ ca: trustedCisPem(pki.trustedCis) });
+  const trace = new ExchangeTrace(options.traceLimits);
+  const connect = es9Connector({ ca: trustedCisPem(pki.trustedCis), onExchange: recordEs9(trace, now) });
+  const onExchange = recordEsipa(trace, options.onExchange);
   const relay = new IndirectDownloadRelay({
     orders: downloadOrders(dataStore.eim, now, config.maxResultBytes, (eid, certificates) =>
       checkEuiccCertificates(context, eid, certificates),
@@ -107,6 +113,7 @@ export async function startEim(
     repository: dataStore.eim,
     download: { relay, connect },
     scenarios: new EimScenarios(),
+    trace,
     now,
     log: logger,
   };
@@ -123,7 +130,7 @@ export async function startEim(
     handlers: options.handlers ?? esipaHandlers(context),
     maxRequestBytes: config.maxRequestBytes,
     now,
-    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+    onExchange,
   });
   try {
     await app.listen({ host: config.host, port: config.port });

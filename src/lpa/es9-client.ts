@@ -27,6 +27,19 @@ export interface Es9Options {
   readonly resumeTls?: boolean;
   /** Refuse an answer larger than this (default: no bound), for a caller that relays a server it does not run. */
   readonly maxAnswerBytes?: number;
+  /** Sees each call as it passed: the request's JSON text and the answer's, or why none came (a trace). */
+  readonly onExchange?: (exchange: Es9ClientExchange) => void;
+}
+
+/** One ES9+ call as the client made it (SGP.22 6.5.2): the exact texts, for a trace. */
+export interface Es9ClientExchange {
+  readonly functionName: string;
+  readonly requestText: string;
+  /** The HTTP status; 0 when no answer came (then `failure` says why). */
+  readonly httpStatus: number;
+  readonly answerText: string | undefined;
+  readonly failure?: string;
+  readonly milliseconds: number;
 }
 
 const DEFAULT_CA = new URL('../../certs/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url);
@@ -55,6 +68,7 @@ export class Es9Client<T extends FunctionTable = typeof Es9Functions> implements
   readonly #onCall: Es9Options['onCall'];
   readonly #timeoutMs: number | undefined;
   readonly #maxAnswerBytes: number | undefined;
+  readonly #onExchange: Es9Options['onExchange'];
 
   constructor(
     readonly smdpAddress: string,
@@ -71,6 +85,7 @@ export class Es9Client<T extends FunctionTable = typeof Es9Functions> implements
     this.#onCall = options.onCall;
     this.#timeoutMs = options.timeoutMs;
     this.#maxAnswerBytes = options.maxAnswerBytes;
+    this.#onExchange = options.onExchange;
   }
 
   close(): void {
@@ -91,18 +106,33 @@ export class Es9Client<T extends FunctionTable = typeof Es9Functions> implements
    */
   async send(functionName: string, body: Es9Body): Promise<Es9Body | undefined> {
     const started = performance.now();
-    const { status, text } = await jsonRequest(
-      `https://${this.smdpAddress}/gsma/rsp2/es9plus/${functionName}`,
-      {
+    const requestText = JSON.stringify(body);
+    const passed = (httpStatus: number, answerText: string | undefined, failure?: string) =>
+      this.#onExchange?.({
+        functionName,
+        requestText,
+        httpStatus,
+        answerText,
+        ...(failure !== undefined ? { failure } : {}),
+        milliseconds: performance.now() - started,
+      });
+    let answer: { status: number; text: string };
+    try {
+      answer = await jsonRequest(`https://${this.smdpAddress}/gsma/rsp2/es9plus/${functionName}`, {
         label: functionName,
-        body: JSON.stringify(body),
+        body: requestText,
         agent: this.#agent,
         headers: { 'User-Agent': 'gsma-rsp-lpad', 'X-Admin-Protocol': this.#protocol },
         ...(this.#timeoutMs !== undefined ? { timeoutMs: this.#timeoutMs } : {}),
         ...(this.#maxAnswerBytes !== undefined ? { maxAnswerBytes: this.#maxAnswerBytes } : {}),
-      },
-    );
+      });
+    } catch (error) {
+      passed(0, undefined, (error as Error).message);
+      throw error;
+    }
+    const { status, text } = answer;
     this.#onCall?.(functionName, performance.now() - started);
+    passed(status, text);
     if (status === 204) return undefined;
     return executedAnswer(functionName, status, parseAnswer(functionName, status, text));
   }

@@ -7,7 +7,7 @@ import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import { BoundProfilePackage, ProfileInstallationResult } from '../../asn1/rsp/index.ts';
 import { type Es10FunctionName, Es10Functions, es10FunctionOfTag } from '../../protocol/es10-functions.ts';
 import { renderTree, toTree } from '../../protocol/tree.ts';
-import { present } from '../../smdp/trace/decode-exchange.ts';
+import { present } from '../../rsp-server/trace/decode-exchange.ts';
 
 /** SGP.22 5.7's interface of each ES10 function (ES10a 5.7.2-5.7.4, ES10b 5.7.5-5.7.14, ES10c 5.7.15-5.7.21). */
 const INTERFACE: Readonly<Record<Es10FunctionName, 'ES10a' | 'ES10b' | 'ES10c'>> = {

@@ -6,7 +6,7 @@
  */
 
 import { renderTree } from '../../protocol/tree.ts';
-import { decodeBody } from '../../smdp/trace/decode-exchange.ts';
+import { decodeBody } from '../../rsp-server/trace/decode-exchange.ts';
 import { type CaseResult, summarise } from '../campaign.ts';
 import type { Exchange } from '../exchange.ts';
 import { type RootCause, rootCauses } from '../root-causes.ts';

@@ -5,6 +5,7 @@
  */
 import { htmlEscape } from '../../rsp-server/http/html-escape.ts';
 import type { EimEuicc, EimOrder } from '../eim-repository.ts';
+import { exchangesHref } from './admin-exchanges-page.ts';
 
 /** What the page shows of one EID: the eIM's record of its eUICC, if any, and its orders. */
 export interface EimAdminEid {
@@ -18,6 +19,8 @@ export interface EimAdminView {
   readonly address: string;
   readonly curve: string;
   readonly eids: readonly EimAdminEid[];
+  /** Exchanges the trace keeps per EID (admin-exchanges.ts lists them); absent: the eIM traces nothing. */
+  readonly exchangesByEid?: ReadonlyMap<string, number>;
   /** True when a bound cut the list: more records or orders exist than the page shows. */
   readonly truncated: boolean;
 }
@@ -41,7 +44,14 @@ function orderRow(order: EimOrder): string {
     .join('')}</tr>`;
 }
 
-function eidSection(row: EimAdminEid): string {
+/** The link to an EID's traced exchanges, with how many there are. */
+function exchangesLink(eid: string, counts: ReadonlyMap<string, number> | undefined): string {
+  if (!counts) return '';
+  const count = counts.get(eid.toUpperCase()) ?? 0;
+  return `<p><a href="${exchangesHref({ eid })}">${count} ESipa and ES9+ exchanges traced</a></p>`;
+}
+
+function eidSection(row: EimAdminEid, counts: ReadonlyMap<string, number> | undefined): string {
   const { euicc } = row;
   const facts = euicc
     ? `<p>counterValue ${htmlEscape(String(euicc.counterValue))}; association token ${htmlEscape(
@@ -52,7 +62,7 @@ function eidSection(row: EimAdminEid): string {
     ? '<table><tr><th>order</th><th>facility</th><th>status</th><th>created</th><th>updated</th>' +
       `<th>request</th><th>outcome</th></tr>${row.orders.map(orderRow).join('')}</table>`
     : '<p>no orders</p>';
-  return `<section><h2>EID ${htmlEscape(row.eid)}</h2>${facts}${orders}</section>`;
+  return `<section><h2>EID ${htmlEscape(row.eid)}</h2>${facts}${exchangesLink(row.eid, counts)}${orders}</section>`;
 }
 
 export function renderEimAdminPage(view: EimAdminView): string {
@@ -62,7 +72,12 @@ export function renderEimAdminPage(view: EimAdminView): string {
     `<h1>eIM ${htmlEscape(view.eimId)}</h1>`,
     `<p>address ${htmlEscape(view.address)}; key curve ${htmlEscape(view.curve)}</p>`,
     view.truncated ? '<p>Only the newest eUICC records and orders are shown.</p>' : '',
-    view.eids.length ? view.eids.map(eidSection).join('') : '<p>No eUICC known yet.</p>',
+    view.exchangesByEid
+      ? `<p><a href="${exchangesHref({})}">All ESipa and ES9+ exchanges traced</a></p>`
+      : '',
+    view.eids.length
+      ? view.eids.map((row) => eidSection(row, view.exchangesByEid)).join('')
+      : '<p>No eUICC known yet.</p>',
     '</body></html>',
   ].join('\n');
 }

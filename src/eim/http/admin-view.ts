@@ -8,15 +8,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { EimEuicc, EimOrder } from '../eim-repository.ts';
 import type { EimContext } from '../server/context.ts';
+import { exchangeCountsByEid } from '../trace/exchanges-page-view.ts';
+import { sendAdminPage } from './admin-page-reply.ts';
 import { type EimAdminView, renderEimAdminPage } from './admin-view-page.ts';
 
 /** The page shows at most this many eUICC records and orders (newest first): one page, bounded. */
 export const ADMIN_VIEW_EUICCS = 200;
 export const ADMIN_VIEW_ORDERS = 500;
-
-/** Nothing but the page itself: no script, style, form or framing (it shows other parties' strings). */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** One EID's row: its record (absent for an EID that only has orders) and its orders, newest first. */
 /** What the page shows, read from the repository (one bounded read each of records and orders). */
@@ -35,6 +33,7 @@ export async function eimAdminView(eim: EimContext): Promise<EimAdminView> {
     address: eim.config.address,
     curve: eim.identity.curve,
     eids: [...rows].map(([eid, row]) => ({ eid, ...row })),
+    ...(eim.trace ? { exchangesByEid: exchangeCountsByEid(eim.trace) } : {}),
     truncated: euiccs.length > ADMIN_VIEW_EUICCS || orders.length > ADMIN_VIEW_ORDERS,
   };
 }
@@ -43,10 +42,5 @@ export async function eimAdminView(eim: EimContext): Promise<EimAdminView> {
 export function registerEimAdminView(admin: FastifyInstance, eim: EimContext): void {
   const page = async () => renderEimAdminPage(await eimAdminView(eim));
   for (const path of ['/admin/ui', '/admin/ui/'])
-    admin.get(path, async (_request, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-        .send(await page()),
-    );
+    admin.get(path, async (_request, reply) => sendAdminPage(reply, await page()));
 }

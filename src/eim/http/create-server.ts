@@ -16,6 +16,7 @@ import {
 } from '../../rsp-server/http/connection-limits.ts';
 import { type TlsPolicy, tlsServerOptions } from '../../rsp-server/tls-policy.ts';
 import type { EsipaHandlers } from '../esipa/esipa-function.ts';
+import { registerEimExchangesView } from './admin-exchanges.ts';
 import { registerEimLoginPage } from './admin-login-page.ts';
 import { registerEimAdminView } from './admin-view.ts';
 import { type EsipaExchange, esipaBinding } from './esipa-binding.ts';
@@ -63,6 +64,7 @@ export async function createEimServer(options: EimServerOptions): Promise<Fastif
   registerAdminScope(app, auth, (admin) => {
     registerOperatorRoutes(admin, options.operator);
     registerEimAdminView(admin, options.operator.eim);
+    registerEimExchangesView(admin, options.operator.eim);
     if (scenarios) registerEimScenarioRoutes(admin, scenarios);
   });
   registerAdminLoginRoutes(app, auth);

@@ -4,6 +4,7 @@ import type { CiCertificate } from '../../pki/trusted-ci.ts';
 import type { Es9Connector, IndirectDownloadRelay } from '../download/indirect-download-relay.ts';
 import type { EimLimits, EimRepository, OrderTimeouts } from '../eim-repository.ts';
 import type { EimScenarios } from '../scenarios/eim-scenarios.ts';
+import type { ExchangeTrace } from '../trace/exchange-trace.ts';
 import type { EimIdentity } from './eim-identity.ts';
 
 export interface EimConfig {
@@ -36,6 +37,8 @@ export interface EimContext {
   readonly download?: { readonly relay: IndirectDownloadRelay; readonly connect: Es9Connector };
   /** The test-lab scenarios armed through the admin API (src/eim/scenarios/); none: packages are always normal. */
   readonly scenarios?: EimScenarios;
+  /** The ESipa exchanges served and ES9+ exchanges relayed, for the admin page (src/eim/trace/); none: not traced. */
+  readonly trace?: ExchangeTrace;
   readonly now: () => number;
   readonly log: Logger;
 }

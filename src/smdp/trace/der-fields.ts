@@ -8,8 +8,8 @@ import * as rsp from '../../asn1/rsp/index.ts';
 import { Certificate } from '../../asn1/rsp/index.ts';
 import type { AnySchema } from '../../asn1/schema.ts';
 import { type TreeNode, toTree } from '../../protocol/tree.ts';
-import { CERTIFICATES, ES9_FIELDS, MASKED } from './decode-exchange.ts';
-import { TruncatedBody } from './traced-body.ts';
+import { CERTIFICATES, ES9_FIELDS, MASKED } from '../../rsp-server/trace/decode-exchange.ts';
+import { TruncatedBody } from '../../rsp-server/trace/traced-body.ts';
 
 /** The RSPDefinitions type name of each exported schema (what `rspsim decode` takes). */
 const TYPE_NAMES = new Map<unknown, string>(Object.entries(rsp).map(([name, value]) => [value, name]));

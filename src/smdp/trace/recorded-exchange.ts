@@ -7,8 +7,8 @@
  * trace's limit as size, SHA-256 and head (traced-body.ts).
  */
 import { executionStatusOf, type FunctionExecutionStatus } from '../../protocol/function-execution-status.ts';
+import { type TruncatedBody, tracedBody } from '../../rsp-server/trace/traced-body.ts';
 import type { BodyArena, KeptBytes } from './body-arena.ts';
-import { type TruncatedBody, tracedBody } from './traced-body.ts';
 
 export interface ExchangeRecord {
   readonly function: string;

@@ -4,7 +4,7 @@
  * never part of it, so the export cannot leak what the decoded view masks; only DER fields that hold nothing
  * masked are given as bytes, for `rspsim decode` (der-fields.ts).
  */
-import { decodeBody } from './decode-exchange.ts';
+import { decodeBody } from '../../rsp-server/trace/decode-exchange.ts';
 import { derFields } from './der-fields.ts';
 import type { TraceEntry } from './recorded-exchange.ts';
 import { sessionFacts } from './session-facts.ts';

@@ -1,6 +1,8 @@
 /**
- * The base64 fields of ES9+ bodies (SGP.22 6.5.2), decoded into named trees for the trace: DER by its
- * RSPDefinitions type, certificates by what they say (subject, role, named OIDs), octets in hex.
+ * The base64 fields of ES9+ bodies (SGP.22 6.5.2), decoded into named trees for a trace: DER by its
+ * RSPDefinitions type, certificates by what they say (subject, role, named OIDs), octets in hex. Shared core:
+ * the SM-DP+'s session trace reads the bodies it serves, the eIM's exchange trace the ES9+ bodies it relays
+ * (SGP.32 3.2) and, through `present`, its decoded ESipa trees.
  *
  * Masked: hashCc (SGP.22 3.1.3.2: SHA-256(SHA-256(confirmation code) | transactionId)). It is the only
  * secret-derived value that travels in ES9+, and a confirmation code is a few digits, so with the
