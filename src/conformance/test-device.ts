@@ -74,6 +74,18 @@ export interface BppLoadResult {
   readonly detail?: string;
 }
 
+/** What the steps of a download keep on the device for the steps after them. */
+type StepValue =
+  | 'euiccChallenge'
+  | 'euiccInfo1'
+  | 'initiated'
+  | 'authenticateServerResponse'
+  | 'euiccSignature1'
+  | 'authenticated'
+  | 'prepareDownloadResponse'
+  | 'euiccOtpk'
+  | 'bpp';
+
 export class TestDevice {
   readonly euicc: EuiccEmulator;
   readonly es10: Es10Client;
@@ -119,6 +131,13 @@ export class TestDevice {
     return this.euicc.eid;
   }
 
+  /** A value an earlier step kept; asking for it before that step ran is an error of the case, not the target's. */
+  known<K extends StepValue>(name: K): NonNullable<TestDevice[K]> {
+    const value = this[name];
+    if (value === undefined) throw new Error(`${name} is not known: the step that keeps it has not run`);
+    return value as NonNullable<TestDevice[K]>;
+  }
+
   get transactionId(): string {
     if (!this.initiated) throw new Error('no session initiated');
     return this.initiated.transactionId;
@@ -152,10 +171,10 @@ export class TestDevice {
   /** The answer must be a success the eUICC can trust; remembers the session. */
   acceptInitiateAuthentication(answer: JsonAnswer): InitiatedSession {
     expectSuccess('initiateAuthentication', answer, ANSWER_READINGS.initiateAuthentication);
-    const ciPkIds = EUICCInfo1.decode(this.euiccInfo1!).euiccCiPKIdListForVerification;
+    const ciPkIds = EUICCInfo1.decode(this.known('euiccInfo1')).euiccCiPKIdListForVerification;
     this.initiated = checkInitiateAuthenticationAnswer(
       answer,
-      { euiccChallenge: this.euiccChallenge!, smdpAddress: this.target.address, ciPkIds },
+      { euiccChallenge: this.known('euiccChallenge'), smdpAddress: this.target.address, ciPkIds },
       this.target.trustedCis,
     );
     this.#lastInitiate = answer;
@@ -188,7 +207,7 @@ export class TestDevice {
   async authenticateClient(tamper?: Tamper, headers?: Record<string, string>): Promise<JsonAnswer> {
     const body: Es9Body = {
       transactionId: this.transactionId,
-      authenticateServerResponse: this.authenticateServerResponse!.toString('base64'),
+      authenticateServerResponse: this.known('authenticateServerResponse').toString('base64'),
     };
     return this.es9('authenticateClient', tamper ? tamper(body) : body, headers);
   }
@@ -199,8 +218,8 @@ export class TestDevice {
       answer,
       {
         transactionId: this.transactionId,
-        euiccSignature1: this.euiccSignature1!,
-        ciPkId: this.initiated!.ciPkId,
+        euiccSignature1: this.known('euiccSignature1'),
+        ciPkId: this.known('initiated').ciPkId,
       },
       this.target.trustedCis,
     );
@@ -209,7 +228,7 @@ export class TestDevice {
 
   /** ES10b.PrepareDownload (SGP.22 5.7.5), with the hashed confirmation code when one is given. */
   async prepareDownload(confirmationCode?: string): Promise<Buffer> {
-    const a = this.authenticated!;
+    const a = this.known('authenticated');
     const request = encodeTlv(
       0xbf21,
       a.smdpSigned2,
@@ -236,7 +255,7 @@ export class TestDevice {
   async getBoundProfilePackage(tamper?: Tamper): Promise<JsonAnswer> {
     const body: Es9Body = {
       transactionId: this.transactionId,
-      prepareDownloadResponse: this.prepareDownloadResponse!.toString('base64'),
+      prepareDownloadResponse: this.known('prepareDownloadResponse').toString('base64'),
     };
     return this.es9('getBoundProfilePackage', tamper ? tamper(body) : body);
   }
@@ -247,15 +266,15 @@ export class TestDevice {
     const bpp = base64Field('getBoundProfilePackage', answer, 'boundProfilePackage', r);
     checkBoundProfilePackage(bpp, {
       transactionId: this.transactionId,
-      euiccOtpk: this.euiccOtpk!,
-      smdpCertificate: this.authenticated!.smdpCertificate,
+      euiccOtpk: this.known('euiccOtpk'),
+      smdpCertificate: this.known('authenticated').smdpCertificate,
     });
     this.bpp = bpp;
     return bpp;
   }
 
   /** ES10b.LoadBoundProfilePackage: the eUICC decrypts, verifies and installs the BPP (SGP.22 5.7.6). */
-  async loadBoundProfilePackage(bpp: Buffer = this.bpp!): Promise<BppLoadResult> {
+  async loadBoundProfilePackage(bpp: Buffer = this.known('bpp')): Promise<BppLoadResult> {
     const resultDer = await this.es10.loadBoundProfilePackage(bpp);
     const data = ProfileInstallationResultData.decode(readTlv(readTlv(resultDer, 0).value, 0).bytes);
     const final = data.finalResult;
@@ -337,7 +356,7 @@ export class TestDevice {
         errorReasonLabel(result.errorReason, result.detail),
         ANSWER_READINGS.getBoundProfilePackage,
       );
-    const metadataIccid = this.authenticated!.metadata.iccid.toString('hex');
+    const metadataIccid = this.known('authenticated').metadata.iccid.toString('hex');
     const installed = this.euicc.profiles.find((p) => p.iccid === metadataIccid);
     if (!installed)
       throw new CheckFailed(
@@ -355,7 +374,7 @@ export class TestDevice {
     euiccOtpk: Buffer;
     hashCc?: Buffer;
   }): Buffer {
-    const smdpSignature2 = readTlv(this.authenticated!.smdpSignature2, 0).value;
+    const smdpSignature2 = readTlv(this.known('authenticated').smdpSignature2, 0).value;
     // SGP.22 5.7.5: euiccSignature2 covers euiccSigned2 followed by the smdpSignature2 TLV.
     return this.#resigned(
       (euiccSignature2) =>
@@ -382,7 +401,7 @@ export class TestDevice {
     change: (ok: AuthenticateResponseOk) => AuthenticateResponseOk,
     resign: boolean,
   ): Buffer {
-    const value = AuthenticateServerResponse.decode(this.authenticateServerResponse!);
+    const value = AuthenticateServerResponse.decode(this.known('authenticateServerResponse'));
     if (!('authenticateResponseOk' in value)) throw new Error('no authenticateResponseOk');
     const changed = change(value.authenticateResponseOk);
     const encode = (euiccSignature1: Buffer) =>

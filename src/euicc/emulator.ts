@@ -20,6 +20,7 @@ import { IsdR } from './isd-r.ts';
 import type { RulesAuthorisationTable } from './rules-authorisation-table.ts';
 import {
   type EuiccState,
+  EuiccStateError,
   type InstalledProfile,
   loadState,
   type PendingNotificationRecord,
@@ -66,12 +67,15 @@ export class EuiccEmulator implements ApduTransport {
   ) {
     const certificate = parseCertificate(Buffer.from(state.euiccCertificate, 'base64'));
     const eum = parseCertificate(Buffer.from(state.eumCertificate, 'base64'));
+    // SGP.22 4.5.2.1.0.2: CERT.EUM names its CI by authorityKeyIdentifier, the CI PKID the eUICC signs under.
+    if (!eum.authorityKeyIdentifier)
+      throw new EuiccStateError('eumCertificate has no authorityKeyIdentifier (the CI it chains to)');
     this.#card = {
       state,
       privateKey: createPrivateKey(state.privateKeyPem),
       euiccCertificate: certificate.der,
       eumCertificate: eum.der,
-      signingCiPkid: eum.authorityKeyIdentifier!,
+      signingCiPkid: eum.authorityKeyIdentifier,
       trustedCis,
       ...(scenarios.length > 0 ? { scenarios: new EuiccScenarios(scenarios) } : {}),
       dirty: false,

@@ -96,7 +96,7 @@ function time(tlv: Tlv | undefined): Date {
     number,
     number,
   ];
-  const fullYear = tlv!.tag === UTC_TIME ? (year < 50 ? 2000 + year : 1900 + year) : year;
+  const fullYear = tlv?.tag === UTC_TIME ? (year < 50 ? 2000 + year : 1900 + year) : year;
   const date = new Date(Date.UTC(fullYear, month - 1, day, hour, minute, second));
   if (
     date.getUTCMonth() !== month - 1 ||

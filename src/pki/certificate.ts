@@ -129,7 +129,8 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   const known = parsed.get(key);
   if (known) return known;
   const certificate = parseUncached(Buffer.from(der));
-  if (parsed.size >= PARSED_CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
+  const oldest = parsed.keys().next();
+  if (parsed.size >= PARSED_CACHE_SIZE && !oldest.done) parsed.delete(oldest.value);
   parsed.set(key, certificate);
   return certificate;
 }

@@ -5,6 +5,7 @@
  */
 import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import type { AnySchema, SequenceSchema } from '../asn1/schema.ts';
+import { MissingEntryError } from '../errors/missing-entry.ts';
 import { iccidFromProfileHeader } from '../profile/iccid.ts';
 import type { Fcp, File, PEHeader } from './common.ts';
 import { efIccidOf } from './content.ts';
@@ -43,10 +44,11 @@ export function checkProfilePackage(upp: Buffer): CheckedPackage {
   return { elements, problems: validateProfileElements(elements) };
 }
 
-const alternative = (type: string) =>
-  ProfileElement.alternatives.find(([name]) => name === type)![1] as SequenceSchema<
-    Record<string, AnySchema>
-  >;
+const alternative = (type: string) => {
+  const found = ProfileElement.alternatives.find(([name]) => name === type);
+  if (!found) throw new MissingEntryError(`ProfileElement: no alternative ${type}`);
+  return found[1] as SequenceSchema<Record<string, AnySchema>>;
+};
 
 /** The PEHeader of an element other than the ProfileHeader: its first field, whatever the module names it. */
 function peHeaderOf(element: ProfileElement): { name: string; header: PEHeader } | undefined {

@@ -19,8 +19,8 @@ export function smdpPkiFrom(store: PkiStore): SmdpPki {
     throw new PkiConfigurationError(`PKI folder ${store.dir} has no DPauth and DPpb certificates with keys`);
   }
   // SGP.22 4.5.2.1.0.4: the SM-DP+ OID is the registeredID in the subjectAltName of CERT.DPauth.
-  const first = [...store.curves.values()].find((pki) => pki.dpAuth)!;
-  const smdpOid = first.dpAuth!.certificate.subjectAltName.registeredIds[0];
+  const dpAuth = [...store.curves.values()].find((pki) => pki.dpAuth)?.dpAuth;
+  const smdpOid = dpAuth?.certificate.subjectAltName.registeredIds[0];
   if (!smdpOid)
     throw new PkiConfigurationError('CERT.DPauth has no SM-DP+ OID (subjectAltName registeredID)');
   return { credentials, trustedCis: store.trustedCis, smdpOid };

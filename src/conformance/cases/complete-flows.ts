@@ -11,6 +11,7 @@ import { ANSWER_READINGS } from '../answer-checks.ts';
 import { type CaseContext, type ConformanceCase, ref } from '../conformance-case.ts';
 import { errorReasonLabel } from '../error-reason.ts';
 import { RecordedEs9Transport } from '../lpa-transport.ts';
+import type { TestOrder } from '../orders.ts';
 import { describeAnswer, expectRefusal, expectSuccess, refusedWith } from '../sgp22-answer.ts';
 import type { TestDevice } from '../test-device.ts';
 import { CheckFailed, check, Inconclusive, precondition, type Reading, shall } from '../verdict.ts';
@@ -75,7 +76,7 @@ function expectInstalled(device: TestDevice, run: { result?: DownloadResult; err
   check(
     'profile on the eUICC',
     true,
-    device.euicc.profiles.some((p) => p.iccid === run.result!.iccid.toString('hex')),
+    device.euicc.profiles.some((p) => p.iccid === run.result?.iccid.toString('hex')),
     R.download,
   );
 }
@@ -84,6 +85,13 @@ function expectInstalled(device: TestDevice, run: { result?: DownloadResult; err
  * The built-in LPA got as far as the step a case needs (the user's choice, the eUICC's refusal): a run that
  * stopped elsewhere did not establish the case's precondition — inconclusive, naming where it stopped.
  */
+/** The code of an order asked with one; an order source that gives none leaves the case inconclusive. */
+function confirmationCodeOf(order: TestOrder): string {
+  if (order.confirmationCode === undefined)
+    throw new Inconclusive('the order source gave an order without its confirmation code');
+  return order.confirmationCode;
+}
+
 function reached(step: string, expected: string, run: { error?: Error }): void {
   const observed = run.error?.message ?? 'installed';
   if (observed !== expected)
@@ -136,7 +144,7 @@ export const completeFlowCases: ConformanceCase[] = [
       const device = context.device();
       expectInstalled(
         device,
-        await lpaDownload(context, device, order.matchingId, { confirmationCode: order.confirmationCode! }),
+        await lpaDownload(context, device, order.matchingId, { confirmationCode: confirmationCodeOf(order) }),
       );
     },
   },
@@ -159,7 +167,7 @@ export const completeFlowCases: ConformanceCase[] = [
       await expectCancelledSession(context);
       expectInstalled(
         device,
-        await lpaDownload(context, device, order.matchingId, { confirmationCode: order.confirmationCode! }),
+        await lpaDownload(context, device, order.matchingId, { confirmationCode: confirmationCodeOf(order) }),
       );
     },
   },
@@ -214,7 +222,8 @@ export const completeFlowCases: ConformanceCase[] = [
       const device = context.device();
       const run = await lpaDownload(context, device, order.matchingId);
       await precondition('the download of the profile', async () => expectInstalled(device, run));
-      const iccid = run.result!.iccid;
+      const iccid = run.result?.iccid;
+      if (!iccid) throw new Error('the download installed no profile'); // expectInstalled checked it
       await device.es10.enableProfile(iccid);
       await device.es10.disableProfile(iccid);
       await device.es10.deleteProfile(iccid);

@@ -115,11 +115,11 @@ const nominal = (curve: Curve): ConformanceCase => ({
     const { device, order } = await prepared(context);
     device.acceptBoundProfilePackage(await device.getBoundProfilePackage());
     await device.installBound();
-    const iccid = device.authenticated!.metadata.iccid.toString('hex');
+    const iccid = device.known('authenticated').metadata.iccid.toString('hex');
     const content = device.euicc.installedProfileContent(iccid);
     check(
       'ICCID inside the installed profile package',
-      iccidDigits(device.authenticated!.metadata.iccid),
+      iccidDigits(device.known('authenticated').metadata.iccid),
       content?.iccid ?? 'none',
       R.answer,
     );
@@ -167,7 +167,7 @@ async function lostBpp(
   await precondition('a first session up to getBoundProfilePackage', () =>
     device.upToBound(order.matchingId),
   );
-  const firstOtpk = device.euiccOtpk!;
+  const firstOtpk = device.known('euiccOtpk');
   await precondition('initiateAuthentication and authenticateClient of the retry', () =>
     device.upToAuthenticated(order.matchingId),
   );
@@ -291,7 +291,9 @@ export const getBoundProfilePackageCases: ConformanceCase[] = [
       const { device } = await prepared(context);
       const answer = await device.getBoundProfilePackage((body) => ({
         ...body,
-        prepareDownloadResponse: flippedSignature2(device.prepareDownloadResponse!).toString('base64'),
+        prepareDownloadResponse: flippedSignature2(device.known('prepareDownloadResponse')).toString(
+          'base64',
+        ),
       }));
       expectRefusal(context, fn, answer, refusedWith('euiccSignatureInvalid', R.signature));
     },
@@ -330,7 +332,7 @@ export const getBoundProfilePackageCases: ConformanceCase[] = [
     readings: [R.retryReuse, R.retryBinding],
     run: async (context) => {
       const { device, firstOtpk } = await lostBpp(context);
-      const offered = device.authenticated!.bppEuiccOtpk;
+      const offered = device.known('authenticated').bppEuiccOtpk;
       // Binding afresh is as right as offering the old binding (MAY): a remark, not a failure.
       judge(
         context,
@@ -353,7 +355,7 @@ export const getBoundProfilePackageCases: ConformanceCase[] = [
     readings: [R.retrySameOtpk, R.retrySameOtpkUnnamed],
     run: async (context) => {
       const { device, firstOtpk } = await lostBpp(context);
-      const offered = device.authenticated!.bppEuiccOtpk?.equals(firstOtpk) === true;
+      const offered = device.known('authenticated').bppEuiccOtpk?.equals(firstOtpk) === true;
       const pdr = device.signedPrepareDownloadResponse({
         transactionId: Buffer.from(device.transactionId, 'hex'),
         euiccOtpk: firstOtpk,
@@ -421,5 +423,5 @@ function expectSuccessFor(answer: Parameters<typeof describeAnswer>[0], reading:
 
 const bodyOf = (device: TestDevice) => ({
   transactionId: device.transactionId,
-  prepareDownloadResponse: device.prepareDownloadResponse!.toString('base64'),
+  prepareDownloadResponse: device.known('prepareDownloadResponse').toString('base64'),
 });

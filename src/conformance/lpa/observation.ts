@@ -69,11 +69,11 @@ export async function observe(
     profileState: (await lab.smdp.context.profiles.findByMatchingId(matchingId))?.state,
     installationResults: lab.smdp.context.notifications
       .since(0)
-      .filter(
-        (n) =>
-          n.kind === 'profileInstallationResult' && n.transactionId && ids.has(n.transactionId.toUpperCase()),
-      )
-      .map((n) => ({ transactionId: n.transactionId!, success: n.success === true })),
+      .flatMap((n) =>
+        n.kind === 'profileInstallationResult' && n.transactionId && ids.has(n.transactionId.toUpperCase())
+          ? [{ transactionId: n.transactionId, success: n.success === true }]
+          : [],
+      ),
     cancelReasons,
     euicc: euiccFile === undefined ? undefined : await loadState(euiccFile),
     exchanges,

@@ -52,6 +52,7 @@ export class LoginThrottle {
     for (const [address, failures] of this.#addresses) {
       if (now - failures.since >= FAILED_LOGIN_WINDOW_MS) this.#addresses.delete(address);
     }
-    if (this.#addresses.size >= MAX_ADDRESSES) this.#addresses.delete(this.#addresses.keys().next().value!);
+    const oldest = this.#addresses.keys().next();
+    if (this.#addresses.size >= MAX_ADDRESSES && !oldest.done) this.#addresses.delete(oldest.value);
   }
 }

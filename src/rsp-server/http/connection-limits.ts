@@ -127,7 +127,7 @@ function countPerAddress(server: Server, limits: ConnectionLimits): void {
     }
     open.set(address, count);
     socket.once('close', () => {
-      const left = open.get(address)! - 1;
+      const left = (open.get(address) ?? 1) - 1;
       if (left === 0) open.delete(address);
       else open.set(address, left);
     });

@@ -55,6 +55,7 @@ export class FailureLog {
     write(known?.suppressed ?? 0);
     this.#classes.delete(failureClass);
     this.#classes.set(failureClass, { loggedAt: now, suppressed: 0 });
-    if (this.#classes.size > MAX_CLASSES) this.#classes.delete(this.#classes.keys().next().value!);
+    const oldest = this.#classes.keys().next();
+    if (this.#classes.size > MAX_CLASSES && !oldest.done) this.#classes.delete(oldest.value);
   }
 }

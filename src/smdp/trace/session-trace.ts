@@ -68,9 +68,12 @@ export class SessionTraceStore {
     let traced = this.#sessions.get(transactionId);
     if (!traced) {
       if (this.#sessions.size >= this.limits.maxSessions) {
-        const [oldest, dropped] = this.#sessions.entries().next().value!;
-        this.#sessions.delete(oldest);
-        for (const entry of dropped.entries) entry.release();
+        const oldest = this.#sessions.entries().next();
+        if (!oldest.done) {
+          const [id, dropped] = oldest.value;
+          this.#sessions.delete(id);
+          for (const entry of dropped.entries) entry.release();
+        }
       }
       traced = { entries: [], omittedExchanges: 0 };
       this.#sessions.set(transactionId, traced);
