@@ -1,6 +1,7 @@
 /**
  * The ISD-R as an ISO/IEC 7816-4 application (SGP.22 5.7.2, GlobalPlatform): logical channels, SELECT by
- * AID, ES10 commands in STORE DATA blocks, long answers through 61xx + GET RESPONSE.
+ * AID (and of the MF, master-file.ts), ES10 commands in STORE DATA blocks, long answers through 61xx + GET
+ * RESPONSE.
  */
 
 import { ApduFormatError, decodeCommandApdu } from '../apdu/command-apdu.ts';
@@ -10,8 +11,12 @@ import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import type { CardContext } from './card-context.ts';
 import { dispatchEs10, UnknownFunctionError } from './es10/dispatch.ts';
 import { Es10StatusWord } from './es10/scenarios.ts';
+import { MF_FCP, MF_FILE_ID, returnsFcp } from './master-file.ts';
 
 const MAX_CHANNELS = 20;
+/** SELECT P1 (ISO/IEC 7816-4 7.1.1, TS 102 221 11.1.1.2): by file identifier, by DF name (AID). */
+const SELECT_BY_FILE_ID = 0x00;
+const SELECT_BY_DF_NAME = 0x04;
 /** STORE DATA P1: b8 = last block, b5..b4 = '01' (BER-TLV data, GlobalPlatform 11.11.2.1). */
 const P1_LAST_BLOCK = 0x80;
 
@@ -56,9 +61,7 @@ export class IsdR {
     if (!channel) return status(SW.LOGICAL_CHANNEL_NOT_SUPPORTED);
     switch (command.ins) {
       case INS.SELECT:
-        if (command.p1 !== 0x04) return status(SW.INCORRECT_P1P2);
-        channel.selected = command.data.equals(ISD_R_AID);
-        return status(channel.selected ? SW.OK : SW.FILE_NOT_FOUND);
+        return this.#select(channel, command.p1, command.p2, command.data, command.le);
       case INS.GET_RESPONSE:
         return this.#respond(channel, channel.pendingResponse, command.le);
       case INS.TERMINAL_CAPABILITY:
@@ -72,6 +75,22 @@ export class IsdR {
       default:
         return status(SW.INS_NOT_SUPPORTED);
     }
+  }
+
+  /**
+   * SELECT by DF name (P1 04): the ISD-R; by file identifier (P1 00, TS 102 221 11.1.1): the MF, whose FCP
+   * goes back when P2 asks for it. Selecting anything else leaves no application selected on the channel.
+   */
+  #select(channel: Channel, p1: number, p2: number, data: Buffer, le: number | undefined): Buffer {
+    if (p1 === SELECT_BY_DF_NAME) {
+      channel.selected = data.equals(ISD_R_AID);
+      return status(channel.selected ? SW.OK : SW.FILE_NOT_FOUND);
+    }
+    if (p1 !== SELECT_BY_FILE_ID) return status(SW.INCORRECT_P1P2);
+    channel.selected = false;
+    // ISO/IEC 7816-4 7.1.1: P1 00 with no data selects the MF too.
+    if (data.length !== 0 && !data.equals(MF_FILE_ID)) return status(SW.FILE_NOT_FOUND);
+    return returnsFcp(p2) ? this.#respond(channel, MF_FCP, le) : status(SW.OK);
   }
 
   #manageChannel(p1: number, p2: number, from: number): Buffer {

@@ -10,10 +10,14 @@ import { connect, type Socket } from 'node:net';
 export const VPCD_PORT = 35963;
 
 /**
- * 3B 80 80 01 01: direct convention, T=0 then T=1 offered, no historical bytes, TCK 01. The transport
- * protocol matters little here: vpcd carries whole APDUs.
+ * 3B 80 80 1F C7 D8: direct convention; TD1 offers T=0, the one protocol a UICC must support (ETSI TS 102
+ * 221 7.2), and TD2 = 1F opens the global interface bytes of T=15 with TA3 = C7 (clock stop: no preference;
+ * classes A, B and C), as a UICC's ATR does (TS 102 221 6.3); no historical bytes; TCK D8 because T=15 is
+ * indicated (ISO/IEC 7816-3 8.2.5). T=1 is not offered: pcscd picks T=1 whenever a card offers it, and a
+ * PC/SC client that, like pySim-shell, connects for any protocol and then talks T=0 because the ATR lists it
+ * first fails with "card protocol mismatch" (found running pySim-shell against `euicc serve-vpcd`).
  */
-const EUICC_ATR = Buffer.from('3B80800101', 'hex');
+const EUICC_ATR = Buffer.from('3B80801FC7D8', 'hex');
 
 const CONTROL = { powerOff: 0x00, powerOn: 0x01, reset: 0x02, atr: 0x04 } as const;
 

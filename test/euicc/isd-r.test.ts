@@ -22,6 +22,21 @@ describe('ISD-R APDU interface (ISO 7816-4, SGP.22 5.7.2)', () => {
     expect(await sw(euicc, '81E2910006BF3E035C015A')).toBe('6881');
   });
 
+  it('answers SELECT MF with its FCP, as UICC tools (pySim-shell) start, and finds no other file', async () => {
+    const euicc = await EuiccEmulator.create();
+    // ETSI TS 102 221 11.1.1: by file identifier 3F00, P2 04 = return the FCP template.
+    expect(await euicc.transmit(hex('00A4000402 3F00 00'))).toEqual(
+      hex('6210 82027821 83023F00 8A0105 C603900100 9000'),
+    );
+    expect(await euicc.transmit(hex('00A4000C02 3F00'))).toEqual(hex('9000')); // no FCP asked for
+    expect(await sw(euicc, '00A4000402 2F00 00')).toBe('6A82'); // EF.DIR: no file system
+    expect(await sw(euicc, '00A4080402 7F10 00')).toBe('6A86'); // by path: not taken
+    // Selecting the MF leaves the ISD-R: STORE DATA is refused until it is selected again.
+    await euicc.transmit(hex(`00A4040010${ISD_R_AID.toString('hex')}`));
+    expect(await sw(euicc, '00A4000402 3F00 00')).toBe('9000');
+    expect(await sw(euicc, '80E2910006BF3E035C015A')).toBe('6985');
+  });
+
   it('answers GetEID in one STORE DATA and refuses STORE DATA before SELECT', async () => {
     const euicc = await EuiccEmulator.create();
     expect(await sw(euicc, '80E2910006BF3E035C015A')).toBe('6985');

@@ -106,7 +106,13 @@ it.skipIf(missing.length > 0)(
     try {
       const { stdout } = await promisify(execFile)('/usr/bin/python3', [client, 'Virtual PCD 00 00']);
       const read = JSON.parse(stdout);
-      expect(read.atr).toBe('3B80800101');
+      // T=0 and the T=15 global bytes of a UICC (TS 102 221 6.3), no T=1: pcscd then gives a client that
+      // connects for any protocol T=0, which pySim-shell talks because the ATR lists it (with T=1 offered
+      // too, pcscd picked T=1 and pySim-shell's T=0 commands failed with "card protocol mismatch").
+      expect(read.atr).toBe('3B80801FC7D8');
+      expect(read.protocol).toBe('T=0');
+      // The MF answers SELECT with its FCP (master-file.ts), as pySim-shell needs before anything else.
+      expect(read.selectMf).toBe('62108202782183023F008A0105C6039001009000');
       expect(read.eid).toBe(euicc.eid);
       const profiles = ProfileInfoListResponse.decode(Buffer.from(read.profileInfoList, 'hex'));
       // ProfileState disabled (0), SGP.22 5.7.15.

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""A PC/SC client from Debian (python3-pyscard) reading an eUICC in a reader, as PC/SC tools do: MANAGE
-CHANNEL, SELECT ISD-R, then ES10c GetEUICCData (EID) and ProfileInfoListRequest in STORE DATA, following 61xx
-with GET RESPONSE. Prints {"reader", "atr", "eid", "profileInfoList"} (hex) as JSON. Usage: pcsc-read-euicc.py
-<reader name prefix>"""
+"""A PC/SC client from Debian (python3-pyscard) reading an eUICC in a reader, as PC/SC tools do: connect for
+any protocol (pcscd picks it from the ATR), SELECT MF on the basic channel (as UICC tools such as pySim-shell
+start), MANAGE CHANNEL, SELECT ISD-R, then ES10c GetEUICCData (EID) and ProfileInfoListRequest in STORE DATA,
+following 61xx with GET RESPONSE. Prints {"reader", "atr", "protocol", "selectMf", "eid", "profileInfoList"}
+(hex; protocol "T=0" or "T=1", selectMf the response with its SW) as JSON. Usage: pcsc-read-euicc.py <reader
+name prefix>"""
 import json
 import sys
 import time
 
+from smartcard.CardConnection import CardConnection
 from smartcard.System import readers
 
 ISD_R = list(bytes.fromhex("A0000005591010FFFFFFFF8900000100"))
@@ -42,6 +45,11 @@ def read(prefix):
             connection.connect()
         except Exception:
             continue  # no card in this slot
+        protocol = {CardConnection.T0_protocol: "T=0", CardConnection.T1_protocol: "T=1"}.get(
+            connection.getProtocol(), str(connection.getProtocol())
+        )
+        # SELECT MF by file identifier, FCP asked for (ETSI TS 102 221 11.1.1).
+        fcp, mf_sw = transmit(connection, [0x00, 0xA4, 0x00, 0x04, 0x02, 0x3F, 0x00])
         opened, sw = transmit(connection, [0x00, 0x70, 0x00, 0x00, 0x01])
         if sw != 0x9000:
             raise SystemExit(f"MANAGE CHANNEL: {sw:04X}")
@@ -63,6 +71,8 @@ def read(prefix):
                 {
                     "reader": str(reader),
                     "atr": bytes(connection.getATR()).hex().upper(),
+                    "protocol": protocol,
+                    "selectMf": (fcp + mf_sw.to_bytes(2, "big")).hex().upper(),
                     "eid": eid.hex().upper(),
                     "profileInfoList": profiles.hex().upper(),
                 }
