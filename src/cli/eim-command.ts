@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { EIM_SETTINGS, resolveEimConfig } from '../eim/config.ts';
 import { startEim } from '../eim/start.ts';
 import { registerEimOperatorCommands } from './eim-operator-commands.ts';
+import { registerEimScenarioCommands } from './eim-scenario-commands.ts';
 import { closeOnSignals } from './server-signals.ts';
 import { addSettingOptions } from './setting-options.ts';
 
@@ -23,10 +24,12 @@ export function registerEimCommands(program: Command): Command {
         `operator API: ${running.url}/ (onomondo-eim's REST API, bearer token)` +
         (running.operatorUrl ? `, and without token on ${running.operatorUrl}/` : '') +
         '\n' +
-        (config.adminToken ? '' : `admin token (operator API): ${running.adminToken}\n`),
+        (config.adminToken ? '' : `admin token (operator API): ${running.adminToken}\n`) +
+        (config.scenarios ? `test-lab scenarios armed: ${config.scenarios}\n` : ''),
     );
     closeOnSignals(running);
   });
   registerEimOperatorCommands(eim);
+  registerEimScenarioCommands(eim);
   return eim;
 }

@@ -10,7 +10,8 @@ import { type AdminOptions, adminCall } from './admin-client.ts';
 import { printList, printResult } from './output.ts';
 import { addSecretOption } from './secret-option.ts';
 
-const eimAdmin = (command: Command) =>
+/** The options of every command that talks to a running eIM: its URL, the admin token, its TLS trust. */
+export const eimAdmin = (command: Command) =>
   addSecretOption(
     command.addOption(
       new Option('--url <url>', 'eIM base URL').env('RSPSIM_EIM_URL').default('https://localhost:8445'),

@@ -16,6 +16,7 @@ import {
 } from '../config/settings.ts';
 import { CURVES } from '../crypto/curve.ts';
 import { connectionSettings } from '../rsp-server/http/connection-settings.ts';
+import { armedScenariosOf } from './scenarios/eim-scenarios.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -35,6 +36,17 @@ function loopbackAddress(value: unknown, key: string): string {
       `${key} must be a loopback address (127.x.x.x, ::1, localhost), not ${host}: the plain-HTTP operator API has no token`,
     );
   return host;
+}
+
+/** The `scenarios` setting: checked at once, so that a wrong name stops the start with one line. */
+function scenariosSetting(value: unknown, key: string): string {
+  const setting = String(value);
+  try {
+    armedScenariosOf(setting);
+  } catch (error) {
+    throw new ConfigError(`${key}: ${(error as Error).message}`);
+  }
+  return setting;
 }
 
 /** A whole number of at least 1 (a bound of 0 would refuse everything). */
@@ -208,6 +220,16 @@ export const EIM_SETTINGS = {
     default: 256 * 1024,
     env: 'RSPSIM_EIM_MAX_REQUEST_BYTES',
     parse: positive,
+  },
+  scenarios: {
+    doc: 'Test-lab scenarios armed at start (docs/eim.md, "Error injection"): comma-separated `name` (the next package of any eUICC) or `name:EID`, each used up by one package, e.g. `eim-stale-counter:89049032123451234512345678901235,eim-malformed-package`.',
+    default: '',
+    flag: {
+      name: '--scenario <name[:eid],…>',
+      help: 'arm test-lab scenarios at start (comma-separated name or name:EID)',
+    },
+    env: 'RSPSIM_EIM_SCENARIOS',
+    parse: scenariosSetting,
   },
   logLevel: {
     doc: 'pino log level.',

@@ -20,7 +20,7 @@ import { createEimServer, createOperatorHttpServer } from './http/create-server.
 import type { EsipaExchange } from './http/esipa-binding.ts';
 import { checkEuiccCertificates } from './orders/euicc-certificates.ts';
 import { startOrderExpiry } from './orders/order-expiry.ts';
-import { EimScenarios } from './scenarios/eim-scenarios.ts';
+import { armedScenariosOf, EimScenarios } from './scenarios/eim-scenarios.ts';
 import type { EimContext } from './server/context.ts';
 import { downloadOrders } from './server/download-orders.ts';
 import { loadEimIdentity } from './server/eim-identity.ts';
@@ -112,7 +112,7 @@ export async function startEim(
     trustedCis: pki.trustedCis,
     repository: dataStore.eim,
     download: { relay, connect },
-    scenarios: new EimScenarios(),
+    scenarios: new EimScenarios(armedScenariosOf(config.scenarios)),
     trace,
     now,
     log: logger,

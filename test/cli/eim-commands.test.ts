@@ -49,3 +49,69 @@ describe('rspsim eim operator commands', () => {
     expect(noToken.stderr.split('\n')).toHaveLength(2);
   });
 });
+
+describe('rspsim eim scenario', () => {
+  it('lists the catalogue, arms for one eUICC or any, disarms', async () => {
+    const listed = await eimCli('scenario', 'list');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^eim-wrong-signature \(psmo, eco\): SGP\.32 2\.11\.1\.1/);
+    expect(listed.stdout).toContain('eim-malformed-package (psmo, eco, edr, download)');
+    expect(listed.stdout.trimEnd().split('\n').at(-1)).toBe('armed: none');
+
+    const armed = await eimCli('scenario', 'arm', 'eim-stale-counter', '--eid', EID.toLowerCase());
+    expect(armed).toMatchObject({ code: 0, stdout: `armed eim-stale-counter for ${EID}\n` });
+    expect((await eimCli('scenario', 'arm', 'eim-unknown-package')).stdout).toBe(
+      'armed eim-unknown-package for any eUICC\n',
+    );
+    const json = JSON.parse((await eimCli('scenario', 'list', '--json')).stdout);
+    expect(json.armed).toEqual([{ name: 'eim-stale-counter', eid: EID }, { name: 'eim-unknown-package' }]);
+    // the eIM's own record of what is armed, as its admin API says
+    expect(eim.context.scenarios?.list()).toEqual(json.armed);
+
+    expect((await eimCli('scenario', 'disarm', 'eim-stale-counter')).stdout).toBe(
+      'disarmed eim-stale-counter (1 armed)\n',
+    );
+    expect((await eimCli('scenario', 'disarm', 'eim-unknown-package')).stdout).toBe(
+      'disarmed eim-unknown-package (1 armed)\n',
+    );
+    expect(eim.context.scenarios?.list()).toEqual([]);
+  });
+
+  it('says in one line what is wrong', async () => {
+    const badEid = await eimCli('scenario', 'arm', 'eim-stale-counter', '--eid', '8904');
+    expect(badEid).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'rspsim: --eid must be 32 hexadecimal digits, not 8904\n',
+    });
+    const unknown = await eimCli('scenario', 'arm', 'eim-reboot');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^rspsim: no eIM scenario eim-reboot \(eim-wrong-signature, .*\)\n$/);
+    const disarmUnknown = await eimCli('scenario', 'disarm', 'eim-reboot');
+    expect(disarmUnknown.stderr.split('\n')).toHaveLength(2);
+    expect(eim.context.scenarios?.list()).toEqual([]);
+  });
+
+  it('arms scenarios at start from the setting, and refuses a wrong one in one line', async () => {
+    const started = await startTestEim({ scenarios: `eim-wrong-signature:${EID},eim-malformed-package` });
+    try {
+      expect(started.context.scenarios?.list()).toEqual([
+        { name: 'eim-wrong-signature', eid: EID },
+        { name: 'eim-malformed-package' },
+      ]);
+    } finally {
+      await started.close();
+    }
+    const wrong = await runCli(['eim', 'start', '--port', '0', '--scenario', 'eim-stale-counter:89']);
+    expect(wrong).toMatchObject({ code: 1, stdout: '' });
+    expect(wrong.stderr).toBe(
+      "rspsim: scenarios: eim-stale-counter:89: the EID after the scenario's name must be 32 hexadecimal digits\n",
+    );
+    const unknown = await runCli(['eim', 'start', '--port', '0'], {
+      env: { RSPSIM_EIM_SCENARIOS: 'eim-nothing' },
+    });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^rspsim: scenarios: no eIM scenario eim-nothing \(/);
+    expect(unknown.stderr.split('\n')).toHaveLength(2);
+  });
+});

@@ -6,9 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { jsonObjectOf } from '../../rsp-server/http/admin-json-bodies.ts';
-import { EIM_SCENARIOS, type EimScenarios, isEimScenarioName } from '../scenarios/eim-scenarios.ts';
-
-const EID = /^[0-9A-Fa-f]{32}$/;
+import { EIM_SCENARIOS, type EimScenarios, isEid, isEimScenarioName } from '../scenarios/eim-scenarios.ts';
 
 export function registerEimScenarioRoutes(scope: FastifyInstance, scenarios: EimScenarios): void {
   const unknown = (name: string) => ({
@@ -19,7 +17,7 @@ export function registerEimScenarioRoutes(scope: FastifyInstance, scenarios: Eim
     const { name } = request.params;
     if (!isEimScenarioName(name)) return reply.code(404).send(unknown(name));
     const { eid } = jsonObjectOf(request);
-    if (eid !== undefined && !(typeof eid === 'string' && EID.test(eid)))
+    if (eid !== undefined && !(typeof eid === 'string' && isEid(eid)))
       return reply.code(400).send({ error: 'eid must be 32 hexadecimal digits' });
     return { armed: scenarios.arm(name, eid) };
   });

@@ -96,6 +96,28 @@ const eimScenario = (name: EimScenarioName): EimScenarioDeclaration => {
   return declaration;
 };
 
+/** An EID as the admin API, the start setting and the CLI take it: 32 hexadecimal digits, any case. */
+export const isEid = (text: string): boolean => /^[0-9A-Fa-f]{32}$/.test(text);
+
+/**
+ * The scenarios a start setting arms (`scenarios`, `--scenario`): comma-separated `name` (for any eUICC) or
+ * `name:EID`, each armed once in that order. A name outside the catalogue or a bad EID is an Error naming it.
+ */
+export function armedScenariosOf(setting: string): ArmedEimScenario[] {
+  return setting
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const [name = '', eid, ...rest] = item.split(':');
+      if (!isEimScenarioName(name))
+        throw new Error(`no eIM scenario ${name} (${EIM_SCENARIOS.map((s) => s.name).join(', ')})`);
+      if (rest.length > 0 || (eid !== undefined && !isEid(eid)))
+        throw new Error(`${item}: the EID after the scenario's name must be 32 hexadecimal digits`);
+      return { name, ...(eid !== undefined ? { eid: eid.toUpperCase() } : {}) };
+    });
+}
+
 /** Armed scenarios kept at most (an admin can arm one per EID; the oldest is dropped beyond this). */
 const MAX_ARMED = 1000;
 
@@ -108,6 +130,11 @@ export interface ArmedEimScenario {
 /** The scenarios armed on one eIM instance (in memory: a lab arms them for the run at hand). */
 export class EimScenarios {
   readonly #armed: ArmedEimScenario[] = [];
+
+  /** Starts with these armed (the start setting `scenarios`), in that order. */
+  constructor(armed: readonly ArmedEimScenario[] = []) {
+    for (const { name, eid } of armed) this.arm(name, eid);
+  }
 
   /** Arms `name` for the next package of `eid` (32 hex digits, any case) or of any eUICC. */
   arm(name: EimScenarioName, eid?: string): ArmedEimScenario {
