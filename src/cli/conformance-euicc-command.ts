@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readInputFileSync } from '../config/input-file.ts';
-import { openCard } from '../conformance/euicc/card-access.ts';
+import { openCard } from '../euicc/card-access.ts';
 import { EUICC_CASES } from '../conformance/euicc/catalogue.ts';
 import { CardRefused, runEuiccCampaign } from '../conformance/euicc/euicc-campaign.ts';
 import { LabSmdp } from '../conformance/euicc/lab-smdp.ts';

@@ -2,9 +2,8 @@
  * The eUICC a command drives: a software eUICC's state file, or the card in a PC/SC reader (a test eUICC,
  * or the emulator behind vpcd). The `profile`, `notification` and `euicc info` commands share it.
  */
-import { PcscReader } from '../apdu/pcsc-reader.ts';
-import { StdioDriverTransport } from '../apdu/stdio-driver.ts';
 import type { ApduTransport } from '../apdu/transport.ts';
+import { type CardChoice, withCard } from '../euicc/card-access.ts';
 import { EuiccEmulator } from '../euicc/emulator.ts';
 import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
 import { Es10Client } from '../lpa/es10-client.ts';
@@ -51,23 +50,18 @@ export async function withTransport<T>(
       `give the eUICC as either ${fileFlag} <state.json> or --reader <PC/SC reader name>` +
         ('driverCommand' in target ? ' or --driver-command <command>' : ''),
     );
-  if (file !== undefined) return use(await openEmulator(file, target.scenarios));
-  if (target.scenarios)
+  let choice: CardChoice;
+  if (file !== undefined)
+    choice = {
+      kind: 'file',
+      file,
+      ...(target.scenarios ? { scenarios: await loadEuiccScenarios(target.scenarios) } : {}),
+    };
+  else if (target.scenarios)
     throw new Error(`--scenarios applies to a software eUICC (${fileFlag}), not a card in a reader`);
-  if (driverCommand !== undefined) {
-    const driver = await StdioDriverTransport.start(driverCommand);
-    try {
-      return await use(driver);
-    } finally {
-      await driver.close();
-    }
-  }
-  const reader = await PcscReader.open(name ?? '');
-  try {
-    return await use(reader);
-  } finally {
-    await reader.close();
-  }
+  else if (driverCommand !== undefined) choice = { kind: 'driver', command: driverCommand };
+  else choice = { kind: 'reader', reader: name ?? '' };
+  return withCard(choice, use);
 }
 
 /** An Es10Client on the target's eUICC, its ISD-R channel closed afterwards. */
