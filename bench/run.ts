@@ -14,11 +14,11 @@ import { readTlv } from '../src/asn1/tlv.ts';
 import type { Curve } from '../src/crypto/curve.ts';
 import { EuiccEmulator } from '../src/euicc/emulator.ts';
 import { downloadProfile } from '../src/lpa/download.ts';
-import { Es9Client } from '../src/lpa/es9-client.ts';
 import { Es10Client } from '../src/lpa/es10-client.ts';
 import { readProfileHeader } from '../src/saip/read-profile-header.ts';
 import { lightClientCpuMs, sameLoadCpu, startBareRoute } from './bare-route.ts';
 import { cryptoFloorSeconds } from './crypto-floor.ts';
+import { downloadsDuring, runDevices } from './download-loop.ts';
 import { sampleCryptoFloor } from './floor-sampler.ts';
 import { freshConnectionRuns } from './fresh-connections.ts';
 import { untilQuiet } from './handshakes.ts';
@@ -225,38 +225,27 @@ async function downloads(server: ServerProcess, curve: Curve, matchingId: string
     floorSampler = sampleCryptoFloor(curve, profileBytes);
     started = performance.now();
   };
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      const euicc = await EuiccEmulator.create({ curve });
-      const es10 = new Es10Client(euicc);
-      // One device, one keep-alive HTTPS connection across its downloads.
-      const es9Client = new Es9Client(server.address, {
-        ca: server.caPem,
-        onCall: (fn, ms) => {
-          if (measuring) record(latencies, fn, ms);
-        },
-      });
-      while (Date.now() < deadline) {
-        try {
-          const result = await downloadProfile({
-            activationCode: `LPA:1$${server.address}$${matchingId}`,
-            euicc,
-            es9Client,
-          });
-          if (!result.success) throw new Error('installation failed');
-          await es10.deleteProfile(result.iccid);
-          if (measuring) completed++;
-          else warmed++;
-        } catch (error) {
-          failures++;
-          if (failures < 5) console.error(`  failure: ${(error as Error).message}`);
-        }
-        if (!measuring && (warmed >= WARM_UP_DOWNLOADS || Date.now() >= warmUntil)) startMeasuring();
-      }
-      await es10.close();
-      es9Client.close();
-    }),
-  );
+  // One device, one keep-alive HTTPS connection across its downloads.
+  await runDevices({
+    connectTo: server.address,
+    smdpAddress: server.address,
+    matchingId,
+    caPem: server.caPem,
+    concurrency,
+    curve,
+    onCall: (fn, ms) => {
+      if (measuring) record(latencies, fn, ms);
+    },
+    running: () => Date.now() < deadline,
+    onDownload: (error) => {
+      if (error) {
+        failures++;
+        if (failures < 5) console.error(`  failure: ${error.message}`);
+      } else if (measuring) completed++;
+      else warmed++;
+      if (!measuring && (warmed >= WARM_UP_DOWNLOADS || Date.now() >= warmUntil)) startMeasuring();
+    },
+  });
   const seconds = (performance.now() - started) / 1000;
   const serverCpuPerDownload = (server.cpuSeconds() - cpuBefore) / Math.max(1, completed);
   const serverSystemPerDownload = (server.systemCpuSeconds() - systemBefore) / Math.max(1, completed);
@@ -441,37 +430,18 @@ async function scaling(workers: number) {
   const server = await startServerProcess(file, { store, args: ['--workers', String(workers)] });
   try {
     const cpuBefore = server.cpuSeconds();
-    const deadline = Date.now() + duration;
-    const started = performance.now();
-    let completed = 0;
-    let failures = 0;
     // One keep-alive connection per device: the cluster spreads the connections over the workers.
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        const euicc = await EuiccEmulator.create();
-        const es10 = new Es10Client(euicc);
-        const es9Client = new Es9Client(server.address, { ca: server.caPem });
-        while (Date.now() < deadline) {
-          try {
-            const result = await downloadProfile({
-              activationCode: `LPA:1$${server.address}$BENCH-10K`,
-              euicc,
-              es9Client,
-            });
-            await es10.deleteProfile(result.iccid);
-            completed++;
-          } catch {
-            failures++;
-          }
-        }
-        es9Client.close();
-        await es10.close();
-      }),
-    );
+    const { completed, failures, seconds } = await downloadsDuring(duration, {
+      connectTo: server.address,
+      smdpAddress: server.address,
+      matchingId: 'BENCH-10K',
+      caPem: server.caPem,
+      concurrency,
+    });
     const cpu = server.cpuSeconds() - cpuBefore;
     return {
       workers,
-      downloadsPerSecond: completed / ((performance.now() - started) / 1000),
+      downloadsPerSecond: completed / seconds,
       serverCpuMsPerDownload: (cpu / Math.max(1, completed)) * 1000,
       failures,
     };

@@ -6,11 +6,8 @@
  * each run in a schema of its own.
  */
 import { join } from 'node:path';
-import { EuiccEmulator } from '../src/euicc/emulator.ts';
-import { downloadProfile } from '../src/lpa/download.ts';
-import { Es9Client } from '../src/lpa/es9-client.ts';
-import { Es10Client } from '../src/lpa/es10-client.ts';
 import { startTcpBalancer } from '../test/helpers/tcp-balancer.ts';
+import { downloadsDuring } from './download-loop.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 
 export interface ScaleOutRun {
@@ -50,33 +47,13 @@ async function run(
       servers.map((s) => ({ host: '127.0.0.1', port: Number(s.listen.split(':').at(-1)) })),
     );
     const cpuBefore = servers.reduce((sum, s) => sum + s.cpuSeconds(), 0);
-    const started = performance.now();
-    const deadline = Date.now() + load.durationMs;
-    let completed = 0;
-    let failures = 0;
-    await Promise.all(
-      Array.from({ length: load.concurrency }, async () => {
-        const euicc = await EuiccEmulator.create();
-        const es10 = new Es10Client(euicc);
-        const es9Client = new Es9Client(`localhost:${balancer.port}`, { ca: first.caPem });
-        while (Date.now() < deadline) {
-          try {
-            const result = await downloadProfile({
-              activationCode: `LPA:1$${first.address}$BENCH-10K`,
-              euicc,
-              es9Client,
-            });
-            await es10.deleteProfile(result.iccid);
-            completed++;
-          } catch {
-            failures++;
-          }
-        }
-        es9Client.close();
-        await es10.close();
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
+    const { completed, failures, seconds } = await downloadsDuring(load.durationMs, {
+      connectTo: `localhost:${balancer.port}`,
+      smdpAddress: first.address,
+      matchingId: 'BENCH-10K',
+      caPem: first.caPem,
+      concurrency: load.concurrency,
+    });
     const cpu = servers.reduce((sum, s) => sum + s.cpuSeconds(), 0) - cpuBefore;
     await balancer.close();
     return {
