@@ -55,6 +55,8 @@ describe("the eIM's operator API", () => {
       status: 'new',
       resource: { eidValue: EID, order: { psmo: [{ enable: { iccid: '98001032547698103214' } }] } },
       outcome: [],
+      // always there, as onomondo-eim sends it (the osmo-ttcn3 eim suite's lookup record requires it)
+      debuginfo: '',
     });
     expect(lookup.body.timestamp).toMatch(/^\d+$/);
     expect((await call('/psmo/list')).body).toEqual({ resourceIdList: [id] });

@@ -27,14 +27,18 @@ export interface OperatorApiOptions {
 const facilityOf = (value: string): OrderFacility | undefined =>
   (ORDER_FACILITIES as readonly string[]).includes(value) ? (value as OrderFacility) : undefined;
 
-/** The lookup answer of an order (onomondo-eim's: timestamp in whole seconds, as text). */
+/**
+ * The lookup answer of an order (onomondo-eim's: timestamp in whole seconds, as text). `debuginfo` is always
+ * there, as onomondo-eim always sends it (empty while no ESipa message of the IPA is kept for the order): its
+ * schema lists it with the others and strict clients (the osmo-ttcn3 `eim` suite) require it.
+ */
 export function lookupAnswer(order: EimOrder): Record<string, JsonValue> {
   return {
     status: order.status,
     timestamp: String(Math.floor(order.updatedAt / 1000)),
     resource: { eidValue: order.eid, order: order.order },
     outcome: order.outcome,
-    ...(order.debugInfo !== undefined ? { debuginfo: order.debugInfo } : {}),
+    debuginfo: order.debugInfo ?? '',
   };
 }
 
