@@ -16,7 +16,9 @@
  *   SM-DP+ (src/lpa/download.ts), then `ProvideEimPackageResult { BF54 { eimTransactionId,
  *   profileInstallationResult } }` to the eIM.
  * A download that fails is reported as `BF54 { profileDownloadError { undefinedError, errorResponse } }`
- * with the refusing answer's DER where there is one (our reading: SGP.32 names no other code for it).
+ * with the refusing answer's DER where there is one (our reading: SGP.32 names no other code for it); a trigger
+ * without profileDownloadData or with an activation code that does not parse, as eimPackageResultResponseError
+ * invalidPackageFormat (SGP.32 3.2.3.2 steps 3-4).
  */
 import type { ApduTransport } from '../apdu/transport.ts';
 import {
@@ -34,10 +36,11 @@ import {
   StateChangeCauses,
 } from '../asn1/sgp32/index.ts';
 import { encodeTlv, readTlv } from '../asn1/tlv.ts';
-import { type ActivationCode, parseActivationCode } from '../lpa/activation-code.ts';
+import { type ActivationCode, ActivationCodeError, parseActivationCode } from '../lpa/activation-code.ts';
 import { discoverEvents, downloadEvent } from '../lpa/discovery.ts';
 import { type DownloadResult, downloadProfile } from '../lpa/download.ts';
 import type { Es9Options } from '../lpa/es9-client.ts';
+import { packageErrorReport } from './eim-package.ts';
 import { type EsipaClient, EsipaError } from './esipa-client.ts';
 import { exactRequest, transactionIdTlv } from './esipa-request.ts';
 import type { IpaCard } from './start-up.ts';
@@ -139,6 +142,14 @@ export async function runDownloadTrigger(
     };
   } catch (error) {
     if (error instanceof EsipaError || !(error instanceof Error)) throw error;
+    if (error instanceof UnusableTrigger) {
+      // not a download that failed: a package the IPA could not use (SGP.32 6.3.2.7)
+      await esipa.send(
+        'provideEimPackageResult',
+        packageErrorReport(card.eid, 'invalidPackageFormat', eimTransactionId),
+      );
+      return { mode, installed: false, error: `invalidPackageFormat: ${error.message}` };
+    }
     // a download that failed: the eIM learns it from the trigger's result
     await reportError(error instanceof DownloadRefused ? error.errorResponse : undefined);
     return {
@@ -150,14 +161,28 @@ export async function runDownloadTrigger(
   }
 }
 
+/**
+ * A trigger the IPA cannot start a download from: no profileDownloadData (this IPA has not the capability
+ * eimDownloadDataHandling) or an activation code that does not parse (SGP.22 4.1). SGP.32 3.2.3.2 steps 3-4
+ * (as an onomondo-ipa v1.2 port quotes them): the IPA returns invalidPackageFormat, not a download error.
+ */
+class UnusableTrigger extends Error {}
+
 /** The activation code a trigger stands for; undefined for an SM-DS (the event names the SM-DP+). */
 async function activationCodeOf(
   { card }: DownloadContext,
   trigger: ProfileDownloadTriggerRequest,
 ): Promise<ActivationCode | undefined> {
   const data = trigger.profileDownloadData;
-  if (!data) throw new DownloadRefused('the trigger has no profileDownloadData');
-  if ('activationCode' in data) return parseActivationCode(data.activationCode);
+  if (!data) throw new UnusableTrigger('the trigger has no profileDownloadData');
+  if ('activationCode' in data) {
+    try {
+      return parseActivationCode(data.activationCode);
+    } catch (error) {
+      if (!(error instanceof ActivationCodeError)) throw error;
+      throw new UnusableTrigger(error.message);
+    }
+  }
   if ('contactDefaultSmdp' in data) {
     const { defaultDpAddress } = await card.es10.getConfiguredAddresses();
     if (!defaultDpAddress) throw new DownloadRefused('the eUICC has no default SM-DP+ address');

@@ -67,6 +67,7 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM scenarios on %s', (cur
       'eim-malformed-signed-part',
       'eim-malformed-package',
       'eim-unknown-package',
+      'eim-malformed-activation-code',
     ]);
     expect(body.armed).toEqual([]);
     expect((await operator('/scenarios/eim-no-such', {})).status).toBe(404);
@@ -227,5 +228,28 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eIM scenarios on %s', (cur
     expect(after.outcome).toEqual([
       { euiccDataResult: { edrResult: 'ok', euiccData: { eumCertificate: expect.stringMatching(/^30/) } } },
     ]);
+  });
+
+  it("malformed activation code: the IPA reports invalidPackageFormat with the trigger's id, no download", async () => {
+    await operator('/scenarios/eim-malformed-activation-code', { eid: euicc.eid });
+    const refused = await runWithBytes('download', { download: { activationCode: '1$smdp.invalid$NEVER' } });
+    const message = EsipaMessageFromEimToIpa.decode(refused.answer);
+    if (
+      !('getEimPackageResponse' in message) ||
+      !('profileDownloadTriggerRequest' in message.getEimPackageResponse)
+    )
+      throw new Error('no download trigger');
+    const trigger = message.getEimPackageResponse.profileDownloadTriggerRequest;
+    expect(trigger.profileDownloadData).toEqual({ activationCode: '1$smdp.invalid' });
+    expect(reportedError(refused.reported)).toEqual({
+      eimTransactionId: trigger.eimTransactionId,
+      eimPackageResultErrorCode: 1,
+    });
+    expect(refused.report.cycles[0]?.items[0]).toMatchObject({
+      kind: 'profileDownloadTrigger',
+      installed: false,
+      error: expect.stringContaining('invalidPackageFormat'),
+    });
+    expect(refused.outcome).toEqual([{ eimPackageResultResponseError: 'invalidPackageFormat' }]);
   });
 });

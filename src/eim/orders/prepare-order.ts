@@ -14,7 +14,12 @@ import { downloadTrigger } from '../download/trigger.ts';
 import type { EimOrder, JsonValue } from '../eim-repository.ts';
 import { signEuiccPackage } from '../euicc-package.ts';
 import { type EimScenarioName, STALE_COUNTER_VALUE, wrongSignature } from '../scenarios/eim-scenarios.ts';
-import { malformedSignedPart, truncatedPackage, unknownPackage } from '../scenarios/malformed-package.ts';
+import {
+  activationCodeWithoutToken,
+  malformedSignedPart,
+  truncatedPackage,
+  unknownPackage,
+} from '../scenarios/malformed-package.ts';
 import type { EimContext } from '../server/context.ts';
 import { ecosOf } from './eco-order.ts';
 import { dataRequestOf } from './edr-order.ts';
@@ -88,6 +93,8 @@ export async function prepareOrder(eim: EimContext, order: EimOrder): Promise<Pr
       };
     case 'eim-unknown-package':
       return { ...prepared, spoilt: unknownPackage() };
+    case 'eim-malformed-activation-code':
+      return { ...prepared, response: activationCodeWithoutToken(prepared.response) };
     default:
       return prepared;
   }

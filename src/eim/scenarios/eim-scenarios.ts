@@ -83,6 +83,16 @@ export const EIM_SCENARIOS = [
       'The IPA reports eimPackageResultResponseError unknownPackage without eimTransactionId (outcome ' +
       '{"eimPackageResultResponseError": "unknownPackage"}).',
   },
+  {
+    name: 'eim-malformed-activation-code',
+    description:
+      "SGP.32 3.2.3.2 step 4 / SGP.22 4.1: the next download trigger's activation code is cut after its SM-DP+ " +
+      "address ('1$<address>': no AC_Token field), well-formed DER the IPA cannot start a download from.",
+    facilities: ['download'],
+    expected:
+      "The IPA reports eimPackageResultResponseError invalidPackageFormat with the trigger's eimTransactionId, " +
+      'contacting no SM-DP+ (outcome {"eimPackageResultResponseError": "invalidPackageFormat"}).',
+  },
 ] as const satisfies readonly EimScenarioDeclaration[];
 
 export type EimScenarioName = (typeof EIM_SCENARIOS)[number]['name'];

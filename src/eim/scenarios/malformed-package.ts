@@ -6,6 +6,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { derOf } from '../../asn1/schema.ts';
+import type { GetEimPackageResponse } from '../../asn1/sgp32/index.ts';
 import { encodeTlv, lengthBytes, readChildren, readTlv, tagBytes } from '../../asn1/tlv.ts';
 import { ecdsaSign } from '../../crypto/ecdsa.ts';
 import { eimPackageSignatureInput } from '../../protocol/eim-signed-data.ts';
@@ -55,3 +56,17 @@ export function truncatedPackage(getEimPackageResponseDer: Buffer): Buffer {
 /** `eim-unknown-package`: a well-formed GetEimPackageResponse whose alternative the module does not declare. */
 export const unknownPackage = (): Buffer =>
   encodeTlv(GET_EIM_PACKAGE_RESPONSE, encodeTlv(UNKNOWN_ALTERNATIVE, Buffer.alloc(0)));
+
+/**
+ * `eim-malformed-activation-code`: the trigger's activation code cut after its SM-DP+ address, so that the
+ * AC_Token field and its delimiter are missing (SGP.22 4.1): well-formed DER, content no IPA can use.
+ */
+export function activationCodeWithoutToken(response: GetEimPackageResponse): GetEimPackageResponse {
+  if (!('profileDownloadTriggerRequest' in response)) return response;
+  const trigger = response.profileDownloadTriggerRequest;
+  const data = trigger.profileDownloadData;
+  const address = data && 'activationCode' in data ? (data.activationCode.split('$')[1] ?? '') : '';
+  return {
+    profileDownloadTriggerRequest: { ...trigger, profileDownloadData: { activationCode: `1$${address}` } },
+  };
+}
