@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { readInputFileSync } from '../config/input-file.ts';
-import { openCard } from '../euicc/card-access.ts';
 import { EUICC_CASES } from '../conformance/euicc/catalogue.ts';
 import { CardRefused, runEuiccCampaign } from '../conformance/euicc/euicc-campaign.ts';
 import { LabSmdp } from '../conformance/euicc/lab-smdp.ts';
 import { isCurve } from '../crypto/curve.ts';
+import { openCard } from '../euicc/card-access.ts';
 import { loadEuiccScenarios } from '../euicc/es10/scenarios.ts';
 import { DEFAULT_PKI_DIR, loadPki } from '../pki/pki-store.ts';
 import { readProfileHeader } from '../saip/read-profile-header.ts';
