@@ -95,8 +95,8 @@ export interface EimRepository {
   order(id: string): Promise<EimOrder | undefined>;
   /** The ids of a facility's orders, oldest first. */
   orderIds(facility: OrderFacility): Promise<string[]>;
-  /** The newest orders of all facilities (the admin view), at most `limit`. */
-  recentOrders(limit: number): Promise<EimOrder[]>;
+  /** The newest orders of all facilities (the admin view), at most `limit`, after skipping the `offset` newest. */
+  recentOrders(limit: number, offset?: number): Promise<EimOrder[]>;
   /** Removes the order whatever its status; false when there was none. */
   deleteOrder(id: string): Promise<boolean>;
   /** The EID's oldest `new` order of a queued facility, now `work`; atomic (two polls never take one order). */
@@ -127,7 +127,8 @@ export interface EimRepository {
     now: number,
   ): Promise<EimEuicc | undefined>;
   euicc(eid: string): Promise<EimEuicc | undefined>;
-  euiccs(limit: number): Promise<EimEuicc[]>;
+  /** eUICC records by EID (the admin view), at most `limit`, after skipping the first `offset`. */
+  euiccs(limit: number, offset?: number): Promise<EimEuicc[]>;
   /** The eUICC's counterValue + 1, stored before it is returned (atomic); undefined when it has no record. */
   nextCounterValue(eid: string, now: number): Promise<number | undefined>;
   /** Changes an existing record; undefined when there is none. */

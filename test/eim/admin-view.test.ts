@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_VIEW_EUICCS, ADMIN_VIEW_ORDERS } from '../../src/eim/http/admin-view.ts';
 import type { RunningEim } from '../../src/eim/start.ts';
 import { pollEim, startTestEim } from '../helpers/eim-harness.ts';
 import { httpsJsonWithHeaders, httpsText } from '../helpers/https-json.ts';
@@ -112,5 +113,70 @@ describe("the eIM's admin page", () => {
     expect(text).toContain(
       '[{&quot;procedureError&quot;:&quot;&lt;/td&gt;&lt;script&gt;alert(\\&quot;x\\&quot;)&lt;/script&gt;&quot;}]',
     );
+  });
+
+  it('pages through eUICC records (by EID) and orders (newest first), and refuses other parameters', async () => {
+    const paged = await startTestEim({ adminToken: TOKEN });
+    try {
+      const { repository } = paged.context;
+      const eids = Array.from(
+        { length: ADMIN_VIEW_EUICCS + 5 },
+        (_, i) => `8904903200000000000000000000${1000 + i}`,
+      );
+      for (const eid of eids) await repository.ensureEuicc(eid, {}, 1000, 1);
+      const ids = Array.from(
+        { length: ADMIN_VIEW_ORDERS + 3 },
+        (_, i) => `00000000-0000-4000-8000-${String(100000000000 + i)}`,
+      );
+      for (const [i, id] of ids.entries())
+        await repository.addOrder(
+          {
+            id,
+            facility: 'edr',
+            eid: eids[i % 3] ?? '',
+            order: { edr: { tagList: '81' } },
+            status: 'new',
+            outcome: [],
+            createdAt: i,
+          },
+          { maxOrders: 1000, maxOrdersPerEid: 1000 },
+        );
+      const get = (query: string) =>
+        httpsText(`${paged.url}/admin/ui${query}`, { ca: paged.caPem, token: TOKEN });
+      const first = await get('');
+      expect(first.text).toContain(
+        '<p>eUICC records (by EID) page 1 (<a href="/admin/ui?euiccs=2">next</a>); ' +
+          'orders (newest first) page 1 (<a href="/admin/ui?orders=2">next</a>)</p>',
+      );
+      expect(first.text).toContain(`<h2>EID ${eids[ADMIN_VIEW_EUICCS - 1]}</h2>`);
+      expect(first.text).not.toContain(`<h2>EID ${eids[ADMIN_VIEW_EUICCS]}</h2>`);
+      expect(first.text).toContain(`<td>${ids[ids.length - 1]}</td>`);
+      expect(first.text).not.toContain(`<td>${ids[2]}</td>`);
+      const records = await get('?euiccs=2');
+      expect(records.text).toContain(`<h2>EID ${eids[ADMIN_VIEW_EUICCS]}</h2>`);
+      expect(records.text).not.toContain(`<h2>EID ${eids[3]}</h2>`);
+      expect(records.text).toContain('page 2 (<a href="/admin/ui">previous</a>)');
+      const orders = await get('?orders=2&euiccs=2');
+      expect(orders.text).toContain(`<td>${ids[0]}</td>`);
+      expect(orders.text).toContain(`<td>${ids[2]}</td>`);
+      expect(orders.text).not.toContain(`<td>${ids[3]}</td>`);
+      expect(orders.text).toContain(
+        'orders (newest first) page 2 (<a href="/admin/ui?euiccs=2">previous</a>)',
+      );
+      // orders of an EID whose record is on the other page of records
+      expect(orders.text).toContain(`<h2>EID ${eids[0]}</h2>`);
+      expect(orders.text).toContain('<p>eUICC record not on this page of records</p>');
+      for (const [query, error] of [
+        ['?orders=0', 'orders must be a whole number from 1'],
+        ['?euiccs=x', 'euiccs must be a whole number from 1'],
+        ['?page=2', 'unknown parameter page'],
+      ] as const) {
+        const bad = await get(query);
+        expect(bad.status).toBe(400);
+        expect(bad.text).toContain(`<p>${error}</p>`);
+      }
+    } finally {
+      await paged.close();
+    }
   });
 });

@@ -128,6 +128,21 @@ describe.each(testStores('eim'))('the eIM repository on %s', (_name, url) => {
     expect((await eim.euiccs(10)).map((e) => e.eid)).toEqual([EID]);
   });
 
+  it("gives the admin page's reads a page at a time: orders newest first, eUICC records by EID", async () => {
+    const { eim } = await open(url());
+    const eids = ['89000000000000000000000000000003', '89000000000000000000000000000001', EID, OTHER];
+    for (const eid of eids) await eim.ensureEuicc(eid, {}, 10, 1);
+    const byEid = [...eids].sort();
+    expect((await eim.euiccs(2)).map((e) => e.eid)).toEqual(byEid.slice(0, 2));
+    expect((await eim.euiccs(2, 2)).map((e) => e.eid)).toEqual(byEid.slice(2, 4));
+    expect(await eim.euiccs(2, 4)).toEqual([]);
+    for (const id of ['a', 'b', 'c', 'd', 'e'])
+      await eim.addOrder(order(id, OTHER), { maxOrdersPerEid: 10, maxOrders: 10 });
+    expect((await eim.recentOrders(2)).map((o) => o.id)).toEqual(['e', 'd']);
+    expect((await eim.recentOrders(2, 2)).map((o) => o.id)).toEqual(['c', 'b']);
+    expect((await eim.recentOrders(2, 4)).map((o) => o.id)).toEqual(['a']);
+  });
+
   it.skipIf(url() === 'memory')('never hands one order to two instances sharing the store', async () => {
     const shared = url();
     const [one, two] = [await open(shared), await open(shared)];

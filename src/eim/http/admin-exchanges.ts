@@ -5,37 +5,33 @@
  * login's cookie). A query that is not one of these answers 400 with one line saying what is wrong.
  */
 import type { FastifyInstance } from 'fastify';
-import { htmlEscape } from '../../rsp-server/http/html-escape.ts';
 import type { EimContext } from '../server/context.ts';
 import { type ExchangeFilter, exchangesPage } from '../trace/exchanges-page-view.ts';
 import { EXCHANGES_PATH, renderExchangesPage } from './admin-exchanges-page.ts';
-import { sendAdminPage } from './admin-page-reply.ts';
+import { sendAdminError, sendAdminPage } from './admin-page-reply.ts';
+import { type AdminQuery, pageParameter, type QueryError, unknownParameter } from './admin-query.ts';
 
 /** Hex as the trace shows identifiers: an EID (16 octets), an eimTransactionId or TransactionID (1 to 16). */
 const EID = /^[0-9A-Fa-f]{32}$/;
 const TRANSACTION = /^(?:[0-9A-Fa-f]{2}){1,16}$/;
-const PAGE = /^[1-9]\d{0,5}$/;
-
-type Query = Readonly<Record<string, unknown>>;
 
 /** The filter and page a query asks for, or why it cannot be one. */
-export function exchangesQuery(query: Query): { filter: ExchangeFilter; page: number } | { error: string } {
-  const known = new Set(['eid', 'transaction', 'page']);
-  const unknown = Object.keys(query).find((name) => !known.has(name));
-  if (unknown !== undefined) return { error: `unknown parameter ${unknown.slice(0, 40)}` };
-  const { eid, transaction, page } = query;
+export function exchangesQuery(query: AdminQuery): { filter: ExchangeFilter; page: number } | QueryError {
+  const unknown = unknownParameter(query, ['eid', 'transaction', 'page']);
+  if (unknown) return unknown;
+  const { eid, transaction } = query;
   if (eid !== undefined && (typeof eid !== 'string' || !EID.test(eid)))
     return { error: 'eid must be 32 hex digits' };
   if (transaction !== undefined && (typeof transaction !== 'string' || !TRANSACTION.test(transaction)))
     return { error: 'transaction must be 1 to 16 octets in hex' };
-  if (page !== undefined && (typeof page !== 'string' || !PAGE.test(page)))
-    return { error: 'page must be a whole number from 1' };
+  const page = pageParameter(query, 'page');
+  if (typeof page !== 'number') return page;
   return {
     filter: {
       ...(typeof eid === 'string' ? { eid: eid.toUpperCase() } : {}),
       ...(typeof transaction === 'string' ? { transaction: transaction.toUpperCase() } : {}),
     },
-    page: typeof page === 'string' ? Number(page) : 1,
+    page,
   };
 }
 
@@ -44,9 +40,8 @@ export function registerEimExchangesView(admin: FastifyInstance, eim: EimContext
   const { trace } = eim;
   if (!trace) return;
   admin.get(EXCHANGES_PATH, async (request, reply) => {
-    const asked = exchangesQuery((request.query ?? {}) as Query);
-    if ('error' in asked)
-      return sendAdminPage(reply, `<!doctype html><p>${htmlEscape(asked.error)}</p>`, 400);
+    const asked = exchangesQuery((request.query ?? {}) as AdminQuery);
+    if ('error' in asked) return sendAdminError(reply, asked);
     const view = exchangesPage(trace, asked.filter, asked.page);
     return sendAdminPage(reply, renderExchangesPage(eim.identity.eimId, view));
   });

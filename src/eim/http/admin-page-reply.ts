@@ -4,6 +4,8 @@
  * (EIDs, outcomes and messages an IPA or an SM-DP+ sent), each also escaped where it is written.
  */
 import type { FastifyReply } from 'fastify';
+import { htmlEscape } from '../../rsp-server/http/html-escape.ts';
+import type { QueryError } from './admin-query.ts';
 
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -15,3 +17,7 @@ export function sendAdminPage(reply: FastifyReply, html: string, status = 200): 
     .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
     .send(html);
 }
+
+/** A query the page does not take: 400 with the one line that says why. */
+export const sendAdminError = (reply: FastifyReply, { error }: QueryError): FastifyReply =>
+  sendAdminPage(reply, `<!doctype html><p>${htmlEscape(error)}</p>`, 400);

@@ -38,8 +38,8 @@ export class MemoryEimRepository implements EimRepository {
     return [...this.#orders.values()].filter((o) => o.facility === facility).map((o) => o.id);
   }
 
-  async recentOrders(limit: number): Promise<EimOrder[]> {
-    return [...this.#orders.values()].reverse().slice(0, limit);
+  async recentOrders(limit: number, offset = 0): Promise<EimOrder[]> {
+    return [...this.#orders.values()].reverse().slice(offset, offset + limit);
   }
 
   async deleteOrder(id: string): Promise<boolean> {
@@ -134,8 +134,9 @@ export class MemoryEimRepository implements EimRepository {
     return this.#euiccs.get(eid);
   }
 
-  async euiccs(limit: number): Promise<EimEuicc[]> {
-    return [...this.#euiccs.values()].slice(0, limit);
+  async euiccs(limit: number, offset = 0): Promise<EimEuicc[]> {
+    // by EID, as the SQL stores give them (a page of the admin view is the same in every store)
+    return [...this.#euiccs.values()].sort((a, b) => (a.eid < b.eid ? -1 : 1)).slice(offset, offset + limit);
   }
 
   async nextCounterValue(eid: string, now: number): Promise<number | undefined> {

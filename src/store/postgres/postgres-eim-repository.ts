@@ -71,10 +71,10 @@ export class PostgresEimRepository implements EimRepository {
     return rows.map((row) => row.id);
   }
 
-  async recentOrders(limit: number): Promise<EimOrder[]> {
+  async recentOrders(limit: number, offset = 0): Promise<EimOrder[]> {
     const { rows } = await this.pool.query<EimOrderRow>(
-      `SELECT ${EIM_ORDER_COLUMNS} FROM eim_orders ORDER BY seq DESC LIMIT $1`,
-      [limit],
+      `SELECT ${EIM_ORDER_COLUMNS} FROM eim_orders ORDER BY seq DESC LIMIT $1 OFFSET $2`,
+      [limit, offset],
     );
     return rows.map(eimOrderOf);
   }
@@ -174,10 +174,10 @@ export class PostgresEimRepository implements EimRepository {
     return rows[0] ? eimEuiccOf(rows[0]) : undefined;
   }
 
-  async euiccs(limit: number): Promise<EimEuicc[]> {
+  async euiccs(limit: number, offset = 0): Promise<EimEuicc[]> {
     const { rows } = await this.pool.query<EimEuiccRow>(
-      `SELECT ${EIM_EUICC_COLUMNS} FROM eim_euiccs ORDER BY eid LIMIT $1`,
-      [limit],
+      `SELECT ${EIM_EUICC_COLUMNS} FROM eim_euiccs ORDER BY eid LIMIT $1 OFFSET $2`,
+      [limit, offset],
     );
     return rows.map(eimEuiccOf);
   }

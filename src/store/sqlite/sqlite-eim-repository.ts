@@ -97,10 +97,10 @@ export class SqliteEimRepository implements EimRepository {
     return rows.map((row) => row.id);
   }
 
-  async recentOrders(limit: number): Promise<EimOrder[]> {
+  async recentOrders(limit: number, offset = 0): Promise<EimOrder[]> {
     const rows = this.db
-      .prepare(`SELECT ${EIM_ORDER_COLUMNS} FROM eim_orders ORDER BY seq DESC LIMIT ?`)
-      .all(limit) as EimOrderRow[];
+      .prepare(`SELECT ${EIM_ORDER_COLUMNS} FROM eim_orders ORDER BY seq DESC LIMIT ? OFFSET ?`)
+      .all(limit, offset) as EimOrderRow[];
     return rows.map(eimOrderOf);
   }
 
@@ -173,10 +173,10 @@ export class SqliteEimRepository implements EimRepository {
     return row ? eimEuiccOf(row) : undefined;
   }
 
-  async euiccs(limit: number): Promise<EimEuicc[]> {
+  async euiccs(limit: number, offset = 0): Promise<EimEuicc[]> {
     const rows = this.db
-      .prepare(`SELECT ${EIM_EUICC_COLUMNS} FROM eim_euiccs ORDER BY eid LIMIT ?`)
-      .all(limit) as EimEuiccRow[];
+      .prepare(`SELECT ${EIM_EUICC_COLUMNS} FROM eim_euiccs ORDER BY eid LIMIT ? OFFSET ?`)
+      .all(limit, offset) as EimEuiccRow[];
     return rows.map(eimEuiccOf);
   }
 
