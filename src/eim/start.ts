@@ -90,6 +90,7 @@ export async function startEim(
     orders: downloadOrders(dataStore.eim, now, config.maxResultBytes, (eid, certificates) =>
       checkEuiccCertificates(context, eid, certificates),
     ),
+    sessions: dataStore.relayedSessions,
     connect,
     limits: DEFAULT_RELAY_LIMITS,
     now,
@@ -136,7 +137,6 @@ export async function startEim(
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close();
-    relay.close();
     // A start that fails (port in use) leaves no store file behind.
     await dataStore.discard();
     throw error;
@@ -147,7 +147,6 @@ export async function startEim(
   } catch (error) {
     await operatorHttp?.close();
     await app.close();
-    relay.close();
     await dataStore.discard();
     throw error;
   }
@@ -168,7 +167,6 @@ export async function startEim(
       expiry.stop();
       await operatorHttp?.close();
       await app.close();
-      relay.close();
       await dataStore.close();
     },
   };

@@ -1,5 +1,6 @@
 /** The store a `store` setting names: `memory`, `sqlite:<file>` or `postgres://...`. */
 
+import type { RelayedSessionStore } from '../eim/download/relayed-sessions.ts';
 import type { EimRepository } from '../eim/eim-repository.ts';
 import type { AdminSessionStore } from '../rsp-server/http/admin-sessions.ts';
 import type { SessionStore } from '../rsp-server/session.ts';
@@ -11,6 +12,7 @@ import { MemoryBppBindingStore } from './memory/memory-bpp-binding-store.ts';
 import { MemoryEimRepository } from './memory/memory-eim-repository.ts';
 import { MemoryEventStore } from './memory/memory-event-store.ts';
 import { MemoryProfileRepository } from './memory/memory-profile-repository.ts';
+import { MemoryRelayedSessionStore } from './memory/memory-relayed-session-store.ts';
 import { MemorySessionStore } from './memory/memory-session-store.ts';
 import { openPool } from './postgres/database.ts';
 import { PostgresAdminSessionStore } from './postgres/postgres-admin-session-store.ts';
@@ -18,6 +20,7 @@ import { PostgresBppBindingStore } from './postgres/postgres-bpp-binding-store.t
 import { PostgresEimRepository } from './postgres/postgres-eim-repository.ts';
 import { PostgresEventStore } from './postgres/postgres-event-store.ts';
 import { PostgresProfileRepository } from './postgres/postgres-profile-repository.ts';
+import { PostgresRelayedSessionStore } from './postgres/postgres-relayed-session-store.ts';
 import { PostgresSessionStore } from './postgres/postgres-session-store.ts';
 import type { DatabaseLog } from './postgres/reconnecting-pool.ts';
 import { openDatabase, StoreFileError } from './sqlite/database.ts';
@@ -27,6 +30,7 @@ import { SqliteBppBindingStore } from './sqlite/sqlite-bpp-binding-store.ts';
 import { SqliteEimRepository } from './sqlite/sqlite-eim-repository.ts';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.ts';
 import { SqliteProfileRepository } from './sqlite/sqlite-profile-repository.ts';
+import { SqliteRelayedSessionStore } from './sqlite/sqlite-relayed-session-store.ts';
 import { SqliteSessionStore } from './sqlite/sqlite-session-store.ts';
 
 export interface Store {
@@ -40,6 +44,8 @@ export interface Store {
   readonly adminSessions: AdminSessionStore;
   /** The eIM's orders and eUICC records (an eIM started on this store). */
   readonly eim: EimRepository;
+  /** The download sessions the eIM relays to SM-DP+s (shared by every eIM instance on a SQLite or PostgreSQL store). */
+  readonly relayedSessions: RelayedSessionStore;
   close(): Promise<void>;
   /** Closes the store and removes what opening it created: a start that failed leaves nothing behind. */
   discard(): Promise<void>;
@@ -65,6 +71,7 @@ export async function openStore(setting: string, log: DatabaseLog = STDERR_LOG):
       events: new MemoryEventStore(),
       adminSessions: new MemoryAdminSessionStore(),
       eim: new MemoryEimRepository(),
+      relayedSessions: new MemoryRelayedSessionStore(),
       close: async () => undefined,
       discard: async () => undefined,
     };
@@ -91,6 +98,7 @@ export async function openStore(setting: string, log: DatabaseLog = STDERR_LOG):
       events: new SqliteEventStore(db),
       adminSessions: new SqliteAdminSessionStore(db),
       eim: new SqliteEimRepository(db),
+      relayedSessions: new SqliteRelayedSessionStore(db),
       close: async () => {
         db.close();
       },
@@ -114,6 +122,7 @@ export async function openStore(setting: string, log: DatabaseLog = STDERR_LOG):
       events: new PostgresEventStore(pool),
       adminSessions: new PostgresAdminSessionStore(pool),
       eim: new PostgresEimRepository(pool),
+      relayedSessions: new PostgresRelayedSessionStore(pool),
       close: () => pool.end(),
       discard: () => pool.end(),
     };

@@ -124,4 +124,17 @@ export const schemaMigrations = (t: SqlTypes): readonly string[] => [
    CREATE INDEX eim_orders_transaction ON eim_orders (eim_transaction_id);
    CREATE INDEX eim_orders_age ON eim_orders (status, updated_at);
    CREATE INDEX eim_orders_facility ON eim_orders (facility, seq);`,
+  // The eIM's relayed download sessions (src/eim/download/relayed-sessions.ts), shared by every eIM instance on
+  // the store and kept over a restart: by the SM-DP+'s TransactionID, with the order a trigger started.
+  `CREATE TABLE eim_relayed_sessions (
+     transaction_id TEXT PRIMARY KEY,
+     smdp_address TEXT NOT NULL,
+     order_id TEXT,
+     eid TEXT,
+     opened_at ${t.time} NOT NULL,
+     finished ${t.flagOff}
+   );
+   CREATE INDEX eim_relayed_sessions_age ON eim_relayed_sessions (opened_at);
+   CREATE INDEX eim_relayed_sessions_order ON eim_relayed_sessions (order_id);
+   CREATE INDEX eim_relayed_sessions_eid ON eim_relayed_sessions (eid);`,
 ];

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { openStore, type Store } from '../../src/store/open-store.ts';
 import { tempDir } from './temp-dir.ts';
 
 /**
@@ -19,4 +21,17 @@ export function testStores(prefix: string, { memory = true } = {}): [name: strin
         ][])
       : []),
   ];
+}
+
+/** Opens stores for the tests of a file; each is closed after its test. */
+export function storesClosedAfterEach(): (url: string) => Promise<Store> {
+  const opened: Store[] = [];
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+  });
+  return async (url) => {
+    const store = await openStore(url);
+    opened.push(store);
+    return store;
+  };
 }

@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NewEimOrder } from '../../src/eim/eim-repository.ts';
-import { openStore, type Store } from '../../src/store/open-store.ts';
-import { testStores } from '../helpers/test-stores.ts';
+import { storesClosedAfterEach, testStores } from '../helpers/test-stores.ts';
 
 /** The eIM's repository contract, on every store: the queue, its bounds, its atomicity, the counter. */
 const EID = '89049032123451234512345678901235';
@@ -22,15 +21,7 @@ const order = (
   createdAt: at,
 });
 
-const opened: Store[] = [];
-const open = async (url: string) => {
-  const store = await openStore(url);
-  opened.push(store);
-  return store;
-};
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
+const open = storesClosedAfterEach();
 
 describe.each(testStores('eim'))('the eIM repository on %s', (_name, url) => {
   it('queues orders per EID within the bounds, oldest first, and hands each out once', async () => {

@@ -6,7 +6,8 @@
  *
  * Correlation is by identifiers, not by the HTTP connection: InitiateAuthentication finds the download order by
  * the eimTransactionId of the eIM's trigger (else the order the caller says this IPA was last given), and every
- * later request by the SM-DP+'s TransactionID (relayed-sessions.ts). What each download ends with is recorded
+ * later request by the SM-DP+'s TransactionID (relayed-sessions.ts: kept in the eIM's store, so any eIM
+ * instance on it, or the same one after a restart, continues the download). What each download ends with is recorded
  * on its order (pending-download.ts): the ProfileInstallationResult that HandleNotification brings (see
  * notification-relay.ts), a cancelled session, or the ESipa error a step was answered. No HTTP here: the eIM
  * server's ESipa binding calls these functions with the request body and sends back the DER they return.
@@ -43,13 +44,20 @@ import {
 } from './es9-error-mapping.ts';
 import { fieldsOf, readEsipaRequest } from './esipa-request.ts';
 import type { DownloadOrders, PendingDownload } from './pending-download.ts';
-import { type RelayedSession, RelayedSessions, type RelayLimits } from './relayed-sessions.ts';
+import type {
+  RelayedDownload,
+  RelayedSession,
+  RelayedSessionStore,
+  RelayLimits,
+} from './relayed-sessions.ts';
 
 /** Opens an ES9+ client for an SM-DP+ address (TLS trust: the eIM's configured CI certificates). */
 export type Es9Connector = (smdpAddress: string) => Es9Transport;
 
 export interface RelayOptions {
   readonly orders: DownloadOrders;
+  /** Where the relayed sessions are kept (the eIM's store). */
+  readonly sessions: RelayedSessionStore;
   readonly connect: Es9Connector;
   readonly limits: RelayLimits;
   readonly now: () => number;
@@ -112,7 +120,7 @@ function field(fields: ReadonlyMap<number, Tlv>, tag: number, what: string): Tlv
 }
 
 export class IndirectDownloadRelay {
-  readonly sessions: RelayedSessions;
+  readonly sessions: RelayedSessionStore;
   readonly #options: RelayOptions;
   /** The download trigger last handed out on each HTTP connection (SGP.32 3.1.1.1: one per procedure). */
   readonly #triggersByConnection = new WeakMap<object, PendingDownload>();
@@ -121,11 +129,29 @@ export class IndirectDownloadRelay {
 
   constructor(options: RelayOptions) {
     this.#options = options;
-    this.sessions = new RelayedSessions(options.limits, options.now);
+    this.sessions = options.sessions;
   }
 
-  close(): void {
-    this.sessions.closeAll();
+  /** The live session of a TransactionID (hex, any case), by the injected clock. */
+  session(transactionId: string): Promise<RelayedSession | undefined> {
+    const { now, limits } = this.#options;
+    return this.sessions.get(transactionId.toUpperCase(), now() - limits.sessionLifetimeMs);
+  }
+
+  /** Ends the sessions past their lifetime (the eIM's minute timer; opening one purges them too); how many. */
+  purgeExpired(): Promise<number> {
+    const { now, limits } = this.#options;
+    return this.sessions.purgeExpired(now() - limits.sessionLifetimeMs);
+  }
+
+  /** One ES9+ call to the session's SM-DP+, on a client of its own (closed after the call). */
+  async #es9<R>(smdpAddress: string, call: (es9: Es9Transport) => Promise<R>): Promise<R> {
+    const es9 = this.#options.connect(smdpAddress);
+    try {
+      return await call(es9);
+    } finally {
+      es9.close();
+    }
   }
 
   /**
@@ -195,50 +221,55 @@ export class IndirectDownloadRelay {
       throw new Refusal('invalidDpAddress', `smdpAddress ${smdpAddress.slice(0, 100)} is not an FQDN[:port]`);
     // euiccInfo1 is OPTIONAL only for minimizeEsipaBytes, which would make the eIM rebuild it: not supported.
     const euiccInfo1 = field(fields, 0xbf20, 'a request without euiccInfo1 (minimizeEsipaBytes)');
-    if (!this.sessions.hasRoom(download !== undefined))
-      throw new Refusal('undefinedError', 'the eIM relays as many download sessions as it takes', false);
-    const es9 = this.#options.connect(smdpAddress);
-    try {
-      const initiated = await es9.call('initiateAuthentication', {
+    const { limits, now } = this.#options;
+    const relayed: RelayedDownload | undefined = download && { orderId: download.orderId, eid: download.eid };
+    const full = (room: string) =>
+      new Refusal('undefinedError', `the eIM relays as many download sessions as it takes (${room})`, false);
+    const room = await this.sessions.room(relayed, limits, now());
+    if (room !== 'room') throw full(room);
+    const initiated = await this.#es9(smdpAddress, (es9) =>
+      es9.call('initiateAuthentication', {
         euiccChallenge: request.euiccChallenge.toString('base64'),
         euiccInfo1: euiccInfo1.bytes.toString('base64'),
         smdpAddress,
-      });
-      const fn = 'initiateAuthentication';
-      const transactionId = transactionIdOf(fn, initiated);
-      const serverCertificate = base64Of(fn, initiated, 'serverCertificate');
-      if (code?.smdpOid !== undefined) {
-        const oids = parseCertificate(serverCertificate).subjectAltName.registeredIds;
-        if (!oids.includes(code.smdpOid))
-          throw new Refusal(
-            'smdpOidMismatch',
-            `CERT.DPauth of ${smdpAddress} carries ${oids.join(', ') || 'no OID'}, the activation code ${code.smdpOid}`,
-          );
-      }
-      const response = encodeTlv(
-        0xbf39,
-        encodeTlv(
-          0xa0,
-          encodeTlv(0x80, transactionId),
-          base64Of(fn, initiated, 'serverSigned1'),
-          asTlv(0x5f37, base64Of(fn, initiated, 'serverSignature1')),
-          asTlv(0x04, base64Of(fn, initiated, 'euiccCiPKIdToBeUsed')),
-          serverCertificate,
-          // The IPA builds ctxParams1 (onomondo-ipa; the eIM would need its deviceInfo); the matchingId of the
-          // activation code is given so that an IPA which takes it from here uses the order's (our reading).
-          ...(code ? [encodeTlv(0x0c, Buffer.from(code.matchingId, 'utf8'))] : []),
-        ),
-      );
-      InitiateAuthenticationResponseEsipa.decode(response); // the SM-DP+'s fields are what ESipa carries
-      this.onConnection(
-        connection,
-        this.sessions.open({ transactionId: hex(transactionId), smdpAddress, es9, download }),
-      );
-      return response;
-    } catch (error) {
-      es9.close();
-      throw error;
+      }),
+    );
+    const fn = 'initiateAuthentication';
+    const transactionId = transactionIdOf(fn, initiated);
+    const serverCertificate = base64Of(fn, initiated, 'serverCertificate');
+    if (code?.smdpOid !== undefined) {
+      const oids = parseCertificate(serverCertificate).subjectAltName.registeredIds;
+      if (!oids.includes(code.smdpOid))
+        throw new Refusal(
+          'smdpOidMismatch',
+          `CERT.DPauth of ${smdpAddress} carries ${oids.join(', ') || 'no OID'}, the activation code ${code.smdpOid}`,
+        );
     }
+    const response = encodeTlv(
+      0xbf39,
+      encodeTlv(
+        0xa0,
+        encodeTlv(0x80, transactionId),
+        base64Of(fn, initiated, 'serverSigned1'),
+        asTlv(0x5f37, base64Of(fn, initiated, 'serverSignature1')),
+        asTlv(0x04, base64Of(fn, initiated, 'euiccCiPKIdToBeUsed')),
+        serverCertificate,
+        // The IPA builds ctxParams1 (onomondo-ipa; the eIM would need its deviceInfo); the matchingId of the
+        // activation code is given so that an IPA which takes it from here uses the order's (our reading).
+        ...(code ? [encodeTlv(0x0c, Buffer.from(code.matchingId, 'utf8'))] : []),
+      ),
+    );
+    InitiateAuthenticationResponseEsipa.decode(response); // the SM-DP+'s fields are what ESipa carries
+    const session = {
+      transactionId: hex(transactionId),
+      smdpAddress,
+      ...(relayed ? { download: relayed } : {}),
+      openedAt: now(),
+    };
+    const opened = await this.sessions.open(session, limits, now());
+    if (opened !== 'room') throw full(opened);
+    this.onConnection(connection, session);
+    return response;
   }
 
   /** ESipa.AuthenticateClient (SGP.32 6.3.2.2) → ES9+.AuthenticateClient of the session's SM-DP+. */
@@ -248,7 +279,7 @@ export class IndirectDownloadRelay {
       AuthenticateClientResponseEsipa.encode({
         authenticateClientErrorEsipa: AuthenticateClientErrorsEsipa[code],
       });
-    const session = this.sessions.get(hex(request.transactionId));
+    const session = await this.session(hex(request.transactionId));
     if (!session) return answer('invalidTransactionId');
     this.onConnection(connection, session);
     try {
@@ -259,14 +290,13 @@ export class IndirectDownloadRelay {
           'compactAuthenticateResponseOk (minimizeEsipaBytes) is not relayed',
         );
       const fn = 'authenticateClient';
-      const authenticated = await session.es9.call(fn, {
-        transactionId: session.transactionId,
-        authenticateServerResponse: field(
-          fieldsOf(body),
-          0xbf38,
-          'authenticateServerResponse',
-        ).bytes.toString('base64'),
-      });
+      const authenticateServerResponse = field(fieldsOf(body), 0xbf38, 'authenticateServerResponse');
+      const authenticated = await this.#es9(session.smdpAddress, (es9) =>
+        es9.call(fn, {
+          transactionId: session.transactionId,
+          authenticateServerResponse: authenticateServerResponse.bytes.toString('base64'),
+        }),
+      );
       const out = encodeTlv(
         0xbf3b,
         encodeTlv(
@@ -301,19 +331,20 @@ export class IndirectDownloadRelay {
       GetBoundProfilePackageResponseEsipa.encode({
         getBoundProfilePackageErrorEsipa: GetBoundProfilePackageErrorsEsipa[code],
       });
-    const session = this.sessions.get(hex(request.transactionId));
+    const session = await this.session(hex(request.transactionId));
     if (!session) return answer('invalidTransactionId');
     this.onConnection(connection, session);
     try {
       if ('compactDownloadResponseOk' in request.prepareDownloadResponse)
         throw new Refusal('undefinedError', 'compactDownloadResponseOk (minimizeEsipaBytes) is not relayed');
       const fn = 'getBoundProfilePackage';
-      const bound = await session.es9.call(fn, {
-        transactionId: session.transactionId,
-        prepareDownloadResponse: field(fieldsOf(body), 0xbf21, 'prepareDownloadResponse').bytes.toString(
-          'base64',
-        ),
-      });
+      const prepareDownloadResponse = field(fieldsOf(body), 0xbf21, 'prepareDownloadResponse');
+      const bound = await this.#es9(session.smdpAddress, (es9) =>
+        es9.call(fn, {
+          transactionId: session.transactionId,
+          prepareDownloadResponse: prepareDownloadResponse.bytes.toString('base64'),
+        }),
+      );
       const out = encodeTlv(
         0xbf3a,
         encodeTlv(
@@ -345,7 +376,7 @@ export class IndirectDownloadRelay {
     const request = readEsipaRequest(CancelSessionRequestEsipa, body);
     const answer = (code: CancelSessionErrorName) =>
       CancelSessionResponseEsipa.encode({ cancelSessionError: CancelSessionErrorsEsipa[code] });
-    const session = this.sessions.get(hex(request.transactionId));
+    const session = await this.session(hex(request.transactionId));
     if (!session) return answer('invalidTransactionId');
     this.onConnection(connection, session);
     try {
@@ -356,10 +387,12 @@ export class IndirectDownloadRelay {
           'compactCancelSessionResponseOk (minimizeEsipaBytes) is not relayed',
         );
       const eUiccAnswer = encodeTlv(0xbf41, field(fieldsOf(body), 0xa1, 'cancelSessionResponse').value);
-      await session.es9.call('cancelSession', {
-        transactionId: session.transactionId,
-        cancelSessionResponse: eUiccAnswer.toString('base64'),
-      });
+      await this.#es9(session.smdpAddress, (es9) =>
+        es9.call('cancelSession', {
+          transactionId: session.transactionId,
+          cancelSessionResponse: eUiccAnswer.toString('base64'),
+        }),
+      );
       const reason =
         'cancelSessionResponseOk' in response
           ? response.cancelSessionResponseOk.euiccCancelSessionSigned.reason
@@ -369,14 +402,14 @@ export class IndirectDownloadRelay {
         transactionId: session.transactionId,
         ...(reason !== undefined ? { reason } : {}),
       });
-      this.sessions.close(session.transactionId);
+      await this.sessions.close(session.transactionId);
       return CancelSessionResponseEsipa.encode({ cancelSessionOk: {} });
     } catch (error) {
       const refusal = this.#refusal<CancelSessionErrorName>('cancelSession', error, (name) =>
         esipaErrorFor(ES9_ERROR_MAPPING.cancelSession, name),
       );
       await this.#endOrder(session.download, 'cancelSession', refusal, session);
-      this.sessions.close(session.transactionId);
+      await this.sessions.close(session.transactionId);
       return answer(refusal.code);
     }
   }
@@ -392,23 +425,22 @@ export class IndirectDownloadRelay {
   async installationReported(data: ProfileInstallationResultData, connection?: object): Promise<boolean> {
     const byConnection = connection ? this.#sessionsByConnection.get(connection) : undefined;
     const session =
-      this.sessions.get(hex(data.transactionId)) ??
-      (byConnection !== undefined ? this.sessions.get(byConnection) : undefined);
+      (await this.session(hex(data.transactionId))) ??
+      (byConnection !== undefined ? await this.session(byConnection) : undefined);
     if (!session) return false;
     await this.#record(session, installationOutcome(data));
-    this.sessions.close(session.transactionId);
+    await this.sessions.close(session.transactionId);
     return true;
   }
 
   /** Notes the connection a session's step came on (see installationReported). */
-  onConnection(connection: object | undefined, session: RelayedSession): void {
+  onConnection(connection: object | undefined, session: Pick<RelayedSession, 'transactionId'>): void {
     if (connection) this.#sessionsByConnection.set(connection, session.transactionId);
   }
 
-  /** Records an outcome on the session's order, once. */
+  /** Records an outcome on the session's order, once (whichever eIM instance gets there first). */
   async #record(session: RelayedSession, outcome: DownloadOutcome): Promise<void> {
-    if (!session.download || session.finished) return;
-    session.finished = true;
+    if (!session.download || !(await this.sessions.finish(session.transactionId))) return;
     await this.#options.orders.finish(session.download, outcome);
   }
 
@@ -435,13 +467,13 @@ export class IndirectDownloadRelay {
    * CancelSession (SGP.22 3.1.3), which is relayed like any other step.
    */
   async #endOrder(
-    download: PendingDownload | undefined,
+    download: RelayedDownload | undefined,
     step: RelayedFunction,
     refusal: Refusal<string>,
     session?: RelayedSession,
   ): Promise<void> {
-    if (!download || !refusal.endsOrder || session?.finished) return;
-    if (session) session.finished = true;
+    if (!download || !refusal.endsOrder) return;
+    if (session && !(await this.sessions.finish(session.transactionId))) return;
     await this.#options.orders.finish(download, {
       kind: 'procedureError',
       step,

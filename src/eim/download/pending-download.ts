@@ -5,6 +5,7 @@
  */
 import type { DownloadOrder } from './download-order.ts';
 import type { DownloadOutcome } from './download-outcome.ts';
+import type { RelayedDownload } from './relayed-sessions.ts';
 
 export interface PendingDownload {
   /** The eIM's id of the order (the operator API's resource id). */
@@ -20,13 +21,13 @@ export interface DownloadOrders {
   /** The order whose trigger carried this eimTransactionId, if it is still open. */
   byEimTransactionId(eimTransactionId: Buffer): Promise<PendingDownload | undefined>;
   /** Records the order's outcome; the order is done. */
-  finish(download: PendingDownload, outcome: DownloadOutcome): Promise<void>;
+  finish(download: RelayedDownload, outcome: DownloadOutcome): Promise<void>;
   /**
    * The eUICC's CERT.EUICC and CERT.EUM, as its AuthenticateServerResponse carried them to an SM-DP+ that
    * accepted them: the eIM keeps them for the EID when it has none yet, after its own chain check (so the
    * package results of that eUICC can be verified without a data request first; onomondo-eim does the same).
    */
-  certificatesSeen?(download: PendingDownload, certificates: EuiccCertificates): Promise<void>;
+  certificatesSeen?(download: RelayedDownload, certificates: EuiccCertificates): Promise<void>;
 }
 
 export interface EuiccCertificates {

@@ -1,32 +1,50 @@
 /**
  * The RSP sessions the eIM relays between an IPA and an SM-DP+ (SGP.32 3.2, indirect download), each under
  * the TransactionID the SM-DP+ gave in ES9+ initiateAuthentication: every later ESipa request names it, so the
- * eIM finds the SM-DP+ and the download order again whatever HTTP connection the request came on. An IPA makes
- * the eIM keep these, so they are bounded: a total, a share for downloads no eIM trigger started, one per
- * download order, and a lifetime on the injected clock. Kept in this process only (our reading: a relayed
- * session lives no longer than its HTTP exchanges; an eIM restart ends it, and the SM-DP+ lets it expire).
+ * eIM finds the SM-DP+ and the download order again whatever HTTP connection, and whatever eIM instance, the
+ * request came to. They live in the eIM's store (memory, SQLite, PostgreSQL: src/store/), so several eIM
+ * instances sharing one database relay one download between them, and a restart in the middle keeps it.
+ *
+ * An IPA makes the eIM keep these, so they are bounded: a total, a share for downloads no eIM trigger started
+ * (their EID is not known: ESipa InitiateAuthentication carries none), a number per EID, one per download
+ * order, and a lifetime on the injected clock after which a session is gone (the SM-DP+ ends its own: SGP.22
+ * 3.1.3 leaves a session's lifetime to the server). No ES9+ client is kept with a session: each step opens
+ * one to the session's SM-DP+ (SGP.22 does not bind an RSP session to a TLS connection).
  */
-import type { Es9Transport } from '../../lpa/es9-client.ts';
-import type { PendingDownload } from './pending-download.ts';
+
+/** The download order the eIM's trigger started (pending-download.ts), as a session keeps it. */
+export interface RelayedDownload {
+  /** The eIM's id of the order. */
+  readonly orderId: string;
+  /** The EID the order is for (32 digits, upper case). */
+  readonly eid: string;
+}
 
 export interface RelayedSession {
   /** The SM-DP+'s TransactionID, hex in upper case (SGP.22 6.5.2: as the JSON binding writes it). */
   readonly transactionId: string;
+  /** The SM-DP+ (FQDN[:port]) every step of the session goes to. */
   readonly smdpAddress: string;
-  /** The ES9+ client of this session's SM-DP+, closed with the session. */
-  readonly es9: Es9Transport;
   /** The download order the eIM's trigger started, if one did. */
-  readonly download: PendingDownload | undefined;
+  readonly download?: RelayedDownload;
+  /** When InitiateAuthentication opened it (the injected clock's milliseconds). */
   readonly openedAt: number;
   /** Set once the order's outcome is recorded: later events of the session record nothing more. */
-  finished: boolean;
+  readonly finished: boolean;
 }
+
+export type NewRelayedSession = Omit<RelayedSession, 'finished'>;
 
 export interface RelayLimits {
   /** Sessions open at once (default 1000). */
   readonly maxSessions: number;
   /** Of those, sessions without an eIM trigger (default a quarter). */
   readonly maxUntriggeredSessions: number;
+  /**
+   * Sessions of one EID's download orders (default 4): an IPA runs one procedure at a time (SGP.32 3.1.1.1),
+   * and an earlier session of the same order ends when the IPA starts over.
+   */
+  readonly maxSessionsPerEid: number;
   /** How long a session is kept after InitiateAuthentication (default 10 minutes). */
   readonly sessionLifetimeMs: number;
 }
@@ -34,75 +52,55 @@ export interface RelayLimits {
 export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   maxSessions: 1000,
   maxUntriggeredSessions: 250,
+  maxSessionsPerEid: 4,
   sessionLifetimeMs: 10 * 60_000,
 };
 
-export class RelayedSessions {
-  readonly #sessions = new Map<string, RelayedSession>();
+/** Whether a session may open: `room`, or the bound it would pass. */
+export type RelayRoom = 'room' | 'full' | 'untriggeredFull' | 'eidFull';
 
-  constructor(
-    readonly limits: RelayLimits,
-    private readonly now: () => number,
-  ) {}
+/** The relayed sessions of the eIM's store; every `now` is the injected clock's. */
+export interface RelayedSessionStore {
+  /**
+   * Whether a session of this download (undefined: no trigger started it) may open, once the expired ones went
+   * (the order's own earlier session does not count: it ends when the new one opens).
+   */
+  room(download: RelayedDownload | undefined, limits: RelayLimits, now: number): Promise<RelayRoom>;
+  /**
+   * Keeps a new session unless a bound is reached (`room`: kept). A session of the same TransactionID, and an
+   * earlier one of the same order (the IPA started over), end first; the expired ones too.
+   */
+  open(session: NewRelayedSession, limits: RelayLimits, now: number): Promise<RelayRoom>;
+  /** The live session of a TransactionID (hex, upper case): opened after `openedAfter`. */
+  get(transactionId: string, openedAfter: number): Promise<RelayedSession | undefined>;
+  /**
+   * Marks the session finished; true for the one caller that did, so that its order's outcome is recorded
+   * once whichever instance the session's last steps came to.
+   */
+  finish(transactionId: string): Promise<boolean>;
+  /** Ends the session. */
+  close(transactionId: string): Promise<void>;
+  /** Ends the sessions opened at or before `openedBefore`; how many went. */
+  purgeExpired(openedBefore: number): Promise<number>;
+  /** Sessions kept (expired ones included until purged). */
+  count(): Promise<number>;
+}
 
-  get size(): number {
-    return this.#sessions.size;
-  }
+/** How many sessions count against a new one (those of its own order excluded: they end when it opens). */
+export interface RelayCounts {
+  readonly total: number;
+  readonly untriggered: number;
+  /** Sessions of the new session's EID (0 for a session no trigger started). */
+  readonly ofEid: number;
+}
 
-  /** Ends the sessions past their lifetime; how many went. */
-  purgeExpired(): number {
-    const oldest = this.now() - this.limits.sessionLifetimeMs;
-    let purged = 0;
-    for (const session of [...this.#sessions.values()]) {
-      if (session.openedAt <= oldest) {
-        this.close(session.transactionId);
-        purged++;
-      }
-    }
-    return purged;
-  }
-
-  /** Whether one more session may open (after the expired ones went); `triggered`: an order started it. */
-  hasRoom(triggered: boolean): boolean {
-    this.purgeExpired();
-    if (this.#sessions.size >= this.limits.maxSessions) return false;
-    if (triggered) return true;
-    let untriggered = 0;
-    for (const session of this.#sessions.values()) if (!session.download) untriggered++;
-    return untriggered < this.limits.maxUntriggeredSessions;
-  }
-
-  /** Keeps a new session; an earlier one of the same order (the IPA started over) ends. */
-  open(session: Omit<RelayedSession, 'openedAt' | 'finished'>): RelayedSession {
-    const { download } = session;
-    if (download)
-      for (const other of [...this.#sessions.values()])
-        if (other.download?.orderId === download.orderId) this.close(other.transactionId);
-    this.close(session.transactionId);
-    const kept: RelayedSession = { ...session, openedAt: this.now(), finished: false };
-    this.#sessions.set(session.transactionId, kept);
-    return kept;
-  }
-
-  /** The live session of a TransactionID (hex, any case). */
-  get(transactionId: string): RelayedSession | undefined {
-    const key = transactionId.toUpperCase();
-    const session = this.#sessions.get(key);
-    if (!session) return undefined;
-    if (session.openedAt <= this.now() - this.limits.sessionLifetimeMs) {
-      this.close(key);
-      return undefined;
-    }
-    return session;
-  }
-
-  close(transactionId: string): void {
-    const key = transactionId.toUpperCase();
-    this.#sessions.get(key)?.es9.close();
-    this.#sessions.delete(key);
-  }
-
-  closeAll(): void {
-    for (const key of [...this.#sessions.keys()]) this.close(key);
-  }
+/** The verdict of the bounds on counts every store reads the same way. */
+export function relayRoom(
+  counts: RelayCounts,
+  download: RelayedDownload | undefined,
+  limits: RelayLimits,
+): RelayRoom {
+  if (counts.total >= limits.maxSessions) return 'full';
+  if (!download) return counts.untriggered >= limits.maxUntriggeredSessions ? 'untriggeredFull' : 'room';
+  return counts.ofEid >= limits.maxSessionsPerEid ? 'eidFull' : 'room';
 }

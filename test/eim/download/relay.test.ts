@@ -15,6 +15,7 @@ import { handleNotificationEsipa } from '../../../src/eim/download/notification-
 import type { PendingDownload } from '../../../src/eim/download/pending-download.ts';
 import { FunctionFailedError, TransportError } from '../../../src/errors/client-errors.ts';
 import { type StatusCodeName, StatusCodes } from '../../../src/errors/status-codes.ts';
+import { MemoryRelayedSessionStore } from '../../../src/store/memory/memory-relayed-session-store.ts';
 import { fakeConnector, type Script } from './fake-es9.ts';
 
 /** SGP.32 6.3.2.1-6.3.2.5 relayed to a scripted ES9+: the bytes each side gets, errors 50-52, bounds. */
@@ -59,7 +60,7 @@ const failure = (fn: string, name: StatusCodeName) =>
 
 function setUp(
   script: Script,
-  limits = { maxSessions: 10, maxUntriggeredSessions: 2, sessionLifetimeMs: 60_000 },
+  limits = { maxSessions: 10, maxUntriggeredSessions: 2, maxSessionsPerEid: 4, sessionLifetimeMs: 60_000 },
 ) {
   let now = 1_000_000;
   const fake = fakeConnector(script);
@@ -69,10 +70,11 @@ function setUp(
     orders: {
       byEimTransactionId: async (id) => open.get(hex(id)),
       finish: async (download, outcome) => {
-        open.delete(hex(download.eimTransactionId));
+        for (const [key, pending] of open) if (pending.orderId === download.orderId) open.delete(key);
         outcomes.push([download.orderId, outcome]);
       },
     },
+    sessions: new MemoryRelayedSessionStore(),
     connect: fake.connect,
     limits,
     now: () => now,
@@ -129,7 +131,7 @@ describe('ESipa.InitiateAuthentication relayed to ES9+', () => {
       ),
     );
     expect(hex(response)).toBe(hex(expected));
-    expect(relay.sessions.get(hex(TX))?.download?.orderId).toBe('ord-1');
+    expect((await relay.session(hex(TX)))?.download?.orderId).toBe('ord-1');
   });
 
   it('takes a signature and CI key id the SM-DP+ sent as bare values (no 5F37 / 04 tag) as their values', async () => {
@@ -191,7 +193,7 @@ describe('ESipa.InitiateAuthentication relayed to ES9+', () => {
     );
     expect(hex(response)).toBe('bf3903810133');
     expect(outcomes[0]?.[1]).toMatchObject({ code: 'smdpOidMismatch' });
-    expect(relay.sessions.size).toBe(0);
+    expect(await relay.sessions.count()).toBe(0);
     expect(fake.clients[0]?.closed).toBe(1);
     // The OID CERT.DPauth carries (SGP.26: 2.999.10) is taken.
     const again = order('ord-5', { activationCode: '1$smdp.example.com$M$2.999.10' });
@@ -201,7 +203,7 @@ describe('ESipa.InitiateAuthentication relayed to ES9+', () => {
     expect(Object.keys(InitiateAuthenticationResponseEsipa.decode(accepted))).toEqual([
       'initiateAuthenticationOkEsipa',
     ]);
-    expect(relay.sessions.size).toBe(1);
+    expect(await relay.sessions.count()).toBe(1);
   });
 
   it.each([
@@ -233,7 +235,7 @@ describe('ESipa.InitiateAuthentication relayed to ES9+', () => {
     expect(hex(await badAnswer.relay.initiateAuthentication(initiateRequest('smdp.example.com')))).toBe(
       'bf390381017f',
     );
-    expect(badAnswer.relay.sessions.size).toBe(0);
+    expect(await badAnswer.relay.sessions.count()).toBe(0);
   });
 
   it('refuses an undecodable or oversized request as a bad request (HTTP 400 at the binding)', async () => {
@@ -250,7 +252,7 @@ describe('bounds on relayed sessions', () => {
     let n = 0;
     const { relay, order, outcomes } = setUp(
       (fn) => (fn === 'initiateAuthentication' ? { ...INITIATED, transactionId: `0${++n}` } : {}),
-      { maxSessions: 3, maxUntriggeredSessions: 2, sessionLifetimeMs: 60_000 },
+      { maxSessions: 3, maxUntriggeredSessions: 2, maxSessionsPerEid: 4, sessionLifetimeMs: 60_000 },
     );
     await relay.initiateAuthentication(initiateRequest('smdp.example.com'));
     await relay.initiateAuthentication(initiateRequest('smdp.example.com'));
@@ -261,7 +263,7 @@ describe('bounds on relayed sessions', () => {
     expect(hex(await relay.initiateAuthentication(initiateRequest(undefined, b.eimTransactionId)))).toBe(
       'bf390381017f',
     );
-    expect(relay.sessions.size).toBe(3);
+    expect(await relay.sessions.count()).toBe(3);
     expect(outcomes).toEqual([]);
   });
 
@@ -286,8 +288,8 @@ describe('bounds on relayed sessions', () => {
     const download = order('ord', { activationCode: '1$smdp.example.com$A' });
     await relay.initiateAuthentication(initiateRequest(undefined, download.eimTransactionId));
     await relay.initiateAuthentication(initiateRequest(undefined, download.eimTransactionId));
-    expect(relay.sessions.get('01')).toBeUndefined();
-    expect(relay.sessions.get('02')?.download?.orderId).toBe('ord');
+    expect(await relay.session('01')).toBeUndefined();
+    expect((await relay.session('02'))?.download?.orderId).toBe('ord');
   });
 });
 
@@ -317,7 +319,7 @@ describe('later steps, correlated by the SM-DP+ TransactionID', () => {
       },
     });
     expect(outcomes).toEqual([['ord', { kind: 'cancelled', transactionId: hex(TX).toUpperCase() }]]);
-    expect(relay.sessions.size).toBe(0);
+    expect(await relay.sessions.count()).toBe(0);
   });
 
   it.each([
@@ -362,7 +364,7 @@ describe('later steps, correlated by the SM-DP+ TransactionID', () => {
       });
       expect(outcomes[0]?.[1]).toMatchObject({ kind: 'procedureError', step: 'getBoundProfilePackage' });
       // The session stays for the IPA's CancelSession.
-      expect(relay.sessions.size).toBe(1);
+      expect(await relay.sessions.count()).toBe(1);
     },
   );
 
@@ -506,7 +508,7 @@ describe('a ProfileInstallationResult ending a relayed download', () => {
         },
       ],
     ]);
-    expect(relay.sessions.size).toBe(0);
+    expect(await relay.sessions.count()).toBe(0);
   });
 
   it('finds the session by the HTTP connection when the PIR names another TransactionID (onomondo-eim)', async () => {
