@@ -65,6 +65,22 @@ function outcomeOf(tree: TreeNode | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * `present` (masks, certificates opened) applied to each field of a message, as the SM-DP+'s trace applies it
+ * to each field of an ES9+ body: a field it cannot present (a certificate that is not one) is named
+ * undecodable, the others are shown.
+ */
+function presentFields(tree: TreeNode): TreeNode {
+  const presented = (node: TreeNode): TreeNode => {
+    try {
+      return present(node);
+    } catch (error) {
+      return { name: node.name, value: `undecodable: ${(error as Error).message}` };
+    }
+  };
+  return tree.children ? { ...tree, children: tree.children.map(presented) } : presented(tree);
+}
+
 function esipaView(exchange: TracedExchange): DecodedExchange {
   const http = `HTTP ${exchange.httpStatus || 'none'}`;
   const { request, response } = exchange;
@@ -95,7 +111,7 @@ function esipaView(exchange: TracedExchange): DecodedExchange {
     };
   }
   const asTrees = (tree: TreeNode | string | undefined, what: string): TreeNode[] =>
-    tree === undefined ? [] : [typeof tree === 'string' ? { name: what, value: tree } : present(tree)];
+    tree === undefined ? [] : [typeof tree === 'string' ? { name: what, value: tree } : presentFields(tree)];
   const answer = response instanceof TruncatedBody ? truncated(response) : asTrees(view.response, 'response');
   const outcome = typeof view.response === 'object' ? outcomeOf(view.response) : undefined;
   return {
