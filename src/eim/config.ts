@@ -13,6 +13,7 @@ import {
   type SettingsTable,
   text,
   wholeNumber,
+  yesNo,
 } from '../config/settings.ts';
 import { CURVES } from '../crypto/curve.ts';
 import { connectionSettings } from '../rsp-server/http/connection-settings.ts';
@@ -189,6 +190,16 @@ export const EIM_SETTINGS = {
     default: 1,
     env: 'RSPSIM_EIM_DEFAULT_ASSOCIATION_TOKEN',
     parse: wholeNumber,
+  },
+  consumerEuicc: {
+    doc: "Take eUICC Package results without checking the eUICC's signature (euiccSignEPR / euiccSignEPE), as onomondo-eim's `consumer_euicc` (on by default there): for an IPA that emulates the IoT eUICC functions over a consumer eUICC, which cannot sign results, and for test suites written against onomondo-eim (the osmo-ttcn3 `eim` suite sends results with made-up signatures). The eimId / counterValue / eimTransactionId echoes are still checked. Off (SGP.32 3.3.1): every signed result is verified with CERT.EUICC.",
+    default: false,
+    flag: {
+      name: '--consumer-euicc',
+      help: "take package results without checking the eUICC's signature (onomondo-eim's consumer_euicc)",
+    },
+    env: 'RSPSIM_EIM_CONSUMER_EUICC',
+    parse: yesNo,
   },
   adminToken: {
     doc: "Bearer token of the operator API on ESipa's port (`/<facility>/create`, `lookup`, `delete`, `list`, `GET /`: onomondo-eim's REST API).",

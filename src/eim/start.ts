@@ -108,6 +108,7 @@ export async function startEim(
         expiryMs: config.orderExpirySeconds * 1000,
       },
       defaultAssociationToken: config.defaultAssociationToken,
+      consumerEuicc: config.consumerEuicc,
     },
     identity,
     trustedCis: pki.trustedCis,

@@ -31,7 +31,7 @@ import {
   procedureError,
 } from '../orders/outcome.ts';
 import type { SentPackage } from '../orders/prepare-order.ts';
-import { PackageResultError, verifyPackageResult } from '../package-result.ts';
+import { PackageResultError, SIGNATURE_UNCHECKED, verifyPackageResult } from '../package-result.ts';
 import type { EimContext } from '../server/context.ts';
 import type { EsipaCall, EsipaHandler } from './esipa-function.ts';
 import { eidText } from './get-eim-package.ts';
@@ -102,7 +102,11 @@ async function packageResult(
 ): Promise<{ outcome: readonly JsonValue[]; seqNumber?: number }> {
   const euicc = await eim.repository.euicc(order.eid);
   const sent = (order.sent ?? {}) as Partial<SentPackage>;
-  const key = euicc?.euiccCertificate ? new X509Certificate(euicc.euiccCertificate).publicKey : undefined;
+  const key = eim.config.consumerEuicc
+    ? SIGNATURE_UNCHECKED
+    : euicc?.euiccCertificate
+      ? new X509Certificate(euicc.euiccCertificate).publicKey
+      : undefined;
   try {
     const outcome = verifyPackageResult(result, key, {
       eimId: eim.identity.eimId,

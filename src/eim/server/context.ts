@@ -19,6 +19,11 @@ export interface EimConfig {
   readonly timeouts: OrderTimeouts;
   /** The association token a new eUICC record gets (what a fresh eUICC assigns, onomondo-eim's default). */
   readonly defaultAssociationToken: number;
+  /**
+   * Package results taken without checking the eUICC's signature (onomondo-eim's consumer_euicc: an IPA that
+   * emulates IoT eUICC functions over a consumer eUICC cannot sign them); the echoes are still checked.
+   */
+  readonly consumerEuicc?: boolean;
 }
 
 export interface EimContext {
