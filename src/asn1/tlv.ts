@@ -36,14 +36,17 @@ interface CutShort {
   readonly cutShort: string;
 }
 
+/** The identifier octets at `offset`: the tag number they form and how many there are. */
+interface TagOctets {
+  readonly tag: number;
+  readonly octets: number;
+}
+
 /**
- * The tag and length at `offset` under the DER rules (X.690 10.1, 8.1.2, 8.1.3): no tag number with a
- * leading zero octet or of more than three octets, a definite length in its shortest form of at most four
- * octets. A rule broken is an Asn1DecodeError; bytes that end (at `end`, or the buffer's end) before the
- * header does are CutShort, for the caller to treat as an error or to wait for more.
+ * The tag at `offset` under the DER rules (X.690 8.1.2): no tag number with a leading zero octet or of more
+ * than three octets (Asn1DecodeError); CutShort when the bytes end (at `stop`) before it does.
  */
-function readHeader(buf: Buffer, offset: number, end: number): TlvHeader | CutShort {
-  const stop = Math.min(end, buf.length);
+function readTag(buf: Buffer, offset: number, stop: number): TagOctets | CutShort {
   let pos = offset;
   if (pos >= stop) return { cutShort: 'no TLV where one was expected' };
   const first = buf.readUInt8(pos++);
@@ -59,6 +62,20 @@ function readHeader(buf: Buffer, offset: number, end: number): TlvHeader | CutSh
       if (++octets > MAX_TAG_OCTETS) throw new Asn1DecodeError('badTag', 'tag longer than 3 octets');
     } while (b & 0x80);
   }
+  return { tag, octets: pos - offset };
+}
+
+/**
+ * The tag and length at `offset` under the DER rules (X.690 10.1, 8.1.2, 8.1.3): the tag as readTag reads
+ * it, a definite length in its shortest form of at most four octets. A rule broken is an Asn1DecodeError;
+ * bytes that end (at `end`, or the buffer's end) before the header does are CutShort, for the caller to
+ * treat as an error or to wait for more.
+ */
+function readHeader(buf: Buffer, offset: number, end: number): TlvHeader | CutShort {
+  const stop = Math.min(end, buf.length);
+  const identifier = readTag(buf, offset, stop);
+  if ('cutShort' in identifier) return identifier;
+  let pos = offset + identifier.octets;
   if (pos >= stop) return { cutShort: 'length missing' };
   let length = buf.readUInt8(pos++);
   if (length === 0x80) throw new Asn1DecodeError('badLength', 'indefinite length is not DER');
@@ -71,7 +88,42 @@ function readHeader(buf: Buffer, offset: number, end: number): TlvHeader | CutSh
     length = buf.readUIntBE(pos, n);
     pos += n;
   }
-  return { tag, constructed: (first & 0x20) !== 0, headerLength: pos - offset, length };
+  return {
+    tag: identifier.tag,
+    constructed: (buf.readUInt8(offset) & 0x20) !== 0,
+    headerLength: pos - offset,
+    length,
+  };
+}
+
+/**
+ * The tag the bytes start with, when they start with a well-formed one; undefined otherwise (too short, or
+ * identifier octets that break DER). For telling a message apart by its first tag before it is decoded,
+ * and for bytes that may be the middle of something else (a piece of a BPP).
+ */
+export function peekTag(buf: Buffer): number | undefined {
+  try {
+    const identifier = readTag(buf, 0, buf.length);
+    return 'cutShort' in identifier ? undefined : identifier.tag;
+  } catch (error) {
+    if (error instanceof Asn1DecodeError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The tags of a tag list, one after the other with no lengths (ISO/IEC 7816-4 '5C', as GetProfilesInfo's
+ * tagList, SGP.22 5.7.15): each under the DER rules, the last one complete.
+ */
+export function readTagList(list: Buffer): number[] {
+  const tags: number[] = [];
+  for (let offset = 0; offset < list.length; ) {
+    const identifier = readTag(list, offset, list.length);
+    if ('cutShort' in identifier) throw new Asn1DecodeError('truncated', identifier.cutShort);
+    tags.push(identifier.tag);
+    offset += identifier.octets;
+  }
+  return tags;
 }
 
 /**
@@ -99,6 +151,9 @@ export function readTlv(buf: Buffer, offset: number, end: number = buf.length): 
     value: buf.subarray(valueStart, valueEnd),
   };
 }
+
+/** The identifier and length octets of a TLV read whole: what a C-MAC covers, or a container sent alone. */
+export const headerOf = (tlv: Tlv): Buffer => tlv.bytes.subarray(0, tlv.bytes.length - tlv.value.length);
 
 /** Reads all TLVs that fill `value` exactly (the children of a constructed TLV). */
 export function readChildren(value: Buffer): Tlv[] {

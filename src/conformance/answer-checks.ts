@@ -3,7 +3,8 @@
  * sees them (so a fault is named precisely): the certificates chain to a CI given with --ci and carry the
  * right role, the signatures verify, the signed data echoes the session (SGP.22 5.6.1, 5.6.3, 5.5.1).
  */
-import { ServerSigned1, SmdpSigned2, StoreMetadataRequest } from '../asn1/rsp/index.ts';
+import { Asn1DecodeError } from '../asn1/decode-error.ts';
+import { ServerSigned1, SmdpSigned2, StoreMetadataRequest, subjectKeyIdentifier } from '../asn1/rsp/index.ts';
 import { readTlv } from '../asn1/tlv.ts';
 import { ecdsaVerify } from '../crypto/ecdsa.ts';
 import type { ParsedCertificate } from '../pki/certificate.ts';
@@ -117,7 +118,7 @@ export function checkInitiateAuthenticationAnswer(
   );
   check(`${fn} serverSigned1.serverAddress`, sent.smdpAddress, signed.serverAddress, r);
   const ciTlv = base64Field(fn, answer, 'euiccCiPKIdToBeUsed', r);
-  const ciPkId = ciTlv.length > 2 && ciTlv[0] === 0x04 ? ciTlv.subarray(2) : ciTlv;
+  const ciPkId = keyIdentifierOf(ciTlv);
   checkThat(
     `${fn} euiccCiPKIdToBeUsed`,
     sent.ciPkIds.some((id) => id.equals(ciPkId)),
@@ -242,4 +243,17 @@ export function checkBoundProfilePackage(
     'does not verify',
     r,
   );
+}
+
+/**
+ * The key identifier euiccCiPKIdToBeUsed carries: the value of its '04' TLV when the field is exactly one
+ * DER TLV (SubjectKeyIdentifier, SGP.22 5.6.1, 6.5.2.1), else the bytes as sent (which then match no CI).
+ */
+function keyIdentifierOf(field: Buffer): Buffer {
+  try {
+    return subjectKeyIdentifier().decode(field);
+  } catch (error) {
+    if (error instanceof Asn1DecodeError) return field;
+    throw error;
+  }
 }

@@ -28,25 +28,34 @@ export type SegmentTag = 0x86 | 0x87 | 0x88;
 
 const isEncrypted = (tag: number) => tag === 0x86 || tag === 0x87;
 
+/** The keys of the channel and, for each, one CBC cipher for the whole package (see ContinuedCbc). */
+interface ChannelKeys {
+  readonly sEnc: Buffer;
+  readonly sMac: Buffer;
+  readonly enc: ContinuedCbc;
+  readonly cmac: ContinuedCbc;
+}
+
+const channelKeys = ({ sEnc, sMac }: SessionKeys): ChannelKeys => ({
+  sEnc,
+  sMac,
+  enc: new ContinuedCbc(sEnc),
+  cmac: new ContinuedCbc(sMac),
+});
+
 export class Scp03t {
-  #sEnc!: Buffer;
-  /** CBC under S-ENC and under S-MAC, each one cipher for the whole package (see ContinuedCbc). */
-  #enc!: ContinuedCbc;
-  #cmac!: ContinuedCbc;
-  #sMac!: Buffer;
-  #macChainingValue!: Buffer;
+  #keys: ChannelKeys;
+  #macChainingValue: Buffer;
   #counter = 1;
 
   constructor(keys: SessionKeys) {
-    this.replaceSessionKeys(keys);
+    this.#keys = channelKeys(keys);
+    this.#macChainingValue = keys.initialMacChainingValue;
   }
 
   /** SGP.22 2.5.5 ReplaceSessionKeys: new keys and chaining value; the counter starts again. */
   replaceSessionKeys(keys: SessionKeys): void {
-    this.#sEnc = keys.sEnc;
-    this.#sMac = keys.sMac;
-    this.#enc = new ContinuedCbc(keys.sEnc);
-    this.#cmac = new ContinuedCbc(keys.sMac);
+    this.#keys = channelKeys(keys);
     this.#macChainingValue = keys.initialMacChainingValue;
     this.#counter = 1;
   }
@@ -60,8 +69,8 @@ export class Scp03t {
 
   /** The full CMAC over the chaining value and the segment; it becomes the next chaining value. */
   #mac(header: Buffer, data: Buffer): Buffer {
-    const blocks = this.#cmac.encryptFromZeroIv(
-      cmacBlocks(this.#sMac, [this.#macChainingValue, header, data]),
+    const blocks = this.#keys.cmac.encryptFromZeroIv(
+      cmacBlocks(this.#keys.sMac, [this.#macChainingValue, header, data]),
     );
     return Buffer.from(blocks.subarray(blocks.length - 16));
   }
@@ -72,7 +81,7 @@ export class Scp03t {
    */
   #encrypt(plain: Buffer): Buffer {
     const blocks = this.#writeCounterBlock(pad80(plain, 16));
-    return this.#enc.encryptFromZeroIv(blocks).subarray(16);
+    return this.#keys.enc.encryptFromZeroIv(blocks).subarray(16);
   }
 
   /** Protects one segment: the whole TLV, tag | length | data | C-MAC. */
@@ -123,8 +132,8 @@ export class Scp03t {
     }
     if (data.length === 0 || data.length % 16 !== 0)
       throw new BspError('structure', 'ciphertext not whole blocks');
-    const icv = this.#enc.encryptFromZeroIv(this.#writeCounterBlock(Buffer.allocUnsafe(16)));
-    const plain = aesCbcDecrypt(this.#sEnc, icv, data);
+    const icv = this.#keys.enc.encryptFromZeroIv(this.#writeCounterBlock(Buffer.allocUnsafe(16)));
+    const plain = aesCbcDecrypt(this.#keys.sEnc, icv, data);
     this.#counter++;
     return unpad80(plain);
   }

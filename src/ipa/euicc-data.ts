@@ -9,6 +9,7 @@
  * still send the v1.0 list `80 BF20 BF22 83 84 A5 A6 88 A9 BF2B`; the answer is always the v1.2 form. Any other
  * tag, or a list that does not parse, is refused with incorrectTagList (1).
  */
+import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import type { DeviceInfo } from '../asn1/rsp/index.ts';
 import {
   type EimConfigurationData,
@@ -18,6 +19,7 @@ import {
   type IpaEuiccDataRequest,
   ProvideEimPackageResult,
 } from '../asn1/sgp32/index.ts';
+import { readTagList } from '../asn1/tlv.ts';
 import type { IpaCard } from './start-up.ts';
 
 type Item = Exclude<keyof IpaEuiccData, 'eimTransactionId'>;
@@ -44,24 +46,16 @@ const ITEM_OF_TAG: ReadonlyMap<number, Item> = new Map<number, Item>([
 /** At most this many tags in one list (every item once, in both forms, fits). */
 const MAX_TAGS = 32;
 
-/** The tags of a tag list (BER tags back to back), or undefined when it does not parse. */
+/** The tags of a tag list (tags back to back, asn1/tlv.ts readTagList), or undefined when it does not parse. */
 export function parseTagList(tagList: Buffer): number[] | undefined {
-  const tags: number[] = [];
-  for (let offset = 0; offset < tagList.length; ) {
-    let tag = tagList[offset++] ?? 0;
-    if ((tag & 0x1f) === 0x1f) {
-      // subsequent octets while b8 is set (X.690 8.1.2.4); at most two more here
-      for (let more = 0; ; more++) {
-        const next = tagList[offset++];
-        if (next === undefined || more === 2) return undefined;
-        tag = tag * 0x100 + next;
-        if ((next & 0x80) === 0) break;
-      }
-    }
-    tags.push(tag);
-    if (tags.length > MAX_TAGS) return undefined;
+  let tags: number[];
+  try {
+    tags = readTagList(tagList);
+  } catch (error) {
+    if (error instanceof Asn1DecodeError) return undefined;
+    throw error;
   }
-  return tags.length > 0 ? tags : undefined;
+  return tags.length > 0 && tags.length <= MAX_TAGS ? tags : undefined;
 }
 
 /** What the IPA says of itself (IpaCapabilities, SGP.32 2.11.1.2). */

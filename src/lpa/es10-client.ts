@@ -44,7 +44,15 @@ import {
   SetNicknameRequest,
   SetNicknameResponse,
 } from '../asn1/rsp/index.ts';
-import { readTlv } from '../asn1/tlv.ts';
+import { headerOf, readChildren, readTlv } from '../asn1/tlv.ts';
+
+/**
+ * Longest ES10 answer fetched with GET RESPONSE: far above any (a profile list with icons, every pending
+ * notification), far below what would trouble the LPA's memory.
+ */
+const MAX_ANSWER_BYTES = 1 << 20;
+/** GET RESPONSEs for one answer: MAX_ANSWER_BYTES in 256-byte pieces (a card answering 61xx with no data). */
+const MAX_GET_RESPONSES = MAX_ANSWER_BYTES / 256;
 
 /** The tag GetEuiccData's tagList names for the EID (SGP.22 5.7.20: only '5A' is defined). */
 const EID_TAG = Buffer.from([0x5a]);
@@ -114,8 +122,12 @@ export class Es10Client {
       if (!last && swOf(response) !== SW.OK) throw new ApduError(swOf(response), 'STORE DATA block refused');
     }
     const parts: Buffer[] = [response.subarray(0, -2)];
+    let received = parts[0]?.length ?? 0;
     let sw = swOf(response);
-    while ((sw & 0xff00) === SW.MORE_DATA) {
+    for (let round = 1; (sw & 0xff00) === SW.MORE_DATA; round++) {
+      // A card that keeps announcing more data is not followed past any answer an ES10 function gives.
+      if (received > MAX_ANSWER_BYTES || round > MAX_GET_RESPONSES)
+        throw new ApduError(sw, `ES10 answer longer than ${MAX_ANSWER_BYTES} bytes (61xx without end)`);
       const more = await this.transport.transmit(
         encodeCommandApdu({
           cla: this.#cla(0x00),
@@ -127,6 +139,7 @@ export class Es10Client {
         }),
       );
       parts.push(more.subarray(0, -2));
+      received += Math.max(0, more.length - 2);
       sw = swOf(more);
     }
     if (sw !== SW.OK) throw new ApduError(sw, 'ES10 command failed');
@@ -238,13 +251,7 @@ export class Es10Client {
     if ('notificationsListResultError' in response) return [];
     // The exact bytes of each element: they carry the eUICC's signature.
     const list = readTlv(readTlv(der, 0).value, 0);
-    const elements: Buffer[] = [];
-    for (let offset = 0; offset < list.value.length; ) {
-      const element = readTlv(list.value, offset);
-      elements.push(element.bytes);
-      offset += element.bytes.length;
-    }
-    return elements;
+    return readChildren(list.value).map((element) => element.bytes);
   }
 
   async removeNotification(seqNumber: number): Promise<boolean> {
@@ -258,24 +265,16 @@ export class Es10Client {
 /** The pieces of a BPP as LPAs send them (see loadBoundProfilePackage). */
 export function bppPieces(bpp: Buffer): Buffer[] {
   const outer = readTlv(bpp, 0);
-  const header = outer.bytes.subarray(0, outer.bytes.length - outer.value.length);
   const pieces: Buffer[] = [];
-  for (const part of iterate(outer.value)) {
-    if (part.tag === InitialiseSecureChannelRequest.tag) pieces.push(Buffer.concat([header, part.bytes]));
+  for (const part of readChildren(outer.value)) {
+    if (part.tag === InitialiseSecureChannelRequest.tag)
+      pieces.push(Buffer.concat([headerOf(outer), part.bytes]));
     else if (part.tag === 0xa0 || part.tag === 0xa2) pieces.push(part.bytes);
     else {
       // 'A1' and 'A3': the header alone, then each segment on its own.
-      pieces.push(part.bytes.subarray(0, part.bytes.length - part.value.length));
-      for (const segment of iterate(part.value)) pieces.push(segment.bytes);
+      pieces.push(headerOf(part));
+      for (const segment of readChildren(part.value)) pieces.push(segment.bytes);
     }
   }
   return pieces;
-}
-
-function* iterate(value: Buffer) {
-  for (let offset = 0; offset < value.length; ) {
-    const tlv = readTlv(value, offset);
-    yield tlv;
-    offset += tlv.bytes.length;
-  }
 }

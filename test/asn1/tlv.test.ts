@@ -10,7 +10,16 @@ import {
   sequence,
   utf8String,
 } from '../../src/asn1/schema.ts';
-import { encodeTlv, lengthBytes, readTlv, readTlvHeader, tagBytes } from '../../src/asn1/tlv.ts';
+import {
+  encodeTlv,
+  headerOf,
+  lengthBytes,
+  peekTag,
+  readTagList,
+  readTlv,
+  readTlvHeader,
+  tagBytes,
+} from '../../src/asn1/tlv.ts';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
 
@@ -73,6 +82,31 @@ describe('DER TLV layer', () => {
     // `end` bounds it as it bounds readTlv.
     expect(readTlvHeader(hex('bf36 82 0400'), 0, 4)).toBeUndefined();
     expect(decodeError(() => readTlvHeader(hex('86 81 05'))).message).toMatch(/shortest form/);
+  });
+});
+
+describe('tags read alone, by the same DER rules', () => {
+  it('peekTag: the first tag of bytes that may be the middle of something, or undefined', () => {
+    expect(peekTag(hex('bf2d035c015a'))).toBe(0xbf2d);
+    expect(peekTag(hex('86'))).toBe(0x86);
+    expect(peekTag(hex('bf8100'))).toBe(0xbf8100);
+    expect(peekTag(hex(''))).toBeUndefined();
+    expect(peekTag(hex('bf'))).toBeUndefined(); // cut short
+    expect(peekTag(hex('bf8001'))).toBeUndefined(); // leading zero octet
+    expect(peekTag(hex('bf818181'))).toBeUndefined(); // longer than three octets
+  });
+
+  it('readTagList: tags back to back, each DER, the last one complete', () => {
+    expect(readTagList(hex('5a 9f70 90 bf8100'))).toEqual([0x5a, 0x9f70, 0x90, 0xbf8100]);
+    expect(readTagList(hex(''))).toEqual([]);
+    expect(decodeError(() => readTagList(hex('5a9f'))).kind).toBe('truncated');
+    expect(decodeError(() => readTagList(hex('9f8070'))).kind).toBe('badTag');
+  });
+
+  it('headerOf: the identifier and length octets of a TLV read whole', () => {
+    const tlv = readTlv(encodeTlv(0xa3, Buffer.alloc(128)), 0);
+    expect(headerOf(tlv)).toEqual(hex('a38180'));
+    expect(headerOf(readTlv(hex('8600'), 0))).toEqual(hex('8600'));
   });
 });
 

@@ -3,7 +3,7 @@ import { swOf } from '../../src/apdu/status-words.ts';
 import { ISD_R_AID } from '../../src/apdu/transport.ts';
 import { EUICCInfo2, GetEuiccDataResponse, ProfileInfoListResponse } from '../../src/asn1/rsp/index.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
-import { Es10Client } from '../../src/lpa/es10-client.ts';
+import { ApduError, Es10Client } from '../../src/lpa/es10-client.ts';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
 const sw = async (euicc: EuiccEmulator, apdu: string) =>
@@ -89,6 +89,9 @@ describe('ISD-R APDU interface (ISO 7816-4, SGP.22 5.7.2)', () => {
     expect(await sw(euicc, '20E2910003BF2200')).toBe('6E00'); // bad CLA
     expect(await sw(euicc, '80E2910003BF2201')).toBe('6A80'); // not DER
     expect(await sw(euicc, '80E2910003BF7F00')).toBe('6A88'); // no such ES10 function
+    // identifier octets that break DER (leading zero octet, cut short) name no function either
+    expect(await sw(euicc, '80E2910003BF8001')).toBe('6A88');
+    expect(await sw(euicc, '80E2910001BF')).toBe('6A88');
     expect(await sw(euicc, '80E291')).toBe('6700'); // too short
     expect(await sw(euicc, '80E2910009BF2D00')).toBe('6700'); // Lc longer than the data
   });
@@ -101,5 +104,34 @@ describe('profile listing with a tag list (SGP.22 5.7.15)', () => {
     expect(await es10.listProfiles()).toEqual([]);
     const der = await es10.storeData(hex('BF2D035C015A'));
     expect(ProfileInfoListResponse.decode(der)).toEqual({ profileInfoListOk: [] });
+  });
+
+  it('answers incorrectInputValues to a tag list whose tags break DER (it used to read them leniently)', async () => {
+    const es10 = new Es10Client(await EuiccEmulator.create());
+    // '9F' with its second octet missing; '9F 80 70' with a leading zero octet; '5A' then a cut '9F'
+    for (const list of ['5C019F', '5C039F8070', '5C025A9F']) {
+      const der = await es10.storeData(hex(`BF2D${(list.length / 2).toString(16).padStart(2, '0')}${list}`));
+      expect(der).toEqual(hex('BF2D 03 81 01 01'));
+    }
+    // well-formed lists still list
+    const der = await es10.storeData(hex('BF2D065C045A9F7090'));
+    expect(ProfileInfoListResponse.decode(der)).toEqual({ profileInfoListOk: [] });
+  });
+});
+
+describe('the LPA side of GET RESPONSE', () => {
+  it('gives up with an ApduError on a card that announces more data without end', async () => {
+    let calls = 0;
+    const endless = {
+      openLogicalChannel: async () => 1,
+      closeLogicalChannel: async () => undefined,
+      transmit: async () => {
+        calls++;
+        return hex('61FF');
+      },
+    };
+    await expect(new Es10Client(endless).storeData(hex('BF2200'))).rejects.toThrow(ApduError);
+    // one STORE DATA, then at most MAX_ANSWER_BYTES / 256 GET RESPONSEs
+    expect(calls).toBe(1 + 4096);
   });
 });

@@ -1,5 +1,5 @@
 /** ES10 requests arrive as one DER value in STORE DATA; the outer tag names the function (SGP.22 5.7). */
-import { readTlv } from '../../asn1/tlv.ts';
+import { peekTag, readTlv } from '../../asn1/tlv.ts';
 import { type Es10FunctionName, es10TagOf } from '../../protocol/es10-functions.ts';
 import type { CardContext } from '../card-context.ts';
 import { iotFunctionOf } from '../iot/dispatch.ts';
@@ -79,6 +79,8 @@ export function dispatchEs10(card: CardContext, data: Buffer): Buffer {
   const loader = card.session?.loader;
   if (loader && peekTag(data) !== CANCEL_SESSION_TAG) return loader.accept(data) ?? Buffer.alloc(0);
   const tag = peekTag(data);
+  // Bytes that do not start with a well-formed tag (X.690 8.1.2) name no function.
+  if (tag === undefined) throw new UnknownFunctionError('no ES10 function: the request starts with no tag');
   // Test-lab scenarios answer here, instead of the function (see scenarios.ts).
   const scripted = card.scenarios?.outcome(tag, data);
   if (scripted?.kind === 'response') return scripted.data;
@@ -95,9 +97,4 @@ export function dispatchEs10(card: CardContext, data: Buffer): Buffer {
   // The request must be one complete DER value (its own decode checks the rest).
   readTlv(data, 0);
   return run(card, data);
-}
-
-function peekTag(data: Buffer): number {
-  if (data.length < 2) return data[0] ?? 0;
-  return (data.readUInt8(0) & 0x1f) === 0x1f ? data.readUInt16BE(0) : data.readUInt8(0);
 }

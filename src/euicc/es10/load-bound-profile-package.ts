@@ -20,7 +20,7 @@ import {
   StoreMetadataRequest as StoreMetadata,
   type StoreMetadataRequest,
 } from '../../asn1/rsp/index.ts';
-import { encodeTlv, readTlv, readTlvHeader, type Tlv, type TlvHeader } from '../../asn1/tlv.ts';
+import { encodeTlv, headerOf, readTlv, readTlvHeader, type Tlv, type TlvHeader } from '../../asn1/tlv.ts';
 import { BspError } from '../../crypto/bsp-error.ts';
 import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
 import { MAX_SEGMENT_SIZE, Scp03t } from '../../crypto/scp03t.ts';
@@ -56,12 +56,19 @@ const CONTAINERS: Record<number, { command: BppCommand; segmentTag: number }> = 
 };
 const ORDER = [InitialiseSecureChannelRequest.tag, 0xa0, 0xa1, 0xa2, 0xa3];
 
+/** A container being read: its tag, the bytes of it still to come, the plaintext of its segments so far. */
+interface OpenContainer {
+  readonly tag: number;
+  remaining: number;
+  readonly plain: Buffer[];
+}
+
 export class BppLoader implements BppInProgress {
   #pending: Buffer = Buffer.alloc(0);
   /** Bytes of the BF36 value not yet read; undefined before the header. */
   #remaining: number | undefined;
   #lastPart = -1;
-  #container?: { tag: number; remaining: number; plain: Buffer[] };
+  #container?: OpenContainer;
   #bsp?: Scp03t;
   #metadata?: StoreMetadataRequest;
   #configured = false;
@@ -108,14 +115,17 @@ export class BppLoader implements BppInProgress {
       this.#remaining = header.length;
     }
     while (this.#pending.length > 0) {
-      if (this.#container) {
+      const container = this.#container;
+      if (container) {
         const segment = this.#readComplete();
         if (!segment) return undefined;
-        this.#segment(segment);
+        this.#segment(container, segment);
         continue;
       }
-      const first = this.#pending.readUInt8(0);
-      if (first === 0xbf) {
+      // InitialiseSecureChannel is taken whole; a container ('A0' to 'A3') header first, then its segments.
+      const next = this.#peekHeader();
+      if (!next) return undefined;
+      if (next.tag === InitialiseSecureChannelRequest.tag) {
         const iscr = this.#readComplete();
         if (!iscr) return undefined;
         this.#enter(iscr.tag);
@@ -125,8 +135,9 @@ export class BppLoader implements BppInProgress {
       const header = this.#readHeader();
       if (!header) return undefined;
       this.#enter(header.tag);
-      this.#container = { tag: header.tag, remaining: header.length, plain: [] };
-      if (header.length === 0) this.#closeContainer();
+      const opened: OpenContainer = { tag: header.tag, remaining: header.length, plain: [] };
+      this.#container = opened;
+      if (header.length === 0) this.#closeContainer(opened);
     }
     return this.#remaining === 0 && !this.#container ? this.#install() : undefined;
   }
@@ -225,8 +236,13 @@ export class BppLoader implements BppInProgress {
     );
   }
 
-  #segment(tlv: Tlv): void {
-    const container = this.#container!;
+  /** The secure channel InitialiseSecureChannel set up (#enter lets no later part in without one). */
+  #secureChannel(command: BppCommand): Scp03t {
+    if (!this.#bsp) throw new BppFailure(command, 'scp03tStructureError', 'no secure channel');
+    return this.#bsp;
+  }
+
+  #segment(container: OpenContainer, tlv: Tlv): void {
     const { command, segmentTag } = entryOf(CONTAINERS, container.tag, 'BPP containers');
     if (tlv.tag !== segmentTag)
       throw new BppFailure(command, 'scp03tStructureError', `segment tag ${tlv.tag.toString(16)}`);
@@ -239,9 +255,8 @@ export class BppLoader implements BppInProgress {
     container.remaining -= tlv.bytes.length;
     if (container.remaining < 0)
       throw new BppFailure(command, 'scp03tStructureError', 'segment beyond its container');
-    const header = tlv.bytes.subarray(0, tlv.bytes.length - tlv.value.length);
     try {
-      container.plain.push(this.#bsp!.unwrap(tlv.tag, header, tlv.value));
+      container.plain.push(this.#secureChannel(command).unwrap(tlv.tag, headerOf(tlv), tlv.value));
     } catch (error) {
       if (error instanceof BspError) {
         throw new BppFailure(
@@ -252,11 +267,10 @@ export class BppLoader implements BppInProgress {
       }
       throw error;
     }
-    if (container.remaining === 0) this.#closeContainer();
+    if (container.remaining === 0) this.#closeContainer(container);
   }
 
-  #closeContainer(): void {
-    const { tag, plain } = this.#container!;
+  #closeContainer({ tag, plain }: OpenContainer): void {
     this.#container = undefined;
     const data = Buffer.concat(plain);
     const { command } = entryOf(CONTAINERS, tag, 'BPP containers');
@@ -288,7 +302,7 @@ export class BppLoader implements BppInProgress {
       }
     } else if (tag === 0xa2) {
       const keys = decode(ReplaceSessionKeysRequest);
-      this.#bsp!.replaceSessionKeys({
+      this.#secureChannel(command).replaceSessionKeys({
         sEnc: keys.ppkEnc,
         sMac: keys.ppkCmac,
         initialMacChainingValue: keys.initialMacChainingValue,

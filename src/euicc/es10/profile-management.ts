@@ -3,6 +3,7 @@
  * 5.7.18 DeleteProfile, 5.7.19 eUICCMemoryReset, 5.7.21 SetNickname) with the SGP.22 profile policy: one
  * enabled profile at a time, no deletion of an enabled profile, PPR1 (no disabling) and PPR2 (no deletion).
  */
+import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import {
   DeleteProfileRequest,
   DeleteProfileResponse,
@@ -17,12 +18,14 @@ import {
   EuiccMemoryResetResponse,
   ProfileClasses,
   ProfileInfo,
+  ProfileInfoListErrors,
   ProfileInfoListRequest,
   ProfileInfoListResponse,
   SetNicknameRequest,
   SetNicknameResponse,
   StoreMetadataRequest,
 } from '../../asn1/rsp/index.ts';
+import { readTagList } from '../../asn1/tlv.ts';
 import type { CardContext } from '../card-context.ts';
 import type { InstalledProfile } from '../state.ts';
 import { notifyProfileOperation } from './notifications.ts';
@@ -59,21 +62,6 @@ function profileInfo(profile: InstalledProfile): ProfileInfo {
   };
 }
 
-/** The tags named in a tagList ('5C'), e.g. 5A 4F 9F70 ... */
-function tagsOf(tagList: Buffer): number[] {
-  const tags: number[] = [];
-  for (let i = 0; i < tagList.length; ) {
-    let tag = tagList.readUInt8(i++);
-    if ((tag & 0x1f) === 0x1f) {
-      // A subsequent octet with b8 set is followed by another; past the end counts as 0 (the list ends).
-      do tag = tag * 256 + (tagList[i] ?? 0);
-      while ((tagList[i++] ?? 0) & 0x80 && i < tagList.length);
-    }
-    tags.push(tag);
-  }
-  return tags;
-}
-
 export function getProfilesInfo(card: CardContext, requestDer: Buffer): Buffer {
   const { searchCriteria, tagList } = ProfileInfoListRequest.decode(requestDer);
   let profiles = card.state.profiles;
@@ -85,7 +73,18 @@ export function getProfilesInfo(card: CardContext, requestDer: Buffer): Buffer {
       profiles = match ? [match] : [];
     }
   }
-  const wanted = tagList ? tagsOf(tagList) : undefined;
+  let wanted: number[] | undefined;
+  try {
+    wanted = tagList ? readTagList(tagList) : undefined;
+  } catch (error) {
+    // A tag list whose tags break DER (a leading zero octet, one cut short at the end) asks for nothing
+    // known: the request's values are wrong (SGP.22 5.7.15 ProfileInfoListError incorrectInputValues).
+    if (error instanceof Asn1DecodeError)
+      return ProfileInfoListResponse.encode({
+        profileInfoListError: ProfileInfoListErrors.incorrectInputValues,
+      });
+    throw error;
+  }
   const infos = profiles.map((profile) => {
     const info = profileInfo(profile) as Record<string, unknown>;
     if (!wanted) return info as ProfileInfo;

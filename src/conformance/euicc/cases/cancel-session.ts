@@ -11,7 +11,7 @@ import {
   ErrorReasons,
   ProfileInstallationResultData,
 } from '../../../asn1/rsp/index.ts';
-import { readTlv } from '../../../asn1/tlv.ts';
+import { peekTag, readTlv } from '../../../asn1/tlv.ts';
 import { randomBytes } from '../../../crypto/random.ts';
 import { check, checkThat, Inconclusive, may, precondition, shall } from '../../verdict.ts';
 import {
@@ -83,7 +83,7 @@ const REASONS = Object.keys(CancelSessionReasons) as Reason[];
 
 /** The BPP's pieces up to StoreMetadata (ISCR, ConfigureISDP, StoreMetadata), then the rest (SGP.22 2.5.5). */
 function splitAfterMetadata(pieces: readonly Buffer[]): [Buffer[], Buffer[]] {
-  const at = pieces.findIndex((p) => p[0] === 0xa2 || p[0] === 0xa3);
+  const at = pieces.findIndex((p) => peekTag(p) === 0xa2 || peekTag(p) === 0xa3);
   if (at <= 0) throw new Inconclusive('the BPP has no part after StoreMetadata', 'build the BPP');
   return [pieces.slice(0, at), pieces.slice(at)];
 }

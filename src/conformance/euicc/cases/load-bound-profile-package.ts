@@ -6,7 +6,9 @@
  * already holds. Every ProfileInstallationResult is verified (signature, data) and its result judged by the
  * names of bppCommandId and errorReason. A profile installed is deleted afterwards by the campaign.
  */
+
 import { BppCommandIds, ErrorReasons } from '../../../asn1/rsp/index.ts';
+import { peekTag } from '../../../asn1/tlv.ts';
 import { randomBytes } from '../../../crypto/random.ts';
 import { withEmulatorDetail } from '../../error-reason.ts';
 import { flippedBit } from '../../tamper.ts';
@@ -133,7 +135,7 @@ export async function download(
 
 /** Index of the first piece starting with `tag` (the BPP's pieces as LPAs send them, SGP.22 2.5.5). */
 function pieceIndex(pieces: readonly Buffer[], tag: number, nth = 0): number {
-  const at = pieces.map((p, i) => (p[0] === tag ? i : -1)).filter((i) => i >= 0)[nth];
+  const at = pieces.map((p, i) => (peekTag(p) === tag ? i : -1)).filter((i) => i >= 0)[nth];
   if (at === undefined) throw new Inconclusive(`the BPP has no piece ${tag.toString(16)}`, 'build the BPP');
   return at;
 }
@@ -297,7 +299,7 @@ export const LOAD_BPP_CASES: readonly EuiccCase[] = [
         pieces: (pieces) => {
           const a0 = pieceIndex(pieces, 0xa0);
           const a1 = pieceIndex(pieces, 0xa1);
-          const a2OrA3 = pieces.findIndex((p, i) => i > a1 && (p[0] === 0xa2 || p[0] === 0xa3));
+          const a2OrA3 = pieces.findIndex((p, i) => i > a1 && (peekTag(p) === 0xa2 || peekTag(p) === 0xa3));
           return [
             ...pieces.slice(0, a0),
             ...pieces.slice(a1, a2OrA3),
