@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
  * knows nothing of the servers, their storage, the CLI or HTTP, and each of its folders only the ones
  * beneath it. A server maps their typed errors to SGP.22 codes itself, so they do not raise the server's
  * RspError either. The SM-DP+, the SM-DS and the eIM sit side by side on the shared RSP-server core and never
- * import each other; the core imports none of them. Function code (the steps of ES9+, ES2+, ES11, ES12, the
- * scenarios, ESipa's handlers) reads its input through the binding, never the HTTP adapter (Fastify, the
- * http/ folders).
+ * import each other; the core imports none of them. The device side (APDUs, the software eUICC, the LPA, the
+ * IPA) imports no server, nor their core or stores. Stores are made only where a program is put together.
+ * Function code (the steps of ES9+, ES2+, ES11, ES12, the scenarios, ESipa's handlers, the eIM's orders and
+ * download relay) reads its input through the binding, never the HTTP adapter (Fastify, the http/ folders).
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,7 +30,14 @@ const FUNCTION_CODE = [
   'src/rsp-server/scenarios',
   'src/rsp-server/binding',
   'src/eim/esipa',
+  'src/eim/orders',
+  'src/eim/download',
+  'src/eim/scenarios',
 ];
+/** The device side: what sits in or beside a device (APDUs, the software eUICC, the LPA, the IPA). */
+const DEVICE_SIDE = ['src/apdu', 'src/euicc', 'src/lpa', 'src/ipa'];
+/** Every server, the core beneath them and their storage: the device side reaches them only over the wire. */
+const SERVER_SIDE = ['src/smdp', 'src/smds', 'src/eim', 'src/rsp-server', 'src/store'];
 /**
  * Where stores are made (from a `store` setting, or an in-memory one for a campaign): the servers' starts,
  * the CLI and the library's entry points. Domain code is handed its stores.
@@ -91,6 +99,11 @@ const RULES: readonly Rule[] = [
     folders: ['src/smdp', 'src/smds'],
     why: 'the SM-DP+ and the SM-DS do not import the eIM',
     allowed: (target) => !inside(target, 'src/eim'),
+  },
+  {
+    folders: DEVICE_SIDE,
+    why: 'the device side (eUICC, LPA, IPA) imports no server, server core or store',
+    allowed: (target) => !SERVER_SIDE.some((folder) => inside(target, folder)),
   },
   {
     folders: ['src'],
@@ -270,6 +283,19 @@ describe('layers', () => {
     expect(violations('src/smdp/start.ts', "import { openStore } from '../store/open-store.ts';")).toEqual(
       [],
     );
+    expect(
+      violations(
+        'src/ipa/x.ts',
+        [
+          "import { EimContext } from '../eim/server/context.ts';",
+          "import type { SessionStore } from '../rsp-server/session.ts';",
+          "import { Es9Client } from '../lpa/es9-client.ts';",
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'src/ipa/x.ts → ../eim/server/context.ts (the device side (eUICC, LPA, IPA) imports no server, server core or store)',
+      'src/ipa/x.ts → ../rsp-server/session.ts (the device side (eUICC, LPA, IPA) imports no server, server core or store)',
+    ]);
     const http = [
       "import { registerJsonFunctions } from '../../rsp-server/http/json-binding.ts';",
       "import type { FastifyRequest } from 'fastify';",

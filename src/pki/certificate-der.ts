@@ -1,6 +1,6 @@
 /**
  * The X.509 Certificate structure (RFC 5280 4.1) read with our own DER layer (src/asn1/tlv.ts): the outer
- * fields as the exact bytes they came in, and the extensions as (OID, critical, value). Issue 18: pkijs
+ * fields as the exact bytes they came in, and the extensions as (OID, critical, value). Why: pkijs
  * decoding the whole certificate into its object model was most of the SM-DP+'s cost for an eUICC it had
  * not seen before (~3.5 ms of a download); the few small parts that need more (names, extension values)
  * are still decoded by pkijs from their own bytes. Strict DER: anything else is refused.

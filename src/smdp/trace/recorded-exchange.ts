@@ -1,6 +1,6 @@
 /**
  * One ES9+ exchange as the trace records it while the request is being answered: the bodies as they passed
- * (the request's text, the answer's bytes), parsed only when someone looks. Issue 18: every download pays for
+ * (the request's text, the answer's bytes), parsed only when someone looks. Why: every download pays for
  * what the trace does at record time, and keeping parsed objects (a getBoundProfilePackage answer holds its
  * whole package as a string) made the garbage collector copy them; text and bytes are kept as they are, and
  * a trace is looked at rarely. Answers are kept in the trace's arena (body-arena.ts); request bodies over the

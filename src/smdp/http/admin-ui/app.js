@@ -5,8 +5,8 @@
  * JSON routes; the admin token lives in an HttpOnly cookie the server sets (see admin-auth.ts), so nothing
  * here can read it. Live: the server's event stream says which session got a new exchange.
  * Everything is rendered with textContent, never innerHTML: the trace shows what devices sent.
- * Type-checked (issue 14) by `npm run typecheck` through ./tsconfig.json: the answers' types are the server's
- * own, so a field renamed there is an error here.
+ * Type-checked by `npm run typecheck` through ./tsconfig.json: the answers' types are the server's own, so a
+ * field renamed there is an error here, not a blank cell on the page.
  */
 
 /** @typedef {ReturnType<typeof import('../admin-profile-routes.ts').profileView>} ProfileView */
