@@ -17,6 +17,7 @@ import {
 } from '../config/settings.ts';
 import { CURVES } from '../crypto/curve.ts';
 import { connectionSettings } from '../rsp-server/http/connection-settings.ts';
+import { receiverEntriesOf } from './download/notification-receivers.ts';
 import { armedScenariosOf } from './scenarios/eim-scenarios.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,16 +40,21 @@ function loopbackAddress(value: unknown, key: string): string {
   return host;
 }
 
-/** The `scenarios` setting: checked at once, so that a wrong name stops the start with one line. */
-function scenariosSetting(value: unknown, key: string): string {
-  const setting = String(value);
-  try {
-    armedScenariosOf(setting);
-  } catch (error) {
-    throw new ConfigError(`${key}: ${(error as Error).message}`);
-  }
-  return setting;
-}
+/**
+ * A text setting checked at once by `check` (which throws an Error naming what is wrong), so that a wrong value
+ * stops the start with one line: the `scenarios` and `notificationReceivers` lists.
+ */
+const checkedText =
+  (check: (setting: string) => unknown) =>
+  (value: unknown, key: string): string => {
+    const setting = String(value);
+    try {
+      check(setting);
+    } catch (error) {
+      throw new ConfigError(`${key}: ${(error as Error).message}`);
+    }
+    return setting;
+  };
 
 /** A whole number of at least 1 (a bound of 0 would refuse everything). */
 function positive(value: unknown, key: string): number {
@@ -232,6 +238,16 @@ export const EIM_SETTINGS = {
     env: 'RSPSIM_EIM_MAX_REQUEST_BYTES',
     parse: positive,
   },
+  notificationReceivers: {
+    doc: 'Notification Receivers the eIM forwards notifications to besides the SM-DP+s of its own download orders (an IPA names the notificationAddress): comma-separated `host` (any port), `host:port`, `*.domain` or `*` (any); a notification for another receiver is not sent, HandleNotification is answered HTTP 403.',
+    default: '',
+    flag: {
+      name: '--notification-receivers <list>',
+      help: 'receivers notifications may be forwarded to besides the ordered SM-DP+s (host, host:port, *.domain, *)',
+    },
+    env: 'RSPSIM_EIM_NOTIFICATION_RECEIVERS',
+    parse: checkedText(receiverEntriesOf),
+  },
   scenarios: {
     doc: 'Test-lab scenarios armed at start (docs/eim.md, "Error injection"): comma-separated `name` (the next package of any eUICC) or `name:EID`, each used up by one package, e.g. `eim-stale-counter:89049032123451234512345678901235,eim-malformed-package`.',
     default: '',
@@ -240,7 +256,7 @@ export const EIM_SETTINGS = {
       help: 'arm test-lab scenarios at start (comma-separated name or name:EID)',
     },
     env: 'RSPSIM_EIM_SCENARIOS',
-    parse: scenariosSetting,
+    parse: checkedText(armedScenariosOf),
   },
   logLevel: {
     doc: 'pino log level.',

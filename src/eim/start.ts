@@ -13,6 +13,7 @@ import { openStore } from '../store/open-store.ts';
 import type { EimServerConfig } from './config.ts';
 import { es9Connector } from './download/es9-connector.ts';
 import { IndirectDownloadRelay } from './download/indirect-download-relay.ts';
+import { NotificationReceivers } from './download/notification-receivers.ts';
 import { DEFAULT_RELAY_LIMITS } from './download/relayed-sessions.ts';
 import type { EsipaHandlers } from './esipa/esipa-function.ts';
 import { esipaHandlers } from './esipa/esipa-handlers.ts';
@@ -113,7 +114,7 @@ export async function startEim(
     identity,
     trustedCis: pki.trustedCis,
     repository: dataStore.eim,
-    download: { relay, connect },
+    download: { relay, connect, receivers: new NotificationReceivers(config.notificationReceivers) },
     scenarios: new EimScenarios(armedScenariosOf(config.scenarios)),
     trace,
     now,

@@ -4,7 +4,8 @@
  * the SM-DP+, and answers the DER the relay built (EncodedEsipaAnswer: the SM-DP+'s signed parts as signed).
  * A request the relay cannot read is HTTP 400, as the binding answers an undecodable body. HandleNotification
  * (no response data) answers 204 once the notification's receiver took it, and HTTP 502 when it could not be
- * delivered, so that the IPA keeps it and tries again (our reading: SGP.32 gives the relay no error code); a
+ * delivered, so that the IPA keeps it and tries again (our reading: SGP.32 gives the relay no error code), and
+ * HTTP 403 when its receiver is none the eIM forwards to (notification-receivers.ts); a
  * ProvideEimPackageResult inside it goes to the eIM's own ProvideEimPackageResult handler.
  */
 import { HttpAnswer } from '../../rsp-server/binding/http-answer.ts';
@@ -16,12 +17,15 @@ import {
 } from '../esipa/esipa-function.ts';
 import { EsipaRequestError } from './esipa-request-error.ts';
 import type { Es9Connector, IndirectDownloadRelay } from './indirect-download-relay.ts';
+import type { NotificationReceivers } from './notification-receivers.ts';
 import { handleNotificationEsipa } from './notification-relay.ts';
 
 export interface DownloadHandlerOptions {
   readonly relay: IndirectDownloadRelay;
   /** The ES9+ client of a notification's receiver. */
   readonly connect: Es9Connector;
+  /** The receivers notifications may go to. */
+  readonly receivers: NotificationReceivers;
   /** The registry's ProvideEimPackageResult handler, looked up when a HandleNotification carries a result. */
   readonly packageResult: () => EsipaHandler<'provideEimPackageResult'> | undefined;
 }
@@ -63,10 +67,26 @@ export function downloadHandlers(options: DownloadHandlerOptions): EsipaHandlers
       }
       let handled: Awaited<ReturnType<typeof handleNotificationEsipa>>;
       try {
-        handled = await handleNotificationEsipa(call.der, relay, options.connect, call.connection);
+        handled = await handleNotificationEsipa(
+          call.der,
+          relay,
+          options.connect,
+          call.connection,
+          options.receivers,
+        );
       } catch (error) {
         if (error instanceof EsipaRequestError) throw new HttpAnswer(400, `Bad request: ${error.message}`);
         throw error;
+      }
+      if (handled.kind === 'refused') {
+        call.log.warn(
+          { address: handled.address, seqNumber: handled.seqNumber },
+          'notification for a receiver this eIM does not forward to',
+        );
+        throw new HttpAnswer(
+          403,
+          `The notification receiver ${handled.address} is not one this eIM forwards to`,
+        );
       }
       if (handled.kind === 'undelivered') {
         call.log.warn(

@@ -5,7 +5,8 @@
  * The `A0` wrapper of pendingNotification is removed: ES9+ takes the PendingNotification as ES10b gave it
  * ('BF37' or '30'). A ProfileInstallationResult that ends a relayed download, once its receiver took it,
  * also records the order's outcome (indirect-download-relay.ts); one that could not be delivered records
- * nothing yet: the IPA keeps it and sends it again. No HTTP here; HandleNotification has no response data.
+ * nothing yet: the IPA keeps it and sends it again. A receiver the eIM does not forward to
+ * (notification-receivers.ts) is never connected to. No HTTP here; HandleNotification has no response data.
  */
 import { PendingNotification } from '../../asn1/rsp/index.ts';
 import { HandleNotificationEsipa } from '../../asn1/sgp32/index.ts';
@@ -14,6 +15,7 @@ import { isServerAddress } from '../../rsp-server/server-address.ts';
 import { readEsipaRequest } from './esipa-request.ts';
 import { EsipaRequestError } from './esipa-request-error.ts';
 import type { Es9Connector, IndirectDownloadRelay } from './indirect-download-relay.ts';
+import type { NotificationReceivers } from './notification-receivers.ts';
 
 export type HandledNotification =
   /** Forwarded to its receiver, which took it (HTTP 204): the IPA may remove it. */
@@ -25,6 +27,8 @@ export type HandledNotification =
       readonly seqNumber: number;
       readonly error: string;
     }
+  /** Its receiver is none the eIM forwards to (notification-receivers.ts): nothing was sent. */
+  | { readonly kind: 'refused'; readonly address: string; readonly seqNumber: number }
   /** A ProvideEimPackageResult ('BF50', as sent): for the eIM's package result path. */
   | { readonly kind: 'packageResult'; readonly provideEimPackageResult: Buffer };
 
@@ -34,6 +38,8 @@ export async function handleNotificationEsipa(
   connect: Es9Connector,
   /** The HTTP connection it came on: a PIR names its session by TransactionID, else by connection. */
   connection?: object,
+  /** The receivers the eIM forwards to; none: any (a test's relay). */
+  receivers?: NotificationReceivers,
 ): Promise<HandledNotification> {
   const request = readEsipaRequest(HandleNotificationEsipa, body);
   // The one component of the CHOICE under 'BF3D', as sent.
@@ -56,6 +62,7 @@ export async function handleNotificationEsipa(
   // The address goes into a URL: only an FQDN[:port] (SGP.22 4.1), never a path or credentials.
   if (!isServerAddress(address))
     return { kind: 'undelivered', address, seqNumber, error: 'notificationAddress is not an FQDN[:port]' };
+  if (receivers && !receivers.allows(address)) return { kind: 'refused', address, seqNumber };
   const es9 = connect(address);
   try {
     await es9.call('handleNotification', { pendingNotification: pending.bytes.toString('base64') });

@@ -84,7 +84,13 @@ async function forwarded(
     if (typeof signed !== 'object' || signed === null) continue;
     const body = encodeTlv(0xbf3d, encodeTlv(0xa0, derOf(signed)));
     try {
-      const handled = await handleNotificationEsipa(body, download.relay, download.connect);
+      const handled = await handleNotificationEsipa(
+        body,
+        download.relay,
+        download.connect,
+        undefined,
+        download.receivers,
+      );
       if (handled.kind === 'delivered') delivered.push(seqNumber);
       else log.warn({ eid, seqNumber, handled: handled.kind }, 'a notification was not delivered');
     } catch (error) {

@@ -9,7 +9,7 @@
  */
 import { GetEimPackageResponse } from '../../asn1/sgp32/index.ts';
 import { randomBytes } from '../../crypto/random.ts';
-import { parseDownloadOrder } from '../download/download-order.ts';
+import { activationCodeOf, parseDownloadOrder } from '../download/download-order.ts';
 import { downloadTrigger } from '../download/trigger.ts';
 import type { EimOrder, JsonValue } from '../eim-repository.ts';
 import { signEuiccPackage } from '../euicc-package.ts';
@@ -119,7 +119,11 @@ async function preparedAsUsual(
     }
     case 'download': {
       // the trigger as src/eim/download/ makes it (BF54 with a fresh eimTransactionId)
-      const trigger = downloadTrigger(parseDownloadOrder(objectAt(order.order, 'order').download));
+      const download = parseDownloadOrder(objectAt(order.order, 'order').download);
+      const trigger = downloadTrigger(download);
+      // its SM-DP+ will send this eUICC's notifications: the eIM may forward them there
+      const smdpAddress = activationCodeOf(download)?.smdpAddress;
+      if (smdpAddress) eim.download?.receivers.learn(smdpAddress);
       return {
         response: GetEimPackageResponse.decode(trigger.der),
         eimTransactionId: trigger.eimTransactionId,

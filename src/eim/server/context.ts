@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { CiCertificate } from '../../pki/trusted-ci.ts';
 import type { Es9Connector, IndirectDownloadRelay } from '../download/indirect-download-relay.ts';
+import type { NotificationReceivers } from '../download/notification-receivers.ts';
 import type { EimLimits, EimRepository, OrderTimeouts } from '../eim-repository.ts';
 import type { EimScenarios } from '../scenarios/eim-scenarios.ts';
 import type { ExchangeTrace } from '../trace/exchange-trace.ts';
@@ -39,7 +40,12 @@ export interface EimContext {
    * notification receivers, which also delivers the notifications an IPA sends with a package result (SGP.32
    * 3.3.1 step 11). Without it the eIM serves no download function and acknowledges no notification.
    */
-  readonly download?: { readonly relay: IndirectDownloadRelay; readonly connect: Es9Connector };
+  readonly download?: {
+    readonly relay: IndirectDownloadRelay;
+    readonly connect: Es9Connector;
+    /** The receivers notifications may be forwarded to (the setting, and the SM-DP+s of download orders). */
+    readonly receivers: NotificationReceivers;
+  };
   /** The test-lab scenarios armed through the admin API (src/eim/scenarios/); none: packages are always normal. */
   readonly scenarios?: EimScenarios;
   /** The ESipa exchanges served and ES9+ exchanges relayed, for the admin page (src/eim/trace/); none: not traced. */
