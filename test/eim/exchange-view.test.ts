@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ExchangeTrace } from '../../src/eim/trace/exchange-trace.ts';
 import { decodeExchange } from '../../src/eim/trace/exchange-view.ts';
 import { exchangesPage } from '../../src/eim/trace/exchanges-page-view.ts';
-import { ESIPA_FUNCTION_NAMES, EsipaFunctions } from '../../src/protocol/esipa-functions.ts';
+import {
+  ESIPA_FUNCTION_NAMES,
+  type EsipaFunctionDeclaration,
+  EsipaFunctions,
+} from '../../src/protocol/esipa-functions.ts';
 import { rng, sampleValue } from '../helpers/sample-value.ts';
 
 /**
@@ -15,7 +19,8 @@ describe("the exchange trace's decoded view", () => {
     const trace = new ExchangeTrace();
     const notes: string[] = [];
     for (const name of ESIPA_FUNCTION_NAMES) {
-      const { request, response, section } = EsipaFunctions[name];
+      const declaration: EsipaFunctionDeclaration = EsipaFunctions[name];
+      const { request, response, section } = declaration;
       for (let seed = 1; seed <= 25; seed++) {
         const random = rng(seed * 7919 + name.length);
         const exchange = trace.record({
