@@ -5,6 +5,7 @@
  */
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import { BoundProfilePackage, ProfileInstallationResult } from '../../asn1/rsp/index.ts';
+import { peekTag } from '../../asn1/tlv.ts';
 import { type Es10FunctionName, Es10Functions, es10FunctionOfTag } from '../../protocol/es10-functions.ts';
 import { renderTree, toTree } from '../../protocol/tree.ts';
 import { present } from '../../rsp-server/trace/decode-exchange.ts';
@@ -40,18 +41,12 @@ const BPP_PIECE_TAGS = new Set([BoundProfilePackage.tag, 0xa0, 0xa1, 0xa2, 0xa3,
 /** "ES10b.AuthenticateServer" for a STORE DATA payload; a BPP piece is named by the TLV it starts with. */
 export function es10Name(request: Buffer): string {
   if (request.length === 0) return 'ES10 (empty)';
-  const tag = firstTag(request);
+  const tag = peekTag(request);
+  if (tag === undefined) return 'ES10 (no tag)';
   if (BPP_PIECE_TAGS.has(tag)) return `ES10b.LoadBoundProfilePackage ${tag.toString(16).toUpperCase()}`;
   const fn = es10FunctionOfTag(tag);
   if (!fn) return `ES10 tag ${tag.toString(16).toUpperCase()}`;
   return `${INTERFACE[fn]}.${fn[0]?.toUpperCase()}${fn.slice(1)}`;
-}
-
-/** The tag a payload starts with (one or two octets: every ES10 tag is). */
-function firstTag(data: Buffer): number {
-  const first = data[0] ?? 0;
-  if ((first & 0x1f) !== 0x1f || data.length < 2) return first;
-  return first * 256 + (data[1] ?? 0);
 }
 
 /** Longest text of one decoded side (a BPP segment or a profile list with icons stays readable). */
@@ -60,12 +55,12 @@ const MAX_TEXT = 8000;
 /** The DER decoded as the declared request or response type of the function the request names. */
 export function decodeEs10(request: Buffer, side: 'request' | 'response', der: Buffer): string {
   if (der.length === 0) return '';
-  const tag = firstTag(request);
-  const fn = BPP_PIECE_TAGS.has(tag) ? undefined : es10FunctionOfTag(tag);
+  const tag = peekTag(request);
+  const fn = tag === undefined || BPP_PIECE_TAGS.has(tag) ? undefined : es10FunctionOfTag(tag);
   // A BPP piece is no type of its own (the last one's answer is the ProfileInstallationResult).
   const schema = fn
     ? Es10Functions[fn][side]
-    : side === 'response' && firstTag(der) === ProfileInstallationResult.tag
+    : side === 'response' && peekTag(der) === ProfileInstallationResult.tag
       ? ProfileInstallationResult
       : undefined;
   try {
