@@ -18,6 +18,7 @@ import {
 import { CURVES } from '../crypto/curve.ts';
 import { connectionSettings } from '../rsp-server/http/connection-settings.ts';
 import { receiverEntriesOf } from './download/notification-receivers.ts';
+import { smdpTrustSources } from './download/smdp-trust.ts';
 import { armedScenariosOf } from './scenarios/eim-scenarios.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -137,6 +138,16 @@ export const EIM_SETTINGS = {
     flag: { name: '--tls-key <file>', help: 'TLS private key (PEM), with --tls-cert' },
     env: 'RSPSIM_EIM_TLS_KEY',
     parse: text,
+  },
+  smdpTrust: {
+    doc: "What the indirect-download relay trusts for an SM-DP+'s ES9+ TLS certificate (and a notification receiver's), comma-separated: `pki` (the PKI folder's CIs, under which SGP.22 4.5.2.1.0.5 issues CERT.DP.TLS), `system` (Node's bundled public CAs, `tls.rootCertificates`) and/or PEM files of CA certificates (a lab's or an SM-DP+ operator's TLS CA).",
+    default: 'pki',
+    flag: {
+      name: '--smdp-trust <sources>',
+      help: 'ES9+ TLS trust of the relay: pki, system and/or CA PEM files, comma-separated',
+    },
+    env: 'RSPSIM_EIM_SMDP_TRUST',
+    parse: smdpTrustSources,
   },
   store: {
     doc: 'Where the eIM keeps its orders and what it knows of each eUICC (counterValue, association token, certificates): `sqlite:<file>`, `postgres://...` (several instances sharing one state) or `memory`.',

@@ -15,6 +15,7 @@ import { es9Connector } from './download/es9-connector.ts';
 import { IndirectDownloadRelay } from './download/indirect-download-relay.ts';
 import { NotificationReceivers } from './download/notification-receivers.ts';
 import { DEFAULT_RELAY_LIMITS } from './download/relayed-sessions.ts';
+import { smdpTrustPem } from './download/smdp-trust.ts';
 import type { EsipaHandlers } from './esipa/esipa-function.ts';
 import { esipaHandlers } from './esipa/esipa-handlers.ts';
 import { createEimServer, createOperatorHttpServer } from './http/create-server.ts';
@@ -82,10 +83,12 @@ export async function startEim(
         const issued = ensureTlsCertificate(addressHost(config.address), { pki, now: new Date(now()) });
         return { keyPem: issued.keyPem, certPem: issued.chainPem, caPem: issued.caPem };
       })();
+  // The indirect download: ES9+ to SM-DP+s whose TLS certificate chains to what smdpTrust names (by default a
+  // CI of the PKI folder); read before the store is opened, so that a bad CA file leaves nothing behind.
+  const smdpCa = smdpTrustPem(config.smdpTrust, trustedCisPem(pki.trustedCis));
   const dataStore = await openStore(config.store, logger);
-  // The indirect download: ES9+ to SM-DP+s whose TLS certificate chains to a CI of the PKI folder.
   const trace = new ExchangeTrace(options.traceLimits);
-  const connect = es9Connector({ ca: trustedCisPem(pki.trustedCis), onExchange: recordEs9(trace, now) });
+  const connect = es9Connector({ ca: smdpCa, onExchange: recordEs9(trace, now) });
   const onExchange = recordEsipa(trace, options.onExchange);
   const relay = new IndirectDownloadRelay({
     orders: downloadOrders(dataStore.eim, now, config.maxResultBytes, (eid, certificates) =>
