@@ -12,8 +12,17 @@ export class ApduFormatError extends Error {
   override readonly name = 'ApduFormatError';
 }
 
-export function encodeCommandApdu({ cla, ins, p1, p2, data, le }: CommandApdu): Buffer {
-  const header = Buffer.from([cla, ins, p1, p2]);
+/** The four header octets; a value that is not one octet (a STORE DATA block number past 255) is refused. */
+function headerOf({ cla, ins, p1, p2 }: CommandApdu): Buffer {
+  const octets = [cla, ins, p1, p2];
+  if (!octets.every((octet) => Number.isInteger(octet) && octet >= 0 && octet <= 0xff))
+    throw new ApduFormatError(`command header ${octets.join(' ')}: each is one octet (0 to 255)`);
+  return Buffer.from(octets);
+}
+
+export function encodeCommandApdu(command: CommandApdu): Buffer {
+  const { data, le } = command;
+  const header = headerOf(command);
   if (data.length === 0) return le === undefined ? header : Buffer.concat([header, Buffer.from([le & 0xff])]);
   if (data.length > 255) throw new ApduFormatError('command data longer than 255 bytes (short APDU)');
   const body = Buffer.concat([header, Buffer.from([data.length]), data]);

@@ -3,7 +3,7 @@
  * the ISD-R, long answers are fetched with GET RESPONSE. Typed methods use the declared message types.
  */
 
-import { encodeCommandApdu } from '../apdu/command-apdu.ts';
+import { ApduFormatError, encodeCommandApdu } from '../apdu/command-apdu.ts';
 import { INS, SW, swOf } from '../apdu/status-words.ts';
 import { type ApduTransport, ISD_R_AID } from '../apdu/transport.ts';
 import {
@@ -53,6 +53,8 @@ import { headerOf, readChildren, readTlv } from '../asn1/tlv.ts';
 const MAX_ANSWER_BYTES = 1 << 20;
 /** GET RESPONSEs for one answer: MAX_ANSWER_BYTES in 256-byte pieces (a card answering 61xx with no data). */
 const MAX_GET_RESPONSES = MAX_ANSWER_BYTES / 256;
+/** STORE DATA blocks of one command: P2 numbers them 0 to 255. */
+const MAX_BLOCKS = 256;
 
 /** The tag GetEuiccData's tagList names for the EID (SGP.22 5.7.20: only '5A' is defined). */
 const EID_TAG = Buffer.from([0x5a]);
@@ -107,6 +109,11 @@ export class Es10Client {
   async storeData(data: Buffer): Promise<Buffer> {
     await this.open();
     const blocks = Math.max(1, Math.ceil(data.length / this.blockSize));
+    // GlobalPlatform 11.11.2.2: the block number P2 is one octet, so one command takes at most 256 blocks.
+    if (blocks > MAX_BLOCKS)
+      throw new ApduFormatError(
+        `an ES10 command of ${data.length} bytes needs ${blocks} STORE DATA blocks of ${this.blockSize} bytes (at most ${MAX_BLOCKS})`,
+      );
     let response: Buffer = Buffer.alloc(0);
     for (let i = 0; i < blocks; i++) {
       const last = i === blocks - 1;

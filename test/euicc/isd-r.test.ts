@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ApduFormatError, encodeCommandApdu } from '../../src/apdu/command-apdu.ts';
 import { swOf } from '../../src/apdu/status-words.ts';
 import { ISD_R_AID } from '../../src/apdu/transport.ts';
 import { EUICCInfo2, GetEuiccDataResponse, ProfileInfoListResponse } from '../../src/asn1/rsp/index.ts';
@@ -119,7 +120,7 @@ describe('profile listing with a tag list (SGP.22 5.7.15)', () => {
   });
 });
 
-describe('the LPA side of GET RESPONSE', () => {
+describe('the LPA side of STORE DATA and GET RESPONSE', () => {
   it('gives up with an ApduError on a card that announces more data without end', async () => {
     let calls = 0;
     const endless = {
@@ -133,5 +134,29 @@ describe('the LPA side of GET RESPONSE', () => {
     await expect(new Es10Client(endless).storeData(hex('BF2200'))).rejects.toThrow(ApduError);
     // one STORE DATA, then at most MAX_ANSWER_BYTES / 256 GET RESPONSEs
     expect(calls).toBe(1 + 4096);
+  });
+
+  it('refuses a command that needs more STORE DATA blocks than P2 can number, before sending any', async () => {
+    const euicc = await EuiccEmulator.create();
+    const sent: Buffer[] = [];
+    const recording = {
+      openLogicalChannel: (aid: Buffer) => euicc.openLogicalChannel(aid),
+      closeLogicalChannel: (channel: number) => euicc.closeLogicalChannel(channel),
+      transmit: (apdu: Buffer) => {
+        sent.push(apdu);
+        return euicc.transmit(apdu);
+      },
+    };
+    // 257 blocks of 2 bytes: block 256 would go out as P2 00 (it used to, and the card answered 6A86)
+    await expect(new Es10Client(recording, 2).storeData(Buffer.alloc(514))).rejects.toThrow(
+      'needs 257 STORE DATA blocks of 2 bytes (at most 256)',
+    );
+    expect(sent).toEqual([]);
+    // 256 blocks are numbered 00 to FF
+    await expect(new Es10Client(recording, 2).storeData(Buffer.alloc(512))).rejects.toThrow(ApduError);
+    expect(sent.at(-1)?.subarray(1, 4)).toEqual(hex('E291FF'));
+    expect(() => encodeCommandApdu({ cla: 0x80, ins: 0xe2, p1: 0x91, p2: 256, data: hex('00') })).toThrow(
+      ApduFormatError,
+    );
   });
 });
