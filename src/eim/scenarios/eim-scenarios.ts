@@ -171,8 +171,7 @@ export class EimScenarios {
    * taken; one armed for other facilities waits for an order it applies to.
    */
   take(eid: string, facility: OrderFacility): EimScenarioName | undefined {
-    const applies = (name: EimScenarioName) =>
-      (eimScenario(name).facilities as readonly OrderFacility[]).includes(facility);
+    const applies = (name: EimScenarioName) => eimScenario(name).facilities.some((f) => f === facility);
     const index = this.#armed.findIndex(
       (a) => (a.eid === undefined || a.eid === eid.toUpperCase()) && applies(a.name),
     );
