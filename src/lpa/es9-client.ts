@@ -88,8 +88,15 @@ export class Es9Client<T extends FunctionTable = typeof Es9Functions> implements
     this.#onExchange = options.onExchange;
   }
 
+  /**
+   * Closes the client's connections. An idle one is ended, which sends TLS close_notify first (RFC 5246 7.2.1,
+   * RFC 8446 6.1: a party closing its side sends close_notify); destroy() would cut it without, which an
+   * OpenSSL 3 server reports as "unexpected eof while reading" (the osmo-ttcn3 eim suite's SM-DP+ drops its
+   * listener on it). A connection still busy is destroyed.
+   */
   close(): void {
-    this.#agent.destroy();
+    for (const idle of Object.values(this.#agent.freeSockets)) for (const socket of idle ?? []) socket.end();
+    for (const busy of Object.values(this.#agent.sockets)) for (const socket of busy ?? []) socket.destroy();
   }
 
   /** Calls one function; resolves with the answer's fields, or undefined for 204 No Content. */
