@@ -10,12 +10,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { derToPem } from '../../pki/pem.ts';
 import { jsonBodyOf } from '../../rsp-server/http/admin-json-bodies.ts';
+import { FailureLog } from '../../rsp-server/http/failure-log.ts';
 import { type EimOrder, type JsonValue, ORDER_FACILITIES, type OrderFacility } from '../eim-repository.ts';
 import { createOrder, OrderRefused } from '../orders/create-order.ts';
 import { OrderError } from '../orders/order-error.ts';
 import { expireOrders } from '../orders/order-expiry.ts';
 import type { EimContext } from '../server/context.ts';
 import { addInitialEimRequestDer, eimConfigurationDataDer } from '../server/eim-configuration.ts';
+import { answerStoreFailures } from './store-unavailable.ts';
 
 export interface OperatorApiOptions {
   readonly eim: EimContext;
@@ -58,7 +60,18 @@ export function infoPage(options: OperatorApiOptions): Record<string, JsonValue>
   };
 }
 
-export function registerOperatorRoutes(scope: FastifyInstance, options: OperatorApiOptions): void {
+/**
+ * The operator API's routes in a scope of their own under `parent` (its body parsing and admin token), where a
+ * store failure is answered 503 (store-unavailable.ts).
+ */
+export function registerOperatorRoutes(parent: FastifyInstance, options: OperatorApiOptions): void {
+  parent.register(async (scope) => {
+    answerStoreFailures(scope, new FailureLog(options.eim.now));
+    operatorRoutes(scope, options);
+  });
+}
+
+function operatorRoutes(scope: FastifyInstance, options: OperatorApiOptions): void {
   const { eim } = options;
   const withFacility = async (
     reply: FastifyReply,
