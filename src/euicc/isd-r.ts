@@ -14,6 +14,11 @@ import { Es10StatusWord } from './es10/scenarios.ts';
 import { MF_FCP, MF_FILE_ID, returnsFcp } from './master-file.ts';
 
 const MAX_CHANNELS = 20;
+/**
+ * Most bytes the STORE DATA blocks of one command may add up to: far above any ES10 request, a whole Bound
+ * Profile Package sent at once included, so that what a client makes the card keep stays bounded.
+ */
+const MAX_COMMAND_BYTES = 4 << 20;
 /** SELECT P1 (ISO/IEC 7816-4 7.1.1, TS 102 221 11.1.1.2): by file identifier, by DF name (AID). */
 const SELECT_BY_FILE_ID = 0x00;
 const SELECT_BY_DF_NAME = 0x04;
@@ -22,8 +27,9 @@ const P1_LAST_BLOCK = 0x80;
 
 interface Channel {
   selected: boolean;
-  /** STORE DATA blocks of the command being assembled. */
+  /** STORE DATA blocks of the command being assembled, and their bytes together. */
   blocks: Buffer[];
+  assembled: number;
   nextBlock: number;
   /** Response bytes not yet fetched with GET RESPONSE. */
   pendingResponse: Buffer;
@@ -113,16 +119,19 @@ export class IsdR {
 
   #storeData(channel: Channel, p1: number, p2: number, data: Buffer, le: number | undefined): Buffer {
     if (p2 !== channel.nextBlock) {
-      channel.blocks = [];
-      channel.nextBlock = 0;
+      dropBlocks(channel);
       return status(SW.INCORRECT_P1P2);
     }
+    if (channel.assembled + data.length > MAX_COMMAND_BYTES) {
+      dropBlocks(channel);
+      return status(SW.NOT_ENOUGH_MEMORY);
+    }
     channel.blocks.push(data);
+    channel.assembled += data.length;
     channel.nextBlock++;
     if (!(p1 & P1_LAST_BLOCK)) return status(SW.OK);
     const request = Buffer.concat(channel.blocks);
-    channel.blocks = [];
-    channel.nextBlock = 0;
+    dropBlocks(channel);
     let response: Buffer;
     try {
       response = dispatchEs10(this.card, request);
@@ -146,7 +155,14 @@ export class IsdR {
 }
 
 function newChannel(): Channel {
-  return { selected: false, blocks: [], nextBlock: 0, pendingResponse: Buffer.alloc(0) };
+  return { selected: false, blocks: [], assembled: 0, nextBlock: 0, pendingResponse: Buffer.alloc(0) };
+}
+
+/** Forgets the command being assembled: the next STORE DATA starts a new one at block 0. */
+function dropBlocks(channel: Channel): void {
+  channel.blocks = [];
+  channel.assembled = 0;
+  channel.nextBlock = 0;
 }
 
 /** ISO/IEC 7816-4 5.4.1: channels 0-3 in b2-b1 of a first-interindustry CLA, 4-19 in b4-b1 of a further one. */

@@ -57,6 +57,19 @@ describe('ISD-R APDU interface (ISO 7816-4, SGP.22 5.7.2)', () => {
     expect(await sw(euicc, '80E2910203 5C015A')).toBe('6A86');
   });
 
+  it('keeps at most 4 MiB of STORE DATA blocks for one command: past that 6A84, and the blocks are dropped', async () => {
+    const euicc = await EuiccEmulator.create();
+    await euicc.transmit(hex(`00A4040010${ISD_R_AID.toString('hex')}`));
+    // extended-length blocks of 65535 bytes (ISO/IEC 7816-4 5.1): the 65th passes 4 MiB
+    const block = (p2: number) =>
+      Buffer.concat([hex(`80E211${p2.toString(16).padStart(2, '0')}00FFFF`), Buffer.alloc(0xffff)]);
+    for (let p2 = 0; p2 < 64; p2++) expect(swOf(await euicc.transmit(block(p2)))).toBe(0x9000);
+    expect(swOf(await euicc.transmit(block(64)))).toBe(0x6a84);
+    // the next command starts again at block 0
+    expect(await sw(euicc, '80E2910103BF3E03')).toBe('6A86');
+    expect(await new Es10Client(euicc).getEid()).toBe(euicc.eid.toUpperCase());
+  });
+
   it('sends long answers in pieces with 61xx and GET RESPONSE', async () => {
     const euicc = await EuiccEmulator.create();
     await euicc.transmit(hex(`00A4040010${ISD_R_AID.toString('hex')}`));
