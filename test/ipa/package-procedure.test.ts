@@ -1,7 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { StoreMetadataRequest } from '../../src/asn1/rsp/index.ts';
-import { AddInitialEimRequest, ProvideEimPackageResultResponse } from '../../src/asn1/sgp32/index.ts';
+import {
+  AddInitialEimRequest,
+  ProvideEimPackageResult,
+  ProvideEimPackageResultResponse,
+} from '../../src/asn1/sgp32/index.ts';
 import { generateEcKeyPair } from '../../src/crypto/curve.ts';
 import { signEuiccPackage } from '../../src/eim/euicc-package.ts';
 import { readPackageResultReport } from '../../src/eim/result-report.ts';
@@ -75,5 +79,65 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('the eUICC Package procedur
     expect(card.notifications).toEqual([]);
     expect(card.iot?.packageResults).toEqual([]);
     expect(card.profiles[0]?.state).toBe('enabled');
+  });
+});
+
+/**
+ * SGP.32 6.3.2.7: a LoadEuiccPackage the eUICC answers with a status word instead of an EuiccPackageResult is
+ * reported by the IPA itself, with the eimTransactionId of the package it passed on.
+ */
+describe('a package the eUICC refuses without a result', () => {
+  const EID = Buffer.from('89049032123451234512345678901235', 'hex');
+  /** A card answering every STORE DATA with one status word. */
+  const refusingCard = (sw: number) =>
+    new IotEs10Client(
+      new Es10Client({
+        openLogicalChannel: async () => 1,
+        closeLogicalChannel: async () => undefined,
+        transmit: async () => Buffer.from([sw >> 8, sw & 0xff]),
+      }),
+    );
+  const { privateKey } = generateEcKeyPair('P-256');
+  const signed = signEuiccPackage(
+    { eimId: 'eim.example', eid: EID.toString('hex'), counterValue: 9 },
+    { psmoList: [{ listProfileInfo: {} }] },
+    privateKey,
+  );
+  const reported = async (sw: number) => {
+    const executed = await executeEuiccPackage(refusingCard(sw), EID, signed.der);
+    expect(executed.seqNumbers).toEqual([]);
+    expect(executed.refusedByEuicc).toContain(sw.toString(16).toUpperCase());
+    return ProvideEimPackageResult.decode(executed.provideEimPackageResult);
+  };
+
+  it('wrong data (6A80) is invalidPackageFormat, any other status word undefinedError, with the id', async () => {
+    expect(await reported(0x6a80)).toEqual({
+      eidValue: EID,
+      eimPackageResult: {
+        eimPackageResultResponseError: {
+          eimTransactionId: signed.eimTransactionId,
+          eimPackageResultErrorCode: 1,
+        },
+      },
+    });
+    expect((await reported(0x6f00)).eimPackageResult).toEqual({
+      eimPackageResultResponseError: {
+        eimTransactionId: signed.eimTransactionId,
+        eimPackageResultErrorCode: 127,
+      },
+    });
+  });
+
+  it('a card that is gone is no refusal: the procedure fails', async () => {
+    const gone = new IotEs10Client(
+      new Es10Client({
+        openLogicalChannel: async () => 1,
+        closeLogicalChannel: async () => undefined,
+        transmit: async () => {
+          throw new Error('the reader was removed');
+        },
+      }),
+    );
+    await expect(executeEuiccPackage(gone, EID, signed.der)).rejects.toThrow('the reader was removed');
   });
 });
