@@ -11,6 +11,7 @@ import { Asn1DecodeError } from '../asn1/decode-error.ts';
 import type { CardContext } from './card-context.ts';
 import { dispatchEs10, UnknownFunctionError } from './es10/dispatch.ts';
 import { Es10StatusWord } from './es10/scenarios.ts';
+import { isdRFci } from './isd-r-fci.ts';
 import { MF_FCP, MF_FILE_ID, returnsFcp } from './master-file.ts';
 
 const MAX_CHANNELS = 20;
@@ -84,13 +85,15 @@ export class IsdR {
   }
 
   /**
-   * SELECT by DF name (P1 04): the ISD-R; by file identifier (P1 00, TS 102 221 11.1.1): the MF, whose FCP
+   * SELECT by DF name (P1 04): the ISD-R, whose FCI goes back; by file identifier (P1 00, TS 102 221 11.1.1): the MF, whose FCP
    * goes back when P2 asks for it. Selecting anything else leaves no application selected on the channel.
    */
   #select(channel: Channel, p1: number, p2: number, data: Buffer, le: number | undefined): Buffer {
     if (p1 === SELECT_BY_DF_NAME) {
       channel.selected = data.equals(ISD_R_AID);
-      return status(channel.selected ? SW.OK : SW.FILE_NOT_FOUND);
+      if (!channel.selected) return status(SW.FILE_NOT_FOUND);
+      // P2 b4..b3 = '11': no response data asked for; otherwise the FCI (GP 11.9.2.3, isd-r-fci.ts).
+      return (p2 & 0x0c) === 0x0c ? status(SW.OK) : this.#respond(channel, isdRFci(this.card), le);
     }
     if (p1 !== SELECT_BY_FILE_ID) return status(SW.INCORRECT_P1P2);
     channel.selected = false;

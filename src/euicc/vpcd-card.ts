@@ -6,6 +6,7 @@
  * the ATR" (answered with the ATR); anything longer is a command APDU, answered with the response APDU.
  */
 import { connect, type Socket } from 'node:net';
+import { t0Responses } from './t0-responses.ts';
 
 export const VPCD_PORT = 35963;
 
@@ -41,6 +42,8 @@ const frame = (payload: Buffer) => {
 function serveVpcdConnection(socket: Socket, card: VirtualCard, atr = EUICC_ATR): Promise<void> {
   let pending: Buffer = Buffer.alloc(0);
   let queue = Promise.resolve();
+  // The ATR offers T=0 only: case 4 answers go through 61xx and GET RESPONSE (t0-responses.ts).
+  const t0 = t0Responses((apdu) => card.transmit(apdu));
   const handle = async (message: Buffer) => {
     if (message.length === 1) {
       switch (message[0]) {
@@ -50,6 +53,7 @@ function serveVpcdConnection(socket: Socket, card: VirtualCard, atr = EUICC_ATR)
         case CONTROL.powerOff:
         case CONTROL.powerOn:
         case CONTROL.reset:
+          t0.forget();
           card.reset();
           return;
         default:
@@ -57,7 +61,7 @@ function serveVpcdConnection(socket: Socket, card: VirtualCard, atr = EUICC_ATR)
       }
     }
     // Too short for a command APDU: the card's answer to a malformed command.
-    const response = message.length < 4 ? Buffer.from([0x67, 0x00]) : await card.transmit(message);
+    const response = message.length < 4 ? Buffer.from([0x67, 0x00]) : await t0.transmit(message);
     socket.write(frame(response));
   };
   socket.on('data', (chunk: Buffer) => {

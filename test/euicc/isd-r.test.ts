@@ -38,6 +38,15 @@ describe('ISD-R APDU interface (ISO 7816-4, SGP.22 5.7.2)', () => {
     expect(await sw(euicc, '80E2910006BF3E035C015A')).toBe('6985');
   });
 
+  it('answers SELECT ISD-R with its FCI (E0: the SVN), or nothing when P2 asks for no data', async () => {
+    const euicc = await EuiccEmulator.create();
+    // GP 11.9.3 FCI with SGP.22's ISDRProprietaryApplicationTemplate; an SGP.22 eUICC has no 'E1'.
+    expect(await euicc.transmit(hex(`00A4040010${ISD_R_AID.toString('hex')} 00`))).toEqual(
+      hex(`6F1F 8410${ISD_R_AID.toString('hex')} A5049F6501FF E005 8203020202 9000`),
+    );
+    expect(await euicc.transmit(hex(`00A4040C10${ISD_R_AID.toString('hex')}`))).toEqual(hex('9000'));
+  });
+
   it('answers GetEID in one STORE DATA and refuses STORE DATA before SELECT', async () => {
     const euicc = await EuiccEmulator.create();
     expect(await sw(euicc, '80E2910006BF3E035C015A')).toBe('6985');

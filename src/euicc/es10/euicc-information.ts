@@ -19,7 +19,7 @@ import type { CardContext } from '../card-context.ts';
 import { ratOf } from '../rules-authorisation-table.ts';
 
 /** SGP.22 version this eUICC implements, v2.2.2. */
-const SVN = Buffer.from([2, 2, 2]);
+export const SVN = Buffer.from([2, 2, 2]);
 
 function euiccInfo1Value(card: CardContext) {
   return {
