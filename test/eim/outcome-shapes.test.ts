@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EuiccResultData, IpaEuiccDataResponse } from '../../src/asn1/sgp32/index.ts';
+import { outcomeItem } from '../../src/eim/download/download-outcome.ts';
 import { dataResponseOutcome, packageOutcomeItems } from '../../src/eim/orders/outcome.ts';
 import { loadDefaultPki } from '../../src/pki/pki-store.ts';
 
@@ -139,5 +140,21 @@ describe('data request outcome (euiccDataResult)', () => {
       }),
     );
     expect(dataResponseOutcome(response)).toEqual([{ euiccDataResult: { edrResult: 'undefinedError' } }]);
+  });
+});
+
+describe('download outcome items (onomondo-eim shapes)', () => {
+  it('gives an installation as {finalResult, iccid} and a cancellation as its one member', () => {
+    expect(
+      outcomeItem({
+        kind: 'installed',
+        iccid: '123456789abcdeffaaaa',
+        isdpAid: '0102030405',
+        transactionId: 'AB',
+      }),
+    ).toEqual({ profileInstallationResult: { finalResult: 'successResult', iccid: '123456789abcdeffaaaa' } });
+    expect(outcomeItem({ kind: 'cancelled', reason: 5, transactionId: 'AB' })).toEqual({
+      cancelSessionResult: 'ok',
+    });
   });
 });

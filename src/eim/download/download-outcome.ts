@@ -77,10 +77,11 @@ export function outcomeItem(outcome: DownloadOutcome): Record<string, unknown> {
   switch (outcome.kind) {
     case 'installed':
       return {
+        // exactly onomondo-eim's {finalResult, iccid}: a strict client
+        // (the osmo-ttcn3 eim suite) refuses a member more; the ISD-P AID is in listProfileInfo and the trace
         profileInstallationResult: {
           finalResult: 'successResult',
           ...(outcome.iccid !== undefined ? { iccid: outcome.iccid } : {}),
-          isdpAid: outcome.isdpAid,
         },
       };
     case 'installationFailed':
@@ -105,10 +106,8 @@ export function outcomeItem(outcome: DownloadOutcome): Record<string, unknown> {
         },
       };
     case 'cancelled':
-      return {
-        cancelSessionResult: 'ok',
-        ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
-      };
+      // onomondo-eim's item has the one member: the eUICC's reason is in the eIM's exchange trace
+      return { cancelSessionResult: 'ok' };
     case 'procedureError':
       return {
         procedureError: `${outcome.step}Error`,

@@ -109,12 +109,9 @@ describe('readTriggerResult (ProvideEimPackageResult BF50 { BF54 … })', () => 
       isdpAid: 'A0000005591010FFFFFFFF8900001100',
       transactionId: 'ABCD',
     });
+    // onomondo-eim's item exactly: {finalResult, iccid}
     expect(outcomeItem(outcome)).toEqual({
-      profileInstallationResult: {
-        finalResult: 'successResult',
-        iccid: '98109909002143658739',
-        isdpAid: 'A0000005591010FFFFFFFF8900001100',
-      },
+      profileInstallationResult: { finalResult: 'successResult', iccid: '98109909002143658739' },
     });
   });
 
