@@ -1,7 +1,9 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEim } from '../../src/eim/start.ts';
 import type { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { eimOperator, iotCardOfEim, pollEim, runEimOrder, startTestEim } from '../helpers/eim-harness.ts';
+import { jsonLogSink } from '../helpers/log-sink.ts';
 import {
   postgresTestsEnabled,
   startThrowawayPostgres,
@@ -19,9 +21,10 @@ describe.skipIf(!postgresTestsEnabled)('the eIM on a PostgreSQL that goes away',
   let database: ThrowawayPostgres;
   let eim: RunningEim;
   let card: EuiccEmulator;
+  const log = jsonLogSink<{ level: number; area?: string; failure?: string }>();
   beforeAll(async () => {
     database = await startThrowawayPostgres();
-    eim = await startTestEim({ store: database.url });
+    eim = await startTestEim({ store: database.url }, { logger: pino({ level: 'warn' }, log.sink) });
     card = await iotCardOfEim(eim);
   }, 60_000);
   afterAll(async () => {
@@ -47,6 +50,7 @@ describe.skipIf(!postgresTestsEnabled)('the eIM on a PostgreSQL that goes away',
   it("answers ESipa's error and the operator API's 503 while the database is down, and serves once it is back", async () => {
     await servesAgain();
     await database.stopServer();
+    const linesBefore = log.lines.length;
     for (let i = 0; i < 2; i++) {
       // the second time the pool is backing off and refuses at once, with the same answers
       const poll = await pollEim(eim, card.eid);
@@ -59,6 +63,14 @@ describe.skipIf(!postgresTestsEnabled)('the eIM on a PostgreSQL that goes away',
       const listed = await eimOperator(eim)('/edr/list');
       expect(listed.status).toBe(503);
     }
+    // each area's store failure logged once per class, not per request (failure-log.ts)
+    const failures = log.lines
+      .slice(linesBefore)
+      .filter((line) => line.area !== undefined && line.failure !== undefined)
+      .map((line) => `${line.area}: ${line.failure}`);
+    expect(failures.length).toBe(new Set(failures).size);
+    expect(failures).toEqual(expect.arrayContaining([expect.stringMatching(/^ESipa: database/)]));
+    expect(failures).toEqual(expect.arrayContaining([expect.stringMatching(/^operator API: database/)]));
     await database.startServer();
     await servesAgain();
   }, 60_000);

@@ -7,14 +7,16 @@
  * What is refused, and how, follows onomondo-eim (the reference's §2): another X-Admin-Protocol → 400,
  * another Content-Type → 415, a body that does not decode → 400, a function this eIM does not serve → 400;
  * a body over the limit → 413 before it is read whole. A handler that fails for a reason of ours answers its
- * function's undefinedError (127), so bad input never gets a 500. This is the only file of the eIM that knows
- * HTTP status codes for ESipa.
+ * function's undefinedError (127), so bad input never gets a 500; such a failure (the store away, a defect) is
+ * logged once per class and then once a minute (failure-log.ts), not per request of every polling IPA. This is
+ * the only file of the eIM that knows HTTP status codes for ESipa.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Asn1DecodeError } from '../../asn1/decode-error.ts';
 import { EsipaMessageFromEimToIpa, EsipaMessageFromIpaToEim } from '../../asn1/sgp32/index.ts';
 import { HttpAnswer, NoAnswer } from '../../rsp-server/binding/http-answer.ts';
 import { clientAddressOf } from '../../rsp-server/http/client-address.ts';
+import { FailureLog } from '../../rsp-server/http/failure-log.ts';
 import { noAnswerFor } from '../../rsp-server/http/json-binding.ts';
 import {
   EncodedEsipaAnswer,
@@ -70,6 +72,7 @@ function dispatch(
 
 /** The plugin; register it without fastify-plugin so its body parser stays inside it. */
 export async function esipaBinding(app: FastifyInstance, options: EsipaBindingOptions): Promise<void> {
+  const failures = new FailureLog(options.now);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.post(
@@ -140,7 +143,7 @@ export async function esipaBinding(app: FastifyInstance, options: EsipaBindingOp
           await noAnswerFor(request, error.ms);
           return;
         }
-        log.error({ err: error, function: name }, 'ESipa function failed');
+        failures.unexpected(log, 'ESipa', name ?? 'unknown', error);
         const fallback = undefinedErrorAnswer(name);
         return fallback
           ? answer(200, EsipaMessageFromEimToIpa.encode(fallback))
