@@ -64,6 +64,13 @@ function positive(value: unknown, key: string): number {
   return n;
 }
 
+/** The trace must hold one exchange of two bodies besides its overhead (src/eim/trace/exchange-trace.ts). */
+function traceBytes(value: unknown, key: string): number {
+  const n = wholeNumber(value, key);
+  if (n < 4096) throw new ConfigError(`${key} must be at least 4096, not ${n}`);
+  return n;
+}
+
 export const EIM_SETTINGS = {
   host: {
     doc: 'Interface to listen on.',
@@ -248,6 +255,18 @@ export const EIM_SETTINGS = {
     default: 256 * 1024,
     env: 'RSPSIM_EIM_MAX_REQUEST_BYTES',
     parse: positive,
+  },
+  traceMaxExchanges: {
+    doc: "ESipa and ES9+ exchanges the admin page's trace keeps at most (in memory), the oldest dropped first (0: no trace).",
+    default: 2000,
+    env: 'RSPSIM_EIM_TRACE_MAX_EXCHANGES',
+    parse: wholeNumber,
+  },
+  traceMaxBytes: {
+    doc: "Bytes of bodies the admin page's trace keeps at most (in memory), the oldest exchanges dropped first; at least 4096. A body over 256 KiB (or half of this) is kept as its size, SHA-256 and head.",
+    default: 16 * 1024 * 1024,
+    env: 'RSPSIM_EIM_TRACE_MAX_BYTES',
+    parse: traceBytes,
   },
   notificationReceivers: {
     doc: 'Notification Receivers the eIM forwards notifications to besides the SM-DP+s of its own download orders (an IPA names the notificationAddress): comma-separated `host` (any port), `host:port`, `*.domain` or `*` (any); a notification for another receiver is not sent, HandleNotification is answered HTTP 403.',

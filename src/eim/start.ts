@@ -26,7 +26,7 @@ import { armedScenariosOf, EimScenarios } from './scenarios/eim-scenarios.ts';
 import type { EimContext } from './server/context.ts';
 import { downloadOrders } from './server/download-orders.ts';
 import { loadEimIdentity } from './server/eim-identity.ts';
-import { ExchangeTrace, type ExchangeTraceLimits } from './trace/exchange-trace.ts';
+import { ExchangeTrace, type ExchangeTraceLimits, exchangeTraceLimits } from './trace/exchange-trace.ts';
 import { recordEs9, recordEsipa } from './trace/recording.ts';
 
 export interface RunningEim {
@@ -50,7 +50,7 @@ export interface EimStartOptions {
   /** Replaces the registry's handlers (tests of the binding). */
   readonly handlers?: EsipaHandlers;
   readonly onExchange?: (exchange: EsipaExchange) => void;
-  /** Bounds of the exchange trace the admin page shows (default DEFAULT_EXCHANGE_TRACE_LIMITS). */
+  /** Bounds of the exchange trace the admin page shows, over the settings' (tests: a per-body bound too). */
   readonly traceLimits?: Partial<ExchangeTraceLimits>;
 }
 
@@ -87,9 +87,16 @@ export async function startEim(
   // CI of the PKI folder); read before the store is opened, so that a bad CA file leaves nothing behind.
   const smdpCa = smdpTrustPem(config.smdpTrust, trustedCisPem(pki.trustedCis));
   const dataStore = await openStore(config.store, logger);
-  const trace = new ExchangeTrace(options.traceLimits);
-  const connect = es9Connector({ ca: smdpCa, onExchange: recordEs9(trace, now) });
-  const onExchange = recordEsipa(trace, options.onExchange);
+  // The admin page's exchange trace (src/eim/trace/); traceMaxExchanges 0: none.
+  const trace =
+    config.traceMaxExchanges > 0
+      ? new ExchangeTrace({
+          ...exchangeTraceLimits(config.traceMaxExchanges, config.traceMaxBytes),
+          ...options.traceLimits,
+        })
+      : undefined;
+  const connect = es9Connector({ ca: smdpCa, ...(trace ? { onExchange: recordEs9(trace, now) } : {}) });
+  const onExchange = trace ? recordEsipa(trace, options.onExchange) : options.onExchange;
   const relay = new IndirectDownloadRelay({
     orders: downloadOrders(dataStore.eim, now, config.maxResultBytes, (eid, certificates) =>
       checkEuiccCertificates(context, eid, certificates),
@@ -119,7 +126,7 @@ export async function startEim(
     repository: dataStore.eim,
     download: { relay, connect, receivers: new NotificationReceivers(config.notificationReceivers) },
     scenarios: new EimScenarios(armedScenariosOf(config.scenarios)),
-    trace,
+    ...(trace ? { trace } : {}),
     now,
     log: logger,
   };
@@ -136,7 +143,7 @@ export async function startEim(
     handlers: options.handlers ?? esipaHandlers(context),
     maxRequestBytes: config.maxRequestBytes,
     now,
-    onExchange,
+    ...(onExchange ? { onExchange } : {}),
   });
   try {
     await app.listen({ host: config.host, port: config.port });

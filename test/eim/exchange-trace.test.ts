@@ -4,8 +4,9 @@ import {
   GetEimPackageRequest,
   InitiateAuthenticationRequestEsipa,
 } from '../../src/asn1/sgp32/index.ts';
+import { resolveEimConfig } from '../../src/eim/config.ts';
 import type { RunningEim } from '../../src/eim/start.ts';
-import { ENTRY_OVERHEAD } from '../../src/eim/trace/exchange-trace.ts';
+import { ENTRY_OVERHEAD, exchangeTraceLimits } from '../../src/eim/trace/exchange-trace.ts';
 import { EXCHANGES_PER_PAGE } from '../../src/eim/trace/exchanges-page-view.ts';
 import type { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import type { EsipaExchange } from '../../src/ipa/esipa-client.ts';
@@ -222,5 +223,33 @@ describe('bounds, escaping and paging of the exchange trace', () => {
     const one = await pageOf(eim, `/admin/ui/exchanges?eid=${eids[30]}`);
     expect((one.text.match(/<details /g) ?? []).length).toBe(1);
     expect(one.text).toContain('page 1 of 1');
+  });
+});
+
+describe("the trace's settings", () => {
+  it('takes its bounds from traceMaxExchanges and traceMaxBytes, refuses a byte bound too small to hold one', async () => {
+    const config = resolveEimConfig({
+      env: { RSPSIM_EIM_TRACE_MAX_EXCHANGES: '7', RSPSIM_EIM_TRACE_MAX_BYTES: '5000' },
+    });
+    expect([config.traceMaxExchanges, config.traceMaxBytes]).toEqual([7, 5000]);
+    expect(exchangeTraceLimits(7, 5000)).toEqual({ maxExchanges: 7, maxBytes: 5000, maxBodyBytes: 2244 });
+    expect(exchangeTraceLimits(2000, 16 * 1024 * 1024).maxBodyBytes).toBe(256 * 1024);
+    expect(() => resolveEimConfig({ env: { RSPSIM_EIM_TRACE_MAX_BYTES: '100' } })).toThrow(
+      'traceMaxBytes must be at least 4096, not 100',
+    );
+  });
+
+  it('traces nothing with traceMaxExchanges 0: no list, no links', async () => {
+    const untraced = await startTestEim({ adminToken: TOKEN, traceMaxExchanges: 0 });
+    try {
+      await pollEim(untraced, '89049032123451234512345678901235');
+      expect(untraced.context.trace).toBeUndefined();
+      expect((await pageOf(untraced, '/admin/ui/exchanges')).status).toBe(404);
+      const main = await pageOf(untraced, '/admin/ui');
+      expect(main.status).toBe(200);
+      expect(main.text).not.toContain('exchanges');
+    } finally {
+      await untraced.close();
+    }
   });
 });

@@ -62,6 +62,15 @@ export const DEFAULT_EXCHANGE_TRACE_LIMITS: ExchangeTraceLimits = {
 /** Counted for each exchange besides its bodies: the record, its identifiers, the map entry. */
 export const ENTRY_OVERHEAD = 512;
 
+/**
+ * The limits of the eIM's settings (traceMaxExchanges, traceMaxBytes): bodies up to the default's 256 KiB,
+ * or less when that many bytes could not hold one exchange of two of them.
+ */
+export function exchangeTraceLimits(maxExchanges: number, maxBytes: number): ExchangeTraceLimits {
+  const fits = Math.floor((maxBytes - ENTRY_OVERHEAD) / 2);
+  return { maxExchanges, maxBytes, maxBodyBytes: Math.min(DEFAULT_EXCHANGE_TRACE_LIMITS.maxBodyBytes, fits) };
+}
+
 function kept(body: Buffer | string | undefined, maxBodyBytes: number): KeptBody {
   if (body === undefined) return undefined;
   return typeof body === 'string' ? tracedBody(body, maxBodyBytes) : tracedBytes(body, maxBodyBytes);
