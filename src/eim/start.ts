@@ -97,6 +97,7 @@ export async function startEim(
       : undefined;
   const connect = es9Connector({ ca: smdpCa, ...(trace ? { onExchange: recordEs9(trace, now) } : {}) });
   const onExchange = trace ? recordEsipa(trace, options.onExchange) : options.onExchange;
+  const receivers = new NotificationReceivers(config.notificationReceivers);
   const relay = new IndirectDownloadRelay({
     orders: downloadOrders(dataStore.eim, now, config.maxResultBytes, (eid, certificates) =>
       checkEuiccCertificates(context, eid, certificates),
@@ -106,6 +107,7 @@ export async function startEim(
     limits: DEFAULT_RELAY_LIMITS,
     now,
     onRelayFailure: (step, code, detail) => logger.warn({ step, code, detail }, 'ES9+ relay step refused'),
+    onOrderedSmdp: (smdpAddress) => receivers.learn(smdpAddress),
   });
   const context: EimContext = {
     config: {
@@ -124,7 +126,7 @@ export async function startEim(
     identity,
     trustedCis: pki.trustedCis,
     repository: dataStore.eim,
-    download: { relay, connect, receivers: new NotificationReceivers(config.notificationReceivers) },
+    download: { relay, connect, receivers },
     scenarios: new EimScenarios(armedScenariosOf(config.scenarios)),
     ...(trace ? { trace } : {}),
     now,

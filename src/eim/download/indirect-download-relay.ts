@@ -61,6 +61,12 @@ export interface RelayOptions {
   readonly connect: Es9Connector;
   readonly limits: RelayLimits;
   readonly now: () => number;
+  /**
+   * Told the SM-DP+ of each download order this instance relays a step of (the notification receivers learn
+   * it: the order's install notification goes there, whichever instance handed its trigger out or whether
+   * this one restarted since).
+   */
+  readonly onOrderedSmdp?: (smdpAddress: string) => void;
   /** Told each ES9+ failure the IPA was answered an ESipa error for (the eIM's log). */
   readonly onRelayFailure?: (step: RelayedFunction, code: string, detail: string) => void;
 }
@@ -133,9 +139,11 @@ export class IndirectDownloadRelay {
   }
 
   /** The live session of a TransactionID (hex, any case), by the injected clock. */
-  session(transactionId: string): Promise<RelayedSession | undefined> {
+  async session(transactionId: string): Promise<RelayedSession | undefined> {
     const { now, limits } = this.#options;
-    return this.sessions.get(transactionId.toUpperCase(), now() - limits.sessionLifetimeMs);
+    const session = await this.sessions.get(transactionId.toUpperCase(), now() - limits.sessionLifetimeMs);
+    if (session?.download) this.#options.onOrderedSmdp?.(session.smdpAddress);
+    return session;
   }
 
   /** Ends the sessions past their lifetime (the eIM's minute timer; opening one purges them too); how many. */
@@ -268,6 +276,7 @@ export class IndirectDownloadRelay {
     };
     const opened = await this.sessions.open(session, limits, now());
     if (opened !== 'room') throw full(opened);
+    if (relayed) this.#options.onOrderedSmdp?.(smdpAddress);
     this.onConnection(connection, session);
     return response;
   }
