@@ -95,8 +95,9 @@ export async function answerEuiccDataRequest(
   if (!items || items.some((item) => item === undefined))
     return refuse(IpaEuiccDataErrorCodes.incorrectTagList);
   const data: Record<string, unknown> = {};
+  const once = onceEach();
   for (const item of new Set(items as Item[])) {
-    const value = await collect(context, request, item);
+    const value = await collect(context, request, item, once);
     if (value === CI_NOT_FOUND) return refuse(IpaEuiccDataErrorCodes.euiccCiPKIdNotFound);
     if (value !== undefined) data[item] = value;
   }
@@ -109,11 +110,28 @@ export async function answerEuiccDataRequest(
 
 const CI_NOT_FOUND = Symbol('euiccCiPKIdNotFound');
 
+/**
+ * Each ES10 function at most once per data request: defaultSmdpAddress and rootSmdsAddress come from the one
+ * GetEuiccConfiguredAddresses, CERT.EUM and CERT.EUICC from the one GetCerts. An IoT device pays for every APDU,
+ * and the osmo-ttcn3 `ipad` suite answers a data request's ES10 calls one each, in the tag list's order.
+ */
+function onceEach() {
+  const calls = new Map<string, Promise<unknown>>();
+  return <T>(name: string, call: () => Promise<T>): Promise<T> => {
+    const known = calls.get(name) as Promise<T> | undefined;
+    if (known) return known;
+    const started = call();
+    calls.set(name, started);
+    return started;
+  };
+}
+
 /** One item through ES10; undefined when the eUICC has none (an optional field left out). */
 async function collect(
   { card, eim, deviceInfo }: DataRequestContext,
   request: IpaEuiccDataRequest,
   item: Item,
+  once: ReturnType<typeof onceEach>,
 ): Promise<unknown> {
   switch (item) {
     case 'notificationsList': {
@@ -137,9 +155,9 @@ async function collect(
           );
     }
     case 'defaultSmdpAddress':
-      return (await card.es10.getConfiguredAddresses()).defaultDpAddress;
+      return (await once('addresses', () => card.es10.getConfiguredAddresses())).defaultDpAddress;
     case 'rootSmdsAddress':
-      return (await card.es10.getConfiguredAddresses()).rootDsAddress;
+      return (await once('addresses', () => card.es10.getConfiguredAddresses())).rootDsAddress;
     case 'euiccInfo1':
       return card.es10.getEuiccInfo1();
     case 'euiccInfo2':
@@ -151,7 +169,9 @@ async function collect(
     case 'eumCertificate':
     case 'euiccCertificate': {
       const ciPKId = request.euiccCiPKIdentifierToBeUsed;
-      const { value } = await card.iot.call('getCerts', ciPKId ? { euiccCiPKId: ciPKId } : {});
+      const { value } = await once('certs', () =>
+        card.iot.call('getCerts', ciPKId ? { euiccCiPKId: ciPKId } : {}),
+      );
       if (!('certs' in value)) return CI_NOT_FOUND;
       return value.certs[item];
     }
