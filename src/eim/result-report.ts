@@ -1,8 +1,8 @@
 /**
  * The eIM's reading of an IPA's ProvideEimPackageResult for an eUICC Package (SGP.32 3.3.1 steps 10-14):
  * the EID it names, the EuiccPackageResult verified against the eUICC's key and the package's echoes
- * (package-result.ts), and the answer: the seqNumbers the IPA may remove (EimAcknowledgements, 'BF53'), or
- * emptyResponse when there is nothing to acknowledge. Forwarding the notifications to their receivers is
+ * (package-result.ts), and the answer: the notifications' seqNumbers the IPA may remove (EimAcknowledgements,
+ * 'BF53'), or emptyResponse when there is nothing to acknowledge. Forwarding the notifications to their receivers is
  * the eIM server's. No HTTP here.
  */
 import type { KeyObject } from 'node:crypto';
@@ -24,7 +24,7 @@ export interface PackageResultReport {
   readonly outcome: PackageOutcome;
   /** The notifications the IPA sent with the result (to be forwarded to their receivers). */
   readonly notifications: readonly Sgp32PendingNotification[];
-  /** The answer to the IPA: EimAcknowledgements of the result and notifications, or emptyResponse. */
+  /** The answer to the IPA: EimAcknowledgements of the notifications, or emptyResponse. */
   readonly response: Buffer;
   readonly acknowledged: readonly number[];
 }
@@ -51,10 +51,8 @@ export function readPackageResultReport(
   if (!result)
     throw new PackageResultError('echoMismatch', 'the IPA answered an eUICC Package with another result');
   const outcome = verifyPackageResult(EuiccPackageResult.encode(result), euiccKey, expected);
-  const acknowledged = [
-    ...(outcome.kind === 'executed' ? [outcome.seqNumber] : []),
-    ...notifications.map(seqNumberOfNotification),
-  ];
+  // The notifications only: the IPA removes the result itself (provide-eim-package-result.ts says why).
+  const acknowledged = notifications.map(seqNumberOfNotification);
   const response = ProvideEimPackageResultResponse.encode(
     acknowledged.length > 0 ? { eimAcknowledgements: acknowledged } : { emptyResponse: {} },
   );

@@ -175,15 +175,21 @@ function rollbackCandidateOf(requestDer: Buffer, result: EuiccPackageResult): Bu
 }
 
 /**
- * Steps 15-17: remove the package result and the notifications the eIM acknowledged (its EimAcknowledgements),
- * or, when it answered emptyResponse, the package result alone (the notifications stay for HandleNotification).
+ * Steps 15-17: remove the package result, which the eIM took, and the notifications it acknowledged (its
+ * EimAcknowledgements; none when it answered emptyResponse: those stay for HandleNotification). An eIM that also
+ * acknowledges the package result's own seqNumber gets it removed once.
  */
 export async function removeAcknowledged(
   client: IotEs10Client,
   executed: ExecutedPackage,
   acknowledged: readonly number[] | 'emptyResponse',
 ): Promise<number[]> {
-  const wanted = acknowledged === 'emptyResponse' ? executed.seqNumbers.slice(0, 1) : acknowledged;
+  const wanted = [
+    ...new Set([
+      ...executed.seqNumbers.slice(0, 1),
+      ...(acknowledged === 'emptyResponse' ? [] : acknowledged),
+    ]),
+  ];
   const removed: number[] = [];
   for (const seqNumber of wanted) {
     if ((await client.removeNotificationFromList(seqNumber)) === 0) removed.push(seqNumber);

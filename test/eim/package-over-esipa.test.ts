@@ -105,12 +105,10 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('eUICC Packages over ESipa,
     // the IPA passes the package's bytes unchanged: BF4F's content is the EuiccPackageRequest
     const executed = await executeEuiccPackage(ipa, Buffer.from(eid, 'hex'), fetched.content);
     const reported = await provideResult(running, executed.provideEimPackageResult);
-    if (!('eimAcknowledgements' in reported.response)) throw new Error('nothing acknowledged');
-    // the result's seqNumber; the enable notification stays with the IPA (no receiver to forward it to here)
-    expect(reported.response.eimAcknowledgements).toEqual(executed.seqNumbers.slice(0, 1));
-    expect(await removeAcknowledged(ipa, executed, reported.response.eimAcknowledgements)).toEqual(
-      executed.seqNumbers.slice(0, 1),
-    );
+    // nothing acknowledged: the enable notification stays with the IPA (no receiver to forward it to here), and
+    // the IPA removes the package result itself once the eIM took it (SGP.32 3.3.1 steps 15-17)
+    expect(reported.response).toEqual({ emptyResponse: {} });
+    expect(await removeAcknowledged(ipa, executed, 'emptyResponse')).toEqual(executed.seqNumbers.slice(0, 1));
     expect(await running.context.repository.order(psmo.id)).toMatchObject({
       status: 'done',
       outcome: [{ enableResult: 'ok' }],
@@ -185,5 +183,42 @@ describe('result checks and the queue over ESipa', () => {
       outcome: [{ procedureError: 'stuckOrder' }],
       updatedAt: now,
     });
+  });
+});
+
+describe("a data request's certificates of another eUICC", () => {
+  it('are not taken; the order keeps the eUICC data as the outcome, without an eIM item beside it', async () => {
+    const running = await startTestEim({});
+    eim = running;
+    const { card, ipa } = await iotCard('P-256');
+    const other = await iotCard('P-256');
+    const eid = card.eid.toUpperCase();
+    await ipa.es10.storeData(addInitialEimRequestDer(running.context));
+    const edr = await createOrder(running.context, 'edr', {
+      eidValue: eid,
+      order: { edr: { tagList: 'A5A6' } },
+    });
+    const polled = await pollEim(running, eid);
+    if (!('ipaEuiccDataRequest' in polled.response)) throw new Error('no data request');
+    const certs = (await other.ipa.getCerts()).value;
+    if (!('certs' in certs)) throw new Error('no certificates');
+    const { eimTransactionId } = polled.response.ipaEuiccDataRequest;
+    const answer = await provideResult(
+      running,
+      ProvideEimPackageResult.encode({
+        eidValue: Buffer.from(eid, 'hex'),
+        eimPackageResult: {
+          ipaEuiccDataResponse: {
+            ipaEuiccData: { ...certs.certs, ...(eimTransactionId ? { eimTransactionId } : {}) },
+          },
+        },
+      }),
+    );
+    expect(answer.der.toString('hex')).toBe('bf50023000');
+    const done = await running.context.repository.order(edr.id);
+    expect(done?.status).toBe('done');
+    expect(JSON.stringify(done?.outcome)).toContain('euiccDataResult');
+    expect(JSON.stringify(done?.outcome)).not.toContain('procedureError');
+    expect((await running.context.repository.euicc(eid))?.euiccCertificate).toBeUndefined();
   });
 });

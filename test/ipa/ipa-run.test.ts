@@ -97,7 +97,8 @@ describe.each(['P-256', 'brainpoolP256r1'] as const)('the built-in IPA on %s', (
       'provideEimPackageResult',
       'getEimPackage',
     ]);
-    expect(acknowledged).toHaveLength(3); // the result, B's enable and A's disable notifications
+    // B's enable and A's disable notifications; the IPA removes the package result itself (SGP.32 3.3.1 15-17)
+    expect(acknowledged).toHaveLength(2);
     expect(report.cycles[0]?.items[0]).toMatchObject({ kind: 'euiccPackage', rolledBack: false });
     expect(report.cycles[0]?.ended).toBe('noEimPackageAvailable');
     expect(card.notifications).toEqual([]);

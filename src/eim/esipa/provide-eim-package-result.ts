@@ -4,8 +4,11 @@
  * in work); an EuiccPackageResult is verified with the eUICC's certificate over DER(signed part) ‖ association
  * token and its eimId / counterValue / eimTransactionId checked against the package sent; a data request's
  * IpaEuiccData is recorded, and the eUICC's certificates in it learnt once their chain verifies. The order is
- * done with its outcome; the answer acknowledges the package result's seqNumber and every notification
- * delivered to its receiver (EimAcknowledgements 'BF53'), else `emptyResponse` (`BF50 02 30 00`).
+ * done with its outcome; the answer acknowledges every notification delivered to its receiver
+ * (EimAcknowledgements 'BF53'), else it is `emptyResponse` (`BF50 02 30 00`). The package result's own seqNumber
+ * is not acknowledged: the IPA removes it once the eIM took the result (SGP.32 3.3.1 steps 15-17 as onomondo-ipa
+ * runs them, which removes it first and then each acknowledged one, so an acknowledged result would be removed
+ * twice); onomondo-eim and the osmo-ttcn3 `eim` suite answer / expect emptyResponse for a result alone.
  */
 import { X509Certificate } from 'node:crypto';
 import { derOf, type Infer } from '../../asn1/schema.ts';
@@ -100,12 +103,12 @@ async function forwarded(
   return delivered;
 }
 
-/** A package result: verified, its echoes checked, the order done; the seqNumber to acknowledge if any. */
+/** A package result: verified, its echoes checked; the order's outcome. */
 async function packageResult(
   eim: EimContext,
   order: EimOrder,
   result: EuiccPackageResult,
-): Promise<{ outcome: readonly JsonValue[]; seqNumber?: number }> {
+): Promise<readonly JsonValue[]> {
   const euicc = await eim.repository.euicc(order.eid);
   const sent = (order.sent ?? {}) as Partial<SentPackage>;
   const key = eim.config.consumerEuicc
@@ -120,14 +123,11 @@ async function packageResult(
       ...(order.eimTransactionId ? { eimTransactionId: Buffer.from(order.eimTransactionId, 'hex') } : {}),
       ...(typeof sent.associationToken === 'number' ? { associationToken: sent.associationToken } : {}),
     });
-    return {
-      outcome: packageOutcomeItems(outcome),
-      ...(outcome.kind === 'executed' ? { seqNumber: outcome.seqNumber } : {}),
-    };
+    return packageOutcomeItems(outcome);
   } catch (error) {
     if (!(error instanceof PackageResultError)) throw error;
     eim.log.warn({ eid: order.eid, order: order.id, detail: error.message }, 'eUICC package result refused');
-    return { outcome: [procedureError(error.reason)] };
+    return [procedureError(error.reason)];
   }
 }
 
@@ -143,7 +143,12 @@ async function dataResult(eim: EimContext, order: EimOrder, response: IpaEuiccDa
       await eim.repository.updateEuicc(order.eid, { euiccCertificate, eumCertificate }, eim.now());
     } catch (error) {
       if (!(error instanceof EuiccCertificateError)) throw error;
-      outcome.push(procedureError('euiccCertificateInvalid'));
+      // The eUICC's data stays its order's outcome as onomondo-eim records it; that the eIM did not take the
+      // certificates is the eIM's own affair (its log, its admin page's "knows CERT.EUICC").
+      eim.log.warn(
+        { eid: order.eid, order: order.id, detail: error.message },
+        "the data request's certificates are not taken",
+      );
     }
   }
   if (data.associationToken !== undefined && data.associationToken >= 0)
@@ -194,9 +199,7 @@ export function provideEimPackageResult(eim: EimContext): EsipaHandler<'provideE
               eimPackageResult.ePRAndNotifications.euiccPackageResult,
               eimPackageResult.ePRAndNotifications.notificationList,
             ];
-      const checked = await packageResult(eim, order, result);
-      outcome = checked.outcome;
-      if (checked.seqNumber !== undefined) acknowledged.push(checked.seqNumber);
+      outcome = await packageResult(eim, order, result);
       acknowledged.push(...(await forwarded(eim, order.eid, notifications, call.log)));
     } else if ('ipaEuiccDataResponse' in eimPackageResult) {
       outcome = await dataResult(eim, order, eimPackageResult.ipaEuiccDataResponse);
