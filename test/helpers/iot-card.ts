@@ -8,13 +8,13 @@ import { StoreMetadataRequest } from '../../src/asn1/rsp/index.ts';
 import { AddInitialEimRequest, type EimConfigurationData } from '../../src/asn1/sgp32/index.ts';
 import { generateEcKeyPair } from '../../src/crypto/curve.ts';
 import { type SignedEuiccPackage, signEuiccPackage } from '../../src/eim/euicc-package.ts';
-import { readPackageResultReport } from '../../src/eim/result-report.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { newEuiccState } from '../../src/euicc/identity.ts';
 import { emptyIotState } from '../../src/euicc/iot/iot-state.ts';
 import { IotEs10Client } from '../../src/ipa/es10-iot-client.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
 import { loadDefaultPki } from '../../src/pki/pki-store.ts';
+import { readPackageResultReport } from './package-result-report.ts';
 
 export const ICCID_A = Buffer.from('98001032547698103214', 'hex');
 export const ICCID_B = Buffer.from('98001032547698103224', 'hex');

@@ -8,7 +8,6 @@ import {
 } from '../../src/asn1/sgp32/index.ts';
 import { generateEcKeyPair } from '../../src/crypto/curve.ts';
 import { signEuiccPackage } from '../../src/eim/euicc-package.ts';
-import { readPackageResultReport } from '../../src/eim/result-report.ts';
 import { EuiccEmulator } from '../../src/euicc/emulator.ts';
 import { newEuiccState } from '../../src/euicc/identity.ts';
 import { emptyIotState } from '../../src/euicc/iot/iot-state.ts';
@@ -16,6 +15,7 @@ import { IotEs10Client } from '../../src/ipa/es10-iot-client.ts';
 import { executeEuiccPackage, removeAcknowledged } from '../../src/ipa/package-procedure.ts';
 import { Es10Client } from '../../src/lpa/es10-client.ts';
 import { loadDefaultPki } from '../../src/pki/pki-store.ts';
+import { readPackageResultReport } from '../helpers/package-result-report.ts';
 
 /**
  * SGP.32 3.3.1 without HTTP: the eIM library signs a package, the IPA's procedure passes it to the IoT eUICC

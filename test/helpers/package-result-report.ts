@@ -1,9 +1,9 @@
 /**
- * The eIM's reading of an IPA's ProvideEimPackageResult for an eUICC Package (SGP.32 3.3.1 steps 10-14):
- * the EID it names, the EuiccPackageResult verified against the eUICC's key and the package's echoes
- * (package-result.ts), and the answer: the notifications' seqNumbers the IPA may remove (EimAcknowledgements,
- * 'BF53'), or emptyResponse when there is nothing to acknowledge. Forwarding the notifications to their receivers is
- * the eIM server's. No HTTP here.
+ * A scripted eIM's reading of an IPA's ProvideEimPackageResult for an eUICC Package (SGP.32 3.3.1 steps
+ * 10-14), for the IPA's tests: the EID it names, the EuiccPackageResult verified against the eUICC's key and the
+ * package's echoes (src/eim/package-result.ts), and the answer: the notifications' seqNumbers the IPA may remove
+ * (EimAcknowledgements, 'BF53'), or emptyResponse. Our eIM's own reading, with its orders and forwarding, is
+ * src/eim/esipa/provide-eim-package-result.ts; this one lived in src/eim without a caller there.
  */
 import type { KeyObject } from 'node:crypto';
 import {
@@ -11,14 +11,14 @@ import {
   ProvideEimPackageResult,
   ProvideEimPackageResultResponse,
   type Sgp32PendingNotification,
-} from '../asn1/sgp32/index.ts';
-import { seqNumberOfNotification } from '../protocol/pending-notification.ts';
+} from '../../src/asn1/sgp32/index.ts';
 import {
   type ExpectedEchoes,
   type PackageOutcome,
   PackageResultError,
   verifyPackageResult,
-} from './package-result.ts';
+} from '../../src/eim/package-result.ts';
+import { seqNumberOfNotification } from '../../src/protocol/pending-notification.ts';
 
 export interface PackageResultReport {
   readonly outcome: PackageOutcome;
